@@ -1,0 +1,54 @@
+#ifndef CrmHost_ModuleContext_INCLUDED
+#define CrmHost_ModuleContext_INCLUDED
+
+#include "CrmHost/Database.h"
+#include "CrmHost/HostEvent.h"
+#include "CrmHost/RecipientLoader.h"
+#include "CrmHost/ScheduledTask.h"
+#include "CrmHost/Screen.h"
+#include "CrmHost/Setting.h"
+#include "CrmHost/TemplateRenderer.h"
+#include <Poco/Logger.h>
+#include <memory>
+#include <string>
+
+namespace CrmHost
+{
+/// A module's only door to the host (after OSP's BundleContext). Everything registered
+/// through it belongs to the module and is removed when the module stops. Every add...
+/// and declare... throws DuplicateRegistrationException when the id is taken, and
+/// Poco::InvalidArgumentException when the registration is malformed.
+class ModuleContext
+{
+public:
+    virtual ~ModuleContext() = default;
+
+    virtual const std::string& moduleName() const = 0;
+
+    virtual void addScreen(const Screen& screen) = 0;
+    /// Identified by kind, method and path.
+
+    virtual void addRecipientLoader(std::shared_ptr<RecipientLoader> loader) = 0;
+    /// Identified by loader->name().
+
+    virtual void addTask(const ScheduledTask& task) = 0;
+    /// Identified by task.name; an invalid cron expression is refused.
+
+    virtual void declareSetting(const Setting& setting) = 0;
+    virtual std::string setting(const std::string& key) const = 0;
+    /// The value of a declared setting. Throws Poco::NotFoundException for an undeclared key.
+
+    virtual void declareRight(const Right& right) = 0;
+
+    virtual void subscribe(const std::string& eventName, HostEventHandler handler) = 0;
+
+    virtual Database& database() = 0;
+    virtual const TemplateRenderer& templates() const = 0;
+    virtual Poco::Logger& logger() const = 0;
+
+    virtual std::string dataDir() const = 0;
+    /// A folder of the module's own under the host's data folder, created on first use.
+};
+} // namespace CrmHost
+
+#endif

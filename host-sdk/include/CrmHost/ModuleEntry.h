@@ -1,0 +1,40 @@
+#ifndef CrmHost_ModuleEntry_INCLUDED
+#define CrmHost_ModuleEntry_INCLUDED
+
+// The one exported symbol every module provides. Modelled on LLVM's PassPluginLibraryInfo:
+// a plain struct, so that the host can read the API version before it touches any C++ type.
+
+namespace CrmHost
+{
+class Module;
+
+/// The host API version. A module is accepted when its major equals the host's major
+/// (majors break) and its minor is not greater than the host's minor (minors add).
+constexpr unsigned HOST_API_MAJOR = 1;
+constexpr unsigned HOST_API_MINOR = 0;
+
+struct ModuleInfo
+{
+    unsigned apiMajor;       /// HOST_API_MAJOR the module was built against.
+    unsigned apiMinor;       /// HOST_API_MINOR the module was built against.
+    const char* name;        /// Unique module name, also its folder in schema/ and templates/.
+    const char* version;     /// The module's own version, for the administrator.
+    Module* (*create)();     /// Creates the module; the host owns and deletes it.
+};
+} // namespace CrmHost
+
+/// Name of the entry point the host looks up in a module's shared object.
+#define CRMHOST_MODULE_ENTRY_SYMBOL "crmhostModuleInfo"
+
+extern "C" typedef const CrmHost::ModuleInfo* (*CrmHostModuleInfoFunction)();
+
+/// Defines the entry point of a module: CRMHOST_MODULE(MassMailing::MassMailingModule, "massmailing", "0.1.0")
+#define CRMHOST_MODULE(ModuleClass, moduleName, moduleVersion)                                               \
+    extern "C" __attribute__((visibility("default"))) const CrmHost::ModuleInfo* crmhostModuleInfo()         \
+    {                                                                                                        \
+        static const CrmHost::ModuleInfo info{CrmHost::HOST_API_MAJOR, CrmHost::HOST_API_MINOR, moduleName, \
+                                              moduleVersion, []() -> CrmHost::Module* { return new ModuleClass; }}; \
+        return &info;                                                                                        \
+    }
+
+#endif

@@ -1,0 +1,78 @@
+#ifndef CrmHost_Screen_INCLUDED
+#define CrmHost_Screen_INCLUDED
+
+#include <functional>
+#include <map>
+#include <string>
+
+namespace CrmHost
+{
+/// What a screen handler receives: the request, already authenticated by the host.
+struct Request
+{
+    std::string method;                        /// GET, POST, ...
+    std::string path;                          /// The part after the module's mount point.
+    std::map<std::string, std::string> params; /// Path placeholders, query and form fields.
+    std::string body;                          /// The raw body (JSON routes).
+    long userId = 0;
+    long groupId = 0;                          /// The group in the URL, or the "group" parameter; 0 if none.
+    std::string locale = "en";                 /// "en" or "fr".
+    std::string csrfToken;                     /// To put in the forms a page renders.
+    std::function<bool(const std::string& right, long groupId)> hasRight; /// Rights of the user.
+
+    std::string param(const std::string& name, const std::string& fallback = "") const
+    {
+        auto it = params.find(name);
+        return it == params.end() ? fallback : it->second;
+    }
+};
+
+/// What a screen handler answers. A page's body is placed in the host's layout
+/// (title, menu, language switch) unless standalone is set.
+struct Response
+{
+    int status = 200;
+    std::string contentType = "text/html; charset=utf-8";
+    std::string body;
+    std::string title;       /// Page title, shown in the layout.
+    std::string location;    /// Set for a redirect (status 303).
+    bool standalone = false; /// Send the body as it is (files, downloads).
+
+    static Response json(const std::string& body, int status = 200)
+    {
+        Response r;
+        r.status = status;
+        r.contentType = "application/json";
+        r.body = body;
+        r.standalone = true;
+        return r;
+    }
+    static Response redirect(const std::string& location)
+    {
+        Response r;
+        r.status = 303;
+        r.location = location;
+        r.standalone = true;
+        return r;
+    }
+};
+
+enum class ScreenKind
+{
+    Page, /// HTML, mounted at /g/{group}/{module}/{path}, inside the host layout.
+    Json  /// JSON, mounted at /api/v1/{module}/{path}, bearer token required.
+};
+
+/// A screen: an HTML page or a JSON route. Paths may hold placeholders: "campaigns/{id}".
+struct Screen
+{
+    ScreenKind kind = ScreenKind::Page;
+    std::string method = "GET";   /// "GET", "POST", or "*" for both.
+    std::string path;             /// Relative to the mount point; "" is the module's home.
+    std::string menuLabel;        /// Catalogue key of the group menu entry; empty for none.
+    std::string requiredRight;    /// The right the user must hold in the group.
+    std::function<Response(const Request&)> handler;
+};
+} // namespace CrmHost
+
+#endif

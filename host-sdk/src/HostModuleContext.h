@@ -1,0 +1,53 @@
+#ifndef CrmHost_HostModuleContext_INCLUDED
+#define CrmHost_HostModuleContext_INCLUDED
+
+#include "CrmHost/ModuleContext.h"
+#include "Extensions.h"
+#include "MustacheRenderer.h"
+#include "HostSettings.h"
+
+namespace CrmHost
+{
+/// What the host lends to every module: one per host process.
+struct HostServices
+{
+    Extensions& extensions;
+    Database& database;
+    HostSettings& settings;
+    const Catalogue& catalogue;
+    std::string resourceDir; /// Holds schema/ and templates/.
+    std::string dataDir;
+};
+
+/// The ModuleContext the host gives one module: every registration is recorded under the
+/// module's name, so that removeRegistrations() undoes all of them.
+class HostModuleContext : public ModuleContext
+{
+public:
+    HostModuleContext(HostServices& services, const std::string& moduleName);
+
+    const std::string& moduleName() const override { return _name; }
+    void addScreen(const Screen& screen) override;
+    void addRecipientLoader(std::shared_ptr<RecipientLoader> loader) override;
+    void addTask(const ScheduledTask& task) override;
+    void declareSetting(const Setting& setting) override;
+    std::string setting(const std::string& key) const override;
+    void declareRight(const Right& right) override;
+    void subscribe(const std::string& eventName, HostEventHandler handler) override;
+    Database& database() override { return _services.database; }
+    const TemplateRenderer& templates() const override { return _renderer; }
+    Poco::Logger& logger() const override { return _logger; }
+    std::string dataDir() const override;
+
+    void removeRegistrations();
+
+private:
+    HostServices& _services;
+    std::string _name;
+    MustacheRenderer _renderer;
+    Poco::Logger& _logger;
+    int _subscriptions = 0;
+};
+} // namespace CrmHost
+
+#endif
