@@ -51,6 +51,15 @@ std::string Catalogue::text(const std::string& key, const std::string& locale) c
     return key;
 }
 
+std::string Catalogue::text(const std::string& key, const std::string& locale,
+                            const std::map<std::string, std::string>& values) const
+{
+    std::string result = text(key, locale);
+    for (const auto& [name, value] : values)
+        Poco::replaceInPlace(result, "{" + name + "}", value);
+    return result;
+}
+
 std::string Catalogue::negotiate(const std::string& acceptLanguage)
 {
     // Languages come in order of preference (weights are rarely out of order in practice).

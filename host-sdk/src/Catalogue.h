@@ -19,6 +19,10 @@ public:
     std::string text(const std::string& key, const std::string& locale) const;
     /// The string for the locale, else the English one, else the key itself.
 
+    std::string text(const std::string& key, const std::string& locale,
+                     const std::map<std::string, std::string>& values) const;
+    /// The string with each {name} replaced by its value.
+
     static std::string negotiate(const std::string& acceptLanguage);
     /// The locale to use for an Accept-Language header: "fr" when French comes before English.
 

@@ -1,0 +1,269 @@
+#include "CrmHostApplication.h"
+#include "DemoSeeder.h"
+#include "Host.h"
+#include "PasswordHasher.h"
+#include "WebServer.h"
+#include <Poco/NumberParser.h>
+#include <Poco/Util/HelpFormatter.h>
+#include <Poco/Util/Option.h>
+#include <Poco/Util/OptionSet.h>
+#include <iostream>
+
+namespace CrmHost
+{
+namespace
+{
+long parseLong(const CommandLine& command, const std::string& option, long fallback)
+{
+    std::string text = command.value(option, std::to_string(fallback));
+    long value = 0;
+    if (!Poco::NumberParser::tryParse64(text, value))
+        throw Poco::InvalidArgumentException("--" + option + " must be a number, not \"" + text + "\"");
+    return value;
+}
+
+long groupOption(Host& host, const CommandLine& command)
+{
+    long id = parseLong(command, "group", 0);
+    if (!host.groups().find(id))
+        throw Poco::NotFoundException("no group with id " + command.value("group") + " (see: crmhost group list)");
+    return id;
+}
+} // namespace
+
+CrmHostApplication::CrmHostApplication(std::vector<std::string> command) : _command(std::move(command))
+{
+    setUnixOptions(true);
+}
+
+void CrmHostApplication::defineOptions(Poco::Util::OptionSet& options)
+{
+    ServerApplication::defineOptions(options);
+    options.addOption(Poco::Util::Option("config", "c", "load the configuration from FILE (Poco properties)")
+                          .required(false)
+                          .repeatable(false)
+                          .argument("FILE"));
+    options.addOption(Poco::Util::Option("help", "h", "show the commands").required(false).repeatable(false));
+}
+
+void CrmHostApplication::handleOption(const std::string& name, const std::string& value)
+{
+    ServerApplication::handleOption(name, value);
+    if (name == "config")
+        loadConfiguration(value);
+    else if (name == "help")
+    {
+        _help = true;
+        stopOptionsProcessing();
+    }
+}
+
+void CrmHostApplication::usage(std::ostream& out) const
+{
+    out << "usage: crmhost [--config FILE] COMMAND [OPTIONS]\n"
+           "  serve                              migrate, load the modules, run the scheduler and the HTTP server\n"
+           "  migrate                            apply the host's and every module's pending migrations\n"
+           "  seed-demo [--people N] [--seed S]  fill an empty database with the demo groups and N people\n"
+           "  group list                         ID<TAB>KIND<TAB>NAME of every group\n"
+           "  user add --login L --password P [--group G] [--right R]...\n"
+           "  user token --login L               print a new API token\n"
+           "  module list | enable NAME --group G | disable NAME --group G\n"
+           "  task list | run NAME [--until-idle]\n";
+}
+
+int CrmHostApplication::main(const std::vector<std::string>&)
+{
+    if (_help)
+    {
+        usage(std::cout);
+        return EXIT_OK;
+    }
+    try
+    {
+        return execute(CommandLine(_command));
+    }
+    catch (const Poco::InvalidArgumentException& error)
+    {
+        std::cerr << "crmhost: " << error.message() << "\n";
+        usage(std::cerr);
+        return EXIT_USAGE;
+    }
+    catch (const Poco::Exception& error)
+    {
+        std::cerr << "crmhost: " << error.displayText() << "\n";
+        return EXIT_SOFTWARE;
+    }
+}
+
+int CrmHostApplication::execute(const CommandLine& command)
+{
+    std::string name = command.word(0).empty() ? "serve" : command.word(0);
+    static const std::vector<std::string> known{"serve", "migrate", "seed-demo", "group", "user", "module", "task"};
+    if (std::find(known.begin(), known.end(), name) == known.end())
+        throw Poco::InvalidArgumentException("unknown command \"" + name + "\"");
+
+    Host host(Poco::AutoPtr<Poco::Util::AbstractConfiguration>(&config(), true));
+    host.loadModules();
+    host.migrate();
+    if (name == "serve")
+        return serve(host);
+    if (name == "migrate")
+    {
+        std::cout << "Database is up to date.\n";
+        return EXIT_OK;
+    }
+    if (name == "seed-demo")
+        return seedDemo(host, command);
+    if (name == "group")
+    {
+        if (command.word(1) != "list")
+            throw Poco::InvalidArgumentException("usage: crmhost group list");
+        for (const auto& group : host.groups().all())
+            std::cout << group.id << '\t' << group.kind << '\t' << group.name << '\n';
+        return EXIT_OK;
+    }
+    if (name == "user")
+        return user(host, command);
+    if (name == "module")
+        return module(host, command);
+    return task(host, command);
+}
+
+int CrmHostApplication::serve(Host& host)
+{
+    host.startModules();
+    host.scheduler().start();
+    WebServer server(host);
+    server.start();
+    logger().information("Serving on http://%s:%hu/", config().getString("http.address", "127.0.0.1"), server.port());
+    waitForTerminationRequest();
+    logger().information("Stopping");
+    server.stop();
+    host.scheduler().stop();
+    host.stopModules();
+    return EXIT_OK;
+}
+
+int CrmHostApplication::seedDemo(Host& host, const CommandLine& command)
+{
+    long people = parseLong(command, "people", 1000);
+    long seed = parseLong(command, "seed", 1);
+    if (people < 100)
+        throw Poco::InvalidArgumentException("--people must be at least 100");
+    if (!host.groups().all().empty())
+        throw Poco::ExistsException("the database already holds groups: seed-demo fills an empty database");
+
+    DemoSeeder seeder(host.database(), logger());
+    DemoGroups groups = seeder.seed(people, static_cast<unsigned long>(seed));
+
+    Accounts& accounts = host.accounts();
+    std::string password = PasswordHasher::randomToken(8);
+    long admin = accounts.addUser("admin", password);
+    for (const char* right : {"host.admin", "massmailing.compose", "massmailing.send", "massmailing.approve"})
+        accounts.grant(admin, Accounts::ALL_GROUPS, right);
+
+    // A coordinator of the food group, and a plain member of it who never sees the module.
+    long coordinator = accounts.addUser("coordinator", password);
+    accounts.addMembership(coordinator, groups.food);
+    for (const char* right : {"massmailing.compose", "massmailing.send"})
+        accounts.grant(coordinator, groups.food, right);
+    long member = accounts.addUser("member", password);
+    accounts.addMembership(member, groups.food);
+
+    std::cout << "Demo data: " << people << " people, seed " << seed << ".\n"
+              << "Administrator: login admin, password " << password << "\n"
+              << "Coordinator of the food group: login coordinator, password " << password << "\n"
+              << "Plain member of the food group: login member, password " << password << "\n";
+    return EXIT_OK;
+}
+
+int CrmHostApplication::user(Host& host, const CommandLine& command)
+{
+    Accounts& accounts = host.accounts();
+    if (command.word(1) == "add")
+    {
+        std::string login = command.required("login");
+        std::string password = command.required("password");
+        long groupId = command.has("group") ? groupOption(host, command) : 0;
+        if (!command.values("right").empty() && !command.has("group") && command.values("right") != std::vector<std::string>{"host.admin"})
+            throw Poco::InvalidArgumentException("--right needs --group, except host.admin");
+        long id = accounts.addUser(login, password);
+        if (groupId)
+            accounts.addMembership(id, groupId);
+        for (const auto& right : command.values("right"))
+            accounts.grant(id, right == "host.admin" ? Accounts::ALL_GROUPS : groupId, right);
+        std::cout << "User " << login << " created (id " << id << ").\n";
+        return EXIT_OK;
+    }
+    if (command.word(1) == "token")
+    {
+        auto user = accounts.findUser(command.required("login"));
+        if (!user)
+            throw Poco::NotFoundException("no user with login " + command.value("login"));
+        std::cout << accounts.issueApiToken(user->id) << '\n';
+        return EXIT_OK;
+    }
+    throw Poco::InvalidArgumentException("usage: crmhost user add ... | user token --login L");
+}
+
+int CrmHostApplication::module(Host& host, const CommandLine& command)
+{
+    std::string action = command.word(1);
+    if (action == "list")
+    {
+        for (const auto& loaded : host.modules().modules())
+        {
+            std::string groups;
+            for (long id : host.groups().enabledGroups(loaded->name))
+                groups += (groups.empty() ? "" : ",") + std::to_string(id);
+            std::cout << (loaded->name.empty() ? loaded->path : loaded->name) << '\t' << loaded->version << '\t'
+                      << "api " << loaded->apiMajor << '.' << loaded->apiMinor << '\t'
+                      << (loaded->error.empty() ? "loaded" : "refused: " + loaded->error) << '\t'
+                      << "groups " << (groups.empty() ? "-" : groups) << '\n';
+        }
+        return EXIT_OK;
+    }
+    if (action == "enable" || action == "disable")
+    {
+        std::string name = command.word(2);
+        auto loaded = std::find_if(host.modules().modules().begin(), host.modules().modules().end(),
+                                   [&](const auto& m) { return m->name == name && m->error.empty(); });
+        if (name.empty() || loaded == host.modules().modules().end())
+            throw Poco::NotFoundException("no loaded module named \"" + name + "\" (see: crmhost module list)");
+        long groupId = groupOption(host, command);
+        if (action == "enable")
+            host.groups().enable(name, groupId);
+        else
+            host.groups().disable(name, groupId);
+        std::cout << "Module " << name << ' ' << action << "d for group " << groupId << ".\n";
+        return EXIT_OK;
+    }
+    throw Poco::InvalidArgumentException("usage: crmhost module list | enable NAME --group G | disable NAME --group G");
+}
+
+int CrmHostApplication::task(Host& host, const CommandLine& command)
+{
+    host.startModules();
+    if (command.word(1) == "list")
+    {
+        for (const auto& [name, owned] : host.extensions().tasks.all())
+        {
+            const Schedule& schedule = owned.entry.schedule;
+            std::cout << name << '\t'
+                      << (schedule.cron.empty() ? "every " + std::to_string(schedule.intervalSeconds) + "s"
+                                                : "cron " + schedule.cron)
+                      << '\t' << owned.entry.description << '\n';
+        }
+        return EXIT_OK;
+    }
+    if (command.word(1) == "run" && !command.word(2).empty())
+    {
+        int rounds = 1;
+        while (host.scheduler().runNow(command.word(2)) && command.has("until-idle"))
+            ++rounds;
+        std::cout << "Task " << command.word(2) << " ran " << rounds << (rounds == 1 ? " round" : " rounds") << ".\n";
+        return EXIT_OK;
+    }
+    throw Poco::InvalidArgumentException("usage: crmhost task list | task run NAME [--until-idle]");
+}
+} // namespace CrmHost

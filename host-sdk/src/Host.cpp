@@ -1,0 +1,74 @@
+#include "Host.h"
+#include "Migrator.h"
+#include <Poco/File.h>
+#include <Poco/Path.h>
+
+#ifndef CRMHOST_RESOURCE_DIR
+#define CRMHOST_RESOURCE_DIR "."
+#endif
+
+namespace CrmHost
+{
+namespace
+{
+std::unique_ptr<SqlDatabase> openDatabase(Poco::Util::AbstractConfiguration& config, const std::string& dataDir)
+{
+    std::string connector = config.getString("db.connector", "SQLite");
+    std::string defaultFile = dataDir + "/crmhost.db";
+    std::string connect = config.getString("db.connect", SqlDatabase::dialectOf(connector) == Dialect::SQLite ? defaultFile : "");
+    if (connect.empty())
+        throw Poco::InvalidArgumentException("db.connect", "the MySQL connection string is not configured");
+    return std::make_unique<SqlDatabase>(connector, connect, config.getInt("db.sessions", 32));
+}
+
+std::string makeDir(const std::string& path)
+{
+    std::string absolute = Poco::Path(path).absolute().toString();
+    Poco::File(absolute).createDirectories();
+    return absolute;
+}
+} // namespace
+
+Host::Host(Poco::AutoPtr<Poco::Util::AbstractConfiguration> config)
+    : _config(config), _resourceDir(config->getString("resources.dir", CRMHOST_RESOURCE_DIR)),
+      _dataDir(makeDir(config->getString("data.dir", "var/data"))), _database(openDatabase(*config, _dataDir)),
+      _accounts(*_database), _groups(*_database), _settings(config, *_database),
+      _services{_extensions, *_database, _settings, _catalogue, _resourceDir, _dataDir}, _loader(_services),
+      _scheduler(_extensions)
+{
+    _catalogue.load(_resourceDir + "/templates", "host");
+}
+
+Host::~Host()
+{
+    _scheduler.stop();
+    _loader.stopAll();
+}
+
+void Host::loadModules()
+{
+    _loader.load(_config->getString("modules.dir", "build/modules"));
+    for (const auto& module : _loader.modules())
+        if (module->error.empty() && Poco::File(_resourceDir + "/templates/" + module->name + "/i18n").exists())
+            _catalogue.load(_resourceDir + "/templates", module->name);
+}
+
+void Host::migrate()
+{
+    Migrator migrator(*_database, _resourceDir + "/schema");
+    migrator.migrate("host");
+    for (const auto& module : _loader.modules())
+        if (module->error.empty())
+            migrator.migrate(module->name);
+}
+
+void Host::startModules()
+{
+    _loader.startAll();
+}
+
+void Host::stopModules()
+{
+    _loader.stopAll();
+}
+} // namespace CrmHost

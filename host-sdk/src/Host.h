@@ -1,0 +1,63 @@
+#ifndef CrmHost_Host_INCLUDED
+#define CrmHost_Host_INCLUDED
+
+#include "Accounts.h"
+#include "Catalogue.h"
+#include "Extensions.h"
+#include "Groups.h"
+#include "HostModuleContext.h"
+#include "HostSettings.h"
+#include "ModuleLoader.h"
+#include "Scheduler.h"
+#include "SqlDatabase.h"
+#include <Poco/AutoPtr.h>
+#include <Poco/Util/AbstractConfiguration.h>
+#include <memory>
+
+namespace CrmHost
+{
+/// The reference host assembled from its configuration: database, accounts, groups, the
+/// extension points and the modules plugged into them, and the scheduler. The command
+/// line and the web server are two faces of it.
+class Host
+{
+public:
+    explicit Host(Poco::AutoPtr<Poco::Util::AbstractConfiguration> config);
+    /// Opens the database. Throws Poco::InvalidArgumentException for a bad db.connector.
+    ~Host();
+
+    void loadModules();
+    /// Loads the modules of modules.dir (without starting them).
+    void migrate();
+    /// Applies the host's migrations, then those of every loaded module.
+    void startModules();
+    void stopModules();
+
+    Poco::Util::AbstractConfiguration& config() { return *_config; }
+    const std::string& resourceDir() const { return _resourceDir; }
+    SqlDatabase& database() { return *_database; }
+    Accounts& accounts() { return _accounts; }
+    Groups& groups() { return _groups; }
+    HostSettings& settings() { return _settings; }
+    const Catalogue& catalogue() const { return _catalogue; }
+    Extensions& extensions() { return _extensions; }
+    ModuleLoader& modules() { return _loader; }
+    Scheduler& scheduler() { return _scheduler; }
+
+private:
+    Poco::AutoPtr<Poco::Util::AbstractConfiguration> _config;
+    std::string _resourceDir;
+    std::string _dataDir;
+    std::unique_ptr<SqlDatabase> _database;
+    Accounts _accounts;
+    Groups _groups;
+    HostSettings _settings;
+    Catalogue _catalogue;
+    Extensions _extensions;
+    HostServices _services;
+    ModuleLoader _loader;
+    Scheduler _scheduler;
+};
+} // namespace CrmHost
+
+#endif

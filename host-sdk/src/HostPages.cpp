@@ -1,0 +1,157 @@
+#include "HostPages.h"
+#include "CrmHost/Exceptions.h"
+#include <Poco/NumberFormatter.h>
+#include <Poco/NumberParser.h>
+
+using namespace Poco::Data::Keywords;
+
+namespace CrmHost
+{
+HostPages::HostPages(Host& host) : _host(host), _renderer(host.resourceDir() + "/templates", "host", host.catalogue())
+{
+}
+
+std::string HostPages::kindLabel(const std::string& kind, const std::string& locale) const
+{
+    return _renderer.translate("host.kind." + kind, locale);
+}
+
+Response HostPages::login(const Request& request, const std::string& error)
+{
+    Response response;
+    response.status = error.empty() ? 200 : 401;
+    response.title = _renderer.translate("host.login.title", request.locale);
+    response.body = _renderer.render(
+        "login", mstch::map{{"csrf", request.csrfToken}, {"error", error}, {"login", request.param("login")}},
+        request.locale);
+    return response;
+}
+
+Response HostPages::home(const Request& request)
+{
+    mstch::array groups;
+    for (const auto& group : _host.groups().visibleTo(request.userId))
+        groups.push_back(mstch::map{{"id", std::to_string(group.id)},
+                                    {"name", group.name},
+                                    {"kindLabel", kindLabel(group.kind, request.locale)}});
+    Response response;
+    response.title = _renderer.translate("host.home.title", request.locale);
+    response.body = _renderer.render("home", mstch::map{{"groups", groups}}, request.locale);
+    return response;
+}
+
+Response HostPages::group(const Request& request, const Group& group)
+{
+    Response response;
+    response.title = group.name;
+    response.body = _renderer.render("group",
+                                     mstch::map{{"name", group.name},
+                                                {"kindLabel", kindLabel(group.kind, request.locale)},
+                                                {"members", std::to_string(_host.groups().count(group.id))}},
+                                     request.locale);
+    return response;
+}
+
+Response HostPages::members(const Request& request, const Group& group)
+{
+    const int pageSize = 50;
+    int page = 0;
+    Poco::NumberParser::tryParse(request.param("page", "0"), page);
+    page = std::max(page, 0);
+    long offset = long(page) * pageSize, limit = pageSize;
+    long groupId = group.id;
+
+    Poco::Data::Session session = _host.database().session();
+    std::vector<std::string> first, last, email, login;
+    session << "SELECT p.first_name, p.last_name, COALESCE(p.email, ''), COALESCE(CAST(p.last_login_at AS CHAR), '') "
+               "FROM memberships m JOIN people p ON p.id = m.person_id WHERE m.group_id = ? "
+               "ORDER BY p.last_name, p.first_name, p.id LIMIT ? OFFSET ?",
+        use(groupId), use(limit), use(offset), into(first), into(last), into(email), into(login), now;
+
+    mstch::array people;
+    for (std::size_t i = 0; i < first.size(); ++i)
+        people.push_back(mstch::map{{"firstName", first[i]},
+                                    {"lastName", last[i]},
+                                    {"email", email[i]},
+                                    {"lastLogin", login[i].empty() ? _renderer.translate("host.members.never", request.locale)
+                                                                   : login[i]}});
+    long total = _host.groups().count(group.id);
+    mstch::map context{{"people", people}, {"total", std::to_string(total)}};
+    if (page > 0)
+        context.emplace("previous", std::to_string(page - 1));
+    if (offset + pageSize < total)
+        context.emplace("next", std::to_string(page + 1));
+    Response response;
+    response.title = _renderer.translate("host.members.title", request.locale);
+    response.body = _renderer.render("members", context, request.locale);
+    return response;
+}
+
+Response HostPages::modules(const Request& request)
+{
+    auto groups = _host.groups().all();
+    mstch::array modules;
+    for (const auto& loaded : _host.modules().modules())
+    {
+        mstch::array rows;
+        for (const auto& group : groups)
+            rows.push_back(mstch::map{{"id", std::to_string(group.id)},
+                                      {"groupName", group.name},
+                                      {"kindLabel", kindLabel(group.kind, request.locale)},
+                                      {"module", loaded->name},
+                                      {"csrf", request.csrfToken},
+                                      {"enabled", _host.groups().isEnabled(loaded->name, group.id)}});
+        modules.push_back(mstch::map{{"name", loaded->name.empty() ? loaded->path : loaded->name},
+                                     {"version", loaded->version},
+                                     {"api", std::to_string(loaded->apiMajor) + "." + std::to_string(loaded->apiMinor)},
+                                     {"path", loaded->path},
+                                     {"error", loaded->error},
+                                     {"running", loaded->started},
+                                     {"groups", rows}});
+    }
+    Response response;
+    response.title = _renderer.translate("host.modules.title", request.locale);
+    mstch::map context{{"modules", modules}};
+    std::string done = request.param("done");
+    if (done == "enable" || done == "disable")
+    {
+        auto group = _host.groups().find(std::atol(request.param("group").c_str()));
+        context.emplace("notice", _host.catalogue().text("host.modules.done." + done, request.locale,
+                                                         {{"module", request.param("module")},
+                                                          {"group", group ? group->name : request.param("group")}}));
+    }
+    response.body = _renderer.render("modules", context, request.locale);
+    return response;
+}
+
+Response HostPages::changeModule(const Request& request)
+{
+    std::string module = request.param("module");
+    if (!_host.modules().find(module))
+        throw RequestError(400, "unknown_module", "No running module is named \"" + module + "\".", "module");
+    long groupId = 0;
+    Poco::NumberParser::tryParse64(request.param("group"), groupId);
+    auto group = _host.groups().find(groupId);
+    if (!group)
+        throw RequestError(400, "unknown_group", "No group has the id \"" + request.param("group") + "\".", "group");
+    std::string action = request.param("action");
+    if (action == "enable")
+        _host.groups().enable(module, groupId);
+    else if (action == "disable")
+        _host.groups().disable(module, groupId);
+    else
+        throw RequestError(400, "bad_action", "The action must be enable or disable.", "action");
+    _host.extensions().publish({"module." + action + "d", {{"module", module}, {"group", std::to_string(groupId)}}});
+    return Response::redirect("/admin/modules?done=" + action + "&module=" + module + "&group=" +
+                              std::to_string(groupId));
+}
+
+Response HostPages::error(const Request& request, int status, const std::string& heading, const std::string& message)
+{
+    Response response;
+    response.status = status;
+    response.title = heading;
+    response.body = _renderer.render("error", mstch::map{{"heading", heading}, {"message", message}}, request.locale);
+    return response;
+}
+} // namespace CrmHost

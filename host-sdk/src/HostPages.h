@@ -1,0 +1,38 @@
+#ifndef CrmHost_HostPages_INCLUDED
+#define CrmHost_HostPages_INCLUDED
+
+#include "CrmHost/Screen.h"
+#include "Host.h"
+#include "MustacheRenderer.h"
+
+namespace CrmHost
+{
+/// The host's own screens: login, the groups of a user, a group's home and members, and the
+/// administrator's Modules screen. Each answers a Response whose body goes into the layout.
+class HostPages
+{
+public:
+    explicit HostPages(Host& host);
+
+    Response login(const Request& request, const std::string& error);
+    Response home(const Request& request);
+    Response group(const Request& request, const Group& group);
+    Response members(const Request& request, const Group& group);
+    Response modules(const Request& request);
+    /// With done=enable|disable, module and group: says what the last change did.
+    Response changeModule(const Request& request);
+    /// POST of the Modules screen: module, group, action = enable | disable.
+    /// Throws RequestError naming the field when one is wrong.
+    Response error(const Request& request, int status, const std::string& heading, const std::string& message);
+
+    const MustacheRenderer& renderer() const { return _renderer; }
+
+private:
+    std::string kindLabel(const std::string& kind, const std::string& locale) const;
+
+    Host& _host;
+    MustacheRenderer _renderer;
+};
+} // namespace CrmHost
+
+#endif

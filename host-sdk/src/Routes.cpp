@@ -1,0 +1,24 @@
+#include "Routes.h"
+#include <Poco/StringTokenizer.h>
+
+namespace CrmHost
+{
+bool matchPath(const std::string& pattern, const std::string& path, std::map<std::string, std::string>& params)
+{
+    const int options = Poco::StringTokenizer::TOK_IGNORE_EMPTY;
+    Poco::StringTokenizer expected(pattern, "/", options), actual(path, "/", options);
+    if (expected.count() != actual.count())
+        return false;
+    std::map<std::string, std::string> found;
+    for (std::size_t i = 0; i < expected.count(); ++i)
+    {
+        const std::string& segment = expected[i];
+        if (segment.size() > 2 && segment.front() == '{' && segment.back() == '}')
+            found[segment.substr(1, segment.size() - 2)] = actual[i];
+        else if (segment != actual[i])
+            return false;
+    }
+    params.insert(found.begin(), found.end());
+    return true;
+}
+} // namespace CrmHost

@@ -1,0 +1,347 @@
+#include "WebRequestHandler.h"
+#include "CrmHost/Exceptions.h"
+#include "Routes.h"
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
+#include <Poco/Logger.h>
+#include <Poco/Net/HTMLForm.h>
+#include <Poco/Net/HTTPCookie.h>
+#include <Poco/Net/NameValueCollection.h>
+#include <Poco/NumberParser.h>
+#include <Poco/StreamCopier.h>
+#include <Poco/URI.h>
+#include <sstream>
+
+namespace CrmHost
+{
+namespace
+{
+const char* const SESSION_COOKIE = "crmhost_session";
+const std::size_t MAX_BODY = 64 * 1024 * 1024;
+
+Poco::Logger& logger()
+{
+    return Poco::Logger::get("crmhost.http");
+}
+
+std::string jsonError(const std::string& code, const std::string& message, const std::string& field)
+{
+    Poco::JSON::Object error;
+    error.set("code", code);
+    error.set("message", message);
+    error.set("field", field);
+    Poco::JSON::Object root;
+    root.set("error", error);
+    std::ostringstream out;
+    root.stringify(out);
+    return out.str();
+}
+
+Poco::Net::HTTPCookie cookie(const std::string& name, const std::string& value)
+{
+    Poco::Net::HTTPCookie c(name, value);
+    c.setPath("/");
+    c.setHttpOnly(true);
+    c.setSameSite(Poco::Net::HTTPCookie::SAME_SITE_LAX);
+    return c;
+}
+
+bool startsWith(const std::string& text, const std::string& prefix)
+{
+    return text.compare(0, prefix.size(), prefix) == 0;
+}
+
+// "/g/12/massmailing/campaigns/3" -> {"12", "massmailing", "campaigns/3"}
+std::vector<std::string> splitFirst(const std::string& path, int parts)
+{
+    std::vector<std::string> out;
+    std::size_t start = 0;
+    while (int(out.size()) < parts - 1 && start <= path.size())
+    {
+        std::size_t slash = path.find('/', start);
+        if (slash == std::string::npos)
+            break;
+        out.push_back(path.substr(start, slash - start));
+        start = slash + 1;
+    }
+    out.push_back(start <= path.size() ? path.substr(start) : "");
+    return out;
+}
+} // namespace
+
+WebRequestHandler::WebRequestHandler(Host& host, HostPages& pages) : _host(host), _pages(pages)
+{
+}
+
+void WebRequestHandler::handleRequest(Poco::Net::HTTPServerRequest& http, Poco::Net::HTTPServerResponse& out)
+{
+    Request request;
+    request.method = http.getMethod();
+    Poco::URI uri(http.getURI());
+    request.path = uri.getPath();
+    for (const auto& [name, value] : uri.getQueryParameters())
+        request.params[name] = value;
+    Poco::Net::NameValueCollection cookies;
+    http.getCookies(cookies);
+    std::string lang = cookies.get("lang", "");
+    request.locale = lang == "fr" || lang == "en" ? lang : Catalogue::negotiate(http.get("Accept-Language", ""));
+
+    bool json = startsWith(request.path, "/api/");
+    try
+    {
+        Response response = json ? handleApi(http, request) : handlePage(http, out, request);
+        send(out, request, std::move(response), json);
+    }
+    catch (const RequestError& error)
+    {
+        send(out, request,
+             json ? Response::json(jsonError(error.code(), error.message(), error.field()), error.status())
+                  : _pages.error(request, error.status(), _pages.renderer().translate("host.error.badRequest", request.locale),
+                                 error.message()),
+             json);
+    }
+    catch (const Poco::Exception& error)
+    {
+        logger().error("%s %s failed: %s", request.method, request.path, error.displayText());
+        std::string message = _pages.renderer().translate("host.error.internal", request.locale);
+        send(out, request,
+             json ? Response::json(jsonError("internal", message, ""), 500)
+                  : _pages.error(request, 500, message, message),
+             json);
+    }
+    catch (const std::exception& error)
+    {
+        logger().error("%s %s failed: %s", request.method, request.path, std::string(error.what()));
+        send(out, request, Response::json(jsonError("internal", "internal error", ""), 500), true);
+    }
+}
+
+void WebRequestHandler::bindRights(Request& request)
+{
+    request.hasRight = [&accounts = _host.accounts(), userId = request.userId](const std::string& right, long groupId) {
+        return accounts.hasRight(userId, right, groupId);
+    };
+}
+
+Response WebRequestHandler::handleApi(Poco::Net::HTTPServerRequest& http, Request& request)
+{
+    std::string authorization = http.get("Authorization", "");
+    std::optional<User> user;
+    if (startsWith(authorization, "Bearer "))
+        user = _host.accounts().userByApiToken(authorization.substr(7));
+    if (!user)
+        throw RequestError(401, "unauthorized", "A valid API token is required (Authorization: Bearer TOKEN).");
+    request.userId = user->id;
+    bindRights(request);
+
+    Poco::StreamCopier::copyToString(http.stream(), request.body, MAX_BODY);
+    if (!request.param("group").empty())
+        Poco::NumberParser::tryParse64(request.param("group"), request.groupId);
+    else if (!request.body.empty() && request.body.front() == '{')
+    {
+        try
+        {
+            auto object = Poco::JSON::Parser().parse(request.body).extract<Poco::JSON::Object::Ptr>();
+            if (object->has("group"))
+                request.groupId = long(object->getValue<Poco::Int64>("group"));
+        }
+        catch (const Poco::Exception&)
+        {
+            // The module reports a malformed body with the field at fault.
+        }
+    }
+    auto parts = splitFirst(request.path.substr(std::string("/api/v1/").size()), 2);
+    if (!startsWith(request.path, "/api/v1/") || parts.size() < 2)
+        throw RequestError(404, "not_found", "No API route at " + request.path + ".");
+    return moduleScreen(request, ScreenKind::Json, parts[0], parts[1]);
+}
+
+Response WebRequestHandler::handlePage(Poco::Net::HTTPServerRequest& http, Poco::Net::HTTPServerResponse& out,
+                                       Request& request)
+{
+    Poco::Net::NameValueCollection cookies;
+    http.getCookies(cookies);
+    auto session = _host.accounts().findSession(cookies.get(SESSION_COOKIE, ""));
+    if (!session)
+    {
+        session = _host.accounts().openSession(0);
+        out.addCookie(cookie(SESSION_COOKIE, session->id));
+    }
+    request.userId = session->userId;
+    request.csrfToken = session->csrfToken;
+
+    Poco::Net::HTMLForm form(http, http.stream());
+    for (const auto& [name, value] : form)
+        request.params[name] = value;
+
+    const std::string& locale = request.locale;
+    auto text = [&](const std::string& key) { return _pages.renderer().translate(key, locale); };
+
+    if (request.method == "POST" && request.param("csrf") != session->csrfToken)
+        return _pages.error(request, 403, text("host.error.forbidden"), text("host.error.csrf"));
+
+    if (request.path == "/lang")
+    {
+        std::string to = request.param("to") == "fr" ? "fr" : "en";
+        out.addCookie(cookie("lang", to));
+        return Response::redirect(http.get("Referer", "/"));
+    }
+    if (request.path == "/login")
+    {
+        if (request.method != "POST")
+            return _pages.login(request, "");
+        auto user = _host.accounts().authenticate(request.param("login"), request.param("password"));
+        if (!user)
+        {
+            logger().warning("Failed login for \"%s\"", request.param("login"));
+            return _pages.login(request, text("host.login.wrong"));
+        }
+        // A new session id at login, so that an id planted before login is worthless.
+        _host.accounts().closeSession(session->id);
+        out.addCookie(cookie(SESSION_COOKIE, _host.accounts().openSession(user->id).id));
+        return Response::redirect("/");
+    }
+    if (request.userId == 0)
+        return Response::redirect("/login");
+    bindRights(request);
+
+    if (request.path == "/logout" && request.method == "POST")
+    {
+        _host.accounts().closeSession(session->id);
+        return Response::redirect("/login");
+    }
+    if (request.path == "/")
+        return _pages.home(request);
+    if (request.path == "/admin/modules")
+    {
+        if (!_host.accounts().hasRight(request.userId, "host.admin", Accounts::ALL_GROUPS))
+            return _pages.error(request, 403, text("host.error.forbidden"), text("host.error.forbidden.admin"));
+        return request.method == "POST" ? _pages.changeModule(request) : _pages.modules(request);
+    }
+    if (startsWith(request.path, "/g/"))
+    {
+        auto parts = splitFirst(request.path.substr(3), 3);
+        Poco::NumberParser::tryParse64(parts[0], request.groupId);
+        auto group = _host.groups().find(request.groupId);
+        if (group && _host.accounts().canSeeGroup(request.userId, group->id))
+        {
+            if (parts.size() == 1 || (parts.size() == 2 && parts[1].empty()))
+                return _pages.group(request, *group);
+            if (parts.size() == 2 && parts[1] == "members")
+                return _pages.members(request, *group);
+            return moduleScreen(request, ScreenKind::Page, parts[1], parts.size() > 2 ? parts[2] : "");
+        }
+    }
+    return _pages.error(request, 404, text("host.error.notFound"), text("host.error.notFound.text"));
+}
+
+Response WebRequestHandler::moduleScreen(Request& request, ScreenKind kind, const std::string& module,
+                                         const std::string& subPath)
+{
+    bool json = kind == ScreenKind::Json;
+    auto notFound = [&]() {
+        if (json)
+            throw RequestError(404, "not_found", "No API route " + request.method + " " + request.path + ".");
+        return _pages.error(request, 404, _pages.renderer().translate("host.error.notFound", request.locale),
+                            _pages.renderer().translate("host.error.notFound.text", request.locale));
+    };
+    Screen screen;
+    bool found = false;
+    for (const auto& [id, owned] : _host.extensions().screens.all())
+    {
+        const Screen& candidate = owned.entry;
+        if (owned.owner == module && candidate.kind == kind &&
+            (candidate.method == "*" || candidate.method == request.method) &&
+            matchPath(candidate.path, subPath, request.params))
+        {
+            screen = candidate;
+            found = true;
+            break;
+        }
+    }
+    if (!found)
+        return notFound();
+
+    // A module's screens exist only in the groups where it is enabled.
+    bool allowed = false;
+    if (request.groupId != 0)
+    {
+        if (!_host.groups().isEnabled(module, request.groupId))
+        {
+            if (json)
+                throw RequestError(404, "module_not_enabled",
+                                   "The module " + module + " is not enabled in group " + std::to_string(request.groupId) + ".",
+                                   "group");
+            return notFound();
+        }
+        allowed = screen.requiredRight.empty() || _host.accounts().hasRight(request.userId, screen.requiredRight, request.groupId);
+    }
+    else
+        allowed = screen.requiredRight.empty() || _host.accounts().hasRightSomewhere(request.userId, screen.requiredRight);
+    if (!allowed)
+    {
+        std::string message = _host.catalogue().text("host.error.forbidden.right", request.locale, {{"right", screen.requiredRight}});
+        if (json)
+            throw RequestError(403, "forbidden", message);
+        return _pages.error(request, 403, _pages.renderer().translate("host.error.forbidden", request.locale), message);
+    }
+    request.path = subPath;
+    return screen.handler(request);
+}
+
+std::string WebRequestHandler::layout(const Request& request, const Response& response)
+{
+    mstch::map context{{"title", response.title}, {"body", response.body}, {"csrf", request.csrfToken}};
+    if (request.userId != 0)
+    {
+        auto user = _host.accounts().findUser(request.userId);
+        context.emplace("user", mstch::map{{"login", user ? user->login : std::string()}});
+        context.emplace("isAdmin", _host.accounts().hasRight(request.userId, "host.admin", Accounts::ALL_GROUPS));
+    }
+    if (request.groupId != 0)
+    {
+        auto group = _host.groups().find(request.groupId);
+        if (group)
+        {
+            std::string base = "/g/" + std::to_string(group->id);
+            auto entry = [](const std::string& id, const std::string& label, const std::string& href) {
+                return mstch::map{{"id", id}, {"label", label}, {"href", href}};
+            };
+            mstch::array menu{entry("home", _pages.renderer().translate("host.group.home", request.locale), base),
+                              entry("members", _pages.renderer().translate("host.members.title", request.locale),
+                                    base + "/members")};
+            auto rights = _host.accounts().rights(request.userId, group->id);
+            for (const auto& [id, owned] : _host.extensions().screens.all())
+            {
+                const Screen& screen = owned.entry;
+                if (screen.kind != ScreenKind::Page || screen.menuLabel.empty() ||
+                    !_host.groups().isEnabled(owned.owner, group->id) ||
+                    (!screen.requiredRight.empty() && !rights.count(screen.requiredRight)))
+                    continue;
+                menu.push_back(entry(owned.owner, _host.catalogue().text(screen.menuLabel, request.locale),
+                                     base + "/" + owned.owner + "/" + screen.path));
+            }
+            context.emplace("group", mstch::map{{"name", group->name}, {"menu", menu}});
+        }
+    }
+    return _pages.renderer().render("layout", context, request.locale);
+}
+
+void WebRequestHandler::send(Poco::Net::HTTPServerResponse& out, const Request& request, Response response, bool json)
+{
+    if (!response.location.empty())
+    {
+        out.set("Location", response.location);
+        if (response.status == 200)
+            response.status = 303;
+    }
+    out.setStatus(Poco::Net::HTTPResponse::HTTPStatus(response.status));
+    out.setContentType(response.contentType);
+    out.set("X-Content-Type-Options", "nosniff");
+    out.set("X-Frame-Options", "DENY");
+    out.set("Cache-Control", "no-store");
+    std::string body = json || response.standalone ? response.body : layout(request, response);
+    out.setContentLength(std::streamsize(body.size()));
+    out.send() << body;
+}
+} // namespace CrmHost
