@@ -102,6 +102,10 @@ int CrmHostApplication::execute(const CommandLine& command)
     if (std::find(known.begin(), known.end(), name) == known.end())
         throw Poco::InvalidArgumentException("unknown command \"" + name + "\"");
 
+    // The one-shot commands print their results; the host's routine log would drown them.
+    // seed-demo keeps its progress lines: a million people take a while.
+    if (name != "serve" && name != "seed-demo" && !config().has("logging.loggers.root.level"))
+        Poco::Logger::setLevel("", Poco::Message::PRIO_WARNING);
     Host host(Poco::AutoPtr<Poco::Util::AbstractConfiguration>(&config(), true));
     host.loadModules();
     host.migrate();

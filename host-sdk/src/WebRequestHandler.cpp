@@ -335,7 +335,7 @@ void WebRequestHandler::send(Poco::Net::HTTPServerResponse& out, const Request& 
         if (response.status == 200)
             response.status = 303;
     }
-    out.setStatus(Poco::Net::HTTPResponse::HTTPStatus(response.status));
+    out.setStatusAndReason(Poco::Net::HTTPResponse::HTTPStatus(response.status));
     out.setContentType(response.contentType);
     out.set("X-Content-Type-Options", "nosniff");
     out.set("X-Frame-Options", "DENY");
