@@ -1,0 +1,208 @@
+#include "content/HtmlSanitizer.h"
+#include <cppunit/extensions/HelperMacros.h>
+
+using MassMailing::HtmlSanitizer;
+
+namespace
+{
+// What Word 2016 for Windows puts on the clipboard for a short note: a bold first line, a
+// bulleted list, a numbered list with a second level, an empty paragraph, a line break.
+const char* const WORD_PASTE = R"(<html xmlns:v="urn:schemas-microsoft-com:vml"
+xmlns:o="urn:schemas-microsoft-com:office:office"
+xmlns:w="urn:schemas-microsoft-com:office:word"
+xmlns:m="http://schemas.microsoft.com/office/2004/12/omml"
+xmlns="http://www.w3.org/TR/REC-html40">
+<head>
+<meta http-equiv=Content-Type content="text/html; charset=utf-8">
+<meta name=ProgId content=Word.Document>
+<meta name=Generator content="Microsoft Word 15">
+<link rel=File-List href="file:///C:/Users/helene/AppData/Local/Temp/msohtmlclip1/01/clip_filelist.xml">
+<!--[if gte mso 9]><xml>
+ <o:OfficeDocumentSettings>
+  <o:AllowPNG/>
+ </o:OfficeDocumentSettings>
+</xml><![endif]-->
+<style>
+<!--
+ /* Style Definitions */
+ p.MsoNormal, li.MsoNormal, div.MsoNormal
+	{mso-style-unhide:no;
+	margin-top:0cm;
+	margin-bottom:8.0pt;
+	font-size:11.0pt;
+	font-family:"Calibri",sans-serif;}
+p.MsoListParagraph
+	{mso-style-priority:34;
+	margin-left:36.0pt;}
+-->
+</style>
+</head>
+<body lang=FR style='tab-interval:35.4pt;word-wrap:break-word'>
+<!--StartFragment-->
+<p class=MsoNormal><b><span style='font-size:14.0pt;line-height:107%;mso-bidi-font-family:Calibri;
+color:#C00000'>Distribution de jeudi<o:p></o:p></span></b></p>
+
+<p class=MsoNormal style='margin-bottom:0cm;line-height:normal'><span style='mso-fareast-language:FR'>Bonjour
+{{first_name}},<o:p></o:p></span></p>
+
+<p class=MsoNormal style='margin-bottom:0cm;line-height:normal'>Voici les <i>légumes</i>
+de la semaine&nbsp;:<br style='mso-special-character:line-break'>
+<![if !supportLineBreakNewLine]><br style='mso-special-character:line-break'>
+<![endif]><o:p></o:p></p>
+
+<p class=MsoListParagraphCxSpFirst style='text-indent:-18.0pt;mso-list:l0 level1 lfo1'><![if !supportLists]><span
+style='font-family:Symbol;mso-fareast-font-family:Symbol;mso-bidi-font-family:
+Symbol'><span style='mso-list:Ignore'>·<span style='font:7.0pt "Times New Roman"'>&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;
+</span></span></span><![endif]>Tomates<o:p></o:p></p>
+
+<p class=MsoListParagraphCxSpMiddle style='text-indent:-18.0pt;mso-list:l0 level1 lfo1'><![if !supportLists]><span
+style='font-family:Symbol;mso-fareast-font-family:Symbol;mso-bidi-font-family:
+Symbol'><span style='mso-list:Ignore'>·<span style='font:7.0pt "Times New Roman"'>&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;
+</span></span></span><![endif]><b>Courgettes</b> bio<o:p></o:p></p>
+
+<p class=MsoListParagraphCxSpLast style='text-indent:-18.0pt;mso-list:l0 level1 lfo1'><![if !supportLists]><span
+style='font-family:Symbol;mso-fareast-font-family:Symbol;mso-bidi-font-family:
+Symbol'><span style='mso-list:Ignore'>·<span style='font:7.0pt "Times New Roman"'>&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;
+</span></span></span><![endif]>Haricots<o:p></o:p></p>
+
+<p class=MsoNormal><o:p>&nbsp;</o:p></p>
+
+<p class=MsoListParagraphCxSpFirst style='text-indent:-18.0pt;mso-list:l1 level1 lfo2'><![if !supportLists]><span
+style='mso-bidi-font-family:Calibri'><span style='mso-list:Ignore'>1.<span
+style='font:7.0pt "Times New Roman"'>&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;
+</span></span></span><![endif]>Apporter ses sacs<o:p></o:p></p>
+
+<p class=MsoListParagraphCxSpMiddle style='margin-left:72.0pt;mso-add-space:auto;
+text-indent:-18.0pt;mso-list:l1 level2 lfo2'><![if !supportLists]><span
+style='mso-bidi-font-family:Calibri'><span style='mso-list:Ignore'>a.<span
+style='font:7.0pt "Times New Roman"'>&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;
+</span></span></span><![endif]>en tissu de préférence<o:p></o:p></p>
+
+<p class=MsoListParagraphCxSpLast style='text-indent:-18.0pt;mso-list:l1 level1 lfo2'><![if !supportLists]><span
+style='mso-bidi-font-family:Calibri'><span style='mso-list:Ignore'>2.<span
+style='font:7.0pt "Times New Roman"'>&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;
+</span></span></span><![endif]>Venir avant 19h<o:p></o:p></p>
+
+<p class=MsoNormal align=center style='text-align:center'><span style='color:#2E74B5;
+mso-themecolor:accent1;mso-themeshade:191'>Hélène<o:p></o:p></span></p>
+<!--EndFragment-->
+</body>
+</html>)";
+} // namespace
+
+class HtmlSanitizerTest : public CppUnit::TestFixture
+{
+    CPPUNIT_TEST_SUITE(HtmlSanitizerTest);
+    CPPUNIT_TEST(testScriptOnclickAndJavascriptHrefAreRemovedAndMustacheKept);
+    CPPUNIT_TEST(testEmailFormattingIsKept);
+    CPPUNIT_TEST(testDangerousStylesAndUrlsAreDropped);
+    CPPUNIT_TEST(testWordPasteIsCleanedKeepingListsLineBreaksAndFirstLineFormatting);
+    CPPUNIT_TEST(testLibreOfficePasteIsCleaned);
+    CPPUNIT_TEST(testGoogleDocsBoldWrapperIsRemoved);
+    CPPUNIT_TEST_SUITE_END();
+
+public:
+    void testScriptOnclickAndJavascriptHrefAreRemovedAndMustacheKept()
+    {
+        const std::string html = HtmlSanitizer().sanitize(
+            "<p onclick=\"steal()\">Bonjour {{first_name}},<script>alert('x')</script></p>"
+            "<a href=\"javascript:alert(1)\">piège</a> <a href=\" JaVa\tScRiPt:alert(1)\">piège 2</a>"
+            "<a href=\"{{unsubscribe_url}}\" onmouseover=\"x()\">Se désabonner</a>"
+            "<a href=\"https://amap.example/r?u={{id}}&amp;t={{token}}\">ici</a>"
+            "<p>{{#has_orders}}Vos commandes : {{&orders_html}} {{{more}}}{{/has_orders}}</p>");
+        CPPUNIT_ASSERT_EQUAL(
+            std::string("<p>Bonjour {{first_name}},</p>\npiège piège 2"
+                        "<a href=\"{{unsubscribe_url}}\">Se désabonner</a>"
+                        "<a href=\"https://amap.example/r?u={{id}}&amp;t={{token}}\">ici</a>\n"
+                        "<p>{{#has_orders}}Vos commandes : {{&orders_html}} "
+                        "{{{more}}}{{/has_orders}}</p>\n"),
+            html);
+    }
+
+    void testEmailFormattingIsKept()
+    {
+        const std::string html = HtmlSanitizer().sanitize(
+            "<h1 style=\"text-align:center;color:#336699\">Titre</h1>"
+            "<p>Du <b>gras</b>, de l'<em>italique</em>, <u>souligné</u>, <font "
+            "color=\"red\">rouge</font>.</p>"
+            "<table width=\"600\" cellpadding=\"4\"><tr><td colspan=\"2\" align=\"center\">"
+            "<img src=\"cid:logo@amap\" alt=\"Logo\" width=\"120\"></td></tr></table>"
+            "<ul><li>un</li><li>deux</li></ul><center>fin</center>");
+        CPPUNIT_ASSERT_EQUAL(
+            std::string("<h1 style=\"text-align:center;color:#336699\">Titre</h1>\n"
+                        "<p>Du <b>gras</b>, de l'<em>italique</em>, <u>souligné</u>, "
+                        "<span style=\"color:red\">rouge</span>.</p>\n"
+                        "<table width=\"600\" cellpadding=\"4\">\n<tbody>\n<tr>\n"
+                        "<td colspan=\"2\" align=\"center\"><img src=\"cid:logo@amap\" alt=\"Logo\" "
+                        "width=\"120\"></td></tr>\n</tbody>\n</table>\n"
+                        "<ul>\n<li>un</li>\n<li>deux</li>\n</ul>\n"
+                        "<div style=\"text-align:center\">fin</div>\n"),
+            html);
+    }
+
+    void testDangerousStylesAndUrlsAreDropped()
+    {
+        const std::string html = HtmlSanitizer().sanitize(
+            "<p "
+            "style=\"color:red;background:url(javascript:x);width:expression(alert(1));position:fixed\">a</p>"
+            "<img src=\"data:image/svg+xml;base64,PHN2Zz4=\"><img src=\"data:image/png;base64,iVBORw0KGgo=\" "
+            "alt=\"ok\">"
+            "<iframe src=\"https://evil.example\">inside</iframe><object data=\"x\">obj</object>"
+            "<form action=\"https://evil.example\"><input name=\"password\">texte</form>"
+            "<a href=\"vbscript:msgbox\">v</a><a href=\"data:text/html,<script>x</script>\">d</a>");
+        CPPUNIT_ASSERT_EQUAL(
+            std::string("<p style=\"color:red\">a</p>\n"
+                        "<img src=\"data:image/png;base64,iVBORw0KGgo=\" alt=\"ok\">textevd\n"),
+            html);
+    }
+
+    void testWordPasteIsCleanedKeepingListsLineBreaksAndFirstLineFormatting()
+    {
+        const std::string html = HtmlSanitizer().sanitize(WORD_PASTE);
+        for (const char* gone : {"mso", "Mso", "o:p", "<!--", "<![", "xml", "Calibri", "Symbol", "·",
+                                 "class=", "lang=", "<style", "<meta", "<link", "1.", "a."})
+            CPPUNIT_ASSERT_MESSAGE(std::string(gone) + " left in\n" + html,
+                                   html.find(gone) == std::string::npos);
+        CPPUNIT_ASSERT_EQUAL(
+            std::string("<p><b><span style=\"color:#C00000\">Distribution de jeudi</span></b></p>\n"
+                        "<p style=\"margin-bottom:0\">Bonjour {{first_name}},</p>\n"
+                        "<p style=\"margin-bottom:0\">Voici les <i>légumes</i> de la semaine&nbsp;:<br>\n"
+                        "<br>\n</p>\n"
+                        "<ul>\n<li>Tomates</li>\n<li><b>Courgettes</b> bio</li>\n<li>Haricots</li>\n"
+                        "</ul>\n"
+                        "<p>&nbsp;</p>\n"
+                        "<ol>\n<li>Apporter ses sacs\n<ol>\n<li>en tissu de préférence</li>\n</ol>\n"
+                        "</li>\n<li>Venir avant 19h</li>\n</ol>\n"
+                        "<p align=\"center\" style=\"text-align:center\">"
+                        "<span style=\"color:#2E74B5\">Hélène</span></p>\n"),
+            html);
+    }
+
+    void testLibreOfficePasteIsCleaned()
+    {
+        const std::string html = HtmlSanitizer().sanitize(
+            "<meta http-equiv=\"content-type\" content=\"text/html; charset=utf-8\">"
+            "<meta name=\"generator\" content=\"LibreOffice 7.4.7.2 (Linux)\"><style type=\"text/css\">"
+            "p { line-height: 115%; margin-bottom: 0.25cm; background: transparent }</style>"
+            "<p style=\"line-height: 100%; margin-bottom: 0cm\"><font face=\"Liberation Serif, serif\"><font "
+            "size=\"3\">"
+            "<b>Assemblée générale</b></font></font></p>"
+            "<ol><li><p style=\"line-height: 100%; margin-bottom: 0cm\">ordre du jour</p></li></ol>");
+        CPPUNIT_ASSERT_EQUAL(
+            std::string("<p style=\"margin-bottom:0\"><b>Assemblée générale</b></p>\n"
+                        "<ol>\n<li><p style=\"margin-bottom:0\">ordre du jour</p>\n</li>\n</ol>\n"),
+            html);
+    }
+
+    void testGoogleDocsBoldWrapperIsRemoved()
+    {
+        const std::string html = HtmlSanitizer().sanitize(
+            "<meta charset=\"utf-8\"><b style=\"font-weight:normal;\" id=\"docs-internal-guid-1234\">"
+            "<p dir=\"ltr\"><span style=\"font-weight:700;color:#000000\">Titre</span></p></b>");
+        CPPUNIT_ASSERT_EQUAL(
+            std::string("<p dir=\"ltr\"><span style=\"font-weight:700;color:#000000\">Titre</span></p>\n"),
+            html);
+    }
+};
+
+CPPUNIT_TEST_SUITE_REGISTRATION(HtmlSanitizerTest);
