@@ -1,4 +1,4 @@
-# shellcheck shell=bash
+# shellcheck shell=bash disable=SC2034
 # Shared shell functions for scripts/run.sh and scripts/test.sh.
 # Source it; it sets nothing but variables and functions.
 #

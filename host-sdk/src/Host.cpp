@@ -21,6 +21,16 @@ std::unique_ptr<SqlDatabase> openDatabase(Poco::Util::AbstractConfiguration& con
     return std::make_unique<SqlDatabase>(connector, connect, config.getInt("db.sessions", 32));
 }
 
+// http.public_url, or the address the server listens on.
+std::string publicUrl(Poco::Util::AbstractConfiguration& config)
+{
+    std::string url = config.getString("http.public_url", "http://" + config.getString("http.address", "127.0.0.1") + ":" +
+                                                              config.getString("http.port", "8080"));
+    while (!url.empty() && url.back() == '/')
+        url.pop_back();
+    return url;
+}
+
 std::string makeDir(const std::string& path)
 {
     std::string absolute = Poco::Path(path).absolute().toString();
@@ -33,7 +43,8 @@ Host::Host(Poco::AutoPtr<Poco::Util::AbstractConfiguration> config)
     : _config(config), _resourceDir(config->getString("resources.dir", CRMHOST_RESOURCE_DIR)),
       _dataDir(makeDir(config->getString("data.dir", "var/data"))), _database(openDatabase(*config, _dataDir)),
       _accounts(*_database), _groups(*_database), _settings(config, *_database),
-      _services{_extensions, *_database, _settings, _catalogue, _resourceDir, _dataDir}, _loader(_services),
+      _services{_extensions, *_database, _settings, _catalogue, _resourceDir, publicUrl(*config), _dataDir},
+      _loader(_services),
       _scheduler(_extensions)
 {
     _catalogue.load(_resourceDir + "/templates", "host");

@@ -74,6 +74,11 @@ void HostModuleContext::subscribe(const std::string& eventName, HostEventHandler
     _services.extensions.subscriptions.add(_name, id, {eventName, std::move(handler)});
 }
 
+std::string HostModuleContext::publicUrl(const std::string& path) const
+{
+    return _services.publicUrl + "/p/" + _name + "/" + path;
+}
+
 std::string HostModuleContext::dataDir() const
 {
     std::string dir = _services.dataDir + "/" + _name;

@@ -16,6 +16,7 @@ struct HostServices
     HostSettings& settings;
     const Catalogue& catalogue;
     std::string resourceDir; /// Holds schema/ and templates/.
+    std::string publicUrl;   /// How people reach the host, without a trailing slash.
     std::string dataDir;
 };
 
@@ -37,6 +38,7 @@ public:
     Database& database() override { return _services.database; }
     const TemplateRenderer& templates() const override { return _renderer; }
     Poco::Logger& logger() const override { return _logger; }
+    std::string publicUrl(const std::string& path) const override;
     std::string dataDir() const override;
 
     void removeRegistrations();

@@ -18,7 +18,8 @@ bool matchPath(const std::string& pattern, const std::string& path, std::map<std
         else if (segment != actual[i])
             return false;
     }
-    params.insert(found.begin(), found.end());
+    for (const auto& [name, value] : found)
+        params[name] = value; // the path wins over a query parameter of the same name
     return true;
 }
 } // namespace CrmHost

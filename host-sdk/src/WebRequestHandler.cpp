@@ -89,7 +89,9 @@ void WebRequestHandler::handleRequest(Poco::Net::HTTPServerRequest& http, Poco::
     bool json = startsWith(request.path, "/api/");
     try
     {
-        Response response = json ? handleApi(http, request) : handlePage(http, out, request);
+        Response response = json                              ? handleApi(http, request)
+                            : startsWith(request.path, "/p/") ? handlePublic(http, request)
+                                                              : handlePage(http, out, request);
         send(out, request, std::move(response), json);
     }
     catch (const RequestError& error)
@@ -150,10 +152,22 @@ Response WebRequestHandler::handleApi(Poco::Net::HTTPServerRequest& http, Reques
             // The module reports a malformed body with the field at fault.
         }
     }
-    auto parts = splitFirst(request.path.substr(std::string("/api/v1/").size()), 2);
-    if (!startsWith(request.path, "/api/v1/") || parts.size() < 2)
+    const std::string prefix = "/api/v1/";
+    auto parts = startsWith(request.path, prefix) ? splitFirst(request.path.substr(prefix.size()), 2)
+                                                  : std::vector<std::string>{};
+    if (parts.size() < 2)
         throw RequestError(404, "not_found", "No API route at " + request.path + ".");
     return moduleScreen(request, ScreenKind::Json, parts[0], parts[1]);
+}
+
+Response WebRequestHandler::handlePublic(Poco::Net::HTTPServerRequest& http, Request& request)
+{
+    Poco::Net::HTMLForm form(http, http.stream());
+    for (const auto& [name, value] : form)
+        request.params[name] = value;
+    request.hasRight = [](const std::string&, long) { return false; };
+    auto parts = splitFirst(request.path.substr(3), 2);
+    return moduleScreen(request, ScreenKind::Public, parts[0], parts.size() > 1 ? parts[1] : "");
 }
 
 Response WebRequestHandler::handlePage(Poco::Net::HTTPServerRequest& http, Poco::Net::HTTPServerResponse& out,
@@ -261,6 +275,11 @@ Response WebRequestHandler::moduleScreen(Request& request, ScreenKind kind, cons
     }
     if (!found)
         return notFound();
+    if (kind == ScreenKind::Public)
+    {
+        request.path = subPath;
+        return screen.handler(request);
+    }
 
     // A module's screens exist only in the groups where it is enabled.
     bool allowed = false;

@@ -22,6 +22,7 @@ private:
     void bindRights(Request& request);
     /// Lets the screen ask which rights the authenticated user holds.
     Response handleApi(Poco::Net::HTTPServerRequest& http, Request& request);
+    Response handlePublic(Poco::Net::HTTPServerRequest& http, Request& request);
     Response handlePage(Poco::Net::HTTPServerRequest& http, Poco::Net::HTTPServerResponse& out, Request& request);
     Response moduleScreen(Request& request, ScreenKind kind, const std::string& module, const std::string& subPath);
     /// 404 when no such screen or the module is not enabled in the group, 403 without the right.

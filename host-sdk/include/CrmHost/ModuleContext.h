@@ -46,6 +46,10 @@ public:
     virtual const TemplateRenderer& templates() const = 0;
     virtual Poco::Logger& logger() const = 0;
 
+    virtual std::string publicUrl(const std::string& path) const = 0;
+    /// The absolute URL of one of the module's public screens, as people reach it from a
+    /// message: http.public_url + "/p/" + module + "/" + path. Since API 1.1.
+
     virtual std::string dataDir() const = 0;
     /// A folder of the module's own under the host's data folder, created on first use.
 };

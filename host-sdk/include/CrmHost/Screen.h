@@ -59,8 +59,11 @@ struct Response
 
 enum class ScreenKind
 {
-    Page, /// HTML, mounted at /g/{group}/{module}/{path}, inside the host layout.
-    Json  /// JSON, mounted at /api/v1/{module}/{path}, bearer token required.
+    Page,  /// HTML, mounted at /g/{group}/{module}/{path}, inside the host layout.
+    Json,  /// JSON, mounted at /api/v1/{module}/{path}, bearer token required.
+    Public /// Mounted at /p/{module}/{path} for people who are not logged in (an unsubscribe
+           /// link, a message viewed online): no session, no CSRF token, no right; the
+           /// handler checks what the link carries (a signed token). Since API 1.1.
 };
 
 /// A screen: an HTML page or a JSON route. Paths may hold placeholders: "campaigns/{id}".
