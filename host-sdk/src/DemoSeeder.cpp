@@ -50,13 +50,6 @@ public:
         return text + ")";
     }
 
-    /// A DATETIME: datetime plus seconds (a signed integer expression).
-    std::string plusSeconds(const std::string& datetime, const std::string& seconds) const
-    {
-        return _mysql ? "DATE_ADD(" + datetime + ", INTERVAL (" + seconds + ") SECOND)"
-                      : "datetime(" + datetime + ", (" + seconds + ") || ' seconds')";
-    }
-
     /// A DATETIME: datetime minus seconds; safe with MariaDB's unsigned sequence numbers.
     std::string minusSeconds(const std::string& datetime, const std::string& seconds) const
     {
@@ -76,6 +69,23 @@ public:
         return _mysql ? " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin" : "";
     }
 
+    /// Session settings for loading generated rows, which are consistent by construction.
+    /// MariaDB then builds the indexes of a table filled from empty by sorting (bulk insert).
+    std::vector<std::string> bulkLoadSettings() const
+    {
+        if (_mysql)
+            return {"SET SESSION unique_checks = 0", "SET SESSION foreign_key_checks = 0"};
+        return {"PRAGMA foreign_keys = OFF", "PRAGMA cache_size = -262144"};
+    }
+
+    /// The defaults again, before the session goes back to the pool.
+    std::vector<std::string> defaultSettings() const
+    {
+        if (_mysql)
+            return {"SET SESSION unique_checks = 1", "SET SESSION foreign_key_checks = 1"};
+        return {"PRAGMA foreign_keys = ON", "PRAGMA cache_size = -2000"};
+    }
+
 private:
     bool _mysql;
 };
@@ -84,11 +94,11 @@ private:
 /// gives an independent attribute. Values stay below 2^63 for ids up to 10^9.
 std::string hash(int salt, const std::string& id, long seed)
 {
-    static const char* multipliers[] = {
-        "2654435761", "2246822519", "3266489917", "1103515245", "1597334677", "3812015801",
-        "1812433253", "1566083941", "2891336453", "1013904223", "4164903393", "2147483629",
-        "1540483477", "3432918353", "2869860233", "3735928559", "2166136261", "1500450271",
-        "3037000493", "2971215073", "1836311903", "2584418431", "4049341703", "3141592653"};
+    static const char* multipliers[] = {"2654435761", "2246822519", "3266489917", "1103515245", "1597334677",
+                                        "3812015801", "1812433253", "1566083941", "2891336453", "1013904223",
+                                        "4164903393", "2147483629", "1540483477", "3432918353", "2869860233",
+                                        "3735928559", "2166136261", "1500450271", "3037000493", "2971215073",
+                                        "1836311903", "2584418431", "4049341703", "3141592653"};
     static const char* offsets[] = {"40503", "48271", "16807", "65539", "69621", "39373", "45991", "50021",
                                     "62089", "57047", "31337", "27644", "44497", "86243", "21701", "23209",
                                     "19937", "11213", "99991", "77347", "52361", "34961", "71993", "60013"};
@@ -96,14 +106,20 @@ std::string hash(int salt, const std::string& id, long seed)
     // A linear step alone repeats patterns in small moduli: square it.
     // The seed is a number of ours, written into the text so that the planners see
     // expressions of the row's id only (SQLite would otherwise join in the wrong order).
-    const std::string linear = "((" + id + ") * " + multipliers[salt % n] + " + " + std::to_string(seed) + " * " +
-                               offsets[salt % n] + ") % 1000003";
+    const std::string linear = "((" + id + ") * " + multipliers[salt % n] + " + " + std::to_string(seed) +
+                               " * " + offsets[salt % n] + ") % 1000003";
     return "((" + linear + ") * (" + linear + ") % 1000003 + " + offsets[salt % n] + ") % 1000003";
 }
 
-std::string quote(const std::string& text) { return "'" + Poco::replace(text, "'", "''") + "'"; }
+std::string quote(const std::string& text)
+{
+    return "'" + Poco::replace(text, "'", "''") + "'";
+}
 
-std::string sqlTime(const Poco::DateTime& time) { return quote(Poco::DateTimeFormatter::format(time, "%Y-%m-%d %H:%M:%S")); }
+std::string sqlTime(const Poco::DateTime& time)
+{
+    return quote(Poco::DateTimeFormatter::format(time, "%Y-%m-%d %H:%M:%S"));
+}
 
 /// One multi-row INSERT of literal rows: for the small fixed tables only.
 std::string insertRows(const std::string& table, const std::string& columns,
@@ -142,27 +158,27 @@ const std::vector<Word> FirstNames = {
     {"Agnès", "agnes"},       {"Cédric", "cedric"},     {"Manon", "manon"},       {"Louis", "louis"},
     {"Bérénice", "berenice"}, {"Arnaud", "arnaud"},     {"Océane", "oceane"},     {"Yannick", "yannick"}};
 const std::vector<Word> LastNames = {
-    {"Martin", "martin"},     {"Bernard", "bernard"},   {"Dubois", "dubois"},     {"Lefèvre", "lefevre"},
-    {"Moreau", "moreau"},     {"Laurent", "laurent"},   {"Simon", "simon"},       {"Michel", "michel"},
-    {"Garcia", "garcia"},     {"André", "andre"},       {"Roux", "roux"},         {"Fournier", "fournier"},
-    {"Girard", "girard"},     {"Bonnet", "bonnet"},     {"Dupont", "dupont"},     {"Lambert", "lambert"},
-    {"Guérin", "guerin"},     {"Muller", "muller"},     {"Faure", "faure"},       {"Rousseau", "rousseau"},
+    {"Martin", "martin"},     {"Bernard", "bernard"},     {"Dubois", "dubois"},     {"Lefèvre", "lefevre"},
+    {"Moreau", "moreau"},     {"Laurent", "laurent"},     {"Simon", "simon"},       {"Michel", "michel"},
+    {"Garcia", "garcia"},     {"André", "andre"},         {"Roux", "roux"},         {"Fournier", "fournier"},
+    {"Girard", "girard"},     {"Bonnet", "bonnet"},       {"Dupont", "dupont"},     {"Lambert", "lambert"},
+    {"Guérin", "guerin"},     {"Muller", "muller"},       {"Faure", "faure"},       {"Rousseau", "rousseau"},
     {"Blanc", "blanc"},       {"Chevalier", "chevalier"}, {"Gauthier", "gauthier"}, {"Perrin", "perrin"},
-    {"Lemaître", "lemaitre"}, {"Prévost", "prevost"},   {"Bérard", "berard"},     {"Lécuyer", "lecuyer"},
-    {"Le Goff", "legoff"},    {"N'Diaye", "ndiaye"},    {"Da Silva", "dasilva"},  {"Nguyen", "nguyen"},
-    {"Benali", "benali"},     {"Caron", "caron"},       {"Renaud", "renaud"},     {"Mercier", "mercier"},
-    {"Boyer", "boyer"},       {"Hervé", "herve"},       {"Noël", "noel"},         {"Schmitt", "schmitt"}};
-const std::vector<Word> Cities = {{"Paris", "paris"},           {"Lyon", "lyon"},
-                                  {"Marseille", "marseille"},   {"Toulouse", "toulouse"},
-                                  {"Nantes", "nantes"},         {"Bordeaux", "bordeaux"},
-                                  {"Lille", "lille"},           {"Strasbourg", "strasbourg"},
-                                  {"Grenoble", "grenoble"},     {"Besançon", "besancon"},
-                                  {"Orléans", "orleans"},       {"Saint-Étienne", "saint-etienne"}};
+    {"Lemaître", "lemaitre"}, {"Prévost", "prevost"},     {"Bérard", "berard"},     {"Lécuyer", "lecuyer"},
+    {"Le Goff", "legoff"},    {"N'Diaye", "ndiaye"},      {"Da Silva", "dasilva"},  {"Nguyen", "nguyen"},
+    {"Benali", "benali"},     {"Caron", "caron"},         {"Renaud", "renaud"},     {"Mercier", "mercier"},
+    {"Boyer", "boyer"},       {"Hervé", "herve"},         {"Noël", "noel"},         {"Schmitt", "schmitt"}};
+const std::vector<Word> Cities = {{"Paris", "paris"},         {"Lyon", "lyon"},
+                                  {"Marseille", "marseille"}, {"Toulouse", "toulouse"},
+                                  {"Nantes", "nantes"},       {"Bordeaux", "bordeaux"},
+                                  {"Lille", "lille"},         {"Strasbourg", "strasbourg"},
+                                  {"Grenoble", "grenoble"},   {"Besançon", "besancon"},
+                                  {"Orléans", "orleans"},     {"Saint-Étienne", "saint-etienne"}};
 const std::vector<Word> Companies = {
-    {"Boulangerie", "boulangerie"}, {"Cabinet", "cabinet"},     {"Atelier", "atelier"},
-    {"Garage", "garage"},           {"Librairie", "librairie"}, {"Pharmacie", "pharmacie"},
+    {"Boulangerie", "boulangerie"}, {"Cabinet", "cabinet"},       {"Atelier", "atelier"},
+    {"Garage", "garage"},           {"Librairie", "librairie"},   {"Pharmacie", "pharmacie"},
     {"Agence", "agence"},           {"Imprimerie", "imprimerie"}, {"Menuiserie", "menuiserie"},
-    {"Fromagerie", "fromagerie"},   {"Brasserie", "brasserie"}, {"Éditions", "editions"}};
+    {"Fromagerie", "fromagerie"},   {"Brasserie", "brasserie"},   {"Éditions", "editions"}};
 const std::vector<Word> JobTitles = {{"Gérant", "gerant"},
                                      {"Directrice commerciale", "directrice-commerciale"},
                                      {"Comptable", "comptable"},
@@ -212,6 +228,7 @@ public:
 
     void createHelpers();
     void dropHelpers();
+    void clear();
     std::size_t run(const std::string& sql);
     void seedGroups();
     void seedPeople();
@@ -237,16 +254,47 @@ private:
     Poco::Logger& _logger;
 };
 
+/// Runs one statement in its own transaction. MariaDB slows down several times when a
+/// statement reads a large table that the same transaction has filled, so there is no
+/// transaction around the whole seeding: clear() undoes it on failure instead.
 std::size_t Seeding::run(const std::string& sql)
 {
-    _logger.debug(sql);
-    return execute(_session, sql);
+    Poco::Stopwatch watch;
+    watch.start();
+    _session.begin();
+    std::size_t rows = execute(_session, sql);
+    _session.commit();
+    _logger.debug(
+        Poco::format("%z rows in %.2f s: %s", rows, static_cast<double>(watch.elapsed()) / 1e6, sql));
+    return rows;
 }
 
 void Seeding::dropHelpers()
 {
     for (const char* table : {"seed_params", "seed_food", "seed_words", "seed_small"})
-        run(std::string("DROP TABLE IF EXISTS ") + table);
+        execute(_session, std::string("DROP TABLE IF EXISTS ") + table);
+}
+
+void Seeding::clear()
+{
+    // The database was empty: deleting every row it was given leaves it as it was.
+    for (const char* table : {"studio_bookings",    "studio_sessions", "saved_filters", "crm_target_members",
+                              "crm_targets",        "crm_leads",       "crm_contacts",  "crm_accounts",
+                              "amap_contracts",     "membership_fees", "orders",        "distributions",
+                              "catalogue_contacts", "catalogues",      "waiting_list",  "test_recipients",
+                              "group_admins",       "memberships",     "people",        "verified_domains",
+                              "host_groups"})
+    {
+        try
+        {
+            execute(_session, std::string("DELETE FROM ") + table);
+        }
+        catch (Poco::Exception& error)
+        {
+            _logger.warning(
+                Poco::format("demo seed: could not empty %s: %s", std::string(table), error.displayText()));
+        }
+    }
 }
 
 void Seeding::createHelpers()
@@ -254,29 +302,29 @@ void Seeding::createHelpers()
     StageLog stage(_logger, "helpers");
     dropHelpers();
     const std::string options = _sql.tableOptions();
-    run("CREATE TABLE seed_params (today DATETIME NOT NULL, people BIGINT NOT NULL, "
+    execute(_session, "CREATE TABLE seed_params (today DATETIME NOT NULL, people BIGINT NOT NULL, "
                       "food_group BIGINT NOT NULL, food2_group BIGINT NOT NULL, crm_group BIGINT NOT NULL, "
                       "studio_group BIGINT NOT NULL, food_end BIGINT NOT NULL, food2_end BIGINT NOT NULL, "
                       "crm_end BIGINT NOT NULL, studio_count BIGINT NOT NULL, accounts BIGINT NOT NULL)" +
                           options);
     // Per food group: its slot in computed order ids, its people range, and the ids of its
     // catalogues (active ones first, AMAP contracts first among them) and distributions.
-    run("CREATE TABLE seed_food (group_id BIGINT PRIMARY KEY, slot BIGINT NOT NULL, "
+    execute(_session, "CREATE TABLE seed_food (group_id BIGINT PRIMARY KEY, slot BIGINT NOT NULL, "
                       "range_start BIGINT NOT NULL, range_end BIGINT NOT NULL, cat_first BIGINT NOT NULL, "
                       "cat_all BIGINT NOT NULL, cat_active BIGINT NOT NULL, contract_count BIGINT NOT NULL, "
                       "past_first BIGINT NOT NULL, past_count BIGINT NOT NULL, up_first BIGINT NOT NULL)" +
                           options);
-    run("CREATE TABLE seed_words (kind VARCHAR(16) NOT NULL, idx BIGINT NOT NULL, "
+    execute(_session, "CREATE TABLE seed_words (kind VARCHAR(16) NOT NULL, idx BIGINT NOT NULL, "
                       "word VARCHAR(100) NOT NULL, slug VARCHAR(100) NOT NULL, PRIMARY KEY (kind, idx))" +
                           options);
-    run("CREATE TABLE seed_small (n BIGINT PRIMARY KEY)" + options);
+    execute(_session, "CREATE TABLE seed_small (n BIGINT PRIMARY KEY)" + options);
 
     Poco::Int64 people = _plan.people, foodEnd = _plan.foodEnd, food2End = _plan.food2End,
                 crmEnd = _plan.crmEnd, studioCount = _plan.people - _plan.crmEnd, accounts = _plan.accounts;
     Poco::Int64 food = FoodGroup, food2 = Food2Group, crm = CrmGroup, studio = StudioGroup;
     std::string today = Poco::DateTimeFormatter::format(_plan.today, "%Y-%m-%d %H:%M:%S");
-    _session << "INSERT INTO seed_params VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", use(today),
-        use(people), use(food), use(food2), use(crm), use(studio), use(foodEnd), use(food2End), use(crmEnd),
+    _session << "INSERT INTO seed_params VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", use(today), use(people),
+        use(food), use(food2), use(crm), use(studio), use(foodEnd), use(food2End), use(crmEnd),
         use(studioCount), use(accounts), now;
 
     std::vector<std::vector<std::string>> rows;
@@ -299,15 +347,14 @@ void Seeding::seedGroups()
 {
     StageLog stage(_logger, "groups");
     const std::string created = at(-3 * 365, 9, 0);
-    std::size_t count = run(
-        insertRows("host_groups", "id, kind, name, manages_fees, is_amap, created_at",
-                             {{std::to_string(FoodGroup), "'food'", quote("AMAP des Capucins"), "1", "1", created},
-                              {std::to_string(Food2Group), "'food'", quote("La Ruche du Canal"), "0", "0", created},
-                              {std::to_string(CrmGroup), "'crm'", quote("Atelier Conseil CRM"), "0", "0", created},
-                              {std::to_string(StudioGroup), "'studio'", quote("Studio Danse Bastille"), "0", "0",
-                               created}}));
+    std::size_t count = run(insertRows(
+        "host_groups", "id, kind, name, manages_fees, is_amap, created_at",
+        {{std::to_string(FoodGroup), "'food'", quote("AMAP des Capucins"), "1", "1", created},
+         {std::to_string(Food2Group), "'food'", quote("La Ruche du Canal"), "0", "0", created},
+         {std::to_string(CrmGroup), "'crm'", quote("Atelier Conseil CRM"), "0", "0", created},
+         {std::to_string(StudioGroup), "'studio'", quote("Studio Danse Bastille"), "0", "0", created}}));
     count += run("INSERT INTO verified_domains (group_id, domain) "
-                               "SELECT id, 'example.org' FROM host_groups");
+                 "SELECT id, 'example.org' FROM host_groups");
     stage.done(count);
 }
 
@@ -318,16 +365,19 @@ void Seeding::seedPeople()
     const std::string owner = "CASE WHEN q.n % 100 IN (5, 55) THEN q.n - 1 ELSE q.n END";
     auto domain = [this](const std::string& id)
     {
-        return "CASE " + hash(3, id) + " % 10 WHEN 0 THEN 'example.net' WHEN 1 THEN 'example.com' "
-                                       "ELSE 'example.org' END";
+        return "CASE " + hash(3, id) +
+               " % 10 WHEN 0 THEN 'example.net' WHEN 1 THEN 'example.com' "
+               "ELSE 'example.org' END";
     };
-    auto local = [this](const std::string& separator, const std::string& id)
-    { return _sql.concat({"ef.slug", "'" + separator + "'", "el.slug", "'.'", id}); };
+    auto local = [this](const std::string& separator, const std::string& id) {
+        return _sql.concat({"ef.slug", "'" + separator + "'", "el.slug", "'.'", id});
+    };
     const std::string email =
         "CASE WHEN q.n % 200 = 29 THEN NULL "
         "WHEN q.n % 200 = 129 THEN '' "
         "WHEN q.n % 100 IN (13, 47, 81) THEN CASE q.n % 7 "
-        "WHEN 0 THEN " + _sql.concat({local(".", "q.n"), "'.example.org'"}) +       // no @
+        "WHEN 0 THEN " +
+        _sql.concat({local(".", "q.n"), "'.example.org'"}) +                       // no @
         " WHEN 1 THEN " + _sql.concat({local(" ", "q.n"), "'@example.org'"}) +     // a space
         " WHEN 2 THEN " + _sql.concat({local("..", "q.n"), "'@example.org'"}) +    // two dots
         " WHEN 3 THEN " + _sql.concat({local(".", "q.n"), "'@'"}) +                // no domain
@@ -336,22 +386,23 @@ void Seeding::seedPeople()
         " ELSE " + _sql.concat({local(".", "q.n"), "'@.example.org'"}) + " END " + // leading dot
         "WHEN q.n % 100 IN (5, 55) THEN " +
         _sql.concat({local(".", "q.n - 1"), "'@'",
-                     "CASE WHEN q.n % 200 < 100 THEN UPPER(" + domain("q.n - 1") + ") ELSE " + domain("q.n - 1") +
-                         " END"}) +
+                     "CASE WHEN q.n % 200 < 100 THEN UPPER(" + domain("q.n - 1") + ") ELSE " +
+                         domain("q.n - 1") + " END"}) +
         " ELSE " + _sql.concat({local(".", "q.n"), "'@'", domain("q.n")}) + " END";
     auto pair = [this](int salt) { return "10 + " + hash(salt, "q.n") + " % 90"; };
-    const std::string phone = "CASE WHEN q.n % 25 = 7 THEN NULL ELSE " +
-                              _sql.concat({"'+33 6 '", pair(4), "' '", pair(5), "' '", pair(6), "' '", pair(7)}) +
-                              " END";
+    const std::string phone =
+        "CASE WHEN q.n % 25 = 7 THEN NULL ELSE " +
+        _sql.concat({"'+33 6 '", pair(4), "' '", pair(5), "' '", pair(6), "' '", pair(7)}) + " END";
     const std::string sql =
         "INSERT INTO people (id, first_name, last_name, email, phone, locale, time_zone, last_login_at, "
         "consent_email, consent_sms, consent_push, created_at)\n"
         "SELECT q.n, f.word, l.word, " +
-        email + ", " + phone + ", CASE WHEN " + hash(8, "q.n") +
-        " % 10 = 0 THEN 'en' ELSE 'fr' END, CASE " + hash(9, "q.n") +
+        email + ", " + phone + ", CASE WHEN " + hash(8, "q.n") + " % 10 = 0 THEN 'en' ELSE 'fr' END, CASE " +
+        hash(9, "q.n") +
         " % 20 WHEN 0 THEN 'America/Montreal' WHEN 1 THEN 'Indian/Reunion' WHEN 2 THEN 'Europe/Brussels' "
         "WHEN 3 THEN 'Europe/London' ELSE 'Europe/Paris' END, CASE WHEN q.n % 5 = 4 THEN NULL ELSE " +
-        _sql.minusSeconds("sp.today", "(" + hash(10, "q.n") + " % 400) * 86400 + " + hash(11, "q.n") + " % 86400") +
+        _sql.minusSeconds("sp.today",
+                          "(" + hash(10, "q.n") + " % 400) * 86400 + " + hash(11, "q.n") + " % 86400") +
         " END, CASE WHEN q.n % 20 = 6 THEN 0 ELSE 1 END, CASE WHEN q.n % 3 = 2 THEN 0 ELSE 1 END, "
         "CASE WHEN q.n % 4 = 0 THEN 1 ELSE 0 END, " +
         _sql.minusSeconds("sp.today", "(400 + " + hash(12, "q.n") + " % 1500) * 86400 + " + hash(13, "q.n") +
@@ -361,8 +412,9 @@ void Seeding::seedPeople()
         "JOIN seed_words f ON f.kind = 'first' AND f.idx = " +
         hash(1, "q.n") + " % " + std::to_string(FirstNames.size()) +
         "\nJOIN seed_words l ON l.kind = 'last' AND l.idx = " + hash(2, "q.n") + " % " +
-        std::to_string(LastNames.size()) + "\nJOIN seed_words ef ON ef.kind = 'first' AND ef.idx = " +
-        hash(1, owner) + " % " + std::to_string(FirstNames.size()) +
+        std::to_string(LastNames.size()) +
+        "\nJOIN seed_words ef ON ef.kind = 'first' AND ef.idx = " + hash(1, owner) + " % " +
+        std::to_string(FirstNames.size()) +
         "\nJOIN seed_words el ON el.kind = 'last' AND el.idx = " + hash(2, owner) + " % " +
         std::to_string(LastNames.size());
     stage.done(run(sql));
@@ -373,42 +425,46 @@ void Seeding::seedMemberships()
     StageLog stage(_logger, "memberships");
     const std::string joined =
         _sql.minusSeconds("sp.today", "(1 + p.id % 700) * 86400 + " + hash(14, "p.id") + " % 86400");
-    // In the food ranges, n % 20 = 19 waits for a place and n % 50 = 23 left (past orders only).
-    std::size_t count = run(
-        "INSERT INTO memberships (group_id, person_id, joined_at)\n"
-                  "SELECT CASE WHEN p.id <= sp.food_end THEN sp.food_group WHEN p.id <= sp.food2_end THEN "
-                  "sp.food2_group WHEN p.id <= sp.crm_end THEN sp.crm_group ELSE sp.studio_group END, p.id, " +
-                      joined +
-                      "\nFROM people p CROSS JOIN seed_params sp\n"
-                      "WHERE p.id > sp.food2_end OR (p.id % 20 <> 19 AND p.id % 50 <> 23)");
-    // A few people belong to two groups.
-    count += run("INSERT INTO memberships (group_id, person_id, joined_at)\n"
-                               "SELECT sp.food2_group, p.id, " +
-                                   joined +
-                                   " FROM people p CROSS JOIN seed_params sp "
-                                   "WHERE p.id <= sp.food_end AND p.id % 50 = 7\n"
-                                   "UNION ALL SELECT sp.studio_group, p.id, " +
-                                   joined +
-                                   " FROM people p CROSS JOIN seed_params sp "
-                                   "WHERE p.id > sp.food2_end AND p.id <= sp.crm_end AND p.id % 100 = 42");
+    // In the food ranges, n % 20 = 19 waits for a place and n % 50 = 23 left (past orders
+    // only). A few people belong to two groups: n % 50 = 7 of the AMAP also belong to the
+    // other food group, n % 100 = 42 of the CRM to the studio.
+    std::size_t count =
+        run("INSERT INTO memberships (group_id, person_id, joined_at)\n"
+            "SELECT CASE WHEN p.id <= sp.food_end THEN sp.food_group WHEN p.id <= sp.food2_end THEN "
+            "sp.food2_group WHEN p.id <= sp.crm_end THEN sp.crm_group ELSE sp.studio_group END, p.id, " +
+            joined +
+            "\nFROM people p CROSS JOIN seed_params sp\n"
+            "WHERE p.id > sp.food2_end OR (p.id % 20 <> 19 AND p.id % 50 <> 23)\n"
+            "UNION ALL SELECT sp.food2_group, p.id, " +
+            joined +
+            " FROM people p CROSS JOIN seed_params sp WHERE p.id <= sp.food_end AND p.id % 50 = 7\n"
+            "UNION ALL SELECT sp.studio_group, p.id, " +
+            joined +
+            " FROM people p CROSS JOIN seed_params sp "
+            "WHERE p.id > sp.food2_end AND p.id <= sp.crm_end AND p.id % 100 = 42");
     count += run("INSERT INTO waiting_list (group_id, person_id, since)\n"
-                               "SELECT CASE WHEN p.id <= sp.food_end THEN sp.food_group ELSE sp.food2_group END, "
-                               "p.id, " +
-                                   _sql.minusSeconds("sp.today", "(1 + p.id % 90) * 86400") +
-                                   "\nFROM people p CROSS JOIN seed_params sp "
-                                   "WHERE p.id <= sp.food2_end AND p.id % 20 = 19");
+                 "SELECT CASE WHEN p.id <= sp.food_end THEN sp.food_group ELSE sp.food2_group END, p.id, " +
+                 _sql.minusSeconds("sp.today", "(1 + p.id % 90) * 86400") +
+                 "\nFROM people p CROSS JOIN seed_params sp WHERE p.id <= sp.food2_end AND p.id % 20 = 19");
     stage.done(count);
 }
 
 std::vector<long> Seeding::firstMembers(long group, int count)
 {
+    // From the group's own range of people, not from those who also belong to another group.
+    const long rangeStart = group == FoodGroup    ? 1
+                            : group == Food2Group ? _plan.foodEnd + 1
+                            : group == CrmGroup   ? _plan.food2End + 1
+                                                  : _plan.crmEnd + 1;
     std::vector<Poco::Int64> ids;
-    Poco::Int64 groupId = group;
-    _session << "SELECT person_id FROM memberships WHERE group_id = ? ORDER BY person_id LIMIT " +
+    Poco::Int64 groupId = group, from = rangeStart;
+    _session << "SELECT person_id FROM memberships WHERE group_id = ? AND person_id >= ? ORDER BY person_id "
+                "LIMIT " +
                     std::to_string(count),
-        use(groupId), into(ids), now;
+        use(groupId), use(from), into(ids), now;
     if (ids.size() < static_cast<std::size_t>(count))
-        throw Poco::IllegalStateException(Poco::format("demo group %ld has only %z members", group, ids.size()));
+        throw Poco::IllegalStateException(
+            Poco::format("demo group %ld has only %z members", group, ids.size()));
     return std::vector<long>(ids.begin(), ids.end());
 }
 
@@ -432,10 +488,10 @@ void Seeding::seedRoles()
         std::vector<long> members = firstMembers(group.group, 3);
         for (long person : members)
             admins.push_back({std::to_string(group.group), std::to_string(person), quote(group.role)});
-        tests.push_back({std::to_string(testId++), std::to_string(group.group), std::to_string(members[0]), "NULL",
-                         quote("Coordination")});
-        tests.push_back(
-            {std::to_string(testId++), std::to_string(group.group), "NULL", quote(group.mailbox), quote("Boîte de test")});
+        tests.push_back({std::to_string(testId++), std::to_string(group.group), std::to_string(members[0]),
+                         "NULL", quote("Coordination")});
+        tests.push_back({std::to_string(testId++), std::to_string(group.group), "NULL", quote(group.mailbox),
+                         quote("Boîte de test")});
     }
     std::size_t count = run(insertRows("group_admins", "group_id, person_id, role", admins));
     count += run(insertRows("test_recipients", "id, group_id, person_id, email, label", tests));
@@ -467,7 +523,7 @@ void Seeding::seedCatalogues()
         {9, Food2Group, "Confitures", "L'Atelier d'Anaïs", 0, 0},
     };
     std::vector<std::vector<std::string>> rows, contacts;
-    std::vector<long> foodMembers = firstMembers(FoodGroup, 10), food2Members = firstMembers(Food2Group, 10);
+    std::vector<long> foodMembers = firstMembers(FoodGroup, 9), food2Members = firstMembers(Food2Group, 6);
     for (const auto& c : catalogues)
     {
         rows.push_back({std::to_string(c.id), std::to_string(c.group), quote(c.name), quote(c.producer),
@@ -506,8 +562,8 @@ void Seeding::seedCatalogues()
         insertRows("seed_food",
                    "group_id, slot, range_start, range_end, cat_first, cat_all, cat_active, contract_count, "
                    "past_first, past_count, up_first",
-                   {{std::to_string(FoodGroup), "0", "1", std::to_string(_plan.foodEnd), "1", "6", "4", "3", "1",
-                     "16", "17"},
+                   {{std::to_string(FoodGroup), "0", "1", std::to_string(_plan.foodEnd), "1", "6", "4", "3",
+                     "1", "16", "17"},
                     {std::to_string(Food2Group), "1", std::to_string(_plan.foodEnd + 1),
                      std::to_string(_plan.food2End), "7", "3", "2", "0", "25", "6", "31"}}));
     stage.done(count);
@@ -516,44 +572,44 @@ void Seeding::seedCatalogues()
 void Seeding::seedOrders()
 {
     StageLog stage(_logger, "orders");
-    // Order ids are computed (person * 16 + group slot * 8 + line) so that they do not
-    // depend on the order rows are inserted in. n % 10 = 0 never ordered.
+    // One statement, so that MariaDB fills the empty table in bulk. Order ids are computed
+    // (person * 16 + group slot * 8 + line): they do not depend on the order of insertion.
+    // n % 10 = 0 never ordered.
     // Past orders: 1 to 3 lines of any catalogue, also by members who have left (n % 50 = 23).
-    std::size_t count = run(
-        "INSERT INTO orders (id, group_id, person_id, catalogue_id, distribution_id, ordered_at, quantity, "
-        "amount_cents)\n"
+    const std::string past =
         "SELECT b.person_id * 16 + f.slot * 8 + s.n, f.group_id, b.person_id, "
         "f.cat_first + (b.person_id + s.n) % f.cat_all, d.id, " +
-            _sql.minusSeconds("d.starts_at", "(1 + b.person_id % 6) * 86400 + " + hash(15, "b.person_id") +
-                                                 " % 43200") +
-            ", 1 + " + hash(16, "b.person_id * 4 + s.n") + " % 3, 500 + " + hash(17, "b.person_id * 4 + s.n") +
-            " % 4500\n"
-            "FROM (SELECT group_id, person_id FROM memberships UNION ALL "
-            "SELECT f2.group_id, p.id FROM people p JOIN seed_food f2 ON p.id BETWEEN f2.range_start AND "
-            "f2.range_end WHERE p.id % 50 = 23) b\n"
-            "JOIN seed_food f ON f.group_id = b.group_id\n"
-            "JOIN seed_small s ON s.n <= b.person_id % 3\n"
-            "CROSS JOIN seed_params sp\n"
-            "JOIN distributions d ON d.id = f.past_first + " +
-            hash(18, "b.person_id * 4 + s.n") +
-            " % f.past_count\n"
-            "WHERE b.person_id % 10 <> 0");
+        _sql.minusSeconds("d.starts_at",
+                          "(1 + b.person_id % 6) * 86400 + " + hash(15, "b.person_id") + " % 43200") +
+        ", 1 + " + hash(16, "b.person_id * 4 + s.n") + " % 3, 500 + " + hash(17, "b.person_id * 4 + s.n") +
+        " % 4500\n"
+        "FROM (SELECT group_id, person_id FROM memberships UNION ALL "
+        "SELECT f2.group_id, p.id FROM people p JOIN seed_food f2 ON p.id BETWEEN f2.range_start AND "
+        "f2.range_end WHERE p.id % 50 = 23) b\n"
+        "JOIN seed_food f ON f.group_id = b.group_id\n"
+        "JOIN seed_small s ON s.n <= b.person_id % 3\n"
+        "JOIN distributions d ON d.id = f.past_first + " +
+        hash(18, "b.person_id * 4 + s.n") +
+        " % f.past_count\n"
+        "WHERE b.person_id % 10 <> 0";
     // Upcoming orders of current members: the next distribution (u = 0) for n % 3 = 0, the
     // three after it for (n + u) % 4 = 0; active catalogues only.
-    count += run(
-        "INSERT INTO orders (id, group_id, person_id, catalogue_id, distribution_id, ordered_at, quantity, "
-        "amount_cents)\n"
+    const std::string upcoming =
         "SELECT m.person_id * 16 + f.slot * 8 + 3 + u.n, f.group_id, m.person_id, "
-        "f.cat_first + (m.person_id + u.n) % f.cat_active, f.up_first + u.n, " +
-            _sql.minusSeconds("sp.today", "(1 + m.person_id % 5) * 3600 + " + hash(19, "m.person_id") + " % 3600") +
-            ", 1 + " + hash(16, "m.person_id * 4 + u.n") + " % 3, 500 + " + hash(17, "m.person_id * 4 + u.n") +
-            " % 4500\n"
-            "FROM memberships m JOIN seed_food f ON f.group_id = m.group_id\n"
-            "JOIN seed_small u ON u.n < 4\n"
-            "CROSS JOIN seed_params sp\n"
-            "WHERE m.person_id % 10 <> 0 AND ((u.n = 0 AND m.person_id % 3 = 0) OR "
-            "(u.n > 0 AND (m.person_id + u.n) % 4 = 0))");
-    stage.done(count);
+        "f.cat_first + " +
+        hash(12, "m.person_id * 4 + u.n") + " % f.cat_active, f.up_first + u.n, " +
+        _sql.minusSeconds("sp.today",
+                          "(1 + m.person_id % 5) * 3600 + " + hash(19, "m.person_id") + " % 3600") +
+        ", 1 + " + hash(16, "m.person_id * 4 + u.n") + " % 3, 500 + " + hash(17, "m.person_id * 4 + u.n") +
+        " % 4500\n"
+        "FROM memberships m JOIN seed_food f ON f.group_id = m.group_id\n"
+        "JOIN seed_small u ON u.n < 4\n"
+        "CROSS JOIN seed_params sp\n"
+        "WHERE m.person_id % 10 <> 0 AND ((u.n = 0 AND m.person_id % 3 = 0) OR "
+        "(u.n > 0 AND (m.person_id + u.n) % 4 = 0))";
+    stage.done(run("INSERT INTO orders (id, group_id, person_id, catalogue_id, distribution_id, ordered_at, "
+                   "quantity, amount_cents)\n" +
+                   past + "\nUNION ALL\n" + upcoming));
 }
 
 void Seeding::seedFeesAndContracts()
@@ -564,15 +620,15 @@ void Seeding::seedFeesAndContracts()
     const std::string validDays = "CASE WHEN s.n = 1 THEN (30 + m.person_id % 300) - 365 "
                                   "WHEN m.person_id % 4 IN (0, 1) THEN 30 + m.person_id % 300 "
                                   "ELSE -(1 + m.person_id % 200) END";
-    std::size_t count = run(
-        "INSERT INTO membership_fees (id, group_id, person_id, paid_at, valid_until, amount_cents)\n"
-                  "SELECT m.person_id * 2 + s.n, m.group_id, m.person_id, " +
-                      _sql.plusDays("sp.today", validDays + " - 365") + ", " + _sql.plusDays("sp.today", validDays) +
-                      ", CASE WHEN m.person_id % 6 = 0 THEN 1000 ELSE 2000 END\n"
-                      "FROM memberships m JOIN host_groups g ON g.id = m.group_id AND g.manages_fees = 1\n"
-                      "JOIN seed_small s ON s.n < 2\n"
-                      "CROSS JOIN seed_params sp\n"
-                      "WHERE (s.n = 0 AND m.person_id % 4 <> 3) OR (s.n = 1 AND m.person_id % 8 = 0)");
+    std::size_t count =
+        run("INSERT INTO membership_fees (id, group_id, person_id, paid_at, valid_until, amount_cents)\n"
+            "SELECT m.person_id * 2 + s.n, m.group_id, m.person_id, " +
+            _sql.plusDays("sp.today", validDays + " - 365") + ", " + _sql.plusDays("sp.today", validDays) +
+            ", CASE WHEN m.person_id % 6 = 0 THEN 1000 ELSE 2000 END\n"
+            "FROM memberships m JOIN host_groups g ON g.id = m.group_id AND g.manages_fees = 1\n"
+            "JOIN seed_small s ON s.n < 2\n"
+            "CROSS JOIN seed_params sp\n"
+            "WHERE (s.n = 0 AND m.person_id % 4 <> 3) OR (s.n = 1 AND m.person_id % 8 = 0)");
     stage.done(count);
 
     StageLog contracts(_logger, "contracts");
@@ -581,18 +637,17 @@ void Seeding::seedFeesAndContracts()
     const std::string startDays = "CASE WHEN m.person_id % 5 IN (1, 2) THEN -(30 + m.person_id % 150) "
                                   "WHEN m.person_id % 5 = 3 THEN -(365 + m.person_id % 100) "
                                   "ELSE 7 + m.person_id % 30 END";
-    count = run(
-                    "INSERT INTO amap_contracts (id, catalogue_id, person_id, starts_on, ends_on)\n"
-                    "SELECT m.person_id * 2 + s.n, f.cat_first + (m.person_id + s.n) % f.contract_count, "
-                    "m.person_id, " +
-                        _sql.plusDays("sp.today", startDays) + ", " +
-                        _sql.plusDays("sp.today", startDays + " + 363") +
-                        "\nFROM memberships m JOIN host_groups g ON g.id = m.group_id AND g.is_amap = 1\n"
-                        "JOIN seed_food f ON f.group_id = m.group_id AND f.contract_count > 0\n"
-                        "JOIN seed_small s ON s.n < 2\n"
-                        "CROSS JOIN seed_params sp\n"
-                        "WHERE (s.n = 0 AND (m.person_id % 5 IN (1, 2, 3) OR m.person_id % 25 = 4)) "
-                        "OR (s.n = 1 AND m.person_id % 10 = 1)");
+    count =
+        run("INSERT INTO amap_contracts (id, catalogue_id, person_id, starts_on, ends_on)\n"
+            "SELECT m.person_id * 2 + s.n, f.cat_first + (m.person_id + s.n) % f.contract_count, "
+            "m.person_id, " +
+            _sql.plusDays("sp.today", startDays) + ", " + _sql.plusDays("sp.today", startDays + " + 363") +
+            "\nFROM memberships m JOIN host_groups g ON g.id = m.group_id AND g.is_amap = 1\n"
+            "JOIN seed_food f ON f.group_id = m.group_id AND f.contract_count > 0\n"
+            "JOIN seed_small s ON s.n < 2\n"
+            "CROSS JOIN seed_params sp\n"
+            "WHERE (s.n = 0 AND (m.person_id % 5 IN (1, 2, 3) OR m.person_id % 25 = 4)) "
+            "OR (s.n = 1 AND m.person_id % 10 = 1)");
     contracts.done(count);
 }
 
@@ -601,69 +656,72 @@ void Seeding::seedCrm()
     StageLog stage(_logger, "crm");
     auto city = [this](const std::string& alias, int salt, const std::string& id)
     {
-        return "JOIN seed_words " + alias + " ON " + alias + ".kind = 'city' AND " + alias + ".idx = " + hash(salt, id) +
-               " % " + std::to_string(Cities.size());
+        return "JOIN seed_words " + alias + " ON " + alias + ".kind = 'city' AND " + alias +
+               ".idx = " + hash(salt, id) + " % " + std::to_string(Cities.size());
     };
     const std::string company = "JOIN seed_words c ON c.kind = 'company' AND c.idx = ";
     const std::string lastName = "JOIN seed_words l ON l.kind = 'last' AND l.idx = ";
     std::size_t count = run(
         "INSERT INTO crm_accounts (id, group_id, name, email, phone, city, segment, created_at)\n"
         "SELECT q.n, sp.crm_group, " +
-            _sql.concat({"c.word", "' '", "l.word"}) +
-            ", CASE WHEN q.n % 50 = 33 THEN NULL WHEN q.n % 50 = 17 THEN " +
-            _sql.concat({"'contact.'", "c.slug", "'-'", "l.slug", "'.example.com'"}) + " ELSE " +
-            _sql.concat({"'contact@'", "c.slug", "'-'", "l.slug", "'-'", "q.n", "'.example.com'"}) + " END, " +
-            _sql.concat({"'+33 1 '", "10 + " + hash(20, "q.n") + " % 90", "' '", "10 + " + hash(21, "q.n") + " % 90",
-                         "' '", "10 + " + hash(22, "q.n") + " % 90", "' '", "10 + " + hash(23, "q.n") + " % 90"}) +
-            ", ct.word, CASE " + hash(4, "q.n + 7") +
-            " % 4 WHEN 0 THEN 'PME' WHEN 1 THEN 'Grand compte' WHEN 2 THEN 'Association' ELSE 'Collectivité' END, " +
-            _sql.minusSeconds("sp.today", "(30 + q.n % 900) * 86400") + "\nFROM " + _sql.numbers(_plan.accounts) +
-            " q CROSS JOIN seed_params sp\n" + company + hash(5, "q.n + 7") + " % " +
-            std::to_string(Companies.size()) + "\n" + lastName + hash(6, "q.n + 7") + " % " +
-            std::to_string(LastNames.size()) + "\n" + city("ct", 7, "q.n + 7"));
+        _sql.concat({"c.word", "' '", "l.word"}) +
+        ", CASE WHEN q.n % 50 = 33 THEN NULL WHEN q.n % 50 = 17 THEN " +
+        _sql.concat({"'contact.'", "c.slug", "'-'", "l.slug", "'.example.com'"}) + " ELSE " +
+        _sql.concat({"'contact@'", "c.slug", "'-'", "l.slug", "'-'", "q.n", "'.example.com'"}) + " END, " +
+        _sql.concat({"'+33 1 '", "10 + " + hash(20, "q.n") + " % 90", "' '",
+                     "10 + " + hash(21, "q.n") + " % 90", "' '", "10 + " + hash(22, "q.n") + " % 90", "' '",
+                     "10 + " + hash(23, "q.n") + " % 90"}) +
+        ", ct.word, CASE " + hash(4, "q.n + 7") +
+        " % 4 WHEN 0 THEN 'PME' WHEN 1 THEN 'Grand compte' WHEN 2 THEN 'Association' ELSE 'Collectivité' "
+        "END, " +
+        _sql.minusSeconds("sp.today", "(30 + q.n % 900) * 86400") + "\nFROM " + _sql.numbers(_plan.accounts) +
+        " q CROSS JOIN seed_params sp\n" + company + hash(5, "q.n + 7") + " % " +
+        std::to_string(Companies.size()) + "\n" + lastName + hash(6, "q.n + 7") + " % " +
+        std::to_string(LastNames.size()) + "\n" + city("ct", 7, "q.n + 7"));
 
     // CRM people: n % 10 < 7 are contacts (n % 20 = 13 without account), the others leads.
     count += run(
         "INSERT INTO crm_contacts (id, group_id, person_id, account_id, job_title, city, created_at)\n"
-                  "SELECT m.person_id, m.group_id, m.person_id, CASE WHEN m.person_id % 20 = 13 THEN NULL ELSE 1 + " +
-                      hash(20, "m.person_id") + " % sp.accounts END, j.word, ct.word, m.joined_at\n" +
-                      "FROM memberships m CROSS JOIN seed_params sp\n"
-                      "JOIN seed_words j ON j.kind = 'job' AND j.idx = " +
-                      hash(21, "m.person_id") + " % " + std::to_string(JobTitles.size()) + "\n" +
-                      city("ct", 22, "m.person_id") +
-                      "\nWHERE m.group_id = sp.crm_group AND m.person_id % 10 < 7");
-    const std::string leadColumns = "INSERT INTO crm_leads (id, group_id, person_id, email, first_name, last_name, "
-                                    "company, status, source, city, created_at)\n";
+        "SELECT m.person_id, m.group_id, m.person_id, CASE WHEN m.person_id % 20 = 13 THEN NULL ELSE 1 + " +
+        hash(20, "m.person_id") + " % sp.accounts END, j.word, ct.word, m.joined_at\n" +
+        "FROM memberships m CROSS JOIN seed_params sp\n"
+        "JOIN seed_words j ON j.kind = 'job' AND j.idx = " +
+        hash(21, "m.person_id") + " % " + std::to_string(JobTitles.size()) + "\n" +
+        city("ct", 22, "m.person_id") + "\nWHERE m.group_id = sp.crm_group AND m.person_id % 10 < 7");
+    const std::string leadColumns =
+        "INSERT INTO crm_leads (id, group_id, person_id, email, first_name, last_name, "
+        "company, status, source, city, created_at)\n";
     auto source = [this](const std::string& id)
     {
         return "CASE " + hash(23, id) +
                " % 5 WHEN 0 THEN 'website' WHEN 1 THEN 'salon' WHEN 2 THEN 'referral' WHEN 3 THEN 'import' "
                "ELSE 'phone' END";
     };
-    auto status = [](const std::string& id)
+    auto status = [this](const std::string& id)
     {
-        return "CASE " + id +
-               " % 5 WHEN 0 THEN 'new' WHEN 1 THEN 'contacted' WHEN 2 THEN 'qualified' WHEN 3 THEN 'converted' "
+        return "CASE " + hash(15, id) +
+               " % 5 WHEN 0 THEN 'new' WHEN 1 THEN 'contacted' WHEN 2 THEN 'qualified' WHEN 3 THEN "
+               "'converted' "
                "ELSE 'lost' END";
     };
-    count += run(leadColumns + "SELECT m.person_id, m.group_id, m.person_id, NULL, NULL, NULL, " +
-                                   _sql.concat({"c.word", "' '", "l.word"}) + ", " + status("m.person_id") + ", " +
-                                   source("m.person_id") + ", ct.word, m.joined_at\n" +
-                                   "FROM memberships m CROSS JOIN seed_params sp\n" + company +
-                                   hash(5, "m.person_id") + " % " + std::to_string(Companies.size()) + "\n" +
-                                   lastName + hash(6, "m.person_id") + " % " + std::to_string(LastNames.size()) +
-                                   "\n" + city("ct", 22, "m.person_id") +
-                                   "\nWHERE m.group_id = sp.crm_group AND m.person_id % 10 >= 7");
-    // Leads that are not people: ids after the people's; k % 10 = 3 reuses a CRM person's
-    // address, k % 25 = 11 has an invalid one.
-    count += run(
-        leadColumns + "SELECT sp.people + q.n, sp.crm_group, NULL, CASE WHEN q.n % 10 = 3 THEN "
-                      "(SELECT e.email FROM people e WHERE e.id = sp.food2_end + 1 + (q.n * 7) % (sp.crm_end - "
-                      "sp.food2_end)) WHEN q.n % 25 = 11 THEN " +
+    // Leads that are not people have ids after the people's; k % 10 = 3 reuses a CRM
+    // person's address, k % 25 = 11 has an invalid one.
+    count +=
+        run(leadColumns + "SELECT m.person_id, m.group_id, m.person_id, NULL, NULL, NULL, " +
+            _sql.concat({"c.word", "' '", "l.word"}) + ", " + status("m.person_id") + ", " +
+            source("m.person_id") + ", ct.word, m.joined_at\n" +
+            "FROM memberships m CROSS JOIN seed_params sp\n" + company + hash(5, "m.person_id") + " % " +
+            std::to_string(Companies.size()) + "\n" + lastName + hash(6, "m.person_id") + " % " +
+            std::to_string(LastNames.size()) + "\n" + city("ct", 22, "m.person_id") +
+            "\nWHERE m.group_id = sp.crm_group AND m.person_id % 10 >= 7\nUNION ALL\n" +
+            "SELECT sp.people + q.n, sp.crm_group, NULL, CASE WHEN q.n % 10 = 3 THEN "
+            "(SELECT e.email FROM people e WHERE e.id = sp.food2_end + 1 + (q.n * 7) % (sp.crm_end - "
+            "sp.food2_end)) WHEN q.n % 25 = 11 THEN " +
             _sql.concat({"'prospect.'", "q.n", "'@example'"}) + " ELSE " +
-            _sql.concat({"f.slug", "'.'", "l.slug", "'.lead'", "q.n", "'@example.net'"}) + " END, f.word, l.word, " +
-            _sql.concat({"c.word", "' '", "l.word"}) + ", " + status("q.n") + ", " + source("q.n") + ", ct.word, " +
-            _sql.minusSeconds("sp.today", "(1 + q.n % 200) * 86400") + "\nFROM " + _sql.numbers(_plan.freeLeads) +
+            _sql.concat({"f.slug", "'.'", "l.slug", "'.lead'", "q.n", "'@example.net'"}) +
+            " END, f.word, l.word, " + _sql.concat({"c.word", "' '", "l.word"}) + ", " + status("q.n") +
+            ", " + source("q.n") + ", ct.word, " + _sql.minusSeconds("sp.today", "(1 + q.n % 200) * 86400") +
+            "\nFROM " + _sql.numbers(_plan.freeLeads) +
             " q CROSS JOIN seed_params sp\n"
             "JOIN seed_words f ON f.kind = 'first' AND f.idx = " +
             hash(1, "q.n + 7777") + " % " + std::to_string(FirstNames.size()) + "\n" + lastName +
@@ -673,87 +731,93 @@ void Seeding::seedCrm()
 
     const std::string created = at(-30, 9, 0);
     count += run(insertRows("crm_targets", "id, group_id, name, created_at",
-                                          {{"1", std::to_string(CrmGroup), quote("Invités du salon de Lyon"), created},
-                                           {"2", std::to_string(CrmGroup), quote("Partenaires à relancer"), created}}));
-    count += run(
-        "INSERT INTO crm_target_members (target_id, member_type, member_id)\n"
-        "SELECT 1, 'contact', id FROM crm_contacts WHERE id % 50 = 1\n"
-        "UNION ALL SELECT 1, 'account', id FROM crm_accounts WHERE id % 10 = 1\n"
-        "UNION ALL SELECT 1, 'lead', id FROM crm_leads WHERE id % 50 = 7\n"
-        "UNION ALL SELECT 2, 'contact', id FROM crm_contacts WHERE id % 70 = 3\n"
-        "UNION ALL SELECT 2, 'account', id FROM crm_accounts WHERE id % 10 = 4\n"
-        "UNION ALL SELECT 2, 'lead', id FROM crm_leads WHERE status = 'qualified' AND id % 3 = 0");
+                            {{"1", std::to_string(CrmGroup), quote("Invités du salon de Lyon"), created},
+                             {"2", std::to_string(CrmGroup), quote("Partenaires à relancer"), created}}));
+    count += run("INSERT INTO crm_target_members (target_id, member_type, member_id)\n"
+                 "SELECT 1, 'contact', id FROM crm_contacts WHERE id % 50 = 1\n"
+                 "UNION ALL SELECT 1, 'account', id FROM crm_accounts WHERE id % 10 = 1\n"
+                 "UNION ALL SELECT 1, 'lead', id FROM crm_leads WHERE id % 50 = 7\n"
+                 "UNION ALL SELECT 2, 'contact', id FROM crm_contacts WHERE id % 70 = 3\n"
+                 "UNION ALL SELECT 2, 'account', id FROM crm_accounts WHERE id % 10 = 4\n"
+                 "UNION ALL SELECT 2, 'lead', id FROM crm_leads WHERE status = 'qualified' AND id % 3 = 0");
 
     const std::string crm = std::to_string(CrmGroup);
-    count += run(
-        insertRows(
-            "saved_filters", "id, group_id, name, recipient_type, definition, created_at",
-            {{"1", crm, quote("Contacts à Lyon"), "'contacts'", quote(R"({"field":"city","op":"=","value":"Lyon"})"),
-              created},
-             {"2", crm, quote("Comptes PME"), "'accounts'", quote(R"({"field":"segment","op":"=","value":"PME"})"),
-              created},
-             {"3", crm, quote("Comptes de Lyon et Grenoble"), "'accounts'",
-              quote(R"({"field":"city","op":"in","value":["Lyon","Grenoble"]})"), created},
-             {"4", crm, quote("Pistes qualifiées"), "'leads'",
-              quote(R"({"field":"status","op":"=","value":"qualified"})"), created},
-             {"5", crm, quote("Pistes du salon encore ouvertes"), "'leads'",
-              quote(R"({"all":[{"field":"source","op":"=","value":"salon"},)"
-                    R"({"field":"status","op":"in","value":["new","contacted","qualified"]}]})"),
-              created},
-             {"6", std::to_string(StudioGroup), quote("Élèves anglophones"), "'members'",
-              quote(R"({"field":"locale","op":"=","value":"en"})"), created}}));
+    count +=
+        run(insertRows("saved_filters", "id, group_id, name, recipient_type, definition, created_at",
+                       {{"1", crm, quote("Contacts à Lyon"), "'contacts'",
+                         quote(R"({"field":"city","op":"=","value":"Lyon"})"), created},
+                        {"2", crm, quote("Comptes PME"), "'accounts'",
+                         quote(R"({"field":"segment","op":"=","value":"PME"})"), created},
+                        {"3", crm, quote("Comptes de Lyon et Grenoble"), "'accounts'",
+                         quote(R"({"field":"city","op":"in","value":["Lyon","Grenoble"]})"), created},
+                        {"4", crm, quote("Pistes qualifiées"), "'leads'",
+                         quote(R"({"field":"status","op":"=","value":"qualified"})"), created},
+                        {"5", crm, quote("Pistes du salon encore ouvertes"), "'leads'",
+                         quote(R"({"all":[{"field":"source","op":"=","value":"salon"},)"
+                               R"({"field":"status","op":"in","value":["new","contacted","qualified"]}]})"),
+                         created},
+                        {"6", std::to_string(StudioGroup), quote("Élèves anglophones"), "'members'",
+                         quote(R"({"field":"locale","op":"=","value":"en"})"), created}}));
     stage.done(count);
 }
 
 void Seeding::seedStudio()
 {
     StageLog stage(_logger, "studio");
-    static const char* titles[] = {"Danse contemporaine", "Hip-hop débutants", "Barre au sol", "Salsa cubaine",
-                                   "Yoga vinyasa",        "Pilates",           "Modern jazz",  "Claquettes",
-                                   "Danse classique",     "Stretching"};
-    static const char* coaches[] = {"Inès Moreau", "Raphaël Durand", "Chloé Garnier", "Loïc Bonnet", "Agnès Faure"};
+    static const char* titles[] = {"Danse contemporaine", "Hip-hop débutants", "Barre au sol",
+                                   "Salsa cubaine",       "Yoga vinyasa",      "Pilates",
+                                   "Modern jazz",         "Claquettes",        "Danse classique",
+                                   "Stretching"};
+    static const char* coaches[] = {"Inès Moreau", "Raphaël Durand", "Chloé Garnier", "Loïc Bonnet",
+                                    "Agnès Faure"};
     // 20 sessions every other day: 10 before the reference day, 10 after it.
     std::vector<std::vector<std::string>> sessions;
     for (int k = 1; k <= 20; ++k)
         sessions.push_back({std::to_string(k), std::to_string(StudioGroup), quote(titles[(k - 1) % 10]),
-                            quote(coaches[(k - 1) % 5]), at(2 * k - 21, 17 + k % 3, 0), k % 4 == 0 ? "90" : "60",
-                            std::to_string(12 + (k * 7) % 19)});
-    std::size_t count = run(
-        insertRows("studio_sessions", "id, group_id, title, coach, starts_at, duration_minutes, capacity", sessions));
+                            quote(coaches[(k - 1) % 5]), at(2 * k - 21, 17 + k % 3, 0),
+                            k % 4 == 0 ? "90" : "60", std::to_string(12 + (k * 7) % 19)});
+    std::size_t count = run(insertRows(
+        "studio_sessions", "id, group_id, title, coach, starts_at, duration_minutes, capacity", sessions));
     // Session s takes consecutive studio people from a seeded start: sessions with s % 3 = 0
     // are full (capacity booked, 2 cancelled, 4 waiting); the others have 2 + s % 5 free
     // places and 2 cancellations.
-    const std::string booked = "CASE WHEN ss.id % 3 = 0 THEN ss.capacity ELSE ss.capacity - 2 - ss.id % 5 END";
+    const std::string booked =
+        "CASE WHEN ss.id % 3 = 0 THEN ss.capacity ELSE ss.capacity - 2 - ss.id % 5 END";
     const std::string base = "CASE WHEN ss.starts_at < sp.today THEN ss.starts_at ELSE sp.today END";
-    count += run(
-        "INSERT INTO studio_bookings (id, session_id, person_id, status, created_at, cancelled_at)\n"
-        "SELECT ss.id * 100 + j.n, ss.id, sp.crm_end + 1 + (" +
-            hash(0, "ss.id") + " + j.n) % sp.studio_count, CASE WHEN j.n <= " + booked +
-            " THEN 'booked' WHEN j.n <= " + booked + " + 2 THEN 'cancelled' ELSE 'waiting' END, " +
-            _sql.minusSeconds(base, "(2 + j.n) * 86400 + " + hash(1, "ss.id * 100 + j.n") + " % 3600") +
-            ", CASE WHEN j.n > " + booked + " AND j.n <= " + booked + " + 2 THEN " +
-            _sql.minusSeconds(base, "86400 - j.n * 60") +
-            " ELSE NULL END\n"
-            "FROM studio_sessions ss CROSS JOIN seed_params sp\n"
-            "JOIN seed_small j ON j.n >= 1 AND j.n <= " +
-            booked + " + 2 + CASE WHEN ss.id % 3 = 0 THEN 4 ELSE 0 END AND j.n <= sp.studio_count");
+    count += run("INSERT INTO studio_bookings (id, session_id, person_id, status, created_at, cancelled_at)\n"
+                 "SELECT ss.id * 100 + j.n, ss.id, sp.crm_end + 1 + (" +
+                 hash(0, "ss.id") + " + j.n) % sp.studio_count, CASE WHEN j.n <= " + booked +
+                 " THEN 'booked' WHEN j.n <= " + booked + " + 2 THEN 'cancelled' ELSE 'waiting' END, " +
+                 _sql.minusSeconds(base, "(2 + j.n) * 86400 + " + hash(1, "ss.id * 100 + j.n") + " % 3600") +
+                 ", CASE WHEN j.n > " + booked + " AND j.n <= " + booked + " + 2 THEN " +
+                 _sql.minusSeconds(base, "86400 - j.n * 60") +
+                 " ELSE NULL END\n"
+                 "FROM studio_sessions ss CROSS JOIN seed_params sp\n"
+                 "JOIN seed_small j ON j.n >= 1 AND j.n <= " +
+                 booked + " + 2 + CASE WHEN ss.id % 3 = 0 THEN 4 ELSE 0 END AND j.n <= sp.studio_count");
     stage.done(count);
 }
 } // namespace
 
 DemoSeeder::DemoSeeder(Database& database, Poco::Logger& logger) : _database(database), _logger(logger) {}
 
-void DemoSeeder::setReferenceDay(const Poco::DateTime& day) { _referenceDay = day; }
+void DemoSeeder::setReferenceDay(const Poco::DateTime& day)
+{
+    _referenceDay = day;
+}
 
 DemoGroups DemoSeeder::seed(long people, unsigned long seed)
 {
     if (people < 100)
-        throw Poco::InvalidArgumentException(Poco::format("demo data needs at least 100 people, not %ld", people));
+        throw Poco::InvalidArgumentException(
+            Poco::format("demo data needs at least 100 people, not %ld", people));
     Poco::Data::Session session = _database.session();
     Poco::Int64 existing = 0;
-    session << "SELECT (SELECT COUNT(*) FROM host_groups) + (SELECT COUNT(*) FROM people)", into(existing), now;
+    session << "SELECT (SELECT COUNT(*) FROM host_groups) + (SELECT COUNT(*) FROM people)", into(existing),
+        now;
     if (existing > 0)
-        throw Poco::IllegalStateException("demo data goes into an empty database; this one has groups or people");
+        throw Poco::IllegalStateException(
+            "demo data goes into an empty database; this one has groups or people");
 
     Plan plan;
     plan.people = people;
@@ -772,13 +836,11 @@ DemoGroups DemoSeeder::seed(long people, unsigned long seed)
                                      Poco::DateTimeFormatter::format(plan.today, "%Y-%m-%d")));
     DemoSql sql(_database.dialect());
     Seeding seeding(session, sql, plan, _logger);
-    if (getenv("SEEDCACHE")) session << std::string("PRAGMA cache_size=-") + getenv("SEEDCACHE"), now;
-    if (getenv("SEEDNOFK")) session << "PRAGMA foreign_keys=OFF", now;
     try
     {
-        // MySQL commits on DDL: the helper tables are made before the transaction, dropped after it.
+        for (const auto& setting : sql.bulkLoadSettings())
+            execute(session, setting);
         seeding.createHelpers();
-        session.begin();
         seeding.seedGroups();
         seeding.seedPeople();
         seeding.seedMemberships();
@@ -788,16 +850,28 @@ DemoGroups DemoSeeder::seed(long people, unsigned long seed)
         seeding.seedFeesAndContracts();
         seeding.seedCrm();
         seeding.seedStudio();
-        session.commit();
+        seeding.dropHelpers();
+        for (const auto& setting : sql.defaultSettings())
+            execute(session, setting);
     }
     catch (...)
     {
-        if (session.isTransaction())
-            session.rollback();
-        seeding.dropHelpers();
+        try
+        {
+            if (session.isTransaction())
+                session.rollback();
+            seeding.clear();
+            seeding.dropHelpers();
+            for (const auto& setting : sql.defaultSettings())
+                execute(session, setting);
+        }
+        catch (Poco::Exception& cleanup)
+        {
+            // The first error is the one to report; this one only says what was left behind.
+            _logger.error("demo seed: cleaning up after a failure failed: " + cleanup.displayText());
+        }
         throw;
     }
-    seeding.dropHelpers();
     _logger.information(
         Poco::format("demo seed: done in %.2f s", static_cast<double>(watch.elapsed()) / 1e6));
     return DemoGroups{FoodGroup, Food2Group, CrmGroup, StudioGroup};

@@ -34,11 +34,12 @@ public:
     /// at midnight UTC. Without it, seed() reads today's date once when it starts.
 
     DemoGroups seed(long people, unsigned long seed);
-    /// Generates the demo data, in one transaction, and logs one line per stage with
-    /// its row count and duration. Seeds equal modulo 1000003 give the same data.
+    /// Generates the demo data and logs one line per stage with its row count and
+    /// duration. Seeds equal modulo 1000003 give the same data.
     /// Throws Poco::InvalidArgumentException when people is below 100,
     /// Poco::IllegalStateException when the database already holds groups or people,
-    /// and the connector's Poco::Data exception when a statement fails (nothing is kept).
+    /// and the connector's Poco::Data exception when a statement fails; the rows written
+    /// until then are deleted again.
 
 private:
     Database& _database;

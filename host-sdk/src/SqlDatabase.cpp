@@ -49,6 +49,12 @@ Poco::Data::Session SqlDatabase::session()
         session << "PRAGMA foreign_keys=ON", now;
         session << "PRAGMA busy_timeout=10000", now;
     }
+    else if (!session.isTransaction())
+    {
+        // Poco's MySQL connector leaves autocommit off after begin() and commit(): a pooled
+        // session would otherwise run its next statements in a transaction nobody commits.
+        session.setFeature("autoCommit", true);
+    }
     return session;
 }
 
