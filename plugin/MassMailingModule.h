@@ -2,21 +2,24 @@
 #define MassMailing_MassMailingModule_INCLUDED
 
 #include "CrmHost/Module.h"
-#include "screens/HomeScreen.h"
 #include <memory>
 
 namespace MassMailing
 {
-/// The module's activator: wiring only. It registers the rights, settings, screens and the
-/// scheduled-send task; the stages (audience, content, delivery, tracking) do the work.
+/// The module's activator: wiring only. It builds the stages over the host's database,
+/// and registers the rights, settings, screens and the scheduled-send task.
 class MassMailingModule : public CrmHost::Module
 {
 public:
+    MassMailingModule();
+    ~MassMailingModule() override;
+
     void start(CrmHost::ModuleContext& context) override;
     void stop(CrmHost::ModuleContext& context) override;
 
 private:
-    std::unique_ptr<HomeScreen> _home;
+    struct Parts;
+    std::unique_ptr<Parts> _parts;
 };
 } // namespace MassMailing
 

@@ -32,7 +32,9 @@ long Accounts::addUser(const std::string& login, const std::string& password)
     std::string hash = PasswordHasher::hash(password);
     Poco::Data::Session session = _database.session();
     session << "INSERT INTO users (login, password_hash) VALUES (?, ?)", use(l), use(hash), now;
-    return findUser(l)->id;
+    Poco::Int64 id = 0;
+    session << "SELECT id FROM users WHERE login = ?", use(l), into(id), now;
+    return long(id);
 }
 
 void Accounts::grant(long userId, long groupId, const std::string& right)
@@ -65,7 +67,10 @@ void Accounts::addMembership(long userId, long groupId)
     session << "SELECT person_id FROM users WHERE id = ?", use(userId), into(personId), now;
     if (personId.isNull())
     {
-        std::string login = findUser(userId)->login;
+        auto user = findUser(userId);
+        if (!user)
+            throw Poco::NotFoundException("no user with id " + std::to_string(userId));
+        std::string login = user->login;
         session << "INSERT INTO people (first_name) VALUES (?)", use(login), now;
         Poco::Int64 id = 0;
         session << "SELECT MAX(id) FROM people WHERE first_name = ?", use(login), into(id), now;

@@ -5,8 +5,8 @@ namespace CrmHost
 {
 std::string Extensions::screenId(const std::string& module, const Screen& screen)
 {
-    return std::string(screen.kind == ScreenKind::Page ? "page " : "json ") + screen.method + " /" + module +
-           "/" + screen.path;
+    const char* kind = screen.kind == ScreenKind::Page ? "page " : screen.kind == ScreenKind::Json ? "json " : "public ";
+    return kind + screen.method + " /" + module + "/" + screen.path;
 }
 
 void Extensions::removeOwnedBy(const std::string& module)

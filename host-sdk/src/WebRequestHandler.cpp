@@ -198,7 +198,9 @@ Response WebRequestHandler::handlePage(Poco::Net::HTTPServerRequest& http, Poco:
     {
         std::string to = request.param("to") == "fr" ? "fr" : "en";
         out.addCookie(cookie("lang", to));
-        return Response::redirect(http.get("Referer", "/"));
+        // Back to the page the switch was on, on this site only (the path of the Referer).
+        std::string back = Poco::URI(http.get("Referer", "/")).getPathEtc();
+        return Response::redirect(back.empty() || back[0] != '/' ? "/" : back);
     }
     if (request.path == "/login")
     {

@@ -1,0 +1,212 @@
+#include "content/Campaigns.h"
+#include "audience/EmailAddress.h"
+#include "audience/RecipientDirectory.h"
+#include "content/ContentException.h"
+#include "content/HtmlSanitizer.h"
+#include <Poco/Data/RecordSet.h>
+#include <Poco/Data/Session.h>
+#include <Poco/Data/Statement.h>
+#include <Poco/DateTime.h>
+#include <Poco/DateTimeFormatter.h>
+#include <Poco/String.h>
+#include <algorithm>
+
+using namespace Poco::Data::Keywords;
+
+namespace MassMailing
+{
+namespace
+{
+void requireLine(const std::string& field, const std::string& value, std::size_t max)
+{
+    if (value.find_first_of("\r\n") != std::string::npos)
+        throw FieldException(field, "line_break", field + " contains a line break, which a mail header cannot hold");
+    if (value.size() > max)
+        throw FieldException(field, "too_long", field + " is longer than " + std::to_string(max) + " characters");
+}
+
+void requireAddress(const std::string& field, const std::string& value)
+{
+    requireLine(field, value, 320);
+    if (!EmailAddress::isValid(value))
+        throw FieldException(field, "invalid_address", field + ": \"" + value + "\" is not a valid email address");
+}
+
+std::string join(const std::vector<std::string>& items)
+{
+    std::string out;
+    for (const auto& item : items)
+        out += (out.empty() ? "" : ", ") + item;
+    return out;
+}
+
+// The columns, in the order of every SELECT and of bind().
+const char* const COLUMNS = "id, group_id, channel, recipient_type, name, sender_name, sender_email, reply_to, subject, "
+                            "subject_prefix, html, text_body, dedupe, forced_locale, status, created_by, "
+                            "CAST(created_at AS CHAR)";
+} // namespace
+
+Campaigns::Campaigns(CrmHost::Database& database) : _database(database)
+{
+}
+
+std::string Campaigns::groupKind(long groupId)
+{
+    Poco::Data::Session session = _database.session();
+    std::vector<std::string> kinds;
+    session << "SELECT kind FROM host_groups WHERE id = ?", use(groupId), into(kinds), now;
+    if (kinds.empty())
+        throw FieldException("group", "unknown_group", "no group has the id " + std::to_string(groupId));
+    return kinds.front();
+}
+
+std::string Campaigns::groupName(long groupId)
+{
+    Poco::Data::Session session = _database.session();
+    std::vector<std::string> names;
+    session << "SELECT name FROM host_groups WHERE id = ?", use(groupId), into(names), now;
+    return names.empty() ? "" : names.front();
+}
+
+std::vector<std::string> Campaigns::verifiedDomains(long groupId)
+{
+    Poco::Data::Session session = _database.session();
+    std::vector<std::string> domains;
+    session << "SELECT domain FROM verified_domains WHERE group_id = ? ORDER BY domain", use(groupId), into(domains),
+        now;
+    return domains;
+}
+
+mstch::map Campaigns::valuesFor(const Campaign& campaign, const std::string& locale)
+{
+    mstch::map values{{"group_name", groupName(campaign.groupId)}, {"sender_name", campaign.senderName}};
+    if (groupKind(campaign.groupId) != "food")
+        return values;
+    Poco::Data::Session session = _database.session();
+    std::vector<Poco::DateTime> starts;
+    std::vector<std::string> places;
+    Poco::DateTime current;
+    long groupId = campaign.groupId;
+    session << "SELECT starts_at, place FROM distributions WHERE group_id = ? AND starts_at > ? ORDER BY starts_at "
+               "LIMIT 1",
+        use(groupId), use(current), into(starts), into(places), now;
+    if (!starts.empty())
+    {
+        values["next_distribution_date"] =
+            Poco::DateTimeFormatter::format(starts.front(), locale == "fr" ? "%d/%m/%Y %H:%M" : "%Y-%m-%d %H:%M");
+        values["next_distribution_place"] = places.front();
+    }
+    return values;
+}
+
+void Campaigns::check(Campaign& c)
+{
+    std::string kind = groupKind(c.groupId);
+    if (c.channel != "email")
+        throw FieldException("channel", "channel_unavailable",
+                             "channel \"" + c.channel + "\" is not available; only email can be sent for now");
+    auto types = RecipientDirectory::typesFor(kind);
+    if (std::find(types.begin(), types.end(), c.recipientType) == types.end())
+        throw FieldException("recipient_type", "bad_recipient_type",
+                             "recipient_type \"" + c.recipientType + "\" does not exist in a " + kind +
+                                 " group; choose one of: " + join(types));
+    c.name = Poco::trim(c.name);
+    if (c.name.empty())
+        throw FieldException("name", "required", "name is required");
+    requireLine("name", c.name, 200);
+    requireLine("sender_name", c.senderName, 200);
+    c.senderEmail = EmailAddress::normalize(c.senderEmail);
+    requireAddress("sender_email", c.senderEmail);
+    auto domains = verifiedDomains(c.groupId);
+    std::string domain = c.senderEmail.substr(c.senderEmail.rfind('@') + 1);
+    if (std::find(domains.begin(), domains.end(), domain) == domains.end())
+        throw FieldException("sender_email", "unverified_domain",
+                             "sender_email: " + domain + " is not a verified sending domain of this group (verified: " +
+                                 (domains.empty() ? std::string("none") : join(domains)) + ")");
+    c.replyTo = EmailAddress::normalize(c.replyTo);
+    if (!c.replyTo.empty())
+        requireAddress("reply_to", c.replyTo);
+    requireLine("subject", c.subject, 500);
+    requireLine("subject_prefix", c.subjectPrefix, 50);
+    if (c.dedupe != "address" && c.dedupe != "contact")
+        throw FieldException("dedupe", "bad_dedupe", "dedupe must be \"address\" or \"contact\"");
+    if (!c.forcedLocale.empty() && c.forcedLocale != "fr" && c.forcedLocale != "en")
+        throw FieldException("forced_locale", "bad_locale", "forced_locale must be empty, \"fr\" or \"en\"");
+    c.html = HtmlSanitizer().sanitize(c.html);
+}
+
+long Campaigns::create(Campaign c)
+{
+    check(c);
+    c.status = "draft";
+    Poco::Data::Session session = _database.session();
+    session.begin();
+    session << "INSERT INTO mm_campaigns (group_id, channel, recipient_type, name, sender_name, sender_email, "
+               "reply_to, subject, subject_prefix, html, text_body, dedupe, forced_locale, status, created_by) "
+               "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        use(c.groupId), use(c.channel), use(c.recipientType), use(c.name), use(c.senderName), use(c.senderEmail),
+        use(c.replyTo), use(c.subject), use(c.subjectPrefix), use(c.html), use(c.text), use(c.dedupe),
+        use(c.forcedLocale), use(c.status), use(c.createdBy), now;
+    Poco::Int64 id = 0;
+    session << "SELECT MAX(id) FROM mm_campaigns WHERE group_id = ? AND created_by = ?", use(c.groupId),
+        use(c.createdBy), into(id), now;
+    session.commit();
+    return long(id);
+}
+
+void Campaigns::update(const Campaign& changes)
+{
+    auto stored = find(changes.id);
+    if (!stored)
+        throw Poco::NotFoundException("campaign " + std::to_string(changes.id));
+    if (changes.recipientType != stored->recipientType)
+        throw FieldException("recipient_type", "recipient_type_fixed",
+                             "the recipient type of a campaign cannot change once it exists (it is \"" +
+                                 stored->recipientType + "\"); create a new campaign instead");
+    if (changes.groupId != stored->groupId)
+        throw FieldException("group", "group_fixed", "a campaign cannot move to another group");
+    if (stored->status != "draft")
+        throw FieldException("status", "not_draft", "only a draft can be edited; this campaign is " + stored->status);
+    Campaign c = changes;
+    check(c);
+    Poco::Data::Session session = _database.session();
+    std::string updated = Poco::DateTimeFormatter::format(Poco::DateTime(), "%Y-%m-%d %H:%M:%S");
+    session << "UPDATE mm_campaigns SET channel = ?, name = ?, sender_name = ?, sender_email = ?, reply_to = ?, "
+               "subject = ?, subject_prefix = ?, html = ?, text_body = ?, dedupe = ?, forced_locale = ?, "
+               "updated_at = ? WHERE id = ?",
+        use(c.channel), use(c.name), use(c.senderName), use(c.senderEmail), use(c.replyTo), use(c.subject),
+        use(c.subjectPrefix), use(c.html), use(c.text), use(c.dedupe), use(c.forcedLocale), use(updated), use(c.id),
+        now;
+}
+
+std::optional<Campaign> Campaigns::find(long id)
+{
+    auto found = select("WHERE id = ?", id);
+    if (found.empty())
+        return std::nullopt;
+    return found.front();
+}
+
+std::vector<Campaign> Campaigns::ofGroup(long groupId)
+{
+    return select("WHERE group_id = ? ORDER BY id DESC", groupId);
+}
+
+std::vector<Campaign> Campaigns::select(const std::string& where, long parameter)
+{
+    Poco::Data::Session session = _database.session();
+    Poco::Data::Statement statement(session);
+    statement << std::string("SELECT ") + COLUMNS + " FROM mm_campaigns " + where, use(parameter), now;
+    Poco::Data::RecordSet rows(statement);
+    std::vector<Campaign> campaigns;
+    for (std::size_t row = 0; row < rows.rowCount(); ++row)
+    {
+        auto text = [&](std::size_t column) { return rows.value(column, row).convert<std::string>(); };
+        auto number = [&](std::size_t column) { return long(rows.value(column, row).convert<Poco::Int64>()); };
+        campaigns.push_back(Campaign{number(0), number(1), text(2), text(3), text(4), text(5), text(6), text(7),
+                                     text(8), text(9), text(10), text(11), text(12), text(13), text(14), number(15),
+                                     text(16)});
+    }
+    return campaigns;
+}
+} // namespace MassMailing

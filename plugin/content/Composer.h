@@ -1,0 +1,43 @@
+#ifndef MassMailing_Composer_INCLUDED
+#define MassMailing_Composer_INCLUDED
+
+#include "audience/Recipient.h"
+#include "content/Campaign.h"
+#include "content/MailMessage.h"
+#include "content/Personalizer.h"
+#include <functional>
+
+namespace MassMailing
+{
+/// The signed links of one recipient's message, made by the tracking stage.
+struct MessageLinks
+{
+    std::string unsubscribe; /// One-click URL (RFC 8058), also the footer's link.
+    std::string viewOnline;
+};
+
+/// Turns a campaign into each recipient's message. Built once per campaign: the texts are
+/// prepared (Personalizer), the plain text is generated from the HTML when the campaign has
+/// none, and the footer with the unsubscribe and "view online" links is added when the
+/// body does not place them itself.
+class Composer
+{
+public:
+    Composer(const Campaign& campaign, const mstch::map& campaignValues,
+             const std::function<std::string(const std::string&)>& translate);
+    /// campaignValues: the values that are the same for every recipient (group_name, ...).
+    /// translate: catalogue text for a key in the message's language (the footer's words).
+
+    MailMessage compose(const Recipient& recipient, const MessageLinks& links) const;
+    /// The message for one recipient, addressed to recipient.email, with List-Unsubscribe,
+    /// List-Unsubscribe-Post and Feedback-ID headers.
+
+private:
+    Campaign _campaign;
+    Personalizer _subject;
+    Personalizer _html;
+    Personalizer _text;
+};
+} // namespace MassMailing
+
+#endif

@@ -1,0 +1,104 @@
+#include "delivery/TestSend.h"
+#include "audience/EmailAddress.h"
+#include "content/ContentException.h"
+#include "content/MimeWriter.h"
+#include <Poco/NumberParser.h>
+#include <algorithm>
+
+namespace MassMailing
+{
+VariablesException::VariablesException(std::vector<VariableProblem> problems)
+    : Poco::DataException("the message uses variables this audience cannot fill"), _problems(std::move(problems))
+{
+}
+
+TestSend::TestSend(Campaigns& campaigns, RecipientDirectory& directory, Services services)
+    : _campaigns(campaigns), _directory(directory), _services(std::move(services))
+{
+}
+
+Recipient TestSend::sample(const Campaign& campaign, const std::string& recipient)
+{
+    if (recipient.empty())
+    {
+        // A sample that shows the personalisation: a valid address and a first name.
+        auto candidates = _directory.list(campaign.groupId, campaign.recipientType, 50);
+        auto best = std::find_if(candidates.begin(), candidates.end(), [](const Recipient& r) {
+            return EmailAddress::isValid(r.email) && !r.firstName.empty();
+        });
+        if (best != candidates.end())
+            return *best;
+        if (candidates.empty())
+            throw FieldException("sample_recipient", "no_recipient",
+                                 "this group has no " + campaign.recipientType + " to fill the message with");
+        return candidates.front();
+    }
+    auto colon = recipient.find(':');
+    std::string kind = colon == std::string::npos ? "person" : recipient.substr(0, colon);
+    Poco::Int64 id = 0;
+    if (!Poco::NumberParser::tryParse64(colon == std::string::npos ? recipient : recipient.substr(colon + 1), id))
+        throw FieldException("sample_recipient", "bad_recipient",
+                             "sample_recipient must be an id or KIND:ID, not \"" + recipient + "\"");
+    auto found = _directory.find(campaign.groupId, campaign.recipientType, kind, long(id));
+    if (!found)
+        throw FieldException("sample_recipient", "unknown_recipient",
+                             "recipient " + recipient + " is not among this campaign's " + campaign.recipientType);
+    return *found;
+}
+
+void TestSend::check(const Campaign& campaign)
+{
+    if (campaign.subject.empty())
+        throw FieldException("subject", "required", "a subject is required for email");
+    std::vector<std::string> used;
+    for (const std::string* text : {&campaign.subject, &campaign.subjectPrefix, &campaign.html, &campaign.text})
+        for (const auto& name : Personalizer::variablesOf(*text))
+            if (std::find(used.begin(), used.end(), name) == used.end())
+                used.push_back(name);
+    std::string kind = _campaigns.groupKind(campaign.groupId);
+    auto problems = Variables::check(used, campaign.recipientType, kind,
+                                     _directory.count(campaign.groupId, campaign.recipientType));
+    if (!problems.empty())
+        throw VariablesException(problems);
+}
+
+MailMessage TestSend::preview(const Campaign& campaign, const Recipient& recipient)
+{
+    check(campaign);
+    std::string locale = campaign.forcedLocale.empty() ? (recipient.locale == "en" ? "en" : "fr") : campaign.forcedLocale;
+    Composer composer(campaign, _campaigns.valuesFor(campaign, locale),
+                      [&](const std::string& key) { return _services.translate(key, locale); });
+    return composer.compose(recipient, _services.links(campaign, recipient));
+}
+
+TestSendResult TestSend::send(const Campaign& campaign, const std::vector<std::string>& to, const std::string& recipient)
+{
+    if (to.empty() || to.size() > 20)
+        throw FieldException("to", "bad_count", "give 1 to 20 test addresses");
+    std::vector<std::string> addresses;
+    for (const auto& address : to)
+    {
+        std::string normalized = EmailAddress::normalize(address);
+        if (!EmailAddress::isValid(normalized))
+            throw FieldException("to", "invalid_address", "\"" + address + "\" is not a valid email address");
+        addresses.push_back(normalized);
+    }
+    TestSendResult result{sample(campaign, recipient), {}, 0};
+    MailMessage message = preview(campaign, result.sample);
+
+    MimeWriter writer;
+    auto transport = _services.transport();
+    auto signer = _services.signer();
+    for (const auto& address : addresses)
+    {
+        message.to = {MailAddress(address)};
+        std::string bytes = writer.write(message); // throws MessageTooLargeException over 25 MB
+        if (signer)
+            bytes = signer->sign(bytes);
+        transport->send(Envelope{campaign.senderEmail, {address}}, bytes);
+        result.sentTo.push_back(address);
+        result.bytes = bytes.size();
+    }
+    return result;
+}
+} // namespace MassMailing

@@ -1,0 +1,73 @@
+#ifndef MassMailing_TestSend_INCLUDED
+#define MassMailing_TestSend_INCLUDED
+
+#include "audience/RecipientDirectory.h"
+#include "content/Campaigns.h"
+#include "content/Composer.h"
+#include "content/DkimSigner.h"
+#include "content/Variables.h"
+#include "delivery/Transport.h"
+#include <functional>
+#include <memory>
+#include <optional>
+
+namespace MassMailing
+{
+/// Variables of a campaign's texts that its audience cannot fill (C4): nothing is sent.
+class VariablesException : public Poco::DataException
+{
+public:
+    explicit VariablesException(std::vector<VariableProblem> problems);
+    const std::vector<VariableProblem>& problems() const { return _problems; }
+    Poco::Exception* clone() const override { return new VariablesException(*this); }
+    void rethrow() const override { throw *this; }
+
+private:
+    std::vector<VariableProblem> _problems;
+};
+
+/// What a test send did.
+struct TestSendResult
+{
+    Recipient sample;                 /// Whose values filled the message.
+    std::vector<std::string> sentTo;
+    std::size_t bytes = 0;            /// Size of one message.
+};
+
+/// Previews and test sends (C9): the campaign's message filled with a real recipient's
+/// values, checked as a real send would be (subject, variables, size), sent to test addresses.
+class TestSend
+{
+public:
+    struct Services
+    {
+        std::function<std::unique_ptr<Transport>()> transport;      /// The configured transport.
+        std::function<MessageLinks(const Campaign&, const Recipient&)> links;
+        std::function<std::string(const std::string& key, const std::string& locale)> translate;
+        std::function<std::shared_ptr<const DkimSigner>()> signer; /// Null when DKIM is not configured.
+    };
+
+    TestSend(Campaigns& campaigns, RecipientDirectory& directory, Services services);
+
+    Recipient sample(const Campaign& campaign, const std::string& recipient);
+    /// The recipient "KIND:ID" or "ID" (a person) of the campaign's audience, or its first
+    /// recipient when empty. Throws FieldException (sample_recipient) when there is none.
+
+    MailMessage preview(const Campaign& campaign, const Recipient& recipient);
+    /// The message this recipient would get. Throws VariablesException.
+
+    TestSendResult send(const Campaign& campaign, const std::vector<std::string>& to, const std::string& recipient);
+    /// Sends the sample's message to each test address (1 to 20). Throws FieldException
+    /// (subject, to), VariablesException, MessageTooLargeException, and TransportException
+    /// when the transport fails.
+
+private:
+    void check(const Campaign& campaign);
+
+    Campaigns& _campaigns;
+    RecipientDirectory& _directory;
+    Services _services;
+};
+} // namespace MassMailing
+
+#endif

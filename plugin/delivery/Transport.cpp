@@ -1,0 +1,6 @@
+#include "Transport.h"
+
+namespace MassMailing
+{
+Transport::~Transport() = default;
+} // namespace MassMailing

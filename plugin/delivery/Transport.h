@@ -1,0 +1,26 @@
+#ifndef MassMailing_Transport_INCLUDED
+#define MassMailing_Transport_INCLUDED
+
+#include "delivery/Envelope.h"
+#include <string>
+
+namespace MassMailing
+{
+/// Where the delivery stage hands a written message over: the outbox folder, an SMTP
+/// server, an HTTP sending API. A transport only carries bytes; it decides nothing about
+/// retries, which the caller does from the TransportException it gets.
+class Transport
+{
+public:
+    virtual ~Transport();
+
+    virtual void send(const Envelope& envelope, const std::string& message) = 0;
+    /// Hands over one message: message holds the full RFC 5322 bytes, lines ended by CRLF
+    /// (MimeWriter's output, signed or not). Returns once the message was accepted (the
+    /// server said 250, the file is in place). Throws Poco::InvalidArgumentException for an
+    /// envelope that Envelope::check() refuses, and TransportException when the message was
+    /// not accepted: temporary() says whether trying again later may succeed.
+};
+} // namespace MassMailing
+
+#endif

@@ -1,0 +1,113 @@
+#include "screens/UnsubscribeScreen.h"
+#include "tracking/TrackingException.h"
+
+namespace MassMailing
+{
+namespace
+{
+// RFC 8058: the mailbox's one-click POST carries exactly this form field.
+const char* const ONE_CLICK_FIELD = "List-Unsubscribe";
+const char* const ONE_CLICK_VALUE = "One-Click";
+} // namespace
+
+const char* const UnsubscribeScreen::PATH = "unsubscribe/{token}";
+const char* const UnsubscribeScreen::RESUBSCRIBE_PATH = "unsubscribe/{token}/resubscribe";
+
+UnsubscribeScreen::UnsubscribeScreen(const LinkSigner& signer, const Suppressions& suppressions,
+                                     const CrmHost::TemplateRenderer& templates)
+    : _signer(signer), _suppressions(suppressions), _templates(templates)
+{
+}
+
+CrmHost::Response UnsubscribeScreen::confirm(const CrmHost::Request& request) const
+{
+    auto token = verified(request);
+    if (!token)
+        return failure(request, 400, "massmailing.unsubscribe.invalid.message");
+    auto group = _suppressions.groupName(token->groupId);
+    if (!group)
+        return failure(request, 404, "massmailing.unsubscribe.unknownGroup.message");
+    mstch::map context{{"group", *group}, {"address", token->address}, {"token", request.param("token")}};
+    if (_suppressions.isUnsubscribed(token->groupId, token->address))
+        return page(request, "unsubscribe_done", context);
+    return page(request, "unsubscribe", context);
+}
+
+CrmHost::Response UnsubscribeScreen::unsubscribe(const CrmHost::Request& request) const
+{
+    const bool oneClick = request.param(ONE_CLICK_FIELD) == ONE_CLICK_VALUE;
+    auto token = verified(request);
+    auto group = token ? _suppressions.groupName(token->groupId) : std::nullopt;
+    if (oneClick)
+    {
+        if (!token)
+            return plainText(request, 400, "massmailing.unsubscribe.oneClick.invalid");
+        if (!group)
+            return plainText(request, 404, "massmailing.unsubscribe.unknownGroup.message");
+        _suppressions.unsubscribe(token->groupId, token->address, token->campaignId,
+                                  UnsubscribeMethod::OneClick);
+        return plainText(request, 200, "massmailing.unsubscribe.oneClick.done");
+    }
+    if (!token)
+        return failure(request, 400, "massmailing.unsubscribe.invalid.message");
+    if (!group)
+        return failure(request, 404, "massmailing.unsubscribe.unknownGroup.message");
+    _suppressions.unsubscribe(token->groupId, token->address, token->campaignId, UnsubscribeMethod::Link);
+    return page(
+        request, "unsubscribe_done",
+        mstch::map{{"group", *group}, {"address", token->address}, {"token", request.param("token")}});
+}
+
+CrmHost::Response UnsubscribeScreen::resubscribe(const CrmHost::Request& request) const
+{
+    auto token = verified(request);
+    if (!token)
+        return failure(request, 400, "massmailing.unsubscribe.invalid.message");
+    auto group = _suppressions.groupName(token->groupId);
+    if (!group)
+        return failure(request, 404, "massmailing.unsubscribe.unknownGroup.message");
+    _suppressions.resubscribe(token->groupId, token->address);
+    return page(request, "unsubscribe_resubscribed",
+                mstch::map{{"group", *group}, {"address", token->address}});
+}
+
+std::optional<LinkToken> UnsubscribeScreen::verified(const CrmHost::Request& request) const
+{
+    try
+    {
+        return _signer.verify(request.param("token"), LinkPurpose::Unsubscribe);
+    }
+    catch (const InvalidTokenException&)
+    {
+        return std::nullopt;
+    }
+}
+
+CrmHost::Response UnsubscribeScreen::page(const CrmHost::Request& request, const std::string& name,
+                                          mstch::map context, int status) const
+{
+    CrmHost::Response response;
+    response.status = status;
+    response.title = _templates.translate("massmailing.unsubscribe.title", request.locale);
+    response.body = _templates.render(name, std::move(context), request.locale);
+    return response;
+}
+
+CrmHost::Response UnsubscribeScreen::failure(const CrmHost::Request& request, int status,
+                                             const std::string& messageKey) const
+{
+    return page(request, "unsubscribe_invalid",
+                mstch::map{{"message", _templates.translate(messageKey, request.locale)}}, status);
+}
+
+CrmHost::Response UnsubscribeScreen::plainText(const CrmHost::Request& request, int status,
+                                               const std::string& key) const
+{
+    CrmHost::Response response;
+    response.status = status;
+    response.contentType = "text/plain; charset=utf-8";
+    response.body = _templates.translate(key, request.locale) + "\n";
+    response.standalone = true;
+    return response;
+}
+} // namespace MassMailing

@@ -1,0 +1,182 @@
+#include "LinkSigner.h"
+#include "TrackingException.h"
+#include <Poco/Exception.h>
+#include <climits>
+#include <cstdint>
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+#include <utility>
+
+namespace MassMailing
+{
+namespace
+{
+const unsigned char FORMAT = 1;
+const std::size_t TAG_SIZE = 16;
+const char ALPHABET[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+std::string encode(const std::string& bytes)
+{
+    std::string text;
+    text.reserve((bytes.size() * 4 + 2) / 3);
+    std::size_t i = 0;
+    for (; i + 3 <= bytes.size(); i += 3)
+    {
+        const std::uint32_t n = std::uint32_t(std::uint8_t(bytes[i])) << 16 |
+                                std::uint32_t(std::uint8_t(bytes[i + 1])) << 8 | std::uint8_t(bytes[i + 2]);
+        for (int shift = 18; shift >= 0; shift -= 6)
+            text += ALPHABET[(n >> shift) & 63];
+    }
+    const std::size_t rest = bytes.size() - i;
+    if (rest > 0)
+    {
+        std::uint32_t n = std::uint32_t(std::uint8_t(bytes[i])) << 16;
+        if (rest == 2)
+            n |= std::uint32_t(std::uint8_t(bytes[i + 1])) << 8;
+        text += ALPHABET[(n >> 18) & 63];
+        text += ALPHABET[(n >> 12) & 63];
+        if (rest == 2)
+            text += ALPHABET[(n >> 6) & 63];
+    }
+    return text;
+}
+
+int sextet(char c)
+{
+    if (c >= 'A' && c <= 'Z')
+        return c - 'A';
+    if (c >= 'a' && c <= 'z')
+        return c - 'a' + 26;
+    if (c >= '0' && c <= '9')
+        return c - '0' + 52;
+    if (c == '-')
+        return 62;
+    if (c == '_')
+        return 63;
+    return -1;
+}
+
+// Strict: only the alphabet, no padding, and only the one spelling encode() gives, so that
+// no two texts stand for the same bytes (a changed last character must not go unnoticed).
+std::string decode(const std::string& text)
+{
+    if (text.size() % 4 == 1)
+        throw InvalidTokenException("the token has a length no encoding gives");
+    std::string bytes;
+    std::uint32_t buffer = 0;
+    int bits = 0;
+    for (char c : text)
+    {
+        const int value = sextet(c);
+        if (value < 0)
+            throw InvalidTokenException("the token holds a character outside URL-safe base64");
+        buffer = (buffer << 6) | std::uint32_t(value);
+        bits += 6;
+        if (bits >= 8)
+        {
+            bits -= 8;
+            bytes += char((buffer >> bits) & 0xFF);
+        }
+    }
+    if (encode(bytes) != text)
+        throw InvalidTokenException("the token is not in its canonical spelling");
+    return bytes;
+}
+
+void putNumber(std::string& out, long value)
+{
+    auto n = static_cast<unsigned long>(value);
+    do
+    {
+        unsigned char byte = n & 0x7F;
+        n >>= 7;
+        out += char(n ? byte | 0x80 : byte);
+    } while (n);
+}
+
+long takeNumber(const std::string& in, std::size_t& pos)
+{
+    unsigned long n = 0;
+    for (int shift = 0; shift < 63; shift += 7)
+    {
+        if (pos >= in.size())
+            throw InvalidTokenException("the token ends inside a number");
+        const auto byte = static_cast<unsigned char>(in[pos++]);
+        n |= static_cast<unsigned long>(byte & 0x7F) << shift;
+        if (!(byte & 0x80))
+        {
+            if (n > static_cast<unsigned long>(LONG_MAX))
+                break;
+            return long(n);
+        }
+    }
+    throw InvalidTokenException("the token holds a number out of range");
+}
+} // namespace
+
+LinkSigner::LinkSigner(std::string key) : _key(std::move(key))
+{
+    if (_key.size() < MIN_KEY_SIZE)
+        throw Poco::InvalidArgumentException("a link signing key needs at least " +
+                                             std::to_string(MIN_KEY_SIZE) + " bytes, not " +
+                                             std::to_string(_key.size()));
+}
+
+std::string LinkSigner::tag(const std::string& payload) const
+{
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned int size = 0;
+    if (!HMAC(EVP_sha256(), _key.data(), int(_key.size()),
+              reinterpret_cast<const unsigned char*>(payload.data()), payload.size(), digest, &size) ||
+        size < TAG_SIZE)
+        throw Poco::SystemException("HMAC-SHA256 failed");
+    return std::string(reinterpret_cast<const char*>(digest), TAG_SIZE);
+}
+
+std::string LinkSigner::sign(const LinkToken& token) const
+{
+    if (token.groupId < 0 || token.campaignId < 0 || token.recipientId < 0)
+        throw Poco::InvalidArgumentException("a link token's ids cannot be negative");
+    if (token.address.size() > MAX_ADDRESS_SIZE)
+        throw Poco::InvalidArgumentException("a link token's address is longer than " +
+                                             std::to_string(MAX_ADDRESS_SIZE) + " characters");
+    std::string payload;
+    payload += char(FORMAT);
+    payload += char(token.purpose);
+    putNumber(payload, token.groupId);
+    putNumber(payload, token.campaignId);
+    putNumber(payload, token.recipientId);
+    payload += token.address;
+    return encode(payload + tag(payload));
+}
+
+LinkToken LinkSigner::verify(const std::string& text, LinkPurpose purpose) const
+{
+    const std::string bytes = decode(text);
+    if (bytes.size() < 2 + 3 + TAG_SIZE)
+        throw InvalidTokenException("the token is too short");
+    const std::string payload = bytes.substr(0, bytes.size() - TAG_SIZE);
+    const std::string expected = tag(payload);
+    if (CRYPTO_memcmp(expected.data(), bytes.data() + payload.size(), TAG_SIZE) != 0)
+        throw InvalidTokenException(
+            "the token's signature does not match: altered, or signed with another key");
+
+    // Signed by us: what follows can only fail for a format this version does not know.
+    if (static_cast<unsigned char>(payload[0]) != FORMAT)
+        throw InvalidTokenException("the token is in an unknown format");
+    LinkToken token;
+    token.purpose = static_cast<LinkPurpose>(payload[1]);
+    if (token.purpose != LinkPurpose::Unsubscribe && token.purpose != LinkPurpose::ViewOnline)
+        throw InvalidTokenException("the token is for an unknown purpose");
+    if (token.purpose != purpose)
+        throw InvalidTokenException("the token is for " + LinkToken::purposeName(token.purpose) +
+                                    ", not for " + LinkToken::purposeName(purpose));
+    std::size_t pos = 2;
+    token.groupId = takeNumber(payload, pos);
+    token.campaignId = takeNumber(payload, pos);
+    token.recipientId = takeNumber(payload, pos);
+    token.address = payload.substr(pos);
+    return token;
+}
+} // namespace MassMailing

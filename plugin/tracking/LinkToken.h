@@ -1,0 +1,34 @@
+#ifndef MassMailing_LinkToken_INCLUDED
+#define MassMailing_LinkToken_INCLUDED
+
+#include <string>
+
+namespace MassMailing
+{
+/// What a personal link is for. A token signed for one purpose is refused for another.
+enum class LinkPurpose : unsigned char
+{
+    Unsubscribe = 1, /// Leave a group's messages (the footer link and List-Unsubscribe).
+    ViewOnline = 2   /// Read a message in the browser (C7).
+};
+
+/// What a personal link in a message carries, signed by LinkSigner so that nobody can make
+/// one up or change it: whose link it is, for which group and campaign, and what it does.
+/// Ids are 0 when they do not apply (no group in a "view online" link).
+struct LinkToken
+{
+    LinkPurpose purpose = LinkPurpose::Unsubscribe;
+    long groupId = 0;
+    long campaignId = 0;
+    long recipientId = 0;
+    std::string address; /// The recipient's address as it was sent to; empty when it does not apply.
+
+    bool operator==(const LinkToken& other) const;
+    bool operator!=(const LinkToken& other) const { return !(*this == other); }
+
+    static std::string purposeName(LinkPurpose purpose);
+    /// "unsubscribe" or "view online", for messages.
+};
+} // namespace MassMailing
+
+#endif

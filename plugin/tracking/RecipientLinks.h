@@ -1,0 +1,42 @@
+#ifndef MassMailing_RecipientLinks_INCLUDED
+#define MassMailing_RecipientLinks_INCLUDED
+
+#include "LinkSigner.h"
+#include <string>
+
+namespace MassMailing
+{
+/// The personal links of one message, signed so that they cannot be forged: the
+/// unsubscribe link (footer and List-Unsubscribe header, RFC 8058 one-click) and the
+/// "view online" link (C7). The message is personalised with them once per recipient.
+class RecipientLinks
+{
+public:
+    static const char* const UNSUBSCRIBE_PATH;
+    /// "unsubscribe/": public path of the unsubscribe screen, followed by the token.
+
+    static const char* const VIEW_ONLINE_PATH;
+    /// "view/": public path of the "view online" screen, followed by the token.
+
+    RecipientLinks(const LinkSigner& signer, std::string publicBase);
+    /// publicBase is ModuleContext::publicUrl(""): the absolute URL the public paths follow
+    /// ("https://crm.example/p/massmailing/"). The signer must outlive this object.
+
+    std::string unsubscribeUrl(long groupId, long campaignId, long recipientId,
+                               const std::string& address) const;
+    /// The absolute URL that unsubscribes the address from the group's messages: the
+    /// footer's link, and the URL of List-Unsubscribe (with List-Unsubscribe-Post:
+    /// List-Unsubscribe=One-Click). A GET shows a confirmation; a POST unsubscribes.
+    /// Throws Poco::InvalidArgumentException as LinkSigner::sign() does.
+
+    std::string viewOnlineUrl(long campaignId, long recipientId) const;
+    /// The absolute URL of the message as this recipient received it.
+    /// Throws Poco::InvalidArgumentException as LinkSigner::sign() does.
+
+private:
+    const LinkSigner& _signer;
+    std::string _publicBase;
+};
+} // namespace MassMailing
+
+#endif

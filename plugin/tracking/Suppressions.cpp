@@ -1,0 +1,99 @@
+#include "Suppressions.h"
+#include <Poco/Data/Session.h>
+#include <Poco/Exception.h>
+#include <Poco/String.h>
+#include <vector>
+
+using namespace Poco::Data::Keywords;
+
+namespace MassMailing
+{
+namespace
+{
+const std::size_t MAX_ADDRESS_SIZE = 320;
+
+// The one difference between the dialects here: on a second unsubscription, keep the row
+// already there (and report no row affected), refusing every other error as usual.
+std::string keepingTheFirst(CrmHost::Dialect dialect)
+{
+    return dialect == CrmHost::Dialect::MySQL ? " ON DUPLICATE KEY UPDATE group_id = group_id"
+                                              : " ON CONFLICT (group_id, address) DO NOTHING";
+}
+
+// Now, in UTC, to the second: what both databases' DATETIME keep.
+Poco::DateTime nowToTheSecond()
+{
+    Poco::DateTime now;
+    return Poco::DateTime(now.year(), now.month(), now.day(), now.hour(), now.minute(), now.second());
+}
+} // namespace
+
+Suppressions::Suppressions(CrmHost::Database& database) : _database(database) {}
+
+std::string Suppressions::normalise(const std::string& address)
+{
+    const std::string trimmed = Poco::trim(address);
+    const auto at = trimmed.rfind('@');
+    if (at == std::string::npos || at == 0 || at + 1 == trimmed.size())
+        throw Poco::InvalidArgumentException("\"" + address + "\" is not an email address (local@domain)");
+    if (trimmed.size() > MAX_ADDRESS_SIZE)
+        throw Poco::InvalidArgumentException("an email address is longer than " +
+                                             std::to_string(MAX_ADDRESS_SIZE) + " characters");
+    return trimmed.substr(0, at + 1) + Poco::toLower(trimmed.substr(at + 1));
+}
+
+bool Suppressions::unsubscribe(long groupId, const std::string& address, long campaignId,
+                               UnsubscribeMethod method) const
+{
+    std::string normalised = normalise(address);
+    std::string methodName = Suppression::methodName(method);
+    Poco::DateTime createdAt = nowToTheSecond();
+    Poco::Data::Session session = _database.session();
+    Poco::Data::Statement insert(session);
+    insert << "INSERT INTO mm_unsubscribes (group_id, address, campaign_id, method, created_at) "
+              "VALUES (?, ?, NULLIF(?, 0), ?, ?)" +
+                  keepingTheFirst(_database.dialect()),
+        use(groupId), use(normalised), use(campaignId), use(methodName), use(createdAt);
+    return insert.execute() > 0;
+}
+
+bool Suppressions::isUnsubscribed(long groupId, const std::string& address) const
+{
+    return find(groupId, address).has_value();
+}
+
+std::optional<Suppression> Suppressions::find(long groupId, const std::string& address) const
+{
+    std::string normalised = normalise(address);
+    std::vector<Poco::Int64> campaigns;
+    std::vector<std::string> methods;
+    std::vector<Poco::DateTime> times;
+    Poco::Data::Session session = _database.session();
+    session << "SELECT COALESCE(campaign_id, 0), method, created_at FROM mm_unsubscribes "
+               "WHERE group_id = ? AND address = ?",
+        use(groupId), use(normalised), into(campaigns), into(methods), into(times), now;
+    if (campaigns.empty())
+        return std::nullopt;
+    return Suppression{groupId, normalised, long(campaigns.front()),
+                       Suppression::parseMethod(methods.front()), times.front()};
+}
+
+bool Suppressions::resubscribe(long groupId, const std::string& address) const
+{
+    std::string normalised = normalise(address);
+    Poco::Data::Session session = _database.session();
+    Poco::Data::Statement remove(session);
+    remove << "DELETE FROM mm_unsubscribes WHERE group_id = ? AND address = ?", use(groupId), use(normalised);
+    return remove.execute() > 0;
+}
+
+std::optional<std::string> Suppressions::groupName(long groupId) const
+{
+    std::vector<std::string> names;
+    Poco::Data::Session session = _database.session();
+    session << "SELECT name FROM host_groups WHERE id = ?", use(groupId), into(names), now;
+    if (names.empty())
+        return std::nullopt;
+    return names.front();
+}
+} // namespace MassMailing

@@ -1,0 +1,52 @@
+#ifndef MassMailing_Suppressions_INCLUDED
+#define MassMailing_Suppressions_INCLUDED
+
+#include "CrmHost/Database.h"
+#include "Suppression.h"
+#include <optional>
+#include <string>
+
+namespace MassMailing
+{
+/// The addresses that left a group's messages (table mm_unsubscribes), one row per group and
+/// address (X1). An unsubscription is recorded once, with its first time; only the person
+/// (through their own signed link) takes it back. Addresses are compared normalised.
+class Suppressions
+{
+public:
+    explicit Suppressions(CrmHost::Database& database);
+
+    bool unsubscribe(long groupId, const std::string& address, long campaignId,
+                     UnsubscribeMethod method) const;
+    /// Records that the address receives no more of the group's messages; campaignId is the
+    /// campaign whose link was used, 0 for none. Returns true when recorded now, false when
+    /// the address had already left the group: the first record (time, campaign, method) is
+    /// kept. Throws Poco::InvalidArgumentException for an address normalise() refuses, and the
+    /// database's exception (Poco::Data::DataException) when it fails.
+
+    bool isUnsubscribed(long groupId, const std::string& address) const;
+    /// True when the address left the group's messages. Throws as unsubscribe() does.
+
+    std::optional<Suppression> find(long groupId, const std::string& address) const;
+    /// The address's unsubscription from the group, if any. Throws as unsubscribe() does.
+
+    bool resubscribe(long groupId, const std::string& address) const;
+    /// Takes an unsubscription back: only for the person, from their signed link (X1).
+    /// Returns false when the address had not left the group. Throws as unsubscribe() does.
+
+    std::optional<std::string> groupName(long groupId) const;
+    /// The group's name, to tell the person what they leave; none for an unknown group.
+    /// Throws the database's exception when it fails.
+
+    static std::string normalise(const std::string& address);
+    /// The address as it is stored and compared: surrounding blanks removed, the domain (after
+    /// the last "@") lower-cased, the local part kept as written (RFC 5321 lets it be
+    /// case-sensitive). Throws Poco::InvalidArgumentException when it is not local@domain or is
+    /// longer than 320 characters.
+
+private:
+    CrmHost::Database& _database;
+};
+} // namespace MassMailing
+
+#endif
