@@ -39,6 +39,7 @@ public:
     const TemplateRenderer& templates() const override { return _renderer; }
     Poco::Logger& logger() const override { return _logger; }
     std::string publicUrl(const std::string& path) const override;
+    std::string resourceDir() const override { return _services.resourceDir; }
     std::string dataDir() const override;
 
     void removeRegistrations();

@@ -50,6 +50,10 @@ public:
     /// The absolute URL of one of the module's public screens, as people reach it from a
     /// message: http.public_url + "/p/" + module + "/" + path. Since API 1.1.
 
+    virtual std::string resourceDir() const = 0;
+    /// The read-only folder that holds schema/, templates/ and the modules' web assets
+    /// (the host's resources.dir). Since API 1.1.
+
     virtual std::string dataDir() const = 0;
     /// A folder of the module's own under the host's data folder, created on first use.
 };
