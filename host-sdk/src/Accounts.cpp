@@ -2,8 +2,8 @@
 #include "PasswordHasher.h"
 #include <Poco/Data/Session.h>
 #include <Poco/DateTime.h>
-#include <Poco/Nullable.h>
 #include <Poco/Exception.h>
+#include <Poco/Nullable.h>
 #include <Poco/String.h>
 #include <Poco/Timespan.h>
 
@@ -16,9 +16,7 @@ namespace
 const Poco::Timespan SESSION_LIFETIME(0, 12, 0, 0, 0);
 }
 
-Accounts::Accounts(Database& database) : _database(database)
-{
-}
+Accounts::Accounts(Database& database) : _database(database) {}
 
 long Accounts::addUser(const std::string& login, const std::string& password)
 {
@@ -42,8 +40,8 @@ void Accounts::grant(long userId, long groupId, const std::string& right)
     Poco::Data::Session session = _database.session();
     std::string r = right;
     int held = 0;
-    session << "SELECT COUNT(*) FROM user_rights WHERE user_id = ? AND group_id = ? AND right_name = ?", use(userId),
-        use(groupId), use(r), into(held), now;
+    session << "SELECT COUNT(*) FROM user_rights WHERE user_id = ? AND group_id = ? AND right_name = ?",
+        use(userId), use(groupId), use(r), into(held), now;
     if (!held)
         session << "INSERT INTO user_rights (user_id, group_id, right_name) VALUES (?, ?, ?)", use(userId),
             use(groupId), use(r), now;
@@ -79,10 +77,11 @@ void Accounts::addMembership(long userId, long groupId)
     }
     Poco::Int64 person = personId.value();
     int member = 0;
-    session << "SELECT COUNT(*) FROM memberships WHERE group_id = ? AND person_id = ?", use(groupId), use(person),
-        into(member), now;
+    session << "SELECT COUNT(*) FROM memberships WHERE group_id = ? AND person_id = ?", use(groupId),
+        use(person), into(member), now;
     if (!member)
-        session << "INSERT INTO memberships (group_id, person_id) VALUES (?, ?)", use(groupId), use(person), now;
+        session << "INSERT INTO memberships (group_id, person_id) VALUES (?, ?)", use(groupId), use(person),
+            now;
 }
 
 bool Accounts::canSeeGroup(long userId, long groupId)
@@ -150,8 +149,8 @@ WebSession Accounts::openSession(long userId)
     std::string hash = PasswordHasher::sha256(web.id);
     Poco::DateTime expires = Poco::DateTime() + SESSION_LIFETIME;
     Poco::Data::Session session = _database.session();
-    session << "INSERT INTO sessions (token_hash, user_id, csrf_token, expires_at) VALUES (?, ?, ?, ?)", use(hash),
-        use(userId), use(web.csrfToken), use(expires), now;
+    session << "INSERT INTO sessions (token_hash, user_id, csrf_token, expires_at) VALUES (?, ?, ?, ?)",
+        use(hash), use(userId), use(web.csrfToken), use(expires), now;
     return web;
 }
 
@@ -164,8 +163,8 @@ std::optional<WebSession> Accounts::findSession(const std::string& id)
     std::vector<Poco::Int64> users;
     std::vector<std::string> csrf;
     std::vector<Poco::DateTime> expires;
-    session << "SELECT COALESCE(user_id, 0), csrf_token, expires_at FROM sessions WHERE token_hash = ?", use(hash),
-        into(users), into(csrf), into(expires), now;
+    session << "SELECT COALESCE(user_id, 0), csrf_token, expires_at FROM sessions WHERE token_hash = ?",
+        use(hash), into(users), into(csrf), into(expires), now;
     if (users.empty() || expires.front() < Poco::DateTime())
         return std::nullopt;
     return WebSession{id, long(users.front()), csrf.front()};
@@ -193,7 +192,8 @@ std::optional<User> Accounts::userByApiToken(const std::string& token)
     Poco::Data::Session session = _database.session();
     std::vector<Poco::Int64> ids;
     std::vector<std::string> logins;
-    session << "SELECT u.id, u.login FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = ?",
+    session
+        << "SELECT u.id, u.login FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = ?",
         use(hash), into(ids), into(logins), now;
     if (ids.empty())
         return std::nullopt;

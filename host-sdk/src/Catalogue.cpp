@@ -16,7 +16,8 @@ void Catalogue::load(const std::string& templatesDir, const std::string& compone
         std::string path = templatesDir + "/" + component + "/i18n/" + locale + ".properties";
         if (!Poco::File(path).exists())
             throw Poco::FileNotFoundException("message catalogue " + path);
-        Poco::AutoPtr<Poco::Util::PropertyFileConfiguration> file(new Poco::Util::PropertyFileConfiguration(path));
+        Poco::AutoPtr<Poco::Util::PropertyFileConfiguration> file(
+            new Poco::Util::PropertyFileConfiguration(path));
         std::vector<std::string> keys;
         std::vector<std::string> pending{""};
         // Flatten the dotted hierarchy that AbstractConfiguration exposes.

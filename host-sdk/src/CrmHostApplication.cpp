@@ -26,7 +26,8 @@ long groupOption(Host& host, const CommandLine& command)
 {
     long id = parseLong(command, "group", 0);
     if (!host.groups().find(id))
-        throw Poco::NotFoundException("no group with id " + command.value("group") + " (see: crmhost group list)");
+        throw Poco::NotFoundException("no group with id " + command.value("group") +
+                                      " (see: crmhost group list)");
     return id;
 }
 } // namespace
@@ -61,7 +62,8 @@ void CrmHostApplication::handleOption(const std::string& name, const std::string
 void CrmHostApplication::usage(std::ostream& out) const
 {
     out << "usage: crmhost [--config FILE] COMMAND [OPTIONS]\n"
-           "  serve                              migrate, load the modules, run the scheduler and the HTTP server\n"
+           "  serve                              migrate, load the modules, run the scheduler and the HTTP "
+           "server\n"
            "  migrate                            apply the host's and every module's pending migrations\n"
            "  seed-demo [--people N] [--seed S]  fill an empty database with the demo groups and N people\n"
            "  group list                         ID<TAB>KIND<TAB>NAME of every group\n"
@@ -98,7 +100,8 @@ int CrmHostApplication::main(const std::vector<std::string>&)
 int CrmHostApplication::execute(const CommandLine& command)
 {
     std::string name = command.word(0).empty() ? "serve" : command.word(0);
-    static const std::vector<std::string> known{"serve", "migrate", "seed-demo", "group", "user", "module", "task"};
+    static const std::vector<std::string> known{"serve", "migrate", "seed-demo", "group",
+                                                "user",  "module",  "task"};
     if (std::find(known.begin(), known.end(), name) == known.end())
         throw Poco::InvalidArgumentException("unknown command \"" + name + "\"");
 
@@ -139,7 +142,8 @@ int CrmHostApplication::serve(Host& host)
     host.scheduler().start();
     WebServer server(host);
     server.start();
-    logger().information("Serving on http://%s:%hu/", config().getString("http.address", "127.0.0.1"), server.port());
+    logger().information("Serving on http://%s:%hu/", config().getString("http.address", "127.0.0.1"),
+                         server.port());
     waitForTerminationRequest();
     logger().information("Stopping");
     server.stop();
@@ -189,7 +193,8 @@ int CrmHostApplication::user(Host& host, const CommandLine& command)
         std::string login = command.required("login");
         std::string password = command.required("password");
         long groupId = command.has("group") ? groupOption(host, command) : 0;
-        if (!command.values("right").empty() && !command.has("group") && command.values("right") != std::vector<std::string>{"host.admin"})
+        if (!command.values("right").empty() && !command.has("group") &&
+            command.values("right") != std::vector<std::string>{"host.admin"})
             throw Poco::InvalidArgumentException("--right needs --group, except host.admin");
         long id = accounts.addUser(login, password);
         if (groupId)
@@ -220,10 +225,10 @@ int CrmHostApplication::module(Host& host, const CommandLine& command)
             std::string groups;
             for (long id : host.groups().enabledGroups(loaded->name))
                 groups += (groups.empty() ? "" : ",") + std::to_string(id);
-            std::cout << (loaded->name.empty() ? loaded->path : loaded->name) << '\t' << loaded->version << '\t'
-                      << "api " << loaded->apiMajor << '.' << loaded->apiMinor << '\t'
-                      << (loaded->error.empty() ? "loaded" : "refused: " + loaded->error) << '\t'
-                      << "groups " << (groups.empty() ? "-" : groups) << '\n';
+            std::cout << (loaded->name.empty() ? loaded->path : loaded->name) << '\t' << loaded->version
+                      << '\t' << "api " << loaded->apiMajor << '.' << loaded->apiMinor << '\t'
+                      << (loaded->error.empty() ? "loaded" : "refused: " + loaded->error) << '\t' << "groups "
+                      << (groups.empty() ? "-" : groups) << '\n';
         }
         return EXIT_OK;
     }
@@ -233,7 +238,8 @@ int CrmHostApplication::module(Host& host, const CommandLine& command)
         auto loaded = std::find_if(host.modules().modules().begin(), host.modules().modules().end(),
                                    [&](const auto& m) { return m->name == name && m->error.empty(); });
         if (name.empty() || loaded == host.modules().modules().end())
-            throw Poco::NotFoundException("no loaded module named \"" + name + "\" (see: crmhost module list)");
+            throw Poco::NotFoundException("no loaded module named \"" + name +
+                                          "\" (see: crmhost module list)");
         long groupId = groupOption(host, command);
         if (action == "enable")
             host.groups().enable(name, groupId);
@@ -242,7 +248,8 @@ int CrmHostApplication::module(Host& host, const CommandLine& command)
         std::cout << "Module " << name << ' ' << action << "d for group " << groupId << ".\n";
         return EXIT_OK;
     }
-    throw Poco::InvalidArgumentException("usage: crmhost module list | enable NAME --group G | disable NAME --group G");
+    throw Poco::InvalidArgumentException(
+        "usage: crmhost module list | enable NAME --group G | disable NAME --group G");
 }
 
 int CrmHostApplication::task(Host& host, const CommandLine& command)
@@ -265,7 +272,8 @@ int CrmHostApplication::task(Host& host, const CommandLine& command)
         int rounds = 1;
         while (host.scheduler().runNow(command.word(2)) && command.has("until-idle"))
             ++rounds;
-        std::cout << "Task " << command.word(2) << " ran " << rounds << (rounds == 1 ? " round" : " rounds") << ".\n";
+        std::cout << "Task " << command.word(2) << " ran " << rounds << (rounds == 1 ? " round" : " rounds")
+                  << ".\n";
         return EXIT_OK;
     }
     throw Poco::InvalidArgumentException("usage: crmhost task list | task run NAME [--until-idle]");

@@ -7,13 +7,16 @@ namespace CrmHost
 {
 namespace
 {
-template <std::size_t N> void parseField(const std::string& text, int low, int high, const char* name, std::bitset<N>& bits)
+template <std::size_t N>
+void parseField(const std::string& text, int low, int high, const char* name, std::bitset<N>& bits)
 {
-    auto fail = [&]() {
+    auto fail = [&]()
+    {
         throw Poco::SyntaxException(std::string("cron ") + name + " field \"" + text + "\" is not valid (" +
                                     std::to_string(low) + "-" + std::to_string(high) + ")");
     };
-    auto number = [&](const std::string& s) {
+    auto number = [&](const std::string& s)
+    {
         unsigned value = 0;
         if (!Poco::NumberParser::tryParseUnsigned(s, value) || int(value) < low || int(value) > high)
             fail();
@@ -40,7 +43,8 @@ template <std::size_t N> void parseField(const std::string& text, int low, int h
         {
             auto dash = range.find('-');
             from = number(range.substr(0, dash));
-            to = dash == std::string::npos ? (slash == std::string::npos ? from : high) : number(range.substr(dash + 1));
+            to = dash == std::string::npos ? (slash == std::string::npos ? from : high)
+                                           : number(range.substr(dash + 1));
             if (to < from)
                 fail();
         }

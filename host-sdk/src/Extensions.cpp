@@ -5,7 +5,9 @@ namespace CrmHost
 {
 std::string Extensions::screenId(const std::string& module, const Screen& screen)
 {
-    const char* kind = screen.kind == ScreenKind::Page ? "page " : screen.kind == ScreenKind::Json ? "json " : "public ";
+    const char* kind = screen.kind == ScreenKind::Page   ? "page "
+                       : screen.kind == ScreenKind::Json ? "json "
+                                                         : "public ";
     return kind + screen.method + " /" + module + "/" + screen.path;
 }
 
@@ -31,8 +33,8 @@ void Extensions::publish(const HostEvent& event) const
         }
         catch (const std::exception& error)
         {
-            Poco::Logger::get("crmhost").error("Module %s failed on event %s: %s", subscription.owner, event.name,
-                                               std::string(error.what()));
+            Poco::Logger::get("crmhost").error("Module %s failed on event %s: %s", subscription.owner,
+                                               event.name, std::string(error.what()));
         }
     }
 }

@@ -1,8 +1,8 @@
 #include "Groups.h"
 #include <Poco/Data/Statement.h>
 #include <Poco/Exception.h>
-#include <algorithm>
 #include <Poco/NumberFormatter.h>
+#include <algorithm>
 
 using namespace Poco::Data::Keywords;
 
@@ -16,8 +16,8 @@ std::vector<Group> select(Poco::Data::Session& session, const std::string& where
     std::vector<Poco::Int64> ids;
     std::vector<std::string> kinds, names;
     Poco::Data::Statement statement(session);
-    statement << "SELECT id, kind, name FROM host_groups WHERE " + where + " ORDER BY id", into(ids), into(kinds),
-        into(names);
+    statement << "SELECT id, kind, name FROM host_groups WHERE " + where + " ORDER BY id", into(ids),
+        into(kinds), into(names);
     for (auto n = std::count(where.begin(), where.end(), '?'); n > 0; --n)
         statement, use(parameter);
     statement.execute();
@@ -28,9 +28,7 @@ std::vector<Group> select(Poco::Data::Session& session, const std::string& where
 }
 } // namespace
 
-Groups::Groups(Database& database) : _database(database)
-{
-}
+Groups::Groups(Database& database) : _database(database) {}
 
 std::vector<Group> Groups::all()
 {
@@ -51,14 +49,15 @@ std::vector<Group> Groups::visibleTo(long userId)
 {
     Poco::Data::Session session = _database.session();
     int everywhere = 0;
-    session << "SELECT COUNT(*) FROM user_rights WHERE user_id = ? AND group_id = 0", use(userId), into(everywhere),
-        now;
+    session << "SELECT COUNT(*) FROM user_rights WHERE user_id = ? AND group_id = 0", use(userId),
+        into(everywhere), now;
     if (everywhere)
         return select(session, "1 = 1", 0);
-    return select(session,
-                  "id IN (SELECT group_id FROM user_rights WHERE user_id = ? UNION SELECT m.group_id FROM users u "
-                  "JOIN memberships m ON m.person_id = u.person_id WHERE u.id = ?)",
-                  userId);
+    return select(
+        session,
+        "id IN (SELECT group_id FROM user_rights WHERE user_id = ? UNION SELECT m.group_id FROM users u "
+        "JOIN memberships m ON m.person_id = u.person_id WHERE u.id = ?)",
+        userId);
 }
 
 bool Groups::isEnabled(const std::string& module, long groupId)
@@ -76,7 +75,8 @@ std::vector<long> Groups::enabledGroups(const std::string& module)
     Poco::Data::Session session = _database.session();
     std::string m = module;
     std::vector<Poco::Int64> ids;
-    session << "SELECT group_id FROM module_groups WHERE module = ? ORDER BY group_id", use(m), into(ids), now;
+    session << "SELECT group_id FROM module_groups WHERE module = ? ORDER BY group_id", use(m), into(ids),
+        now;
     return {ids.begin(), ids.end()};
 }
 

@@ -11,11 +11,13 @@ namespace CrmHost
 {
 namespace
 {
-std::unique_ptr<SqlDatabase> openDatabase(Poco::Util::AbstractConfiguration& config, const std::string& dataDir)
+std::unique_ptr<SqlDatabase> openDatabase(Poco::Util::AbstractConfiguration& config,
+                                          const std::string& dataDir)
 {
     std::string connector = config.getString("db.connector", "SQLite");
     std::string defaultFile = dataDir + "/crmhost.db";
-    std::string connect = config.getString("db.connect", SqlDatabase::dialectOf(connector) == Dialect::SQLite ? defaultFile : "");
+    std::string connect = config.getString(
+        "db.connect", SqlDatabase::dialectOf(connector) == Dialect::SQLite ? defaultFile : "");
     if (connect.empty())
         throw Poco::InvalidArgumentException("db.connect", "the MySQL connection string is not configured");
     return std::make_unique<SqlDatabase>(connector, connect, config.getInt("db.sessions", 32));
@@ -24,8 +26,9 @@ std::unique_ptr<SqlDatabase> openDatabase(Poco::Util::AbstractConfiguration& con
 // http.public_url, or the address the server listens on.
 std::string publicUrl(Poco::Util::AbstractConfiguration& config)
 {
-    std::string url = config.getString("http.public_url", "http://" + config.getString("http.address", "127.0.0.1") + ":" +
-                                                              config.getString("http.port", "8080"));
+    std::string url =
+        config.getString("http.public_url", "http://" + config.getString("http.address", "127.0.0.1") + ":" +
+                                                config.getString("http.port", "8080"));
     while (!url.empty() && url.back() == '/')
         url.pop_back();
     return url;
@@ -41,11 +44,11 @@ std::string makeDir(const std::string& path)
 
 Host::Host(Poco::AutoPtr<Poco::Util::AbstractConfiguration> config)
     : _config(config), _resourceDir(config->getString("resources.dir", CRMHOST_RESOURCE_DIR)),
-      _dataDir(makeDir(config->getString("data.dir", "var/data"))), _database(openDatabase(*config, _dataDir)),
-      _accounts(*_database), _groups(*_database), _settings(config, *_database),
-      _services{_extensions, *_database, _settings, _catalogue, _resourceDir, publicUrl(*config), _dataDir},
-      _loader(_services),
-      _scheduler(_extensions)
+      _dataDir(makeDir(config->getString("data.dir", "var/data"))),
+      _database(openDatabase(*config, _dataDir)), _accounts(*_database), _groups(*_database),
+      _settings(config, *_database), _services{_extensions,  *_database,         _settings, _catalogue,
+                                               _resourceDir, publicUrl(*config), _dataDir},
+      _loader(_services), _scheduler(_extensions)
 {
     _catalogue.load(_resourceDir + "/templates", "host");
 }
@@ -60,7 +63,8 @@ void Host::loadModules()
 {
     _loader.load(_config->getString("modules.dir", "build/modules"));
     for (const auto& module : _loader.modules())
-        if (module->error.empty() && Poco::File(_resourceDir + "/templates/" + module->name + "/i18n").exists())
+        if (module->error.empty() &&
+            Poco::File(_resourceDir + "/templates/" + module->name + "/i18n").exists())
             _catalogue.load(_resourceDir + "/templates", module->name);
 }
 

@@ -10,8 +10,8 @@ namespace
 void requireOwnPrefix(const std::string& module, const std::string& id, const std::string& what)
 {
     if (id.rfind(module + ".", 0) != 0)
-        throw Poco::InvalidArgumentException(what + " \"" + id + "\" of module " + module + " must start with \"" +
-                                             module + ".\"");
+        throw Poco::InvalidArgumentException(what + " \"" + id + "\" of module " + module +
+                                             " must start with \"" + module + ".\"");
 }
 } // namespace
 
@@ -25,7 +25,8 @@ HostModuleContext::HostModuleContext(HostServices& services, const std::string& 
 void HostModuleContext::addScreen(const Screen& screen)
 {
     if (!screen.handler)
-        throw Poco::InvalidArgumentException("screen \"" + screen.path + "\" of module " + _name + " has no handler");
+        throw Poco::InvalidArgumentException("screen \"" + screen.path + "\" of module " + _name +
+                                             " has no handler");
     _services.extensions.screens.add(_name, Extensions::screenId(_name, screen), screen);
 }
 

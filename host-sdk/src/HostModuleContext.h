@@ -3,8 +3,8 @@
 
 #include "CrmHost/ModuleContext.h"
 #include "Extensions.h"
-#include "MustacheRenderer.h"
 #include "HostSettings.h"
+#include "MustacheRenderer.h"
 
 namespace CrmHost
 {

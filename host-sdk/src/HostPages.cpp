@@ -7,7 +7,8 @@ using namespace Poco::Data::Keywords;
 
 namespace CrmHost
 {
-HostPages::HostPages(Host& host) : _host(host), _renderer(host.resourceDir() + "/templates", "host", host.catalogue())
+HostPages::HostPages(Host& host)
+    : _host(host), _renderer(host.resourceDir() + "/templates", "host", host.catalogue())
 {
 }
 
@@ -63,18 +64,20 @@ Response HostPages::members(const Request& request, const Group& group)
 
     Poco::Data::Session session = _host.database().session();
     std::vector<std::string> first, last, email, login;
-    session << "SELECT p.first_name, p.last_name, COALESCE(p.email, ''), COALESCE(CAST(p.last_login_at AS CHAR), '') "
+    session << "SELECT p.first_name, p.last_name, COALESCE(p.email, ''), COALESCE(CAST(p.last_login_at AS "
+               "CHAR), '') "
                "FROM memberships m JOIN people p ON p.id = m.person_id WHERE m.group_id = ? "
                "ORDER BY p.last_name, p.first_name, p.id LIMIT ? OFFSET ?",
         use(groupId), use(limit), use(offset), into(first), into(last), into(email), into(login), now;
 
     mstch::array people;
     for (std::size_t i = 0; i < first.size(); ++i)
-        people.push_back(mstch::map{{"firstName", first[i]},
-                                    {"lastName", last[i]},
-                                    {"email", email[i]},
-                                    {"lastLogin", login[i].empty() ? _renderer.translate("host.members.never", request.locale)
-                                                                   : login[i]}});
+        people.push_back(mstch::map{
+            {"firstName", first[i]},
+            {"lastName", last[i]},
+            {"email", email[i]},
+            {"lastLogin",
+             login[i].empty() ? _renderer.translate("host.members.never", request.locale) : login[i]}});
     long total = _host.groups().count(group.id);
     mstch::map context{{"people", people}, {"total", std::to_string(total)}};
     if (page > 0)
@@ -101,13 +104,14 @@ Response HostPages::modules(const Request& request)
                                       {"module", loaded->name},
                                       {"csrf", request.csrfToken},
                                       {"enabled", _host.groups().isEnabled(loaded->name, group.id)}});
-        modules.push_back(mstch::map{{"name", loaded->name.empty() ? loaded->path : loaded->name},
-                                     {"version", loaded->version},
-                                     {"api", std::to_string(loaded->apiMajor) + "." + std::to_string(loaded->apiMinor)},
-                                     {"path", loaded->path},
-                                     {"error", loaded->error},
-                                     {"running", loaded->started},
-                                     {"groups", rows}});
+        modules.push_back(
+            mstch::map{{"name", loaded->name.empty() ? loaded->path : loaded->name},
+                       {"version", loaded->version},
+                       {"api", std::to_string(loaded->apiMajor) + "." + std::to_string(loaded->apiMinor)},
+                       {"path", loaded->path},
+                       {"error", loaded->error},
+                       {"running", loaded->started},
+                       {"groups", rows}});
     }
     Response response;
     response.title = _renderer.translate("host.modules.title", request.locale);
@@ -116,9 +120,10 @@ Response HostPages::modules(const Request& request)
     if (done == "enable" || done == "disable")
     {
         auto group = _host.groups().find(std::atol(request.param("group").c_str()));
-        context.emplace("notice", _host.catalogue().text("host.modules.done." + done, request.locale,
-                                                         {{"module", request.param("module")},
-                                                          {"group", group ? group->name : request.param("group")}}));
+        context.emplace("notice",
+                        _host.catalogue().text("host.modules.done." + done, request.locale,
+                                               {{"module", request.param("module")},
+                                                {"group", group ? group->name : request.param("group")}}));
     }
     response.body = _renderer.render("modules", context, request.locale);
     return response;
@@ -133,7 +138,8 @@ Response HostPages::changeModule(const Request& request)
     Poco::NumberParser::tryParse64(request.param("group"), groupId);
     auto group = _host.groups().find(groupId);
     if (!group)
-        throw RequestError(400, "unknown_group", "No group has the id \"" + request.param("group") + "\".", "group");
+        throw RequestError(400, "unknown_group", "No group has the id \"" + request.param("group") + "\".",
+                           "group");
     std::string action = request.param("action");
     if (action == "enable")
         _host.groups().enable(module, groupId);
@@ -141,17 +147,20 @@ Response HostPages::changeModule(const Request& request)
         _host.groups().disable(module, groupId);
     else
         throw RequestError(400, "bad_action", "The action must be enable or disable.", "action");
-    _host.extensions().publish({"module." + action + "d", {{"module", module}, {"group", std::to_string(groupId)}}});
-    return Response::redirect("/admin/modules?done=" + action + "&module=" + module + "&group=" +
-                              std::to_string(groupId));
+    _host.extensions().publish(
+        {"module." + action + "d", {{"module", module}, {"group", std::to_string(groupId)}}});
+    return Response::redirect("/admin/modules?done=" + action + "&module=" + module +
+                              "&group=" + std::to_string(groupId));
 }
 
-Response HostPages::error(const Request& request, int status, const std::string& heading, const std::string& message)
+Response HostPages::error(const Request& request, int status, const std::string& heading,
+                          const std::string& message)
 {
     Response response;
     response.status = status;
     response.title = heading;
-    response.body = _renderer.render("error", mstch::map{{"heading", heading}, {"message", message}}, request.locale);
+    response.body =
+        _renderer.render("error", mstch::map{{"heading", heading}, {"message", message}}, request.locale);
     return response;
 }
 } // namespace CrmHost

@@ -23,7 +23,8 @@ public:
     Response changeModule(const Request& request);
     /// POST of the Modules screen: module, group, action = enable | disable.
     /// Throws RequestError naming the field when one is wrong.
-    Response error(const Request& request, int status, const std::string& heading, const std::string& message);
+    Response error(const Request& request, int status, const std::string& heading,
+                   const std::string& message);
 
     const MustacheRenderer& renderer() const { return _renderer; }
 

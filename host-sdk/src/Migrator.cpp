@@ -13,7 +13,8 @@ using namespace Poco::Data::Keywords;
 
 namespace CrmHost
 {
-Migrator::Migrator(Database& database, const std::string& schemaDir) : _database(database), _schemaDir(schemaDir)
+Migrator::Migrator(Database& database, const std::string& schemaDir)
+    : _database(database), _schemaDir(schemaDir)
 {
 }
 
@@ -25,7 +26,8 @@ std::vector<std::string> Migrator::migrate(const std::string& component)
                "PRIMARY KEY (component, name))",
         now;
 
-    std::string dir = _schemaDir + "/" + component + "/" + (_database.dialect() == Dialect::MySQL ? "mysql" : "sqlite");
+    std::string dir =
+        _schemaDir + "/" + component + "/" + (_database.dialect() == Dialect::MySQL ? "mysql" : "sqlite");
     std::vector<std::string> files;
     if (Poco::File(dir).exists())
         for (Poco::DirectoryIterator it(dir), end; it != end; ++it)
@@ -50,7 +52,8 @@ std::vector<std::string> Migrator::migrate(const std::string& component)
             // MySQL commits DDL implicitly; on SQLite the transaction makes a migration all or nothing.
             session.begin();
             executeScript(session, script);
-            session << "INSERT INTO schema_migrations (component, name) VALUES (?, ?)", use(c), use(file), now;
+            session << "INSERT INTO schema_migrations (component, name) VALUES (?, ?)", use(c), use(file),
+                now;
             session.commit();
         }
         catch (const Poco::Exception& error)

@@ -20,9 +20,7 @@ std::string version(unsigned major, unsigned minor)
 }
 } // namespace
 
-ModuleLoader::ModuleLoader(HostServices& services) : _services(services)
-{
-}
+ModuleLoader::ModuleLoader(HostServices& services) : _services(services) {}
 
 ModuleLoader::~ModuleLoader()
 {
@@ -32,19 +30,22 @@ ModuleLoader::~ModuleLoader()
 const ModuleInfo& ModuleLoader::readEntryPoint(Poco::SharedLibrary& library, const std::string& path)
 {
     if (!library.hasSymbol(CRMHOST_MODULE_ENTRY_SYMBOL))
-        throw ModuleLoadException(path + " is not a crmhost module: it has no entry point " CRMHOST_MODULE_ENTRY_SYMBOL);
+        throw ModuleLoadException(
+            path + " is not a crmhost module: it has no entry point " CRMHOST_MODULE_ENTRY_SYMBOL);
     auto entry = reinterpret_cast<CrmHostModuleInfoFunction>(library.getSymbol(CRMHOST_MODULE_ENTRY_SYMBOL));
     const ModuleInfo* info = entry();
     if (!info || !info->name || !*info->name || !info->create)
         throw ModuleLoadException(path + ": its entry point returned no name or no create function");
     std::string module = std::string("module ") + info->name + " (" + path + ")";
     if (info->apiMajor != HOST_API_MAJOR)
-        throw ModuleLoadException(module + " was built for host API " + version(info->apiMajor, info->apiMinor) +
-                                  " but this host provides API " + version(HOST_API_MAJOR, HOST_API_MINOR) +
+        throw ModuleLoadException(module + " was built for host API " +
+                                  version(info->apiMajor, info->apiMinor) + " but this host provides API " +
+                                  version(HOST_API_MAJOR, HOST_API_MINOR) +
                                   ": the major versions must be equal");
     if (info->apiMinor > HOST_API_MINOR)
         throw ModuleLoadException(module + " needs host API " + version(info->apiMajor, info->apiMinor) +
-                                  " but this host provides only API " + version(HOST_API_MAJOR, HOST_API_MINOR));
+                                  " but this host provides only API " +
+                                  version(HOST_API_MAJOR, HOST_API_MINOR));
     return *info;
 }
 

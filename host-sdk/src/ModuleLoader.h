@@ -15,12 +15,12 @@ namespace CrmHost
 struct LoadedModule
 {
     std::string path;
-    std::string name;    /// Empty when the entry point could not be read.
+    std::string name; /// Empty when the entry point could not be read.
     std::string version;
     unsigned apiMajor = 0;
     unsigned apiMinor = 0;
     bool started = false;
-    std::string error;   /// Why the module was refused; empty when it runs.
+    std::string error; /// Why the module was refused; empty when it runs.
 
     // Destroyed in reverse order: the module and its context before the code they live in.
     std::unique_ptr<Poco::SharedLibrary> library;

@@ -29,7 +29,8 @@ const std::string& MustacheRenderer::source(const std::string& name) const
     return _sources.emplace(name, std::move(text)).first->second;
 }
 
-std::string MustacheRenderer::render(const std::string& name, mstch::map context, const std::string& locale) const
+std::string MustacheRenderer::render(const std::string& name, mstch::map context,
+                                     const std::string& locale) const
 {
     std::map<std::string, std::string> partials;
     Poco::File dir(_dir);
@@ -43,9 +44,8 @@ std::string MustacheRenderer::render(const std::string& name, mstch::map context
         }
     }
     const Catalogue& catalogue = _catalogue;
-    context.emplace("t", mstch::lambda{[&catalogue, locale](const std::string& key) -> mstch::node {
-                        return catalogue.text(key, locale);
-                    }});
+    context.emplace("t", mstch::lambda{[&catalogue, locale](const std::string& key) -> mstch::node
+                                       { return catalogue.text(key, locale); }});
     context.emplace("locale", locale);
     return mstch::render(source(name), context, partials);
 }

@@ -13,7 +13,8 @@ namespace CrmHost
 class MustacheRenderer : public TemplateRenderer
 {
 public:
-    MustacheRenderer(const std::string& templatesDir, const std::string& component, const Catalogue& catalogue);
+    MustacheRenderer(const std::string& templatesDir, const std::string& component,
+                     const Catalogue& catalogue);
 
     std::string render(const std::string& name, mstch::map context, const std::string& locale) const override;
     std::string translate(const std::string& key, const std::string& locale) const override;

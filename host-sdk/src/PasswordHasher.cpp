@@ -28,8 +28,9 @@ std::string hex(const unsigned char* data, std::size_t size)
 std::string derive(const std::string& password, const std::string& salt, int iterations)
 {
     unsigned char key[32];
-    if (PKCS5_PBKDF2_HMAC(password.data(), int(password.size()), reinterpret_cast<const unsigned char*>(salt.data()),
-                          int(salt.size()), iterations, EVP_sha256(), sizeof key, key) != 1)
+    if (PKCS5_PBKDF2_HMAC(password.data(), int(password.size()),
+                          reinterpret_cast<const unsigned char*>(salt.data()), int(salt.size()), iterations,
+                          EVP_sha256(), sizeof key, key) != 1)
         throw Poco::RuntimeException("PBKDF2 failed");
     return hex(key, sizeof key);
 }
@@ -53,17 +54,19 @@ std::string PasswordHasher::sha256(const std::string& text)
 std::string PasswordHasher::hash(const std::string& password)
 {
     std::string salt = randomToken(16);
-    return "pbkdf2-sha256$" + std::to_string(ITERATIONS) + "$" + salt + "$" + derive(password, salt, ITERATIONS);
+    return "pbkdf2-sha256$" + std::to_string(ITERATIONS) + "$" + salt + "$" +
+           derive(password, salt, ITERATIONS);
 }
 
 bool PasswordHasher::verify(const std::string& password, const std::string& stored)
 {
     Poco::StringTokenizer parts(stored, "$");
     int iterations = 0;
-    if (parts.count() != 4 || parts[0] != "pbkdf2-sha256" || !Poco::NumberParser::tryParse(parts[1], iterations) ||
-        iterations <= 0)
+    if (parts.count() != 4 || parts[0] != "pbkdf2-sha256" ||
+        !Poco::NumberParser::tryParse(parts[1], iterations) || iterations <= 0)
         return false;
     std::string derived = derive(password, parts[2], iterations);
-    return derived.size() == parts[3].size() && CRYPTO_memcmp(derived.data(), parts[3].data(), derived.size()) == 0;
+    return derived.size() == parts[3].size() &&
+           CRYPTO_memcmp(derived.data(), parts[3].data(), derived.size()) == 0;
 }
 } // namespace CrmHost

@@ -3,7 +3,8 @@
 
 namespace CrmHost
 {
-bool matchPath(const std::string& pattern, const std::string& path, std::map<std::string, std::string>& params)
+bool matchPath(const std::string& pattern, const std::string& path,
+               std::map<std::string, std::string>& params)
 {
     const int options = Poco::StringTokenizer::TOK_IGNORE_EMPTY;
     Poco::StringTokenizer expected(pattern, "/", options), actual(path, "/", options);

@@ -8,7 +8,8 @@ namespace CrmHost
 {
 /// Matches a path against a pattern whose segments may be placeholders ("campaigns/{id}"),
 /// filling params with the placeholders' values.
-bool matchPath(const std::string& pattern, const std::string& path, std::map<std::string, std::string>& params);
+bool matchPath(const std::string& pattern, const std::string& path,
+               std::map<std::string, std::string>& params);
 } // namespace CrmHost
 
 #endif

@@ -13,9 +13,7 @@ Poco::Logger& logger()
 }
 } // namespace
 
-Scheduler::Scheduler(Extensions& extensions) : _extensions(extensions)
-{
-}
+Scheduler::Scheduler(Extensions& extensions) : _extensions(extensions) {}
 
 Scheduler::~Scheduler()
 {
@@ -61,7 +59,8 @@ std::vector<std::string> Scheduler::due(const Poco::Timestamp& now)
         {
             auto last = _lastFired.find(name);
             fire = last == _lastFired.end() ||
-                   now - last->second >= Poco::Timestamp::TimeDiff(schedule.intervalSeconds) * Poco::Timestamp::resolution();
+                   now - last->second >=
+                       Poco::Timestamp::TimeDiff(schedule.intervalSeconds) * Poco::Timestamp::resolution();
         }
         if (fire)
         {
@@ -80,7 +79,8 @@ bool Scheduler::runNow(const std::string& name)
         std::string known;
         for (const auto& [id, owned] : _extensions.tasks.all())
             known += (known.empty() ? "" : ", ") + id;
-        throw Poco::NotFoundException("no task named " + name + " (known tasks: " + (known.empty() ? "none" : known) + ")");
+        throw Poco::NotFoundException("no task named " + name +
+                                      " (known tasks: " + (known.empty() ? "none" : known) + ")");
     }
     return task.run();
 }
@@ -108,21 +108,23 @@ void Scheduler::fire(const std::string& name)
         _workers.erase(previous);
     }
     _running.insert(name);
-    _workers[name] = std::thread([this, name] {
-        try
+    _workers[name] = std::thread(
+        [this, name]
         {
-            runNow(name);
-        }
-        catch (const Poco::Exception& error)
-        {
-            logger().error("Task %s failed: %s", name, error.displayText());
-        }
-        catch (const std::exception& error)
-        {
-            logger().error("Task %s failed: %s", name, std::string(error.what()));
-        }
-        std::lock_guard<std::mutex> lock(_mutex);
-        _running.erase(name);
-    });
+            try
+            {
+                runNow(name);
+            }
+            catch (const Poco::Exception& error)
+            {
+                logger().error("Task %s failed: %s", name, error.displayText());
+            }
+            catch (const std::exception& error)
+            {
+                logger().error("Task %s failed: %s", name, std::string(error.what()));
+            }
+            std::lock_guard<std::mutex> lock(_mutex);
+            _running.erase(name);
+        });
 }
 } // namespace CrmHost

@@ -69,9 +69,7 @@ std::vector<std::string> splitFirst(const std::string& path, int parts)
 }
 } // namespace
 
-WebRequestHandler::WebRequestHandler(Host& host, HostPages& pages) : _host(host), _pages(pages)
-{
-}
+WebRequestHandler::WebRequestHandler(Host& host, HostPages& pages) : _host(host), _pages(pages) {}
 
 void WebRequestHandler::handleRequest(Poco::Net::HTTPServerRequest& http, Poco::Net::HTTPServerResponse& out)
 {
@@ -84,7 +82,8 @@ void WebRequestHandler::handleRequest(Poco::Net::HTTPServerRequest& http, Poco::
     Poco::Net::NameValueCollection cookies;
     http.getCookies(cookies);
     std::string lang = cookies.get("lang", "");
-    request.locale = lang == "fr" || lang == "en" ? lang : Catalogue::negotiate(http.get("Accept-Language", ""));
+    request.locale =
+        lang == "fr" || lang == "en" ? lang : Catalogue::negotiate(http.get("Accept-Language", ""));
 
     bool json = startsWith(request.path, "/api/");
     try
@@ -98,7 +97,8 @@ void WebRequestHandler::handleRequest(Poco::Net::HTTPServerRequest& http, Poco::
     {
         send(out, request,
              json ? Response::json(jsonError(error.code(), error.message(), error.field()), error.status())
-                  : _pages.error(request, error.status(), _pages.renderer().translate("host.error.badRequest", request.locale),
+                  : _pages.error(request, error.status(),
+                                 _pages.renderer().translate("host.error.badRequest", request.locale),
                                  error.message()),
              json);
     }
@@ -120,9 +120,9 @@ void WebRequestHandler::handleRequest(Poco::Net::HTTPServerRequest& http, Poco::
 
 void WebRequestHandler::bindRights(Request& request)
 {
-    request.hasRight = [&accounts = _host.accounts(), userId = request.userId](const std::string& right, long groupId) {
-        return accounts.hasRight(userId, right, groupId);
-    };
+    request.hasRight =
+        [&accounts = _host.accounts(), userId = request.userId](const std::string& right, long groupId)
+    { return accounts.hasRight(userId, right, groupId); };
 }
 
 Response WebRequestHandler::handleApi(Poco::Net::HTTPServerRequest& http, Request& request)
@@ -132,7 +132,8 @@ Response WebRequestHandler::handleApi(Poco::Net::HTTPServerRequest& http, Reques
     if (startsWith(authorization, "Bearer "))
         user = _host.accounts().userByApiToken(authorization.substr(7));
     if (!user)
-        throw RequestError(401, "unauthorized", "A valid API token is required (Authorization: Bearer TOKEN).");
+        throw RequestError(401, "unauthorized",
+                           "A valid API token is required (Authorization: Bearer TOKEN).");
     request.userId = user->id;
     bindRights(request);
 
@@ -231,7 +232,8 @@ Response WebRequestHandler::handlePage(Poco::Net::HTTPServerRequest& http, Poco:
     if (request.path == "/admin/modules")
     {
         if (!_host.accounts().hasRight(request.userId, "host.admin", Accounts::ALL_GROUPS))
-            return _pages.error(request, 403, text("host.error.forbidden"), text("host.error.forbidden.admin"));
+            return _pages.error(request, 403, text("host.error.forbidden"),
+                                text("host.error.forbidden.admin"));
         return request.method == "POST" ? _pages.changeModule(request) : _pages.modules(request);
     }
     if (startsWith(request.path, "/g/"))
@@ -255,7 +257,8 @@ Response WebRequestHandler::moduleScreen(Request& request, ScreenKind kind, cons
                                          const std::string& subPath)
 {
     bool json = kind == ScreenKind::Json;
-    auto notFound = [&]() {
+    auto notFound = [&]()
+    {
         if (json)
             throw RequestError(404, "not_found", "No API route " + request.method + " " + request.path + ".");
         return _pages.error(request, 404, _pages.renderer().translate("host.error.notFound", request.locale),
@@ -291,20 +294,25 @@ Response WebRequestHandler::moduleScreen(Request& request, ScreenKind kind, cons
         {
             if (json)
                 throw RequestError(404, "module_not_enabled",
-                                   "The module " + module + " is not enabled in group " + std::to_string(request.groupId) + ".",
+                                   "The module " + module + " is not enabled in group " +
+                                       std::to_string(request.groupId) + ".",
                                    "group");
             return notFound();
         }
-        allowed = screen.requiredRight.empty() || _host.accounts().hasRight(request.userId, screen.requiredRight, request.groupId);
+        allowed = screen.requiredRight.empty() ||
+                  _host.accounts().hasRight(request.userId, screen.requiredRight, request.groupId);
     }
     else
-        allowed = screen.requiredRight.empty() || _host.accounts().hasRightSomewhere(request.userId, screen.requiredRight);
+        allowed = screen.requiredRight.empty() ||
+                  _host.accounts().hasRightSomewhere(request.userId, screen.requiredRight);
     if (!allowed)
     {
-        std::string message = _host.catalogue().text("host.error.forbidden.right", request.locale, {{"right", screen.requiredRight}});
+        std::string message = _host.catalogue().text("host.error.forbidden.right", request.locale,
+                                                     {{"right", screen.requiredRight}});
         if (json)
             throw RequestError(403, "forbidden", message);
-        return _pages.error(request, 403, _pages.renderer().translate("host.error.forbidden", request.locale), message);
+        return _pages.error(request, 403, _pages.renderer().translate("host.error.forbidden", request.locale),
+                            message);
     }
     request.path = subPath;
     return screen.handler(request);
@@ -317,7 +325,8 @@ std::string WebRequestHandler::layout(const Request& request, const Response& re
     {
         auto user = _host.accounts().findUser(request.userId);
         context.emplace("user", mstch::map{{"login", user ? user->login : std::string()}});
-        context.emplace("isAdmin", _host.accounts().hasRight(request.userId, "host.admin", Accounts::ALL_GROUPS));
+        context.emplace("isAdmin",
+                        _host.accounts().hasRight(request.userId, "host.admin", Accounts::ALL_GROUPS));
     }
     if (request.groupId != 0)
     {
@@ -328,9 +337,10 @@ std::string WebRequestHandler::layout(const Request& request, const Response& re
             auto entry = [](const std::string& id, const std::string& label, const std::string& href) {
                 return mstch::map{{"id", id}, {"label", label}, {"href", href}};
             };
-            mstch::array menu{entry("home", _pages.renderer().translate("host.group.home", request.locale), base),
-                              entry("members", _pages.renderer().translate("host.members.title", request.locale),
-                                    base + "/members")};
+            mstch::array menu{
+                entry("home", _pages.renderer().translate("host.group.home", request.locale), base),
+                entry("members", _pages.renderer().translate("host.members.title", request.locale),
+                      base + "/members")};
             auto rights = _host.accounts().rights(request.userId, group->id);
             for (const auto& [id, owned] : _host.extensions().screens.all())
             {
@@ -348,7 +358,8 @@ std::string WebRequestHandler::layout(const Request& request, const Response& re
     return _pages.renderer().render("layout", context, request.locale);
 }
 
-void WebRequestHandler::send(Poco::Net::HTTPServerResponse& out, const Request& request, Response response, bool json)
+void WebRequestHandler::send(Poco::Net::HTTPServerResponse& out, const Request& request, Response response,
+                             bool json)
 {
     if (!response.location.empty())
     {

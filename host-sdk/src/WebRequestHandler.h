@@ -16,15 +16,18 @@ class WebRequestHandler : public Poco::Net::HTTPRequestHandler
 {
 public:
     WebRequestHandler(Host& host, HostPages& pages);
-    void handleRequest(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) override;
+    void handleRequest(Poco::Net::HTTPServerRequest& request,
+                       Poco::Net::HTTPServerResponse& response) override;
 
 private:
     void bindRights(Request& request);
     /// Lets the screen ask which rights the authenticated user holds.
     Response handleApi(Poco::Net::HTTPServerRequest& http, Request& request);
     Response handlePublic(Poco::Net::HTTPServerRequest& http, Request& request);
-    Response handlePage(Poco::Net::HTTPServerRequest& http, Poco::Net::HTTPServerResponse& out, Request& request);
-    Response moduleScreen(Request& request, ScreenKind kind, const std::string& module, const std::string& subPath);
+    Response handlePage(Poco::Net::HTTPServerRequest& http, Poco::Net::HTTPServerResponse& out,
+                        Request& request);
+    Response moduleScreen(Request& request, ScreenKind kind, const std::string& module,
+                          const std::string& subPath);
     /// 404 when no such screen or the module is not enabled in the group, 403 without the right.
     void send(Poco::Net::HTTPServerResponse& out, const Request& request, Response response, bool json);
     std::string layout(const Request& request, const Response& response);

@@ -22,9 +22,7 @@ private:
 };
 } // namespace
 
-WebServer::WebServer(Host& host) : _host(host)
-{
-}
+WebServer::WebServer(Host& host) : _host(host) {}
 
 WebServer::~WebServer()
 {

@@ -13,18 +13,21 @@ namespace
 // Each yields (kind, id, email, first_name, last_name, company, locale) and takes the
 // group id once per "?".
 const char* const MEMBERS =
-    "SELECT 'person' AS kind, p.id, COALESCE(p.email, '') AS email, p.first_name, p.last_name, '' AS company, "
+    "SELECT 'person' AS kind, p.id, COALESCE(p.email, '') AS email, p.first_name, p.last_name, '' AS "
+    "company, "
     "p.locale FROM memberships m JOIN people p ON p.id = m.person_id WHERE m.group_id = ?";
 const char* const CONTACTS =
     "SELECT 'person' AS kind, p.id, COALESCE(p.email, '') AS email, p.first_name, p.last_name, "
     "COALESCE(a.name, '') AS company, p.locale FROM crm_contacts c JOIN people p ON p.id = c.person_id "
     "LEFT JOIN crm_accounts a ON a.id = c.account_id WHERE c.group_id = ?";
-const char* const ACCOUNTS = "SELECT 'account' AS kind, a.id, COALESCE(a.email, '') AS email, '' AS first_name, "
-                             "'' AS last_name, a.name AS company, 'fr' AS locale FROM crm_accounts a WHERE a.group_id = ?";
-const char* const LEADS =
-    "SELECT 'lead' AS kind, l.id, COALESCE(l.email, p.email, '') AS email, COALESCE(l.first_name, p.first_name, '') "
-    "AS first_name, COALESCE(l.last_name, p.last_name, '') AS last_name, l.company, COALESCE(p.locale, 'fr') AS locale "
-    "FROM crm_leads l LEFT JOIN people p ON p.id = l.person_id WHERE l.group_id = ?";
+const char* const ACCOUNTS =
+    "SELECT 'account' AS kind, a.id, COALESCE(a.email, '') AS email, '' AS first_name, "
+    "'' AS last_name, a.name AS company, 'fr' AS locale FROM crm_accounts a WHERE a.group_id = ?";
+const char* const LEADS = "SELECT 'lead' AS kind, l.id, COALESCE(l.email, p.email, '') AS email, "
+                          "COALESCE(l.first_name, p.first_name, '') "
+                          "AS first_name, COALESCE(l.last_name, p.last_name, '') AS last_name, l.company, "
+                          "COALESCE(p.locale, 'fr') AS locale "
+                          "FROM crm_leads l LEFT JOIN people p ON p.id = l.person_id WHERE l.group_id = ?";
 
 std::string population(const std::string& type)
 {
@@ -42,8 +45,8 @@ std::string population(const std::string& type)
 }
 
 // Runs "SELECT ... FROM (population) r <tail>" binding the group id for each "?" of the population.
-Poco::Data::Statement select(Poco::Data::Session& session, const std::string& type, const std::string& columns,
-                             const std::string& tail, long& groupId)
+Poco::Data::Statement select(Poco::Data::Session& session, const std::string& type,
+                             const std::string& columns, const std::string& tail, long& groupId)
 {
     std::string source = population(type);
     Poco::Data::Statement statement(session);
@@ -57,18 +60,18 @@ std::vector<Recipient> fetch(Poco::Data::Statement& statement)
 {
     std::vector<std::string> kinds, emails, firsts, lasts, companies, locales;
     std::vector<Poco::Int64> ids;
-    statement, into(kinds), into(ids), into(emails), into(firsts), into(lasts), into(companies), into(locales);
+    statement, into(kinds), into(ids), into(emails), into(firsts), into(lasts), into(companies),
+        into(locales);
     statement.execute();
     std::vector<Recipient> recipients;
     for (std::size_t i = 0; i < ids.size(); ++i)
-        recipients.push_back({kinds[i], long(ids[i]), emails[i], firsts[i], lasts[i], companies[i], locales[i]});
+        recipients.push_back(
+            {kinds[i], long(ids[i]), emails[i], firsts[i], lasts[i], companies[i], locales[i]});
     return recipients;
 }
 } // namespace
 
-RecipientDirectory::RecipientDirectory(CrmHost::Database& database) : _database(database)
-{
-}
+RecipientDirectory::RecipientDirectory(CrmHost::Database& database) : _database(database) {}
 
 bool RecipientDirectory::isRecipientType(const std::string& type)
 {
@@ -88,13 +91,14 @@ std::vector<Recipient> RecipientDirectory::list(long groupId, const std::string&
 {
     Poco::Data::Session session = _database.session();
     auto statement = select(session, type, "kind, id, email, first_name, last_name, company, locale",
-                            "ORDER BY last_name, first_name, kind, id LIMIT " + std::to_string(limit) + " OFFSET " +
-                                std::to_string(offset),
+                            "ORDER BY last_name, first_name, kind, id LIMIT " + std::to_string(limit) +
+                                " OFFSET " + std::to_string(offset),
                             groupId);
     return fetch(statement);
 }
 
-std::optional<Recipient> RecipientDirectory::find(long groupId, const std::string& type, const std::string& kind, long id)
+std::optional<Recipient> RecipientDirectory::find(long groupId, const std::string& type,
+                                                  const std::string& kind, long id)
 {
     Poco::Data::Session session = _database.session();
     std::string k = kind;

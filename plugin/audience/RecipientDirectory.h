@@ -21,7 +21,8 @@ public:
     static std::vector<std::string> typesFor(const std::string& groupKind);
     /// "members" for food and studio groups; contacts, accounts, leads, targets for a CRM.
 
-    std::vector<Recipient> list(long groupId, const std::string& type, std::size_t limit, std::size_t offset = 0);
+    std::vector<Recipient> list(long groupId, const std::string& type, std::size_t limit,
+                                std::size_t offset = 0);
     std::optional<Recipient> find(long groupId, const std::string& type, const std::string& kind, long id);
     long count(long groupId, const std::string& type);
     long countWithout(long groupId, const std::string& type, const std::string& field);

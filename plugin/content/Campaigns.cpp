@@ -20,16 +20,19 @@ namespace
 void requireLine(const std::string& field, const std::string& value, std::size_t max)
 {
     if (value.find_first_of("\r\n") != std::string::npos)
-        throw FieldException(field, "line_break", field + " contains a line break, which a mail header cannot hold");
+        throw FieldException(field, "line_break",
+                             field + " contains a line break, which a mail header cannot hold");
     if (value.size() > max)
-        throw FieldException(field, "too_long", field + " is longer than " + std::to_string(max) + " characters");
+        throw FieldException(field, "too_long",
+                             field + " is longer than " + std::to_string(max) + " characters");
 }
 
 void requireAddress(const std::string& field, const std::string& value)
 {
     requireLine(field, value, 320);
     if (!EmailAddress::isValid(value))
-        throw FieldException(field, "invalid_address", field + ": \"" + value + "\" is not a valid email address");
+        throw FieldException(field, "invalid_address",
+                             field + ": \"" + value + "\" is not a valid email address");
 }
 
 std::string join(const std::vector<std::string>& items)
@@ -41,14 +44,13 @@ std::string join(const std::vector<std::string>& items)
 }
 
 // The columns, in the order of every SELECT and of bind().
-const char* const COLUMNS = "id, group_id, channel, recipient_type, name, sender_name, sender_email, reply_to, subject, "
-                            "subject_prefix, html, text_body, dedupe, forced_locale, status, created_by, "
-                            "CAST(created_at AS CHAR)";
+const char* const COLUMNS =
+    "id, group_id, channel, recipient_type, name, sender_name, sender_email, reply_to, subject, "
+    "subject_prefix, html, text_body, dedupe, forced_locale, status, created_by, "
+    "CAST(created_at AS CHAR)";
 } // namespace
 
-Campaigns::Campaigns(CrmHost::Database& database) : _database(database)
-{
-}
+Campaigns::Campaigns(CrmHost::Database& database) : _database(database) {}
 
 std::string Campaigns::groupKind(long groupId)
 {
@@ -72,8 +74,8 @@ std::vector<std::string> Campaigns::verifiedDomains(long groupId)
 {
     Poco::Data::Session session = _database.session();
     std::vector<std::string> domains;
-    session << "SELECT domain FROM verified_domains WHERE group_id = ? ORDER BY domain", use(groupId), into(domains),
-        now;
+    session << "SELECT domain FROM verified_domains WHERE group_id = ? ORDER BY domain", use(groupId),
+        into(domains), now;
     return domains;
 }
 
@@ -87,13 +89,14 @@ mstch::map Campaigns::valuesFor(const Campaign& campaign, const std::string& loc
     std::vector<std::string> places;
     Poco::DateTime current;
     long groupId = campaign.groupId;
-    session << "SELECT starts_at, place FROM distributions WHERE group_id = ? AND starts_at > ? ORDER BY starts_at "
+    session << "SELECT starts_at, place FROM distributions WHERE group_id = ? AND starts_at > ? ORDER BY "
+               "starts_at "
                "LIMIT 1",
         use(groupId), use(current), into(starts), into(places), now;
     if (!starts.empty())
     {
-        values["next_distribution_date"] =
-            Poco::DateTimeFormatter::format(starts.front(), locale == "fr" ? "%d/%m/%Y %H:%M" : "%Y-%m-%d %H:%M");
+        values["next_distribution_date"] = Poco::DateTimeFormatter::format(
+            starts.front(), locale == "fr" ? "%d/%m/%Y %H:%M" : "%Y-%m-%d %H:%M");
         values["next_distribution_place"] = places.front();
     }
     return values;
@@ -104,7 +107,8 @@ void Campaigns::check(Campaign& c)
     std::string kind = groupKind(c.groupId);
     if (c.channel != "email")
         throw FieldException("channel", "channel_unavailable",
-                             "channel \"" + c.channel + "\" is not available; only email can be sent for now");
+                             "channel \"" + c.channel +
+                                 "\" is not available; only email can be sent for now");
     auto types = RecipientDirectory::typesFor(kind);
     if (std::find(types.begin(), types.end(), c.recipientType) == types.end())
         throw FieldException("recipient_type", "bad_recipient_type",
@@ -121,7 +125,8 @@ void Campaigns::check(Campaign& c)
     std::string domain = c.senderEmail.substr(c.senderEmail.rfind('@') + 1);
     if (std::find(domains.begin(), domains.end(), domain) == domains.end())
         throw FieldException("sender_email", "unverified_domain",
-                             "sender_email: " + domain + " is not a verified sending domain of this group (verified: " +
+                             "sender_email: " + domain +
+                                 " is not a verified sending domain of this group (verified: " +
                                  (domains.empty() ? std::string("none") : join(domains)) + ")");
     c.replyTo = EmailAddress::normalize(c.replyTo);
     if (!c.replyTo.empty())
@@ -141,12 +146,13 @@ long Campaigns::create(Campaign c)
     c.status = "draft";
     Poco::Data::Session session = _database.session();
     session.begin();
-    session << "INSERT INTO mm_campaigns (group_id, channel, recipient_type, name, sender_name, sender_email, "
-               "reply_to, subject, subject_prefix, html, text_body, dedupe, forced_locale, status, created_by) "
-               "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        use(c.groupId), use(c.channel), use(c.recipientType), use(c.name), use(c.senderName), use(c.senderEmail),
-        use(c.replyTo), use(c.subject), use(c.subjectPrefix), use(c.html), use(c.text), use(c.dedupe),
-        use(c.forcedLocale), use(c.status), use(c.createdBy), now;
+    session
+        << "INSERT INTO mm_campaigns (group_id, channel, recipient_type, name, sender_name, sender_email, "
+           "reply_to, subject, subject_prefix, html, text_body, dedupe, forced_locale, status, created_by) "
+           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        use(c.groupId), use(c.channel), use(c.recipientType), use(c.name), use(c.senderName),
+        use(c.senderEmail), use(c.replyTo), use(c.subject), use(c.subjectPrefix), use(c.html), use(c.text),
+        use(c.dedupe), use(c.forcedLocale), use(c.status), use(c.createdBy), now;
     Poco::Int64 id = 0;
     session << "SELECT MAX(id) FROM mm_campaigns WHERE group_id = ? AND created_by = ?", use(c.groupId),
         use(c.createdBy), into(id), now;
@@ -166,17 +172,19 @@ void Campaigns::update(const Campaign& changes)
     if (changes.groupId != stored->groupId)
         throw FieldException("group", "group_fixed", "a campaign cannot move to another group");
     if (stored->status != "draft")
-        throw FieldException("status", "not_draft", "only a draft can be edited; this campaign is " + stored->status);
+        throw FieldException("status", "not_draft",
+                             "only a draft can be edited; this campaign is " + stored->status);
     Campaign c = changes;
     check(c);
     Poco::Data::Session session = _database.session();
     std::string updated = Poco::DateTimeFormatter::format(Poco::DateTime(), "%Y-%m-%d %H:%M:%S");
-    session << "UPDATE mm_campaigns SET channel = ?, name = ?, sender_name = ?, sender_email = ?, reply_to = ?, "
-               "subject = ?, subject_prefix = ?, html = ?, text_body = ?, dedupe = ?, forced_locale = ?, "
-               "updated_at = ? WHERE id = ?",
+    session
+        << "UPDATE mm_campaigns SET channel = ?, name = ?, sender_name = ?, sender_email = ?, reply_to = ?, "
+           "subject = ?, subject_prefix = ?, html = ?, text_body = ?, dedupe = ?, forced_locale = ?, "
+           "updated_at = ? WHERE id = ?",
         use(c.channel), use(c.name), use(c.senderName), use(c.senderEmail), use(c.replyTo), use(c.subject),
-        use(c.subjectPrefix), use(c.html), use(c.text), use(c.dedupe), use(c.forcedLocale), use(updated), use(c.id),
-        now;
+        use(c.subjectPrefix), use(c.html), use(c.text), use(c.dedupe), use(c.forcedLocale), use(updated),
+        use(c.id), now;
 }
 
 std::optional<Campaign> Campaigns::find(long id)
@@ -202,10 +210,11 @@ std::vector<Campaign> Campaigns::select(const std::string& where, long parameter
     for (std::size_t row = 0; row < rows.rowCount(); ++row)
     {
         auto text = [&](std::size_t column) { return rows.value(column, row).convert<std::string>(); };
-        auto number = [&](std::size_t column) { return long(rows.value(column, row).convert<Poco::Int64>()); };
-        campaigns.push_back(Campaign{number(0), number(1), text(2), text(3), text(4), text(5), text(6), text(7),
-                                     text(8), text(9), text(10), text(11), text(12), text(13), text(14), number(15),
-                                     text(16)});
+        auto number = [&](std::size_t column)
+        { return long(rows.value(column, row).convert<Poco::Int64>()); };
+        campaigns.push_back(Campaign{number(0), number(1), text(2), text(3), text(4), text(5), text(6),
+                                     text(7), text(8), text(9), text(10), text(11), text(12), text(13),
+                                     text(14), number(15), text(16)});
     }
     return campaigns;
 }

@@ -13,7 +13,8 @@ bool uses(const std::string& text, const std::string& variable)
     return std::find(used.begin(), used.end(), variable) != used.end();
 }
 
-std::string htmlBody(const Campaign& campaign, const std::function<std::string(const std::string&)>& translate)
+std::string htmlBody(const Campaign& campaign,
+                     const std::function<std::string(const std::string&)>& translate)
 {
     if (uses(campaign.html, "unsubscribe_url"))
         return campaign.html;
@@ -23,27 +24,32 @@ std::string htmlBody(const Campaign& campaign, const std::function<std::string(c
            translate("massmailing.footer.viewOnline") + "</a></p>\n";
 }
 
-std::string textBody(const Campaign& campaign, const std::function<std::string(const std::string&)>& translate)
+std::string textBody(const Campaign& campaign,
+                     const std::function<std::string(const std::string&)>& translate)
 {
     std::string text = campaign.text.empty() ? TextAlternative().fromHtml(campaign.html) : campaign.text;
     if (uses(text, "unsubscribe_url"))
         return text;
-    return text + "\n-- \n" + translate("massmailing.footer.why") + "\n" + translate("massmailing.footer.unsubscribe") +
-           ": {{unsubscribe_url}}\n" + translate("massmailing.footer.viewOnline") + ": {{view_online_url}}\n";
+    return text + "\n-- \n" + translate("massmailing.footer.why") + "\n" +
+           translate("massmailing.footer.unsubscribe") + ": {{unsubscribe_url}}\n" +
+           translate("massmailing.footer.viewOnline") + ": {{view_online_url}}\n";
 }
 
 std::string subjectLine(const Campaign& campaign)
 {
-    return campaign.subjectPrefix.empty() ? campaign.subject : campaign.subjectPrefix + " " + campaign.subject;
+    return campaign.subjectPrefix.empty() ? campaign.subject
+                                          : campaign.subjectPrefix + " " + campaign.subject;
 }
 } // namespace
 
 Composer::Composer(const Campaign& campaign, const mstch::map& campaignValues,
                    const std::function<std::string(const std::string&)>& translate)
-    : _campaign(campaign),
-      _subject(subjectLine(campaign), Variables::recipientNames(), campaignValues, Personalizer::Escaping::None),
-      _html(htmlBody(campaign, translate), Variables::recipientNames(), campaignValues, Personalizer::Escaping::Html),
-      _text(textBody(campaign, translate), Variables::recipientNames(), campaignValues, Personalizer::Escaping::None)
+    : _campaign(campaign), _subject(subjectLine(campaign), Variables::recipientNames(), campaignValues,
+                                    Personalizer::Escaping::None),
+      _html(htmlBody(campaign, translate), Variables::recipientNames(), campaignValues,
+            Personalizer::Escaping::Html),
+      _text(textBody(campaign, translate), Variables::recipientNames(), campaignValues,
+            Personalizer::Escaping::None)
 {
 }
 
@@ -57,18 +63,19 @@ MailMessage Composer::compose(const Recipient& recipient, const MessageLinks& li
     message.from = MailAddress(_campaign.senderName, _campaign.senderEmail);
     if (!_campaign.replyTo.empty())
         message.replyTo = MailAddress(_campaign.replyTo);
-    message.to.push_back(MailAddress(recipient.firstName.empty() && recipient.lastName.empty()
-                                         ? std::string()
-                                         : recipient.firstName + (recipient.lastName.empty() ? "" : " " + recipient.lastName),
-                                     recipient.email));
+    message.to.push_back(
+        MailAddress(recipient.firstName.empty() && recipient.lastName.empty()
+                        ? std::string()
+                        : recipient.firstName + (recipient.lastName.empty() ? "" : " " + recipient.lastName),
+                    recipient.email));
     message.subject = _subject.render(values);
     message.html = _html.render(values);
     message.text = _text.render(values);
     message.setHeader("List-Unsubscribe", "<" + links.unsubscribe + ">");
     message.setHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
     // Feedback-ID (Gmail's feedback loop): campaign:group:sender, then our identifier.
-    message.setHeader("Feedback-ID", std::to_string(_campaign.id) + ":" + std::to_string(_campaign.groupId) + ":" +
-                                         message.from.domain() + ":massmailing");
+    message.setHeader("Feedback-ID", std::to_string(_campaign.id) + ":" + std::to_string(_campaign.groupId) +
+                                         ":" + message.from.domain() + ":massmailing");
     return message;
 }
 } // namespace MassMailing

@@ -12,7 +12,7 @@ const char SLOT_END = '\x1F';
 
 struct Tag
 {
-    char kind;         /// 0 for a variable, else '{', '&', '#', '^', '/', '!', '>', '='
+    char kind; /// 0 for a variable, else '{', '&', '#', '^', '/', '!', '>', '='
     std::string name;
     std::size_t begin; /// The tag's place in the source, braces included.
     std::size_t end;
@@ -48,13 +48,15 @@ std::string unescaped(const std::string& source)
 {
     std::string out;
     std::size_t copied = 0;
-    scanTags(source, [&](const Tag& tag) {
-        if (tag.kind != 0)
-            return;
-        out.append(source, copied, tag.begin - copied);
-        out += "{{{" + tag.name + "}}}";
-        copied = tag.end;
-    });
+    scanTags(source,
+             [&](const Tag& tag)
+             {
+                 if (tag.kind != 0)
+                     return;
+                 out.append(source, copied, tag.begin - copied);
+                 out += "{{{" + tag.name + "}}}";
+                 copied = tag.end;
+             });
     return out.append(source, copied, std::string::npos);
 }
 
@@ -64,12 +66,23 @@ void appendEscaped(std::string& out, const std::string& value)
     {
         switch (c)
         {
-        case '&': out += "&amp;"; break;
-        case '<': out += "&lt;"; break;
-        case '>': out += "&gt;"; break;
-        case '"': out += "&quot;"; break;
-        case '\'': out += "&#39;"; break;
-        default: out += c;
+        case '&':
+            out += "&amp;";
+            break;
+        case '<':
+            out += "&lt;";
+            break;
+        case '>':
+            out += "&gt;";
+            break;
+        case '"':
+            out += "&quot;";
+            break;
+        case '\'':
+            out += "&#39;";
+            break;
+        default:
+            out += c;
         }
     }
 }
@@ -78,11 +91,15 @@ void appendEscaped(std::string& out, const std::string& value)
 std::vector<std::string> Personalizer::variablesOf(const std::string& source)
 {
     std::vector<std::string> names;
-    scanTags(source, [&](const Tag& tag) {
-        bool namesValue = tag.kind == 0 || tag.kind == '{' || tag.kind == '&' || tag.kind == '#' || tag.kind == '^';
-        if (namesValue && !tag.name.empty() && std::find(names.begin(), names.end(), tag.name) == names.end())
-            names.push_back(tag.name);
-    });
+    scanTags(source,
+             [&](const Tag& tag)
+             {
+                 bool namesValue = tag.kind == 0 || tag.kind == '{' || tag.kind == '&' || tag.kind == '#' ||
+                                   tag.kind == '^';
+                 if (namesValue && !tag.name.empty() &&
+                     std::find(names.begin(), names.end(), tag.name) == names.end())
+                     names.push_back(tag.name);
+             });
     return names;
 }
 
@@ -90,10 +107,12 @@ Personalizer::Personalizer(const std::string& source, const std::set<std::string
                            const mstch::map& campaignValues, Escaping escaping)
     : _source(escaping == Escaping::Html ? source : unescaped(source)), _campaignValues(campaignValues)
 {
-    scanTags(_source, [&](const Tag& tag) {
-        if ((tag.kind == '#' || tag.kind == '^') && recipientVariables.count(tag.name))
-            _perRecipientSections = true;
-    });
+    scanTags(_source,
+             [&](const Tag& tag)
+             {
+                 if ((tag.kind == '#' || tag.kind == '^') && recipientVariables.count(tag.name))
+                     _perRecipientSections = true;
+             });
     if (_perRecipientSections)
         return;
 
@@ -102,17 +121,19 @@ Personalizer::Personalizer(const std::string& source, const std::set<std::string
     std::string marked;
     marked.reserve(_source.size());
     std::size_t copied = 0;
-    scanTags(_source, [&](const Tag& tag) {
-        bool value = tag.kind == 0 || tag.kind == '{' || tag.kind == '&';
-        if (!value || !recipientVariables.count(tag.name))
-            return;
-        marked.append(_source, copied, tag.begin - copied);
-        marked += SLOT_BEGIN;
-        marked += tag.kind == 0 ? 'e' : 'r';
-        marked += tag.name;
-        marked += SLOT_END;
-        copied = tag.end;
-    });
+    scanTags(_source,
+             [&](const Tag& tag)
+             {
+                 bool value = tag.kind == 0 || tag.kind == '{' || tag.kind == '&';
+                 if (!value || !recipientVariables.count(tag.name))
+                     return;
+                 marked.append(_source, copied, tag.begin - copied);
+                 marked += SLOT_BEGIN;
+                 marked += tag.kind == 0 ? 'e' : 'r';
+                 marked += tag.name;
+                 marked += SLOT_END;
+                 copied = tag.end;
+             });
     marked.append(_source, copied, std::string::npos);
 
     std::string prepared = mstch::render(marked, campaignValues);

@@ -38,7 +38,7 @@ private:
     // The prepared text alternates literal chunks and variable slots.
     struct Piece
     {
-        std::string text;   /// Literal text, or the variable's name.
+        std::string text; /// Literal text, or the variable's name.
         bool slot = false;
         bool escape = false;
     };

@@ -15,14 +15,24 @@ struct Entry
 const std::vector<Entry>& catalogue()
 {
     static const std::vector<Entry> entries{
-        {{"first_name", "massmailing.var.first_name", true, "first_name"}, {"members", "contacts", "leads", "targets"}, ""},
-        {{"last_name", "massmailing.var.last_name", true, "last_name"}, {"members", "contacts", "leads", "targets"}, ""},
+        {{"first_name", "massmailing.var.first_name", true, "first_name"},
+         {"members", "contacts", "leads", "targets"},
+         ""},
+        {{"last_name", "massmailing.var.last_name", true, "last_name"},
+         {"members", "contacts", "leads", "targets"},
+         ""},
         {{"email", "massmailing.var.email", true, "email"}, {}, ""},
-        {{"company", "massmailing.var.company", true, "company"}, {"contacts", "accounts", "leads", "targets"}, ""},
+        {{"company", "massmailing.var.company", true, "company"},
+         {"contacts", "accounts", "leads", "targets"},
+         ""},
         {{"group_name", "massmailing.var.group_name", false, ""}, {}, ""},
         {{"sender_name", "massmailing.var.sender_name", false, ""}, {}, ""},
-        {{"next_distribution_date", "massmailing.var.next_distribution_date", false, ""}, {"members"}, "food"},
-        {{"next_distribution_place", "massmailing.var.next_distribution_place", false, ""}, {"members"}, "food"},
+        {{"next_distribution_date", "massmailing.var.next_distribution_date", false, ""},
+         {"members"},
+         "food"},
+        {{"next_distribution_place", "massmailing.var.next_distribution_place", false, ""},
+         {"members"},
+         "food"},
         {{"unsubscribe_url", "massmailing.var.unsubscribe_url", true, ""}, {}, ""},
         {{"view_online_url", "massmailing.var.view_online_url", true, ""}, {}, ""},
     };
@@ -46,8 +56,9 @@ std::vector<Variable> Variables::available(const std::string& recipientType, con
     return result;
 }
 
-std::vector<VariableProblem> Variables::check(const std::vector<std::string>& used, const std::string& recipientType,
-                                              const std::string& groupKind, long audienceSize)
+std::vector<VariableProblem> Variables::check(const std::vector<std::string>& used,
+                                              const std::string& recipientType, const std::string& groupKind,
+                                              long audienceSize)
 {
     std::vector<VariableProblem> problems;
     for (const auto& name : used)

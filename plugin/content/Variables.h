@@ -33,8 +33,9 @@ class Variables
 public:
     static std::vector<Variable> available(const std::string& recipientType, const std::string& groupKind);
 
-    static std::vector<VariableProblem> check(const std::vector<std::string>& used, const std::string& recipientType,
-                                              const std::string& groupKind, long audienceSize);
+    static std::vector<VariableProblem> check(const std::vector<std::string>& used,
+                                              const std::string& recipientType, const std::string& groupKind,
+                                              long audienceSize);
     /// The variables used that are unknown or not available for this audience, each with the
     /// number of recipients it affects (all of them: none could be filled).
 

@@ -8,7 +8,8 @@
 namespace MassMailing
 {
 VariablesException::VariablesException(std::vector<VariableProblem> problems)
-    : Poco::DataException("the message uses variables this audience cannot fill"), _problems(std::move(problems))
+    : Poco::DataException("the message uses variables this audience cannot fill"),
+      _problems(std::move(problems))
 {
 }
 
@@ -23,9 +24,9 @@ Recipient TestSend::sample(const Campaign& campaign, const std::string& recipien
     {
         // A sample that shows the personalisation: a valid address and a first name.
         auto candidates = _directory.list(campaign.groupId, campaign.recipientType, 50);
-        auto best = std::find_if(candidates.begin(), candidates.end(), [](const Recipient& r) {
-            return EmailAddress::isValid(r.email) && !r.firstName.empty();
-        });
+        auto best = std::find_if(candidates.begin(), candidates.end(),
+                                 [](const Recipient& r)
+                                 { return EmailAddress::isValid(r.email) && !r.firstName.empty(); });
         if (best != candidates.end())
             return *best;
         if (candidates.empty())
@@ -36,13 +37,15 @@ Recipient TestSend::sample(const Campaign& campaign, const std::string& recipien
     auto colon = recipient.find(':');
     std::string kind = colon == std::string::npos ? "person" : recipient.substr(0, colon);
     Poco::Int64 id = 0;
-    if (!Poco::NumberParser::tryParse64(colon == std::string::npos ? recipient : recipient.substr(colon + 1), id))
+    if (!Poco::NumberParser::tryParse64(colon == std::string::npos ? recipient : recipient.substr(colon + 1),
+                                        id))
         throw FieldException("sample_recipient", "bad_recipient",
                              "sample_recipient must be an id or KIND:ID, not \"" + recipient + "\"");
     auto found = _directory.find(campaign.groupId, campaign.recipientType, kind, long(id));
     if (!found)
         throw FieldException("sample_recipient", "unknown_recipient",
-                             "recipient " + recipient + " is not among this campaign's " + campaign.recipientType);
+                             "recipient " + recipient + " is not among this campaign's " +
+                                 campaign.recipientType);
     return *found;
 }
 
@@ -51,7 +54,8 @@ void TestSend::check(const Campaign& campaign)
     if (campaign.subject.empty())
         throw FieldException("subject", "required", "a subject is required for email");
     std::vector<std::string> used;
-    for (const std::string* text : {&campaign.subject, &campaign.subjectPrefix, &campaign.html, &campaign.text})
+    for (const std::string* text :
+         {&campaign.subject, &campaign.subjectPrefix, &campaign.html, &campaign.text})
         for (const auto& name : Personalizer::variablesOf(*text))
             if (std::find(used.begin(), used.end(), name) == used.end())
                 used.push_back(name);
@@ -65,13 +69,15 @@ void TestSend::check(const Campaign& campaign)
 MailMessage TestSend::preview(const Campaign& campaign, const Recipient& recipient)
 {
     check(campaign);
-    std::string locale = campaign.forcedLocale.empty() ? (recipient.locale == "en" ? "en" : "fr") : campaign.forcedLocale;
+    std::string locale =
+        campaign.forcedLocale.empty() ? (recipient.locale == "en" ? "en" : "fr") : campaign.forcedLocale;
     Composer composer(campaign, _campaigns.valuesFor(campaign, locale),
                       [&](const std::string& key) { return _services.translate(key, locale); });
     return composer.compose(recipient, _services.links(campaign, recipient));
 }
 
-TestSendResult TestSend::send(const Campaign& campaign, const std::vector<std::string>& to, const std::string& recipient)
+TestSendResult TestSend::send(const Campaign& campaign, const std::vector<std::string>& to,
+                              const std::string& recipient)
 {
     if (to.empty() || to.size() > 20)
         throw FieldException("to", "bad_count", "give 1 to 20 test addresses");

@@ -29,9 +29,9 @@ private:
 /// What a test send did.
 struct TestSendResult
 {
-    Recipient sample;                 /// Whose values filled the message.
+    Recipient sample; /// Whose values filled the message.
     std::vector<std::string> sentTo;
-    std::size_t bytes = 0;            /// Size of one message.
+    std::size_t bytes = 0; /// Size of one message.
 };
 
 /// Previews and test sends (C9): the campaign's message filled with a real recipient's
@@ -41,7 +41,7 @@ class TestSend
 public:
     struct Services
     {
-        std::function<std::unique_ptr<Transport>()> transport;      /// The configured transport.
+        std::function<std::unique_ptr<Transport>()> transport; /// The configured transport.
         std::function<MessageLinks(const Campaign&, const Recipient&)> links;
         std::function<std::string(const std::string& key, const std::string& locale)> translate;
         std::function<std::shared_ptr<const DkimSigner>()> signer; /// Null when DKIM is not configured.
@@ -56,7 +56,8 @@ public:
     MailMessage preview(const Campaign& campaign, const Recipient& recipient);
     /// The message this recipient would get. Throws VariablesException.
 
-    TestSendResult send(const Campaign& campaign, const std::vector<std::string>& to, const std::string& recipient);
+    TestSendResult send(const Campaign& campaign, const std::vector<std::string>& to,
+                        const std::string& recipient);
     /// Sends the sample's message to each test address (1 to 20). Throws FieldException
     /// (subject, to), VariablesException, MessageTooLargeException, and TransportException
     /// when the transport fails.

@@ -40,7 +40,8 @@ Poco::JSON::Object::Ptr body(const Request& request)
     throw RequestError(400, "bad_json", "the body must be a JSON object");
 }
 
-std::string text(const Poco::JSON::Object::Ptr& object, const std::string& field, const std::string& fallback = "")
+std::string text(const Poco::JSON::Object::Ptr& object, const std::string& field,
+                 const std::string& fallback = "")
 {
     if (!object->has(field) || object->isNull(field))
         return fallback;
@@ -108,9 +109,10 @@ Response problemsAnswer(const VariablesException& error)
         p->set("reason", problem.reason);
         p->set("affected", Poco::Int64(problem.affected));
         problems->add(p);
-        message += (message.empty() ? "" : "; ") + std::string("{{") + problem.variable + "}} is " +
-                   (problem.reason == "unknown" ? "not a known variable" : "not available for these recipients") +
-                   " (" + std::to_string(problem.affected) + " recipients affected)";
+        message +=
+            (message.empty() ? "" : "; ") + std::string("{{") + problem.variable + "}} is " +
+            (problem.reason == "unknown" ? "not a known variable" : "not available for these recipients") +
+            " (" + std::to_string(problem.affected) + " recipients affected)";
     }
     Poco::JSON::Object::Ptr e = new Poco::JSON::Object;
     e->set("code", "unfilled_variables");
@@ -152,7 +154,8 @@ Response CampaignApi::guard(const std::function<Response()>& call)
     }
     catch (const TransportException& error)
     {
-        throw RequestError(502, "transport_failed", "the message could not be handed over: " + error.message());
+        throw RequestError(502, "transport_failed",
+                           "the message could not be handed over: " + error.message());
     }
 }
 
@@ -167,123 +170,138 @@ Campaign CampaignApi::campaignOf(const Request& request, const std::string& righ
 
 Response CampaignApi::create(const Request& request)
 {
-    return guard([&] {
-        auto in = body(request);
-        if (!in->has("group"))
-            throw RequestError(400, "required", "group is required", "group");
-        Campaign campaign;
-        campaign.groupId = request.groupId;
-        campaign.recipientType = text(in, "recipient_type");
-        campaign.createdBy = request.userId;
-        apply(in, campaign);
-        if (!request.hasRight(COMPOSE, campaign.groupId))
-            throw RequestError(403, "forbidden", "you need the right massmailing.compose in this group", "group");
-        long id = _campaigns.create(campaign);
-        Poco::JSON::Object answer;
-        answer.set("id", Poco::Int64(id));
-        return Response::json(stringify(answer), 201);
-    });
+    return guard(
+        [&]
+        {
+            auto in = body(request);
+            if (!in->has("group"))
+                throw RequestError(400, "required", "group is required", "group");
+            Campaign campaign;
+            campaign.groupId = request.groupId;
+            campaign.recipientType = text(in, "recipient_type");
+            campaign.createdBy = request.userId;
+            apply(in, campaign);
+            if (!request.hasRight(COMPOSE, campaign.groupId))
+                throw RequestError(403, "forbidden", "you need the right massmailing.compose in this group",
+                                   "group");
+            long id = _campaigns.create(campaign);
+            Poco::JSON::Object answer;
+            answer.set("id", Poco::Int64(id));
+            return Response::json(stringify(answer), 201);
+        });
 }
 
 Response CampaignApi::list(const Request& request)
 {
-    return guard([&] {
-        if (request.groupId == 0)
-            throw RequestError(400, "required", "the group parameter is required", "group");
-        Poco::JSON::Array answer;
-        for (const auto& campaign : _campaigns.ofGroup(request.groupId))
+    return guard(
+        [&]
         {
-            auto o = toJson(campaign);
-            o->remove("html");
-            o->remove("text");
-            answer.add(o);
-        }
-        return Response::json(stringify(answer));
-    });
+            if (request.groupId == 0)
+                throw RequestError(400, "required", "the group parameter is required", "group");
+            Poco::JSON::Array answer;
+            for (const auto& campaign : _campaigns.ofGroup(request.groupId))
+            {
+                auto o = toJson(campaign);
+                o->remove("html");
+                o->remove("text");
+                answer.add(o);
+            }
+            return Response::json(stringify(answer));
+        });
 }
 
 Response CampaignApi::get(const Request& request)
 {
-    return guard([&] {
-        auto o = toJson(campaignOf(request, COMPOSE));
-        // The delivery stage fills these; a draft has not been sent to anyone.
-        Poco::JSON::Object::Ptr counts = new Poco::JSON::Object;
-        for (const char* status : {"queued", "sent", "failed", "skipped", "in_doubt"})
-            counts->set(status, 0);
-        o->set("counts", counts);
-        return Response::json(stringify(o));
-    });
+    return guard(
+        [&]
+        {
+            auto o = toJson(campaignOf(request, COMPOSE));
+            // The delivery stage fills these; a draft has not been sent to anyone.
+            Poco::JSON::Object::Ptr counts = new Poco::JSON::Object;
+            for (const char* status : {"queued", "sent", "failed", "skipped", "in_doubt"})
+                counts->set(status, 0);
+            o->set("counts", counts);
+            return Response::json(stringify(o));
+        });
 }
 
 Response CampaignApi::update(const Request& request)
 {
-    return guard([&] {
-        Campaign campaign = campaignOf(request, COMPOSE);
-        apply(body(request), campaign);
-        _campaigns.update(campaign);
-        return Response::json(stringify(toJson(*_campaigns.find(campaign.id))));
-    });
+    return guard(
+        [&]
+        {
+            Campaign campaign = campaignOf(request, COMPOSE);
+            apply(body(request), campaign);
+            _campaigns.update(campaign);
+            return Response::json(stringify(toJson(*_campaigns.find(campaign.id))));
+        });
 }
 
 Response CampaignApi::preview(const Request& request)
 {
-    return guard([&] {
-        Campaign campaign = campaignOf(request, COMPOSE);
-        Recipient recipient = _testSend.sample(campaign, request.param("recipient"));
-        MailMessage message = _testSend.preview(campaign, recipient);
-        Poco::JSON::Object answer;
-        answer.set("recipient", recipient.kind + ":" + std::to_string(recipient.id));
-        answer.set("email", recipient.email);
-        answer.set("subject", message.subject);
-        answer.set("html", message.html);
-        answer.set("text", message.text);
-        return Response::json(stringify(answer));
-    });
+    return guard(
+        [&]
+        {
+            Campaign campaign = campaignOf(request, COMPOSE);
+            Recipient recipient = _testSend.sample(campaign, request.param("recipient"));
+            MailMessage message = _testSend.preview(campaign, recipient);
+            Poco::JSON::Object answer;
+            answer.set("recipient", recipient.kind + ":" + std::to_string(recipient.id));
+            answer.set("email", recipient.email);
+            answer.set("subject", message.subject);
+            answer.set("html", message.html);
+            answer.set("text", message.text);
+            return Response::json(stringify(answer));
+        });
 }
 
 Response CampaignApi::test(const Request& request)
 {
-    return guard([&] {
-        Campaign campaign = campaignOf(request, COMPOSE);
-        auto in = body(request);
-        std::vector<std::string> to;
-        if (in->has("to"))
+    return guard(
+        [&]
         {
-            auto list = in->getArray("to");
-            if (!list)
-                throw RequestError(400, "bad_type", "to must be an array of addresses", "to");
-            for (std::size_t i = 0; i < list->size(); ++i)
-                to.push_back(list->get(i).toString());
-        }
-        std::string sample = in->has("sample_recipient") && !in->isNull("sample_recipient")
-                                 ? in->get("sample_recipient").toString()
-                                 : "";
-        auto result = _testSend.send(campaign, to, sample);
-        Poco::JSON::Object answer;
-        Poco::JSON::Array sent;
-        for (const auto& address : result.sentTo)
-            sent.add(address);
-        answer.set("sent_to", sent);
-        answer.set("sample_recipient", result.sample.kind + ":" + std::to_string(result.sample.id));
-        answer.set("bytes", Poco::UInt64(result.bytes));
-        return Response::json(stringify(answer));
-    });
+            Campaign campaign = campaignOf(request, COMPOSE);
+            auto in = body(request);
+            std::vector<std::string> to;
+            if (in->has("to"))
+            {
+                auto list = in->getArray("to");
+                if (!list)
+                    throw RequestError(400, "bad_type", "to must be an array of addresses", "to");
+                for (std::size_t i = 0; i < list->size(); ++i)
+                    to.push_back(list->get(i).toString());
+            }
+            std::string sample = in->has("sample_recipient") && !in->isNull("sample_recipient")
+                                     ? in->get("sample_recipient").toString()
+                                     : "";
+            auto result = _testSend.send(campaign, to, sample);
+            Poco::JSON::Object answer;
+            Poco::JSON::Array sent;
+            for (const auto& address : result.sentTo)
+                sent.add(address);
+            answer.set("sent_to", sent);
+            answer.set("sample_recipient", result.sample.kind + ":" + std::to_string(result.sample.id));
+            answer.set("bytes", Poco::UInt64(result.bytes));
+            return Response::json(stringify(answer));
+        });
 }
 
 Response CampaignApi::variables(const Request& request)
 {
-    return guard([&] {
-        std::string kind = _campaigns.groupKind(request.groupId);
-        std::string type = request.param("recipient_type", RecipientDirectory::typesFor(kind).front());
-        Poco::JSON::Array answer;
-        for (const auto& variable : Variables::available(type, kind))
+    return guard(
+        [&]
         {
-            Poco::JSON::Object::Ptr o = new Poco::JSON::Object;
-            o->set("name", variable.name);
-            o->set("label", variable.label);
-            answer.add(o);
-        }
-        return Response::json(stringify(answer));
-    });
+            std::string kind = _campaigns.groupKind(request.groupId);
+            std::string type = request.param("recipient_type", RecipientDirectory::typesFor(kind).front());
+            Poco::JSON::Array answer;
+            for (const auto& variable : Variables::available(type, kind))
+            {
+                Poco::JSON::Object::Ptr o = new Poco::JSON::Object;
+                o->set("name", variable.name);
+                o->set("label", variable.label);
+                answer.add(o);
+            }
+            return Response::json(stringify(answer));
+        });
 }
 } // namespace MassMailing

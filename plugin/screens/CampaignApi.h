@@ -15,12 +15,13 @@ class CampaignApi
 public:
     CampaignApi(Campaigns& campaigns, RecipientDirectory& directory, TestSend& testSend);
 
-    CrmHost::Response create(const CrmHost::Request& request);  /// POST campaigns
-    CrmHost::Response list(const CrmHost::Request& request);    /// GET campaigns?group=G
-    CrmHost::Response get(const CrmHost::Request& request);     /// GET campaigns/{id}
-    CrmHost::Response update(const CrmHost::Request& request);  /// PUT campaigns/{id}
-    CrmHost::Response preview(const CrmHost::Request& request); /// GET campaigns/{id}/preview?recipient=KIND:ID
-    CrmHost::Response test(const CrmHost::Request& request);    /// POST campaigns/{id}/test
+    CrmHost::Response create(const CrmHost::Request& request); /// POST campaigns
+    CrmHost::Response list(const CrmHost::Request& request);   /// GET campaigns?group=G
+    CrmHost::Response get(const CrmHost::Request& request);    /// GET campaigns/{id}
+    CrmHost::Response update(const CrmHost::Request& request); /// PUT campaigns/{id}
+    CrmHost::Response
+    preview(const CrmHost::Request& request);                /// GET campaigns/{id}/preview?recipient=KIND:ID
+    CrmHost::Response test(const CrmHost::Request& request); /// POST campaigns/{id}/test
     CrmHost::Response variables(const CrmHost::Request& request); /// GET variables?group=G&recipient_type=T
 
     static CrmHost::Response guard(const std::function<CrmHost::Response()>& call);

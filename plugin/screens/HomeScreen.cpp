@@ -4,9 +4,7 @@
 
 namespace MassMailing
 {
-HomeScreen::HomeScreen(const CrmHost::TemplateRenderer& templates) : _templates(templates)
-{
-}
+HomeScreen::HomeScreen(const CrmHost::TemplateRenderer& templates) : _templates(templates) {}
 
 CrmHost::Response HomeScreen::page(const CrmHost::Request& request) const
 {

@@ -1,5 +1,7 @@
 #include "Suppressions.h"
 #include <Poco/Data/Session.h>
+#include <Poco/DateTime.h>
+#include <Poco/DateTimeFormatter.h>
 #include <Poco/Exception.h>
 #include <Poco/String.h>
 #include <vector>
@@ -20,11 +22,11 @@ std::string keepingTheFirst(CrmHost::Dialect dialect)
                                               : " ON CONFLICT (group_id, address) DO NOTHING";
 }
 
-// Now, in UTC, to the second: what both databases' DATETIME keep.
-Poco::DateTime nowToTheSecond()
+// Now, in UTC, to the second, written as CURRENT_TIMESTAMP writes it, so that SQLite, which
+// keeps times as text, compares it rightly with the times the database itself writes.
+std::string utcNow()
 {
-    Poco::DateTime now;
-    return Poco::DateTime(now.year(), now.month(), now.day(), now.hour(), now.minute(), now.second());
+    return Poco::DateTimeFormatter::format(Poco::DateTime(), "%Y-%m-%d %H:%M:%S");
 }
 } // namespace
 
@@ -47,7 +49,7 @@ bool Suppressions::unsubscribe(long groupId, const std::string& address, long ca
 {
     std::string normalised = normalise(address);
     std::string methodName = Suppression::methodName(method);
-    Poco::DateTime createdAt = nowToTheSecond();
+    std::string createdAt = utcNow();
     Poco::Data::Session session = _database.session();
     Poco::Data::Statement insert(session);
     insert << "INSERT INTO mm_unsubscribes (group_id, address, campaign_id, method, created_at) "

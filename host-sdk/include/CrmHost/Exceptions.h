@@ -16,7 +16,8 @@ POCO_DECLARE_EXCEPTION(, ModuleLoadException, Poco::RuntimeException)
 class RequestError : public Poco::Exception
 {
 public:
-    RequestError(int status, const std::string& code, const std::string& message, const std::string& field = "")
+    RequestError(int status, const std::string& code, const std::string& message,
+                 const std::string& field = "")
         : Poco::Exception(message), _status(status), _code(code), _field(field)
     {
     }

@@ -15,11 +15,11 @@ constexpr unsigned HOST_API_MINOR = 1; // 1.1: public screens, ModuleContext::pu
 
 struct ModuleInfo
 {
-    unsigned apiMajor;       /// HOST_API_MAJOR the module was built against.
-    unsigned apiMinor;       /// HOST_API_MINOR the module was built against.
-    const char* name;        /// Unique module name, also its folder in schema/ and templates/.
-    const char* version;     /// The module's own version, for the administrator.
-    Module* (*create)();     /// Creates the module; the host owns and deletes it.
+    unsigned apiMajor;   /// HOST_API_MAJOR the module was built against.
+    unsigned apiMinor;   /// HOST_API_MINOR the module was built against.
+    const char* name;    /// Unique module name, also its folder in schema/ and templates/.
+    const char* version; /// The module's own version, for the administrator.
+    Module* (*create)(); /// Creates the module; the host owns and deletes it.
 };
 } // namespace CrmHost
 
@@ -28,12 +28,14 @@ struct ModuleInfo
 
 extern "C" typedef const CrmHost::ModuleInfo* (*CrmHostModuleInfoFunction)();
 
-/// Defines the entry point of a module: CRMHOST_MODULE(MassMailing::MassMailingModule, "massmailing", "0.1.0")
+/// Defines the entry point of a module: CRMHOST_MODULE(MassMailing::MassMailingModule, "massmailing",
+/// "0.1.0")
 #define CRMHOST_MODULE(ModuleClass, moduleName, moduleVersion)                                               \
     extern "C" __attribute__((visibility("default"))) const CrmHost::ModuleInfo* crmhostModuleInfo()         \
     {                                                                                                        \
-        static const CrmHost::ModuleInfo info{CrmHost::HOST_API_MAJOR, CrmHost::HOST_API_MINOR, moduleName, \
-                                              moduleVersion, []() -> CrmHost::Module* { return new ModuleClass; }}; \
+        static const CrmHost::ModuleInfo info{CrmHost::HOST_API_MAJOR, CrmHost::HOST_API_MINOR, moduleName,  \
+                                              moduleVersion,                                                 \
+                                              []() -> CrmHost::Module* { return new ModuleClass; }};         \
         return &info;                                                                                        \
     }
 

@@ -15,9 +15,9 @@ struct Request
     std::map<std::string, std::string> params; /// Path placeholders, query and form fields.
     std::string body;                          /// The raw body (JSON routes).
     long userId = 0;
-    long groupId = 0;                          /// The group in the URL, or the "group" parameter; 0 if none.
-    std::string locale = "en";                 /// "en" or "fr".
-    std::string csrfToken;                     /// To put in the forms a page renders.
+    long groupId = 0;          /// The group in the URL, or the "group" parameter; 0 if none.
+    std::string locale = "en"; /// "en" or "fr".
+    std::string csrfToken;     /// To put in the forms a page renders.
     std::function<bool(const std::string& right, long groupId)> hasRight; /// Rights of the user.
 
     std::string param(const std::string& name, const std::string& fallback = "") const
@@ -70,10 +70,10 @@ enum class ScreenKind
 struct Screen
 {
     ScreenKind kind = ScreenKind::Page;
-    std::string method = "GET";   /// "GET", "POST", or "*" for both.
-    std::string path;             /// Relative to the mount point; "" is the module's home.
-    std::string menuLabel;        /// Catalogue key of the group menu entry; empty for none.
-    std::string requiredRight;    /// The right the user must hold in the group.
+    std::string method = "GET"; /// "GET", "POST", or "*" for both.
+    std::string path;           /// Relative to the mount point; "" is the module's home.
+    std::string menuLabel;      /// Catalogue key of the group menu entry; empty for none.
+    std::string requiredRight;  /// The right the user must hold in the group.
     std::function<Response(const Request&)> handler;
 };
 } // namespace CrmHost

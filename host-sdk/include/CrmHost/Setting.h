@@ -9,9 +9,9 @@ namespace CrmHost
 /// host's configuration file, else from the default declared here.
 struct Setting
 {
-    std::string key;          /// Full key, starting with the module's name: "massmailing.transport".
+    std::string key; /// Full key, starting with the module's name: "massmailing.transport".
     std::string defaultValue;
-    std::string label;        /// Catalogue key of the label on the settings screen.
+    std::string label; /// Catalogue key of the label on the settings screen.
 };
 
 /// A right a module checks, held by users per group.

@@ -14,7 +14,8 @@ class TemplateRenderer
 public:
     virtual ~TemplateRenderer() = default;
 
-    virtual std::string render(const std::string& name, mstch::map context, const std::string& locale) const = 0;
+    virtual std::string render(const std::string& name, mstch::map context,
+                               const std::string& locale) const = 0;
     /// Renders templates/<module>/<name>.mustache. The context gets "t", a lambda that
     /// translates catalogue keys ({{#t}}massmailing.menu{{/t}}), and "locale".
     /// Partials are the other templates of the same folder. Throws Poco::FileNotFoundException.
