@@ -158,7 +158,8 @@ std::vector<OutboxEntry> OutboxTransport::entries(std::size_t limit) const
             names.push_back(it.name());
     }
     const std::size_t count = std::min(limit, names.size());
-    std::partial_sort(names.begin(), names.begin() + count, names.end(), std::greater<std::string>());
+    std::partial_sort(names.begin(), names.begin() + static_cast<std::ptrdiff_t>(count), names.end(),
+                      std::greater<std::string>());
     names.resize(count);
 
     std::vector<OutboxEntry> entries;
@@ -194,7 +195,8 @@ std::vector<OutboxEntry> OutboxTransport::entries(std::size_t limit) const
 std::string OutboxTransport::read(const std::string& name) const
 {
     if (!isMessageName(name))
-        throw Poco::InvalidArgumentException("name \"" + name + "\" is not the file name of an outbox message");
+        throw Poco::InvalidArgumentException("name \"" + name +
+                                             "\" is not the file name of an outbox message");
     Poco::File file(path(name));
     if (!file.exists() || !file.isFile() || file.isLink())
         throw Poco::FileNotFoundException("no message " + name + " in the outbox");
@@ -240,8 +242,9 @@ std::string OutboxTransport::newName() const
     const Poco::DateTime now;
     char name[96];
     std::snprintf(name, sizeof name, "%04d%02d%02d-%02d%02d%02d-%06d-%ld-%06lu%s", now.year(), now.month(),
-                  now.day(), now.hour(), now.minute(), now.second(), now.millisecond() * 1000 + now.microsecond(),
-                  static_cast<long>(Poco::Process::id()), nameCounter.fetch_add(1) + 1, SUFFIX);
+                  now.day(), now.hour(), now.minute(), now.second(),
+                  now.millisecond() * 1000 + now.microsecond(), static_cast<long>(Poco::Process::id()),
+                  nameCounter.fetch_add(1) + 1, SUFFIX);
     return name;
 }
 

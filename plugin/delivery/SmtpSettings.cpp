@@ -51,7 +51,8 @@ SmtpSettings SmtpSettings::parse(const Getter& get)
     else if (tls == "tls")
         settings.tls = TlsMode::Tls;
     else
-        throw Poco::InvalidArgumentException(PREFIX + "tls must be none, starttls or tls, not \"" + tls + "\"");
+        throw Poco::InvalidArgumentException(PREFIX + "tls must be none, starttls or tls, not \"" + tls +
+                                             "\"");
 
     const std::string port = value(get, "port");
     if (port.empty())
@@ -60,8 +61,8 @@ SmtpSettings SmtpSettings::parse(const Getter& get)
     {
         unsigned number = 0;
         if (!Poco::NumberParser::tryParseUnsigned(port, number) || number < 1 || number > 65535)
-            throw Poco::InvalidArgumentException(PREFIX + "port must be a number from 1 to 65535, not \"" + port +
-                                                 "\"");
+            throw Poco::InvalidArgumentException(PREFIX + "port must be a number from 1 to 65535, not \"" +
+                                                 port + "\"");
         settings.port = static_cast<Poco::UInt16>(number);
     }
 

@@ -15,14 +15,14 @@ struct SmtpSettings
     enum class TlsMode
     {
         None,     /// Plain text: a relay on the same machine or network only.
-        StartTls, /// Plain connection upgraded with STARTTLS (port 587); refused if the server does not offer it.
+        StartTls, /// Upgraded with STARTTLS (port 587); never falls back to plain text.
         Tls       /// TLS from the first byte ("implicit TLS", port 465).
     };
 
     std::string host;
     Poco::UInt16 port = 587;
     TlsMode tls = TlsMode::StartTls;
-    std::string user;     /// Empty: no AUTH.
+    std::string user; /// Empty: no AUTH.
     std::string password;
     std::string heloName; /// The name given in EHLO; empty: this machine's host name.
     Poco::Timespan timeout = Poco::Timespan(120, 0);

@@ -91,8 +91,8 @@ SmtpTransport::SmtpTransport(const SmtpSettings& settings) : _settings(settings)
     if (_settings.tls != SmtpSettings::TlsMode::None)
     {
         Poco::Net::Context::Params params;
-        params.verificationMode =
-            _settings.verifyCertificate ? Poco::Net::Context::VERIFY_RELAXED : Poco::Net::Context::VERIFY_NONE;
+        params.verificationMode = _settings.verifyCertificate ? Poco::Net::Context::VERIFY_RELAXED
+                                                              : Poco::Net::Context::VERIFY_NONE;
         params.loadDefaultCAs = _settings.verifyCertificate;
         params.cipherList = "HIGH:!aNULL:!eNULL:!MD5:!RC4:!3DES";
         _context = new Poco::Net::Context(Poco::Net::Context::TLS_CLIENT_USE, params);
@@ -261,8 +261,8 @@ void SmtpTransport::upgradeToTls()
     catch (const Poco::Exception& error)
     {
         drop();
-        throw TransportException("TLS with " + where() + " failed: " + error.displayText(), 0, error.displayText(),
-                                 Stage::Tls);
+        throw TransportException("TLS with " + where() + " failed: " + error.displayText(), 0,
+                                 error.displayText(), Stage::Tls);
     }
 }
 
@@ -270,13 +270,15 @@ void SmtpTransport::authenticate()
 {
     if (!_authPlain && !_authLogin)
         failConnection(where() + " offers no AUTH PLAIN or LOGIN" +
-                           (_settings.tls == SmtpSettings::TlsMode::None ? " (most servers offer AUTH only over TLS)"
-                                                                          : ""),
+                           (_settings.tls == SmtpSettings::TlsMode::None
+                                ? " (most servers offer AUTH only over TLS)"
+                                : ""),
                        Reply(), Stage::Authentication);
     Reply reply;
     if (_authPlain)
     {
-        reply = exchange("AUTH PLAIN " + base64(std::string(1, '\0') + _settings.user + '\0' + _settings.password),
+        reply = exchange("AUTH PLAIN " +
+                             base64(std::string(1, '\0') + _settings.user + '\0' + _settings.password),
                          Stage::Authentication);
     }
     else
@@ -361,16 +363,18 @@ void SmtpTransport::transaction(const Envelope& envelope, const std::string& mes
             readReply(Stage::Data);
         }
         // The most hopeful answer decides: a temporary refusal of one recipient is worth a retry.
-        const auto chosen = std::find_if(rejections.begin(), rejections.end(),
-                                         [](const TransportException::Rejection& r) { return r.replyCode < 500; });
-        const TransportException::Rejection& decisive = chosen != rejections.end() ? *chosen : rejections.front();
+        const auto chosen =
+            std::find_if(rejections.begin(), rejections.end(),
+                         [](const TransportException::Rejection& r) { return r.replyCode < 500; });
+        const TransportException::Rejection& decisive =
+            chosen != rejections.end() ? *chosen : rejections.front();
         Reply reply;
         reply.code = decisive.replyCode;
         reply.text = decisive.serverText;
         const std::string what = rejections.size() == 1
                                      ? "RCPT TO:<" + decisive.recipient + "> refused by " + where()
-                                     : "all " + std::to_string(rejections.size()) + " recipients refused by " +
-                                           where() + "; " + decisive.recipient;
+                                     : "all " + std::to_string(rejections.size()) +
+                                           " recipients refused by " + where() + "; " + decisive.recipient;
         failTransaction(what, reply, Stage::Recipients, std::move(rejections));
     }
     if (dataReply.code != 354)
@@ -384,15 +388,16 @@ void SmtpTransport::transaction(const Envelope& envelope, const std::string& mes
     }
     catch (const TransportException& failure)
     {
-        throw TransportException("no answer from " + where() +
-                                     " after the whole message was sent; it may have been accepted: " +
-                                     failure.serverText(),
-                                 0, failure.serverText(), Stage::Data, true);
+        throw TransportException(
+            "no answer from " + where() +
+                " after the whole message was sent; it may have been accepted: " + failure.serverText(),
+            0, failure.serverText(), Stage::Data, true);
     }
     if (verdict.code != 250)
     {
         // The transaction is over either way: no RSET needed.
-        throw TransportException("message refused by " + where() + ": " + describe(verdict.code, verdict.text),
+        throw TransportException("message refused by " + where() + ": " +
+                                     describe(verdict.code, verdict.text),
                                  verdict.code, verdict.text, Stage::Data);
     }
     _lastRejections = std::move(rejections);
@@ -409,7 +414,8 @@ void SmtpTransport::writeMessage(const std::string& message)
     {
         if (*line == '.')
             _output += '.';
-        const char* newline = static_cast<const char*>(std::memchr(line, '\n', static_cast<std::size_t>(end - line)));
+        const char* newline =
+            static_cast<const char*>(std::memchr(line, '\n', static_cast<std::size_t>(end - line)));
         if (newline == nullptr)
         {
             _output.append(line, end);
@@ -480,14 +486,15 @@ SmtpTransport::Reply SmtpTransport::readReply(Stage stage)
     {
         readLine(line, stage);
         size += line.size();
-        const bool wellFormed = line.size() >= 3 && std::all_of(line.begin(), line.begin() + 3,
-                                                   [](char c) { return c >= '0' && c <= '9'; }) &&
-                                (line.size() == 3 || line[3] == ' ' || line[3] == '-');
+        const bool wellFormed =
+            line.size() >= 3 &&
+            std::all_of(line.begin(), line.begin() + 3, [](char c) { return c >= '0' && c <= '9'; }) &&
+            (line.size() == 3 || line[3] == ' ' || line[3] == '-');
         if (!wellFormed || size > MAX_REPLY)
         {
             drop();
-            throw TransportException(where() + " answered something that is not SMTP: \"" + line.substr(0, 200) +
-                                         "\"",
+            throw TransportException(where() + " answered something that is not SMTP: \"" +
+                                         line.substr(0, 200) + "\"",
                                      0, line.substr(0, 200), stage);
         }
         if (reply.code == 0)
@@ -574,16 +581,16 @@ void SmtpTransport::write(const char* data, std::size_t size, Stage stage)
 void SmtpTransport::failConnection(const std::string& what, const Reply& reply, Stage stage)
 {
     quit();
-    throw TransportException(reply.code == 0 ? what : what + ": " + describe(reply.code, reply.text), reply.code,
-                             reply.text, stage);
+    throw TransportException(reply.code == 0 ? what : what + ": " + describe(reply.code, reply.text),
+                             reply.code, reply.text, stage);
 }
 
 void SmtpTransport::failTransaction(const std::string& what, const Reply& reply, Stage stage,
                                     std::vector<TransportException::Rejection> rejections)
 {
     reset();
-    throw TransportException(what + ": " + describe(reply.code, reply.text), reply.code, reply.text, stage, false,
-                             std::move(rejections));
+    throw TransportException(what + ": " + describe(reply.code, reply.text), reply.code, reply.text, stage,
+                             false, std::move(rejections));
 }
 
 void SmtpTransport::lost(const std::string& what, const std::string& error, Stage stage)

@@ -72,7 +72,8 @@ MailMessage TestSend::preview(const Campaign& campaign, const Recipient& recipie
     std::string locale =
         campaign.forcedLocale.empty() ? (recipient.locale == "en" ? "en" : "fr") : campaign.forcedLocale;
     Composer composer(campaign, _campaigns.valuesFor(campaign, locale),
-                      [&](const std::string& key) { return _services.translate(key, locale); });
+                      [&](const std::string& key) { return _services.translate(key, locale); },
+                      _services.files ? _services.files(campaign) : MessageFiles());
     return composer.compose(recipient, _services.links(campaign, recipient));
 }
 

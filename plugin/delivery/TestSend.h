@@ -45,6 +45,7 @@ public:
         std::function<MessageLinks(const Campaign&, const Recipient&)> links;
         std::function<std::string(const std::string& key, const std::string& locale)> translate;
         std::function<std::shared_ptr<const DkimSigner>()> signer; /// Null when DKIM is not configured.
+        std::function<MessageFiles(const Campaign&)> files; /// Its attachments; may be empty (none).
     };
 
     TestSend(Campaigns& campaigns, RecipientDirectory& directory, Services services);
@@ -54,7 +55,7 @@ public:
     /// recipient when empty. Throws FieldException (sample_recipient) when there is none.
 
     MailMessage preview(const Campaign& campaign, const Recipient& recipient);
-    /// The message this recipient would get. Throws VariablesException.
+    /// The message this recipient would get, attachments included. Throws VariablesException.
 
     TestSendResult send(const Campaign& campaign, const std::vector<std::string>& to,
                         const std::string& recipient);

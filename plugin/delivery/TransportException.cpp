@@ -3,8 +3,9 @@
 
 namespace MassMailing
 {
-TransportException::TransportException(const std::string& message, int replyCode, const std::string& serverText,
-                                       Stage stage, bool inDoubt, std::vector<Rejection> rejections)
+TransportException::TransportException(const std::string& message, int replyCode,
+                                       const std::string& serverText, Stage stage, bool inDoubt,
+                                       std::vector<Rejection> rejections)
     : Poco::IOException(message, replyCode), _serverText(serverText), _stage(stage), _inDoubt(inDoubt),
       _rejections(std::move(rejections))
 {
