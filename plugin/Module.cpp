@@ -8,9 +8,11 @@
 #include "delivery/TestSend.h"
 #include "screens/CampaignApi.h"
 #include "screens/HomeScreen.h"
+#include "screens/UnsubscribeScreen.h"
 #include "tracking/LinkSigner.h"
 #include "tracking/RecipientLinks.h"
 #include "tracking/SigningKey.h"
+#include "tracking/Suppressions.h"
 #include <Poco/FileStream.h>
 #include <Poco/StreamCopier.h>
 
@@ -52,7 +54,7 @@ struct MassMailingModule::Parts
     explicit Parts(CrmHost::ModuleContext& context)
         : directory(context.database()), campaigns(context.database()),
           key(context.dataDir(), context.setting("massmailing.secret")), signer(key.bytes()),
-          links(signer, context.publicUrl("")),
+          links(signer, context.publicUrl("")), suppressions(context.database()),
           testSend(campaigns, directory,
                    {[&context] { return makeTransport(context); },
                     [this](const Campaign& campaign, const Recipient& recipient) {
@@ -63,7 +65,8 @@ struct MassMailingModule::Parts
                         return context.templates().translate(key, locale);
                     },
                     [&context] { return makeSigner(context); }}),
-          home(context.templates()), api(campaigns, directory, testSend)
+          home(context.templates()), api(campaigns, directory, testSend),
+          unsubscribe(signer, suppressions, context.templates())
     {
     }
 
@@ -72,9 +75,11 @@ struct MassMailingModule::Parts
     SigningKey key;
     LinkSigner signer;
     RecipientLinks links;
+    Suppressions suppressions;
     TestSend testSend;
     HomeScreen home;
     CampaignApi api;
+    UnsubscribeScreen unsubscribe;
 };
 
 MassMailingModule::MassMailingModule() = default;
@@ -118,6 +123,14 @@ void MassMailingModule::start(CrmHost::ModuleContext& context)
     for (const auto& [method, path, handler] : routes)
         context.addScreen({ScreenKind::Json, method, path, "", COMPOSE,
                            [&parts, handler = handler](const Request& request) { return (parts.api.*handler)(request); }});
+
+    // The public screens behind every message's unsubscribe link: no login, the signed token is the proof.
+    context.addScreen({ScreenKind::Public, "GET", UnsubscribeScreen::PATH, "", "",
+                       [&parts](const Request& request) { return parts.unsubscribe.confirm(request); }});
+    context.addScreen({ScreenKind::Public, "POST", UnsubscribeScreen::PATH, "", "",
+                       [&parts](const Request& request) { return parts.unsubscribe.unsubscribe(request); }});
+    context.addScreen({ScreenKind::Public, "POST", UnsubscribeScreen::RESUBSCRIBE_PATH, "", "",
+                       [&parts](const Request& request) { return parts.unsubscribe.resubscribe(request); }});
 
     // Delivery comes with the delivery stage; the task is registered so that the host
     // scheduler and `crmhost task run massmailing.send` already know it.

@@ -6,6 +6,8 @@
 #include <Poco/Logger.h>
 #include <Poco/Net/HTMLForm.h>
 #include <Poco/Net/HTTPCookie.h>
+#include <Poco/Net/MessageHeader.h>
+#include <Poco/Net/PartHandler.h>
 #include <Poco/Net/NameValueCollection.h>
 #include <Poco/NumberParser.h>
 #include <Poco/StreamCopier.h>
@@ -18,6 +20,38 @@ namespace
 {
 const char* const SESSION_COOKIE = "crmhost_session";
 const std::size_t MAX_BODY = 64 * 1024 * 1024;
+const std::size_t MAX_FIELD = 16 * 1024 * 1024;
+
+// Keeps the files of a multipart form, each up to MAX_BODY bytes; an empty file input is left out.
+class UploadCollector : public Poco::Net::PartHandler
+{
+public:
+    explicit UploadCollector(std::vector<UploadedFile>& files) : _files(files) {}
+
+    void handlePart(const Poco::Net::MessageHeader& header, std::istream& stream) override
+    {
+        std::string disposition;
+        Poco::Net::NameValueCollection parameters;
+        Poco::Net::MessageHeader::splitParameters(header.get("Content-Disposition", ""), disposition,
+                                                  parameters);
+        UploadedFile file{parameters.get("name", ""), parameters.get("filename", ""),
+                          header.get("Content-Type", "application/octet-stream"), std::string()};
+        char buffer[65536];
+        while (stream.read(buffer, sizeof buffer) || stream.gcount() > 0)
+        {
+            file.bytes.append(buffer, std::size_t(stream.gcount()));
+            if (file.bytes.size() > MAX_BODY)
+                throw RequestError(413, "too_large",
+                                   "The file " + file.filename + " is larger than " +
+                                       std::to_string(MAX_BODY / 1048576) + " MB.");
+        }
+        if (!file.filename.empty() || !file.bytes.empty())
+            _files.push_back(std::move(file));
+    }
+
+private:
+    std::vector<UploadedFile>& _files;
+};
 
 Poco::Logger& logger()
 {
@@ -44,6 +78,15 @@ Poco::Net::HTTPCookie cookie(const std::string& name, const std::string& value)
     c.setHttpOnly(true);
     c.setSameSite(Poco::Net::HTTPCookie::SAME_SITE_LAX);
     return c;
+}
+
+// Query and body fields. A request without a length or chunks has no body: reading one
+// would wait for the client to close the connection.
+Poco::Net::HTMLForm formOf(Poco::Net::HTTPServerRequest& http)
+{
+    if (http.hasContentLength() || http.getChunkedTransferEncoding())
+        return Poco::Net::HTMLForm(http, http.stream());
+    return Poco::Net::HTMLForm(http);
 }
 
 bool startsWith(const std::string& text, const std::string& prefix)
@@ -163,7 +206,7 @@ Response WebRequestHandler::handleApi(Poco::Net::HTTPServerRequest& http, Reques
 
 Response WebRequestHandler::handlePublic(Poco::Net::HTTPServerRequest& http, Request& request)
 {
-    Poco::Net::HTMLForm form(http, http.stream());
+    Poco::Net::HTMLForm form = formOf(http);
     for (const auto& [name, value] : form)
         request.params[name] = value;
     request.hasRight = [](const std::string&, long) { return false; };
@@ -185,7 +228,12 @@ Response WebRequestHandler::handlePage(Poco::Net::HTTPServerRequest& http, Poco:
     request.userId = session->userId;
     request.csrfToken = session->csrfToken;
 
-    Poco::Net::HTMLForm form(http, http.stream());
+    // Fields up to MAX_FIELD (a message body with pasted images is larger than Poco's 256 KB);
+    // files go to request.files.
+    Poco::Net::HTMLForm form;
+    form.setValueLengthLimit(int(MAX_FIELD));
+    UploadCollector uploads(request.files);
+    form.load(http, http.stream(), uploads);
     for (const auto& [name, value] : form)
         request.params[name] = value;
 
