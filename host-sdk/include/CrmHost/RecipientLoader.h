@@ -12,13 +12,16 @@ namespace CrmHost
 struct Target
 {
     std::string id;                            /// Stable id within the loader, e.g. "members.all".
-    std::string label;                         /// Catalogue key of the label.
+    std::string label;                         /// Catalogue key of the label; {param} placeholders are
+                                               /// filled from params ("Buyers of {catalogue_name}").
+    std::string recipientType;                 /// "members", "contacts", "accounts" or "leads".
     std::string kind;                          /// "list", "filter", "session", ...
     std::map<std::string, std::string> params; /// Parameters the target takes, with their values.
 };
 
-/// A set-based query over the host's people: its SELECT yields the columns
-/// (person_id, email) and takes the bindings in order.
+/// A set-based query over the host's people. Its SELECT yields exactly the columns
+/// kind ('person', 'account' or 'lead'), id, email, first_name, last_name, company, locale
+/// (strings never NULL: '' instead), one row per recipient, and takes the bindings in order.
 struct RecipientQuery
 {
     std::string sql;

@@ -4,9 +4,19 @@
 #include <functional>
 #include <map>
 #include <string>
+#include <vector>
 
 namespace CrmHost
 {
+/// A file sent with a multipart form (<input type="file">) to a page. Since API 1.2.
+struct UploadedFile
+{
+    std::string field;       /// The name of the form's input.
+    std::string filename;    /// As the browser sent it (may hold a path or be empty).
+    std::string contentType; /// As the browser sent it; "application/octet-stream" when none.
+    std::string bytes;
+};
+
 /// What a screen handler receives: the request, already authenticated by the host.
 struct Request
 {
@@ -19,6 +29,7 @@ struct Request
     std::string locale = "en"; /// "en" or "fr".
     std::string csrfToken;     /// To put in the forms a page renders.
     std::function<bool(const std::string& right, long groupId)> hasRight; /// Rights of the user.
+    std::vector<UploadedFile> files; /// Files of a page's multipart form, in order. Since API 1.2.
 
     std::string param(const std::string& name, const std::string& fallback = "") const
     {
