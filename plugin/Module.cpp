@@ -1,14 +1,23 @@
 #include "CrmHost/ModuleContext.h"
 #include "CrmHost/ModuleEntry.h"
 #include "MassMailingModule.h"
+#include "audience/Audience.h"
 #include "audience/RecipientDirectory.h"
+#include "audience/TargetsLoader.h"
 #include "content/Campaigns.h"
 #include "delivery/OutboxTransport.h"
 #include "delivery/SmtpTransport.h"
 #include "delivery/TestSend.h"
+#include "screens/AssetScreen.h"
+#include "screens/AudienceApi.h"
 #include "screens/CampaignApi.h"
+#include "screens/CompositionScreen.h"
+#include "screens/DetailsScreen.h"
 #include "screens/HomeScreen.h"
+#include "screens/OutboxScreen.h"
+#include "screens/PreviewScreen.h"
 #include "screens/UnsubscribeScreen.h"
+#include "screens/Wizard.h"
 #include "tracking/LinkSigner.h"
 #include "tracking/RecipientLinks.h"
 #include "tracking/SigningKey.h"
@@ -64,9 +73,25 @@ struct MassMailingModule::Parts
                     [&context](const std::string& key, const std::string& locale) {
                         return context.templates().translate(key, locale);
                     },
-                    [&context] { return makeSigner(context); }}),
-          home(context.templates()), api(campaigns, directory, testSend),
-          unsubscribe(signer, suppressions, context.templates())
+                    [&context] { return makeSigner(context); },
+                    [this](const Campaign& campaign) { return attachments.files(campaign.id); }}),
+          wizard(context.templates(), campaigns), home(wizard, campaigns, directory),
+          api(campaigns, directory, testSend), unsubscribe(signer, suppressions, context.templates()),
+          testList(context.database()), attachments(context.database(), context.dataDir() + "/attachments"),
+          templates(context.database()), previous(context.database(), campaigns, attachments),
+          size(campaigns, attachments), details(wizard, campaigns),
+          composition(wizard, campaigns, attachments, templates, previous, size),
+          preview(wizard, directory, testList, attachments, size, testSend,
+                  [&context] { return context.setting("massmailing.transport"); }),
+          outbox(wizard, [&context] { return context.setting("massmailing.outbox.dir"); }),
+          assets(context.resourceDir()), loader(std::make_shared<TargetsLoader>(context.database())),
+          audience(context.database(), *loader),
+          audienceApi(
+              campaigns, audience,
+              [&context](const std::string& key, const std::string& locale) {
+                  return context.templates().translate(key, locale);
+              },
+              [&context] { return std::stol(context.setting("massmailing.quota.monthly")); })
     {
     }
 
@@ -77,9 +102,23 @@ struct MassMailingModule::Parts
     RecipientLinks links;
     Suppressions suppressions;
     TestSend testSend;
+    Wizard wizard;
     HomeScreen home;
     CampaignApi api;
     UnsubscribeScreen unsubscribe;
+    TestList testList;
+    Attachments attachments;
+    Templates templates;
+    PreviousMessages previous;
+    MessageSize size;
+    DetailsScreen details;
+    CompositionScreen composition;
+    PreviewScreen preview;
+    OutboxScreen outbox;
+    AssetScreen assets;
+    std::shared_ptr<TargetsLoader> loader;
+    Audience audience;
+    AudienceApi audienceApi;
 };
 
 MassMailingModule::MassMailingModule() = default;
@@ -123,6 +162,41 @@ void MassMailingModule::start(CrmHost::ModuleContext& context)
     for (const auto& [method, path, handler] : routes)
         context.addScreen({ScreenKind::Json, method, path, "", COMPOSE,
                            [&parts, handler = handler](const Request& request) { return (parts.api.*handler)(request); }});
+
+    // The audience: the targets/filters loader, shared with the host's Members screen (A2).
+    context.addRecipientLoader(parts.loader);
+    const std::tuple<const char*, const char*, CrmHost::Response (AudienceApi::*)(const Request&)> audienceRoutes[] = {
+        {"GET", "targets", &AudienceApi::targets},
+        {"POST", "campaigns/{id}/audience", &AudienceApi::change},
+        {"POST", "campaigns/{id}/audience/csv", &AudienceApi::importCsv},
+        {"GET", "campaigns/{id}/summary", &AudienceApi::summary},
+        {"GET", "campaigns/{id}/recipients", &AudienceApi::recipients}};
+    for (const auto& [method, path, handler] : audienceRoutes)
+        context.addScreen({ScreenKind::Json, method, path, "", COMPOSE, [&parts, handler = handler](const Request& request) {
+                               return (parts.audienceApi.*handler)(request);
+                           }});
+
+    // The campaign wizard (details, composition, preview and test) and the outbox.
+    const std::tuple<const char*, const char*, std::function<CrmHost::Response(const Request&)>> pages[] = {
+        {"GET", "campaigns/new", [&parts](const Request& r) { return parts.details.newForm(r); }},
+        {"POST", "campaigns/new", [&parts](const Request& r) { return parts.details.create(r); }},
+        {"GET", "campaigns/{id}/details", [&parts](const Request& r) { return parts.details.editForm(r); }},
+        {"POST", "campaigns/{id}/details", [&parts](const Request& r) { return parts.details.update(r); }},
+        {"GET", "campaigns/{id}/composition",
+         [&parts](const Request& r) { return parts.composition.show(r); }},
+        {"POST", "campaigns/{id}/composition",
+         [&parts](const Request& r) { return parts.composition.submit(r); }},
+        {"GET", "campaigns/{id}/files/{file}",
+         [&parts](const Request& r) { return parts.composition.file(r); }},
+        {"GET", "campaigns/{id}/preview", [&parts](const Request& r) { return parts.preview.show(r); }},
+        {"POST", "campaigns/{id}/test", [&parts](const Request& r) { return parts.preview.test(r); }},
+        {"GET", "outbox", [&parts](const Request& r) { return parts.outbox.list(r); }},
+        {"GET", "outbox/{name}", [&parts](const Request& r) { return parts.outbox.message(r); }}};
+    for (const auto& [method, path, handler] : pages)
+        context.addScreen({ScreenKind::Page, method, path, "", COMPOSE, handler});
+    // The editor's script and styles, for the composition page (static files, no login needed).
+    context.addScreen({ScreenKind::Public, "GET", "assets/{file}", "", "",
+                       [&parts](const Request& request) { return parts.assets.asset(request); }});
 
     // The public screens behind every message's unsubscribe link: no login, the signed token is the proof.
     context.addScreen({ScreenKind::Public, "GET", UnsubscribeScreen::PATH, "", "",

@@ -1,5 +1,6 @@
 #include "HostPages.h"
 #include "CrmHost/Exceptions.h"
+#include <Poco/Data/Statement.h>
 #include <Poco/NumberFormatter.h>
 #include <Poco/NumberParser.h>
 
@@ -55,20 +56,50 @@ Response HostPages::group(const Request& request, const Group& group)
 
 Response HostPages::members(const Request& request, const Group& group)
 {
-    const int pageSize = 50;
+    const long pageSize = 50;
     int page = 0;
     Poco::NumberParser::tryParse(request.param("page", "0"), page);
-    page = std::max(page, 0);
-    long offset = long(page) * pageSize, limit = pageSize;
-    long groupId = group.id;
+    long offset = long(std::max(page, 0)) * pageSize;
+
+    // The people of the group, or of one target of a recipient loader (A2): the same
+    // categories that a module's audiences use.
+    RecipientQuery source{"SELECT 'person' AS kind, p.id, COALESCE(p.email, '') AS email, p.first_name, p.last_name, "
+                          "'' AS company, p.locale FROM memberships m JOIN people p ON p.id = m.person_id "
+                          "WHERE m.group_id = ?",
+                          {std::to_string(group.id)}};
+    mstch::array filters;
+    int chosen = -1;
+    Poco::NumberParser::tryParse(request.param("target", "-1"), chosen);
+    int index = 0;
+    for (const auto& [name, owned] : _host.extensions().loaders.all())
+    {
+        for (const auto& target : owned.entry->targets(group.id))
+        {
+            std::string label = _host.catalogue().text(target.label, request.locale, target.params);
+            if (index == chosen)
+                source = owned.entry->query(target, group.id, _host.database().dialect());
+            filters.push_back(mstch::map{{"index", std::to_string(index)}, {"label", label}, {"selected", index == chosen}});
+            ++index;
+        }
+    }
 
     Poco::Data::Session session = _host.database().session();
+    Poco::Data::Statement select(session);
     std::vector<std::string> first, last, email, login;
-    session << "SELECT p.first_name, p.last_name, COALESCE(p.email, ''), COALESCE(CAST(p.last_login_at AS "
-               "CHAR), '') "
-               "FROM memberships m JOIN people p ON p.id = m.person_id WHERE m.group_id = ? "
-               "ORDER BY p.last_name, p.first_name, p.id LIMIT ? OFFSET ?",
-        use(groupId), use(limit), use(offset), into(first), into(last), into(email), into(login), now;
+    select << "SELECT r.first_name, r.last_name, r.email, COALESCE(CAST(p.last_login_at AS CHAR), '') FROM (" +
+                  source.sql + ") r LEFT JOIN people p ON r.kind = 'person' AND p.id = r.id "
+                               "ORDER BY r.last_name, r.first_name, r.id LIMIT " +
+                  std::to_string(pageSize) + " OFFSET " + std::to_string(offset),
+        into(first), into(last), into(email), into(login);
+    for (const auto& value : source.bindings)
+        select, bind(value);
+    select.execute();
+    Poco::Data::Statement count(session);
+    Poco::Int64 total = 0;
+    count << "SELECT COUNT(*) FROM (" + source.sql + ") r", into(total);
+    for (const auto& value : source.bindings)
+        count, bind(value);
+    count.execute();
 
     mstch::array people;
     for (std::size_t i = 0; i < first.size(); ++i)
@@ -76,10 +107,9 @@ Response HostPages::members(const Request& request, const Group& group)
             {"firstName", first[i]},
             {"lastName", last[i]},
             {"email", email[i]},
-            {"lastLogin",
-             login[i].empty() ? _renderer.translate("host.members.never", request.locale) : login[i]}});
-    long total = _host.groups().count(group.id);
-    mstch::map context{{"people", people}, {"total", std::to_string(total)}};
+            {"lastLogin", login[i].empty() ? _renderer.translate("host.members.never", request.locale) : login[i]}});
+    mstch::map context{{"people", people}, {"total", std::to_string(total)}, {"filters", filters},
+                       {"target", std::to_string(chosen)}};
     if (page > 0)
         context.emplace("previous", std::to_string(page - 1));
     if (offset + pageSize < total)

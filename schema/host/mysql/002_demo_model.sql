@@ -76,6 +76,7 @@ CREATE TABLE orders (
 CREATE INDEX orders_person_group ON orders (person_id, group_id);
 CREATE INDEX orders_distribution_person ON orders (distribution_id, person_id);
 CREATE INDEX orders_catalogue_person ON orders (catalogue_id, person_id);
+CREATE INDEX orders_distribution_catalogue ON orders (distribution_id, catalogue_id, person_id);
 
 -- Food groups managing fees (host_groups.manages_fees = 1): one payment of the membership
 -- fee; a member is up to date when one of their payments has valid_until >= today.

@@ -1,0 +1,423 @@
+#include "audience/Audience.h"
+#include "audience/EmailAddress.h"
+#include <Poco/Data/RecordSet.h>
+#include <Poco/Data/Session.h>
+#include <Poco/Data/Statement.h>
+#include <Poco/DateTime.h>
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
+#include <Poco/String.h>
+#include <Poco/StringTokenizer.h>
+#include <Poco/UTF8Encoding.h>
+#include <algorithm>
+#include <sstream>
+
+using namespace Poco::Data::Keywords;
+
+namespace MassMailing
+{
+namespace
+{
+const char* const INSERT_ROWS = "INSERT INTO mm_recipients (campaign_id, source_id, kind, recipient_id, email, "
+                                "first_name, last_name, company, locale, dedupe_key, status, reason) ";
+
+std::string toJson(const std::map<std::string, std::string>& params)
+{
+    Poco::JSON::Object object;
+    for (const auto& [name, value] : params)
+        object.set(name, value);
+    std::ostringstream out;
+    object.stringify(out);
+    return out.str();
+}
+
+std::map<std::string, std::string> fromJson(const std::string& json)
+{
+    std::map<std::string, std::string> params;
+    auto object = Poco::JSON::Parser().parse(json).extract<Poco::JSON::Object::Ptr>();
+    for (const auto& [name, value] : *object)
+        params[name] = value.toString();
+    return params;
+}
+
+bool isUtf8(const std::string& text)
+{
+    Poco::UTF8Encoding utf8;
+    const auto* p = reinterpret_cast<const unsigned char*>(text.data());
+    const auto* end = p + text.size();
+    while (p < end)
+    {
+        int length = utf8.sequenceLength(p, int(end - p));
+        if (length <= 0 || !utf8.isLegal(p, length))
+            return false;
+        p += length;
+    }
+    return true;
+}
+
+// Splits a CSV line on "," or ";" (French spreadsheets), with "quoted" fields.
+std::vector<std::string> csvFields(const std::string& line, char separator)
+{
+    std::vector<std::string> fields(1);
+    bool quoted = false;
+    for (std::size_t i = 0; i < line.size(); ++i)
+    {
+        char c = line[i];
+        if (c == '"')
+        {
+            if (quoted && i + 1 < line.size() && line[i + 1] == '"')
+                fields.back() += line[++i];
+            else
+                quoted = !quoted;
+        }
+        else if (c == separator && !quoted)
+            fields.emplace_back();
+        else
+            fields.back() += c;
+    }
+    for (auto& field : fields)
+        Poco::trimInPlace(field);
+    return fields;
+}
+} // namespace
+
+long AudienceSummary::count(const std::string& reason) const
+{
+    auto it = leftOut.find(reason);
+    return it == leftOut.end() ? 0 : it->second;
+}
+
+long AudienceSummary::remainingThisMonth() const
+{
+    return monthlyLimit <= 0 ? -1 : std::max(0L, monthlyLimit - sentThisMonth);
+}
+
+Audience::Audience(CrmHost::Database& database, const CrmHost::RecipientLoader& loader)
+    : _database(database), _loader(loader), _sql(database.dialect())
+{
+}
+
+std::vector<CrmHost::Target> Audience::targets(long groupId, const std::string& recipientType) const
+{
+    std::vector<CrmHost::Target> result;
+    for (const auto& target : _loader.targets(groupId))
+        if (target.recipientType == recipientType ||
+            (recipientType == "targets" && target.recipientType != "members"))
+            result.push_back(target);
+    return result;
+}
+
+CrmHost::Target Audience::findTarget(const AudienceOwner& owner, const std::string& targetId,
+                                     const std::map<std::string, std::string>& params) const
+{
+    for (auto target : targets(owner.groupId, owner.recipientType))
+    {
+        if (target.id != targetId)
+            continue;
+        bool same = std::all_of(params.begin(), params.end(), [&](const auto& param) {
+            auto it = target.params.find(param.first);
+            return it != target.params.end() && it->second == param.second;
+        });
+        if (same)
+            return target;
+    }
+    throw Poco::NotFoundException("target", "\"" + targetId + "\" " + toJson(params) +
+                                                " is not a target this group offers for " + owner.recipientType);
+}
+
+long Audience::addSource(const AudienceOwner& owner, const std::string& action, const std::string& source,
+                         const std::string& targetId, const std::string& params, const std::string& label)
+{
+    Poco::Data::Session session = _database.session();
+    long campaign = owner.campaignId;
+    std::string a = action, s = source, t = targetId, p = params, l = label;
+    session << "INSERT INTO mm_audience_sources (campaign_id, action, source, target_id, params, label) "
+               "VALUES (?, ?, ?, ?, ?, ?)",
+        use(campaign), use(a), use(s), use(t), use(p), use(l), now;
+    Poco::Int64 id = 0;
+    session << "SELECT MAX(id) FROM mm_audience_sources WHERE campaign_id = ?", use(campaign), into(id), now;
+    return long(id);
+}
+
+void Audience::addTarget(const AudienceOwner& owner, const std::string& targetId,
+                         const std::map<std::string, std::string>& params, bool exclude)
+{
+    CrmHost::Target target = findTarget(owner, targetId, params);
+    _loader.query(target, owner.groupId, _database.dialect()); // refuses bad parameters now, not at resolution
+    addSource(owner, exclude ? "exclude" : "add", "target", target.id, toJson(target.params), target.label);
+}
+
+void Audience::excludeCampaign(const AudienceOwner& owner, long campaignId)
+{
+    addSource(owner, "exclude", "campaign", std::to_string(campaignId), "{}", "");
+}
+
+void Audience::addAddresses(const AudienceOwner& owner, const std::vector<std::string>& addresses)
+{
+    std::string csv;
+    for (const auto& address : addresses)
+        csv += address + "\n";
+    CsvReport report = importCsv(owner, csv);
+    if (!report.refused.empty())
+        throw Poco::InvalidArgumentException("addresses", "line " + std::to_string(report.refused.front().first) +
+                                                              ": " + report.refused.front().second);
+}
+
+CsvReport Audience::importCsv(const AudienceOwner& owner, const std::string& csv)
+{
+    CsvReport report;
+    struct Line
+    {
+        long number;
+        std::string address, firstName, lastName;
+    };
+    std::vector<Line> good;
+    std::istringstream in(csv);
+    std::string line;
+    long number = 0;
+    while (std::getline(in, line))
+    {
+        ++number;
+        if (!line.empty() && line.back() == '\r')
+            line.pop_back();
+        if (number == 1 && line.compare(0, 3, "\xEF\xBB\xBF") == 0)
+            line.erase(0, 3); // a spreadsheet's byte order mark
+        if (Poco::trim(line).empty())
+            continue;
+        if (!isUtf8(line))
+        {
+            report.refused.emplace_back(number, "not valid UTF-8 text");
+            continue;
+        }
+        char separator = line.find(';') != std::string::npos && line.find(',') == std::string::npos ? ';' : ',';
+        auto fields = csvFields(line, separator);
+        if (number == 1 && fields[0].find('@') == std::string::npos && Poco::icompare(fields[0], "email") == 0)
+            continue; // header
+        if (fields.size() > 3)
+        {
+            report.refused.emplace_back(number, "expected 1 to 3 columns (email, first name, last name), found " +
+                                                    std::to_string(fields.size()));
+            continue;
+        }
+        std::string address = EmailAddress::normalize(fields[0]);
+        if (address.empty())
+            report.refused.emplace_back(number, "no address");
+        else if (!EmailAddress::isValid(address))
+            report.refused.emplace_back(number, "\"" + fields[0] + "\" is not a valid email address");
+        else
+            good.push_back({number, address, fields.size() > 1 ? fields[1] : "", fields.size() > 2 ? fields[2] : ""});
+    }
+    if (good.empty())
+        return report;
+
+    long source = addSource(owner, "add", "addresses", "", "{}", "");
+    Poco::Data::Session session = _database.session();
+    session.begin();
+    // Multi-row VALUES: Poco's MySQL connector has no bulk binding.
+    for (std::size_t start = 0; start < good.size(); start += 500)
+    {
+        std::size_t end = std::min(good.size(), start + 500);
+        Poco::Data::Statement insert(session);
+        std::string sql = "INSERT INTO mm_audience_addresses (source_id, line, address, first_name, last_name) VALUES ";
+        for (std::size_t i = start; i < end; ++i)
+            sql += std::string(i == start ? "" : ", ") + "(?, ?, ?, ?, ?)";
+        insert << sql;
+        for (std::size_t i = start; i < end; ++i)
+            insert, use(source), use(good[i].number), use(good[i].address), use(good[i].firstName), use(good[i].lastName);
+        insert.execute();
+    }
+    session.commit();
+    report.taken = long(good.size());
+    return report;
+}
+
+void Audience::setChecked(const AudienceOwner& owner, const std::string& key, bool checked)
+{
+    Poco::Data::Session session = _database.session();
+    long campaign = owner.campaignId;
+    std::string k = key.find(':') == std::string::npos ? EmailAddress::normalize(key) : key;
+    session << "DELETE FROM mm_audience_unchecked WHERE campaign_id = ? AND recipient_key = ?", use(campaign), use(k),
+        now;
+    if (!checked)
+        session << "INSERT INTO mm_audience_unchecked (campaign_id, recipient_key) VALUES (?, ?)", use(campaign), use(k),
+            now;
+}
+
+void Audience::setControlGroup(const AudienceOwner& owner, int percent)
+{
+    if (percent < 0 || percent > 50)
+        throw Poco::InvalidArgumentException("control_group", "the control group is 0 to 50 percent of the audience");
+    Poco::Data::Session session = _database.session();
+    long campaign = owner.campaignId;
+    session << "UPDATE mm_campaigns SET control_group_percent = ? WHERE id = ?", use(percent), use(campaign), now;
+}
+
+void Audience::clear(const AudienceOwner& owner)
+{
+    Poco::Data::Session session = _database.session();
+    long campaign = owner.campaignId;
+    session.begin();
+    session << "DELETE FROM mm_audience_addresses WHERE source_id IN "
+               "(SELECT id FROM mm_audience_sources WHERE campaign_id = ?)",
+        use(campaign), now;
+    session << "DELETE FROM mm_audience_sources WHERE campaign_id = ?", use(campaign), now;
+    session << "DELETE FROM mm_audience_unchecked WHERE campaign_id = ?", use(campaign), now;
+    session << "DELETE FROM mm_recipients WHERE campaign_id = ?", use(campaign), now;
+    session.commit();
+}
+
+AudienceSummary Audience::resolve(const AudienceOwner& owner, long monthlyLimit)
+{
+    Poco::Data::Session session = _database.session();
+    long campaign = owner.campaignId;
+    std::vector<Poco::Int64> ids;
+    std::vector<std::string> actions, sources, targetIds, params;
+    session << "SELECT id, action, source, target_id, params FROM mm_audience_sources WHERE campaign_id = ? ORDER BY id",
+        use(campaign), into(ids), into(actions), into(sources), into(targetIds), into(params), now;
+    int percent = 0;
+    session << "SELECT control_group_percent FROM mm_campaigns WHERE id = ?", use(campaign), into(percent), now;
+
+    // One INSERT ... SELECT: the loaded rows (u), the first reason that leaves each out
+    // (early), then duplicates among the rows still in, then the control group.
+    std::string sql;
+    std::vector<std::string> bindings;
+    auto append = [&](const std::string& text, const std::vector<std::string>& values = {}) {
+        sql += text;
+        bindings.insert(bindings.end(), values.begin(), values.end());
+    };
+    auto targetOf = [&](std::size_t i) {
+        return _loader.query(findTarget(owner, targetIds[i], fromJson(params[i])), owner.groupId, _database.dialect());
+    };
+    const std::string id = std::to_string(campaign), group = std::to_string(owner.groupId);
+    const std::string email = _sql.normalizedEmail("r.email");
+    const std::string key = owner.dedupe == "contact"
+                                ? "CASE WHEN r.id > 0 THEN " + _sql.concat({"r.kind", "':'", "r.id"}) + " ELSE " + email + " END"
+                                : email;
+    const std::string who = _sql.concat({"u.kind", "':'", "u.id"});
+
+    append(std::string(INSERT_ROWS) + "SELECT ?, source_id, kind, id, email, first_name, last_name, company, locale, "
+                                      "dedupe_key, CASE WHEN reason = '' THEN 'planned' ELSE 'left_out' END, reason FROM ("
+                                      "SELECT c.*, CASE WHEN c.early <> '' THEN c.early "
+                                      "WHEN ROW_NUMBER() OVER (PARTITION BY c.dedupe_key ORDER BY CASE WHEN c.early = '' "
+                                      "THEN 0 ELSE 1 END, c.source_id, c.id, c.email) > 1 THEN 'duplicate' ",
+           {id});
+    if (percent > 0)
+        // A fixed pseudo-random share, so that resolving again holds out the same people;
+        // "? + 0" because SQLite ranks any number below a text parameter.
+        append("WHEN ((c.id * 2654435761 + LENGTH(c.email) * 7919 + (? + 0) * 40503) % 100) < (? + 0) "
+               "THEN 'control_group' ",
+               {id, std::to_string(percent)});
+    append("ELSE '' END AS reason FROM (SELECT u.*, CASE WHEN " + who +
+               " IN (SELECT recipient_key FROM mm_audience_unchecked WHERE campaign_id = ?) OR u.email IN "
+               "(SELECT recipient_key FROM mm_audience_unchecked WHERE campaign_id = ?) THEN 'unchecked' ",
+           {id, id});
+    for (std::size_t i = 0; i < ids.size(); ++i)
+    {
+        if (actions[i] != "exclude")
+            continue;
+        if (sources[i] == "campaign")
+        {
+            append("WHEN u.email IN (SELECT email FROM mm_recipients WHERE campaign_id = ? AND status = 'sent') "
+                   "THEN 'excluded' ",
+                   {targetIds[i]});
+            continue;
+        }
+        CrmHost::RecipientQuery query = targetOf(i);
+        append("WHEN u.email IN (SELECT " + email + " FROM (" + query.sql + ") r) ", query.bindings);
+        append("OR (u.id > 0 AND " + who + " IN (SELECT " + _sql.concat({"r.kind", "':'", "r.id"}) + " FROM (" + query.sql +
+                   ") r)) THEN 'excluded' ",
+               query.bindings);
+    }
+    append("WHEN u.email = '' THEN 'no_address' WHEN " + _sql.invalidEmail("u.email") +
+               " THEN 'invalid' WHEN u.email IN (SELECT address FROM mm_unsubscribes WHERE group_id = ?) THEN "
+               "'unsubscribed' WHEN u.email IN (SELECT address FROM mm_address_blocks WHERE reason = 'bounced') THEN "
+               "'bounced' WHEN u.email IN (SELECT address FROM mm_address_blocks WHERE reason = 'complained') THEN "
+               "'complained' ELSE '' END AS early FROM (",
+           {group});
+    bool first = true;
+    for (std::size_t i = 0; i < ids.size(); ++i)
+    {
+        if (actions[i] != "add")
+            continue;
+        append(first ? "" : " UNION ALL ");
+        first = false;
+        const std::string source = std::to_string(ids[i]);
+        const std::string columns = "SELECT " + source + " AS source_id, r.kind, r.id, " + email +
+                                    " AS email, r.first_name, r.last_name, r.company, r.locale, " + key + " AS dedupe_key ";
+        if (sources[i] == "target")
+        {
+            CrmHost::RecipientQuery query = targetOf(i);
+            append(columns + "FROM (" + query.sql + ") r", query.bindings);
+        }
+        else
+            append(columns + "FROM (SELECT 'person' AS kind, 0 AS id, a.address AS email, a.first_name, a.last_name, "
+                             "'' AS company, '' AS locale FROM mm_audience_addresses a WHERE a.source_id = ?) r",
+                   {source});
+    }
+    append(") u) c) f ORDER BY source_id, id, email");
+
+    session.begin();
+    session << "DELETE FROM mm_recipients WHERE campaign_id = ?", use(campaign), now;
+    if (!first)
+    {
+        Poco::Data::Statement insert(session);
+        insert << sql;
+        for (const auto& value : bindings)
+            insert, bind(value);
+        insert.execute();
+    }
+    session.commit();
+    return summary(owner, monthlyLimit);
+}
+
+AudienceSummary Audience::summary(const AudienceOwner& owner, long monthlyLimit)
+{
+    Poco::Data::Session session = _database.session();
+    long campaign = owner.campaignId, group = owner.groupId;
+    std::vector<std::string> statuses, reasons;
+    std::vector<Poco::Int64> counts;
+    session << "SELECT status, reason, COUNT(*) FROM mm_recipients WHERE campaign_id = ? GROUP BY status, reason",
+        use(campaign), into(statuses), into(reasons), into(counts), now;
+    AudienceSummary summary;
+    for (std::size_t i = 0; i < counts.size(); ++i)
+    {
+        summary.loaded += long(counts[i]);
+        if (statuses[i] == "left_out")
+            summary.leftOut[reasons[i]] += long(counts[i]);
+        else
+            summary.planned += long(counts[i]);
+    }
+    Poco::DateTime today;
+    Poco::DateTime monthStart(today.year(), today.month(), 1);
+    Poco::Int64 sent = 0;
+    session << "SELECT COUNT(*) FROM mm_recipients r JOIN mm_campaigns c ON c.id = r.campaign_id "
+               "WHERE c.group_id = ? AND r.status = 'sent' AND r.sent_at >= ?",
+        use(group), use(monthStart), into(sent), now;
+    summary.sentThisMonth = long(sent);
+    summary.monthlyLimit = monthlyLimit;
+    return summary;
+}
+
+std::vector<AudienceRow> Audience::rows(long campaignId, const std::string& status, const std::string& reason,
+                                        std::size_t limit, std::size_t offset)
+{
+    Poco::Data::Session session = _database.session();
+    Poco::Data::Statement select(session);
+    std::string s = status, r = reason;
+    select << "SELECT m.id, m.kind, m.recipient_id, m.email, m.first_name, m.last_name, m.status, m.reason, "
+              "CASE WHEN s.label = '' THEN s.source ELSE s.label END FROM mm_recipients m LEFT JOIN mm_audience_sources s ON s.id = m.source_id "
+              "WHERE m.campaign_id = ? AND (? = '' OR m.status = ?) AND (? = '' OR m.reason = ?) ORDER BY m.id LIMIT " +
+                  std::to_string(limit) + " OFFSET " + std::to_string(offset),
+        use(campaignId), use(s), use(s), use(r), use(r), now;
+    Poco::Data::RecordSet set(select);
+    std::vector<AudienceRow> result;
+    for (std::size_t row = 0; row < set.rowCount(); ++row)
+    {
+        auto text = [&](std::size_t column) { return set.value(column, row).convert<std::string>(); };
+        result.push_back({long(set.value(0, row).convert<Poco::Int64>()), text(1),
+                          long(set.value(2, row).convert<Poco::Int64>()), text(3), text(4), text(5), text(6), text(7),
+                          text(8)});
+    }
+    return result;
+}
+} // namespace MassMailing

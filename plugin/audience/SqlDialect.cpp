@@ -1,0 +1,41 @@
+#include "audience/SqlDialect.h"
+
+namespace MassMailing
+{
+std::string SqlDialect::concat(const std::vector<std::string>& parts) const
+{
+    std::string out;
+    for (const auto& part : parts)
+        out += (out.empty() ? "" : (_dialect == CrmHost::Dialect::SQLite ? " || " : ", ")) + part;
+    return _dialect == CrmHost::Dialect::SQLite ? "(" + out + ")" : "CONCAT(" + out + ")";
+}
+
+std::string SqlDialect::hasCharOutside(const std::string& expression, const std::string& characters) const
+{
+    if (_dialect == CrmHost::Dialect::SQLite)
+        return "(" + expression + " GLOB '*[^" + characters + "]*')";
+    return "(" + expression + " REGEXP '[^" + characters + "]')";
+}
+
+std::string SqlDialect::normalizedEmail(const std::string& expression) const
+{
+    const std::string t = "TRIM(" + expression + ")";
+    const std::string at = "INSTR(" + t + ", '@')";
+    return "CASE WHEN " + at + " > 0 THEN " +
+           concat({"SUBSTR(" + t + ", 1, " + at + ")", "LOWER(SUBSTR(" + t + ", " + at + " + 1))"}) + " ELSE " + t +
+           " END";
+}
+
+std::string SqlDialect::invalidEmail(const std::string& c) const
+{
+    const std::string at = "INSTR(" + c + ", '@')";
+    const std::string local = "SUBSTR(" + c + ", 1, " + at + " - 1)";
+    const std::string domain = "SUBSTR(" + c + ", " + at + " + 1)";
+    return "(LENGTH(" + c + ") - LENGTH(REPLACE(" + c + ", '@', '')) <> 1 OR " + at + " < 2 OR " + at +
+           " > 65 OR LENGTH(" + c + ") > 254 OR " + c + " LIKE '.%' OR " + c + " LIKE '%.' OR " + c +
+           " LIKE '%..%' OR " + c + " LIKE '%.@%' OR " + c + " LIKE '%@.%' OR " + c + " LIKE '%@-%' OR " + c +
+           " LIKE '%-.%' OR " + c + " LIKE '%.-%' OR " + c + " LIKE '%-' OR INSTR(" + domain + ", '.') = 0 OR " +
+           hasCharOutside(local, "A-Za-z0-9.!#$%&''*+/=?^_`{|}~-") + " OR " + hasCharOutside(domain, "A-Za-z0-9.-") +
+           ")";
+}
+} // namespace MassMailing

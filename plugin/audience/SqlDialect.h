@@ -1,0 +1,36 @@
+#ifndef MassMailing_SqlDialect_INCLUDED
+#define MassMailing_SqlDialect_INCLUDED
+
+#include "CrmHost/Database.h"
+#include <string>
+#include <vector>
+
+namespace MassMailing
+{
+/// The few SQL expressions that SQLite and MySQL spell differently, in one place.
+class SqlDialect
+{
+public:
+    explicit SqlDialect(CrmHost::Dialect dialect) : _dialect(dialect) {}
+
+    std::string concat(const std::vector<std::string>& parts) const;
+    /// a || b on SQLite, CONCAT(a, b) on MySQL.
+
+    std::string hasCharOutside(const std::string& expression, const std::string& characters) const;
+    /// True when the expression holds a character not in the bracket set ("A-Za-z0-9.-"):
+    /// GLOB on SQLite, REGEXP on MySQL. The set must not hold "]" or a quote other than "''".
+
+    std::string normalizedEmail(const std::string& expression) const;
+    /// The address trimmed, its domain in lower case, its local part as written
+    /// (EmailAddress::normalize in SQL).
+
+    std::string invalidEmail(const std::string& column) const;
+    /// A condition true for a non-empty normalised address that EmailAddress::isValid
+    /// refuses (labels longer than 63 characters excepted).
+
+private:
+    CrmHost::Dialect _dialect;
+};
+} // namespace MassMailing
+
+#endif

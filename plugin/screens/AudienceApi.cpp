@@ -1,0 +1,262 @@
+#include "screens/AudienceApi.h"
+#include "CrmHost/Exceptions.h"
+#include "screens/CampaignApi.h"
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
+#include <Poco/NumberParser.h>
+#include <Poco/String.h>
+#include <sstream>
+
+using CrmHost::Request;
+using CrmHost::RequestError;
+using CrmHost::Response;
+
+namespace MassMailing
+{
+namespace
+{
+std::string stringify(const Poco::Dynamic::Var& value)
+{
+    std::ostringstream out;
+    Poco::JSON::Stringifier::condense(value, out);
+    return out.str();
+}
+
+Poco::JSON::Object::Ptr body(const Request& request)
+{
+    try
+    {
+        auto parsed = Poco::JSON::Parser().parse(request.body.empty() ? "{}" : request.body);
+        if (parsed.type() == typeid(Poco::JSON::Object::Ptr))
+            return parsed.extract<Poco::JSON::Object::Ptr>();
+    }
+    catch (const Poco::Exception& error)
+    {
+        throw RequestError(400, "bad_json", "the body is not valid JSON: " + error.message());
+    }
+    throw RequestError(400, "bad_json", "the body must be a JSON object");
+}
+
+std::map<std::string, std::string> paramsOf(const Poco::JSON::Object::Ptr& item)
+{
+    std::map<std::string, std::string> params;
+    if (item->has("params") && !item->isNull("params"))
+    {
+        auto object = item->getObject("params");
+        if (!object)
+            throw RequestError(400, "bad_type", "params must be an object", "params");
+        for (const auto& [name, value] : *object)
+            params[name] = value.toString();
+    }
+    return params;
+}
+
+std::vector<std::string> strings(const Poco::JSON::Object::Ptr& in, const std::string& field)
+{
+    std::vector<std::string> values;
+    if (!in->has(field))
+        return values;
+    auto array = in->getArray(field);
+    if (!array)
+        throw RequestError(400, "bad_type", field + " must be an array", field);
+    for (std::size_t i = 0; i < array->size(); ++i)
+        values.push_back(array->get(i).toString());
+    return values;
+}
+
+std::size_t sizeParam(const Request& request, const std::string& name, std::size_t fallback, std::size_t max)
+{
+    unsigned value = 0;
+    std::string text = request.param(name);
+    if (text.empty())
+        return fallback;
+    if (!Poco::NumberParser::tryParseUnsigned(text, value))
+        throw RequestError(400, "bad_number", name + " must be a whole number", name);
+    return std::min<std::size_t>(value, max);
+}
+} // namespace
+
+AudienceApi::AudienceApi(Campaigns& campaigns, Audience& audience, Translate translate,
+                         std::function<long()> monthlyLimit)
+    : _campaigns(campaigns), _audience(audience), _translate(std::move(translate)),
+      _monthlyLimit(std::move(monthlyLimit))
+{
+}
+
+AudienceOwner AudienceApi::ownerOf(const Campaign& campaign)
+{
+    return {campaign.id, campaign.groupId, campaign.recipientType, campaign.dedupe};
+}
+
+std::string AudienceApi::label(const CrmHost::Target& target, const std::string& locale) const
+{
+    std::string text = _translate(target.label, locale);
+    for (const auto& [name, value] : target.params)
+        Poco::replaceInPlace(text, "{" + name + "}", value);
+    return text;
+}
+
+std::string AudienceApi::summaryJson(const AudienceSummary& s)
+{
+    Poco::JSON::Object o;
+    o.set("loaded", Poco::Int64(s.loaded));
+    o.set("invalid", Poco::Int64(s.count("invalid") + s.count("no_address")));
+    o.set("duplicates", Poco::Int64(s.count("duplicate")));
+    o.set("unsubscribed", Poco::Int64(s.count("unsubscribed")));
+    o.set("planned", Poco::Int64(s.planned));
+    o.set("monthly_limit", Poco::Int64(s.monthlyLimit));
+    o.set("sent_this_month", Poco::Int64(s.sentThisMonth));
+    if (s.remainingThisMonth() < 0)
+        o.set("remaining_this_month", Poco::Dynamic::Var()); // no limit
+    else
+        o.set("remaining_this_month", Poco::Int64(s.remainingThisMonth()));
+    Poco::JSON::Object::Ptr leftOut = new Poco::JSON::Object;
+    for (const auto& [reason, count] : s.leftOut)
+        leftOut->set(reason, Poco::Int64(count));
+    o.set("left_out", leftOut);
+    return stringify(o);
+}
+
+Campaign AudienceApi::campaignOf(const Request& request, bool change)
+{
+    Poco::Int64 id = 0;
+    Poco::NumberParser::tryParse64(request.param("id"), id);
+    auto campaign = _campaigns.find(long(id));
+    if (!campaign || !request.hasRight("massmailing.compose", campaign->groupId))
+        throw RequestError(404, "not_found", "no campaign " + request.param("id"));
+    if (change && campaign->status != "draft")
+        throw RequestError(409, "not_draft", "the audience of a campaign can change only while it is a draft; it is " +
+                                                 campaign->status);
+    return *campaign;
+}
+
+Response AudienceApi::targets(const Request& request)
+{
+    return CampaignApi::guard([&] {
+        if (request.groupId == 0)
+            throw RequestError(400, "required", "the group parameter is required", "group");
+        std::string kind = _campaigns.groupKind(request.groupId);
+        std::string type = request.param("recipient_type", kind == "crm" ? "targets" : "members");
+        Poco::JSON::Array answer;
+        for (const auto& target : _audience.targets(request.groupId, type))
+        {
+            Poco::JSON::Object::Ptr o = new Poco::JSON::Object;
+            o->set("id", target.id);
+            o->set("label", label(target, request.locale));
+            o->set("kind", target.kind);
+            o->set("recipient_type", target.recipientType);
+            Poco::JSON::Object::Ptr params = new Poco::JSON::Object;
+            for (const auto& [name, value] : target.params)
+                params->set(name, value);
+            o->set("params", params);
+            answer.add(o);
+        }
+        return Response::json(stringify(answer));
+    });
+}
+
+Response AudienceApi::change(const Request& request)
+{
+    return CampaignApi::guard([&] {
+        Campaign campaign = campaignOf(request, true);
+        AudienceOwner owner = ownerOf(campaign);
+        auto in = body(request);
+        try
+        {
+            if (in->has("reset") && in->getValue<bool>("reset"))
+                _audience.clear(owner);
+            for (const char* action : {"add", "exclude"})
+            {
+                if (!in->has(action))
+                    continue;
+                auto items = in->getArray(action);
+                if (!items)
+                    throw RequestError(400, "bad_type", std::string(action) + " must be an array", action);
+                for (std::size_t i = 0; i < items->size(); ++i)
+                {
+                    auto item = items->getObject(i);
+                    if (!item)
+                        throw RequestError(400, "bad_type", std::string(action) + " holds objects", action);
+                    if (std::string(action) == "exclude" && item->has("campaign"))
+                        _audience.excludeCampaign(owner, long(item->getValue<Poco::Int64>("campaign")));
+                    else
+                        _audience.addTarget(owner, item->optValue<std::string>("target", ""), paramsOf(item),
+                                            std::string(action) == "exclude");
+                }
+            }
+            auto addresses = strings(in, "addresses");
+            if (!addresses.empty())
+                _audience.addAddresses(owner, addresses);
+            for (const auto& key : strings(in, "remove"))
+                _audience.setChecked(owner, key, false);
+            for (const auto& key : strings(in, "check"))
+                _audience.setChecked(owner, key, true);
+            if (in->has("control_group"))
+                _audience.setControlGroup(owner, in->getValue<int>("control_group"));
+        }
+        catch (const Poco::NotFoundException& error)
+        {
+            throw RequestError(400, "unknown_target", error.message(), "add");
+        }
+        catch (const Poco::InvalidArgumentException& error)
+        {
+            throw RequestError(400, "bad_audience", error.message());
+        }
+        return Response::json(summaryJson(_audience.resolve(owner, _monthlyLimit())));
+    });
+}
+
+Response AudienceApi::importCsv(const Request& request)
+{
+    return CampaignApi::guard([&] {
+        Campaign campaign = campaignOf(request, true);
+        AudienceOwner owner = ownerOf(campaign);
+        CsvReport report = _audience.importCsv(owner, request.body);
+        Poco::JSON::Object answer;
+        answer.set("taken", Poco::Int64(report.taken));
+        Poco::JSON::Array refused;
+        for (const auto& [line, reason] : report.refused)
+        {
+            Poco::JSON::Object::Ptr o = new Poco::JSON::Object;
+            o->set("line", Poco::Int64(line));
+            o->set("reason", reason);
+            refused.add(o);
+        }
+        answer.set("refused", refused);
+        answer.set("summary", Poco::JSON::Parser().parse(summaryJson(_audience.resolve(owner, _monthlyLimit()))));
+        return Response::json(stringify(answer));
+    });
+}
+
+Response AudienceApi::summary(const Request& request)
+{
+    return CampaignApi::guard([&] {
+        Campaign campaign = campaignOf(request, false);
+        return Response::json(summaryJson(_audience.summary(ownerOf(campaign), _monthlyLimit())));
+    });
+}
+
+Response AudienceApi::recipients(const Request& request)
+{
+    return CampaignApi::guard([&] {
+        Campaign campaign = campaignOf(request, false);
+        Poco::JSON::Array answer;
+        for (const auto& row : _audience.rows(campaign.id, request.param("status"), request.param("reason"),
+                                              sizeParam(request, "limit", 100, 1000), sizeParam(request, "offset", 0, 100000000)))
+        {
+            Poco::JSON::Object::Ptr o = new Poco::JSON::Object;
+            o->set("id", Poco::Int64(row.id));
+            o->set("recipient", row.kind + ":" + std::to_string(row.recipientId));
+            o->set("email", row.email);
+            o->set("first_name", row.firstName);
+            o->set("last_name", row.lastName);
+            o->set("status", row.status);
+            o->set("reason", row.reason);
+            o->set("source", row.source);
+            answer.add(o);
+        }
+        return Response::json(stringify(answer));
+    });
+}
+} // namespace MassMailing
