@@ -1,0 +1,274 @@
+#include "DemoSeeder.h"
+#include "SuiteSetup.h"
+#include "TestDatabase.h"
+#include "audience/Audience.h"
+#include "audience/TargetsLoader.h"
+#include <Poco/Data/Session.h>
+#include <Poco/Logger.h>
+#include <Poco/Timespan.h>
+#include <cppunit/extensions/HelperMacros.h>
+#include <memory>
+
+using namespace Poco::Data::Keywords;
+using MassMailing::Audience;
+using MassMailing::AudienceOwner;
+using MassMailing::AudienceSummary;
+
+namespace
+{
+// 1,000 demo people (docs/data-model.md): the AMAP (group 1) holds people 1..450 but the
+// waiting list (n % 20 == 19); people 5 and 55 of each hundred share the address of the
+// one before; addresses of n % 100 in {13, 47, 81} are invalid, n % 200 in {29, 129} none.
+const long Amap = 1;
+
+struct Shared
+{
+    std::unique_ptr<CrmHost::SqlDatabase> database;
+    std::unique_ptr<MassMailing::TargetsLoader> loader;
+    std::unique_ptr<Audience> audience;
+    long nextCampaign = 0;
+};
+
+Shared& shared()
+{
+    static Shared instance;
+    return instance;
+}
+
+long newCampaign()
+{
+    Poco::Data::Session session = shared().database->session();
+    long group = Amap;
+    session << "INSERT INTO mm_campaigns (group_id, recipient_type, name, html, text_body) VALUES (?, 'members', 't', '', '')",
+        use(group), now;
+    Poco::Int64 id = 0;
+    session << "SELECT MAX(id) FROM mm_campaigns", into(id), now;
+    return long(id);
+}
+
+long sum(const AudienceSummary& summary)
+{
+    long total = summary.planned;
+    for (const auto& [reason, count] : summary.leftOut)
+        total += count;
+    return total;
+}
+} // namespace
+
+class AudienceTest : public CppUnit::TestFixture
+{
+    CPPUNIT_TEST_SUITE(AudienceTest);
+    CPPUNIT_TEST(testSummaryAddsUp);
+    CPPUNIT_TEST(testPersonInTwoTargetsGetsOneMessage);
+    CPPUNIT_TEST(testSharedAddressIsOneMessagePerAddressAndOnePerContactInContactMode);
+    CPPUNIT_TEST(testUnsubscribedAddressIsLeftOutWithItsReason);
+    CPPUNIT_TEST(testInvalidAndMissingAddressesAreCountedAsInvalid);
+    CPPUNIT_TEST(testUncheckedRowIsLeftOutAndCanBeCheckedAgain);
+    CPPUNIT_TEST(testExcludedTargetIsLeftOut);
+    CPPUNIT_TEST(testCsvWithBadLinesKeepsTheGoodOnesAndNamesEachBadLine);
+    CPPUNIT_TEST(testControlGroupHoldsOutTheSamePeopleEachTime);
+    CPPUNIT_TEST_SUITE_END();
+
+public:
+    static void seed()
+    {
+        shared().database = CrmHostTests::makeTestDatabase("crmhost_test_audience_resolution");
+        CrmHost::DemoSeeder seeder(*shared().database, Poco::Logger::get("crmhost.test.audience"));
+        seeder.setReferenceDay(Poco::DateTime(2024, 3, 13));
+        seeder.seed(1000, 11);
+        shared().loader = std::make_unique<MassMailing::TargetsLoader>(
+            *shared().database, [] { return Poco::DateTime(2024, 3, 13) + Poco::Timespan(0, 12, 0, 0, 0); });
+        shared().audience = std::make_unique<Audience>(*shared().database, *shared().loader);
+    }
+
+    static void drop() { shared() = Shared(); }
+
+    void testSummaryAddsUp()
+    {
+        AudienceOwner owner = ownerFor("address");
+        audience().addTarget(owner, "members.all", {}, false);
+        audience().addTarget(owner, "members.without_order", {}, false);
+        AudienceSummary summary = audience().resolve(owner, 1000);
+        CPPUNIT_ASSERT(summary.loaded > 400);
+        CPPUNIT_ASSERT_EQUAL(summary.loaded, sum(summary));
+        CPPUNIT_ASSERT_EQUAL(1000L, summary.monthlyLimit);
+        CPPUNIT_ASSERT_EQUAL(1000L, summary.remainingThisMonth());
+    }
+
+    void testPersonInTwoTargetsGetsOneMessage()
+    {
+        AudienceOwner owner = ownerFor("address");
+        audience().addTarget(owner, "members.all", {}, false);
+        audience().addTarget(owner, "members.admins", {}, false); // people 1, 2, 3 are in both
+        audience().resolve(owner, 0);
+        CPPUNIT_ASSERT_EQUAL(1L, rowsOf(owner, "person:1", "planned"));
+        CPPUNIT_ASSERT_EQUAL(1L, rowsOf(owner, "person:1", "left_out"));
+        CPPUNIT_ASSERT_EQUAL(std::string("duplicate"), reasonOf(owner, "person:1", "left_out"));
+    }
+
+    void testSharedAddressIsOneMessagePerAddressAndOnePerContactInContactMode()
+    {
+        // Person 5 has person 4's address (its domain in capitals): one address, two contacts.
+        AudienceOwner perAddress = ownerFor("address");
+        audience().addTarget(perAddress, "members.all", {}, false);
+        audience().resolve(perAddress, 0);
+        CPPUNIT_ASSERT_EQUAL(std::string("duplicate"), reasonOf(perAddress, "person:5", ""));
+        CPPUNIT_ASSERT_EQUAL(std::string(""), reasonOf(perAddress, "person:4", ""));
+
+        AudienceOwner perContact = ownerFor("contact");
+        audience().addTarget(perContact, "members.all", {}, false);
+        audience().resolve(perContact, 0);
+        CPPUNIT_ASSERT_EQUAL(std::string(""), reasonOf(perContact, "person:5", ""));
+        CPPUNIT_ASSERT_EQUAL(std::string(""), reasonOf(perContact, "person:4", ""));
+    }
+
+    void testUnsubscribedAddressIsLeftOutWithItsReason()
+    {
+        AudienceOwner owner = ownerFor("address");
+        audience().addTarget(owner, "members.all", {}, false);
+        audience().resolve(owner, 0);
+        std::string address = emailOf(owner, "person:8");
+        {
+            Poco::Data::Session session = shared().database->session();
+            long group = Amap;
+            session << "INSERT INTO mm_unsubscribes (group_id, address, campaign_id, method, created_at) "
+                       "VALUES (?, ?, NULL, 'link', '2024-03-13 10:00:00')",
+                use(group), use(address), now;
+        }
+        AudienceSummary summary = audience().resolve(owner, 0);
+        CPPUNIT_ASSERT_EQUAL(std::string("unsubscribed"), reasonOf(owner, "person:8", "left_out"));
+        CPPUNIT_ASSERT_EQUAL(1L, summary.count("unsubscribed"));
+        Poco::Data::Session session = shared().database->session();
+        session << "DELETE FROM mm_unsubscribes", now;
+    }
+
+    void testInvalidAndMissingAddressesAreCountedAsInvalid()
+    {
+        AudienceOwner owner = ownerFor("address");
+        audience().addTarget(owner, "members.all", {}, false);
+        AudienceSummary summary = audience().resolve(owner, 0);
+        CPPUNIT_ASSERT_EQUAL(std::string("invalid"), reasonOf(owner, "person:13", "left_out"));
+        CPPUNIT_ASSERT_EQUAL(std::string("no_address"), reasonOf(owner, "person:29", "left_out"));
+        // Rules of the demo data: n % 100 in {13, 47, 81} invalid; n % 200 in {29, 129} no address.
+        long invalid = 0, none = 0;
+        for (long n = 1; n <= 450; ++n)
+        {
+            if (n % 20 == 19 || n % 50 == 23) // waiting list, or left the group
+                continue;
+            invalid += (n % 100 == 13 || n % 100 == 47 || n % 100 == 81);
+            none += (n % 200 == 29 || n % 200 == 129);
+        }
+        CPPUNIT_ASSERT_EQUAL(invalid, summary.count("invalid"));
+        CPPUNIT_ASSERT_EQUAL(none, summary.count("no_address"));
+    }
+
+    void testUncheckedRowIsLeftOutAndCanBeCheckedAgain()
+    {
+        AudienceOwner owner = ownerFor("address");
+        audience().addTarget(owner, "members.all", {}, false);
+        audience().setChecked(owner, "person:10", false);
+        long planned = audience().resolve(owner, 0).planned;
+        CPPUNIT_ASSERT_EQUAL(std::string("unchecked"), reasonOf(owner, "person:10", "left_out"));
+        audience().setChecked(owner, "person:10", true);
+        CPPUNIT_ASSERT_EQUAL(planned + 1, audience().resolve(owner, 0).planned);
+    }
+
+    void testExcludedTargetIsLeftOut()
+    {
+        AudienceOwner owner = ownerFor("address");
+        audience().addTarget(owner, "members.all", {}, false);
+        audience().addTarget(owner, "members.admins", {}, true);
+        AudienceSummary summary = audience().resolve(owner, 0);
+        CPPUNIT_ASSERT_EQUAL(std::string("excluded"), reasonOf(owner, "person:2", "left_out"));
+        CPPUNIT_ASSERT(summary.count("excluded") >= 3);
+        CPPUNIT_ASSERT_EQUAL(summary.loaded, sum(summary));
+    }
+
+    void testCsvWithBadLinesKeepsTheGoodOnesAndNamesEachBadLine()
+    {
+        AudienceOwner owner = ownerFor("address");
+        auto report = audience().importCsv(owner, "email,first_name,last_name\n"
+                                                  "alice@example.org,Alice,Martin\n"
+                                                  ",Sans,Adresse\n"
+                                                  "pas-une-adresse,Bob,Durand\n"
+                                                  "carl@example.org,Carl,Petit,en trop\n"
+                                                  "\xff\xfe@example.org\n"
+                                                  "\"Dupont; Jean\"@example.org\n"
+                                                  "eve@Example.ORG;Ève;Leroy\n");
+        CPPUNIT_ASSERT_EQUAL(2L, report.taken);
+        CPPUNIT_ASSERT_EQUAL(std::size_t(5), report.refused.size());
+        CPPUNIT_ASSERT_EQUAL(3L, report.refused[0].first);
+        CPPUNIT_ASSERT_EQUAL(std::string("no address"), report.refused[0].second);
+        CPPUNIT_ASSERT_EQUAL(4L, report.refused[1].first);
+        CPPUNIT_ASSERT(report.refused[1].second.find("pas-une-adresse") != std::string::npos);
+        CPPUNIT_ASSERT_EQUAL(5L, report.refused[2].first);
+        CPPUNIT_ASSERT(report.refused[2].second.find("found 4") != std::string::npos);
+        CPPUNIT_ASSERT_EQUAL(6L, report.refused[3].first);
+        CPPUNIT_ASSERT(report.refused[3].second.find("UTF-8") != std::string::npos);
+        AudienceSummary summary = audience().resolve(owner, 0);
+        CPPUNIT_ASSERT_EQUAL(2L, summary.planned);
+        auto rows = audience().rows(owner.campaignId, "planned", "", 10, 0);
+        CPPUNIT_ASSERT_EQUAL(std::string("eve@example.org"), rows.at(1).email);
+        CPPUNIT_ASSERT_EQUAL(std::string("Ève"), rows.at(1).firstName);
+    }
+
+    void testControlGroupHoldsOutTheSamePeopleEachTime()
+    {
+        AudienceOwner owner = ownerFor("address");
+        audience().addTarget(owner, "members.all", {}, false);
+        audience().setControlGroup(owner, 10);
+        AudienceSummary first = audience().resolve(owner, 0);
+        auto held = audience().rows(owner.campaignId, "left_out", "control_group", 1000, 0);
+        AudienceSummary second = audience().resolve(owner, 0);
+        auto heldAgain = audience().rows(owner.campaignId, "left_out", "control_group", 1000, 0);
+        long share = first.count("control_group") * 100 / (first.planned + first.count("control_group"));
+        CPPUNIT_ASSERT(share >= 5 && share <= 15);
+        CPPUNIT_ASSERT_EQUAL(held.size(), heldAgain.size());
+        for (std::size_t i = 0; i < held.size(); ++i)
+            CPPUNIT_ASSERT_EQUAL(held[i].recipientId, heldAgain[i].recipientId);
+        CPPUNIT_ASSERT_EQUAL(first.loaded, sum(second));
+    }
+
+private:
+    static Audience& audience() { return *shared().audience; }
+
+    static AudienceOwner ownerFor(const std::string& dedupe) { return {newCampaign(), Amap, "members", dedupe}; }
+
+    // Rows of one recipient ("person:N") with a status ("" for any).
+    static std::vector<MassMailing::AudienceRow> rowsFor(const AudienceOwner& owner, const std::string& who,
+                                                        const std::string& status)
+    {
+        std::vector<MassMailing::AudienceRow> found;
+        for (const auto& row : audience().rows(owner.campaignId, status, "", 100000, 0))
+            if (row.kind + ":" + std::to_string(row.recipientId) == who)
+                found.push_back(row);
+        return found;
+    }
+
+    static long rowsOf(const AudienceOwner& owner, const std::string& who, const std::string& status)
+    {
+        return long(rowsFor(owner, who, status).size());
+    }
+
+    static std::string reasonOf(const AudienceOwner& owner, const std::string& who, const std::string& status)
+    {
+        auto rows = rowsFor(owner, who, status);
+        CPPUNIT_ASSERT_MESSAGE(who + " is not in the audience", !rows.empty());
+        return rows.front().reason;
+    }
+
+    static std::string emailOf(const AudienceOwner& owner, const std::string& who)
+    {
+        return rowsFor(owner, who, "").at(0).email;
+    }
+};
+
+namespace
+{
+CppUnit::Test* suite()
+{
+    return new CrmHostTests::SuiteSetup(AudienceTest::suite(), AudienceTest::seed, AudienceTest::drop);
+}
+
+CrmHostTests::SuiteRegistration registration(suite);
+} // namespace
