@@ -12,10 +12,11 @@ REPO_ROOT="${REPO_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}"
 BUILD_DIR="$REPO_ROOT/build"
 
 # Debian 12 package names. The build needs the first list; the tests need both.
+# The build runs npm ci for the composition screen's editor (plugin/web).
 BUILD_PACKAGES=(cmake g++ make pkg-config libpoco-dev libmstch-dev libboost-dev libssl-dev
-    libcppunit-dev libgumbo-dev)
+    libcppunit-dev libgumbo-dev nodejs npm)
 TEST_PACKAGES=(mariadb-server mariadb-client sqlite3 python3 python3-aiosmtpd python3-dkim postfix
-    chromium fonts-dejavu-core nodejs npm clang-format clang-tidy)
+    chromium fonts-dejavu-core clang-format clang-tidy)
 
 log() { printf '==> %s\n' "$*" >&2; }
 warn() { printf '!!! %s\n' "$*" >&2; }

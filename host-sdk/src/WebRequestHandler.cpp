@@ -7,8 +7,8 @@
 #include <Poco/Net/HTMLForm.h>
 #include <Poco/Net/HTTPCookie.h>
 #include <Poco/Net/MessageHeader.h>
-#include <Poco/Net/PartHandler.h>
 #include <Poco/Net/NameValueCollection.h>
+#include <Poco/Net/PartHandler.h>
 #include <Poco/NumberParser.h>
 #include <Poco/StreamCopier.h>
 #include <Poco/URI.h>
@@ -180,7 +180,10 @@ Response WebRequestHandler::handleApi(Poco::Net::HTTPServerRequest& http, Reques
     request.userId = user->id;
     bindRights(request);
 
-    Poco::StreamCopier::copyToString(http.stream(), request.body, MAX_BODY);
+    if (http.hasContentLength() && http.getContentLength64() > Poco::Int64(MAX_BODY))
+        throw RequestError(413, "too_large", "the request body is larger than " + std::to_string(MAX_BODY >> 20) + " MB");
+    if (http.hasContentLength() || http.getChunkedTransferEncoding())
+        Poco::StreamCopier::copyToString(http.stream(), request.body);
     if (!request.param("group").empty())
         Poco::NumberParser::tryParse64(request.param("group"), request.groupId);
     else if (!request.body.empty() && request.body.front() == '{')

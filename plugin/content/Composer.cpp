@@ -43,9 +43,10 @@ std::string subjectLine(const Campaign& campaign)
 } // namespace
 
 Composer::Composer(const Campaign& campaign, const mstch::map& campaignValues,
-                   const std::function<std::string(const std::string&)>& translate)
-    : _campaign(campaign), _subject(subjectLine(campaign), Variables::recipientNames(), campaignValues,
-                                    Personalizer::Escaping::None),
+                   const std::function<std::string(const std::string&)>& translate, MessageFiles files)
+    : _campaign(campaign), _files(std::move(files)),
+      _subject(subjectLine(campaign), Variables::recipientNames(), campaignValues,
+               Personalizer::Escaping::None),
       _html(htmlBody(campaign, translate), Variables::recipientNames(), campaignValues,
             Personalizer::Escaping::Html),
       _text(textBody(campaign, translate), Variables::recipientNames(), campaignValues,
@@ -71,6 +72,8 @@ MailMessage Composer::compose(const Recipient& recipient, const MessageLinks& li
     message.subject = _subject.render(values);
     message.html = _html.render(values);
     message.text = _text.render(values);
+    message.attachments = _files.attachments;
+    message.inlineImages = _files.inlineImages;
     message.setHeader("List-Unsubscribe", "<" + links.unsubscribe + ">");
     message.setHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
     // Feedback-ID (Gmail's feedback loop): campaign:group:sender, then our identifier.

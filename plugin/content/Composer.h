@@ -4,6 +4,7 @@
 #include "audience/Recipient.h"
 #include "content/Campaign.h"
 #include "content/MailMessage.h"
+#include "content/MessageFiles.h"
 #include "content/Personalizer.h"
 #include <functional>
 
@@ -24,16 +25,18 @@ class Composer
 {
 public:
     Composer(const Campaign& campaign, const mstch::map& campaignValues,
-             const std::function<std::string(const std::string&)>& translate);
+             const std::function<std::string(const std::string&)>& translate, MessageFiles files = {});
     /// campaignValues: the values that are the same for every recipient (group_name, ...).
     /// translate: catalogue text for a key in the message's language (the footer's words).
+    /// files: the campaign's attachments and inline images (Attachments::files()).
 
     MailMessage compose(const Recipient& recipient, const MessageLinks& links) const;
     /// The message for one recipient, addressed to recipient.email, with List-Unsubscribe,
-    /// List-Unsubscribe-Post and Feedback-ID headers.
+    /// List-Unsubscribe-Post and Feedback-ID headers, and a copy of the files.
 
 private:
     Campaign _campaign;
+    MessageFiles _files;
     Personalizer _subject;
     Personalizer _html;
     Personalizer _text;

@@ -71,9 +71,10 @@ MailMessage TestSend::preview(const Campaign& campaign, const Recipient& recipie
     check(campaign);
     std::string locale =
         campaign.forcedLocale.empty() ? (recipient.locale == "en" ? "en" : "fr") : campaign.forcedLocale;
-    Composer composer(campaign, _campaigns.valuesFor(campaign, locale),
-                      [&](const std::string& key) { return _services.translate(key, locale); },
-                      _services.files ? _services.files(campaign) : MessageFiles());
+    Composer composer(
+        campaign, _campaigns.valuesFor(campaign, locale),
+        [&](const std::string& key) { return _services.translate(key, locale); },
+        _services.files ? _services.files(campaign) : MessageFiles());
     return composer.compose(recipient, _services.links(campaign, recipient));
 }
 

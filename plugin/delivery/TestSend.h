@@ -45,7 +45,7 @@ public:
         std::function<MessageLinks(const Campaign&, const Recipient&)> links;
         std::function<std::string(const std::string& key, const std::string& locale)> translate;
         std::function<std::shared_ptr<const DkimSigner>()> signer; /// Null when DKIM is not configured.
-        std::function<MessageFiles(const Campaign&)> files; /// Its attachments; may be empty (none).
+        std::function<MessageFiles(const Campaign&)> files;        /// Its attachments; may be empty (none).
     };
 
     TestSend(Campaigns& campaigns, RecipientDirectory& directory, Services services);

@@ -2,22 +2,29 @@
 #define MassMailing_HomeScreen_INCLUDED
 
 #include "CrmHost/Screen.h"
-#include "CrmHost/TemplateRenderer.h"
+#include "audience/RecipientDirectory.h"
+#include "content/Campaigns.h"
+#include "screens/Wizard.h"
 
 namespace MassMailing
 {
-/// The module's home in a group: its page and its JSON status route.
+/// The module's home in a group: the group's campaigns (drafts, scheduled, sent) with a
+/// button to start a new one, and its JSON status route.
 class HomeScreen
 {
 public:
-    explicit HomeScreen(const CrmHost::TemplateRenderer& templates);
+    HomeScreen(Wizard& wizard, Campaigns& campaigns, RecipientDirectory& directory);
 
     CrmHost::Response page(const CrmHost::Request& request) const;
+    /// GET /g/G/massmailing/: the campaign list.
+
     CrmHost::Response status(const CrmHost::Request& request) const;
     /// GET /api/v1/massmailing/status?group=G: {"module", "version", "group"}.
 
 private:
-    const CrmHost::TemplateRenderer& _templates;
+    Wizard& _wizard;
+    Campaigns& _campaigns;
+    RecipientDirectory& _directory;
 };
 } // namespace MassMailing
 

@@ -1,0 +1,36 @@
+#include "content/MessageSize.h"
+#include "content/Composer.h"
+#include "content/ContentException.h"
+#include "content/MimeWriter.h"
+
+namespace MassMailing
+{
+MessageSize::MessageSize(Campaigns& campaigns, Attachments& attachments)
+    : _campaigns(campaigns), _attachments(attachments)
+{
+}
+
+std::size_t MessageSize::of(const Campaign& campaign)
+{
+    Composer composer(
+        campaign, _campaigns.valuesFor(campaign, "fr"), [](const std::string& key) { return key; },
+        _attachments.files(campaign.id));
+    // A recipient and links of a typical length: they are all that changes per recipient.
+    Recipient recipient{"person", 1, "firstname.lastname@example.org", "Firstname", "Lastname", "", "fr"};
+    MessageLinks links{"https://crm.example.org/p/massmailing/u/" + std::string(120, 'x'),
+                       "https://crm.example.org/p/massmailing/v/" + std::string(120, 'x')};
+    return MimeWriter().size(composer.compose(recipient, links));
+}
+
+void MessageSize::check(const Campaign& campaign)
+{
+    std::size_t bytes = of(campaign);
+    if (bytes > limit())
+        throw MessageTooLargeException(bytes, limit());
+}
+
+std::size_t MessageSize::limit()
+{
+    return MimeWriter::DEFAULT_SIZE_LIMIT;
+}
+} // namespace MassMailing

@@ -1,0 +1,65 @@
+#include "content/Templates.h"
+#include "content/ContentException.h"
+#include "content/HtmlSanitizer.h"
+#include <Poco/Data/RecordSet.h>
+#include <Poco/Data/Session.h>
+#include <Poco/Data/Statement.h>
+#include <Poco/String.h>
+
+using namespace Poco::Data::Keywords;
+
+namespace MassMailing
+{
+Templates::Templates(CrmHost::Database& database) : _database(database) {}
+
+long Templates::save(MessageTemplate t)
+{
+    t.name = Poco::trim(t.name);
+    if (t.name.empty())
+        throw FieldException("template_name", "required", "a template needs a name");
+    if (t.name.size() > 200 || t.name.find_first_of("\r\n") != std::string::npos)
+        throw FieldException("template_name", "too_long",
+                             "a template name is one line of at most 200 characters");
+    if (t.subject.find_first_of("\r\n") != std::string::npos)
+        throw FieldException("subject", "line_break",
+                             "subject contains a line break, which a mail header cannot hold");
+    t.html = HtmlSanitizer().sanitize(t.html);
+    Poco::Data::Session session = _database.session();
+    session.begin();
+    session << "INSERT INTO mm_templates (group_id, name, subject, html) VALUES (?, ?, ?, ?)", use(t.groupId),
+        use(t.name), use(t.subject), use(t.html), now;
+    Poco::Int64 id = 0;
+    session << (_database.dialect() == CrmHost::Dialect::SQLite ? "SELECT last_insert_rowid()"
+                                                                : "SELECT LAST_INSERT_ID()"),
+        into(id), now;
+    session.commit();
+    return long(id);
+}
+
+std::vector<MessageTemplate> Templates::ofGroup(long groupId)
+{
+    Poco::Data::Session session = _database.session();
+    Poco::Data::Statement statement(session);
+    statement << "SELECT id, group_id, name, subject, html, CAST(created_at AS CHAR) FROM mm_templates "
+                 "WHERE group_id = ? ORDER BY name, id DESC",
+        use(groupId), now;
+    Poco::Data::RecordSet rows(statement);
+    std::vector<MessageTemplate> found;
+    for (std::size_t row = 0; row < rows.rowCount(); ++row)
+    {
+        auto text = [&](std::size_t column) { return rows.value(column, row).convert<std::string>(); };
+        found.push_back(MessageTemplate{long(rows.value(0, row).convert<Poco::Int64>()),
+                                        long(rows.value(1, row).convert<Poco::Int64>()), text(2), text(3),
+                                        text(4), text(5)});
+    }
+    return found;
+}
+
+std::optional<MessageTemplate> Templates::find(long groupId, long id)
+{
+    for (auto& t : ofGroup(groupId))
+        if (t.id == id)
+            return t;
+    return std::nullopt;
+}
+} // namespace MassMailing

@@ -1,0 +1,59 @@
+#ifndef CrmHostTests_HttpClient_INCLUDED
+#define CrmHostTests_HttpClient_INCLUDED
+
+#include <Poco/Types.h>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace CrmHostTests
+{
+/// An HTTP answer as a client sees it.
+struct HttpAnswer
+{
+    int status = 0;
+    std::string body;
+    std::string contentType;
+    std::string location;
+    std::vector<std::string> setCookies; /// Every Set-Cookie header, as sent.
+
+    std::string setCookie(const std::string& name) const;
+    /// The Set-Cookie header of this cookie, or "" when the answer sets none.
+    std::string csrfToken() const;
+    /// The value of the first <input type="hidden" name="csrf" value="..."> of the page, or "".
+};
+
+/// A browser of one user against one server: it keeps the cookies it is given and sends them
+/// back, asks for English unless told otherwise, and follows no redirect by itself.
+class Browser
+{
+public:
+    explicit Browser(Poco::UInt16 port);
+
+    HttpAnswer get(const std::string& path);
+    HttpAnswer post(const std::string& path, const std::map<std::string, std::string>& form);
+    /// A form POST (application/x-www-form-urlencoded), the fields as given.
+
+    HttpAnswer logIn(const std::string& login, const std::string& password);
+    /// Opens the login page, and posts the form with its CSRF token.
+
+    std::string cookie(const std::string& name) const;
+    void setAcceptLanguage(const std::string& header) { _acceptLanguage = header; }
+
+private:
+    HttpAnswer send(const std::string& method, const std::string& path,
+                    const std::map<std::string, std::string>* form);
+
+    Poco::UInt16 _port;
+    std::string _acceptLanguage = "en";
+    std::map<std::string, std::string> _cookies;
+};
+
+std::string unescapeHtml(const std::string& html);
+/// The text a browser shows for escaped HTML: mustache writes "/" as "&#x2F;", and so on.
+
+HttpAnswer apiGet(Poco::UInt16 port, const std::string& path, const std::string& token);
+/// A GET with "Authorization: Bearer TOKEN" (none when token is empty).
+} // namespace CrmHostTests
+
+#endif
