@@ -5,6 +5,8 @@
 #include "audience/RecipientDirectory.h"
 #include "audience/TargetsLoader.h"
 #include "content/Campaigns.h"
+#include "delivery/Deliveries.h"
+#include "delivery/Dispatcher.h"
 #include "delivery/OutboxTransport.h"
 #include "delivery/SmtpTransport.h"
 #include "delivery/TestSend.h"
@@ -12,17 +14,21 @@
 #include "screens/AudienceApi.h"
 #include "screens/CampaignApi.h"
 #include "screens/CompositionScreen.h"
+#include "screens/DeliveryApi.h"
 #include "screens/DetailsScreen.h"
 #include "screens/HomeScreen.h"
 #include "screens/OutboxScreen.h"
 #include "screens/PreviewScreen.h"
+#include "screens/RecipientsScreen.h"
 #include "screens/UnsubscribeScreen.h"
 #include "screens/Wizard.h"
 #include "tracking/LinkSigner.h"
 #include "tracking/RecipientLinks.h"
 #include "tracking/SigningKey.h"
 #include "tracking/Suppressions.h"
+#include <Poco/Environment.h>
 #include <Poco/FileStream.h>
+#include <Poco/NumberParser.h>
 #include <Poco/StreamCopier.h>
 
 CRMHOST_MODULE(MassMailing::MassMailingModule, "massmailing", "0.1.0")
@@ -55,6 +61,23 @@ std::shared_ptr<const DkimSigner> makeSigner(const CrmHost::ModuleContext& conte
     Poco::StreamCopier::copyToString(in, pem);
     return std::make_shared<DkimSigner>(domain, context.setting("massmailing.dkim.selector"), pem);
 }
+
+long numberSetting(const CrmHost::ModuleContext& context, const std::string& key)
+{
+    Poco::Int64 value = 0;
+    if (!Poco::NumberParser::tryParse64(context.setting(key), value) || value < 0)
+        throw Poco::InvalidArgumentException(key + " must be a whole number, not \"" + context.setting(key) + "\"");
+    return long(value);
+}
+
+Dispatcher::Settings dispatcherSettings(const CrmHost::ModuleContext& context)
+{
+    Dispatcher::Settings settings;
+    settings.workers = int(std::max(1L, numberSetting(context, "massmailing.smtp.connections")));
+    settings.retrySeconds = int(std::max(1L, numberSetting(context, "massmailing.retry.seconds")));
+    settings.node = Poco::Environment::nodeName();
+    return settings;
+}
 } // namespace
 
 /// The stages and screens of one running module, built in start() and gone in stop().
@@ -76,7 +99,7 @@ struct MassMailingModule::Parts
                     [&context] { return makeSigner(context); },
                     [this](const Campaign& campaign) { return attachments.files(campaign.id); }}),
           wizard(context.templates(), campaigns), home(wizard, campaigns, directory),
-          api(campaigns, directory, testSend), unsubscribe(signer, suppressions, context.templates()),
+          api(campaigns, directory, testSend, [this](long campaign) { return deliveries.counts(campaign); }), unsubscribe(signer, suppressions, context.templates()),
           testList(context.database()), attachments(context.database(), context.dataDir() + "/attachments"),
           templates(context.database()), previous(context.database(), campaigns, attachments),
           size(campaigns, attachments), details(wizard, campaigns),
@@ -91,7 +114,15 @@ struct MassMailingModule::Parts
               [&context](const std::string& key, const std::string& locale) {
                   return context.templates().translate(key, locale);
               },
-              [&context] { return std::stol(context.setting("massmailing.quota.monthly")); })
+              [&context] { return numberSetting(context, "massmailing.quota.monthly"); }),
+          recipients(wizard, campaigns, audience,
+                     [&context] { return numberSetting(context, "massmailing.quota.monthly"); }),
+          deliveries(context.database(), [] { return Poco::DateTime(); }),
+          delivery(campaigns, deliveries, testSend, [&context] { return numberSetting(context, "massmailing.quota.monthly"); }),
+          dispatcher(
+              context.database(), campaigns, deliveries, testSend.services(), [] { return Poco::DateTime(); },
+              [&context] { return dispatcherSettings(context); },
+              [&context] { return numberSetting(context, "massmailing.quota.monthly"); })
     {
     }
 
@@ -119,6 +150,10 @@ struct MassMailingModule::Parts
     std::shared_ptr<TargetsLoader> loader;
     Audience audience;
     AudienceApi audienceApi;
+    RecipientsScreen recipients;
+    Deliveries deliveries;
+    DeliveryApi delivery;
+    Dispatcher dispatcher;
 };
 
 MassMailingModule::MassMailingModule() = default;
@@ -138,7 +173,7 @@ void MassMailingModule::start(CrmHost::ModuleContext& context)
         {"massmailing.outbox.dir", context.dataDir() + "/outbox"},
         {"massmailing.dkim.domain", ""},       {"massmailing.dkim.selector", ""},
         {"massmailing.dkim.key", ""},          {"massmailing.quota.monthly", "0"},
-        {"massmailing.secret", ""}};
+        {"massmailing.secret", ""},           {"massmailing.retry.seconds", "60"}};
     for (const auto& [key, defaultValue] : settings)
         context.declareSetting({key, defaultValue, key + ".label"});
 
@@ -176,7 +211,7 @@ void MassMailingModule::start(CrmHost::ModuleContext& context)
                                return (parts.audienceApi.*handler)(request);
                            }});
 
-    // The campaign wizard (details, composition, preview and test) and the outbox.
+    // The campaign wizard (details, composition, recipients, preview and test) and the outbox.
     const std::tuple<const char*, const char*, std::function<CrmHost::Response(const Request&)>> pages[] = {
         {"GET", "campaigns/new", [&parts](const Request& r) { return parts.details.newForm(r); }},
         {"POST", "campaigns/new", [&parts](const Request& r) { return parts.details.create(r); }},
@@ -188,6 +223,8 @@ void MassMailingModule::start(CrmHost::ModuleContext& context)
          [&parts](const Request& r) { return parts.composition.submit(r); }},
         {"GET", "campaigns/{id}/files/{file}",
          [&parts](const Request& r) { return parts.composition.file(r); }},
+        {"GET", "campaigns/{id}/recipients", [&parts](const Request& r) { return parts.recipients.show(r); }},
+        {"POST", "campaigns/{id}/recipients", [&parts](const Request& r) { return parts.recipients.submit(r); }},
         {"GET", "campaigns/{id}/preview", [&parts](const Request& r) { return parts.preview.show(r); }},
         {"POST", "campaigns/{id}/test", [&parts](const Request& r) { return parts.preview.test(r); }},
         {"GET", "outbox", [&parts](const Request& r) { return parts.outbox.list(r); }},
@@ -208,8 +245,23 @@ void MassMailingModule::start(CrmHost::ModuleContext& context)
 
     // Delivery comes with the delivery stage; the task is registered so that the host
     // scheduler and `crmhost task run massmailing.send` already know it.
+    const std::tuple<const char*, const char*, const char*, CrmHost::Response (DeliveryApi::*)(const Request&)>
+        deliveryRoutes[] = {{"POST", "campaigns/{id}/schedule", "massmailing.send", &DeliveryApi::schedule},
+                            {"POST", "campaigns/{id}/approve", "massmailing.approve", &DeliveryApi::approve},
+                            {"POST", "campaigns/{id}/reject", "massmailing.approve", &DeliveryApi::reject},
+                            {"POST", "campaigns/{id}/pause", "massmailing.send", &DeliveryApi::pause},
+                            {"POST", "campaigns/{id}/resume", "massmailing.send", &DeliveryApi::resume},
+                            {"POST", "campaigns/{id}/cancel", "massmailing.send", &DeliveryApi::cancel},
+                            {"POST", "campaigns/{id}/pacing", "massmailing.send", &DeliveryApi::pacing},
+                            {"POST", "campaigns/{id}/recipients/{row}/resend", "massmailing.send", &DeliveryApi::resend}};
+    for (const auto& [method, path, right, handler] : deliveryRoutes)
+        context.addScreen({ScreenKind::Json, method, path, "", right, [&parts, handler = handler](const Request& request) {
+                               return (parts.delivery.*handler)(request);
+                           }});
+
+    // The scheduled send: every 10 seconds, and by hand with `crmhost task run massmailing.send`.
     context.addTask({"massmailing.send", "deliver the due campaigns", CrmHost::Schedule::every(10),
-                     []() { return false; }});
+                     [&parts]() { return parts.dispatcher.runOnce(); }});
 }
 
 void MassMailingModule::stop(CrmHost::ModuleContext&)

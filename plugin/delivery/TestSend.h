@@ -63,8 +63,14 @@ public:
     /// (subject, to), VariablesException, MessageTooLargeException, and TransportException
     /// when the transport fails.
 
-private:
+    const Services& services() const { return _services; }
+    /// How messages are made and sent: the dispatcher makes them the same way.
+
     void check(const Campaign& campaign);
+    /// What a send needs of the content: a subject, and only variables its audience can
+    /// fill. Throws FieldException (subject) and VariablesException.
+
+private:
 
     Campaigns& _campaigns;
     RecipientDirectory& _directory;

@@ -125,8 +125,8 @@ Response problemsAnswer(const VariablesException& error)
 }
 } // namespace
 
-CampaignApi::CampaignApi(Campaigns& campaigns, RecipientDirectory& directory, TestSend& testSend)
-    : _campaigns(campaigns), _directory(directory), _testSend(testSend)
+CampaignApi::CampaignApi(Campaigns& campaigns, RecipientDirectory& directory, TestSend& testSend, Counts counts)
+    : _campaigns(campaigns), _directory(directory), _testSend(testSend), _counts(std::move(counts))
 {
 }
 
@@ -215,12 +215,12 @@ Response CampaignApi::get(const Request& request)
     return guard(
         [&]
         {
-            auto o = toJson(campaignOf(request, COMPOSE));
-            // The delivery stage fills these; a draft has not been sent to anyone.
-            Poco::JSON::Object::Ptr counts = new Poco::JSON::Object;
-            for (const char* status : {"queued", "sent", "failed", "skipped", "in_doubt"})
-                counts->set(status, 0);
-            o->set("counts", counts);
+            Campaign campaign = campaignOf(request, COMPOSE);
+        auto o = toJson(campaign);
+        Poco::JSON::Object::Ptr counts = new Poco::JSON::Object;
+        for (const auto& [status, count] : _counts(campaign.id))
+            counts->set(status, Poco::Int64(count));
+        o->set("counts", counts);
             return Response::json(stringify(o));
         });
 }

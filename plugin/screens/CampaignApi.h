@@ -13,7 +13,10 @@ namespace MassMailing
 class CampaignApi
 {
 public:
-    CampaignApi(Campaigns& campaigns, RecipientDirectory& directory, TestSend& testSend);
+    using Counts = std::function<std::map<std::string, long>(long campaignId)>;
+
+    CampaignApi(Campaigns& campaigns, RecipientDirectory& directory, TestSend& testSend, Counts counts);
+    /// counts: the recipients of a campaign by delivery status.
 
     CrmHost::Response create(const CrmHost::Request& request); /// POST campaigns
     CrmHost::Response list(const CrmHost::Request& request);   /// GET campaigns?group=G
@@ -34,6 +37,7 @@ private:
     Campaigns& _campaigns;
     RecipientDirectory& _directory;
     TestSend& _testSend;
+    Counts _counts;
 };
 } // namespace MassMailing
 

@@ -1,0 +1,29 @@
+#include "delivery/CampaignMessages.h"
+
+namespace MassMailing
+{
+CampaignMessages::CampaignMessages(const Campaign& campaign, Campaigns& campaigns, const TestSend::Services& services)
+    : _campaign(campaign), _campaigns(campaigns), _services(services),
+      _signer(services.signer ? services.signer() : nullptr),
+      _files(services.files ? services.files(campaign) : MessageFiles())
+{
+}
+
+const Composer& CampaignMessages::composerFor(const std::string& locale)
+{
+    auto& composer = _composers[locale];
+    if (!composer)
+        composer = std::make_unique<Composer>(
+            _campaign, _campaigns.valuesFor(_campaign, locale),
+            [this, locale](const std::string& key) { return _services.translate(key, locale); }, _files);
+    return *composer;
+}
+
+std::string CampaignMessages::bytesFor(const Recipient& recipient)
+{
+    std::string locale = !_campaign.forcedLocale.empty() ? _campaign.forcedLocale : recipient.locale == "en" ? "en" : "fr";
+    MailMessage message = composerFor(locale).compose(recipient, _services.links(_campaign, recipient));
+    std::string bytes = _writer.write(message);
+    return _signer ? _signer->sign(bytes) : bytes;
+}
+} // namespace MassMailing

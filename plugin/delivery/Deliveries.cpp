@@ -1,0 +1,184 @@
+#include "delivery/Deliveries.h"
+#include <Poco/Data/Session.h>
+#include <Poco/Data/Statement.h>
+#include <Poco/DateTimeFormatter.h>
+#include <algorithm>
+
+using namespace Poco::Data::Keywords;
+
+namespace MassMailing
+{
+std::string sqlTime(const Poco::DateTime& time)
+{
+    return Poco::DateTimeFormatter::format(time, "%Y-%m-%d %H:%M:%S");
+}
+
+StateException::StateException(const std::string& action, const std::string& status)
+    : Poco::IllegalStateException("cannot " + action + " a campaign that is " + status), _status(status)
+{
+}
+
+QuotaException::QuotaException(long planned_, long sent_, long limit_)
+    : Poco::RangeException("this send of " + std::to_string(planned_) + " messages would exceed the monthly quota: " +
+                           std::to_string(sent_) + " already sent this month, limit " + std::to_string(limit_) +
+                           ", " + std::to_string(std::max(0L, limit_ - sent_)) + " remaining"),
+      planned(planned_), sentThisMonth(sent_), limit(limit_)
+{
+}
+
+Deliveries::Deliveries(CrmHost::Database& database, Clock clock) : _database(database), _clock(std::move(clock))
+{
+}
+
+std::string Deliveries::status(long campaignId)
+{
+    Poco::Data::Session session = _database.session();
+    std::vector<std::string> statuses;
+    session << "SELECT status FROM mm_campaigns WHERE id = ?", use(campaignId), into(statuses), now;
+    if (statuses.empty())
+        throw Poco::NotFoundException("campaign " + std::to_string(campaignId));
+    return statuses.front();
+}
+
+// Changes the state only from one of the given states: the condition in the UPDATE makes
+// two concurrent changes safe, the first wins and the second sees the new state.
+void Deliveries::move(Poco::Data::Session& session, long campaignId, const std::string& action,
+                      const std::vector<std::string>& from, const std::string& to, const std::string& extraSet,
+                      const std::vector<std::string>& extraValues)
+{
+    Poco::Data::Statement update(session);
+    std::string target = to, in;
+    for (std::size_t i = 0; i < from.size(); ++i)
+        in += i ? ", ?" : "?";
+    update << "UPDATE mm_campaigns SET status = ?" + extraSet + " WHERE id = ? AND status IN (" + in + ")", use(target);
+    std::vector<std::string> values = extraValues;
+    for (auto& value : values)
+        update, use(value);
+    update, use(campaignId);
+    std::vector<std::string> states = from;
+    for (auto& state : states)
+        update, use(state);
+    if (update.execute() == 0)
+        throw StateException(action, status(campaignId));
+}
+
+void Deliveries::schedule(long campaignId, const SendPlan& plan, bool needsApproval, long monthlyLimit)
+{
+    std::string current = status(campaignId);
+    if (current != "draft" && current != "rejected")
+        throw StateException("schedule", current);
+    Poco::Data::Session session = _database.session();
+    Poco::Int64 planned = 0, group = 0;
+    session << "SELECT COUNT(*) FROM mm_recipients WHERE campaign_id = ? AND status IN ('planned', 'queued')",
+        use(campaignId), into(planned), now;
+    session << "SELECT group_id FROM mm_campaigns WHERE id = ?", use(campaignId), into(group), now;
+    if (planned == 0)
+        throw Poco::InvalidArgumentException("audience", "nobody is planned: choose the recipients first");
+    long sent = sentThisMonth(long(group));
+    if (monthlyLimit > 0 && sent + planned > monthlyLimit)
+        throw QuotaException(long(planned), sent, monthlyLimit);
+    std::string at = plan.at.empty() ? sqlTime(_clock()) : plan.at;
+    if (!plan.deadline.empty() && plan.deadline <= at)
+        throw Poco::InvalidArgumentException("deadline", "the deadline " + plan.deadline + " is not after the start " + at);
+
+    session.begin();
+    session << "UPDATE mm_recipients SET status = 'queued' WHERE campaign_id = ? AND status = 'planned'", use(campaignId),
+        now;
+    move(session, campaignId, "schedule", {"draft", "rejected"}, needsApproval ? "pending_approval" : "scheduled",
+         ", scheduled_at = ?, time_zone = ?, max_per_hour = ?, deadline_at = " +
+             std::string(plan.deadline.empty() ? "NULL" : "?") + ", pause_reason = ''",
+         plan.deadline.empty() ? std::vector<std::string>{at, plan.timeZone, std::to_string(plan.maxPerHour)}
+                               : std::vector<std::string>{at, plan.timeZone, std::to_string(plan.maxPerHour), plan.deadline});
+    session.commit();
+}
+
+void Deliveries::approve(long campaignId, long userId)
+{
+    Poco::Data::Session session = _database.session();
+    move(session, campaignId, "approve", {"pending_approval"}, "scheduled", ", reviewed_by = ?", {std::to_string(userId)});
+}
+
+void Deliveries::reject(long campaignId, long userId, const std::string& reason)
+{
+    Poco::Data::Session session = _database.session();
+    move(session, campaignId, "reject", {"pending_approval"}, "rejected", ", reviewed_by = ?, review_note = ?",
+         {std::to_string(userId), reason});
+    session << "UPDATE mm_recipients SET status = 'planned' WHERE campaign_id = ? AND status = 'queued'", use(campaignId),
+        now;
+}
+
+void Deliveries::pause(long campaignId, const std::string& reason)
+{
+    Poco::Data::Session session = _database.session();
+    move(session, campaignId, "pause", {"scheduled", "sending"}, "paused", ", pause_reason = ?", {reason});
+}
+
+void Deliveries::resume(long campaignId)
+{
+    // Back to scheduled: the dispatcher starts it again at once if its time has come.
+    Poco::Data::Session session = _database.session();
+    move(session, campaignId, "resume", {"paused"}, "scheduled", ", pause_reason = ''");
+}
+
+void Deliveries::cancel(long campaignId)
+{
+    Poco::Data::Session session = _database.session();
+    move(session, campaignId, "cancel", {"pending_approval", "scheduled", "sending", "paused"}, "cancelled", ", finished_at = ?",
+         {sqlTime(_clock())});
+    session << "UPDATE mm_recipients SET status = 'skipped', reason = 'cancelled' WHERE campaign_id = ? AND status IN "
+               "('queued', 'leased')",
+        use(campaignId), now;
+}
+
+void Deliveries::setPacing(long campaignId, long maxPerHour)
+{
+    if (maxPerHour < 0)
+        throw Poco::InvalidArgumentException("max_per_hour", "the pace is a number of messages per hour, 0 for no limit");
+    Poco::Data::Session session = _database.session();
+    session << "UPDATE mm_campaigns SET max_per_hour = ? WHERE id = ?", use(maxPerHour), use(campaignId), now;
+}
+
+void Deliveries::resend(long campaignId, long recipientRowId)
+{
+    Poco::Data::Session session = _database.session();
+    Poco::Data::Statement update(session);
+    update << "UPDATE mm_recipients SET status = 'queued', next_attempt_at = NULL, attempts = 0, detail = '' "
+              "WHERE id = ? AND campaign_id = ? AND status IN ('failed', 'in_doubt')",
+        use(recipientRowId), use(campaignId);
+    if (update.execute() == 0)
+        throw StateException("send again to a recipient who is not failed or in doubt in", status(campaignId));
+    // A finished campaign goes back to sending for this one recipient.
+    session << "UPDATE mm_campaigns SET status = 'sending', finished_at = NULL WHERE id = ? AND status = 'done'",
+        use(campaignId), now;
+}
+
+std::map<std::string, long> Deliveries::counts(long campaignId)
+{
+    std::map<std::string, long> counts{{"queued", 0}, {"in_flight", 0}, {"sent", 0},
+                                       {"failed", 0}, {"skipped", 0},   {"in_doubt", 0}};
+    Poco::Data::Session session = _database.session();
+    std::vector<std::string> statuses;
+    std::vector<Poco::Int64> numbers;
+    session << "SELECT status, COUNT(*) FROM mm_recipients WHERE campaign_id = ? AND status <> 'left_out' GROUP BY status",
+        use(campaignId), into(statuses), into(numbers), now;
+    for (std::size_t i = 0; i < statuses.size(); ++i)
+    {
+        // planned and leased rows are still waiting to be sent.
+        std::string status = statuses[i] == "planned" || statuses[i] == "leased" ? "queued" : statuses[i];
+        counts[status] += long(numbers[i]);
+    }
+    return counts;
+}
+
+long Deliveries::sentThisMonth(long groupId)
+{
+    Poco::DateTime today = _clock();
+    std::string monthStart = sqlTime(Poco::DateTime(today.year(), today.month(), 1));
+    Poco::Data::Session session = _database.session();
+    Poco::Int64 sent = 0;
+    session << "SELECT COUNT(*) FROM mm_recipients r JOIN mm_campaigns c ON c.id = r.campaign_id "
+               "WHERE c.group_id = ? AND r.status = 'sent' AND r.sent_at >= ?",
+        use(groupId), use(monthStart), into(sent), now;
+    return long(sent);
+}
+} // namespace MassMailing

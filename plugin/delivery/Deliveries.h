@@ -1,0 +1,91 @@
+#ifndef MassMailing_Deliveries_INCLUDED
+#define MassMailing_Deliveries_INCLUDED
+
+#include "CrmHost/Database.h"
+#include <Poco/Data/Session.h>
+#include <Poco/DateTime.h>
+#include <Poco/Exception.h>
+#include <functional>
+#include <map>
+#include <string>
+
+namespace MassMailing
+{
+/// The time, from a clock that tests can set.
+using Clock = std::function<Poco::DateTime()>;
+
+/// "YYYY-MM-DD HH:MM:SS" in UTC: how delivery stores and compares times on both databases.
+std::string sqlTime(const Poco::DateTime& time);
+
+/// A change the campaign's state does not allow (answered 409 with the current state).
+class StateException : public Poco::IllegalStateException
+{
+public:
+    StateException(const std::string& action, const std::string& status);
+    const std::string& status() const { return _status; }
+    Poco::Exception* clone() const override { return new StateException(*this); }
+    void rethrow() const override { throw *this; }
+
+private:
+    std::string _status;
+};
+
+/// A send that would go over the monthly quota (D4), with the numbers.
+class QuotaException : public Poco::RangeException
+{
+public:
+    QuotaException(long planned, long sentThisMonth, long limit);
+    long planned, sentThisMonth, limit;
+    Poco::Exception* clone() const override { return new QuotaException(*this); }
+    void rethrow() const override { throw *this; }
+};
+
+/// When and how a campaign goes out (D1, D3).
+struct SendPlan
+{
+    std::string at;       /// UTC "YYYY-MM-DD HH:MM:SS"; empty: now.
+    std::string timeZone; /// The zone the user chose, kept to show the time as they entered it.
+    long maxPerHour = 0;  /// 0: as fast as the transport goes.
+    std::string deadline; /// UTC; empty: none. Nothing is sent after it.
+};
+
+/// The states of a campaign's delivery (draft → pending_approval → scheduled → sending ⇄
+/// paused → done, or rejected, cancelled, expired) and the recipients' statuses.
+class Deliveries
+{
+public:
+    Deliveries(CrmHost::Database& database, Clock clock);
+
+    std::string status(long campaignId);
+    /// Throws Poco::NotFoundException for an unknown campaign.
+
+    void schedule(long campaignId, const SendPlan& plan, bool needsApproval, long monthlyLimit);
+    /// From draft or rejected: freezes the audience (planned rows become queued) and moves to
+    /// pending_approval or scheduled. Throws StateException, QuotaException, and
+    /// Poco::InvalidArgumentException when nobody is planned or a time is malformed.
+    void approve(long campaignId, long userId);
+    void reject(long campaignId, long userId, const std::string& reason);
+    void pause(long campaignId, const std::string& reason);
+    void resume(long campaignId);
+    void cancel(long campaignId);
+    /// Each throws StateException when the campaign's state does not allow it.
+
+    void setPacing(long campaignId, long maxPerHour);
+    void resend(long campaignId, long recipientRowId);
+    /// Queues one failed or in-doubt recipient again (D6). Throws StateException otherwise.
+
+    std::map<std::string, long> counts(long campaignId);
+    /// Recipients by delivery status: queued, in_flight, sent, failed, skipped, in_doubt.
+
+    long sentThisMonth(long groupId);
+
+private:
+    void move(Poco::Data::Session& session, long campaignId, const std::string& action, const std::vector<std::string>& from, const std::string& to,
+              const std::string& extraSet = "", const std::vector<std::string>& extraValues = {});
+
+    CrmHost::Database& _database;
+    Clock _clock;
+};
+} // namespace MassMailing
+
+#endif

@@ -1,0 +1,332 @@
+#include "delivery/Dispatcher.h"
+#include "content/ContentException.h"
+#include "delivery/TransportException.h"
+#include <Poco/Data/RecordSet.h>
+#include <Poco/Data/Session.h>
+#include <Poco/Data/Statement.h>
+#include <Poco/Logger.h>
+#include <Poco/Process.h>
+#include <Poco/Timespan.h>
+#include <thread>
+
+using namespace Poco::Data::Keywords;
+
+namespace MassMailing
+{
+namespace
+{
+Poco::Logger& logger()
+{
+    return Poco::Logger::get("crmhost.module.massmailing.delivery");
+}
+
+std::string idList(const std::vector<long>& ids)
+{
+    std::string list;
+    for (long id : ids)
+        list += (list.empty() ? "" : ",") + std::to_string(id);
+    return list;
+}
+
+// Waits base, 2 base, 4 base ... between attempts, at most an hour.
+Poco::Timespan backoff(int base, int attempts)
+{
+    return Poco::Timespan(std::min(3600, base << std::min(attempts, 6)), 0);
+}
+
+std::vector<long> ids(const std::string& sql, Poco::Data::Session& session, const std::vector<std::string>& values)
+{
+    Poco::Data::Statement select(session);
+    std::vector<Poco::Int64> found;
+    select << sql, into(found);
+    std::vector<std::string> copy = values;
+    for (auto& value : copy)
+        select, use(value);
+    select.execute();
+    return {found.begin(), found.end()};
+}
+} // namespace
+
+Dispatcher::Dispatcher(CrmHost::Database& database, Campaigns& campaigns, Deliveries& deliveries,
+                       const TestSend::Services& services, Clock clock, std::function<Settings()> settings,
+                       std::function<long()> monthlyLimit)
+    : _database(database), _campaigns(campaigns), _deliveries(deliveries), _services(services), _clock(std::move(clock)),
+      _settings(std::move(settings)), _monthlyLimit(std::move(monthlyLimit))
+{
+}
+
+bool Dispatcher::runOnce()
+{
+    Settings settings = _settings();
+    recover();
+    expire();
+    startDue();
+    Poco::Data::Session session = _database.session();
+    bool more = false;
+    for (long campaign : ids("SELECT id FROM mm_campaigns WHERE status = 'sending' ORDER BY scheduled_at, id", session, {}))
+        more = sendCampaign(campaign, settings) || more;
+    std::vector<long> waiting = ids("SELECT id FROM mm_campaigns WHERE status IN ('scheduled', 'sending')", session, {});
+    return more || !waiting.empty();
+}
+
+void Dispatcher::recover()
+{
+    Poco::Data::Session session = _database.session();
+    std::string current = sqlTime(_clock());
+    for (long campaign : ids("SELECT id FROM mm_campaigns WHERE status IN ('sending', 'paused', 'cancelled', 'expired', "
+                             "'done')",
+                             session, {}))
+    {
+        session << "UPDATE mm_recipients SET status = 'queued', lease_owner = '' WHERE campaign_id = ? AND status = "
+                   "'leased' AND lease_until < ?",
+            use(campaign), use(current), now;
+        // The server may have accepted it before the worker died: never sent again by itself.
+        session << "UPDATE mm_recipients SET status = 'in_doubt', lease_owner = '', detail = 'the sending process "
+                   "stopped while this message was being handed over; it may have been delivered' WHERE campaign_id = ? "
+                   "AND status = 'in_flight' AND lease_until < ?",
+            use(campaign), use(current), now;
+    }
+}
+
+void Dispatcher::startDue()
+{
+    Poco::Data::Session session = _database.session();
+    std::string current = sqlTime(_clock());
+    session << "UPDATE mm_campaigns SET status = 'sending', started_at = COALESCE(started_at, ?) WHERE status = "
+               "'scheduled' AND scheduled_at <= ?",
+        use(current), use(current), now;
+}
+
+void Dispatcher::expire()
+{
+    Poco::Data::Session session = _database.session();
+    std::string current = sqlTime(_clock());
+    for (long campaign : ids("SELECT id FROM mm_campaigns WHERE status IN ('scheduled', 'sending', 'paused') AND "
+                             "deadline_at IS NOT NULL AND deadline_at < ?",
+                             session, {current}))
+    {
+        session << "UPDATE mm_campaigns SET status = 'expired', finished_at = ? WHERE id = ?", use(current), use(campaign), now;
+        session << "UPDATE mm_recipients SET status = 'skipped', reason = 'deadline', detail = 'the delivery deadline "
+                   "passed before it was sent' WHERE campaign_id = ? AND status IN ('queued', 'leased')",
+            use(campaign), now;
+    }
+}
+
+long Dispatcher::budget(long campaignId)
+{
+    Poco::Data::Session session = _database.session();
+    Poco::Int64 perHour = 0;
+    session << "SELECT max_per_hour FROM mm_campaigns WHERE id = ?", use(campaignId), into(perHour), now;
+    if (perHour <= 0)
+        return -1;
+    std::string hourAgo = sqlTime(_clock() - Poco::Timespan(0, 1, 0, 0, 0));
+    Poco::Int64 recent = 0;
+    session << "SELECT COUNT(*) FROM mm_recipients WHERE campaign_id = ? AND ((status = 'sent' AND sent_at > ?) OR "
+               "status IN ('leased', 'in_flight'))",
+        use(campaignId), use(hourAgo), into(recent), now;
+    return std::max(0L, long(perHour - recent));
+}
+
+bool Dispatcher::sendCampaign(long campaignId, const Settings& settings)
+{
+    auto campaign = _campaigns.find(campaignId);
+    if (!campaign)
+        return false;
+    long limit = _monthlyLimit();
+    if (limit > 0 && _deliveries.sentThisMonth(campaign->groupId) >= limit)
+    {
+        _deliveries.pause(campaignId, "the monthly quota of " + std::to_string(limit) + " messages is reached");
+        return false;
+    }
+    std::vector<std::thread> workers;
+    std::atomic<bool> more{false};
+    for (int i = 0; i < std::max(1, settings.workers); ++i)
+        workers.emplace_back([&, i] {
+            try
+            {
+                if (work(campaignId, settings, i))
+                    more = true;
+            }
+            catch (const Poco::Exception& error)
+            {
+                logger().error("Campaign %ld, worker %d: %s", campaignId, i, error.displayText());
+                more = true;
+            }
+        });
+    for (auto& worker : workers)
+        worker.join();
+
+    // Done when nothing is left to send by anyone.
+    Poco::Data::Session session = _database.session();
+    Poco::Int64 left = 0;
+    session << "SELECT COUNT(*) FROM mm_recipients WHERE campaign_id = ? AND status IN ('queued', 'leased', 'in_flight')",
+        use(campaignId), into(left), now;
+    if (left == 0)
+    {
+        std::string current = sqlTime(_clock());
+        session << "UPDATE mm_campaigns SET status = 'done', finished_at = ? WHERE id = ? AND status = 'sending'",
+            use(current), use(campaignId), now;
+        return false;
+    }
+    return more || left > 0;
+}
+
+std::vector<Dispatcher::Row> Dispatcher::claim(long campaignId, long limit, const std::string& owner,
+                                               const Settings& settings)
+{
+    Poco::Data::Session session = _database.session();
+    std::string current = sqlTime(_clock());
+    std::string until = sqlTime(_clock() + Poco::Timespan(settings.leaseSeconds, 0));
+    std::string leaseOwner = owner;
+    const std::string due = "campaign_id = ? AND status = 'queued' AND (next_attempt_at IS NULL OR next_attempt_at <= ?)";
+    if (_database.dialect() == CrmHost::Dialect::MySQL)
+    {
+        // Rows another host has locked are skipped, not waited for.
+        session.begin();
+        std::vector<long> found = ids("SELECT id FROM mm_recipients WHERE " + due + " ORDER BY id LIMIT " +
+                                          std::to_string(limit) + " FOR UPDATE SKIP LOCKED",
+                                      session, {std::to_string(campaignId), current});
+        if (!found.empty())
+            session << "UPDATE mm_recipients SET status = 'leased', lease_owner = ?, lease_until = ? WHERE id IN (" +
+                           idList(found) + ")",
+                use(leaseOwner), use(until), now;
+        session.commit();
+    }
+    else
+    {
+        // SQLite has one writer at a time: a single UPDATE is the claim.
+        session << "UPDATE mm_recipients SET status = 'leased', lease_owner = ?, lease_until = ? WHERE id IN (SELECT id "
+                   "FROM mm_recipients WHERE " +
+                       due + " ORDER BY id LIMIT " + std::to_string(limit) + ")",
+            use(leaseOwner), use(until), use(campaignId), use(current), now;
+    }
+    Poco::Data::Statement select(session);
+    select << "SELECT id, kind, recipient_id, email, first_name, last_name, company, locale, attempts FROM mm_recipients "
+              "WHERE campaign_id = ? AND status = 'leased' AND lease_owner = ? ORDER BY id",
+        use(campaignId), use(leaseOwner), now;
+    Poco::Data::RecordSet set(select);
+    std::vector<Row> rows;
+    for (std::size_t r = 0; r < set.rowCount(); ++r)
+    {
+        auto text = [&](std::size_t c) { return set.value(c, r).convert<std::string>(); };
+        rows.push_back({long(set.value(0, r).convert<Poco::Int64>()),
+                        Recipient{text(1), long(set.value(2, r).convert<Poco::Int64>()), text(3), text(4), text(5), text(6),
+                                  text(7)},
+                        set.value(8, r).convert<int>()});
+    }
+    return rows;
+}
+
+void Dispatcher::release(const std::vector<Row>& rows, std::size_t from)
+{
+    std::vector<long> left;
+    for (std::size_t i = from; i < rows.size(); ++i)
+        left.push_back(rows[i].id);
+    if (left.empty())
+        return;
+    Poco::Data::Session session = _database.session();
+    session << "UPDATE mm_recipients SET status = 'queued', lease_owner = '' WHERE status = 'leased' AND id IN (" +
+                   idList(left) + ")",
+        now;
+}
+
+bool Dispatcher::work(long campaignId, const Settings& settings, int worker)
+{
+    auto campaign = _campaigns.find(campaignId);
+    CampaignMessages messages(*campaign, _campaigns, _services);
+    std::unique_ptr<Transport> transport = _services.transport();
+    Poco::Data::Session session = _database.session();
+    Poco::Timestamp started;
+    const Poco::Timestamp::TimeDiff slice = Poco::Timestamp::TimeDiff(settings.roundSeconds) * Poco::Timestamp::resolution();
+
+    while (started.elapsed() < slice)
+    {
+        if (_deliveries.status(campaignId) != "sending")
+            return false; // paused or cancelled: stop after the current message
+        long allowed = budget(campaignId);
+        if (allowed == 0)
+            return true; // the pace allows no more this hour
+        long limit = allowed < 0 ? settings.batch : std::min<long>(settings.batch, allowed);
+        std::string owner = settings.node + "/" + std::to_string(Poco::Process::id()) + "/" + std::to_string(worker) +
+                            "/" + std::to_string(++_claims);
+        std::vector<Row> rows = claim(campaignId, limit, owner, settings);
+        if (rows.empty())
+            return false;
+
+        for (std::size_t i = 0; i < rows.size(); ++i)
+        {
+            const Row& row = rows[i];
+            long rowId = row.id;
+            std::string bytes;
+            try
+            {
+                bytes = messages.bytesFor(row.recipient);
+            }
+            catch (const Poco::Exception& error)
+            {
+                std::string detail = error.message();
+                session << "UPDATE mm_recipients SET status = 'failed', detail = ? WHERE id = ?", use(detail),
+                    use(rowId), now;
+                continue;
+            }
+            // In flight before the first byte: after a crash this row is in doubt, not sent twice.
+            std::string until = sqlTime(_clock() + Poco::Timespan(settings.leaseSeconds, 0));
+            session << "UPDATE mm_recipients SET status = 'in_flight', lease_until = ? WHERE id = ?", use(until),
+                use(rowId), now;
+            try
+            {
+                transport->send(Envelope{campaign->senderEmail, {row.recipient.email}}, bytes);
+                std::string sent = sqlTime(_clock());
+                session << "UPDATE mm_recipients SET status = 'sent', sent_at = ?, lease_owner = '', attempts = "
+                           "attempts + 1, detail = '' WHERE id = ?",
+                    use(sent), use(rowId), now;
+            }
+            catch (const TransportException& error)
+            {
+                std::string detail = (error.replyCode() ? std::to_string(error.replyCode()) + " " : "") +
+                                     (error.serverText().empty() ? error.message() : error.serverText());
+                if (error.inDoubt())
+                {
+                    session << "UPDATE mm_recipients SET status = 'in_doubt', lease_owner = '', detail = ? WHERE id = ?",
+                        use(detail), use(rowId), now;
+                    transport = _services.transport();
+                    continue;
+                }
+                bool connection = error.stage() == TransportException::Stage::Connect ||
+                                  error.stage() == TransportException::Stage::Tls ||
+                                  error.stage() == TransportException::Stage::Authentication;
+                if (connection)
+                {
+                    // The server never saw the message: nothing counts against the recipient,
+                    // the campaign waits for the server (or pauses when it refuses us for good).
+                    std::string next = sqlTime(_clock() + Poco::Timespan(settings.retrySeconds, 0));
+                    session << "UPDATE mm_recipients SET status = 'queued', lease_owner = '', next_attempt_at = ?, "
+                               "detail = ? WHERE id = ?",
+                        use(next), use(detail), use(rowId), now;
+                    release(rows, i + 1);
+                    if (error.permanent())
+                        _deliveries.pause(campaignId, "the mail server refused us: " + detail);
+                    else
+                        logger().warning("Campaign %ld waits for the mail server: %s", campaignId, detail);
+                    return true;
+                }
+                if (error.permanent())
+                {
+                    session << "UPDATE mm_recipients SET status = 'failed', lease_owner = '', attempts = attempts + 1, "
+                               "detail = ? WHERE id = ?",
+                        use(detail), use(rowId), now;
+                    continue;
+                }
+                // A temporary refusal of this message (4xx): later, with a growing wait.
+                std::string next = sqlTime(_clock() + backoff(settings.retrySeconds, row.attempts));
+                int maxAttempts = settings.maxAttempts;
+                session << "UPDATE mm_recipients SET status = CASE WHEN attempts + 1 >= ? THEN 'failed' ELSE 'queued' "
+                           "END, lease_owner = '', attempts = attempts + 1, next_attempt_at = ?, detail = ? WHERE id = ?",
+                    use(maxAttempts), use(next), use(detail), use(rowId), now;
+                transport = _services.transport(); // a fresh connection after a refused message
+            }
+        }
+    }
+    return true;
+}
+} // namespace MassMailing

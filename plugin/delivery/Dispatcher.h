@@ -1,0 +1,66 @@
+#ifndef MassMailing_Dispatcher_INCLUDED
+#define MassMailing_Dispatcher_INCLUDED
+
+#include "delivery/CampaignMessages.h"
+#include "delivery/Deliveries.h"
+#include "delivery/TestSend.h"
+#include <atomic>
+
+namespace MassMailing
+{
+/// The scheduled-send task's engine (D1–D9). Each round it recovers the rows of workers that
+/// died (leased: queued again; in flight: in doubt, never sent again automatically), starts
+/// the campaigns whose time has come, expires those past their deadline, and sends: workers
+/// claim batches of queued rows with a lease (FOR UPDATE SKIP LOCKED on MySQL, one atomic
+/// UPDATE on SQLite), so that several hosts can drain one campaign. A row is marked in
+/// flight before its bytes go on the wire and sent once the server accepted them.
+class Dispatcher
+{
+public:
+    struct Settings
+    {
+        int workers = 4;                      /// Threads, each with its own transport connection.
+        int batch = 50;                       /// Rows claimed at once.
+        int leaseSeconds = 300;               /// A worker that holds rows longer is taken for dead.
+        int roundSeconds = 50;                /// A round returns after this, to let the scheduler breathe.
+        int maxAttempts = 8;                  /// Temporary refusals before a row fails for good.
+        int retrySeconds = 60;                /// First wait after a temporary failure; doubles each time.
+        std::string node;                     /// This host's name in lease owners.
+    };
+
+    Dispatcher(CrmHost::Database& database, Campaigns& campaigns, Deliveries& deliveries,
+               const TestSend::Services& services, Clock clock, std::function<Settings()> settings,
+               std::function<long()> monthlyLimit);
+
+    bool runOnce();
+    /// One round; true when due work is left (the scheduler fires it again).
+
+private:
+    struct Row
+    {
+        long id;
+        Recipient recipient;
+        int attempts;
+    };
+
+    void recover();
+    void startDue();
+    void expire();
+    bool sendCampaign(long campaignId, const Settings& settings);
+    bool work(long campaignId, const Settings& settings, int worker);
+    std::vector<Row> claim(long campaignId, long limit, const std::string& owner, const Settings& settings);
+    long budget(long campaignId);
+    void release(const std::vector<Row>& rows, std::size_t from);
+
+    CrmHost::Database& _database;
+    Campaigns& _campaigns;
+    Deliveries& _deliveries;
+    const TestSend::Services& _services;
+    Clock _clock;
+    std::function<Settings()> _settings;
+    std::function<long()> _monthlyLimit;
+    std::atomic<long> _claims{0};
+};
+} // namespace MassMailing
+
+#endif
