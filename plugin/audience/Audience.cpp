@@ -6,6 +6,7 @@
 #include <Poco/DateTime.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
+#include <Poco/NumberParser.h>
 #include <Poco/String.h>
 #include <Poco/StringTokenizer.h>
 #include <Poco/UTF8Encoding.h>
@@ -18,8 +19,9 @@ namespace MassMailing
 {
 namespace
 {
-const char* const INSERT_ROWS = "INSERT INTO mm_recipients (campaign_id, source_id, kind, recipient_id, email, "
-                                "first_name, last_name, company, locale, dedupe_key, status, reason) ";
+const char* const INSERT_ROWS =
+    "INSERT INTO mm_recipients (campaign_id, source_id, kind, recipient_id, email, "
+    "first_name, last_name, company, locale, dedupe_key, status, reason) ";
 
 std::string toJson(const std::map<std::string, std::string>& params)
 {
@@ -92,6 +94,11 @@ long AudienceSummary::remainingThisMonth() const
     return monthlyLimit <= 0 ? -1 : std::max(0L, monthlyLimit - sentThisMonth);
 }
 
+std::string AudienceRow::key() const
+{
+    return recipientId > 0 ? kind + ":" + std::to_string(recipientId) : email;
+}
+
 Audience::Audience(CrmHost::Database& database, const CrmHost::RecipientLoader& loader)
     : _database(database), _loader(loader), _sql(database.dialect())
 {
@@ -114,15 +121,18 @@ CrmHost::Target Audience::findTarget(const AudienceOwner& owner, const std::stri
     {
         if (target.id != targetId)
             continue;
-        bool same = std::all_of(params.begin(), params.end(), [&](const auto& param) {
-            auto it = target.params.find(param.first);
-            return it != target.params.end() && it->second == param.second;
-        });
+        bool same = std::all_of(params.begin(), params.end(),
+                                [&](const auto& param)
+                                {
+                                    auto it = target.params.find(param.first);
+                                    return it != target.params.end() && it->second == param.second;
+                                });
         if (same)
             return target;
     }
     throw Poco::NotFoundException("target", "\"" + targetId + "\" " + toJson(params) +
-                                                " is not a target this group offers for " + owner.recipientType);
+                                                " is not a target this group offers for " +
+                                                owner.recipientType);
 }
 
 long Audience::addSource(const AudienceOwner& owner, const std::string& action, const std::string& source,
@@ -143,27 +153,48 @@ void Audience::addTarget(const AudienceOwner& owner, const std::string& targetId
                          const std::map<std::string, std::string>& params, bool exclude)
 {
     CrmHost::Target target = findTarget(owner, targetId, params);
-    _loader.query(target, owner.groupId, _database.dialect()); // refuses bad parameters now, not at resolution
+    _loader.query(target, owner.groupId,
+                  _database.dialect()); // refuses bad parameters now, not at resolution
     addSource(owner, exclude ? "exclude" : "add", "target", target.id, toJson(target.params), target.label);
 }
 
 void Audience::excludeCampaign(const AudienceOwner& owner, long campaignId)
 {
-    addSource(owner, "exclude", "campaign", std::to_string(campaignId), "{}", "");
+    Poco::Data::Session session = _database.session();
+    long group = owner.groupId;
+    std::vector<std::string> names;
+    session << "SELECT name FROM mm_campaigns WHERE id = ? AND group_id = ?", use(campaignId), use(group),
+        into(names), now;
+    if (names.empty())
+        throw Poco::NotFoundException("campaign",
+                                      std::to_string(campaignId) + " is not a campaign of this group");
+    addSource(owner, "exclude", "campaign", std::to_string(campaignId), "{}", names.front());
 }
 
 void Audience::addAddresses(const AudienceOwner& owner, const std::vector<std::string>& addresses)
 {
-    std::string csv;
+    std::string text;
     for (const auto& address : addresses)
-        csv += address + "\n";
-    CsvReport report = importCsv(owner, csv);
+        text += address + "\n";
+    CsvReport report = importLines(owner, text, true, "addresses", "");
     if (!report.refused.empty())
-        throw Poco::InvalidArgumentException("addresses", "line " + std::to_string(report.refused.front().first) +
-                                                              ": " + report.refused.front().second);
+        throw Poco::InvalidArgumentException("addresses", "line " +
+                                                              std::to_string(report.refused.front().line) +
+                                                              ": " + report.refused.front().message);
 }
 
-CsvReport Audience::importCsv(const AudienceOwner& owner, const std::string& csv)
+CsvReport Audience::addAddressLines(const AudienceOwner& owner, const std::string& text)
+{
+    return importLines(owner, text, true, "addresses", "");
+}
+
+CsvReport Audience::importCsv(const AudienceOwner& owner, const std::string& csv, const std::string& fileName)
+{
+    return importLines(owner, csv, false, fileName.empty() ? "addresses" : "csv", fileName);
+}
+
+CsvReport Audience::importLines(const AudienceOwner& owner, const std::string& text, bool wholeLine,
+                                const std::string& sourceKind, const std::string& label)
 {
     CsvReport report;
     struct Line
@@ -172,9 +203,12 @@ CsvReport Audience::importCsv(const AudienceOwner& owner, const std::string& csv
         std::string address, firstName, lastName;
     };
     std::vector<Line> good;
-    std::istringstream in(csv);
+    std::istringstream in(text);
     std::string line;
     long number = 0;
+    auto refuse = [&](const std::string& code, const std::string& value, const std::string& message) {
+        report.refused.push_back({number, code, value, message});
+    };
     while (std::getline(in, line))
     {
         ++number;
@@ -186,31 +220,39 @@ CsvReport Audience::importCsv(const AudienceOwner& owner, const std::string& csv
             continue;
         if (!isUtf8(line))
         {
-            report.refused.emplace_back(number, "not valid UTF-8 text");
+            refuse("not_utf8", "", "not valid UTF-8 text");
             continue;
         }
-        char separator = line.find(';') != std::string::npos && line.find(',') == std::string::npos ? ';' : ',';
-        auto fields = csvFields(line, separator);
-        if (number == 1 && fields[0].find('@') == std::string::npos && Poco::icompare(fields[0], "email") == 0)
-            continue; // header
-        if (fields.size() > 3)
+        std::vector<std::string> fields{Poco::trim(line)};
+        if (!wholeLine)
         {
-            report.refused.emplace_back(number, "expected 1 to 3 columns (email, first name, last name), found " +
-                                                    std::to_string(fields.size()));
-            continue;
+            char separator =
+                line.find(';') != std::string::npos && line.find(',') == std::string::npos ? ';' : ',';
+            fields = csvFields(line, separator);
+            if (number == 1 && fields[0].find('@') == std::string::npos &&
+                Poco::icompare(fields[0], "email") == 0)
+                continue; // header
+            if (fields.size() > 3)
+            {
+                refuse("columns", std::to_string(fields.size()),
+                       "expected 1 to 3 columns (email, first name, last name), found " +
+                           std::to_string(fields.size()));
+                continue;
+            }
         }
         std::string address = EmailAddress::normalize(fields[0]);
         if (address.empty())
-            report.refused.emplace_back(number, "no address");
+            refuse("no_address", "", "no address");
         else if (!EmailAddress::isValid(address))
-            report.refused.emplace_back(number, "\"" + fields[0] + "\" is not a valid email address");
+            refuse("invalid_address", fields[0], "\"" + fields[0] + "\" is not a valid email address");
         else
-            good.push_back({number, address, fields.size() > 1 ? fields[1] : "", fields.size() > 2 ? fields[2] : ""});
+            good.push_back(
+                {number, address, fields.size() > 1 ? fields[1] : "", fields.size() > 2 ? fields[2] : ""});
     }
     if (good.empty())
         return report;
 
-    long source = addSource(owner, "add", "addresses", "", "{}", "");
+    long source = addSource(owner, "add", sourceKind, "", "{}", label);
     Poco::Data::Session session = _database.session();
     session.begin();
     // Multi-row VALUES: Poco's MySQL connector has no bulk binding.
@@ -218,12 +260,14 @@ CsvReport Audience::importCsv(const AudienceOwner& owner, const std::string& csv
     {
         std::size_t end = std::min(good.size(), start + 500);
         Poco::Data::Statement insert(session);
-        std::string sql = "INSERT INTO mm_audience_addresses (source_id, line, address, first_name, last_name) VALUES ";
+        std::string sql =
+            "INSERT INTO mm_audience_addresses (source_id, line, address, first_name, last_name) VALUES ";
         for (std::size_t i = start; i < end; ++i)
             sql += std::string(i == start ? "" : ", ") + "(?, ?, ?, ?, ?)";
         insert << sql;
         for (std::size_t i = start; i < end; ++i)
-            insert, use(source), use(good[i].number), use(good[i].address), use(good[i].firstName), use(good[i].lastName);
+            insert, use(source), use(good[i].number), use(good[i].address), use(good[i].firstName),
+                use(good[i].lastName);
         insert.execute();
     }
     session.commit();
@@ -236,20 +280,81 @@ void Audience::setChecked(const AudienceOwner& owner, const std::string& key, bo
     Poco::Data::Session session = _database.session();
     long campaign = owner.campaignId;
     std::string k = key.find(':') == std::string::npos ? EmailAddress::normalize(key) : key;
-    session << "DELETE FROM mm_audience_unchecked WHERE campaign_id = ? AND recipient_key = ?", use(campaign), use(k),
-        now;
+    session << "DELETE FROM mm_audience_unchecked WHERE campaign_id = ? AND recipient_key = ?", use(campaign),
+        use(k), now;
+    if (checked && k.find(':') != std::string::npos)
+    {
+        // A row may be unchecked through its address too: checking it brings that back as well.
+        std::string kind = k.substr(0, k.find(':'));
+        Poco::Int64 id = 0;
+        if (Poco::NumberParser::tryParse64(k.substr(k.find(':') + 1), id))
+            session << "DELETE FROM mm_audience_unchecked WHERE campaign_id = ? AND recipient_key IN "
+                       "(SELECT email FROM mm_recipients WHERE campaign_id = ? AND kind = ? AND recipient_id "
+                       "= ?)",
+                use(campaign), use(campaign), use(kind), use(id), now;
+    }
     if (!checked)
-        session << "INSERT INTO mm_audience_unchecked (campaign_id, recipient_key) VALUES (?, ?)", use(campaign), use(k),
-            now;
+        session << "INSERT INTO mm_audience_unchecked (campaign_id, recipient_key) VALUES (?, ?)",
+            use(campaign), use(k), now;
 }
 
 void Audience::setControlGroup(const AudienceOwner& owner, int percent)
 {
     if (percent < 0 || percent > 50)
-        throw Poco::InvalidArgumentException("control_group", "the control group is 0 to 50 percent of the audience");
+        throw Poco::InvalidArgumentException("control_group",
+                                             "the control group is 0 to 50 percent of the audience");
     Poco::Data::Session session = _database.session();
     long campaign = owner.campaignId;
-    session << "UPDATE mm_campaigns SET control_group_percent = ? WHERE id = ?", use(percent), use(campaign), now;
+    session << "UPDATE mm_campaigns SET control_group_percent = ? WHERE id = ?", use(percent), use(campaign),
+        now;
+}
+
+int Audience::controlGroup(const AudienceOwner& owner)
+{
+    Poco::Data::Session session = _database.session();
+    long campaign = owner.campaignId;
+    int percent = 0;
+    session << "SELECT control_group_percent FROM mm_campaigns WHERE id = ?", use(campaign), into(percent),
+        now;
+    return percent;
+}
+
+std::vector<AudienceSource> Audience::sources(long campaignId)
+{
+    Poco::Data::Session session = _database.session();
+    std::vector<Poco::Int64> ids, counted, counts;
+    std::vector<std::string> actions, kinds, targetIds, params, labels;
+    session << "SELECT id, action, source, target_id, params, label FROM mm_audience_sources WHERE "
+               "campaign_id = ? "
+               "ORDER BY id",
+        use(campaignId), into(ids), into(actions), into(kinds), into(targetIds), into(params), into(labels),
+        now;
+    session << "SELECT source_id, COUNT(*) FROM mm_recipients WHERE campaign_id = ? GROUP BY source_id",
+        use(campaignId), into(counted), into(counts), now;
+    std::map<Poco::Int64, long> rowsOf;
+    for (std::size_t i = 0; i < counted.size(); ++i)
+        rowsOf[counted[i]] = long(counts[i]);
+    std::vector<AudienceSource> result;
+    for (std::size_t i = 0; i < ids.size(); ++i)
+        result.push_back({long(ids[i]), actions[i], kinds[i], targetIds[i], fromJson(params[i]), labels[i],
+                          actions[i] == "add" ? rowsOf[ids[i]] : 0});
+    return result;
+}
+
+void Audience::removeSource(const AudienceOwner& owner, long sourceId)
+{
+    Poco::Data::Session session = _database.session();
+    long campaign = owner.campaignId;
+    Poco::Int64 found = 0;
+    session << "SELECT COUNT(*) FROM mm_audience_sources WHERE id = ? AND campaign_id = ?", use(sourceId),
+        use(campaign), into(found), now;
+    if (found == 0)
+        throw Poco::NotFoundException("source",
+                                      std::to_string(sourceId) + " is not a source of this campaign");
+    session.begin();
+    session << "DELETE FROM mm_audience_addresses WHERE source_id = ?", use(sourceId), now;
+    session << "DELETE FROM mm_audience_sources WHERE id = ?", use(sourceId), now;
+    session.commit();
 }
 
 void Audience::clear(const AudienceOwner& owner)
@@ -262,6 +367,7 @@ void Audience::clear(const AudienceOwner& owner)
         use(campaign), now;
     session << "DELETE FROM mm_audience_sources WHERE campaign_id = ?", use(campaign), now;
     session << "DELETE FROM mm_audience_unchecked WHERE campaign_id = ?", use(campaign), now;
+    session << "DELETE FROM mm_audience_exclusions WHERE campaign_id = ?", use(campaign), now;
     session << "DELETE FROM mm_recipients WHERE campaign_id = ?", use(campaign), now;
     session.commit();
 }
@@ -272,34 +378,41 @@ AudienceSummary Audience::resolve(const AudienceOwner& owner, long monthlyLimit)
     long campaign = owner.campaignId;
     std::vector<Poco::Int64> ids;
     std::vector<std::string> actions, sources, targetIds, params;
-    session << "SELECT id, action, source, target_id, params FROM mm_audience_sources WHERE campaign_id = ? ORDER BY id",
+    session << "SELECT id, action, source, target_id, params FROM mm_audience_sources WHERE campaign_id = ? "
+               "ORDER BY id",
         use(campaign), into(ids), into(actions), into(sources), into(targetIds), into(params), now;
     int percent = 0;
-    session << "SELECT control_group_percent FROM mm_campaigns WHERE id = ?", use(campaign), into(percent), now;
+    session << "SELECT control_group_percent FROM mm_campaigns WHERE id = ?", use(campaign), into(percent),
+        now;
 
     // One INSERT ... SELECT: the loaded rows (u), the first reason that leaves each out
     // (early), then duplicates among the rows still in, then the control group.
     std::string sql;
     std::vector<std::string> bindings;
-    auto append = [&](const std::string& text, const std::vector<std::string>& values = {}) {
+    auto append = [&](const std::string& text, const std::vector<std::string>& values = {})
+    {
         sql += text;
         bindings.insert(bindings.end(), values.begin(), values.end());
     };
-    auto targetOf = [&](std::size_t i) {
-        return _loader.query(findTarget(owner, targetIds[i], fromJson(params[i])), owner.groupId, _database.dialect());
+    auto targetOf = [&](std::size_t i)
+    {
+        return _loader.query(findTarget(owner, targetIds[i], fromJson(params[i])), owner.groupId,
+                             _database.dialect());
     };
     const std::string id = std::to_string(campaign), group = std::to_string(owner.groupId);
     const std::string email = _sql.normalizedEmail("r.email");
-    const std::string key = owner.dedupe == "contact"
-                                ? "CASE WHEN r.id > 0 THEN " + _sql.concat({"r.kind", "':'", "r.id"}) + " ELSE " + email + " END"
-                                : email;
+    const std::string key =
+        owner.dedupe == "contact"
+            ? "CASE WHEN r.id > 0 THEN " + _sql.concat({"r.kind", "':'", "r.id"}) + " ELSE " + email + " END"
+            : email;
     const std::string who = _sql.concat({"u.kind", "':'", "u.id"});
 
-    append(std::string(INSERT_ROWS) + "SELECT ?, source_id, kind, id, email, first_name, last_name, company, locale, "
-                                      "dedupe_key, CASE WHEN reason = '' THEN 'planned' ELSE 'left_out' END, reason FROM ("
-                                      "SELECT c.*, CASE WHEN c.early <> '' THEN c.early "
-                                      "WHEN ROW_NUMBER() OVER (PARTITION BY c.dedupe_key ORDER BY CASE WHEN c.early = '' "
-                                      "THEN 0 ELSE 1 END, c.source_id, c.id, c.email) > 1 THEN 'duplicate' ",
+    append(std::string(INSERT_ROWS) +
+               "SELECT ?, source_id, kind, id, email, first_name, last_name, company, locale, "
+               "dedupe_key, CASE WHEN reason = '' THEN 'planned' ELSE 'left_out' END, reason FROM ("
+               "SELECT c.*, CASE WHEN c.early <> '' THEN c.early "
+               "WHEN ROW_NUMBER() OVER (PARTITION BY c.dedupe_key ORDER BY CASE WHEN c.early = '' "
+               "THEN 0 ELSE 1 END, c.source_id, c.id, c.email) > 1 THEN 'duplicate' ",
            {id});
     if (percent > 0)
         // A fixed pseudo-random share, so that resolving again holds out the same people;
@@ -311,29 +424,20 @@ AudienceSummary Audience::resolve(const AudienceOwner& owner, long monthlyLimit)
                " IN (SELECT recipient_key FROM mm_audience_unchecked WHERE campaign_id = ?) OR u.email IN "
                "(SELECT recipient_key FROM mm_audience_unchecked WHERE campaign_id = ?) THEN 'unchecked' ",
            {id, id});
-    for (std::size_t i = 0; i < ids.size(); ++i)
-    {
-        if (actions[i] != "exclude")
-            continue;
-        if (sources[i] == "campaign")
-        {
-            append("WHEN u.email IN (SELECT email FROM mm_recipients WHERE campaign_id = ? AND status = 'sent') "
-                   "THEN 'excluded' ",
-                   {targetIds[i]});
-            continue;
-        }
-        CrmHost::RecipientQuery query = targetOf(i);
-        append("WHEN u.email IN (SELECT " + email + " FROM (" + query.sql + ") r) ", query.bindings);
-        append("OR (u.id > 0 AND " + who + " IN (SELECT " + _sql.concat({"r.kind", "':'", "r.id"}) + " FROM (" + query.sql +
-                   ") r)) THEN 'excluded' ",
-               query.bindings);
-    }
-    append("WHEN u.email = '' THEN 'no_address' WHEN " + _sql.invalidEmail("u.email") +
-               " THEN 'invalid' WHEN u.email IN (SELECT address FROM mm_unsubscribes WHERE group_id = ?) THEN "
-               "'unsubscribed' WHEN u.email IN (SELECT address FROM mm_address_blocks WHERE reason = 'bounced') THEN "
-               "'bounced' WHEN u.email IN (SELECT address FROM mm_address_blocks WHERE reason = 'complained') THEN "
-               "'complained' ELSE '' END AS early FROM (",
-           {group});
+    append(
+        "WHEN u.email IN (SELECT email FROM mm_audience_exclusions WHERE campaign_id = ?) OR (u.id > 0 AND " +
+            who +
+            " IN (SELECT recipient_key FROM mm_audience_exclusions WHERE campaign_id = ?)) THEN 'excluded' ",
+        {id, id});
+    append(
+        "WHEN u.email = '' THEN 'no_address' WHEN " + _sql.invalidEmail("u.email") +
+            " THEN 'invalid' WHEN u.email IN (SELECT address FROM mm_unsubscribes WHERE group_id = ?) THEN "
+            "'unsubscribed' WHEN u.email IN (SELECT address FROM mm_address_blocks WHERE reason = 'bounced') "
+            "THEN "
+            "'bounced' WHEN u.email IN (SELECT address FROM mm_address_blocks WHERE reason = 'complained') "
+            "THEN "
+            "'complained' ELSE '' END AS early FROM (",
+        {group});
     bool first = true;
     for (std::size_t i = 0; i < ids.size(); ++i)
     {
@@ -343,21 +447,47 @@ AudienceSummary Audience::resolve(const AudienceOwner& owner, long monthlyLimit)
         first = false;
         const std::string source = std::to_string(ids[i]);
         const std::string columns = "SELECT " + source + " AS source_id, r.kind, r.id, " + email +
-                                    " AS email, r.first_name, r.last_name, r.company, r.locale, " + key + " AS dedupe_key ";
+                                    " AS email, r.first_name, r.last_name, r.company, r.locale, " + key +
+                                    " AS dedupe_key ";
         if (sources[i] == "target")
         {
             CrmHost::RecipientQuery query = targetOf(i);
             append(columns + "FROM (" + query.sql + ") r", query.bindings);
         }
         else
-            append(columns + "FROM (SELECT 'person' AS kind, 0 AS id, a.address AS email, a.first_name, a.last_name, "
-                             "'' AS company, '' AS locale FROM mm_audience_addresses a WHERE a.source_id = ?) r",
-                   {source});
+            append(
+                columns +
+                    "FROM (SELECT 'person' AS kind, 0 AS id, a.address AS email, a.first_name, a.last_name, "
+                    "'' AS company, '' AS locale FROM mm_audience_addresses a WHERE a.source_id = ?) r",
+                {source});
     }
     append(") u) c) f ORDER BY source_id, id, email");
 
     session.begin();
     session << "DELETE FROM mm_recipients WHERE campaign_id = ?", use(campaign), now;
+    session << "DELETE FROM mm_audience_exclusions WHERE campaign_id = ?", use(campaign), now;
+    for (std::size_t i = 0; i < ids.size(); ++i)
+    {
+        if (actions[i] != "exclude")
+            continue;
+        Poco::Data::Statement exclude(session);
+        exclude << "INSERT INTO mm_audience_exclusions (campaign_id, email, recipient_key) ";
+        if (sources[i] == "campaign")
+            // Everyone who was sent campaign X (A11).
+            exclude << "SELECT ?, email, " + _sql.concat({"kind", "':'", "recipient_id"}) +
+                           " FROM mm_recipients WHERE campaign_id = ? AND status = 'sent'",
+                bind(campaign), bind(targetIds[i]);
+        else
+        {
+            CrmHost::RecipientQuery query = targetOf(i);
+            exclude << "SELECT ?, " + email + ", " + _sql.concat({"r.kind", "':'", "r.id"}) + " FROM (" +
+                           query.sql + ") r",
+                bind(campaign);
+            for (const auto& value : query.bindings)
+                exclude, bind(value);
+        }
+        exclude.execute();
+    }
     if (!first)
     {
         Poco::Data::Statement insert(session);
@@ -376,7 +506,8 @@ AudienceSummary Audience::summary(const AudienceOwner& owner, long monthlyLimit)
     long campaign = owner.campaignId, group = owner.groupId;
     std::vector<std::string> statuses, reasons;
     std::vector<Poco::Int64> counts;
-    session << "SELECT status, reason, COUNT(*) FROM mm_recipients WHERE campaign_id = ? GROUP BY status, reason",
+    session
+        << "SELECT status, reason, COUNT(*) FROM mm_recipients WHERE campaign_id = ? GROUP BY status, reason",
         use(campaign), into(statuses), into(reasons), into(counts), now;
     AudienceSummary summary;
     for (std::size_t i = 0; i < counts.size(); ++i)
@@ -395,6 +526,17 @@ AudienceSummary Audience::summary(const AudienceOwner& owner, long monthlyLimit)
         use(group), use(monthStart), into(sent), now;
     summary.sentThisMonth = long(sent);
     summary.monthlyLimit = monthlyLimit;
+    // A8: the planned people who gave no consent to marketing email: persons, and leads that are a person.
+    Poco::Int64 persons = 0, leads = 0;
+    session << "SELECT COUNT(*) FROM mm_recipients m JOIN people p ON p.id = m.recipient_id WHERE "
+               "m.campaign_id = ? "
+               "AND m.status = 'planned' AND m.kind = 'person' AND p.consent_email = 0",
+        use(campaign), into(persons), now;
+    session << "SELECT COUNT(*) FROM mm_recipients m JOIN crm_leads l ON l.id = m.recipient_id "
+               "JOIN people p ON p.id = l.person_id WHERE m.campaign_id = ? AND m.status = 'planned' "
+               "AND m.kind = 'lead' AND p.consent_email = 0",
+        use(campaign), into(leads), now;
+    summary.withoutConsent = long(persons + leads);
     return summary;
 }
 
@@ -405,8 +547,10 @@ std::vector<AudienceRow> Audience::rows(long campaignId, const std::string& stat
     Poco::Data::Statement select(session);
     std::string s = status, r = reason;
     select << "SELECT m.id, m.kind, m.recipient_id, m.email, m.first_name, m.last_name, m.status, m.reason, "
-              "CASE WHEN s.label = '' THEN s.source ELSE s.label END FROM mm_recipients m LEFT JOIN mm_audience_sources s ON s.id = m.source_id "
-              "WHERE m.campaign_id = ? AND (? = '' OR m.status = ?) AND (? = '' OR m.reason = ?) ORDER BY m.id LIMIT " +
+              "m.source_id, COALESCE(s.source, ''), COALESCE(s.label, ''), COALESCE(s.params, '{}') "
+              "FROM mm_recipients m LEFT JOIN mm_audience_sources s ON s.id = m.source_id "
+              "WHERE m.campaign_id = ? AND (? = '' OR m.status = ?) AND (? = '' OR m.reason = ?) ORDER BY "
+              "m.id LIMIT " +
                   std::to_string(limit) + " OFFSET " + std::to_string(offset),
         use(campaignId), use(s), use(s), use(r), use(r), now;
     Poco::Data::RecordSet set(select);
@@ -414,9 +558,22 @@ std::vector<AudienceRow> Audience::rows(long campaignId, const std::string& stat
     for (std::size_t row = 0; row < set.rowCount(); ++row)
     {
         auto text = [&](std::size_t column) { return set.value(column, row).convert<std::string>(); };
-        result.push_back({long(set.value(0, row).convert<Poco::Int64>()), text(1),
-                          long(set.value(2, row).convert<Poco::Int64>()), text(3), text(4), text(5), text(6), text(7),
-                          text(8)});
+        auto number = [&](std::size_t column) { return long(set.value(column, row).convert<Poco::Int64>()); };
+        AudienceRow item;
+        item.id = number(0);
+        item.kind = text(1);
+        item.recipientId = number(2);
+        item.email = text(3);
+        item.firstName = text(4);
+        item.lastName = text(5);
+        item.status = text(6);
+        item.reason = text(7);
+        item.sourceId = number(8);
+        item.sourceKind = text(9);
+        item.sourceLabel = text(10);
+        item.sourceParams = fromJson(text(11));
+        item.source = item.sourceLabel.empty() ? item.sourceKind : item.sourceLabel;
+        result.push_back(std::move(item));
     }
     return result;
 }

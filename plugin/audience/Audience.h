@@ -27,9 +27,11 @@ struct AudienceSummary
     std::map<std::string, long> leftOut; /// by reason: invalid, no_address, duplicate, unsubscribed, ...
     long monthlyLimit = 0;               /// 0: none
     long sentThisMonth = 0;
+    long withoutConsent =
+        0; /// planned people (persons, leads of a person) with people.consent_email = 0 (A8)
 
     long count(const std::string& reason) const;
-    long remainingThisMonth() const;     /// -1 when there is no limit
+    long remainingThisMonth() const; /// -1 when there is no limit
 };
 
 /// One loaded row, planned or left out with its reason.
@@ -43,14 +45,43 @@ struct AudienceRow
     std::string lastName;
     std::string status;
     std::string reason;
-    std::string source;
+    std::string source; /// The source's label, else its kind (kept for the JSON API).
+    long sourceId = 0;
+    std::string sourceKind;                          /// target, addresses, csv
+    std::string sourceLabel;                         /// A target's catalogue key, a CSV's file name, or ""
+    std::map<std::string, std::string> sourceParams; /// A target's params, to fill its label
+
+    std::string key() const;
+    /// What setChecked() takes for this row: "KIND:ID", or the address of a typed or imported one.
+};
+
+/// What the user loaded into an audience, or excluded from it, in order.
+struct AudienceSource
+{
+    long id = 0;
+    std::string action; /// add, exclude
+    std::string kind;   /// target, addresses, csv, campaign
+    std::string targetId;
+    std::map<std::string, std::string> params;
+    std::string label; /// A target's catalogue key, a CSV's file name, an excluded campaign's name
+    long rows = 0;     /// Rows it loaded at the last resolution (add only)
+};
+
+/// A refused line of an import: its number, why (a code for the screens' words, and the
+/// stage's own message), and the value at fault (the address, the number of columns).
+struct CsvRefusal
+{
+    long line = 0;
+    std::string code; /// no_address, invalid_address, columns, not_utf8
+    std::string value;
+    std::string message;
 };
 
 /// What an imported CSV gave: the lines taken and, for each refused line, why.
 struct CsvReport
 {
     long taken = 0;
-    std::vector<std::pair<long, std::string>> refused; /// (line number, reason)
+    std::vector<CsvRefusal> refused;
 };
 
 /// A campaign's audience (A1–A11): the targets and addresses loaded into it, resolved
@@ -65,21 +96,35 @@ public:
     std::vector<CrmHost::Target> targets(long groupId, const std::string& recipientType) const;
     /// The loader's targets that apply to this group and recipient type ("targets" takes every CRM type).
 
-    void addTarget(const AudienceOwner& owner, const std::string& targetId, const std::map<std::string, std::string>& params,
-                   bool exclude);
+    void addTarget(const AudienceOwner& owner, const std::string& targetId,
+                   const std::map<std::string, std::string>& params, bool exclude);
     /// Loads (or excludes) a target. Throws Poco::NotFoundException for a target this group does
     /// not offer, Poco::InvalidArgumentException for a bad parameter.
 
     void excludeCampaign(const AudienceOwner& owner, long campaignId);
-    /// Leaves out everyone who was sent campaign campaignId (A11).
+    /// Leaves out everyone who was sent campaign campaignId (A11). Throws
+    /// Poco::NotFoundException for a campaign of another group.
 
     void addAddresses(const AudienceOwner& owner, const std::vector<std::string>& addresses);
-    CsvReport importCsv(const AudienceOwner& owner, const std::string& csv);
+    /// Adds addresses, one per item. Throws Poco::InvalidArgumentException naming the first
+    /// bad one (the good ones are kept).
+    CsvReport addAddressLines(const AudienceOwner& owner, const std::string& text);
+    /// Adds the addresses typed in a box, one per line (a whole line is one address). Every
+    /// refused line is reported with its reason; the good ones are kept.
+    CsvReport importCsv(const AudienceOwner& owner, const std::string& csv, const std::string& fileName = "");
     /// One address per line, with optional first and last names: "email[,first_name,last_name]",
     /// a header line allowed. Every refused line is reported with its reason; the good ones are kept.
+    /// With a file name, the rows show it as their source.
+
+    std::vector<AudienceSource> sources(long campaignId);
+    void removeSource(const AudienceOwner& owner, long sourceId);
+    /// Takes back what one source loaded or excluded. Throws Poco::NotFoundException for a
+    /// source of another campaign.
+    int controlGroup(const AudienceOwner& owner);
 
     void setChecked(const AudienceOwner& owner, const std::string& key, bool checked);
-    /// key: "KIND:ID" or an address. An unchecked row is left out with reason "unchecked".
+    /// key: "KIND:ID" or an address. An unchecked row is left out with reason "unchecked";
+    /// checking a row ("KIND:ID") brings it back also when it was unchecked by its address.
     void setControlGroup(const AudienceOwner& owner, int percent);
     void clear(const AudienceOwner& owner);
 
@@ -92,6 +137,8 @@ public:
 private:
     long addSource(const AudienceOwner& owner, const std::string& action, const std::string& source,
                    const std::string& targetId, const std::string& params, const std::string& label);
+    CsvReport importLines(const AudienceOwner& owner, const std::string& text, bool wholeLine,
+                          const std::string& source, const std::string& label);
     CrmHost::Target findTarget(const AudienceOwner& owner, const std::string& targetId,
                                const std::map<std::string, std::string>& params) const;
 

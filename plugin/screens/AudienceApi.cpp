@@ -104,6 +104,7 @@ std::string AudienceApi::summaryJson(const AudienceSummary& s)
     o.set("invalid", Poco::Int64(s.count("invalid") + s.count("no_address")));
     o.set("duplicates", Poco::Int64(s.count("duplicate")));
     o.set("unsubscribed", Poco::Int64(s.count("unsubscribed")));
+    o.set("without_consent", Poco::Int64(s.withoutConsent));
     o.set("planned", Poco::Int64(s.planned));
     o.set("monthly_limit", Poco::Int64(s.monthlyLimit));
     o.set("sent_this_month", Poco::Int64(s.sentThisMonth));
@@ -216,11 +217,12 @@ Response AudienceApi::importCsv(const Request& request)
         Poco::JSON::Object answer;
         answer.set("taken", Poco::Int64(report.taken));
         Poco::JSON::Array refused;
-        for (const auto& [line, reason] : report.refused)
+        for (const auto& refusal : report.refused)
         {
             Poco::JSON::Object::Ptr o = new Poco::JSON::Object;
-            o->set("line", Poco::Int64(line));
-            o->set("reason", reason);
+            o->set("line", Poco::Int64(refusal.line));
+            o->set("code", refusal.code);
+            o->set("reason", refusal.message);
             refused.add(o);
         }
         answer.set("refused", refused);

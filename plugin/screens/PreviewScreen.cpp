@@ -224,7 +224,7 @@ Response PreviewScreen::render(const Request& request, const Campaign& campaign,
 
     Response response = _wizard.page(
         request, "preview", context,
-        _wizard.text("massmailing.preview.title", request, {{"name", campaign.name}}), 3, &campaign);
+        _wizard.text("massmailing.preview.title", request, {{"name", campaign.name}}), 4, &campaign);
     response.status = outcome.status;
     return response;
 }

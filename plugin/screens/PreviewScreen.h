@@ -12,7 +12,7 @@
 
 namespace MassMailing
 {
-/// Step 3 of the wizard, "Preview and test" (C9, C4, C3): the message as a chosen recipient
+/// Step 4 of the wizard, "Preview and test" (C9, C4, C3): the message as a chosen recipient
 /// gets it (subject, HTML in a sandboxed frame, text), the variables this audience cannot
 /// fill with the number of recipients they affect, the size against the limit, and test
 /// sends to typed addresses and the group's test list, filled with the recipient's values.

@@ -1,7 +1,7 @@
+#include "audience/Audience.h"
 #include "DemoSeeder.h"
 #include "SuiteSetup.h"
 #include "TestDatabase.h"
-#include "audience/Audience.h"
 #include "audience/TargetsLoader.h"
 #include <Poco/Data/Session.h>
 #include <Poco/Logger.h>
@@ -39,7 +39,8 @@ long newCampaign()
 {
     Poco::Data::Session session = shared().database->session();
     long group = Amap;
-    session << "INSERT INTO mm_campaigns (group_id, recipient_type, name, html, text_body) VALUES (?, 'members', 't', '', '')",
+    session << "INSERT INTO mm_campaigns (group_id, recipient_type, name, html, text_body) VALUES (?, "
+               "'members', 't', '', '')",
         use(group), now;
     Poco::Int64 id = 0;
     session << "SELECT MAX(id) FROM mm_campaigns", into(id), now;
@@ -67,6 +68,10 @@ class AudienceTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testExcludedTargetIsLeftOut);
     CPPUNIT_TEST(testCsvWithBadLinesKeepsTheGoodOnesAndNamesEachBadLine);
     CPPUNIT_TEST(testControlGroupHoldsOutTheSamePeopleEachTime);
+    CPPUNIT_TEST(testPlannedPeopleWithoutEmailConsentAreCounted);
+    CPPUNIT_TEST(testTypedLineIsOneAddressAndEachBadLineIsNamed);
+    CPPUNIT_TEST(testRemovedSourceTakesBackWhatItLoadedOrExcluded);
+    CPPUNIT_TEST(testCampaignOfAnotherGroupCannotBeExcluded);
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -197,14 +202,14 @@ public:
                                                   "eve@Example.ORG;Ève;Leroy\n");
         CPPUNIT_ASSERT_EQUAL(2L, report.taken);
         CPPUNIT_ASSERT_EQUAL(std::size_t(5), report.refused.size());
-        CPPUNIT_ASSERT_EQUAL(3L, report.refused[0].first);
-        CPPUNIT_ASSERT_EQUAL(std::string("no address"), report.refused[0].second);
-        CPPUNIT_ASSERT_EQUAL(4L, report.refused[1].first);
-        CPPUNIT_ASSERT(report.refused[1].second.find("pas-une-adresse") != std::string::npos);
-        CPPUNIT_ASSERT_EQUAL(5L, report.refused[2].first);
-        CPPUNIT_ASSERT(report.refused[2].second.find("found 4") != std::string::npos);
-        CPPUNIT_ASSERT_EQUAL(6L, report.refused[3].first);
-        CPPUNIT_ASSERT(report.refused[3].second.find("UTF-8") != std::string::npos);
+        CPPUNIT_ASSERT_EQUAL(3L, report.refused[0].line);
+        CPPUNIT_ASSERT_EQUAL(std::string("no address"), report.refused[0].message);
+        CPPUNIT_ASSERT_EQUAL(4L, report.refused[1].line);
+        CPPUNIT_ASSERT(report.refused[1].message.find("pas-une-adresse") != std::string::npos);
+        CPPUNIT_ASSERT_EQUAL(5L, report.refused[2].line);
+        CPPUNIT_ASSERT(report.refused[2].message.find("found 4") != std::string::npos);
+        CPPUNIT_ASSERT_EQUAL(6L, report.refused[3].line);
+        CPPUNIT_ASSERT(report.refused[3].message.find("UTF-8") != std::string::npos);
         AudienceSummary summary = audience().resolve(owner, 0);
         CPPUNIT_ASSERT_EQUAL(2L, summary.planned);
         auto rows = audience().rows(owner.campaignId, "planned", "", 10, 0);
@@ -229,14 +234,89 @@ public:
         CPPUNIT_ASSERT_EQUAL(first.loaded, sum(second));
     }
 
+    void testPlannedPeopleWithoutEmailConsentAreCounted()
+    {
+        AudienceOwner owner = ownerFor("address");
+        audience().addTarget(owner, "members.all", {}, false);
+        AudienceSummary summary = audience().resolve(owner, 0);
+        // Rule of the demo data: people n % 20 == 6 gave no email consent.
+        long without = 0;
+        for (const auto& row : audience().rows(owner.campaignId, "planned", "", 100000, 0))
+            without += row.recipientId % 20 == 6;
+        CPPUNIT_ASSERT(without > 0);
+        CPPUNIT_ASSERT_EQUAL(without, summary.withoutConsent);
+    }
+
+    void testTypedLineIsOneAddressAndEachBadLineIsNamed()
+    {
+        AudienceOwner owner = ownerFor("address");
+        auto report =
+            audience().addAddressLines(owner, "a@example.org, b@example.org\n\nc@example.org\nfoo\n");
+        CPPUNIT_ASSERT_EQUAL(1L, report.taken);
+        CPPUNIT_ASSERT_EQUAL(std::size_t(2), report.refused.size());
+        CPPUNIT_ASSERT_EQUAL(1L, report.refused[0].line);
+        CPPUNIT_ASSERT_EQUAL(std::string("invalid_address"), report.refused[0].code);
+        CPPUNIT_ASSERT_EQUAL(std::string("a@example.org, b@example.org"), report.refused[0].value);
+        CPPUNIT_ASSERT_EQUAL(4L, report.refused[1].line);
+        AudienceSummary summary = audience().resolve(owner, 0);
+        CPPUNIT_ASSERT_EQUAL(1L, summary.planned);
+        auto rows = audience().rows(owner.campaignId, "", "", 10, 0);
+        CPPUNIT_ASSERT_EQUAL(std::string("c@example.org"), rows.at(0).key());
+        CPPUNIT_ASSERT_EQUAL(std::string("addresses"), rows.at(0).sourceKind);
+    }
+
+    void testRemovedSourceTakesBackWhatItLoadedOrExcluded()
+    {
+        AudienceOwner owner = ownerFor("address");
+        audience().addTarget(owner, "members.all", {}, false);
+        audience().addTarget(owner, "members.admins", {}, true);
+        AudienceSummary summary = audience().resolve(owner, 0);
+        auto sources = audience().sources(owner.campaignId);
+        CPPUNIT_ASSERT_EQUAL(std::size_t(2), sources.size());
+        CPPUNIT_ASSERT_EQUAL(std::string("exclude"), sources[1].action);
+        CPPUNIT_ASSERT_EQUAL(summary.loaded, sources[0].rows);
+        CPPUNIT_ASSERT_EQUAL(std::string("massmailing.target.members.all"), sources[0].label);
+
+        AudienceOwner other = ownerFor("address");
+        CPPUNIT_ASSERT_THROW(audience().removeSource(other, sources[1].id), Poco::NotFoundException);
+        audience().removeSource(owner, sources[1].id);
+        AudienceSummary after = audience().resolve(owner, 0);
+        CPPUNIT_ASSERT_EQUAL(0L, after.count("excluded"));
+        CPPUNIT_ASSERT_EQUAL(summary.planned + summary.count("excluded"), after.planned);
+        audience().removeSource(owner, sources[0].id);
+        CPPUNIT_ASSERT_EQUAL(0L, audience().resolve(owner, 0).loaded);
+    }
+
+    void testCampaignOfAnotherGroupCannotBeExcluded()
+    {
+        AudienceOwner owner = ownerFor("address");
+        long theirs = 0;
+        {
+            Poco::Data::Session session = shared().database->session();
+            session << "INSERT INTO mm_campaigns (group_id, recipient_type, name, html, text_body) "
+                       "VALUES (2, 'members', 'other', '', '')",
+                now;
+            Poco::Int64 id = 0;
+            session << "SELECT MAX(id) FROM mm_campaigns", into(id), now;
+            theirs = long(id);
+        }
+        CPPUNIT_ASSERT_THROW(audience().excludeCampaign(owner, theirs), Poco::NotFoundException);
+        AudienceOwner earlier = ownerFor("address");
+        audience().excludeCampaign(owner, earlier.campaignId);
+        CPPUNIT_ASSERT_EQUAL(std::string("t"), audience().sources(owner.campaignId).at(0).label);
+    }
+
 private:
     static Audience& audience() { return *shared().audience; }
 
-    static AudienceOwner ownerFor(const std::string& dedupe) { return {newCampaign(), Amap, "members", dedupe}; }
+    static AudienceOwner ownerFor(const std::string& dedupe)
+    {
+        return {newCampaign(), Amap, "members", dedupe};
+    }
 
     // Rows of one recipient ("person:N") with a status ("" for any).
     static std::vector<MassMailing::AudienceRow> rowsFor(const AudienceOwner& owner, const std::string& who,
-                                                        const std::string& status)
+                                                         const std::string& status)
     {
         std::vector<MassMailing::AudienceRow> found;
         for (const auto& row : audience().rows(owner.campaignId, status, "", 100000, 0))

@@ -24,6 +24,13 @@ CREATE TABLE mm_audience_unchecked (
     recipient_key VARCHAR(340) NOT NULL,
     PRIMARY KEY (campaign_id, recipient_key)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+CREATE TABLE mm_audience_exclusions (
+    campaign_id BIGINT NOT NULL,
+    email VARCHAR(320) NOT NULL,
+    recipient_key VARCHAR(340) NOT NULL,
+    KEY mm_audience_exclusions_email (campaign_id, email),
+    KEY mm_audience_exclusions_key (campaign_id, recipient_key)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 CREATE TABLE mm_address_blocks (
     address VARCHAR(320) PRIMARY KEY,
     reason VARCHAR(16) NOT NULL,
