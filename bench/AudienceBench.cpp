@@ -74,9 +74,10 @@ long count(CrmHost::Database& database, const std::string& sql, const std::vecto
 // Rows of one campaign that the other has not, compared on who, address, status and reason.
 long difference(CrmHost::Database& database, long a, long b)
 {
-    const std::string missing = "SELECT COUNT(*) FROM mm_recipients x WHERE x.campaign_id = ? AND NOT EXISTS (SELECT 1 "
-                                "FROM mm_recipients y WHERE y.campaign_id = ? AND y.kind = x.kind AND y.recipient_id = "
-                                "x.recipient_id AND y.email = x.email AND y.status = x.status AND y.reason = x.reason)";
+    const std::string missing =
+        "SELECT COUNT(*) FROM mm_recipients x WHERE x.campaign_id = ? AND NOT EXISTS (SELECT 1 "
+        "FROM mm_recipients y WHERE y.campaign_id = ? AND y.kind = x.kind AND y.recipient_id = "
+        "x.recipient_id AND y.email = x.email AND y.status = x.status AND y.reason = x.reason)";
     return count(database, missing, {a, b}) + count(database, missing, {b, a});
 }
 
@@ -85,33 +86,45 @@ long difference(CrmHost::Database& database, long a, long b)
 std::string handWritten(const MassMailing::SqlDialect& sql, bool filterWithExclusion)
 {
     const std::string email = sql.normalizedEmail("COALESCE(p.email, '')");
-    std::string members = "SELECT p.id, " + email +
-                          " AS email, p.first_name, p.last_name, p.locale FROM memberships m JOIN people p ON "
-                          "p.id = m.person_id WHERE m.group_id = ?";
+    std::string members =
+        "SELECT p.id, " + email +
+        " AS email, p.first_name, p.last_name, p.locale FROM memberships m JOIN people p ON "
+        "p.id = m.person_id WHERE m.group_id = ?";
     if (filterWithExclusion)
         members = "SELECT p.id, " + email +
-                  " AS email, p.first_name, p.last_name, p.locale FROM people p WHERE p.id IN (SELECT o.person_id FROM "
+                  " AS email, p.first_name, p.last_name, p.locale FROM people p WHERE p.id IN (SELECT "
+                  "o.person_id FROM "
                   "orders o WHERE o.group_id = ?)";
     // Exclusions as derived tables joined once, which MariaDB materialises.
     std::string joins, excluded;
     if (filterWithExclusion)
     {
-        const std::string toRenew = "FROM memberships m2 JOIN people p2 ON p2.id = m2.person_id WHERE m2.group_id = ? "
-                                    "AND NOT EXISTS (SELECT 1 FROM membership_fees f WHERE f.group_id = m2.group_id AND "
-                                    "f.person_id = m2.person_id AND f.valid_until >= ?)";
-        joins = " LEFT JOIN (SELECT DISTINCT m2.person_id " + toRenew + ") xi ON xi.person_id = e.id LEFT JOIN (SELECT DISTINCT " +
-                sql.normalizedEmail("COALESCE(p2.email, '')") + " AS email " + toRenew + ") xe ON xe.email = e.email";
+        const std::string toRenew =
+            "FROM memberships m2 JOIN people p2 ON p2.id = m2.person_id WHERE m2.group_id = ? "
+            "AND NOT EXISTS (SELECT 1 FROM membership_fees f WHERE f.group_id = m2.group_id AND "
+            "f.person_id = m2.person_id AND f.valid_until >= ?)";
+        joins = " LEFT JOIN (SELECT DISTINCT m2.person_id " + toRenew +
+                ") xi ON xi.person_id = e.id LEFT JOIN (SELECT DISTINCT " +
+                sql.normalizedEmail("COALESCE(p2.email, '')") + " AS email " + toRenew +
+                ") xe ON xe.email = e.email";
         excluded = "WHEN xi.person_id IS NOT NULL OR xe.email IS NOT NULL THEN 'excluded' ";
     }
-    return "INSERT INTO mm_recipients (campaign_id, source_id, kind, recipient_id, email, first_name, last_name, "
-           "company, locale, dedupe_key, status, reason) SELECT ?, 0, 'person', id, email, first_name, last_name, '', "
-           "locale, email, CASE WHEN reason = '' THEN 'planned' ELSE 'left_out' END, reason FROM (SELECT x.*, CASE "
-           "WHEN x.early <> '' THEN x.early WHEN ROW_NUMBER() OVER (PARTITION BY x.email ORDER BY CASE WHEN x.early "
-           "= '' THEN 0 ELSE 1 END, x.id) > 1 THEN 'duplicate' ELSE '' END AS reason FROM (SELECT e.*, CASE " +
+    return "INSERT INTO mm_recipients (campaign_id, source_id, kind, recipient_id, email, first_name, "
+           "last_name, "
+           "company, locale, dedupe_key, status, reason) SELECT ?, 0, 'person', id, email, first_name, "
+           "last_name, '', "
+           "locale, email, CASE WHEN reason = '' THEN 'planned' ELSE 'left_out' END, reason FROM (SELECT "
+           "x.*, CASE "
+           "WHEN x.early <> '' THEN x.early WHEN ROW_NUMBER() OVER (PARTITION BY x.email ORDER BY CASE WHEN "
+           "x.early "
+           "= '' THEN 0 ELSE 1 END, x.id) > 1 THEN 'duplicate' ELSE '' END AS reason FROM (SELECT e.*, "
+           "CASE " +
            excluded + "WHEN e.email = '' THEN 'no_address' WHEN " + sql.invalidEmail("e.email") +
            " THEN 'invalid' WHEN e.email IN (SELECT address FROM mm_unsubscribes WHERE group_id = ?) THEN "
-           "'unsubscribed' WHEN e.email IN (SELECT address FROM mm_address_blocks WHERE reason = 'bounced') THEN "
-           "'bounced' WHEN e.email IN (SELECT address FROM mm_address_blocks WHERE reason = 'complained') THEN "
+           "'unsubscribed' WHEN e.email IN (SELECT address FROM mm_address_blocks WHERE reason = 'bounced') "
+           "THEN "
+           "'bounced' WHEN e.email IN (SELECT address FROM mm_address_blocks WHERE reason = 'complained') "
+           "THEN "
            "'complained' ELSE '' END AS early FROM (" +
            members + ") e" + joins + ") x) f";
 }
@@ -148,16 +161,16 @@ int main(int argc, char** argv)
         std::string today = Poco::DateTimeFormatter::format(Poco::DateTime(), "%Y-%m-%d");
         long people = count(database, "SELECT COUNT(*) FROM people", {});
 
-        std::printf("Audience resolution, %s, %ld people, best of %d runs\n\n", options.connector.c_str(), people,
-                    options.runs);
+        std::printf("Audience resolution, %s, %ld people, best of %d runs\n\n", options.connector.c_str(),
+                    people, options.runs);
         std::printf("| %-44s | %9s | %9s | %10s | %10s | %5s | %10s |\n", "audience", "loaded", "planned",
                     "module (s)", "hand (s)", "ratio", "same rows");
         std::printf("|%s|%s|%s|%s|%s|%s|%s|\n", std::string(46, '-').c_str(), std::string(11, '-').c_str(),
                     std::string(11, '-').c_str(), std::string(12, '-').c_str(), std::string(12, '-').c_str(),
                     std::string(7, '-').c_str(), std::string(12, '-').c_str());
-        for (const Scenario& scenario :
-             {Scenario{"all members of the largest group", "members.all", ""},
-              Scenario{"members with an order, minus fees to renew", "members.with_order", "members.fees_to_renew"}})
+        for (const Scenario& scenario : {Scenario{"all members of the largest group", "members.all", ""},
+                                         Scenario{"members with an order, minus fees to renew",
+                                                  "members.with_order", "members.fees_to_renew"}})
         {
             AudienceOwner owner{newCampaign(database, options.group), options.group, "members", "address"};
             audience.addTarget(owner, scenario.add, {}, false);
@@ -168,19 +181,23 @@ int main(int argc, char** argv)
 
             long hand = newCampaign(database, options.group);
             std::string statement = handWritten(sql, !scenario.exclude.empty());
-            double handTime = best(options.runs, [&] {
-                Poco::Data::Session session = database.session();
-                session.begin();
-                session << "DELETE FROM mm_recipients WHERE campaign_id = ?", use(hand), now;
-                Poco::Data::Statement insert(session);
-                long group = options.group;
-                // In textual order: campaign, unsubscribes' group, members' group, exclusions.
-                insert << statement, use(hand), use(group), use(group);
-                if (!scenario.exclude.empty())
-                    insert, use(group), use(today), use(group), use(today);
-                insert.execute();
-                session.commit();
-            });
+            double handTime = best(options.runs,
+                                   [&]
+                                   {
+                                       Poco::Data::Session session = database.session();
+                                       session.begin();
+                                       session << "DELETE FROM mm_recipients WHERE campaign_id = ?",
+                                           use(hand), now;
+                                       Poco::Data::Statement insert(session);
+                                       long group = options.group;
+                                       // In textual order: campaign, unsubscribes' group, members' group,
+                                       // exclusions.
+                                       insert << statement, use(hand), use(group), use(group);
+                                       if (!scenario.exclude.empty())
+                                           insert, use(group), use(today), use(group), use(today);
+                                       insert.execute();
+                                       session.commit();
+                                   });
             long different = difference(database, owner.campaignId, hand);
             std::printf("| %-44s | %9ld | %9ld | %10.2f | %10.2f | %5.2f | %10s |\n", scenario.name.c_str(),
                         summary.loaded, summary.planned, module, handTime, module / handTime,

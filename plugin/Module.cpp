@@ -46,7 +46,8 @@ std::unique_ptr<Transport> makeTransport(const CrmHost::ModuleContext& context)
         return std::make_unique<SmtpTransport>(
             SmtpSettings::parse([&](const std::string& key) { return context.setting(key); }));
     if (kind != "outbox")
-        throw Poco::InvalidArgumentException("massmailing.transport must be outbox or smtp, not \"" + kind + "\"");
+        throw Poco::InvalidArgumentException("massmailing.transport must be outbox or smtp, not \"" + kind +
+                                             "\"");
     return std::make_unique<OutboxTransport>(context.setting("massmailing.outbox.dir"));
 }
 
@@ -66,7 +67,8 @@ long numberSetting(const CrmHost::ModuleContext& context, const std::string& key
 {
     Poco::Int64 value = 0;
     if (!Poco::NumberParser::tryParse64(context.setting(key), value) || value < 0)
-        throw Poco::InvalidArgumentException(key + " must be a whole number, not \"" + context.setting(key) + "\"");
+        throw Poco::InvalidArgumentException(key + " must be a whole number, not \"" + context.setting(key) +
+                                             "\"");
     return long(value);
 }
 
@@ -89,21 +91,22 @@ struct MassMailingModule::Parts
           links(signer, context.publicUrl("")), suppressions(context.database()),
           testSend(campaigns, directory,
                    {[&context] { return makeTransport(context); },
-                    [this](const Campaign& campaign, const Recipient& recipient) {
-                        return MessageLinks{links.unsubscribeUrl(campaign.groupId, campaign.id, recipient.id, recipient.email),
+                    [this](const Campaign& campaign, const Recipient& recipient)
+                    {
+                        return MessageLinks{links.unsubscribeUrl(campaign.groupId, campaign.id, recipient.id,
+                                                                 recipient.email),
                                             links.viewOnlineUrl(campaign.id, recipient.id)};
                     },
-                    [&context](const std::string& key, const std::string& locale) {
-                        return context.templates().translate(key, locale);
-                    },
+                    [&context](const std::string& key, const std::string& locale)
+                    { return context.templates().translate(key, locale); },
                     [&context] { return makeSigner(context); },
                     [this](const Campaign& campaign) { return attachments.files(campaign.id); }}),
           wizard(context.templates(), campaigns), home(wizard, campaigns, directory),
-          api(campaigns, directory, testSend, [this](long campaign) { return deliveries.counts(campaign); }), unsubscribe(signer, suppressions, context.templates()),
-          testList(context.database()), attachments(context.database(), context.dataDir() + "/attachments"),
-          templates(context.database()), previous(context.database(), campaigns, attachments),
-          size(campaigns, attachments), details(wizard, campaigns),
-          composition(wizard, campaigns, attachments, templates, previous, size),
+          api(campaigns, directory, testSend, [this](long campaign) { return deliveries.counts(campaign); }),
+          unsubscribe(signer, suppressions, context.templates()), testList(context.database()),
+          attachments(context.database(), context.dataDir() + "/attachments"), templates(context.database()),
+          previous(context.database(), campaigns, attachments), size(campaigns, attachments),
+          details(wizard, campaigns), composition(wizard, campaigns, attachments, templates, previous, size),
           preview(wizard, directory, testList, attachments, size, testSend,
                   [&context] { return context.setting("massmailing.transport"); }),
           outbox(wizard, [&context] { return context.setting("massmailing.outbox.dir"); }),
@@ -111,14 +114,14 @@ struct MassMailingModule::Parts
           audience(context.database(), *loader),
           audienceApi(
               campaigns, audience,
-              [&context](const std::string& key, const std::string& locale) {
-                  return context.templates().translate(key, locale);
-              },
+              [&context](const std::string& key, const std::string& locale)
+              { return context.templates().translate(key, locale); },
               [&context] { return numberSetting(context, "massmailing.quota.monthly"); }),
           recipients(wizard, campaigns, audience,
                      [&context] { return numberSetting(context, "massmailing.quota.monthly"); }),
           deliveries(context.database(), [] { return Poco::DateTime(); }),
-          delivery(campaigns, deliveries, testSend, [&context] { return numberSetting(context, "massmailing.quota.monthly"); }),
+          delivery(campaigns, deliveries, testSend,
+                   [&context] { return numberSetting(context, "massmailing.quota.monthly"); }),
           dispatcher(
               context.database(), campaigns, deliveries, testSend.services(), [] { return Poco::DateTime(); },
               [&context] { return dispatcherSettings(context); },
@@ -166,14 +169,21 @@ void MassMailingModule::start(CrmHost::ModuleContext& context)
     context.declareRight({"massmailing.approve", "massmailing.right.approve"});
 
     const std::pair<std::string, std::string> settings[] = {
-        {"massmailing.transport", "outbox"},   {"massmailing.smtp.host", "127.0.0.1"},
-        {"massmailing.smtp.port", "25"},       {"massmailing.smtp.tls", "none"},
-        {"massmailing.smtp.user", ""},         {"massmailing.smtp.password", ""},
-        {"massmailing.smtp.verify", "true"},   {"massmailing.smtp.connections", "4"},
+        {"massmailing.transport", "outbox"},
+        {"massmailing.smtp.host", "127.0.0.1"},
+        {"massmailing.smtp.port", "25"},
+        {"massmailing.smtp.tls", "none"},
+        {"massmailing.smtp.user", ""},
+        {"massmailing.smtp.password", ""},
+        {"massmailing.smtp.verify", "true"},
+        {"massmailing.smtp.connections", "4"},
         {"massmailing.outbox.dir", context.dataDir() + "/outbox"},
-        {"massmailing.dkim.domain", ""},       {"massmailing.dkim.selector", ""},
-        {"massmailing.dkim.key", ""},          {"massmailing.quota.monthly", "0"},
-        {"massmailing.secret", ""},           {"massmailing.retry.seconds", "60"}};
+        {"massmailing.dkim.domain", ""},
+        {"massmailing.dkim.selector", ""},
+        {"massmailing.dkim.key", ""},
+        {"massmailing.quota.monthly", "0"},
+        {"massmailing.secret", ""},
+        {"massmailing.retry.seconds", "60"}};
     for (const auto& [key, defaultValue] : settings)
         context.declareSetting({key, defaultValue, key + ".label"});
 
@@ -186,30 +196,31 @@ void MassMailingModule::start(CrmHost::ModuleContext& context)
     context.addScreen({ScreenKind::Json, "GET", "status", "", COMPOSE,
                        [&parts](const Request& request) { return parts.home.status(request); }});
 
-    const std::tuple<const char*, const char*, CrmHost::Response (CampaignApi::*)(const Request&)> routes[] = {
-        {"POST", "campaigns", &CampaignApi::create},
-        {"GET", "campaigns", &CampaignApi::list},
-        {"GET", "campaigns/{id}", &CampaignApi::get},
-        {"PUT", "campaigns/{id}", &CampaignApi::update},
-        {"GET", "campaigns/{id}/preview", &CampaignApi::preview},
-        {"POST", "campaigns/{id}/test", &CampaignApi::test},
-        {"GET", "variables", &CampaignApi::variables}};
+    const std::tuple<const char*, const char*, CrmHost::Response (CampaignApi::*)(const Request&)> routes[] =
+        {{"POST", "campaigns", &CampaignApi::create},
+         {"GET", "campaigns", &CampaignApi::list},
+         {"GET", "campaigns/{id}", &CampaignApi::get},
+         {"PUT", "campaigns/{id}", &CampaignApi::update},
+         {"GET", "campaigns/{id}/preview", &CampaignApi::preview},
+         {"POST", "campaigns/{id}/test", &CampaignApi::test},
+         {"GET", "variables", &CampaignApi::variables}};
     for (const auto& [method, path, handler] : routes)
         context.addScreen({ScreenKind::Json, method, path, "", COMPOSE,
-                           [&parts, handler = handler](const Request& request) { return (parts.api.*handler)(request); }});
+                           [&parts, handler = handler](const Request& request)
+                           { return (parts.api.*handler)(request); }});
 
     // The audience: the targets/filters loader, shared with the host's Members screen (A2).
     context.addRecipientLoader(parts.loader);
-    const std::tuple<const char*, const char*, CrmHost::Response (AudienceApi::*)(const Request&)> audienceRoutes[] = {
-        {"GET", "targets", &AudienceApi::targets},
-        {"POST", "campaigns/{id}/audience", &AudienceApi::change},
-        {"POST", "campaigns/{id}/audience/csv", &AudienceApi::importCsv},
-        {"GET", "campaigns/{id}/summary", &AudienceApi::summary},
-        {"GET", "campaigns/{id}/recipients", &AudienceApi::recipients}};
+    const std::tuple<const char*, const char*, CrmHost::Response (AudienceApi::*)(const Request&)>
+        audienceRoutes[] = {{"GET", "targets", &AudienceApi::targets},
+                            {"POST", "campaigns/{id}/audience", &AudienceApi::change},
+                            {"POST", "campaigns/{id}/audience/csv", &AudienceApi::importCsv},
+                            {"GET", "campaigns/{id}/summary", &AudienceApi::summary},
+                            {"GET", "campaigns/{id}/recipients", &AudienceApi::recipients}};
     for (const auto& [method, path, handler] : audienceRoutes)
-        context.addScreen({ScreenKind::Json, method, path, "", COMPOSE, [&parts, handler = handler](const Request& request) {
-                               return (parts.audienceApi.*handler)(request);
-                           }});
+        context.addScreen({ScreenKind::Json, method, path, "", COMPOSE,
+                           [&parts, handler = handler](const Request& request)
+                           { return (parts.audienceApi.*handler)(request); }});
 
     // The campaign wizard (details, composition, recipients, preview and test) and the outbox.
     const std::tuple<const char*, const char*, std::function<CrmHost::Response(const Request&)>> pages[] = {
@@ -224,7 +235,8 @@ void MassMailingModule::start(CrmHost::ModuleContext& context)
         {"GET", "campaigns/{id}/files/{file}",
          [&parts](const Request& r) { return parts.composition.file(r); }},
         {"GET", "campaigns/{id}/recipients", [&parts](const Request& r) { return parts.recipients.show(r); }},
-        {"POST", "campaigns/{id}/recipients", [&parts](const Request& r) { return parts.recipients.submit(r); }},
+        {"POST", "campaigns/{id}/recipients",
+         [&parts](const Request& r) { return parts.recipients.submit(r); }},
         {"GET", "campaigns/{id}/preview", [&parts](const Request& r) { return parts.preview.show(r); }},
         {"POST", "campaigns/{id}/test", [&parts](const Request& r) { return parts.preview.test(r); }},
         {"GET", "outbox", [&parts](const Request& r) { return parts.outbox.list(r); }},
@@ -245,19 +257,21 @@ void MassMailingModule::start(CrmHost::ModuleContext& context)
 
     // Delivery comes with the delivery stage; the task is registered so that the host
     // scheduler and `crmhost task run massmailing.send` already know it.
-    const std::tuple<const char*, const char*, const char*, CrmHost::Response (DeliveryApi::*)(const Request&)>
-        deliveryRoutes[] = {{"POST", "campaigns/{id}/schedule", "massmailing.send", &DeliveryApi::schedule},
-                            {"POST", "campaigns/{id}/approve", "massmailing.approve", &DeliveryApi::approve},
-                            {"POST", "campaigns/{id}/reject", "massmailing.approve", &DeliveryApi::reject},
-                            {"POST", "campaigns/{id}/pause", "massmailing.send", &DeliveryApi::pause},
-                            {"POST", "campaigns/{id}/resume", "massmailing.send", &DeliveryApi::resume},
-                            {"POST", "campaigns/{id}/cancel", "massmailing.send", &DeliveryApi::cancel},
-                            {"POST", "campaigns/{id}/pacing", "massmailing.send", &DeliveryApi::pacing},
-                            {"POST", "campaigns/{id}/recipients/{row}/resend", "massmailing.send", &DeliveryApi::resend}};
+    const std::tuple<const char*, const char*, const char*,
+                     CrmHost::Response (DeliveryApi::*)(const Request&)>
+        deliveryRoutes[] = {
+            {"POST", "campaigns/{id}/schedule", "massmailing.send", &DeliveryApi::schedule},
+            {"POST", "campaigns/{id}/approve", "massmailing.approve", &DeliveryApi::approve},
+            {"POST", "campaigns/{id}/reject", "massmailing.approve", &DeliveryApi::reject},
+            {"POST", "campaigns/{id}/pause", "massmailing.send", &DeliveryApi::pause},
+            {"POST", "campaigns/{id}/resume", "massmailing.send", &DeliveryApi::resume},
+            {"POST", "campaigns/{id}/cancel", "massmailing.send", &DeliveryApi::cancel},
+            {"POST", "campaigns/{id}/pacing", "massmailing.send", &DeliveryApi::pacing},
+            {"POST", "campaigns/{id}/recipients/{row}/resend", "massmailing.send", &DeliveryApi::resend}};
     for (const auto& [method, path, right, handler] : deliveryRoutes)
-        context.addScreen({ScreenKind::Json, method, path, "", right, [&parts, handler = handler](const Request& request) {
-                               return (parts.delivery.*handler)(request);
-                           }});
+        context.addScreen({ScreenKind::Json, method, path, "", right,
+                           [&parts, handler = handler](const Request& request)
+                           { return (parts.delivery.*handler)(request); }});
 
     // The scheduled send: every 10 seconds, and by hand with `crmhost task run massmailing.send`.
     context.addTask({"massmailing.send", "deliver the due campaigns", CrmHost::Schedule::every(10),

@@ -63,10 +63,11 @@ Response HostPages::members(const Request& request, const Group& group)
 
     // The people of the group, or of one target of a recipient loader (A2): the same
     // categories that a module's audiences use.
-    RecipientQuery source{"SELECT 'person' AS kind, p.id, COALESCE(p.email, '') AS email, p.first_name, p.last_name, "
-                          "'' AS company, p.locale FROM memberships m JOIN people p ON p.id = m.person_id "
-                          "WHERE m.group_id = ?",
-                          {std::to_string(group.id)}};
+    RecipientQuery source{
+        "SELECT 'person' AS kind, p.id, COALESCE(p.email, '') AS email, p.first_name, p.last_name, "
+        "'' AS company, p.locale FROM memberships m JOIN people p ON p.id = m.person_id "
+        "WHERE m.group_id = ?",
+        {std::to_string(group.id)}};
     mstch::array filters;
     int chosen = -1;
     Poco::NumberParser::tryParse(request.param("target", "-1"), chosen);
@@ -78,7 +79,8 @@ Response HostPages::members(const Request& request, const Group& group)
             std::string label = _host.catalogue().text(target.label, request.locale, target.params);
             if (index == chosen)
                 source = owned.entry->query(target, group.id, _host.database().dialect());
-            filters.push_back(mstch::map{{"index", std::to_string(index)}, {"label", label}, {"selected", index == chosen}});
+            filters.push_back(mstch::map{
+                {"index", std::to_string(index)}, {"label", label}, {"selected", index == chosen}});
             ++index;
         }
     }
@@ -86,10 +88,12 @@ Response HostPages::members(const Request& request, const Group& group)
     Poco::Data::Session session = _host.database().session();
     Poco::Data::Statement select(session);
     std::vector<std::string> first, last, email, login;
-    select << "SELECT r.first_name, r.last_name, r.email, COALESCE(CAST(p.last_login_at AS CHAR), '') FROM (" +
-                  source.sql + ") r LEFT JOIN people p ON r.kind = 'person' AND p.id = r.id "
-                               "ORDER BY r.last_name, r.first_name, r.id LIMIT " +
-                  std::to_string(pageSize) + " OFFSET " + std::to_string(offset),
+    select
+        << "SELECT r.first_name, r.last_name, r.email, COALESCE(CAST(p.last_login_at AS CHAR), '') FROM (" +
+               source.sql +
+               ") r LEFT JOIN people p ON r.kind = 'person' AND p.id = r.id "
+               "ORDER BY r.last_name, r.first_name, r.id LIMIT " +
+               std::to_string(pageSize) + " OFFSET " + std::to_string(offset),
         into(first), into(last), into(email), into(login);
     for (const auto& value : source.bindings)
         select, bind(value);
@@ -107,8 +111,11 @@ Response HostPages::members(const Request& request, const Group& group)
             {"firstName", first[i]},
             {"lastName", last[i]},
             {"email", email[i]},
-            {"lastLogin", login[i].empty() ? _renderer.translate("host.members.never", request.locale) : login[i]}});
-    mstch::map context{{"people", people}, {"total", std::to_string(total)}, {"filters", filters},
+            {"lastLogin",
+             login[i].empty() ? _renderer.translate("host.members.never", request.locale) : login[i]}});
+    mstch::map context{{"people", people},
+                       {"total", std::to_string(total)},
+                       {"filters", filters},
                        {"target", std::to_string(chosen)}};
     if (page > 0)
         context.emplace("previous", std::to_string(page - 1));

@@ -181,7 +181,8 @@ Response WebRequestHandler::handleApi(Poco::Net::HTTPServerRequest& http, Reques
     bindRights(request);
 
     if (http.hasContentLength() && http.getContentLength64() > Poco::Int64(MAX_BODY))
-        throw RequestError(413, "too_large", "the request body is larger than " + std::to_string(MAX_BODY >> 20) + " MB");
+        throw RequestError(413, "too_large",
+                           "the request body is larger than " + std::to_string(MAX_BODY >> 20) + " MB");
     if (http.hasContentLength() || http.getChunkedTransferEncoding())
         Poco::StreamCopier::copyToString(http.stream(), request.body);
     if (!request.param("group").empty())

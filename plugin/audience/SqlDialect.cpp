@@ -22,8 +22,8 @@ std::string SqlDialect::normalizedEmail(const std::string& expression) const
     const std::string t = "TRIM(" + expression + ")";
     const std::string at = "INSTR(" + t + ", '@')";
     return "CASE WHEN " + at + " > 0 THEN " +
-           concat({"SUBSTR(" + t + ", 1, " + at + ")", "LOWER(SUBSTR(" + t + ", " + at + " + 1))"}) + " ELSE " + t +
-           " END";
+           concat({"SUBSTR(" + t + ", 1, " + at + ")", "LOWER(SUBSTR(" + t + ", " + at + " + 1))"}) +
+           " ELSE " + t + " END";
 }
 
 std::string SqlDialect::invalidEmail(const std::string& c) const
@@ -34,8 +34,8 @@ std::string SqlDialect::invalidEmail(const std::string& c) const
     return "(LENGTH(" + c + ") - LENGTH(REPLACE(" + c + ", '@', '')) <> 1 OR " + at + " < 2 OR " + at +
            " > 65 OR LENGTH(" + c + ") > 254 OR " + c + " LIKE '.%' OR " + c + " LIKE '%.' OR " + c +
            " LIKE '%..%' OR " + c + " LIKE '%.@%' OR " + c + " LIKE '%@.%' OR " + c + " LIKE '%@-%' OR " + c +
-           " LIKE '%-.%' OR " + c + " LIKE '%.-%' OR " + c + " LIKE '%-' OR INSTR(" + domain + ", '.') = 0 OR " +
-           hasCharOutside(local, "A-Za-z0-9.!#$%&''*+/=?^_`{|}~-") + " OR " + hasCharOutside(domain, "A-Za-z0-9.-") +
-           ")";
+           " LIKE '%-.%' OR " + c + " LIKE '%.-%' OR " + c + " LIKE '%-' OR INSTR(" + domain +
+           ", '.') = 0 OR " + hasCharOutside(local, "A-Za-z0-9.!#$%&''*+/=?^_`{|}~-") + " OR " +
+           hasCharOutside(domain, "A-Za-z0-9.-") + ")";
 }
 } // namespace MassMailing

@@ -2,7 +2,8 @@
 
 namespace MassMailing
 {
-CampaignMessages::CampaignMessages(const Campaign& campaign, Campaigns& campaigns, const TestSend::Services& services)
+CampaignMessages::CampaignMessages(const Campaign& campaign, Campaigns& campaigns,
+                                   const TestSend::Services& services)
     : _campaign(campaign), _campaigns(campaigns), _services(services),
       _signer(services.signer ? services.signer() : nullptr),
       _files(services.files ? services.files(campaign) : MessageFiles())
@@ -21,7 +22,9 @@ const Composer& CampaignMessages::composerFor(const std::string& locale)
 
 std::string CampaignMessages::bytesFor(const Recipient& recipient)
 {
-    std::string locale = !_campaign.forcedLocale.empty() ? _campaign.forcedLocale : recipient.locale == "en" ? "en" : "fr";
+    std::string locale = !_campaign.forcedLocale.empty() ? _campaign.forcedLocale
+                         : recipient.locale == "en"      ? "en"
+                                                         : "fr";
     MailMessage message = composerFor(locale).compose(recipient, _services.links(_campaign, recipient));
     std::string bytes = _writer.write(message);
     return _signer ? _signer->sign(bytes) : bytes;

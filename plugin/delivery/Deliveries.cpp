@@ -19,14 +19,16 @@ StateException::StateException(const std::string& action, const std::string& sta
 }
 
 QuotaException::QuotaException(long planned_, long sent_, long limit_)
-    : Poco::RangeException("this send of " + std::to_string(planned_) + " messages would exceed the monthly quota: " +
-                           std::to_string(sent_) + " already sent this month, limit " + std::to_string(limit_) +
-                           ", " + std::to_string(std::max(0L, limit_ - sent_)) + " remaining"),
+    : Poco::RangeException("this send of " + std::to_string(planned_) +
+                           " messages would exceed the monthly quota: " + std::to_string(sent_) +
+                           " already sent this month, limit " + std::to_string(limit_) + ", " +
+                           std::to_string(std::max(0L, limit_ - sent_)) + " remaining"),
       planned(planned_), sentThisMonth(sent_), limit(limit_)
 {
 }
 
-Deliveries::Deliveries(CrmHost::Database& database, Clock clock) : _database(database), _clock(std::move(clock))
+Deliveries::Deliveries(CrmHost::Database& database, Clock clock)
+    : _database(database), _clock(std::move(clock))
 {
 }
 
@@ -43,14 +45,15 @@ std::string Deliveries::status(long campaignId)
 // Changes the state only from one of the given states: the condition in the UPDATE makes
 // two concurrent changes safe, the first wins and the second sees the new state.
 void Deliveries::move(Poco::Data::Session& session, long campaignId, const std::string& action,
-                      const std::vector<std::string>& from, const std::string& to, const std::string& extraSet,
-                      const std::vector<std::string>& extraValues)
+                      const std::vector<std::string>& from, const std::string& to,
+                      const std::string& extraSet, const std::vector<std::string>& extraValues)
 {
     Poco::Data::Statement update(session);
     std::string target = to, in;
     for (std::size_t i = 0; i < from.size(); ++i)
         in += i ? ", ?" : "?";
-    update << "UPDATE mm_campaigns SET status = ?" + extraSet + " WHERE id = ? AND status IN (" + in + ")", use(target);
+    update << "UPDATE mm_campaigns SET status = ?" + extraSet + " WHERE id = ? AND status IN (" + in + ")",
+        use(target);
     std::vector<std::string> values = extraValues;
     for (auto& value : values)
         update, use(value);
@@ -79,32 +82,36 @@ void Deliveries::schedule(long campaignId, const SendPlan& plan, bool needsAppro
         throw QuotaException(long(planned), sent, monthlyLimit);
     std::string at = plan.at.empty() ? sqlTime(_clock()) : plan.at;
     if (!plan.deadline.empty() && plan.deadline <= at)
-        throw Poco::InvalidArgumentException("deadline", "the deadline " + plan.deadline + " is not after the start " + at);
+        throw Poco::InvalidArgumentException("deadline", "the deadline " + plan.deadline +
+                                                             " is not after the start " + at);
 
     session.begin();
-    session << "UPDATE mm_recipients SET status = 'queued' WHERE campaign_id = ? AND status = 'planned'", use(campaignId),
-        now;
-    move(session, campaignId, "schedule", {"draft", "rejected"}, needsApproval ? "pending_approval" : "scheduled",
+    session << "UPDATE mm_recipients SET status = 'queued' WHERE campaign_id = ? AND status = 'planned'",
+        use(campaignId), now;
+    move(session, campaignId, "schedule", {"draft", "rejected"},
+         needsApproval ? "pending_approval" : "scheduled",
          ", scheduled_at = ?, time_zone = ?, max_per_hour = ?, deadline_at = " +
              std::string(plan.deadline.empty() ? "NULL" : "?") + ", pause_reason = ''",
-         plan.deadline.empty() ? std::vector<std::string>{at, plan.timeZone, std::to_string(plan.maxPerHour)}
-                               : std::vector<std::string>{at, plan.timeZone, std::to_string(plan.maxPerHour), plan.deadline});
+         plan.deadline.empty()
+             ? std::vector<std::string>{at, plan.timeZone, std::to_string(plan.maxPerHour)}
+             : std::vector<std::string>{at, plan.timeZone, std::to_string(plan.maxPerHour), plan.deadline});
     session.commit();
 }
 
 void Deliveries::approve(long campaignId, long userId)
 {
     Poco::Data::Session session = _database.session();
-    move(session, campaignId, "approve", {"pending_approval"}, "scheduled", ", reviewed_by = ?", {std::to_string(userId)});
+    move(session, campaignId, "approve", {"pending_approval"}, "scheduled", ", reviewed_by = ?",
+         {std::to_string(userId)});
 }
 
 void Deliveries::reject(long campaignId, long userId, const std::string& reason)
 {
     Poco::Data::Session session = _database.session();
-    move(session, campaignId, "reject", {"pending_approval"}, "rejected", ", reviewed_by = ?, review_note = ?",
-         {std::to_string(userId), reason});
-    session << "UPDATE mm_recipients SET status = 'planned' WHERE campaign_id = ? AND status = 'queued'", use(campaignId),
-        now;
+    move(session, campaignId, "reject", {"pending_approval"}, "rejected",
+         ", reviewed_by = ?, review_note = ?", {std::to_string(userId), reason});
+    session << "UPDATE mm_recipients SET status = 'planned' WHERE campaign_id = ? AND status = 'queued'",
+        use(campaignId), now;
 }
 
 void Deliveries::pause(long campaignId, const std::string& reason)
@@ -123,9 +130,10 @@ void Deliveries::resume(long campaignId)
 void Deliveries::cancel(long campaignId)
 {
     Poco::Data::Session session = _database.session();
-    move(session, campaignId, "cancel", {"pending_approval", "scheduled", "sending", "paused"}, "cancelled", ", finished_at = ?",
-         {sqlTime(_clock())});
-    session << "UPDATE mm_recipients SET status = 'skipped', reason = 'cancelled' WHERE campaign_id = ? AND status IN "
+    move(session, campaignId, "cancel", {"pending_approval", "scheduled", "sending", "paused"}, "cancelled",
+         ", finished_at = ?", {sqlTime(_clock())});
+    session << "UPDATE mm_recipients SET status = 'skipped', reason = 'cancelled' WHERE campaign_id = ? AND "
+               "status IN "
                "('queued', 'leased')",
         use(campaignId), now;
 }
@@ -133,7 +141,8 @@ void Deliveries::cancel(long campaignId)
 void Deliveries::setPacing(long campaignId, long maxPerHour)
 {
     if (maxPerHour < 0)
-        throw Poco::InvalidArgumentException("max_per_hour", "the pace is a number of messages per hour, 0 for no limit");
+        throw Poco::InvalidArgumentException("max_per_hour",
+                                             "the pace is a number of messages per hour, 0 for no limit");
     Poco::Data::Session session = _database.session();
     session << "UPDATE mm_campaigns SET max_per_hour = ? WHERE id = ?", use(maxPerHour), use(campaignId), now;
 }
@@ -146,9 +155,11 @@ void Deliveries::resend(long campaignId, long recipientRowId)
               "WHERE id = ? AND campaign_id = ? AND status IN ('failed', 'in_doubt')",
         use(recipientRowId), use(campaignId);
     if (update.execute() == 0)
-        throw StateException("send again to a recipient who is not failed or in doubt in", status(campaignId));
+        throw StateException("send again to a recipient who is not failed or in doubt in",
+                             status(campaignId));
     // A finished campaign goes back to sending for this one recipient.
-    session << "UPDATE mm_campaigns SET status = 'sending', finished_at = NULL WHERE id = ? AND status = 'done'",
+    session
+        << "UPDATE mm_campaigns SET status = 'sending', finished_at = NULL WHERE id = ? AND status = 'done'",
         use(campaignId), now;
 }
 
@@ -159,7 +170,8 @@ std::map<std::string, long> Deliveries::counts(long campaignId)
     Poco::Data::Session session = _database.session();
     std::vector<std::string> statuses;
     std::vector<Poco::Int64> numbers;
-    session << "SELECT status, COUNT(*) FROM mm_recipients WHERE campaign_id = ? AND status <> 'left_out' GROUP BY status",
+    session << "SELECT status, COUNT(*) FROM mm_recipients WHERE campaign_id = ? AND status <> 'left_out' "
+               "GROUP BY status",
         use(campaignId), into(statuses), into(numbers), now;
     for (std::size_t i = 0; i < statuses.size(); ++i)
     {

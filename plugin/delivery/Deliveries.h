@@ -80,8 +80,9 @@ public:
     long sentThisMonth(long groupId);
 
 private:
-    void move(Poco::Data::Session& session, long campaignId, const std::string& action, const std::vector<std::string>& from, const std::string& to,
-              const std::string& extraSet = "", const std::vector<std::string>& extraValues = {});
+    void move(Poco::Data::Session& session, long campaignId, const std::string& action,
+              const std::vector<std::string>& from, const std::string& to, const std::string& extraSet = "",
+              const std::vector<std::string>& extraValues = {});
 
     CrmHost::Database& _database;
     Clock _clock;

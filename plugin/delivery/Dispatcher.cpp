@@ -34,7 +34,8 @@ Poco::Timespan backoff(int base, int attempts)
     return Poco::Timespan(std::min(3600, base << std::min(attempts, 6)), 0);
 }
 
-std::vector<long> ids(const std::string& sql, Poco::Data::Session& session, const std::vector<std::string>& values)
+std::vector<long> ids(const std::string& sql, Poco::Data::Session& session,
+                      const std::vector<std::string>& values)
 {
     Poco::Data::Statement select(session);
     std::vector<Poco::Int64> found;
@@ -50,8 +51,8 @@ std::vector<long> ids(const std::string& sql, Poco::Data::Session& session, cons
 Dispatcher::Dispatcher(CrmHost::Database& database, Campaigns& campaigns, Deliveries& deliveries,
                        const TestSend::Services& services, Clock clock, std::function<Settings()> settings,
                        std::function<long()> monthlyLimit)
-    : _database(database), _campaigns(campaigns), _deliveries(deliveries), _services(services), _clock(std::move(clock)),
-      _settings(std::move(settings)), _monthlyLimit(std::move(monthlyLimit))
+    : _database(database), _campaigns(campaigns), _deliveries(deliveries), _services(services),
+      _clock(std::move(clock)), _settings(std::move(settings)), _monthlyLimit(std::move(monthlyLimit))
 {
 }
 
@@ -63,9 +64,11 @@ bool Dispatcher::runOnce()
     startDue();
     Poco::Data::Session session = _database.session();
     bool more = false;
-    for (long campaign : ids("SELECT id FROM mm_campaigns WHERE status = 'sending' ORDER BY scheduled_at, id", session, {}))
+    for (long campaign :
+         ids("SELECT id FROM mm_campaigns WHERE status = 'sending' ORDER BY scheduled_at, id", session, {}))
         more = sendCampaign(campaign, settings) || more;
-    std::vector<long> waiting = ids("SELECT id FROM mm_campaigns WHERE status IN ('scheduled', 'sending')", session, {});
+    std::vector<long> waiting =
+        ids("SELECT id FROM mm_campaigns WHERE status IN ('scheduled', 'sending')", session, {});
     return more || !waiting.empty();
 }
 
@@ -73,16 +76,20 @@ void Dispatcher::recover()
 {
     Poco::Data::Session session = _database.session();
     std::string current = sqlTime(_clock());
-    for (long campaign : ids("SELECT id FROM mm_campaigns WHERE status IN ('sending', 'paused', 'cancelled', 'expired', "
-                             "'done')",
-                             session, {}))
+    for (long campaign :
+         ids("SELECT id FROM mm_campaigns WHERE status IN ('sending', 'paused', 'cancelled', 'expired', "
+             "'done')",
+             session, {}))
     {
-        session << "UPDATE mm_recipients SET status = 'queued', lease_owner = '' WHERE campaign_id = ? AND status = "
+        session << "UPDATE mm_recipients SET status = 'queued', lease_owner = '' WHERE campaign_id = ? AND "
+                   "status = "
                    "'leased' AND lease_until < ?",
             use(campaign), use(current), now;
         // The server may have accepted it before the worker died: never sent again by itself.
-        session << "UPDATE mm_recipients SET status = 'in_doubt', lease_owner = '', detail = 'the sending process "
-                   "stopped while this message was being handed over; it may have been delivered' WHERE campaign_id = ? "
+        session << "UPDATE mm_recipients SET status = 'in_doubt', lease_owner = '', detail = 'the sending "
+                   "process "
+                   "stopped while this message was being handed over; it may have been delivered' WHERE "
+                   "campaign_id = ? "
                    "AND status = 'in_flight' AND lease_until < ?",
             use(campaign), use(current), now;
     }
@@ -92,8 +99,9 @@ void Dispatcher::startDue()
 {
     Poco::Data::Session session = _database.session();
     std::string current = sqlTime(_clock());
-    session << "UPDATE mm_campaigns SET status = 'sending', started_at = COALESCE(started_at, ?) WHERE status = "
-               "'scheduled' AND scheduled_at <= ?",
+    session
+        << "UPDATE mm_campaigns SET status = 'sending', started_at = COALESCE(started_at, ?) WHERE status = "
+           "'scheduled' AND scheduled_at <= ?",
         use(current), use(current), now;
 }
 
@@ -101,12 +109,15 @@ void Dispatcher::expire()
 {
     Poco::Data::Session session = _database.session();
     std::string current = sqlTime(_clock());
-    for (long campaign : ids("SELECT id FROM mm_campaigns WHERE status IN ('scheduled', 'sending', 'paused') AND "
-                             "deadline_at IS NOT NULL AND deadline_at < ?",
-                             session, {current}))
+    for (long campaign :
+         ids("SELECT id FROM mm_campaigns WHERE status IN ('scheduled', 'sending', 'paused') AND "
+             "deadline_at IS NOT NULL AND deadline_at < ?",
+             session, {current}))
     {
-        session << "UPDATE mm_campaigns SET status = 'expired', finished_at = ? WHERE id = ?", use(current), use(campaign), now;
-        session << "UPDATE mm_recipients SET status = 'skipped', reason = 'deadline', detail = 'the delivery deadline "
+        session << "UPDATE mm_campaigns SET status = 'expired', finished_at = ? WHERE id = ?", use(current),
+            use(campaign), now;
+        session << "UPDATE mm_recipients SET status = 'skipped', reason = 'deadline', detail = 'the delivery "
+                   "deadline "
                    "passed before it was sent' WHERE campaign_id = ? AND status IN ('queued', 'leased')",
             use(campaign), now;
     }
@@ -121,7 +132,8 @@ long Dispatcher::budget(long campaignId)
         return -1;
     std::string hourAgo = sqlTime(_clock() - Poco::Timespan(0, 1, 0, 0, 0));
     Poco::Int64 recent = 0;
-    session << "SELECT COUNT(*) FROM mm_recipients WHERE campaign_id = ? AND ((status = 'sent' AND sent_at > ?) OR "
+    session << "SELECT COUNT(*) FROM mm_recipients WHERE campaign_id = ? AND ((status = 'sent' AND sent_at > "
+               "?) OR "
                "status IN ('leased', 'in_flight'))",
         use(campaignId), use(hourAgo), into(recent), now;
     return std::max(0L, long(perHour - recent));
@@ -135,36 +147,41 @@ bool Dispatcher::sendCampaign(long campaignId, const Settings& settings)
     long limit = _monthlyLimit();
     if (limit > 0 && _deliveries.sentThisMonth(campaign->groupId) >= limit)
     {
-        _deliveries.pause(campaignId, "the monthly quota of " + std::to_string(limit) + " messages is reached");
+        _deliveries.pause(campaignId,
+                          "the monthly quota of " + std::to_string(limit) + " messages is reached");
         return false;
     }
     std::vector<std::thread> workers;
     std::atomic<bool> more{false};
     for (int i = 0; i < std::max(1, settings.workers); ++i)
-        workers.emplace_back([&, i] {
-            try
+        workers.emplace_back(
+            [&, i]
             {
-                if (work(campaignId, settings, i))
+                try
+                {
+                    if (work(campaignId, settings, i))
+                        more = true;
+                }
+                catch (const Poco::Exception& error)
+                {
+                    logger().error("Campaign %ld, worker %d: %s", campaignId, i, error.displayText());
                     more = true;
-            }
-            catch (const Poco::Exception& error)
-            {
-                logger().error("Campaign %ld, worker %d: %s", campaignId, i, error.displayText());
-                more = true;
-            }
-        });
+                }
+            });
     for (auto& worker : workers)
         worker.join();
 
     // Done when nothing is left to send by anyone.
     Poco::Data::Session session = _database.session();
     Poco::Int64 left = 0;
-    session << "SELECT COUNT(*) FROM mm_recipients WHERE campaign_id = ? AND status IN ('queued', 'leased', 'in_flight')",
+    session << "SELECT COUNT(*) FROM mm_recipients WHERE campaign_id = ? AND status IN ('queued', 'leased', "
+               "'in_flight')",
         use(campaignId), into(left), now;
     if (left == 0)
     {
         std::string current = sqlTime(_clock());
-        session << "UPDATE mm_campaigns SET status = 'done', finished_at = ? WHERE id = ? AND status = 'sending'",
+        session
+            << "UPDATE mm_campaigns SET status = 'done', finished_at = ? WHERE id = ? AND status = 'sending'",
             use(current), use(campaignId), now;
         return false;
     }
@@ -178,7 +195,8 @@ std::vector<Dispatcher::Row> Dispatcher::claim(long campaignId, long limit, cons
     std::string current = sqlTime(_clock());
     std::string until = sqlTime(_clock() + Poco::Timespan(settings.leaseSeconds, 0));
     std::string leaseOwner = owner;
-    const std::string due = "campaign_id = ? AND status = 'queued' AND (next_attempt_at IS NULL OR next_attempt_at <= ?)";
+    const std::string due =
+        "campaign_id = ? AND status = 'queued' AND (next_attempt_at IS NULL OR next_attempt_at <= ?)";
     if (_database.dialect() == CrmHost::Dialect::MySQL)
     {
         // Rows another host has locked are skipped, not waited for.
@@ -187,7 +205,8 @@ std::vector<Dispatcher::Row> Dispatcher::claim(long campaignId, long limit, cons
                                           std::to_string(limit) + " FOR UPDATE SKIP LOCKED",
                                       session, {std::to_string(campaignId), current});
         if (!found.empty())
-            session << "UPDATE mm_recipients SET status = 'leased', lease_owner = ?, lease_until = ? WHERE id IN (" +
+            session << "UPDATE mm_recipients SET status = 'leased', lease_owner = ?, lease_until = ? WHERE "
+                       "id IN (" +
                            idList(found) + ")",
                 use(leaseOwner), use(until), now;
         session.commit();
@@ -195,13 +214,15 @@ std::vector<Dispatcher::Row> Dispatcher::claim(long campaignId, long limit, cons
     else
     {
         // SQLite has one writer at a time: a single UPDATE is the claim.
-        session << "UPDATE mm_recipients SET status = 'leased', lease_owner = ?, lease_until = ? WHERE id IN (SELECT id "
+        session << "UPDATE mm_recipients SET status = 'leased', lease_owner = ?, lease_until = ? WHERE id IN "
+                   "(SELECT id "
                    "FROM mm_recipients WHERE " +
                        due + " ORDER BY id LIMIT " + std::to_string(limit) + ")",
             use(leaseOwner), use(until), use(campaignId), use(current), now;
     }
     Poco::Data::Statement select(session);
-    select << "SELECT id, kind, recipient_id, email, first_name, last_name, company, locale, attempts FROM mm_recipients "
+    select << "SELECT id, kind, recipient_id, email, first_name, last_name, company, locale, attempts FROM "
+              "mm_recipients "
               "WHERE campaign_id = ? AND status = 'leased' AND lease_owner = ? ORDER BY id",
         use(campaignId), use(leaseOwner), now;
     Poco::Data::RecordSet set(select);
@@ -210,8 +231,8 @@ std::vector<Dispatcher::Row> Dispatcher::claim(long campaignId, long limit, cons
     {
         auto text = [&](std::size_t c) { return set.value(c, r).convert<std::string>(); };
         rows.push_back({long(set.value(0, r).convert<Poco::Int64>()),
-                        Recipient{text(1), long(set.value(2, r).convert<Poco::Int64>()), text(3), text(4), text(5), text(6),
-                                  text(7)},
+                        Recipient{text(1), long(set.value(2, r).convert<Poco::Int64>()), text(3), text(4),
+                                  text(5), text(6), text(7)},
                         set.value(8, r).convert<int>()});
     }
     return rows;
@@ -225,7 +246,8 @@ void Dispatcher::release(const std::vector<Row>& rows, std::size_t from)
     if (left.empty())
         return;
     Poco::Data::Session session = _database.session();
-    session << "UPDATE mm_recipients SET status = 'queued', lease_owner = '' WHERE status = 'leased' AND id IN (" +
+    session << "UPDATE mm_recipients SET status = 'queued', lease_owner = '' WHERE status = 'leased' AND id "
+               "IN (" +
                    idList(left) + ")",
         now;
 }
@@ -237,7 +259,8 @@ bool Dispatcher::work(long campaignId, const Settings& settings, int worker)
     std::unique_ptr<Transport> transport = _services.transport();
     Poco::Data::Session session = _database.session();
     Poco::Timestamp started;
-    const Poco::Timestamp::TimeDiff slice = Poco::Timestamp::TimeDiff(settings.roundSeconds) * Poco::Timestamp::resolution();
+    const Poco::Timestamp::TimeDiff slice =
+        Poco::Timestamp::TimeDiff(settings.roundSeconds) * Poco::Timestamp::resolution();
 
     while (started.elapsed() < slice)
     {
@@ -247,8 +270,8 @@ bool Dispatcher::work(long campaignId, const Settings& settings, int worker)
         if (allowed == 0)
             return true; // the pace allows no more this hour
         long limit = allowed < 0 ? settings.batch : std::min<long>(settings.batch, allowed);
-        std::string owner = settings.node + "/" + std::to_string(Poco::Process::id()) + "/" + std::to_string(worker) +
-                            "/" + std::to_string(++_claims);
+        std::string owner = settings.node + "/" + std::to_string(Poco::Process::id()) + "/" +
+                            std::to_string(worker) + "/" + std::to_string(++_claims);
         std::vector<Row> rows = claim(campaignId, limit, owner, settings);
         if (rows.empty())
             return false;
@@ -271,14 +294,15 @@ bool Dispatcher::work(long campaignId, const Settings& settings, int worker)
             }
             // In flight before the first byte: after a crash this row is in doubt, not sent twice.
             std::string until = sqlTime(_clock() + Poco::Timespan(settings.leaseSeconds, 0));
-            session << "UPDATE mm_recipients SET status = 'in_flight', lease_until = ? WHERE id = ?", use(until),
-                use(rowId), now;
+            session << "UPDATE mm_recipients SET status = 'in_flight', lease_until = ? WHERE id = ?",
+                use(until), use(rowId), now;
             try
             {
                 transport->send(Envelope{campaign->senderEmail, {row.recipient.email}}, bytes);
                 std::string sent = sqlTime(_clock());
-                session << "UPDATE mm_recipients SET status = 'sent', sent_at = ?, lease_owner = '', attempts = "
-                           "attempts + 1, detail = '' WHERE id = ?",
+                session
+                    << "UPDATE mm_recipients SET status = 'sent', sent_at = ?, lease_owner = '', attempts = "
+                       "attempts + 1, detail = '' WHERE id = ?",
                     use(sent), use(rowId), now;
             }
             catch (const TransportException& error)
@@ -287,7 +311,8 @@ bool Dispatcher::work(long campaignId, const Settings& settings, int worker)
                                      (error.serverText().empty() ? error.message() : error.serverText());
                 if (error.inDoubt())
                 {
-                    session << "UPDATE mm_recipients SET status = 'in_doubt', lease_owner = '', detail = ? WHERE id = ?",
+                    session << "UPDATE mm_recipients SET status = 'in_doubt', lease_owner = '', detail = ? "
+                               "WHERE id = ?",
                         use(detail), use(rowId), now;
                     transport = _services.transport();
                     continue;
@@ -300,7 +325,8 @@ bool Dispatcher::work(long campaignId, const Settings& settings, int worker)
                     // The server never saw the message: nothing counts against the recipient,
                     // the campaign waits for the server (or pauses when it refuses us for good).
                     std::string next = sqlTime(_clock() + Poco::Timespan(settings.retrySeconds, 0));
-                    session << "UPDATE mm_recipients SET status = 'queued', lease_owner = '', next_attempt_at = ?, "
+                    session << "UPDATE mm_recipients SET status = 'queued', lease_owner = '', "
+                               "next_attempt_at = ?, "
                                "detail = ? WHERE id = ?",
                         use(next), use(detail), use(rowId), now;
                     release(rows, i + 1);
@@ -312,7 +338,8 @@ bool Dispatcher::work(long campaignId, const Settings& settings, int worker)
                 }
                 if (error.permanent())
                 {
-                    session << "UPDATE mm_recipients SET status = 'failed', lease_owner = '', attempts = attempts + 1, "
+                    session << "UPDATE mm_recipients SET status = 'failed', lease_owner = '', attempts = "
+                               "attempts + 1, "
                                "detail = ? WHERE id = ?",
                         use(detail), use(rowId), now;
                     continue;
@@ -320,8 +347,10 @@ bool Dispatcher::work(long campaignId, const Settings& settings, int worker)
                 // A temporary refusal of this message (4xx): later, with a growing wait.
                 std::string next = sqlTime(_clock() + backoff(settings.retrySeconds, row.attempts));
                 int maxAttempts = settings.maxAttempts;
-                session << "UPDATE mm_recipients SET status = CASE WHEN attempts + 1 >= ? THEN 'failed' ELSE 'queued' "
-                           "END, lease_owner = '', attempts = attempts + 1, next_attempt_at = ?, detail = ? WHERE id = ?",
+                session << "UPDATE mm_recipients SET status = CASE WHEN attempts + 1 >= ? THEN 'failed' ELSE "
+                           "'queued' "
+                           "END, lease_owner = '', attempts = attempts + 1, next_attempt_at = ?, detail = ? "
+                           "WHERE id = ?",
                     use(maxAttempts), use(next), use(detail), use(rowId), now;
                 transport = _services.transport(); // a fresh connection after a refused message
             }

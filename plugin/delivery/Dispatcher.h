@@ -19,13 +19,13 @@ class Dispatcher
 public:
     struct Settings
     {
-        int workers = 4;                      /// Threads, each with its own transport connection.
-        int batch = 50;                       /// Rows claimed at once.
-        int leaseSeconds = 300;               /// A worker that holds rows longer is taken for dead.
-        int roundSeconds = 50;                /// A round returns after this, to let the scheduler breathe.
-        int maxAttempts = 8;                  /// Temporary refusals before a row fails for good.
-        int retrySeconds = 60;                /// First wait after a temporary failure; doubles each time.
-        std::string node;                     /// This host's name in lease owners.
+        int workers = 4;        /// Threads, each with its own transport connection.
+        int batch = 50;         /// Rows claimed at once.
+        int leaseSeconds = 300; /// A worker that holds rows longer is taken for dead.
+        int roundSeconds = 50;  /// A round returns after this, to let the scheduler breathe.
+        int maxAttempts = 8;    /// Temporary refusals before a row fails for good.
+        int retrySeconds = 60;  /// First wait after a temporary failure; doubles each time.
+        std::string node;       /// This host's name in lease owners.
     };
 
     Dispatcher(CrmHost::Database& database, Campaigns& campaigns, Deliveries& deliveries,

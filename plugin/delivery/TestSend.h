@@ -71,7 +71,6 @@ public:
     /// fill. Throws FieldException (subject) and VariablesException.
 
 private:
-
     Campaigns& _campaigns;
     RecipientDirectory& _directory;
     Services _services;

@@ -127,138 +127,153 @@ Campaign AudienceApi::campaignOf(const Request& request, bool change)
     if (!campaign || !request.hasRight("massmailing.compose", campaign->groupId))
         throw RequestError(404, "not_found", "no campaign " + request.param("id"));
     if (change && campaign->status != "draft")
-        throw RequestError(409, "not_draft", "the audience of a campaign can change only while it is a draft; it is " +
-                                                 campaign->status);
+        throw RequestError(409, "not_draft",
+                           "the audience of a campaign can change only while it is a draft; it is " +
+                               campaign->status);
     return *campaign;
 }
 
 Response AudienceApi::targets(const Request& request)
 {
-    return CampaignApi::guard([&] {
-        if (request.groupId == 0)
-            throw RequestError(400, "required", "the group parameter is required", "group");
-        std::string kind = _campaigns.groupKind(request.groupId);
-        std::string type = request.param("recipient_type", kind == "crm" ? "targets" : "members");
-        Poco::JSON::Array answer;
-        for (const auto& target : _audience.targets(request.groupId, type))
+    return CampaignApi::guard(
+        [&]
         {
-            Poco::JSON::Object::Ptr o = new Poco::JSON::Object;
-            o->set("id", target.id);
-            o->set("label", label(target, request.locale));
-            o->set("kind", target.kind);
-            o->set("recipient_type", target.recipientType);
-            Poco::JSON::Object::Ptr params = new Poco::JSON::Object;
-            for (const auto& [name, value] : target.params)
-                params->set(name, value);
-            o->set("params", params);
-            answer.add(o);
-        }
-        return Response::json(stringify(answer));
-    });
+            if (request.groupId == 0)
+                throw RequestError(400, "required", "the group parameter is required", "group");
+            std::string kind = _campaigns.groupKind(request.groupId);
+            std::string type = request.param("recipient_type", kind == "crm" ? "targets" : "members");
+            Poco::JSON::Array answer;
+            for (const auto& target : _audience.targets(request.groupId, type))
+            {
+                Poco::JSON::Object::Ptr o = new Poco::JSON::Object;
+                o->set("id", target.id);
+                o->set("label", label(target, request.locale));
+                o->set("kind", target.kind);
+                o->set("recipient_type", target.recipientType);
+                Poco::JSON::Object::Ptr params = new Poco::JSON::Object;
+                for (const auto& [name, value] : target.params)
+                    params->set(name, value);
+                o->set("params", params);
+                answer.add(o);
+            }
+            return Response::json(stringify(answer));
+        });
 }
 
 Response AudienceApi::change(const Request& request)
 {
-    return CampaignApi::guard([&] {
-        Campaign campaign = campaignOf(request, true);
-        AudienceOwner owner = ownerOf(campaign);
-        auto in = body(request);
-        try
+    return CampaignApi::guard(
+        [&]
         {
-            if (in->has("reset") && in->getValue<bool>("reset"))
-                _audience.clear(owner);
-            for (const char* action : {"add", "exclude"})
+            Campaign campaign = campaignOf(request, true);
+            AudienceOwner owner = ownerOf(campaign);
+            auto in = body(request);
+            try
             {
-                if (!in->has(action))
-                    continue;
-                auto items = in->getArray(action);
-                if (!items)
-                    throw RequestError(400, "bad_type", std::string(action) + " must be an array", action);
-                for (std::size_t i = 0; i < items->size(); ++i)
+                if (in->has("reset") && in->getValue<bool>("reset"))
+                    _audience.clear(owner);
+                for (const char* action : {"add", "exclude"})
                 {
-                    auto item = items->getObject(i);
-                    if (!item)
-                        throw RequestError(400, "bad_type", std::string(action) + " holds objects", action);
-                    if (std::string(action) == "exclude" && item->has("campaign"))
-                        _audience.excludeCampaign(owner, long(item->getValue<Poco::Int64>("campaign")));
-                    else
-                        _audience.addTarget(owner, item->optValue<std::string>("target", ""), paramsOf(item),
-                                            std::string(action) == "exclude");
+                    if (!in->has(action))
+                        continue;
+                    auto items = in->getArray(action);
+                    if (!items)
+                        throw RequestError(400, "bad_type", std::string(action) + " must be an array",
+                                           action);
+                    for (std::size_t i = 0; i < items->size(); ++i)
+                    {
+                        auto item = items->getObject(i);
+                        if (!item)
+                            throw RequestError(400, "bad_type", std::string(action) + " holds objects",
+                                               action);
+                        if (std::string(action) == "exclude" && item->has("campaign"))
+                            _audience.excludeCampaign(owner, long(item->getValue<Poco::Int64>("campaign")));
+                        else
+                            _audience.addTarget(owner, item->optValue<std::string>("target", ""),
+                                                paramsOf(item), std::string(action) == "exclude");
+                    }
                 }
+                auto addresses = strings(in, "addresses");
+                if (!addresses.empty())
+                    _audience.addAddresses(owner, addresses);
+                for (const auto& key : strings(in, "remove"))
+                    _audience.setChecked(owner, key, false);
+                for (const auto& key : strings(in, "check"))
+                    _audience.setChecked(owner, key, true);
+                if (in->has("control_group"))
+                    _audience.setControlGroup(owner, in->getValue<int>("control_group"));
             }
-            auto addresses = strings(in, "addresses");
-            if (!addresses.empty())
-                _audience.addAddresses(owner, addresses);
-            for (const auto& key : strings(in, "remove"))
-                _audience.setChecked(owner, key, false);
-            for (const auto& key : strings(in, "check"))
-                _audience.setChecked(owner, key, true);
-            if (in->has("control_group"))
-                _audience.setControlGroup(owner, in->getValue<int>("control_group"));
-        }
-        catch (const Poco::NotFoundException& error)
-        {
-            throw RequestError(400, "unknown_target", error.message(), "add");
-        }
-        catch (const Poco::InvalidArgumentException& error)
-        {
-            throw RequestError(400, "bad_audience", error.message());
-        }
-        return Response::json(summaryJson(_audience.resolve(owner, _monthlyLimit())));
-    });
+            catch (const Poco::NotFoundException& error)
+            {
+                throw RequestError(400, "unknown_target", error.message(), "add");
+            }
+            catch (const Poco::InvalidArgumentException& error)
+            {
+                throw RequestError(400, "bad_audience", error.message());
+            }
+            return Response::json(summaryJson(_audience.resolve(owner, _monthlyLimit())));
+        });
 }
 
 Response AudienceApi::importCsv(const Request& request)
 {
-    return CampaignApi::guard([&] {
-        Campaign campaign = campaignOf(request, true);
-        AudienceOwner owner = ownerOf(campaign);
-        CsvReport report = _audience.importCsv(owner, request.body);
-        Poco::JSON::Object answer;
-        answer.set("taken", Poco::Int64(report.taken));
-        Poco::JSON::Array refused;
-        for (const auto& refusal : report.refused)
+    return CampaignApi::guard(
+        [&]
         {
-            Poco::JSON::Object::Ptr o = new Poco::JSON::Object;
-            o->set("line", Poco::Int64(refusal.line));
-            o->set("code", refusal.code);
-            o->set("reason", refusal.message);
-            refused.add(o);
-        }
-        answer.set("refused", refused);
-        answer.set("summary", Poco::JSON::Parser().parse(summaryJson(_audience.resolve(owner, _monthlyLimit()))));
-        return Response::json(stringify(answer));
-    });
+            Campaign campaign = campaignOf(request, true);
+            AudienceOwner owner = ownerOf(campaign);
+            CsvReport report = _audience.importCsv(owner, request.body);
+            Poco::JSON::Object answer;
+            answer.set("taken", Poco::Int64(report.taken));
+            Poco::JSON::Array refused;
+            for (const auto& refusal : report.refused)
+            {
+                Poco::JSON::Object::Ptr o = new Poco::JSON::Object;
+                o->set("line", Poco::Int64(refusal.line));
+                o->set("code", refusal.code);
+                o->set("reason", refusal.message);
+                refused.add(o);
+            }
+            answer.set("refused", refused);
+            answer.set("summary",
+                       Poco::JSON::Parser().parse(summaryJson(_audience.resolve(owner, _monthlyLimit()))));
+            return Response::json(stringify(answer));
+        });
 }
 
 Response AudienceApi::summary(const Request& request)
 {
-    return CampaignApi::guard([&] {
-        Campaign campaign = campaignOf(request, false);
-        return Response::json(summaryJson(_audience.summary(ownerOf(campaign), _monthlyLimit())));
-    });
+    return CampaignApi::guard(
+        [&]
+        {
+            Campaign campaign = campaignOf(request, false);
+            return Response::json(summaryJson(_audience.summary(ownerOf(campaign), _monthlyLimit())));
+        });
 }
 
 Response AudienceApi::recipients(const Request& request)
 {
-    return CampaignApi::guard([&] {
-        Campaign campaign = campaignOf(request, false);
-        Poco::JSON::Array answer;
-        for (const auto& row : _audience.rows(campaign.id, request.param("status"), request.param("reason"),
-                                              sizeParam(request, "limit", 100, 1000), sizeParam(request, "offset", 0, 100000000)))
+    return CampaignApi::guard(
+        [&]
         {
-            Poco::JSON::Object::Ptr o = new Poco::JSON::Object;
-            o->set("id", Poco::Int64(row.id));
-            o->set("recipient", row.kind + ":" + std::to_string(row.recipientId));
-            o->set("email", row.email);
-            o->set("first_name", row.firstName);
-            o->set("last_name", row.lastName);
-            o->set("status", row.status);
-            o->set("reason", row.reason);
-            o->set("source", row.source);
-            answer.add(o);
-        }
-        return Response::json(stringify(answer));
-    });
+            Campaign campaign = campaignOf(request, false);
+            Poco::JSON::Array answer;
+            for (const auto& row : _audience.rows(
+                     campaign.id, request.param("status"), request.param("reason"),
+                     sizeParam(request, "limit", 100, 1000), sizeParam(request, "offset", 0, 100000000)))
+            {
+                Poco::JSON::Object::Ptr o = new Poco::JSON::Object;
+                o->set("id", Poco::Int64(row.id));
+                o->set("recipient", row.kind + ":" + std::to_string(row.recipientId));
+                o->set("email", row.email);
+                o->set("first_name", row.firstName);
+                o->set("last_name", row.lastName);
+                o->set("status", row.status);
+                o->set("reason", row.reason);
+                o->set("source", row.source);
+                answer.add(o);
+            }
+            return Response::json(stringify(answer));
+        });
 }
 } // namespace MassMailing

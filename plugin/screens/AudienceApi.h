@@ -15,7 +15,8 @@ class AudienceApi
 public:
     using Translate = std::function<std::string(const std::string& key, const std::string& locale)>;
 
-    AudienceApi(Campaigns& campaigns, Audience& audience, Translate translate, std::function<long()> monthlyLimit);
+    AudienceApi(Campaigns& campaigns, Audience& audience, Translate translate,
+                std::function<long()> monthlyLimit);
 
     CrmHost::Response targets(const CrmHost::Request& request);    /// GET targets?group=G[&recipient_type=T]
     CrmHost::Response change(const CrmHost::Request& request);     /// POST campaigns/{id}/audience

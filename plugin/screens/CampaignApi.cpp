@@ -125,7 +125,8 @@ Response problemsAnswer(const VariablesException& error)
 }
 } // namespace
 
-CampaignApi::CampaignApi(Campaigns& campaigns, RecipientDirectory& directory, TestSend& testSend, Counts counts)
+CampaignApi::CampaignApi(Campaigns& campaigns, RecipientDirectory& directory, TestSend& testSend,
+                         Counts counts)
     : _campaigns(campaigns), _directory(directory), _testSend(testSend), _counts(std::move(counts))
 {
 }
@@ -216,11 +217,11 @@ Response CampaignApi::get(const Request& request)
         [&]
         {
             Campaign campaign = campaignOf(request, COMPOSE);
-        auto o = toJson(campaign);
-        Poco::JSON::Object::Ptr counts = new Poco::JSON::Object;
-        for (const auto& [status, count] : _counts(campaign.id))
-            counts->set(status, Poco::Int64(count));
-        o->set("counts", counts);
+            auto o = toJson(campaign);
+            Poco::JSON::Object::Ptr counts = new Poco::JSON::Object;
+            for (const auto& [status, count] : _counts(campaign.id))
+                counts->set(status, Poco::Int64(count));
+            o->set("counts", counts);
             return Response::json(stringify(o));
         });
 }

@@ -56,7 +56,8 @@ long optionalNumber(const Poco::JSON::Object::Ptr& in, const std::string& field)
 
 DeliveryApi::DeliveryApi(Campaigns& campaigns, Deliveries& deliveries, TestSend& testSend,
                          std::function<long()> monthlyLimit)
-    : _campaigns(campaigns), _deliveries(deliveries), _testSend(testSend), _monthlyLimit(std::move(monthlyLimit))
+    : _campaigns(campaigns), _deliveries(deliveries), _testSend(testSend),
+      _monthlyLimit(std::move(monthlyLimit))
 {
 }
 
@@ -66,8 +67,11 @@ std::string DeliveryApi::utcOf(const std::string& text, const std::string& field
     int zone = 0;
     if (!Poco::DateTimeParser::tryParse(Poco::DateTimeFormat::ISO8601_FORMAT, text, time, zone) &&
         !Poco::DateTimeParser::tryParse(Poco::DateTimeFormat::ISO8601_FRAC_FORMAT, text, time, zone))
-        throw FieldException(field, "bad_time", field + " must be an ISO-8601 time with its offset, such as "
-                                                        "2026-12-01T09:30:00+01:00, not \"" + text + "\"");
+        throw FieldException(field, "bad_time",
+                             field +
+                                 " must be an ISO-8601 time with its offset, such as "
+                                 "2026-12-01T09:30:00+01:00, not \"" +
+                                 text + "\"");
     time.makeUTC(zone);
     return sqlTime(time);
 }
@@ -87,63 +91,68 @@ Campaign DeliveryApi::campaignOf(const Request& request, const std::string& righ
 Response DeliveryApi::change(const Request& request, const std::string& right,
                              const std::function<void(const Campaign&)>& action)
 {
-    return CampaignApi::guard([&] {
-        Campaign campaign = campaignOf(request, right);
-        try
+    return CampaignApi::guard(
+        [&]
         {
-            action(campaign);
-        }
-        catch (const StateException& error)
-        {
-            Poco::JSON::Object::Ptr e = new Poco::JSON::Object;
-            e->set("code", "bad_state");
-            e->set("message", error.message());
-            e->set("field", "status");
-            Poco::JSON::Object root;
-            root.set("error", e);
-            root.set("status", error.status());
-            return Response::json(stringify(root), 409);
-        }
-        catch (const QuotaException& error)
-        {
-            Poco::JSON::Object::Ptr e = new Poco::JSON::Object;
-            e->set("code", "quota_exceeded");
-            e->set("message", error.message());
-            e->set("field", "audience");
-            e->set("planned", Poco::Int64(error.planned));
-            e->set("sent_this_month", Poco::Int64(error.sentThisMonth));
-            e->set("monthly_limit", Poco::Int64(error.limit));
-            Poco::JSON::Object root;
-            root.set("error", e);
-            return Response::json(stringify(root), 422);
-        }
-        catch (const Poco::InvalidArgumentException& error)
-        {
-            throw RequestError(400, "bad_request", error.message(), error.message().substr(0, error.message().find(':')));
-        }
-        Poco::JSON::Object answer;
-        answer.set("id", Poco::Int64(campaign.id));
-        answer.set("status", _deliveries.status(campaign.id));
-        return Response::json(stringify(answer));
-    });
+            Campaign campaign = campaignOf(request, right);
+            try
+            {
+                action(campaign);
+            }
+            catch (const StateException& error)
+            {
+                Poco::JSON::Object::Ptr e = new Poco::JSON::Object;
+                e->set("code", "bad_state");
+                e->set("message", error.message());
+                e->set("field", "status");
+                Poco::JSON::Object root;
+                root.set("error", e);
+                root.set("status", error.status());
+                return Response::json(stringify(root), 409);
+            }
+            catch (const QuotaException& error)
+            {
+                Poco::JSON::Object::Ptr e = new Poco::JSON::Object;
+                e->set("code", "quota_exceeded");
+                e->set("message", error.message());
+                e->set("field", "audience");
+                e->set("planned", Poco::Int64(error.planned));
+                e->set("sent_this_month", Poco::Int64(error.sentThisMonth));
+                e->set("monthly_limit", Poco::Int64(error.limit));
+                Poco::JSON::Object root;
+                root.set("error", e);
+                return Response::json(stringify(root), 422);
+            }
+            catch (const Poco::InvalidArgumentException& error)
+            {
+                throw RequestError(400, "bad_request", error.message(),
+                                   error.message().substr(0, error.message().find(':')));
+            }
+            Poco::JSON::Object answer;
+            answer.set("id", Poco::Int64(campaign.id));
+            answer.set("status", _deliveries.status(campaign.id));
+            return Response::json(stringify(answer));
+        });
 }
 
 Response DeliveryApi::schedule(const Request& request)
 {
-    return change(request, "massmailing.send", [&](const Campaign& campaign) {
-        auto in = body(request);
-        SendPlan plan;
-        std::string at = optionalText(in, "at");
-        plan.at = at.empty() ? "" : utcOf(at, "at");
-        plan.timeZone = optionalText(in, "timezone");
-        plan.maxPerHour = optionalNumber(in, "max_per_hour");
-        std::string deadline = optionalText(in, "deadline");
-        plan.deadline = deadline.empty() ? "" : utcOf(deadline, "deadline");
-        _testSend.check(campaign); // subject and variables, as a test send would
-        // Whoever may not approve in this group needs an approver's yes (D2).
-        bool needsApproval = !request.hasRight("massmailing.approve", campaign.groupId);
-        _deliveries.schedule(campaign.id, plan, needsApproval, _monthlyLimit());
-    });
+    return change(request, "massmailing.send",
+                  [&](const Campaign& campaign)
+                  {
+                      auto in = body(request);
+                      SendPlan plan;
+                      std::string at = optionalText(in, "at");
+                      plan.at = at.empty() ? "" : utcOf(at, "at");
+                      plan.timeZone = optionalText(in, "timezone");
+                      plan.maxPerHour = optionalNumber(in, "max_per_hour");
+                      std::string deadline = optionalText(in, "deadline");
+                      plan.deadline = deadline.empty() ? "" : utcOf(deadline, "deadline");
+                      _testSend.check(campaign); // subject and variables, as a test send would
+                      // Whoever may not approve in this group needs an approver's yes (D2).
+                      bool needsApproval = !request.hasRight("massmailing.approve", campaign.groupId);
+                      _deliveries.schedule(campaign.id, plan, needsApproval, _monthlyLimit());
+                  });
 }
 
 Response DeliveryApi::approve(const Request& request)
@@ -154,12 +163,14 @@ Response DeliveryApi::approve(const Request& request)
 
 Response DeliveryApi::reject(const Request& request)
 {
-    return change(request, "massmailing.approve", [&](const Campaign& campaign) {
-        std::string reason = optionalText(body(request), "reason");
-        if (reason.empty())
-            throw RequestError(400, "required", "say why the campaign is rejected", "reason");
-        _deliveries.reject(campaign.id, request.userId, reason);
-    });
+    return change(request, "massmailing.approve",
+                  [&](const Campaign& campaign)
+                  {
+                      std::string reason = optionalText(body(request), "reason");
+                      if (reason.empty())
+                          throw RequestError(400, "required", "say why the campaign is rejected", "reason");
+                      _deliveries.reject(campaign.id, request.userId, reason);
+                  });
 }
 
 Response DeliveryApi::pause(const Request& request)
@@ -170,28 +181,32 @@ Response DeliveryApi::pause(const Request& request)
 
 Response DeliveryApi::resume(const Request& request)
 {
-    return change(request, "massmailing.send", [&](const Campaign& campaign) { _deliveries.resume(campaign.id); });
+    return change(request, "massmailing.send",
+                  [&](const Campaign& campaign) { _deliveries.resume(campaign.id); });
 }
 
 Response DeliveryApi::cancel(const Request& request)
 {
-    return change(request, "massmailing.send", [&](const Campaign& campaign) { _deliveries.cancel(campaign.id); });
+    return change(request, "massmailing.send",
+                  [&](const Campaign& campaign) { _deliveries.cancel(campaign.id); });
 }
 
 Response DeliveryApi::pacing(const Request& request)
 {
-    return change(request, "massmailing.send", [&](const Campaign& campaign) {
-        _deliveries.setPacing(campaign.id, optionalNumber(body(request), "max_per_hour"));
-    });
+    return change(request, "massmailing.send",
+                  [&](const Campaign& campaign)
+                  { _deliveries.setPacing(campaign.id, optionalNumber(body(request), "max_per_hour")); });
 }
 
 Response DeliveryApi::resend(const Request& request)
 {
-    return change(request, "massmailing.send", [&](const Campaign& campaign) {
-        Poco::Int64 row = 0;
-        if (!Poco::NumberParser::tryParse64(request.param("row"), row))
-            throw RequestError(400, "bad_number", "the recipient must be a number", "row");
-        _deliveries.resend(campaign.id, long(row));
-    });
+    return change(request, "massmailing.send",
+                  [&](const Campaign& campaign)
+                  {
+                      Poco::Int64 row = 0;
+                      if (!Poco::NumberParser::tryParse64(request.param("row"), row))
+                          throw RequestError(400, "bad_number", "the recipient must be a number", "row");
+                      _deliveries.resend(campaign.id, long(row));
+                  });
 }
 } // namespace MassMailing

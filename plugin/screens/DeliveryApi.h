@@ -14,7 +14,8 @@ namespace MassMailing
 class DeliveryApi
 {
 public:
-    DeliveryApi(Campaigns& campaigns, Deliveries& deliveries, TestSend& testSend, std::function<long()> monthlyLimit);
+    DeliveryApi(Campaigns& campaigns, Deliveries& deliveries, TestSend& testSend,
+                std::function<long()> monthlyLimit);
 
     CrmHost::Response schedule(const CrmHost::Request& request); /// POST campaigns/{id}/schedule
     CrmHost::Response approve(const CrmHost::Request& request);  /// POST campaigns/{id}/approve
@@ -22,8 +23,8 @@ public:
     CrmHost::Response pause(const CrmHost::Request& request);    /// POST campaigns/{id}/pause
     CrmHost::Response resume(const CrmHost::Request& request);   /// POST campaigns/{id}/resume
     CrmHost::Response cancel(const CrmHost::Request& request);   /// POST campaigns/{id}/cancel
-    CrmHost::Response pacing(const CrmHost::Request& request);   /// POST campaigns/{id}/pacing {"max_per_hour"}
-    CrmHost::Response resend(const CrmHost::Request& request);   /// POST campaigns/{id}/recipients/{row}/resend
+    CrmHost::Response pacing(const CrmHost::Request& request); /// POST campaigns/{id}/pacing {"max_per_hour"}
+    CrmHost::Response resend(const CrmHost::Request& request); /// POST campaigns/{id}/recipients/{row}/resend
 
     static std::string utcOf(const std::string& iso8601, const std::string& field);
     /// "2026-12-01T09:30:00+01:00" as "2026-12-01 08:30:00" (UTC). Throws FieldException.
