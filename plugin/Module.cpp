@@ -77,6 +77,7 @@ Dispatcher::Settings dispatcherSettings(const CrmHost::ModuleContext& context)
     Dispatcher::Settings settings;
     settings.workers = int(std::max(1L, numberSetting(context, "massmailing.smtp.connections")));
     settings.retrySeconds = int(std::max(1L, numberSetting(context, "massmailing.retry.seconds")));
+    settings.leaseSeconds = int(std::max(1L, numberSetting(context, "massmailing.lease.seconds")));
     settings.node = Poco::Environment::nodeName();
     return settings;
 }
@@ -183,7 +184,8 @@ void MassMailingModule::start(CrmHost::ModuleContext& context)
         {"massmailing.dkim.key", ""},
         {"massmailing.quota.monthly", "0"},
         {"massmailing.secret", ""},
-        {"massmailing.retry.seconds", "60"}};
+        {"massmailing.retry.seconds", "60"},
+        {"massmailing.lease.seconds", "300"}};
     for (const auto& [key, defaultValue] : settings)
         context.declareSetting({key, defaultValue, key + ".label"});
 

@@ -294,8 +294,13 @@ bool Dispatcher::work(long campaignId, const Settings& settings, int worker)
             }
             // In flight before the first byte: after a crash this row is in doubt, not sent twice.
             std::string until = sqlTime(_clock() + Poco::Timespan(settings.leaseSeconds, 0));
-            session << "UPDATE mm_recipients SET status = 'in_flight', lease_until = ? WHERE id = ?",
-                use(until), use(rowId), now;
+            Poco::Data::Statement inFlight(session);
+            inFlight << "UPDATE mm_recipients SET status = 'in_flight', lease_until = ? WHERE id = ? AND "
+                        "status = 'leased' AND lease_owner = ?",
+                use(until), use(rowId), use(owner);
+            // A lease that ran out while this batch waited: another worker took the row again.
+            if (inFlight.execute() == 0)
+                continue;
             try
             {
                 transport->send(Envelope{campaign->senderEmail, {row.recipient.email}}, bytes);
