@@ -48,6 +48,51 @@ const char* const COLUMNS =
     "id, group_id, channel, recipient_type, name, sender_name, sender_email, reply_to, subject, "
     "subject_prefix, html, text_body, dedupe, forced_locale, status, created_by, "
     "CAST(created_at AS CHAR)";
+
+// A language code as the host keeps them (people.locale): two letters, "fr", "en", "de".
+bool isLocale(const std::string& locale)
+{
+    return locale.size() == 2 &&
+           std::all_of(locale.begin(), locale.end(), [](char c) { return c >= 'a' && c <= 'z'; });
+}
+
+const std::size_t MAX_VERSIONS = 20;
+
+void checkVersions(Campaign& c)
+{
+    if (c.versions.size() > MAX_VERSIONS)
+        throw FieldException("versions", "too_many",
+                             "a campaign has at most " + std::to_string(MAX_VERSIONS) + " language versions");
+    HtmlSanitizer sanitizer;
+    std::vector<std::string> seen;
+    for (std::size_t i = 0; i < c.versions.size(); ++i)
+    {
+        CampaignVersion& v = c.versions[i];
+        std::string field = "versions[" + std::to_string(i) + "].";
+        v.locale = Poco::toLower(Poco::trim(v.locale));
+        if (!isLocale(v.locale))
+            throw FieldException(field + "locale", "bad_locale",
+                                 field + "locale: \"" + v.locale +
+                                     "\" is not a language code; use two letters such as fr or en");
+        if (std::find(seen.begin(), seen.end(), v.locale) != seen.end())
+            throw FieldException(field + "locale", "duplicate_locale",
+                                 field + "locale: the campaign already has a version in \"" + v.locale +
+                                     "\"");
+        seen.push_back(v.locale);
+        v.subject = Poco::trim(v.subject);
+        if (v.subject.empty())
+            throw FieldException(field + "subject", "required", field + "subject is required");
+        requireLine(field + "subject", v.subject, 500);
+        v.html = sanitizer.sanitize(v.html);
+    }
+    // Forcing a language without a version of its own sends the main version to everyone,
+    // with the footer in that language: only the footer's languages make sense then.
+    if (!c.forcedLocale.empty() && c.forcedLocale != "fr" && c.forcedLocale != "en" &&
+        std::find(seen.begin(), seen.end(), c.forcedLocale) == seen.end())
+        throw FieldException(
+            "forced_locale", "bad_locale",
+            "forced_locale must be empty, \"fr\", \"en\" or the locale of one of the versions");
+}
 } // namespace
 
 Campaigns::Campaigns(CrmHost::Database& database) : _database(database) {}
@@ -135,9 +180,8 @@ void Campaigns::check(Campaign& c)
     requireLine("subject_prefix", c.subjectPrefix, 50);
     if (c.dedupe != "address" && c.dedupe != "contact")
         throw FieldException("dedupe", "bad_dedupe", "dedupe must be \"address\" or \"contact\"");
-    if (!c.forcedLocale.empty() && c.forcedLocale != "fr" && c.forcedLocale != "en")
-        throw FieldException("forced_locale", "bad_locale", "forced_locale must be empty, \"fr\" or \"en\"");
     c.html = HtmlSanitizer().sanitize(c.html);
+    checkVersions(c);
 }
 
 long Campaigns::create(Campaign c)
@@ -156,6 +200,8 @@ long Campaigns::create(Campaign c)
     Poco::Int64 id = 0;
     session << "SELECT MAX(id) FROM mm_campaigns WHERE group_id = ? AND created_by = ?", use(c.groupId),
         use(c.createdBy), into(id), now;
+    c.id = long(id);
+    storeVersions(session, c);
     session.commit();
     return long(id);
 }
@@ -178,6 +224,7 @@ void Campaigns::update(const Campaign& changes)
     check(c);
     Poco::Data::Session session = _database.session();
     std::string updated = Poco::DateTimeFormatter::format(Poco::DateTime(), "%Y-%m-%d %H:%M:%S");
+    session.begin();
     session
         << "UPDATE mm_campaigns SET channel = ?, name = ?, sender_name = ?, sender_email = ?, reply_to = ?, "
            "subject = ?, subject_prefix = ?, html = ?, text_body = ?, dedupe = ?, forced_locale = ?, "
@@ -185,6 +232,52 @@ void Campaigns::update(const Campaign& changes)
         use(c.channel), use(c.name), use(c.senderName), use(c.senderEmail), use(c.replyTo), use(c.subject),
         use(c.subjectPrefix), use(c.html), use(c.text), use(c.dedupe), use(c.forcedLocale), use(updated),
         use(c.id), now;
+    storeVersions(session, c);
+    session.commit();
+}
+
+void Campaigns::storeVersions(Poco::Data::Session& session, const Campaign& c)
+{
+    long id = c.id;
+    session << "DELETE FROM mm_campaign_versions WHERE campaign_id = ?", use(id), now;
+    for (const auto& v : c.versions)
+    {
+        CampaignVersion version = v;
+        session << "INSERT INTO mm_campaign_versions (campaign_id, locale, subject, html, text_body) "
+                   "VALUES (?, ?, ?, ?, ?)",
+            use(id), use(version.locale), use(version.subject), use(version.html), use(version.text), now;
+    }
+}
+
+std::string Campaigns::messageLocale(const Campaign& campaign, const std::string& recipientLocale)
+{
+    if (!campaign.forcedLocale.empty())
+        return campaign.forcedLocale;
+    for (const auto& version : campaign.versions)
+        if (version.locale == recipientLocale)
+            return recipientLocale;
+    return recipientLocale == "en" ? "en" : "fr";
+}
+
+Campaign Campaigns::inLocale(const Campaign& campaign, const std::string& locale)
+{
+    Campaign chosen = campaign;
+    for (const auto& version : campaign.versions)
+        if (version.locale == locale)
+        {
+            chosen.subject = version.subject;
+            chosen.html = version.html;
+            chosen.text = version.text;
+        }
+    return chosen;
+}
+
+std::vector<std::string> Campaigns::locales(const Campaign& campaign)
+{
+    std::vector<std::string> all{""};
+    for (const auto& version : campaign.versions)
+        all.push_back(version.locale);
+    return all;
 }
 
 std::optional<Campaign> Campaigns::find(long id)
@@ -212,9 +305,38 @@ std::vector<Campaign> Campaigns::select(const std::string& where, long parameter
         auto text = [&](std::size_t column) { return rows.value(column, row).convert<std::string>(); };
         auto number = [&](std::size_t column)
         { return long(rows.value(column, row).convert<Poco::Int64>()); };
-        campaigns.push_back(Campaign{number(0), number(1), text(2), text(3), text(4), text(5), text(6),
-                                     text(7), text(8), text(9), text(10), text(11), text(12), text(13),
-                                     text(14), number(15), text(16)});
+        campaigns.push_back(Campaign{number(0),
+                                     number(1),
+                                     text(2),
+                                     text(3),
+                                     text(4),
+                                     text(5),
+                                     text(6),
+                                     text(7),
+                                     text(8),
+                                     text(9),
+                                     text(10),
+                                     text(11),
+                                     text(12),
+                                     text(13),
+                                     text(14),
+                                     number(15),
+                                     text(16),
+                                     {}});
+    }
+    for (auto& campaign : campaigns)
+    {
+        long id = campaign.id;
+        Poco::Data::Statement versions(session);
+        versions << "SELECT locale, subject, html, text_body FROM mm_campaign_versions WHERE campaign_id = ? "
+                    "ORDER BY locale",
+            use(id), now;
+        Poco::Data::RecordSet found(versions);
+        for (std::size_t row = 0; row < found.rowCount(); ++row)
+        {
+            auto text = [&](std::size_t column) { return found.value(column, row).convert<std::string>(); };
+            campaign.versions.push_back(CampaignVersion{text(0), text(1), text(2), text(3)});
+        }
     }
     return campaigns;
 }

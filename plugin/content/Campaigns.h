@@ -3,6 +3,7 @@
 
 #include "CrmHost/Database.h"
 #include "content/Campaign.h"
+#include <Poco/Data/Session.h>
 #include <mstch/mstch.hpp>
 #include <optional>
 #include <vector>
@@ -32,6 +33,18 @@ public:
     std::string groupName(long groupId);
     std::vector<std::string> verifiedDomains(long groupId);
 
+    static std::string messageLocale(const Campaign& campaign, const std::string& recipientLocale);
+    /// The language of a recipient's message (C11): the forced locale when there is one, else
+    /// the recipient's when a version has it, else "en" or "fr" (the footer's languages). It
+    /// names both the version sent (inLocale) and the language of the footer and dates.
+
+    static Campaign inLocale(const Campaign& campaign, const std::string& locale);
+    /// The campaign with the subject and bodies of its version in this locale, or as it is
+    /// (its main version) when it has none in this locale.
+
+    static std::vector<std::string> locales(const Campaign& campaign);
+    /// "" (the main version) and the locale of each version: every message it can send.
+
     mstch::map valuesFor(const Campaign& campaign, const std::string& locale);
     /// The variables that are the same for every recipient: group_name, sender_name and,
     /// in a food group, next_distribution_date and next_distribution_place.
@@ -39,6 +52,7 @@ public:
 private:
     void check(Campaign& campaign);
     std::vector<Campaign> select(const std::string& where, long parameter);
+    void storeVersions(Poco::Data::Session& session, const Campaign& campaign);
 
     CrmHost::Database& _database;
 };

@@ -15,16 +15,14 @@ const Composer& CampaignMessages::composerFor(const std::string& locale)
     auto& composer = _composers[locale];
     if (!composer)
         composer = std::make_unique<Composer>(
-            _campaign, _campaigns.valuesFor(_campaign, locale),
+            Campaigns::inLocale(_campaign, locale), _campaigns.valuesFor(_campaign, locale),
             [this, locale](const std::string& key) { return _services.translate(key, locale); }, _files);
     return *composer;
 }
 
 std::string CampaignMessages::bytesFor(const Recipient& recipient)
 {
-    std::string locale = !_campaign.forcedLocale.empty() ? _campaign.forcedLocale
-                         : recipient.locale == "en"      ? "en"
-                                                         : "fr";
+    std::string locale = Campaigns::messageLocale(_campaign, recipient.locale); // C11: version and footer
     MailMessage message = composerFor(locale).compose(recipient, _services.links(_campaign, recipient));
     std::string bytes = _writer.write(message);
     return _signer ? _signer->sign(bytes) : bytes;

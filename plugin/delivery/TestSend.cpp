@@ -54,8 +54,11 @@ void TestSend::check(const Campaign& campaign)
     if (campaign.subject.empty())
         throw FieldException("subject", "required", "a subject is required for email");
     std::vector<std::string> used;
-    for (const std::string* text :
-         {&campaign.subject, &campaign.subjectPrefix, &campaign.html, &campaign.text})
+    std::vector<const std::string*> texts{&campaign.subject, &campaign.subjectPrefix, &campaign.html,
+                                          &campaign.text};
+    for (const auto& version : campaign.versions) // every language version is sent to someone
+        texts.insert(texts.end(), {&version.subject, &version.html, &version.text});
+    for (const std::string* text : texts)
         for (const auto& name : Personalizer::variablesOf(*text))
             if (std::find(used.begin(), used.end(), name) == used.end())
                 used.push_back(name);
@@ -69,10 +72,9 @@ void TestSend::check(const Campaign& campaign)
 MailMessage TestSend::preview(const Campaign& campaign, const Recipient& recipient)
 {
     check(campaign);
-    std::string locale =
-        campaign.forcedLocale.empty() ? (recipient.locale == "en" ? "en" : "fr") : campaign.forcedLocale;
+    std::string locale = Campaigns::messageLocale(campaign, recipient.locale);
     Composer composer(
-        campaign, _campaigns.valuesFor(campaign, locale),
+        Campaigns::inLocale(campaign, locale), _campaigns.valuesFor(campaign, locale),
         [&](const std::string& key) { return _services.translate(key, locale); },
         _services.files ? _services.files(campaign) : MessageFiles());
     return composer.compose(recipient, _services.links(campaign, recipient));
