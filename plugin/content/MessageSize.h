@@ -15,8 +15,8 @@ public:
     MessageSize(Campaigns& campaigns, Attachments& attachments);
 
     std::size_t of(const Campaign& campaign);
-    /// Bytes of one recipient's message: headers, both bodies with the footer, attachments
-    /// and inline images (a recipient's values and links change it by a few bytes only).
+    /// Bytes of one recipient's message, of its largest language version: headers, both bodies with the
+    /// footer, attachments and inline images (a recipient's values and links change it by a few bytes only).
     /// Throws Poco::SyntaxException for a malformed mustache tag in the texts.
 
     void check(const Campaign& campaign);
