@@ -6,6 +6,7 @@
 #include "audience/TargetsLoader.h"
 #include "content/Campaigns.h"
 #include "delivery/Deliveries.h"
+#include "delivery/DeliveryProgress.h"
 #include "delivery/Dispatcher.h"
 #include "delivery/OutboxTransport.h"
 #include "delivery/SmtpTransport.h"
@@ -20,6 +21,7 @@
 #include "screens/OutboxScreen.h"
 #include "screens/PreviewScreen.h"
 #include "screens/RecipientsScreen.h"
+#include "screens/SendScreen.h"
 #include "screens/UnsubscribeScreen.h"
 #include "screens/Wizard.h"
 #include "tracking/LinkSigner.h"
@@ -102,7 +104,7 @@ struct MassMailingModule::Parts
                     { return context.templates().translate(key, locale); },
                     [&context] { return makeSigner(context); },
                     [this](const Campaign& campaign) { return attachments.files(campaign.id); }}),
-          wizard(context.templates(), campaigns), home(wizard, campaigns, directory),
+          wizard(context.templates(), campaigns), home(wizard, campaigns, directory, progress),
           api(campaigns, directory, testSend, [this](long campaign) { return deliveries.counts(campaign); }),
           unsubscribe(signer, suppressions, context.templates()), testList(context.database()),
           attachments(context.database(), context.dataDir() + "/attachments"), templates(context.database()),
@@ -126,7 +128,11 @@ struct MassMailingModule::Parts
           dispatcher(
               context.database(), campaigns, deliveries, testSend.services(), [] { return Poco::DateTime(); },
               [&context] { return dispatcherSettings(context); },
-              [&context] { return numberSetting(context, "massmailing.quota.monthly"); })
+              [&context] { return numberSetting(context, "massmailing.quota.monthly"); }),
+          progress(context.database(), deliveries, [] { return Poco::DateTime(); }),
+          send(wizard, audience, deliveries, progress, testSend, size,
+               [&context] { return numberSetting(context, "massmailing.quota.monthly"); },
+               [] { return Poco::DateTime(); })
     {
     }
 
@@ -158,6 +164,8 @@ struct MassMailingModule::Parts
     Deliveries deliveries;
     DeliveryApi delivery;
     Dispatcher dispatcher;
+    DeliveryProgress progress;
+    SendScreen send;
 };
 
 MassMailingModule::MassMailingModule() = default;
@@ -241,6 +249,9 @@ void MassMailingModule::start(CrmHost::ModuleContext& context)
          [&parts](const Request& r) { return parts.recipients.submit(r); }},
         {"GET", "campaigns/{id}/preview", [&parts](const Request& r) { return parts.preview.show(r); }},
         {"POST", "campaigns/{id}/test", [&parts](const Request& r) { return parts.preview.test(r); }},
+        {"GET", "campaigns/{id}/send", [&parts](const Request& r) { return parts.send.show(r); }},
+        {"POST", "campaigns/{id}/send", [&parts](const Request& r) { return parts.send.submit(r); }},
+        {"GET", "campaigns/{id}/progress", [&parts](const Request& r) { return parts.send.progress(r); }},
         {"GET", "outbox", [&parts](const Request& r) { return parts.outbox.list(r); }},
         {"GET", "outbox/{name}", [&parts](const Request& r) { return parts.outbox.message(r); }}};
     for (const auto& [method, path, handler] : pages)

@@ -138,6 +138,17 @@ void Deliveries::cancel(long campaignId)
         use(campaignId), now;
 }
 
+void Deliveries::unschedule(long campaignId)
+{
+    Poco::Data::Session session = _database.session();
+    session.begin();
+    move(session, campaignId, "change the plan of", {"pending_approval", "scheduled"}, "draft",
+         ", reviewed_by = 0, review_note = ''");
+    session << "UPDATE mm_recipients SET status = 'planned' WHERE campaign_id = ? AND status = 'queued'",
+        use(campaignId), now;
+    session.commit();
+}
+
 void Deliveries::setPacing(long campaignId, long maxPerHour)
 {
     if (maxPerHour < 0)

@@ -69,6 +69,9 @@ public:
     void resume(long campaignId);
     void cancel(long campaignId);
     /// Each throws StateException when the campaign's state does not allow it.
+    void unschedule(long campaignId);
+    /// Back to draft from pending_approval or scheduled (to change the plan): its recipients
+    /// are planned again, and a new schedule() needs approval again. Throws StateException.
 
     void setPacing(long campaignId, long maxPerHour);
     void resend(long campaignId, long recipientRowId);

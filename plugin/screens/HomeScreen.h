@@ -4,16 +4,20 @@
 #include "CrmHost/Screen.h"
 #include "audience/RecipientDirectory.h"
 #include "content/Campaigns.h"
+#include "delivery/DeliveryProgress.h"
 #include "screens/Wizard.h"
 
 namespace MassMailing
 {
-/// The module's home in a group: the group's campaigns (drafts, scheduled, sent) with a
-/// button to start a new one, and its JSON status route.
+/// The module's home in a group: the campaigns waiting for an approver's yes (for approvers),
+/// the group's campaigns (drafts, scheduled and in progress with their time in the zone they
+/// were planned in, each with Edit and Cancel, sent) with a button to start a new one, and its
+/// JSON status route.
 class HomeScreen
 {
 public:
-    HomeScreen(Wizard& wizard, Campaigns& campaigns, RecipientDirectory& directory);
+    HomeScreen(Wizard& wizard, Campaigns& campaigns, RecipientDirectory& directory,
+               DeliveryProgress& progress);
 
     CrmHost::Response page(const CrmHost::Request& request) const;
     /// GET /g/G/massmailing/: the campaign list.
@@ -25,6 +29,7 @@ private:
     Wizard& _wizard;
     Campaigns& _campaigns;
     RecipientDirectory& _directory;
+    DeliveryProgress& _progress;
 };
 } // namespace MassMailing
 

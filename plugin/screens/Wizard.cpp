@@ -51,10 +51,11 @@ Response Wizard::page(const Request& request, const std::string& name, mstch::ma
     if (step > 0)
     {
         const char* keys[] = {"massmailing.step.details", "massmailing.step.composition",
-                              "massmailing.step.recipients", "massmailing.step.preview"};
-        const char* paths[] = {"details", "composition", "recipients", "preview"};
+                              "massmailing.step.recipients", "massmailing.step.preview",
+                              "massmailing.step.send"};
+        const char* paths[] = {"details", "composition", "recipients", "preview", "send"};
         mstch::array steps;
-        for (int i = 0; i < 4; ++i)
+        for (int i = 0; i < 5; ++i)
         {
             std::string href = campaign ? campaignBase(request, campaign->id) + paths[i]
                                         : (i == 0 ? base(request) + "campaigns/new" : "");

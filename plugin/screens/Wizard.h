@@ -10,9 +10,9 @@
 
 namespace MassMailing
 {
-/// What the pages of the campaign wizard share (details, composition, recipients, preview and test): the
-/// campaign of the URL, the steps bar, the page frame, and the user's words for the stages'
-/// errors and for sizes, dates, statuses and recipient types.
+/// What the pages of the campaign wizard share (details, composition, recipients, preview and
+/// test, send): the campaign of the URL, the steps bar, the page frame, and the user's words for
+/// the stages' errors and for sizes, dates, statuses and recipient types.
 class Wizard
 {
 public:
@@ -34,8 +34,8 @@ public:
                            const std::string& title, int step = 0, const Campaign* campaign = nullptr,
                            int status = 200) const;
     /// Renders templates/massmailing/<name>.mustache inside the host's layout; the context
-    /// gets "csrf", "base", the stylesheet, and with a step (1 to 4: details, composition,
-    /// recipients, preview and test) the steps bar ("steps").
+    /// gets "csrf", "base", the stylesheet, and with a step (1 to 5: details, composition,
+    /// recipients, preview and test, send) the steps bar ("steps").
 
     std::string text(const std::string& key, const CrmHost::Request& request,
                      const std::map<std::string, std::string>& values = {}) const;

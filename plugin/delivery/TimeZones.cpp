@@ -1,0 +1,209 @@
+#include "delivery/TimeZones.h"
+#include "content/ContentException.h"
+#include <Poco/DateTime.h>
+#include <Poco/File.h>
+#include <Poco/FileStream.h>
+#include <Poco/String.h>
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <ctime>
+#include <mutex>
+#include <set>
+
+namespace MassMailing
+{
+namespace
+{
+std::mutex zoneLock;
+
+std::string zoneDir()
+{
+    const char* dir = std::getenv("TZDIR");
+    return dir && *dir ? dir : "/usr/share/zoneinfo";
+}
+
+// Runs work with the process's TZ set to the zone, and puts TZ back as it was.
+template <typename Work> auto inZone(const std::string& zone, Work work)
+{
+    std::lock_guard<std::mutex> lock(zoneLock);
+    const char* before = std::getenv("TZ");
+    std::string saved = before ? before : "";
+    setenv("TZ", (":" + zone).c_str(), 1);
+    tzset();
+    struct Restore
+    {
+        bool had;
+        std::string value;
+        ~Restore()
+        {
+            if (had)
+                setenv("TZ", value.c_str(), 1);
+            else
+                unsetenv("TZ");
+            tzset();
+        }
+    } restore{before != nullptr, saved};
+    return work();
+}
+
+bool parseUtc(const std::string& utc, std::tm& fields)
+{
+    fields = std::tm();
+    int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
+    if (std::sscanf(utc.c_str(), "%4d-%2d-%2d %2d:%2d:%2d", &year, &month, &day, &hour, &minute, &second) !=
+            6 ||
+        !Poco::DateTime::isValid(year, month, day, hour, minute, second))
+        return false;
+    fields.tm_year = year - 1900;
+    fields.tm_mon = month - 1;
+    fields.tm_mday = day;
+    fields.tm_hour = hour;
+    fields.tm_min = minute;
+    fields.tm_sec = second;
+    return true;
+}
+
+std::string format(const std::tm& fields)
+{
+    char out[32];
+    std::strftime(out, sizeof out, "%Y-%m-%d %H:%M:%S", &fields);
+    return out;
+}
+} // namespace
+
+bool TimeZones::known(const std::string& zone)
+{
+    if (zone.empty() || zone.size() > 64 || zone.front() == '/' || zone.find("..") != std::string::npos)
+        return false;
+    for (char c : zone)
+        if (!std::isalnum(static_cast<unsigned char>(c)) && c != '/' && c != '_' && c != '-' && c != '+')
+            return false;
+    Poco::File file(zoneDir() + "/" + zone);
+    if (!file.exists() || !file.isFile())
+        return false;
+    // A compiled zone, not one of the folder's tables.
+    Poco::FileInputStream in(file.path());
+    char magic[4] = {};
+    in.read(magic, 4);
+    return in.gcount() == 4 && std::string(magic, 4) == "TZif";
+}
+
+std::string TimeZones::utcOf(const std::string& date, const std::string& time, const std::string& zone,
+                             const std::string& field)
+{
+    int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
+    char rest = 0;
+    std::string d = Poco::trim(date), t = Poco::trim(time);
+    if (std::sscanf(d.c_str(), "%4d-%2d-%2d%c", &year, &month, &day, &rest) != 3 ||
+        !Poco::DateTime::isValid(year, month, day))
+        throw FieldException(field, "bad_date", "the date must be written YYYY-MM-DD, not \"" + d + "\"");
+    int read = std::sscanf(t.c_str(), "%2d:%2d:%2d%c", &hour, &minute, &second, &rest);
+    if ((read != 2 && read != 3) || !Poco::DateTime::isValid(year, month, day, hour, minute, second))
+        throw FieldException(field, "bad_time", "the time must be written HH:MM, not \"" + t + "\"");
+    if (!known(zone))
+        throw FieldException(field, "unknown_zone", "\"" + zone + "\" is not a time zone of the TZ database");
+
+    auto utc = inZone(zone,
+                      [&]() -> std::string
+                      {
+                          // Both readings of the wall time, standard and summer; the ones
+                          // that give the wall time back exist, and the earliest comes first.
+                          std::string best;
+                          std::time_t first = 0;
+                          for (int dst : {1, 0})
+                          {
+                              std::tm wall = std::tm();
+                              wall.tm_year = year - 1900;
+                              wall.tm_mon = month - 1;
+                              wall.tm_mday = day;
+                              wall.tm_hour = hour;
+                              wall.tm_min = minute;
+                              wall.tm_sec = second;
+                              wall.tm_isdst = dst;
+                              std::time_t at = std::mktime(&wall);
+                              if (at == std::time_t(-1))
+                                  continue;
+                              std::tm back = std::tm();
+                              localtime_r(&at, &back);
+                              if (back.tm_year != year - 1900 || back.tm_mon != month - 1 ||
+                                  back.tm_mday != day || back.tm_hour != hour || back.tm_min != minute)
+                                  continue;
+                              if (best.empty() || at < first)
+                              {
+                                  std::tm inUtc = std::tm();
+                                  gmtime_r(&at, &inUtc);
+                                  best = format(inUtc);
+                                  first = at;
+                              }
+                          }
+                          return best;
+                      });
+    if (utc.empty())
+        throw FieldException(field, "no_such_time",
+                             d + " " + t + " does not exist in " + zone + ": the clocks go forward then");
+    return utc;
+}
+
+std::string TimeZones::localOf(const std::string& utc, const std::string& zone)
+{
+    std::tm fields;
+    if (!known(zone) || !parseUtc(utc, fields))
+        return utc;
+    std::time_t at = timegm(&fields);
+    return inZone(zone,
+                  [&]
+                  {
+                      std::tm local = std::tm();
+                      localtime_r(&at, &local);
+                      return format(local);
+                  });
+}
+
+std::string TimeZones::offsetOf(const std::string& utc, const std::string& zone)
+{
+    std::tm fields;
+    if (!known(zone) || !parseUtc(utc, fields))
+        return "+00:00";
+    std::time_t at = timegm(&fields);
+    long offset = inZone(zone,
+                         [&]
+                         {
+                             std::tm local = std::tm();
+                             localtime_r(&at, &local);
+                             return long(local.tm_gmtoff);
+                         });
+    char out[32];
+    long minutes = std::labs(offset) / 60;
+    std::snprintf(out, sizeof out, "%c%02ld:%02ld", offset < 0 ? '-' : '+', minutes / 60, minutes % 60);
+    return out;
+}
+
+std::vector<std::string> TimeZones::names()
+{
+    std::set<std::string> names{"UTC"};
+    try
+    {
+        Poco::FileInputStream in(zoneDir() + "/zone1970.tab");
+        std::string line;
+        while (std::getline(in, line))
+        {
+            if (line.empty() || line[0] == '#')
+                continue;
+            // country codes, coordinates, zone, comment: separated by tabs.
+            std::size_t first = line.find('\t');
+            std::size_t second = first == std::string::npos ? first : line.find('\t', first + 1);
+            if (second == std::string::npos)
+                continue;
+            std::size_t end = line.find('\t', second + 1);
+            names.insert(line.substr(second + 1, end == std::string::npos ? end : end - second - 1));
+        }
+    }
+    catch (const Poco::Exception&)
+    {
+        // Without the table, the zones a user of this platform is most likely to want.
+        names.insert({"Europe/Paris", "Europe/Brussels", "Europe/London", "America/Montreal"});
+    }
+    return {names.begin(), names.end()};
+}
+} // namespace MassMailing

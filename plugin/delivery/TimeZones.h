@@ -1,0 +1,40 @@
+#ifndef MassMailing_TimeZones_INCLUDED
+#define MassMailing_TimeZones_INCLUDED
+
+#include <string>
+#include <vector>
+
+namespace MassMailing
+{
+/// Named time zones ("Europe/Paris") from the system's TZ database (/usr/share/zoneinfo,
+/// Debian package tzdata): a time typed in a zone into UTC with the offset that zone has on
+/// that date (+01:00 in winter, +02:00 in summer for Paris), and back (D1).
+///
+/// Poco's LocalDateTime knows only the process's own zone, so the C library does the work
+/// with TZ set to the zone, under a lock (TZ is the process's environment).
+class TimeZones
+{
+public:
+    static bool known(const std::string& zone);
+    /// A zone of the TZ database ("Europe/Paris", "UTC"); false for anything else.
+
+    static std::string utcOf(const std::string& date, const std::string& time, const std::string& zone,
+                             const std::string& field);
+    /// "2026-12-01" "09:30" in "Europe/Paris" as "2026-12-01 08:30:00" (UTC). Throws
+    /// FieldException on field: bad_date, bad_time, unknown_zone, or no_such_time for a time
+    /// the clocks skip when they go forward (02:30 on the last Sunday of March in Paris). A
+    /// time that happens twice (when the clocks go back) is taken the first time.
+
+    static std::string localOf(const std::string& utc, const std::string& zone);
+    /// "2026-12-01 08:30:00" (UTC) as "2026-12-01 09:30:00" in the zone; utc as it is when
+    /// it is not such a time or the zone is unknown.
+
+    static std::string offsetOf(const std::string& utc, const std::string& zone);
+    /// The zone's offset at that UTC time: "+01:00".
+
+    static std::vector<std::string> names();
+    /// The zones to choose from (the TZ database's zone1970.tab, sorted, and UTC).
+};
+} // namespace MassMailing
+
+#endif
