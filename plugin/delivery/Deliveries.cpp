@@ -2,6 +2,7 @@
 #include <Poco/Data/Session.h>
 #include <Poco/Data/Statement.h>
 #include <Poco/DateTimeFormatter.h>
+#include <Poco/String.h>
 #include <algorithm>
 
 using namespace Poco::Data::Keywords;
@@ -107,6 +108,9 @@ void Deliveries::approve(long campaignId, long userId)
 
 void Deliveries::reject(long campaignId, long userId, const std::string& reason)
 {
+    // The author reads why on the screen: a rejection without a reason tells them nothing.
+    if (Poco::trim(reason).empty())
+        throw Poco::InvalidArgumentException("reason", "say why the campaign is rejected");
     Poco::Data::Session session = _database.session();
     move(session, campaignId, "reject", {"pending_approval"}, "rejected",
          ", reviewed_by = ?, review_note = ?", {std::to_string(userId), reason});

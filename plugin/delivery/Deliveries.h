@@ -68,7 +68,8 @@ public:
     void pause(long campaignId, const std::string& reason);
     void resume(long campaignId);
     void cancel(long campaignId);
-    /// Each throws StateException when the campaign's state does not allow it.
+    /// Each throws StateException when the campaign's state does not allow it; reject also
+    /// Poco::InvalidArgumentException (reason) when the reason is empty.
     void unschedule(long campaignId);
     /// Back to draft from pending_approval or scheduled (to change the plan): its recipients
     /// are planned again, and a new schedule() needs approval again. Throws StateException.

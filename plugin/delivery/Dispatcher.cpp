@@ -126,17 +126,29 @@ void Dispatcher::expire()
 long Dispatcher::budget(long campaignId)
 {
     Poco::Data::Session session = _database.session();
-    Poco::Int64 perHour = 0;
-    session << "SELECT max_per_hour FROM mm_campaigns WHERE id = ?", use(campaignId), into(perHour), now;
+    Poco::Int64 perHour = 0, group = 0;
+    session << "SELECT max_per_hour, group_id FROM mm_campaigns WHERE id = ?", use(campaignId), into(perHour),
+        into(group), now;
+    // The monthly quota (D4) counts what was sent this month and what is being sent now.
+    long quota = -1, limit = _monthlyLimit();
+    if (limit > 0)
+    {
+        Poco::Int64 busy = 0;
+        session << "SELECT COUNT(*) FROM mm_recipients r JOIN mm_campaigns c ON c.id = r.campaign_id WHERE "
+                   "c.group_id = ? AND r.status IN ('leased', 'in_flight')",
+            use(group), into(busy), now;
+        quota = std::max(0L, limit - _deliveries.sentThisMonth(long(group)) - long(busy));
+    }
     if (perHour <= 0)
-        return -1;
+        return quota;
     std::string hourAgo = sqlTime(_clock() - Poco::Timespan(0, 1, 0, 0, 0));
     Poco::Int64 recent = 0;
     session << "SELECT COUNT(*) FROM mm_recipients WHERE campaign_id = ? AND ((status = 'sent' AND sent_at > "
                "?) OR "
                "status IN ('leased', 'in_flight'))",
         use(campaignId), use(hourAgo), into(recent), now;
-    return std::max(0L, long(perHour - recent));
+    long pace = std::max(0L, long(perHour - recent));
+    return quota < 0 ? pace : std::min(pace, quota);
 }
 
 bool Dispatcher::sendCampaign(long campaignId, const Settings& settings)
@@ -145,12 +157,24 @@ bool Dispatcher::sendCampaign(long campaignId, const Settings& settings)
     if (!campaign)
         return false;
     long limit = _monthlyLimit();
-    if (limit > 0 && _deliveries.sentThisMonth(campaign->groupId) >= limit)
+    // Checked before and after the round: the quota may be reached while the campaign sends.
+    auto quotaReached = [&]
     {
-        _deliveries.pause(campaignId,
-                          "the monthly quota of " + std::to_string(limit) + " messages is reached");
+        if (limit <= 0 || _deliveries.sentThisMonth(campaign->groupId) < limit)
+            return false;
+        try
+        {
+            _deliveries.pause(campaignId,
+                              "the monthly quota of " + std::to_string(limit) + " messages is reached");
+        }
+        catch (const StateException&)
+        {
+            // paused or cancelled by a user meanwhile
+        }
+        return true;
+    };
+    if (quotaReached())
         return false;
-    }
     std::vector<std::thread> workers;
     std::atomic<bool> more{false};
     for (int i = 0; i < std::max(1, settings.workers); ++i)
@@ -185,6 +209,8 @@ bool Dispatcher::sendCampaign(long campaignId, const Settings& settings)
             use(current), use(campaignId), now;
         return false;
     }
+    if (quotaReached())
+        return false;
     return more || left > 0;
 }
 
@@ -266,13 +292,19 @@ bool Dispatcher::work(long campaignId, const Settings& settings, int worker)
     {
         if (_deliveries.status(campaignId) != "sending")
             return false; // paused or cancelled: stop after the current message
+        // A limited budget is spent under a lock: two workers must not both claim the same budget.
+        std::unique_lock<std::mutex> limited(_budgetLock);
         long allowed = budget(campaignId);
         if (allowed == 0)
-            return true; // the pace allows no more this hour
+            return true; // the pace allows no more this hour, or the quota no more this month
+        if (allowed < 0)
+            limited.unlock();
         long limit = allowed < 0 ? settings.batch : std::min<long>(settings.batch, allowed);
         std::string owner = settings.node + "/" + std::to_string(Poco::Process::id()) + "/" +
                             std::to_string(worker) + "/" + std::to_string(++_claims);
         std::vector<Row> rows = claim(campaignId, limit, owner, settings);
+        if (limited.owns_lock())
+            limited.unlock();
         if (rows.empty())
             return false;
 

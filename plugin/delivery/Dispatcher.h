@@ -5,6 +5,7 @@
 #include "delivery/Deliveries.h"
 #include "delivery/TestSend.h"
 #include <atomic>
+#include <mutex>
 
 namespace MassMailing
 {
@@ -60,6 +61,7 @@ private:
     std::function<Settings()> _settings;
     std::function<long()> _monthlyLimit;
     std::atomic<long> _claims{0};
+    std::mutex _budgetLock; // budget() and claim() together, when the pace or the quota limits them
 };
 } // namespace MassMailing
 
