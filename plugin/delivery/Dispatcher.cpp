@@ -221,15 +221,27 @@ std::vector<Dispatcher::Row> Dispatcher::claim(long campaignId, long limit, cons
     std::string current = sqlTime(_clock());
     std::string until = sqlTime(_clock() + Poco::Timespan(settings.leaseSeconds, 0));
     std::string leaseOwner = owner;
-    const std::string due =
-        "campaign_id = ? AND status = 'queued' AND (next_attempt_at IS NULL OR next_attempt_at <= ?)";
+    // Due retries first (by when they fell due), then fresh rows in order. Each walks the queue
+    // index (campaign_id, status, next_attempt_at, id) from the first queued row; ORDER BY id
+    // over both made MariaDB walk the primary key from the campaign's first row, sent rows
+    // included, and lock them: a claim that grew with the campaign.
+    const std::string retries =
+        "campaign_id = ? AND status = 'queued' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ";
+    const std::string fresh =
+        "campaign_id = ? AND status = 'queued' AND next_attempt_at IS NULL ORDER BY id LIMIT ";
+    const std::string campaign = std::to_string(campaignId);
     if (_database.dialect() == CrmHost::Dialect::MySQL)
     {
         // Rows another host has locked are skipped, not waited for.
         session.begin();
-        std::vector<long> found = ids("SELECT id FROM mm_recipients WHERE " + due + " ORDER BY id LIMIT " +
+        std::vector<long> found = ids("SELECT id FROM mm_recipients WHERE " + retries +
                                           std::to_string(limit) + " FOR UPDATE SKIP LOCKED",
-                                      session, {std::to_string(campaignId), current});
+                                      session, {campaign, current});
+        if (long(found.size()) < limit)
+            for (long id : ids("SELECT id FROM mm_recipients WHERE " + fresh +
+                                   std::to_string(limit - long(found.size())) + " FOR UPDATE SKIP LOCKED",
+                               session, {campaign}))
+                found.push_back(id);
         if (!found.empty())
             session << "UPDATE mm_recipients SET status = 'leased', lease_owner = ?, lease_until = ? WHERE "
                        "id IN (" +
@@ -239,12 +251,17 @@ std::vector<Dispatcher::Row> Dispatcher::claim(long campaignId, long limit, cons
     }
     else
     {
-        // SQLite has one writer at a time: a single UPDATE is the claim.
-        session << "UPDATE mm_recipients SET status = 'leased', lease_owner = ?, lease_until = ? WHERE id IN "
-                   "(SELECT id "
-                   "FROM mm_recipients WHERE " +
-                       due + " ORDER BY id LIMIT " + std::to_string(limit) + ")",
-            use(leaseOwner), use(until), use(campaignId), use(current), now;
+        // SQLite has one writer at a time: an UPDATE is the claim.
+        const std::string lease =
+            "UPDATE mm_recipients SET status = 'leased', lease_owner = ?, lease_until = ? "
+            "WHERE id IN (SELECT id FROM mm_recipients WHERE ";
+        Poco::Data::Statement due(session);
+        due << lease + retries + std::to_string(limit) + ")", use(leaseOwner), use(until), use(campaignId),
+            use(current);
+        long leased = long(due.execute());
+        if (leased < limit)
+            session << lease + fresh + std::to_string(limit - leased) + ")", use(leaseOwner), use(until),
+                use(campaignId), now;
     }
     Poco::Data::Statement select(session);
     select << "SELECT id, kind, recipient_id, email, first_name, last_name, company, locale, attempts FROM "
@@ -307,6 +324,12 @@ bool Dispatcher::work(long campaignId, const Settings& settings, int worker)
             limited.unlock();
         if (rows.empty())
             return false;
+        // The last message the server accepted whose row is not yet marked sent.
+        struct Accepted
+        {
+            long id = 0;
+            std::string at;
+        } accepted;
 
         for (std::size_t i = 0; i < rows.size(); ++i)
         {
@@ -325,22 +348,37 @@ bool Dispatcher::work(long campaignId, const Settings& settings, int worker)
                 continue;
             }
             // In flight before the first byte: after a crash this row is in doubt, not sent twice.
+            // The same statement records the previous message's 250 (one commit per message, at
+            // most one row per connection in flight, so at most one in doubt after a crash).
             std::string until = sqlTime(_clock() + Poco::Timespan(settings.leaseSeconds, 0));
             Poco::Data::Statement inFlight(session);
-            inFlight << "UPDATE mm_recipients SET status = 'in_flight', lease_until = ? WHERE id = ? AND "
-                        "status = 'leased' AND lease_owner = ?",
-                use(until), use(rowId), use(owner);
+            std::size_t expected = 1;
+            if (accepted.id != 0)
+            {
+                inFlight
+                    << "UPDATE mm_recipients SET status = CASE WHEN id = ? THEN 'sent' ELSE 'in_flight' "
+                       "END, sent_at = CASE WHEN id = ? THEN ? ELSE sent_at END, lease_owner = CASE WHEN "
+                       "id = ? THEN '' ELSE lease_owner END, attempts = CASE WHEN id = ? THEN attempts + 1 "
+                       "ELSE attempts END, detail = CASE WHEN id = ? THEN '' ELSE detail END, lease_until = "
+                       "CASE WHEN id = ? THEN lease_until ELSE ? END WHERE id = ? OR (id = ? AND status = "
+                       "'leased' AND lease_owner = ?)",
+                    use(accepted.id), use(accepted.id), use(accepted.at), use(accepted.id), use(accepted.id),
+                    use(accepted.id), use(accepted.id), use(until), use(accepted.id), use(rowId), use(owner);
+                expected = 2;
+            }
+            else
+                inFlight << "UPDATE mm_recipients SET status = 'in_flight', lease_until = ? WHERE id = ? AND "
+                            "status = 'leased' AND lease_owner = ?",
+                    use(until), use(rowId), use(owner);
             // A lease that ran out while this batch waited: another worker took the row again.
-            if (inFlight.execute() == 0)
+            bool taken = inFlight.execute() == expected;
+            accepted = Accepted();
+            if (!taken)
                 continue;
             try
             {
                 transport->send(Envelope{campaign->senderEmail, {row.recipient.email}}, bytes);
-                std::string sent = sqlTime(_clock());
-                session
-                    << "UPDATE mm_recipients SET status = 'sent', sent_at = ?, lease_owner = '', attempts = "
-                       "attempts + 1, detail = '' WHERE id = ?",
-                    use(sent), use(rowId), now;
+                accepted = Accepted{rowId, sqlTime(_clock())};
             }
             catch (const TransportException& error)
             {
@@ -392,6 +430,10 @@ bool Dispatcher::work(long campaignId, const Settings& settings, int worker)
                 transport = _services.transport(); // a fresh connection after a refused message
             }
         }
+        if (accepted.id != 0)
+            session << "UPDATE mm_recipients SET status = 'sent', sent_at = ?, lease_owner = '', attempts = "
+                       "attempts + 1, detail = '' WHERE id = ?",
+                use(accepted.at), use(accepted.id), now;
     }
     return true;
 }

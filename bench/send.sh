@@ -1,0 +1,212 @@
+#!/usr/bin/env bash
+# bench/send: the real crmhost sends a personalised campaign of N recipients from MariaDB over
+# SMTP to Postfix's smtp-sink on loopback; in the same run Postfix's smtp-source sends as many
+# messages of the same size, over as many kept-open sessions (-d -s C), to the same sink.
+# Prints messages per second of both and their ratio, crmhost's CPU seconds (user+sys) per
+# 1,000 messages and peak memory (max RSS), and checks the sink's count and that all N rows
+# ended "sent".
+#
+#   bench/send.sh [--recipients N] [--connections C] [--dkim] [--keep]
+#
+# N defaults to 100000, C (massmailing.smtp.connections) to 4; --dkim signs every message with
+# a freshly generated 2048-bit RSA key. The database: CRMHOST_TEST_MYSQL when set
+# ("host=...;port=...;user=...;password=...", as scripts/test.sh exports it), else a private
+# MariaDB server started for the run. It makes (and drops, unless --keep) its own database.
+# Needs build/bin/crmhost, build/modules/libmassmailing.so and the postfix package.
+set -euo pipefail
+
+REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# shellcheck source=../scripts/lib.sh
+source "$REPO_ROOT/scripts/lib.sh"
+
+RECIPIENTS=100000
+CONNECTIONS=4
+DKIM=0
+KEEP=0
+while [ $# -gt 0 ]; do
+    case "$1" in
+    --recipients) RECIPIENTS="$2" && shift ;;
+    --connections) CONNECTIONS="$2" && shift ;;
+    --dkim) DKIM=1 ;;
+    --keep) KEEP=1 ;;
+    *) die "usage: bench/send.sh [--recipients N] [--connections C] [--dkim] [--keep]" ;;
+    esac
+    shift
+done
+
+CRMHOST="$BUILD_DIR/bin/crmhost"
+[ -x "$CRMHOST" ] || die "$CRMHOST is missing: build first"
+[ -x /usr/sbin/smtp-sink ] && [ -x /usr/sbin/smtp-source ] || die "smtp-sink/smtp-source missing: install postfix"
+
+WORK="$(mktemp -d /tmp/bench-send.XXXXXX)"
+SINK_PID=""
+DB=""
+cleanup() {
+    set +e # every step, whatever failed before
+    if [ -n "$SINK_PID" ]; then
+        kill "$SINK_PID" 2>/dev/null
+        wait "$SINK_PID" 2>/dev/null
+    fi
+    if [ -n "$DB" ] && [ "$KEEP" = 0 ]; then
+        sql -e "DROP DATABASE IF EXISTS $DB" 2>/dev/null
+    fi
+    stop_mariadb
+    if [ "$KEEP" = 0 ]; then
+        rm -rf "$WORK"
+    fi
+    return 0
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+if [ -z "${CRMHOST_TEST_MYSQL:-}" ]; then
+    start_mariadb "$WORK/mariadb"
+fi
+field() { sed -nE "s/(^|.*;)$1=([^;]*).*/\\2/p" <<<"$CRMHOST_TEST_MYSQL"; }
+DB_HOST="$(field host)" DB_PORT="$(field port)" DB_USER="$(field user)" DB_PASSWORD="$(field password)"
+sql() { mariadb --no-defaults --protocol=tcp -h"$DB_HOST" -P"$DB_PORT" -u"$DB_USER" -p"$DB_PASSWORD" "$@"; }
+DB="crmhost_bench_send_$$"
+sql -e "CREATE DATABASE $DB"
+
+SINK_PORT="$(free_port)"
+SENDER_DOMAIN="bench.example"
+write_config() { # write_config FILE TRANSPORT
+    cat >"$1" <<EOF
+db.connector = MySQL
+db.connect = $CRMHOST_TEST_MYSQL;db=$DB
+data.dir = $WORK/data
+modules.dir = $BUILD_DIR/modules
+resources.dir = $REPO_ROOT
+http.public_url = https://crm.bench.example
+massmailing.transport = $2
+massmailing.outbox.dir = $WORK/outbox
+massmailing.smtp.host = 127.0.0.1
+massmailing.smtp.port = $SINK_PORT
+massmailing.smtp.tls = none
+massmailing.smtp.connections = $CONNECTIONS
+EOF
+    if [ "$DKIM" = 1 ]; then
+        cat >>"$1" <<EOF
+massmailing.dkim.domain = $SENDER_DOMAIN
+massmailing.dkim.selector = bench
+massmailing.dkim.key = $WORK/dkim.pem
+EOF
+    fi
+}
+mkdir -p "$WORK/data"
+[ "$DKIM" = 1 ] && openssl genrsa -out "$WORK/dkim.pem" 2048 2>/dev/null
+write_config "$WORK/smtp.properties" smtp
+write_config "$WORK/outbox.properties" outbox
+"$CRMHOST" --config "$WORK/smtp.properties" migrate >"$WORK/migrate.log" 2>&1 ||
+    {
+        cat "$WORK/migrate.log" >&2
+        die "crmhost migrate failed"
+    }
+
+# A newsletter of a few kilobytes, personalised in its subject and body.
+HTML='<h1>Hello {{first_name}},</h1>
+<p>Dear {{first_name}} {{last_name}}, here is what happens at {{group_name}} this month.</p>'
+for i in 1 2 3 4 5 6; do
+    HTML+="
+<h2>News item $i</h2>
+<p>The co-operative's committee met on Tuesday and decided, among other things, that the
+vegetable baskets will be ready from five o'clock, that the new bread supplier starts next
+week, and that volunteers for the summer market are still welcome: reply to this message,
+{{first_name}}, if you can help for an hour or two. <a href=\"https://bench.example/news/$i\">Read more</a></p>"
+done
+HTML="${HTML//\'/\'\'}"
+
+# new_campaign NAME RECIPIENTS: a scheduled campaign due now, its rows queued (set-based).
+new_campaign() {
+    sql "$DB" <<SQL
+SET SESSION max_recursive_iterations = $(($2 + 10));
+INSERT INTO mm_campaigns (group_id, recipient_type, name, sender_name, sender_email, subject, html,
+    text_body, status, scheduled_at)
+VALUES (1, 'contacts', '$1', 'Bench Co-op', 'news@$SENDER_DOMAIN', 'News for {{first_name}} {{last_name}}',
+    '$HTML', '', 'scheduled', UTC_TIMESTAMP() - INTERVAL 1 MINUTE);
+SET @campaign = LAST_INSERT_ID();
+INSERT INTO mm_recipients (campaign_id, source_id, kind, recipient_id, email, first_name, last_name,
+    company, locale, dedupe_key, status)
+WITH RECURSIVE seq (n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM seq WHERE n < $2)
+SELECT @campaign, 0, 'person', n, CONCAT('person', n, '@example.org'),
+    ELT(1 + n % 6, 'Anna', 'Bruno', 'Chloé', 'Daniel', 'Émilie', 'François'),
+    ELT(1 + n % 5, 'Martin', 'Bernard', 'Dubois', 'Lefèvre', 'Moreau'), '', IF(n % 3 = 0, 'en', 'fr'),
+    CONCAT('person', n, '@example.org'), 'queued'
+FROM seq;
+SQL
+}
+
+sql "$DB" -e "INSERT INTO host_groups (id, kind, name) VALUES (1, 'crm', 'Bench Co-op');
+    INSERT INTO verified_domains (group_id, domain) VALUES (1, '$SENDER_DOMAIN')"
+
+# The size of one message as crmhost writes it: one recipient through the outbox transport.
+new_campaign sample 1
+"$CRMHOST" --config "$WORK/outbox.properties" task run massmailing.send --until-idle >"$WORK/sample.log" 2>&1 ||
+    {
+        cat "$WORK/sample.log" >&2
+        die "the sample send failed"
+    }
+SAMPLE="$(ls "$WORK"/outbox/*.eml | head -n 1)"
+SIZE="$(tail -n +3 "$SAMPLE" | wc -c)" # without the outbox's two envelope lines
+
+log "seeding $RECIPIENTS recipients"
+SEED_START=$(date +%s.%N)
+new_campaign bench "$RECIPIENTS"
+CAMPAIGN="$(sql -N "$DB" -e "SELECT MAX(id) FROM mm_campaigns")"
+SEED_SECONDS=$(echo "$(date +%s.%N) - $SEED_START" | bc)
+
+# One sink for both senders; -c prints its counters (sessions, quits, messages) as it goes.
+/usr/sbin/smtp-sink -c -u nobody -m 512 "127.0.0.1:$SINK_PORT" 1024 >"$WORK/sink.out" 2>&1 &
+SINK_PID=$!
+for ((i = 0; i < 50; i++)); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$SINK_PORT") 2>/dev/null && break
+    sleep 0.1
+done
+sink_messages() { tr '\r' '\n' <"$WORK/sink.out" | sed -nE 's/.*mesg=([0-9]+).*/\1/p' | tail -n 1; }
+
+log "crmhost: sending $RECIPIENTS messages of $SIZE bytes over $CONNECTIONS connections"
+/usr/bin/time -f "%e %U %S %M" -o "$WORK/crmhost.time" \
+    "$CRMHOST" --config "$WORK/smtp.properties" task run massmailing.send --until-idle >"$WORK/send.log" 2>&1 ||
+    {
+        tail -n 30 "$WORK/send.log" >&2
+        die "crmhost task run failed"
+    }
+sleep 0.5
+AT_SINK_CRMHOST="$(sink_messages)"
+read -r CRM_WALL CRM_USER CRM_SYS CRM_RSS <"$WORK/crmhost.time"
+
+log "smtp-source: sending $RECIPIENTS messages of $SIZE bytes over $CONNECTIONS sessions"
+SOURCE_START=$(date +%s.%N)
+/usr/sbin/smtp-source -d -s "$CONNECTIONS" -m "$RECIPIENTS" -l "$SIZE" -f "news@$SENDER_DOMAIN" \
+    -t "person@example.org" "127.0.0.1:$SINK_PORT" >"$WORK/source.log" 2>&1 ||
+    {
+        cat "$WORK/source.log" >&2
+        die "smtp-source failed"
+    }
+SOURCE_WALL=$(echo "$(date +%s.%N) - $SOURCE_START" | bc)
+sleep 0.5
+AT_SINK_TOTAL="$(sink_messages)"
+
+STATUSES="$(sql -N "$DB" -e "SELECT status, COUNT(*) FROM mm_recipients WHERE campaign_id = $CAMPAIGN GROUP BY status" |
+    tr '\t\n' '= ' | sed 's/ $//')"
+SENT="$(sql -N "$DB" -e "SELECT COUNT(*) FROM mm_recipients WHERE campaign_id = $CAMPAIGN AND status = 'sent'")"
+
+awk -v n="$RECIPIENTS" -v c="$CONNECTIONS" -v size="$SIZE" -v dkim="$DKIM" -v crmWall="$CRM_WALL" \
+    -v user="$CRM_USER" -v sys="$CRM_SYS" -v rss="$CRM_RSS" -v sourceWall="$SOURCE_WALL" \
+    -v atSinkCrm="$AT_SINK_CRMHOST" -v atSinkTotal="$AT_SINK_TOTAL" -v sent="$SENT" -v statuses="$STATUSES" \
+    -v seed="$SEED_SECONDS" 'BEGIN {
+    crmRate = n / crmWall; sourceRate = n / sourceWall
+    printf "Sending, %d recipients, %d connections, %d-byte messages, personalised, DKIM %s\n",
+        n, c, size, dkim ? "on" : "off"
+    printf "(%d rows seeded in %.1f s)\n\n", n, seed
+    printf "| %-34s | %12s | %12s |\n", "", "crmhost", "smtp-source"
+    printf "|%s|%s|%s|\n", "------------------------------------", "--------------", "--------------"
+    printf "| %-34s | %12.1f | %12.1f |\n", "wall time (s)", crmWall, sourceWall
+    printf "| %-34s | %12.0f | %12.0f |\n", "messages per second", crmRate, sourceRate
+    printf "| %-34s | %12.2f | %12s |\n", "ratio to smtp-source", crmRate / sourceRate, "1.00"
+    printf "| %-34s | %12.2f | %12s |\n", "CPU s (user+sys) per 1,000 msgs", (user + sys) * 1000 / n, "-"
+    printf "| %-34s | %12.1f | %12s |\n", "peak memory, max RSS (MB)", rss / 1024, "-"
+    printf "| %-34s | %12d | %12d |\n", "messages counted at the sink", atSinkCrm, atSinkTotal - atSinkCrm
+    printf "\nrows: %s; all %d sent: %s\n", statuses, n, sent == n ? "yes" : "NO"
+    exit sent == n && atSinkCrm == n ? 0 : 1
+}'
