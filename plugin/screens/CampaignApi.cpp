@@ -78,6 +78,17 @@ Poco::JSON::Object::Ptr toJson(const Campaign& c)
     o->set("forced_locale", c.forcedLocale);
     o->set("status", c.status);
     o->set("created_at", c.createdAt);
+    Poco::JSON::Array::Ptr versions = new Poco::JSON::Array;
+    for (const auto& v : c.versions)
+    {
+        Poco::JSON::Object::Ptr version = new Poco::JSON::Object;
+        version->set("locale", v.locale);
+        version->set("subject", v.subject);
+        version->set("html", v.html);
+        version->set("text", v.text);
+        versions->add(version);
+    }
+    o->set("versions", versions);
     return o;
 }
 
@@ -96,6 +107,42 @@ void apply(const Poco::JSON::Object::Ptr& in, Campaign& c)
     c.text = text(in, "text", c.text);
     c.dedupe = text(in, "dedupe", c.dedupe);
     c.forcedLocale = text(in, "forced_locale", c.forcedLocale);
+    // The versions given replace all of them; absent, they stay as they are.
+    if (!in->has("versions"))
+        return;
+    c.versions.clear();
+    if (in->isNull("versions"))
+        return;
+    auto list = in->getArray("versions");
+    if (!list)
+        throw RequestError(400, "bad_type", "versions must be an array of {locale, subject, html, text}",
+                           "versions");
+    for (std::size_t i = 0; i < list->size(); ++i)
+    {
+        std::string field = "versions[" + std::to_string(i) + "]";
+        auto item = list->getObject(static_cast<unsigned>(i));
+        if (!item)
+            throw RequestError(400, "bad_type", field + " must be an object {locale, subject, html, text}",
+                               field);
+        CampaignVersion version;
+        auto member = [&](const std::string& name)
+        {
+            try
+            {
+                return text(item, name);
+            }
+            catch (const RequestError&)
+            {
+                throw RequestError(400, "bad_type", field + "." + name + " must be a string",
+                                   field + "." + name);
+            }
+        };
+        version.locale = member("locale");
+        version.subject = member("subject");
+        version.html = member("html");
+        version.text = member("text");
+        c.versions.push_back(version);
+    }
 }
 
 Response problemsAnswer(const VariablesException& error)
@@ -205,6 +252,7 @@ Response CampaignApi::list(const Request& request)
                 auto o = toJson(campaign);
                 o->remove("html");
                 o->remove("text");
+                o->remove("versions");
                 answer.add(o);
             }
             return Response::json(stringify(answer));

@@ -3,6 +3,8 @@
 #include "content/Variables.h"
 #include <Poco/NumberParser.h>
 #include <Poco/String.h>
+#include <algorithm>
+#include <cstdlib>
 
 using CrmHost::Request;
 using CrmHost::RequestError;
@@ -23,11 +25,18 @@ long idParam(const Request& request, const std::string& name, const std::string&
 // Where a stage's field has its place on the page; "" is the top of the page.
 std::string placeOf(const std::string& field)
 {
-    for (const char* known : {"subject", "html", "file", "reuse", "template", "template_name"})
+    for (const char* known :
+         {"subject", "html", "file", "reuse", "template", "template_name", "forced_locale"})
         if (field == known)
             return field;
+    if (field.rfind("versions[", 0) == 0 && field.find("].") != std::string::npos)
+        return field;
     return "";
 }
+
+// The languages a version can be written in, from the screen; the API takes any two letters.
+const char* const LANGUAGES[] = {"fr", "en", "de", "es", "it", "nl", "pt", "ar"};
+const std::size_t MAX_FORM_VERSIONS = 21; // one more than Campaigns allows, to be refused there
 
 bool isShownImage(const std::string& type)
 {
@@ -69,7 +78,9 @@ Response CompositionScreen::show(const Request& request)
 Response CompositionScreen::submit(const Request& request)
 {
     Campaign campaign = _wizard.campaignOf(request);
-    std::string action = request.param("remove").empty() ? request.param("action", "save") : "remove";
+    std::string action = !request.param("remove").empty()           ? "remove"
+                         : !request.param("remove_version").empty() ? "remove_version"
+                                                                    : request.param("action", "save");
     std::string mode = request.param("mode") == "html" ? "html" : "editor";
     if (action == "mode_html" || action == "mode_editor")
         mode = action.substr(5);
@@ -77,6 +88,11 @@ Response CompositionScreen::submit(const Request& request)
     Campaign typed = campaign;
     typed.subject = request.param("subject");
     typed.html = request.param("html");
+    if (request.params.count("versions"))
+        typed.versions = versionsFrom(request, campaign);
+    for (std::size_t i = 0; i < typed.versions.size(); ++i) // shown as typed, like the main body
+        typed.versions[i].html = request.param("version_" + std::to_string(i) + "_html");
+    typed.forcedLocale = request.param("forced_locale", campaign.forcedLocale);
     try
     {
         act(request, action, campaign);
@@ -126,6 +142,26 @@ void CompositionScreen::act(const Request& request, const std::string& action, C
         campaign.html.clear();
     else if (action == "reuse")
         _previous.reuse(idParam(request, "previous", "reuse"), campaign, mayCompose);
+    // The language versions (C11), when the form has them (a form of before has none).
+    if (request.params.count("versions"))
+        campaign.versions = versionsFrom(request, campaign);
+    campaign.forcedLocale = request.param("forced_locale", campaign.forcedLocale);
+    if (action == "add_version")
+        // A copy of the main version, to translate in place.
+        campaign.versions.push_back(
+            CampaignVersion{request.param("new_version_locale"), campaign.subject, campaign.html, ""});
+    else if (action == "remove_version")
+    {
+        Poco::UInt64 index = 0;
+        if (Poco::NumberParser::tryParseUnsigned64(request.param("remove_version"), index) &&
+            index < campaign.versions.size())
+        {
+            std::string removed = campaign.versions[index].locale;
+            campaign.versions.erase(campaign.versions.begin() + long(index));
+            if (campaign.forcedLocale == removed && removed != "fr" && removed != "en")
+                campaign.forcedLocale.clear(); // what was forced is gone
+        }
+    }
     _campaigns.update(campaign);
 
     if (action == "upload")
@@ -171,6 +207,90 @@ void CompositionScreen::act(const Request& request, const std::string& action, C
     }
 }
 
+std::vector<CampaignVersion> CompositionScreen::versionsFrom(const Request& request, const Campaign& stored)
+{
+    const std::string url = filesUrl(request, stored.id);
+    Poco::UInt64 count = 0;
+    Poco::NumberParser::tryParseUnsigned64(request.param("versions"), count);
+    std::vector<CampaignVersion> versions;
+    for (std::size_t i = 0; i < std::min<std::size_t>(count, MAX_FORM_VERSIONS); ++i)
+    {
+        std::string prefix = "version_" + std::to_string(i) + "_";
+        CampaignVersion version{
+            request.param(prefix + "locale"), request.param(prefix + "subject"),
+            _attachments.adoptDataImages(
+                stored.id, _attachments.withContentIds(request.param(prefix + "html"), stored.id, url)),
+            ""};
+        for (const auto& old : stored.versions)
+            if (old.locale == version.locale)
+                version.text = old.text; // the screen has no field for it: the API's stays
+        versions.push_back(version);
+    }
+    return versions;
+}
+
+mstch::array CompositionScreen::versionsContext(const Request& request, const Campaign& campaign,
+                                                const Problem& problem, bool typed)
+{
+    const std::string url = filesUrl(request, campaign.id);
+    mstch::array versions;
+    for (std::size_t i = 0; i < campaign.versions.size(); ++i)
+    {
+        const CampaignVersion& v = campaign.versions[i];
+        std::string n = std::to_string(i);
+        mstch::array languages;
+        bool known = false;
+        for (const char* code : LANGUAGES)
+        {
+            known = known || v.locale == code;
+            languages.push_back(
+                mstch::map{{"code", std::string(code)},
+                           {"name", _wizard.text(std::string("massmailing.language.") + code, request)},
+                           {"selected", v.locale == code}});
+        }
+        if (!known) // a locale set through the API, or typed wrong
+            languages.push_back(mstch::map{{"code", v.locale}, {"name", v.locale}, {"selected", true}});
+        mstch::map version{{"n", n},
+                           {"number", std::to_string(i + 1)},
+                           {"locale", v.locale},
+                           {"languages", languages},
+                           {"subject", v.subject},
+                           {"html", typed ? v.html : _attachments.withImageUrls(v.html, campaign.id, url)}};
+        std::string field = "versions[" + n + "].";
+        for (const char* part : {"locale", "subject", "html"})
+            if (problem.field == field + part)
+                version[std::string("error_") + part] = problem.text;
+        versions.push_back(version);
+    }
+    return versions;
+}
+
+mstch::array CompositionScreen::forcedChoices(const Request& request, const Campaign& campaign)
+{
+    mstch::array choices{mstch::map{{"code", std::string()},
+                                    {"label", _wizard.text("massmailing.composition.forceNone", request)},
+                                    {"selected", campaign.forcedLocale.empty()}}};
+    std::vector<std::string> codes{"fr", "en"};
+    for (const auto& v : campaign.versions)
+        if (std::find(codes.begin(), codes.end(), v.locale) == codes.end())
+            codes.push_back(v.locale);
+    for (const auto& code : codes)
+    {
+        bool hasVersion = std::any_of(campaign.versions.begin(), campaign.versions.end(),
+                                      [&code](const CampaignVersion& v) { return v.locale == code; });
+        std::string language = _wizard.text("massmailing.language." + code, request);
+        if (language == "massmailing.language." + code)
+            language = code;
+        choices.push_back(
+            mstch::map{{"code", code},
+                       {"label", _wizard.text(hasVersion ? "massmailing.composition.forceVersion"
+                                                         : "massmailing.composition.forceMain",
+                                              request, {{"language", language}})},
+                       {"selected", campaign.forcedLocale == code}});
+    }
+    return choices;
+}
+
 Response CompositionScreen::render(const Request& request, const Campaign& campaign, const std::string& mode,
                                    const std::string& notice, const Problem& problem, bool typed)
 {
@@ -187,8 +307,24 @@ Response CompositionScreen::render(const Request& request, const Campaign& campa
         {"notice", notice},
         {"isDraft", campaign.status == "draft"},
         {"templateName", typed ? request.param("template_name") : std::string()}};
-    if (!problem.text.empty())
+    bool ofVersion = problem.field.rfind("versions[", 0) == 0;
+    // A version's field is shown next to it; a version not on the page (being added), on top.
+    if (ofVersion && std::strtoul(problem.field.c_str() + 9, nullptr, 10) >= campaign.versions.size())
+        context["error"] = problem.text;
+    else if (!problem.text.empty() && !ofVersion)
         context[problem.field.empty() ? std::string("error") : "error_" + problem.field] = problem.text;
+    context["versions"] = versionsContext(request, campaign, problem, typed);
+    context["versionCount"] = std::to_string(campaign.versions.size());
+    context["hasVersions"] = !campaign.versions.empty();
+    context["forcedChoices"] = forcedChoices(request, campaign);
+    mstch::array languages;
+    for (const char* code : LANGUAGES)
+        if (std::none_of(campaign.versions.begin(), campaign.versions.end(),
+                         [code](const CampaignVersion& v) { return v.locale == code; }))
+            languages.push_back(
+                mstch::map{{"code", std::string(code)},
+                           {"name", _wizard.text(std::string("massmailing.language.") + code, request)}});
+    context["newLanguages"] = languages;
 
     mstch::array variables;
     for (const auto& variable : Variables::available(campaign.recipientType, kind))

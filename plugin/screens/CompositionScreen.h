@@ -14,7 +14,8 @@ namespace MassMailing
 /// Step 2 of the wizard, "Composition" (C2-C4, C8, C10): the subject and the body, started
 /// from a saved template, a blank page or pasted HTML (expert mode); the rich-text editor
 /// (Quill, served by AssetScreen) with a variable picker; images and attachments with the
-/// message's size against the 25 MB limit; reuse of a previous message; save as template.
+/// message's size against the 25 MB limit; reuse of a previous message; save as template;
+/// other language versions (C11), each a subject and an HTML body, and one to force.
 ///
 /// The page is one multipart form, so that whatever button is pressed, what was typed is
 /// saved first and never lost; the button's "action" says what to do next.
@@ -30,7 +31,8 @@ public:
     CrmHost::Response submit(const CrmHost::Request& request);
     /// POST campaigns/{id}/composition: saves the subject and the body (FieldException shown
     /// next to its field), then does the "action": save, preview, details, upload, remove,
-    /// use_template, blank, reuse, save_template, mode_html, mode_editor.
+    /// use_template, blank, reuse, save_template, mode_html, mode_editor, add_version,
+    /// remove_version.
 
     CrmHost::Response file(const CrmHost::Request& request);
     /// GET campaigns/{id}/files/{file}: an uploaded file, for the editor to show an image.
@@ -38,7 +40,8 @@ public:
 private:
     struct Problem
     {
-        std::string field; /// "subject", "html", "file", "reuse", "template", "" (on top)
+        std::string field; /// "subject", "html", "file", "reuse", "template", "forced_locale",
+                           /// "versions[N].subject" (...), "" (on top)
         std::string text;
     };
 
@@ -47,6 +50,13 @@ private:
                              bool typed);
     /// typed: the subject and body are the user's input of a refused POST, shown as they are.
     void act(const CrmHost::Request& request, const std::string& action, Campaign& campaign);
+    std::vector<CampaignVersion> versionsFrom(const CrmHost::Request& request, const Campaign& stored);
+    /// The language versions of the form (version_N_locale, _subject, _html), their HTML with
+    /// cid: references; the plain text of each is the stored one of its locale.
+    mstch::array versionsContext(const CrmHost::Request& request, const Campaign& campaign,
+                                 const Problem& problem, bool typed);
+    mstch::array forcedChoices(const CrmHost::Request& request, const Campaign& campaign);
+    /// The choices of "force one version": none, then fr, en and the locale of each version.
     static std::string filesUrl(const CrmHost::Request& request, long campaignId);
 
     Wizard& _wizard;

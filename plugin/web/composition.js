@@ -54,6 +54,14 @@
         html.addEventListener('focus', () => (lastField = 'body'));
     }
     if (subject) subject.addEventListener('focus', () => (lastField = 'subject'));
+    // A language version's subject or HTML (C11): the picker inserts where its cursor was.
+    let lastVersionField = null;
+    for (const field of document.querySelectorAll('[data-variable-target]')) {
+        field.addEventListener('focus', () => {
+            lastField = 'version';
+            lastVersionField = field;
+        });
+    }
 
     // The editor's HTML as the server stores it. Quill 2 writes every space of a text as &nbsp;
     // in getSemanticHTML (lines would never wrap in a mail client): turn them back into spaces.
@@ -81,7 +89,8 @@
     if (insertVariable && picker) {
         insertVariable.addEventListener('click', () => {
             const tag = '{{' + picker.value + '}}';
-            if (lastField === 'subject' && subject) insertIntoField(subject, tag);
+            if (lastField === 'version' && lastVersionField) insertIntoField(lastVersionField, tag);
+            else if (lastField === 'subject' && subject) insertIntoField(subject, tag);
             else if (quill) insertIntoBody(tag);
             else if (html) insertIntoField(html, tag);
         });

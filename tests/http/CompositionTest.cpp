@@ -5,6 +5,9 @@
 #include "CrmHostServer.h"
 #include "HttpClient.h"
 #include "SuiteSetup.h"
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
 #include <Poco/Net/HTMLForm.h>
 #include <Poco/Net/HTTPClientSession.h>
 #include <Poco/Net/HTTPRequest.h>
@@ -33,6 +36,7 @@ struct Demo
     std::unique_ptr<CrmHostServer> server;
     std::string password;    // the same for admin, coordinator and member
     std::string food, ruche; // group ids: "AMAP des Capucins" and "La Ruche du Canal"
+    std::string token;       // the administrator's API token
 };
 std::unique_ptr<Demo> demo;
 
@@ -71,6 +75,7 @@ void startDemo()
     demo->ruche = foods[1];
     for (const auto& group : foods)
         server.runOrFail({"module", "enable", "massmailing", "--group", group});
+    demo->token = Poco::trim(server.runOrFail({"user", "token", "--login", "admin"}));
     server.start();
 }
 
@@ -122,6 +127,44 @@ HttpAnswer postMultipart(Browser& browser, const std::string& path,
     return answer;
 }
 
+/// A JSON request of the administrator to the module's API.
+HttpAnswer api(const std::string& method, const std::string& path, const std::string& body = "")
+{
+    Poco::Net::HTTPClientSession session("127.0.0.1", demo->server->port());
+    session.setTimeout(Poco::Timespan(60, 0));
+    Poco::Net::HTTPRequest request(method, "/api/v1/massmailing/" + path, Poco::Net::HTTPMessage::HTTP_1_1);
+    request.set("Authorization", "Bearer " + demo->token);
+    if (method != Poco::Net::HTTPRequest::HTTP_GET)
+    {
+        request.setContentType("application/json");
+        request.setContentLength(std::streamsize(body.size()));
+        session.sendRequest(request) << body;
+    }
+    else
+        session.sendRequest(request);
+    Poco::Net::HTTPResponse response;
+    std::istream& in = session.receiveResponse(response);
+    HttpAnswer answer;
+    answer.status = response.getStatus();
+    answer.contentType = response.getContentType();
+    Poco::StreamCopier::copyToString(in, answer.body);
+    return answer;
+}
+
+Poco::JSON::Object::Ptr objectOf(const HttpAnswer& answer)
+{
+    return Poco::JSON::Parser().parse(answer.body).extract<Poco::JSON::Object::Ptr>();
+}
+
+/// "field code" of an API refusal.
+std::string refusalOf(const HttpAnswer& answer)
+{
+    auto error = objectOf(answer)->getObject("error");
+    if (!error)
+        return "no error in " + answer.body;
+    return error->optValue<std::string>("field", "") + " " + error->optValue<std::string>("code", "");
+}
+
 std::string base(const std::string& group)
 {
     return "/g/" + group + "/massmailing/";
@@ -160,6 +203,9 @@ class CompositionTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testOutboxShowsAGroupOnlyItsOwnMessagesAndNothingToAPlainMember);
     CPPUNIT_TEST(testEditorAssetsAreServedWithTheirTypesAndNothingElse);
     CPPUNIT_TEST(testFrenchUserGetsTheWizardAndItsErrorsInFrench);
+    CPPUNIT_TEST(testLanguageVersionsRoundTripThroughTheJsonApi);
+    CPPUNIT_TEST(testWrongLanguageVersionIsRefusedByTheApiNamingItsField);
+    CPPUNIT_TEST(testLanguageVersionIsAddedTranslatedForcedAndRemovedOnTheCompositionPage);
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -574,6 +620,138 @@ public:
         CPPUNIT_ASSERT_EQUAL(303, admin.get("/lang?to=en").status);
     }
 
+    void testLanguageVersionsRoundTripThroughTheJsonApi()
+    {
+        HttpAnswer created = api("POST", "campaigns", newCampaignJson(R"([{"locale": "en",
+            "subject": "Thursday baskets", "html": "<p>Hello {{first_name}}</p><script>alert(1)</script>",
+            "text": "Hello {{first_name}}"}])"));
+        CPPUNIT_ASSERT_EQUAL_MESSAGE(created.body, 201, created.status);
+        std::string id = std::to_string(objectOf(created)->getValue<Poco::Int64>("id"));
+
+        auto campaign = objectOf(api("GET", "campaigns/" + id));
+        auto versions = campaign->getArray("versions");
+        CPPUNIT_ASSERT_EQUAL(std::size_t(1), versions->size());
+        auto en = versions->getObject(0);
+        CPPUNIT_ASSERT_EQUAL(std::string("en"), en->getValue<std::string>("locale"));
+        CPPUNIT_ASSERT_EQUAL(std::string("Thursday baskets"), en->getValue<std::string>("subject"));
+        CPPUNIT_ASSERT_EQUAL(std::string("<p>Hello {{first_name}}</p>"),
+                             Poco::trim(en->getValue<std::string>("html"))); // sanitised
+        CPPUNIT_ASSERT_EQUAL(std::string("Hello {{first_name}}"), en->getValue<std::string>("text"));
+        CPPUNIT_ASSERT_EQUAL(std::string(""), campaign->getValue<std::string>("forced_locale"));
+
+        HttpAnswer changed = api("PUT", "campaigns/" + id, R"({"forced_locale": "de", "versions": [
+            {"locale": "de", "subject": "Körbe am Donnerstag", "html": "<p>Hallo {{first_name}}</p>"},
+            {"locale": "en", "subject": "Baskets on Thursday", "html": "<p>Hello</p>"}]})");
+        CPPUNIT_ASSERT_EQUAL_MESSAGE(changed.body, 200, changed.status);
+        CPPUNIT_ASSERT_EQUAL(std::size_t(2), objectOf(changed)->getArray("versions")->size());
+        // A change that says nothing of the versions keeps them.
+        CPPUNIT_ASSERT_EQUAL(200, api("PUT", "campaigns/" + id, R"({"name": "Renamed"})").status);
+        campaign = objectOf(api("GET", "campaigns/" + id));
+        CPPUNIT_ASSERT_EQUAL(std::string("de"), campaign->getValue<std::string>("forced_locale"));
+        CPPUNIT_ASSERT_EQUAL(std::size_t(2), campaign->getArray("versions")->size());
+        CPPUNIT_ASSERT_EQUAL(std::string("Körbe am Donnerstag"),
+                             campaign->getArray("versions")->getObject(0)->getValue<std::string>("subject"));
+
+        // The forced version is what anyone gets, the preview's sample whatever their language.
+        HttpAnswer preview = api("GET", "campaigns/" + id + "/preview");
+        CPPUNIT_ASSERT_EQUAL_MESSAGE(preview.body, 200, preview.status);
+        CPPUNIT_ASSERT_EQUAL(std::string("[RAPPEL] Körbe am Donnerstag"),
+                             objectOf(preview)->getValue<std::string>("subject"));
+        CPPUNIT_ASSERT_MESSAGE(preview.body,
+                               contains(objectOf(preview)->getValue<std::string>("html"), "Hallo "));
+
+        CPPUNIT_ASSERT_EQUAL(
+            200, api("PUT", "campaigns/" + id, R"({"versions": [], "forced_locale": ""})").status);
+        CPPUNIT_ASSERT_EQUAL(std::size_t(0),
+                             objectOf(api("GET", "campaigns/" + id))->getArray("versions")->size());
+    }
+
+    void testWrongLanguageVersionIsRefusedByTheApiNamingItsField()
+    {
+        HttpAnswer refused = api("POST", "campaigns", newCampaignJson(R"([
+            {"locale": "en", "subject": "Thursday baskets", "html": "<p>Hello</p>"},
+            {"locale": "english", "subject": "Baskets", "html": "<p>Hello</p>"}])"));
+        CPPUNIT_ASSERT_EQUAL_MESSAGE(refused.body, 400, refused.status);
+        CPPUNIT_ASSERT_EQUAL(std::string("versions[1].locale bad_locale"), refusalOf(refused));
+        CPPUNIT_ASSERT_MESSAGE(
+            refused.body, contains(objectOf(refused)->getObject("error")->getValue<std::string>("message"),
+                                   "versions[1].locale: \"english\""));
+
+        HttpAnswer created = api("POST", "campaigns", newCampaignJson("[]"));
+        CPPUNIT_ASSERT_EQUAL_MESSAGE(created.body, 201, created.status);
+        std::string path = "campaigns/" + std::to_string(objectOf(created)->getValue<Poco::Int64>("id"));
+        const std::vector<std::pair<std::string, std::string>> cases{
+            {R"({"versions": [{"locale": "en", "subject": " ", "html": "<p>x</p>"}]})",
+             "versions[0].subject required"},
+            {R"({"versions": [{"locale": "en", "subject": "a"}, {"locale": "EN", "subject": "b"}]})",
+             "versions[1].locale duplicate_locale"},
+            {R"({"versions": [{"locale": 5, "subject": "a"}]})", "versions[0].locale bad_type"},
+            {R"({"versions": ["en"]})", "versions[0] bad_type"},
+            {R"({"versions": "en"})", "versions bad_type"},
+            {R"({"forced_locale": "de"})", "forced_locale bad_locale"}};
+        for (const auto& [body, expected] : cases)
+        {
+            HttpAnswer answer = api("PUT", path, body);
+            CPPUNIT_ASSERT_EQUAL_MESSAGE(body + " -> " + answer.body, 400, answer.status);
+            CPPUNIT_ASSERT_EQUAL_MESSAGE(body, expected, refusalOf(answer));
+        }
+        CPPUNIT_ASSERT_EQUAL(std::size_t(0), objectOf(api("GET", path))->getArray("versions")->size());
+    }
+
+    void testLanguageVersionIsAddedTranslatedForcedAndRemovedOnTheCompositionPage()
+    {
+        Browser admin = loggedIn("admin");
+        std::string id = createCampaign(admin, demo->food, "En deux langues");
+        HttpAnswer added = compose(admin, demo->food, id, "Les paniers", "<p>Bonjour</p>", "add_version", {},
+                                   {{"versions", "0"}, {"new_version_locale", "en"}, {"forced_locale", ""}});
+        CPPUNIT_ASSERT_EQUAL_MESSAGE(added.body, 303, added.status);
+        HttpAnswer page = admin.get(composition(demo->food, id));
+        // The new version starts as a copy of the main one.
+        CPPUNIT_ASSERT_MESSAGE(page.body,
+                               contains(page.body, "name=\"version_0_subject\" value=\"Les paniers\""));
+        CPPUNIT_ASSERT_MESSAGE(page.body,
+                               contains(page.body, "<option value=\"en\" selected>English</option>"));
+        CPPUNIT_ASSERT_MESSAGE(page.body, contains(page.body, "Everyone gets the version in English"));
+
+        std::map<std::string, std::string> translated{{"versions", "1"},
+                                                      {"version_0_locale", "en"},
+                                                      {"version_0_subject", "Thursday baskets"},
+                                                      {"version_0_html", "<p>Hello</p>"},
+                                                      {"forced_locale", "en"}};
+        HttpAnswer saved =
+            compose(admin, demo->food, id, "Les paniers", "<p>Bonjour</p>", "save", {}, translated);
+        CPPUNIT_ASSERT_EQUAL_MESSAGE(saved.body, 303, saved.status);
+        page = admin.get(composition(demo->food, id));
+        CPPUNIT_ASSERT_MESSAGE(page.body, contains(page.body, "value=\"Thursday baskets\""));
+        CPPUNIT_ASSERT_MESSAGE(page.body, contains(unescapeHtml(page.body), "<p>Hello</p>"));
+        CPPUNIT_ASSERT_MESSAGE(page.body, contains(page.body, "<option value=\"en\" selected>Everyone gets"));
+        auto campaign = objectOf(api("GET", "campaigns/" + id));
+        CPPUNIT_ASSERT_EQUAL(std::string("en"), campaign->getValue<std::string>("forced_locale"));
+        CPPUNIT_ASSERT_EQUAL(std::string("Thursday baskets"),
+                             campaign->getArray("versions")->getObject(0)->getValue<std::string>("subject"));
+
+        // A version without a subject is refused next to it, what was typed kept.
+        translated["version_0_subject"] = "";
+        translated["version_0_html"] = "<p>Hello again</p>";
+        HttpAnswer refused =
+            compose(admin, demo->food, id, "Les paniers", "<p>Bonjour</p>", "save", {}, translated);
+        CPPUNIT_ASSERT_EQUAL(422, refused.status);
+        CPPUNIT_ASSERT_MESSAGE(
+            refused.body,
+            contains(refused.body, "data-field=\"versions[0].subject\">This field is required."));
+        CPPUNIT_ASSERT_MESSAGE(refused.body, contains(unescapeHtml(refused.body), "<p>Hello again</p>"));
+
+        translated["version_0_subject"] = "Thursday baskets";
+        translated["remove_version"] = "0";
+        HttpAnswer removed =
+            compose(admin, demo->food, id, "Les paniers", "<p>Bonjour</p>", "save", {}, translated);
+        CPPUNIT_ASSERT_EQUAL_MESSAGE(removed.body, 303, removed.status);
+        page = admin.get(composition(demo->food, id));
+        CPPUNIT_ASSERT_MESSAGE(page.body, !contains(page.body, "version_0_subject"));
+        CPPUNIT_ASSERT_EQUAL(std::size_t(0),
+                             objectOf(api("GET", "campaigns/" + id))->getArray("versions")->size());
+    }
+
 private:
     static Browser loggedIn(const std::string& login)
     {
@@ -607,6 +785,16 @@ private:
         HttpAnswer created = browser.post(base(group) + "campaigns/new", fields);
         CPPUNIT_ASSERT_EQUAL_MESSAGE(created.body, 303, created.status);
         return match(created.location, "/campaigns/(\\d+)/composition$");
+    }
+
+    /// The body of a POST campaigns with these versions (a JSON array).
+    static std::string newCampaignJson(const std::string& versions)
+    {
+        return R"({"group": )" + demo->food +
+               R"(, "recipient_type": "members", "name": "Versions", "sender_name": "AMAP",
+            "sender_email": "paniers@example.org", "subject_prefix": "[RAPPEL]", "subject": "Les paniers",
+            "html": "<p>Bonjour {{first_name}}</p>", "versions": )" +
+               versions + "}";
     }
 
     static std::string composition(const std::string& group, const std::string& id)
