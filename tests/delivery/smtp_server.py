@@ -7,13 +7,16 @@ Listens on 127.0.0.1 on two free ports: one plain with STARTTLS, one with implic
 both with a self-signed certificate made here with the openssl command. AUTH (PLAIN and
 LOGIN, or LOGIN only with --no-plain) accepts the user "mailer" with the password
 "s3cret pass", and only over TLS on the STARTTLS port. Recipients whose local part starts
-with "reject" are refused with 550, "later" with 451; a message with a recipient starting
-with "vanish" is saved, then the connection is dropped without an answer. aiosmtpd reads
+with "reject" are refused with 550, "later" with 451; "greylist" with 451 the first time
+the server sees the address, accepted afterwards (as a greylisting server does); a message
+with a recipient starting with "vanish" is saved, then the connection is dropped without an
+answer. aiosmtpd reads
 commands in order, so --pipelining only announces PIPELINING (RFC 2920) in the EHLO reply.
 
 Writes into FOLDER:
     ports                  "SMTP_PORT TLS_PORT", once both listen
     connections            the number of connections accepted so far
+    refusals               one line per refused RCPT TO: "CODE ADDRESS"
     received/NNNNNN.eml    each message's bytes as received (dot-unstuffed)
     received/NNNNNN.json   its envelope, and what Python's email package makes of it
     server.log             aiosmtpd's log
@@ -91,6 +94,14 @@ class Handler:
         self.numbers = itertools.count(1)
         self.save = save
         self.pipelining = pipelining
+        self.root = folder
+        self.greylisted = set()
+        self.refusals = []
+
+    def refuse(self, code, address, text):
+        self.refusals.append("%d %s\n" % (code, address))
+        write_whole(os.path.join(self.root, "refusals"), "".join(self.refusals).encode())
+        return "%d %s" % (code, text)
 
     async def handle_EHLO(self, server, session, envelope, hostname, responses):
         session.host_name = hostname  # aiosmtpd leaves it to the hook
@@ -101,9 +112,12 @@ class Handler:
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         local = local_part(address)
         if local.startswith("reject"):
-            return "550 5.1.1 <%s>: mailbox unavailable" % address
+            return self.refuse(550, address, "5.1.1 <%s>: mailbox unavailable" % address)
         if local.startswith("later"):
-            return "451 4.7.1 <%s>: greylisted, try again later" % address
+            return self.refuse(451, address, "4.7.1 <%s>: greylisted, try again later" % address)
+        if local.startswith("greylist") and address.lower() not in self.greylisted:
+            self.greylisted.add(address.lower())
+            return self.refuse(451, address, "4.7.1 <%s>: greylisted, try again later" % address)
         envelope.rcpt_tos.append(address)
         return "250 2.1.5 OK"
 

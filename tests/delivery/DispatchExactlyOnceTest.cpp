@@ -1,0 +1,138 @@
+// Exactly once (D7) within one process: the rows a dead worker held are recovered, in
+// flight ones are never sent again by themselves, and "send again" sends one message.
+#include "DispatchFixture.h"
+
+namespace DeliveryTests
+{
+class DispatchExactlyOnceTest : public DispatchFixture
+{
+    CPPUNIT_TEST_SUITE(DispatchExactlyOnceTest);
+    CPPUNIT_TEST(testInFlightRowOfADeadWorkerIsInDoubtAndNeverSentAgain);
+    CPPUNIT_TEST(testLeasedRowOfADeadWorkerIsSentOnce);
+    CPPUNIT_TEST(testRowsLeasedByALiveWorkerAreLeftToIt);
+    CPPUNIT_TEST(testSendAgainSendsAnInDoubtRecipientOnce);
+    CPPUNIT_TEST(testSendAgainSendsAFailedRecipientOnce);
+    CPPUNIT_TEST(testSendAgainToASentRecipientIsRefused);
+    CPPUNIT_TEST_SUITE_END();
+
+public:
+    void testInFlightRowOfADeadWorkerIsInDoubtAndNeverSentAgain()
+    {
+        long campaign = crashedWhileSending();
+        runOnce();
+        RowState doubt = row(campaign, "person1@example.org");
+        CPPUNIT_ASSERT_EQUAL(std::string("in_doubt"), doubt.status);
+        CPPUNIT_ASSERT(doubt.detail.find("may have been delivered") != std::string::npos);
+        CPPUNIT_ASSERT_EQUAL(0, outbox()["person1@example.org"]);
+        CPPUNIT_ASSERT_EQUAL(std::string("done"), statusOf(campaign));
+        CPPUNIT_ASSERT_EQUAL(1L, count(campaign, "in_doubt"));
+
+        advance(24 * 60);
+        runOnce();
+        CPPUNIT_ASSERT_EQUAL(0, outbox()["person1@example.org"]);
+        CPPUNIT_ASSERT_EQUAL(std::string("in_doubt"), row(campaign, "person1@example.org").status);
+    }
+
+    void testLeasedRowOfADeadWorkerIsSentOnce()
+    {
+        long campaign = crashedWhileSending();
+        runOnce();
+        advance(60);
+        runOnce();
+        CPPUNIT_ASSERT_EQUAL(std::string("sent"), row(campaign, "person2@example.org").status);
+        std::map<std::string, int> sent = outbox();
+        CPPUNIT_ASSERT_EQUAL(1, sent["person2@example.org"]);
+        CPPUNIT_ASSERT_EQUAL(1, sent["person4@example.org"]);
+        CPPUNIT_ASSERT_EQUAL(0, sent["person3@example.org"]); // sent before the crash, by the dead worker
+        CPPUNIT_ASSERT_EQUAL(3L, count(campaign, "sent"));
+    }
+
+    void testRowsLeasedByALiveWorkerAreLeftToIt()
+    {
+        long campaign = newCampaign(3);
+        sendNow(campaign);
+        execute("UPDATE mm_campaigns SET status = 'sending'");
+        execute("UPDATE mm_recipients SET status = 'leased', lease_owner = 'other/1/0/1', lease_until = "
+                "'2026-12-01 08:05:00' WHERE email = 'person1@example.org'");
+        runOnce();
+        CPPUNIT_ASSERT_EQUAL(std::string("leased"), row(campaign, "person1@example.org").status);
+        CPPUNIT_ASSERT_EQUAL(2L, outboxCount());
+        CPPUNIT_ASSERT_EQUAL(std::string("sending"), statusOf(campaign));
+
+        advance(6); // the other worker's lease ran out: it died
+        runOnce();
+        CPPUNIT_ASSERT_EQUAL(std::string("done"), statusOf(campaign));
+        CPPUNIT_ASSERT_EQUAL(1, outbox()["person1@example.org"]);
+        CPPUNIT_ASSERT_EQUAL(3L, outboxCount());
+    }
+
+    void testSendAgainSendsAnInDoubtRecipientOnce()
+    {
+        long campaign = crashedWhileSending();
+        runOnce();
+        CPPUNIT_ASSERT_EQUAL(std::string("done"), statusOf(campaign));
+        deliveries().resend(campaign, row(campaign, "person1@example.org").id);
+        CPPUNIT_ASSERT_EQUAL(std::string("queued"), row(campaign, "person1@example.org").status);
+        CPPUNIT_ASSERT_EQUAL(std::string("sending"), statusOf(campaign));
+        runOnce();
+        advance(60);
+        runOnce();
+        CPPUNIT_ASSERT_EQUAL(std::string("sent"), row(campaign, "person1@example.org").status);
+        CPPUNIT_ASSERT_EQUAL(1, outbox()["person1@example.org"]);
+        CPPUNIT_ASSERT_EQUAL(3L, outboxCount());
+        CPPUNIT_ASSERT_EQUAL(std::string("done"), statusOf(campaign));
+        CPPUNIT_ASSERT_EQUAL(0L, count(campaign, "in_doubt"));
+    }
+
+    void testSendAgainSendsAFailedRecipientOnce()
+    {
+        long campaign = newCampaign(3);
+        sendNow(campaign);
+        execute("UPDATE mm_recipients SET status = 'failed', attempts = 1, detail = '550 5.1.1 mailbox "
+                "unavailable' WHERE email = 'person2@example.org'");
+        runOnce();
+        CPPUNIT_ASSERT_EQUAL(std::string("done"), statusOf(campaign));
+        CPPUNIT_ASSERT_EQUAL(2L, outboxCount());
+
+        deliveries().resend(campaign, row(campaign, "person2@example.org").id);
+        runOnce();
+        runOnce();
+        RowState resent = row(campaign, "person2@example.org");
+        CPPUNIT_ASSERT_EQUAL(std::string("sent"), resent.status);
+        CPPUNIT_ASSERT_EQUAL(std::string(""), resent.detail);
+        CPPUNIT_ASSERT_EQUAL(1, outbox()["person2@example.org"]);
+        CPPUNIT_ASSERT_EQUAL(3L, outboxCount());
+    }
+
+    void testSendAgainToASentRecipientIsRefused()
+    {
+        long campaign = newCampaign(2);
+        sendNow(campaign);
+        runOnce();
+        CPPUNIT_ASSERT_THROW(deliveries().resend(campaign, row(campaign, "person1@example.org").id),
+                             MassMailing::StateException);
+        runOnce();
+        CPPUNIT_ASSERT_EQUAL(1, outbox()["person1@example.org"]);
+    }
+
+private:
+    // A campaign of four whose worker died at 07:55 with a lease until 07:59: person1 was in
+    // flight, person2 leased, person3 already sent; person4 waits in the queue.
+    long crashedWhileSending()
+    {
+        long campaign = newCampaign(4);
+        sendNow(campaign);
+        execute("UPDATE mm_campaigns SET status = 'sending', started_at = '2026-12-01 07:55:00'");
+        const std::string lease = "lease_owner = 'dead/1/0/1', lease_until = '2026-12-01 07:59:00'";
+        execute("UPDATE mm_recipients SET status = 'in_flight', " + lease +
+                " WHERE email = 'person1@example.org'");
+        execute("UPDATE mm_recipients SET status = 'leased', " + lease +
+                " WHERE email = 'person2@example.org'");
+        execute("UPDATE mm_recipients SET status = 'sent', attempts = 1, sent_at = '2026-12-01 07:56:00' "
+                "WHERE email = 'person3@example.org'");
+        return campaign;
+    }
+};
+
+CPPUNIT_TEST_SUITE_NAMED_REGISTRATION(DispatchExactlyOnceTest, "dispatch");
+} // namespace DeliveryTests

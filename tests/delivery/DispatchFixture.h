@@ -1,0 +1,100 @@
+#ifndef DeliveryTests_DispatchFixture_INCLUDED
+#define DeliveryTests_DispatchFixture_INCLUDED
+
+#include "SqlDatabase.h"
+#include "TempFolder.h"
+#include "content/Campaigns.h"
+#include "delivery/Deliveries.h"
+#include "delivery/Dispatcher.h"
+#include "delivery/TestSend.h"
+#include <Poco/DateTime.h>
+#include <cppunit/extensions/HelperMacros.h>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace DeliveryTests
+{
+/// What the tests of the delivery engine share: one database for the whole executable (SQLite
+/// or MariaDB, from CRMHOST_TEST_DB), emptied of campaigns before each test; a Deliveries and
+/// a Dispatcher on it whose clock is a time the test sets; and a transport the test chooses,
+/// the outbox of a folder of the test's own unless told otherwise.
+class DispatchFixture : public CppUnit::TestFixture
+{
+public:
+    void setUp() override;
+    void tearDown() override;
+
+    static void openDatabase();
+    static void closeDatabase();
+    /// Around all the suites of the executable (registered with CrmHostTests::SuiteSetup).
+
+    static const char* const REGISTRY;
+    /// The CppUnit registry the dispatch suites register in.
+
+protected:
+    /// Where one recipient stands.
+    struct RowState
+    {
+        long id = 0;
+        std::string status;
+        std::string reason;
+        std::string detail;
+        std::string nextAttemptAt; /// UTC "YYYY-MM-DD HH:MM:SS", or "" when none.
+        int attempts = 0;
+    };
+
+    long newCampaign(const std::vector<std::string>& addresses);
+    /// A draft of the test group with these recipients planned.
+    long newCampaign(int count);
+    /// A draft with count recipients planned: person1@example.org, person2@example.org ...
+
+    void sendNow(long campaign, long maxPerHour = 0);
+    /// Schedules the campaign for now, without approval, with that pace.
+    void sendAt(long campaign, const std::string& utc);
+
+    void setClock(const std::string& utc);
+    /// "2026-12-01 08:30:00".
+    void advance(int minutes, int seconds = 0);
+    std::string clock() const;
+
+    bool runOnce() { return _dispatcher->runOnce(); }
+    MassMailing::Deliveries& deliveries() { return *_deliveries; }
+    std::string statusOf(long campaign) { return _deliveries->status(campaign); }
+    long count(long campaign, const std::string& status) { return _deliveries->counts(campaign).at(status); }
+    std::string campaignText(long campaign, const std::string& column);
+    /// A column of the campaign's row as text ("" for NULL); times as "YYYY-MM-DD HH:MM:SS".
+
+    RowState row(long campaign, const std::string& email);
+    void execute(const std::string& sql);
+
+    void useTransport(std::function<std::unique_ptr<MassMailing::Transport>()> transport);
+    std::map<std::string, int> outbox() const;
+    /// Messages in the outbox by envelope recipient.
+    long outboxCount() const;
+
+    void expectRefused(long campaign, const std::function<void()>& change, const std::string& status);
+    /// change throws StateException carrying status, and the campaign stays in it.
+
+    static std::string utcOf(const std::string& iso8601);
+    /// What the JSON API does with a time and its offset: "2026-12-01T09:30:00+01:00" as
+    /// "2026-12-01 08:30:00".
+
+    MassMailing::Dispatcher::Settings settings;
+    long monthlyLimit = 0; /// The quota the dispatcher sees; 0: none.
+    long groupId = 0;
+
+private:
+    Poco::DateTime _now;
+    std::unique_ptr<CrmHostTests::TempFolder> _folder;
+    std::function<std::unique_ptr<MassMailing::Transport>()> _transport;
+    MassMailing::TestSend::Services _services;
+    std::unique_ptr<MassMailing::Campaigns> _campaigns;
+    std::unique_ptr<MassMailing::Deliveries> _deliveries;
+    std::unique_ptr<MassMailing::Dispatcher> _dispatcher;
+};
+} // namespace DeliveryTests
+
+#endif

@@ -1,0 +1,50 @@
+// Sending later at a time of a chosen zone (D1): stored in UTC, sent on the minute.
+#include "DispatchFixture.h"
+
+namespace DeliveryTests
+{
+class DispatchTimeZoneTest : public DispatchFixture
+{
+    CPPUNIT_TEST_SUITE(DispatchTimeZoneTest);
+    CPPUNIT_TEST(testWinterMorningInParisIsSentAtHalfPastEightUtc);
+    CPPUNIT_TEST(testSummerMorningInParisIsSentAtHalfPastSevenUtc);
+    CPPUNIT_TEST_SUITE_END();
+
+public:
+    void testWinterMorningInParisIsSentAtHalfPastEightUtc()
+    {
+        plannedFor("2026-12-01T09:30:00+01:00", "2026-12-01 08:30:00");
+    }
+
+    void testSummerMorningInParisIsSentAtHalfPastSevenUtc()
+    {
+        plannedFor("2026-07-01T09:30:00+02:00", "2026-07-01 07:30:00");
+    }
+
+private:
+    void plannedFor(const std::string& asEntered, const std::string& utc)
+    {
+        setClock(utc.substr(0, 10) + " 06:00:00");
+        long campaign = newCampaign(3);
+        CPPUNIT_ASSERT_EQUAL(utc, utcOf(asEntered));
+        sendAt(campaign, utcOf(asEntered));
+        CPPUNIT_ASSERT_EQUAL(utc, campaignText(campaign, "scheduled_at"));
+        CPPUNIT_ASSERT_EQUAL(std::string("Europe/Paris"), campaignText(campaign, "time_zone"));
+
+        // A minute early: nothing.
+        setClock(utc);
+        advance(-1);
+        runOnce();
+        CPPUNIT_ASSERT_EQUAL(std::string("scheduled"), statusOf(campaign));
+        CPPUNIT_ASSERT_EQUAL(0L, outboxCount());
+
+        setClock(utc);
+        runOnce();
+        CPPUNIT_ASSERT_EQUAL(std::string("done"), statusOf(campaign));
+        CPPUNIT_ASSERT_EQUAL(3L, outboxCount());
+        CPPUNIT_ASSERT_EQUAL(utc, campaignText(campaign, "started_at"));
+    }
+};
+
+CPPUNIT_TEST_SUITE_NAMED_REGISTRATION(DispatchTimeZoneTest, "dispatch");
+} // namespace DeliveryTests
