@@ -4,6 +4,7 @@
 #include <Poco/Data/Session.h>
 #include <Poco/Data/Statement.h>
 #include <Poco/DateTime.h>
+#include <Poco/DateTimeFormatter.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
 #include <Poco/NumberParser.h>
@@ -519,7 +520,10 @@ AudienceSummary Audience::summary(const AudienceOwner& owner, long monthlyLimit)
             summary.planned += long(counts[i]);
     }
     Poco::DateTime today;
-    Poco::DateTime monthStart(today.year(), today.month(), 1);
+    // As text, the way delivery writes sent_at: SQLite compares the column as text, and a bound
+    // Poco::DateTime there is not written the same way, so nothing sent this month was counted.
+    std::string monthStart =
+        Poco::DateTimeFormatter::format(Poco::DateTime(today.year(), today.month(), 1), "%Y-%m-%d %H:%M:%S");
     Poco::Int64 sent = 0;
     session << "SELECT COUNT(*) FROM mm_recipients r JOIN mm_campaigns c ON c.id = r.campaign_id "
                "WHERE c.group_id = ? AND r.status = 'sent' AND r.sent_at >= ?",

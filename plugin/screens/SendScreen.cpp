@@ -341,12 +341,16 @@ Response SendScreen::render(const Request& request, const Campaign& campaign, co
     std::string done = request.param("done");
     if (!done.empty() && outcome.status == 200)
     {
+        // Scheduled by someone who may not approve: it waits, and the notice says so.
+        if ((done == "schedule" || done == "reschedule") && status == "pending_approval")
+            done = "waitsForApproval";
         std::string key = "massmailing.send.done." + done;
         std::string words = _wizard.text(key, request);
         if (words != key)
-            context["notice"] = done == "schedule" || done == "reschedule" || done == "approve"
-                                    ? _wizard.text(key, request, {{"plan", planText(state, request)}})
-                                    : words;
+            context["notice"] =
+                done == "schedule" || done == "reschedule" || done == "approve" || done == "waitsForApproval"
+                    ? _wizard.text(key, request, {{"plan", planText(state, request)}})
+                    : words;
     }
     if (!state.scheduledAt.empty() && !editable(status))
     {
