@@ -1,5 +1,8 @@
 // Sending later at a time of a chosen zone (D1): stored in UTC, sent on the minute.
 #include "DispatchFixture.h"
+#include "delivery/TimeZones.h"
+
+using MassMailing::TimeZones;
 
 namespace DeliveryTests
 {
@@ -8,6 +11,7 @@ class DispatchTimeZoneTest : public DispatchFixture
     CPPUNIT_TEST_SUITE(DispatchTimeZoneTest);
     CPPUNIT_TEST(testWinterMorningInParisIsSentAtHalfPastEightUtc);
     CPPUNIT_TEST(testSummerMorningInParisIsSentAtHalfPastSevenUtc);
+    CPPUNIT_TEST(testSameParisTimeMovesAnHourInUtcWhenTheClocksGoForward);
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -21,12 +25,32 @@ public:
         plannedFor("2026-07-01T09:30:00+02:00", "2026-07-01 07:30:00");
     }
 
+    void testSameParisTimeMovesAnHourInUtcWhenTheClocksGoForward()
+    {
+        // The clocks go forward on the night of 28 to 29 March 2026 in Paris.
+        CPPUNIT_ASSERT_EQUAL(std::string("2026-03-28 08:30:00"),
+                             TimeZones::utcOf("2026-03-28", "09:30", "Europe/Paris", "at"));
+        CPPUNIT_ASSERT_EQUAL(std::string("2026-03-29 07:30:00"),
+                             TimeZones::utcOf("2026-03-29", "09:30", "Europe/Paris", "at"));
+        setClock("2026-03-29 06:00:00");
+        long campaign = newCampaign(2);
+        sendAt(campaign, TimeZones::utcOf("2026-03-29", "09:30", "Europe/Paris", "at"));
+        setClock("2026-03-29 08:29:59"); // with winter's offset it would wait until 08:30
+        runOnce();
+        CPPUNIT_ASSERT_EQUAL(std::string("done"), statusOf(campaign));
+        CPPUNIT_ASSERT_EQUAL(std::string("2026-03-29 09:30:00"),
+                             TimeZones::localOf(campaignText(campaign, "scheduled_at"), "Europe/Paris"));
+    }
+
 private:
     void plannedFor(const std::string& asEntered, const std::string& utc)
     {
         setClock(utc.substr(0, 10) + " 06:00:00");
         long campaign = newCampaign(3);
         CPPUNIT_ASSERT_EQUAL(utc, utcOf(asEntered));
+        // The send screen's way (a date and a time in a named zone) gives the same instant.
+        CPPUNIT_ASSERT_EQUAL(
+            utc, TimeZones::utcOf(asEntered.substr(0, 10), asEntered.substr(11, 5), "Europe/Paris", "at"));
         sendAt(campaign, utcOf(asEntered));
         CPPUNIT_ASSERT_EQUAL(utc, campaignText(campaign, "scheduled_at"));
         CPPUNIT_ASSERT_EQUAL(std::string("Europe/Paris"), campaignText(campaign, "time_zone"));
@@ -43,6 +67,7 @@ private:
         CPPUNIT_ASSERT_EQUAL(std::string("done"), statusOf(campaign));
         CPPUNIT_ASSERT_EQUAL(3L, outboxCount());
         CPPUNIT_ASSERT_EQUAL(utc, campaignText(campaign, "started_at"));
+        CPPUNIT_ASSERT_EQUAL(asEntered.substr(0, 10) + " 09:30:00", TimeZones::localOf(utc, "Europe/Paris"));
     }
 };
 
