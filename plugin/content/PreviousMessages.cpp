@@ -56,5 +56,9 @@ void PreviousMessages::reuse(long fromCampaignId, Campaign& into, const MayCompo
     into.subject = from->subject;
     into.text = from->text;
     into.html = _attachments.adoptDataImages(into.id, _attachments.withImageData(from->html, from->id));
+    into.versions = from->versions; // its other languages (C11) come along, their images too
+    for (auto& version : into.versions)
+        version.html =
+            _attachments.adoptDataImages(into.id, _attachments.withImageData(version.html, from->id));
 }
 } // namespace MassMailing

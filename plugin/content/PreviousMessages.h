@@ -37,10 +37,9 @@ public:
     /// Campaigns with a subject or a body, newest first, of the groups where mayCompose is true.
 
     void reuse(long fromCampaignId, Campaign& into, const MayCompose& mayCompose);
-    /// Sets into's subject and HTML to those of the other campaign; its inline images become
-    /// images of into. Nothing is stored: the caller saves into. Throws FieldException (field
-    /// "reuse", code "unknown_message") when there is no such campaign or the user may not
-    /// compose in its group.
+    /// Sets into's subject, HTML and language versions to those of the other campaign; its inline images
+    /// become images of into. Nothing is stored: the caller saves into. Throws FieldException (field "reuse",
+    /// code "unknown_message") when there is no such campaign or the user may not compose in its group.
 
 private:
     CrmHost::Database& _database;

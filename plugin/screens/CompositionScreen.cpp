@@ -129,6 +129,10 @@ void CompositionScreen::act(const Request& request, const std::string& action, C
     campaign.subject = request.param("subject");
     campaign.html = _attachments.adoptDataImages(
         campaign.id, _attachments.withContentIds(request.param("html"), campaign.id, url));
+    // The language versions (C11), when the form has them (a form of before has none).
+    if (request.params.count("versions"))
+        campaign.versions = versionsFrom(request, campaign);
+    campaign.forcedLocale = request.param("forced_locale", campaign.forcedLocale);
     if (action == "use_template")
     {
         auto chosen = _templates.find(campaign.groupId, idParam(request, "template", "template"));
@@ -142,10 +146,6 @@ void CompositionScreen::act(const Request& request, const std::string& action, C
         campaign.html.clear();
     else if (action == "reuse")
         _previous.reuse(idParam(request, "previous", "reuse"), campaign, mayCompose);
-    // The language versions (C11), when the form has them (a form of before has none).
-    if (request.params.count("versions"))
-        campaign.versions = versionsFrom(request, campaign);
-    campaign.forcedLocale = request.param("forced_locale", campaign.forcedLocale);
     if (action == "add_version")
         // A copy of the main version, to translate in place.
         campaign.versions.push_back(

@@ -10,6 +10,7 @@
 #include "content/Campaigns.h"
 #include "content/ContentException.h"
 #include "content/MessageSize.h"
+#include "content/PreviousMessages.h"
 #include "delivery/CampaignMessages.h"
 #include "delivery/TestSend.h"
 #include <Poco/Data/Session.h>
@@ -127,6 +128,7 @@ class CampaignVersionsTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testVariableOfAVersionIsCheckedLikeTheMainOnes);
     CPPUNIT_TEST(testSizeCheckMeasuresTheLargestVersion);
     CPPUNIT_TEST(testEachVersionsMessageParsesInPython);
+    CPPUNIT_TEST(testReusedMessageBringsItsLanguageVersions);
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -287,6 +289,20 @@ public:
         std::string said;
         Poco::StreamCopier::copyToString(in, said);
         CPPUNIT_ASSERT_EQUAL_MESSAGE(said, 0, process.wait());
+    }
+
+    void testReusedMessageBringsItsLanguageVersions()
+    {
+        Campaign earlier = *campaigns().find(campaigns().create(draft("earlier")));
+        Campaign next = draft("next");
+        next.versions.clear();
+        next = *campaigns().find(campaigns().create(next));
+        MassMailing::PreviousMessages previous(*shared().database, campaigns(), *shared().attachments);
+        previous.reuse(earlier.id, next, [](long) { return true; });
+        campaigns().update(next);
+        Campaign stored = *campaigns().find(next.id);
+        CPPUNIT_ASSERT_EQUAL(std::size_t(1), stored.versions.size());
+        CPPUNIT_ASSERT_EQUAL(std::string("Thursday baskets"), stored.versions[0].subject);
     }
 
 private:
