@@ -8,6 +8,7 @@
 #include <Poco/NumberFormatter.h>
 #include <Poco/NumberParser.h>
 #include <Poco/String.h>
+#include <algorithm>
 #include <cmath>
 #include <sstream>
 
@@ -516,6 +517,8 @@ Response SendScreen::render(const Request& request, const Campaign& campaign, co
         numbers[name] = value;
     context["progress"] = numbers;
     std::string shown = request.param("status");
+    if (std::find(std::begin(STATUSES), std::end(STATUSES), shown) == std::end(STATUSES))
+        shown.clear();
     mstch::array statuses;
     for (const char* s : STATUSES)
     {
@@ -524,14 +527,34 @@ Response SendScreen::render(const Request& request, const Campaign& campaign, co
             mstch::map{{"status", std::string(s)},
                        {"label", _wizard.text(std::string("massmailing.send.recipientStatus.") + s, request)},
                        {"count", std::to_string(count)},
-                       {"href", base + "send?status=" + s + "#rows"},
+                       {"href", base + "send?status=" + s + "#results"},
                        {"current", shown == s}});
     }
     context["statuses"] = statuses;
     // The rows of the status asked for; else those that need the user: in doubt, then failed.
     std::vector<DeliveryRow> rows;
+    Poco::Int64 page = 0;
+    if (!Poco::NumberParser::tryParse64(request.param("page"), page) || page < 0)
+        page = 0;
     if (!shown.empty())
-        rows = _progress.rows(campaign.id, shown, PAGE, 0);
+    {
+        // One more than a page: whether there is a next one.
+        rows = _progress.rows(campaign.id, shown, PAGE + 1, std::size_t(page) * PAGE);
+        std::string href = base + "send?status=" + shown + "&page=";
+        if (rows.size() > PAGE)
+        {
+            rows.pop_back();
+            context["nextPage"] = href + std::to_string(page + 1) + "#results";
+        }
+        if (page > 0)
+            context["previousPage"] = href + std::to_string(page - 1) + "#results";
+        if (!rows.empty())
+            context["pageText"] = _wizard.text(
+                "massmailing.recipients.pageText", request,
+                {{"first", std::to_string(page * Poco::Int64(PAGE) + 1)},
+                 {"last", std::to_string(page * Poco::Int64(PAGE) + Poco::Int64(rows.size()))},
+                 {"total", std::to_string(state.counts.count(shown) ? state.counts.at(shown) : 0)}});
+    }
     else if (!editable(status) && status != "pending_approval")
     {
         rows = _progress.rows(campaign.id, "in_doubt", PAGE, 0);

@@ -203,6 +203,8 @@ runTest('send', async (t) => {
         await screenshot(approver, 'send-7-done');
         await submit(approver, '#statuses a[data-status="sent"]');
         checkEqual(await approver.locator('#rows tbody tr[data-status="sent"]').count(), Math.min(50, planned), 'the sent recipients listed');
+        checkEqual((await approver.locator('#page-text').innerText()).trim(), `Records 1 to ${Math.min(50, planned)} of ${planned}`, 'the page text of the list');
+        checkEqual(await approver.locator('#next-page').count(), planned > 50 ? 1 : 0, 'a link to the next page');
         await screenshot(approver, 'send-8-sent-recipients');
     });
 

@@ -100,6 +100,7 @@ class SendScreenTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testSendLaterInParisShowsTheTimeAsTypedAndIsScheduledAtTheUtcOfThatDate);
     CPPUNIT_TEST(testTimeThatDoesNotExistIsRefusedNextToItsFieldKeepingWhatWasTyped);
     CPPUNIT_TEST(testChangeTheStateNoLongerAllowsIsRefusedInWords);
+    CPPUNIT_TEST(testPausedSendResumesAndItsPaceChangesLive);
     CPPUNIT_TEST(testSenderWithoutApproveRightWaitsForTheApproverWhoSeesItOnTheHomeScreen);
     CPPUNIT_TEST_SUITE_END();
 
@@ -118,7 +119,8 @@ public:
         CPPUNIT_ASSERT_MESSAGE(text, contains(text, ">5. Send</a>"));
         CPPUNIT_ASSERT_EQUAL(planned, match(text, "<tr data-count=\"planned\"[^>]*><th>[^<]*</th><td "
                                                   "class=\"number\">([0-9]+)</td>"));
-        CPPUNIT_ASSERT_MESSAGE(text, contains(text, "<tr data-count=\"monthly_limit\"><th>Monthly email limit"));
+        CPPUNIT_ASSERT_MESSAGE(text,
+                               contains(text, "<tr data-count=\"monthly_limit\"><th>Monthly email limit"));
         // The checklist: each point ready, with what it checked.
         std::string checklist = match(text, "(<ul class=\"mm-checklist\">[\\s\\S]*?</ul>)");
         CPPUNIT_ASSERT_MESSAGE(checklist, contains(checklist, "<li data-check=\"sender\" class=\"ok\">"));
@@ -253,6 +255,40 @@ public:
         CPPUNIT_ASSERT_MESSAGE(
             again.body, contains(unescapeHtml(again.body),
                                  "id=\"error\">This send is now \"Cancelled\", which does not allow that"));
+    }
+
+    void testPausedSendResumesAndItsPaceChangesLive()
+    {
+        Browser admin = loggedIn("admin", demo->password);
+        std::string id = readyCampaign(admin, "Pause et rythme");
+        CPPUNIT_ASSERT_EQUAL(303, later(admin, id, "2030-01-15", "09:30", "Europe/Paris").status);
+        HttpAnswer paused = act(admin, id, {{"action", "pause"}});
+        CPPUNIT_ASSERT_EQUAL(303, paused.status);
+        std::string page = unescapeHtml(admin.get(paused.location.substr(paused.location.find("/g/"))).body);
+        CPPUNIT_ASSERT_EQUAL(std::string("paused"), statusOf(page));
+        CPPUNIT_ASSERT_MESSAGE(page, contains(page, "id=\"notice\">The send is paused"));
+        CPPUNIT_ASSERT_MESSAGE(page, contains(page, "id=\"pause-reason\">Paused: paused by a user</p>"));
+        CPPUNIT_ASSERT_MESSAGE(page, contains(page, "id=\"resume\""));
+
+        // The pace, changed while it is under way; a bad one is refused next to its box, kept.
+        HttpAnswer bad = act(admin, id, {{"action", "pacing"}, {"max_per_hour", "-3"}});
+        CPPUNIT_ASSERT_EQUAL(422, bad.status);
+        CPPUNIT_ASSERT_MESSAGE(
+            bad.body, contains(bad.body, "data-field=\"max_per_hour\">Write the pace as a whole number"));
+        CPPUNIT_ASSERT_MESSAGE(bad.body,
+                               contains(bad.body, "name=\"max_per_hour\" min=\"0\" step=\"1\" value=\"-3\""));
+        CPPUNIT_ASSERT_EQUAL(303, act(admin, id, {{"action", "pacing"}, {"max_per_hour", "250"}}).status);
+        CPPUNIT_ASSERT_MESSAGE(
+            "pace", contains(unescapeHtml(admin.get(sendPage(id)).body), "At most 250 messages an hour."));
+
+        CPPUNIT_ASSERT_EQUAL(303, act(admin, id, {{"action", "resume"}}).status);
+        CPPUNIT_ASSERT_EQUAL(std::string("scheduled"), statusOf(admin.get(sendPage(id)).body));
+        // The progress route the page polls says where it stands, in words.
+        HttpAnswer progress = admin.get(base() + "campaigns/" + id + "/progress");
+        CPPUNIT_ASSERT_EQUAL(200, progress.status);
+        CPPUNIT_ASSERT_MESSAGE(progress.body, contains(progress.body, "\"status\":\"scheduled\""));
+        CPPUNIT_ASSERT_MESSAGE(progress.body, contains(progress.body, "\"sent\":\"0\""));
+        CPPUNIT_ASSERT_MESSAGE(progress.body, contains(progress.body, "\"statusText\":\"Scheduled\""));
     }
 
     void testSenderWithoutApproveRightWaitsForTheApproverWhoSeesItOnTheHomeScreen()
