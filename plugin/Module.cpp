@@ -23,6 +23,7 @@
 #include "screens/RecipientsScreen.h"
 #include "screens/SendScreen.h"
 #include "screens/UnsubscribeScreen.h"
+#include "screens/ViewOnlineScreen.h"
 #include "screens/Wizard.h"
 #include "tracking/LinkSigner.h"
 #include "tracking/RecipientLinks.h"
@@ -98,7 +99,7 @@ struct MassMailingModule::Parts
                     {
                         return MessageLinks{links.unsubscribeUrl(campaign.groupId, campaign.id, recipient.id,
                                                                  recipient.email),
-                                            links.viewOnlineUrl(campaign.id, recipient.id)};
+                                            links.viewOnlineUrl(campaign.id, recipient.id, recipient.email)};
                     },
                     [&context](const std::string& key, const std::string& locale)
                     { return context.templates().translate(key, locale); },
@@ -122,6 +123,7 @@ struct MassMailingModule::Parts
               [&context] { return numberSetting(context, "massmailing.quota.monthly"); }),
           recipients(wizard, campaigns, audience,
                      [&context] { return numberSetting(context, "massmailing.quota.monthly"); }),
+          viewOnline(signer, campaigns, audience, directory, testSend, attachments, context.templates()),
           deliveries(context.database(), [] { return Poco::DateTime(); }),
           delivery(campaigns, deliveries, testSend,
                    [&context] { return numberSetting(context, "massmailing.quota.monthly"); }),
@@ -161,6 +163,7 @@ struct MassMailingModule::Parts
     Audience audience;
     AudienceApi audienceApi;
     RecipientsScreen recipients;
+    ViewOnlineScreen viewOnline;
     Deliveries deliveries;
     DeliveryApi delivery;
     Dispatcher dispatcher;
@@ -267,6 +270,8 @@ void MassMailingModule::start(CrmHost::ModuleContext& context)
                        [&parts](const Request& request) { return parts.unsubscribe.unsubscribe(request); }});
     context.addScreen({ScreenKind::Public, "POST", UnsubscribeScreen::RESUBSCRIBE_PATH, "", "",
                        [&parts](const Request& request) { return parts.unsubscribe.resubscribe(request); }});
+    context.addScreen({ScreenKind::Public, "GET", ViewOnlineScreen::PATH, "", "",
+                       [&parts](const Request& request) { return parts.viewOnline.show(request); }});
 
     // Delivery comes with the delivery stage; the task is registered so that the host
     // scheduler and `crmhost task run massmailing.send` already know it.

@@ -581,4 +581,20 @@ std::vector<AudienceRow> Audience::rows(long campaignId, const std::string& stat
     }
     return result;
 }
+
+std::optional<Recipient> Audience::recipient(long campaignId, long recipientId, const std::string& email)
+{
+    Poco::Data::Session session = _database.session();
+    Poco::Data::Statement select(session);
+    std::string address = email;
+    select << "SELECT kind, recipient_id, email, first_name, last_name, company, locale FROM mm_recipients "
+              "WHERE campaign_id = ? AND recipient_id = ? AND email = ? ORDER BY id LIMIT 1",
+        use(campaignId), use(recipientId), use(address), now;
+    Poco::Data::RecordSet set(select);
+    if (set.rowCount() == 0)
+        return std::nullopt;
+    auto text = [&](std::size_t column) { return set.value(column, 0).convert<std::string>(); };
+    return Recipient{
+        text(0), long(set.value(1, 0).convert<Poco::Int64>()), text(2), text(3), text(4), text(5), text(6)};
+}
 } // namespace MassMailing

@@ -3,8 +3,10 @@
 
 #include "CrmHost/Database.h"
 #include "CrmHost/RecipientLoader.h"
+#include "audience/Recipient.h"
 #include "audience/SqlDialect.h"
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -133,6 +135,10 @@ public:
     AudienceSummary summary(const AudienceOwner& owner, long monthlyLimit);
     std::vector<AudienceRow> rows(long campaignId, const std::string& status, const std::string& reason,
                                   std::size_t limit, std::size_t offset);
+
+    std::optional<Recipient> recipient(long campaignId, long recipientId, const std::string& email);
+    /// The campaign's recipient with that id and address, with the values its message was filled
+    /// with; empty when the campaign has no such row.
 
 private:
     long addSource(const AudienceOwner& owner, const std::string& action, const std::string& source,

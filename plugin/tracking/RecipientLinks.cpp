@@ -20,9 +20,9 @@ std::string RecipientLinks::unsubscribeUrl(long groupId, long campaignId, long r
            _signer.sign({LinkPurpose::Unsubscribe, groupId, campaignId, recipientId, address});
 }
 
-std::string RecipientLinks::viewOnlineUrl(long campaignId, long recipientId) const
+std::string RecipientLinks::viewOnlineUrl(long campaignId, long recipientId, const std::string& address) const
 {
     return _publicBase + VIEW_ONLINE_PATH +
-           _signer.sign({LinkPurpose::ViewOnline, 0, campaignId, recipientId, ""});
+           _signer.sign({LinkPurpose::ViewOnline, 0, campaignId, recipientId, address});
 }
 } // namespace MassMailing

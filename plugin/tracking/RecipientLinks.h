@@ -29,8 +29,8 @@ public:
     /// List-Unsubscribe=One-Click). A GET shows a confirmation; a POST unsubscribes.
     /// Throws Poco::InvalidArgumentException as LinkSigner::sign() does.
 
-    std::string viewOnlineUrl(long campaignId, long recipientId) const;
-    /// The absolute URL of the message as this recipient received it.
+    std::string viewOnlineUrl(long campaignId, long recipientId, const std::string& address) const;
+    /// The absolute URL of the message as this recipient, at this address, received it.
     /// Throws Poco::InvalidArgumentException as LinkSigner::sign() does.
 
 private:

@@ -359,6 +359,20 @@ public:
             message.body, contains(message.body, "<th>X-Outbox-Envelope-To</th><td>moi@example.org</td>"));
         CPPUNIT_ASSERT_MESSAGE(message.body, contains(message.body, "sandbox=\"\""));
         CPPUNIT_ASSERT_EQUAL(200, admin.get(base(demo->food) + "outbox/" + name + "?download=1").status);
+
+        // Its "view online" link (in the sample's language) shows the same message to whoever holds it,
+        // without a login.
+        std::string view = match(text, "(?:View this message online|Voir ce message en ligne): "
+                                       "http://[^/]+(/p/massmailing/view/[A-Za-z0-9_-]+)");
+        Browser anyone(demo->server->port());
+        HttpAnswer online = anyone.get(view);
+        CPPUNIT_ASSERT_EQUAL_MESSAGE(online.body, 200, online.status);
+        CPPUNIT_ASSERT_MESSAGE(online.body, contains(unescapeHtml(online.body), "Chère " + firstName + " "));
+        CPPUNIT_ASSERT_MESSAGE(online.body,
+                               contains(unescapeHtml(online.body), "<title>" + subject + "</title>"));
+        std::string altered = view; // a character inside the tag: the last one may hold unused bits
+        altered[altered.size() - 5] = altered[altered.size() - 5] == 'A' ? 'B' : 'A';
+        CPPUNIT_ASSERT_EQUAL(400, anyone.get(altered).status);
     }
 
     void testUnfillableVariableIsReportedWithTheNumberOfRecipientsItAffects()

@@ -38,13 +38,14 @@ public:
     {
         LinkSigner signer(std::string(32, 's'));
         RecipientLinks links(signer, BASE);
-        std::string url = links.viewOnlineUrl(34, 56);
+        std::string url = links.viewOnlineUrl(34, 56, "a@b.c");
         const std::string prefix = std::string(BASE) + "view/";
         CPPUNIT_ASSERT_EQUAL(prefix, url.substr(0, prefix.size()));
         std::string token = url.substr(prefix.size());
         LinkToken view = signer.verify(token, LinkPurpose::ViewOnline);
         CPPUNIT_ASSERT_EQUAL(34L, view.campaignId);
         CPPUNIT_ASSERT_EQUAL(56L, view.recipientId);
+        CPPUNIT_ASSERT_EQUAL(std::string("a@b.c"), view.address);
         CPPUNIT_ASSERT_THROW(signer.verify(token, LinkPurpose::Unsubscribe), InvalidTokenException);
     }
 
