@@ -115,11 +115,20 @@ void SmtpTransport::send(const Envelope& envelope, const std::string& message)
     SigpipeGuard guard;
     _lastRejections.clear();
 
-    if (_connected && _settings.maxMessagesPerConnection > 0 &&
-        _messagesOnConnection >= _settings.maxMessagesPerConnection)
-        quit();
-    if (_connected && !idleConnectionUsable())
-        drop();
+    // Prepared for this very message: its commands are on the wire, their answers to read.
+    const bool prepared =
+        !_prepared.empty() && _connected && _prepared == envelopeCommands(envelope, message);
+    if (!_prepared.empty() && !prepared)
+        drop(); // the transaction prepared for another message must not go on
+    _prepared.clear();
+    if (!prepared)
+    {
+        if (_connected && _settings.maxMessagesPerConnection > 0 &&
+            _messagesOnConnection >= _settings.maxMessagesPerConnection)
+            quit();
+        if (_connected && !idleConnectionUsable())
+            drop();
+    }
 
     for (bool retried = false;; retried = true)
     {
@@ -129,7 +138,7 @@ void SmtpTransport::send(const Envelope& envelope, const std::string& message)
         {
             if (!_connected)
                 open();
-            transaction(envelope, message, started);
+            transaction(envelope, message, started, prepared && !retried);
             return;
         }
         catch (const TransportException& failure)
@@ -142,6 +151,45 @@ void SmtpTransport::send(const Envelope& envelope, const std::string& message)
             drop();
         }
     }
+}
+
+void SmtpTransport::prepare(const Envelope& envelope, const std::string& message)
+{
+    abandon();
+    if (!_connected || !_pipelining ||
+        (_settings.maxMessagesPerConnection > 0 &&
+         _messagesOnConnection >= _settings.maxMessagesPerConnection))
+        return;
+    try
+    {
+        envelope.check();
+    }
+    catch (const Poco::Exception&)
+    {
+        return; // send() says why
+    }
+    SigpipeGuard guard;
+    if (!idleConnectionUsable())
+    {
+        drop();
+        return;
+    }
+    std::string commands = envelopeCommands(envelope, message);
+    try
+    {
+        write(commands, Stage::Sender);
+    }
+    catch (const TransportException&)
+    {
+        return; // dropped: send() connects again
+    }
+    _prepared = std::move(commands);
+}
+
+void SmtpTransport::abandon()
+{
+    if (!_prepared.empty())
+        drop();
 }
 
 void SmtpTransport::close()
@@ -293,20 +341,31 @@ void SmtpTransport::authenticate()
         failConnection(where() + " refused the login of " + _settings.user, reply, Stage::Authentication);
 }
 
-void SmtpTransport::transaction(const Envelope& envelope, const std::string& message, bool& started)
+std::string SmtpTransport::envelopeCommands(const Envelope& envelope, const std::string& message) const
+{
+    std::string commands = "MAIL FROM:<" + envelope.from + ">";
+    if (_size)
+        commands += " SIZE=" + std::to_string(message.size());
+    commands += CRLF;
+    for (const std::string& recipient : envelope.recipients)
+        commands += "RCPT TO:<" + recipient + ">" + CRLF;
+    commands += "DATA";
+    commands += CRLF;
+    return commands;
+}
+
+void SmtpTransport::transaction(const Envelope& envelope, const std::string& message, bool& started,
+                                bool commandsSent)
 {
     std::string mail = "MAIL FROM:<" + envelope.from + ">";
     if (_size)
         mail += " SIZE=" + std::to_string(message.size());
-    // With PIPELINING the whole envelope and DATA go in one write; the replies come in order.
+    // With PIPELINING the whole envelope and DATA go in one write (perhaps ahead, by prepare());
+    // the replies come in order.
     if (_pipelining)
     {
-        std::string commands = mail + CRLF;
-        for (const std::string& recipient : envelope.recipients)
-            commands += "RCPT TO:<" + recipient + ">" + CRLF;
-        commands += "DATA";
-        commands += CRLF;
-        write(commands, Stage::Sender);
+        if (!commandsSent)
+            write(envelopeCommands(envelope, message), Stage::Sender);
     }
     else
         write(mail + CRLF, Stage::Sender);
@@ -618,6 +677,11 @@ void SmtpTransport::quit()
 {
     if (!_connected)
         return;
+    if (!_prepared.empty())
+    {
+        drop(); // after DATA the server would take QUIT for the message's text
+        return;
+    }
     try
     {
         _socket.setReceiveTimeout(std::min(_settings.timeout, QUIT_TIMEOUT));
@@ -646,6 +710,7 @@ void SmtpTransport::drop()
     _connected = false;
     _input.clear();
     _inputStart = 0;
+    _prepared.clear();
 }
 
 std::string SmtpTransport::where() const

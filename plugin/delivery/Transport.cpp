@@ -3,4 +3,8 @@
 namespace MassMailing
 {
 Transport::~Transport() = default;
+
+void Transport::prepare(const Envelope&, const std::string&) {}
+
+void Transport::abandon() {}
 } // namespace MassMailing

@@ -20,6 +20,16 @@ public:
     /// server said 250, the file is in place). Throws Poco::InvalidArgumentException for an
     /// envelope that Envelope::check() refuses, and TransportException when the message was
     /// not accepted: temporary() says whether trying again later may succeed.
+
+    virtual void prepare(const Envelope& envelope, const std::string& message);
+    /// Optionally starts the next send(envelope, message) ahead: an SMTP transport writes the
+    /// envelope (MAIL FROM, RCPT TO, DATA) now and the message's bytes only in send(), so that
+    /// the caller can record the message in flight while the server answers. Never throws;
+    /// does nothing by default. Call send() with the same envelope next, or abandon().
+
+    virtual void abandon();
+    /// Gives up a prepared message without sending it (an SMTP transport closes the
+    /// connection, so the server discards the transaction). Never throws.
 };
 } // namespace MassMailing
 

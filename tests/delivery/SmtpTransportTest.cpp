@@ -72,6 +72,7 @@ class SmtpTransportTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testSelfSignedCertificateIsRefusedWhenVerifying);
     CPPUNIT_TEST(testEnvelopeWithLineBreakIsRefusedBeforeConnecting);
     CPPUNIT_TEST(testPipeliningServerGivesTheSameResults);
+    CPPUNIT_TEST(testPreparedMessagesArriveOnceAndAbandonedOnesNever);
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -420,6 +421,40 @@ public:
         CPPUNIT_ASSERT(asReceived(message) == _server->received(2));
         CPPUNIT_ASSERT_EQUAL(std::size_t(2), _server->receivedInfo(2)->getArray("rcpt_tos")->size());
         CPPUNIT_ASSERT_EQUAL(1, _server->connections());
+    }
+
+    void testPreparedMessagesArriveOnceAndAbandonedOnesNever()
+    {
+        _server.reset();
+        _server =
+            std::make_unique<SmtpServer>(_folder->file("prepared"), std::vector<std::string>{"--pipelining"});
+        SmtpTransport transport(_server->settings());
+        const std::string message = writeMessage("a@example.org", "Paniers", "z");
+        transport.prepare(envelopeTo("a@example.org"), message); // not connected yet: nothing
+        transport.send(envelopeTo("a@example.org"), message);
+        transport.prepare(envelopeTo("b@example.org"), message);
+        transport.send(envelopeTo("b@example.org"), message);
+        transport.prepare(envelopeTo("c@example.org"), message);
+        transport.abandon();
+        transport.send(envelopeTo("d@example.org"), message);
+        transport.prepare(envelopeTo("e@example.org"), message);
+        transport.send(envelopeTo("f@example.org"), message); // not the prepared one
+        transport.prepare(envelopeTo("reject@example.org"), message);
+        CPPUNIT_ASSERT_THROW(transport.send(envelopeTo("reject@example.org"), message), TransportException);
+        transport.prepare(envelopeTo("g@example.org"), message);
+        transport.send(envelopeTo("g@example.org"), message);
+        transport.prepare(envelopeTo("h@example.org"), message);
+        transport.close();
+
+        CPPUNIT_ASSERT_EQUAL(std::size_t(5), _server->receivedCount());
+        const char* const expected[] = {"a@example.org", "b@example.org", "d@example.org", "f@example.org",
+                                        "g@example.org"};
+        for (std::size_t i = 0; i < 5; ++i)
+            CPPUNIT_ASSERT_EQUAL(
+                std::string(expected[i]),
+                _server->receivedInfo(i + 1)->getArray("rcpt_tos")->getElement<std::string>(0));
+        CPPUNIT_ASSERT(asReceived(message) == _server->received(2));
+        CPPUNIT_ASSERT_EQUAL(3, _server->connections()); // abandon() and the other message each drop one
     }
 
 private:
