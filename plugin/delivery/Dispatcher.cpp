@@ -1,6 +1,7 @@
 #include "delivery/Dispatcher.h"
 #include "content/ContentException.h"
 #include "delivery/TransportException.h"
+#include <Poco/Data/DataException.h>
 #include <Poco/Data/RecordSet.h>
 #include <Poco/Data/Session.h>
 #include <Poco/Data/Statement.h>
@@ -232,22 +233,42 @@ std::vector<Dispatcher::Row> Dispatcher::claim(long campaignId, long limit, cons
     const std::string campaign = std::to_string(campaignId);
     if (_database.dialect() == CrmHost::Dialect::MySQL)
     {
-        // Rows another host has locked are skipped, not waited for.
-        session.begin();
-        std::vector<long> found = ids("SELECT id FROM mm_recipients WHERE " + retries +
-                                          std::to_string(limit) + " FOR UPDATE SKIP LOCKED",
-                                      session, {campaign, current});
-        if (long(found.size()) < limit)
-            for (long id : ids("SELECT id FROM mm_recipients WHERE " + fresh +
-                                   std::to_string(limit - long(found.size())) + " FOR UPDATE SKIP LOCKED",
-                               session, {campaign}))
-                found.push_back(id);
-        if (!found.empty())
-            session << "UPDATE mm_recipients SET status = 'leased', lease_owner = ?, lease_until = ? WHERE "
-                       "id IN (" +
-                           idList(found) + ")",
-                use(leaseOwner), use(until), now;
-        session.commit();
+        // Rows another host has locked are skipped, not waited for. READ COMMITTED: the claim
+        // locks the rows it takes and not the gaps beside them, where concurrent claims moving
+        // rows out of the queue index deadlocked (REPEATABLE READ's next-key locks).
+        for (int attempt = 1;; ++attempt)
+        {
+            try
+            {
+                session << "SET TRANSACTION ISOLATION LEVEL READ COMMITTED", now;
+                session.begin();
+                std::vector<long> found = ids("SELECT id FROM mm_recipients WHERE " + retries +
+                                                  std::to_string(limit) + " FOR UPDATE SKIP LOCKED",
+                                              session, {campaign, current});
+                if (long(found.size()) < limit)
+                    for (long id :
+                         ids("SELECT id FROM mm_recipients WHERE " + fresh +
+                                 std::to_string(limit - long(found.size())) + " FOR UPDATE SKIP LOCKED",
+                             session, {campaign}))
+                        found.push_back(id);
+                if (!found.empty())
+                    session << "UPDATE mm_recipients SET status = 'leased', lease_owner = ?, lease_until = ? "
+                               "WHERE id IN (" +
+                                   idList(found) + ")",
+                        use(leaseOwner), use(until), now;
+                session.commit();
+                break;
+            }
+            catch (const Poco::Data::DataException& error)
+            {
+                // A deadlock rolled the claim back: nothing was taken, try again.
+                if (session.isTransaction())
+                    session.rollback();
+                if (attempt == 3)
+                    throw;
+                logger().information("Campaign %ld: claim retried after %s", campaignId, error.displayText());
+            }
+        }
     }
     else
     {
@@ -350,6 +371,10 @@ bool Dispatcher::work(long campaignId, const Settings& settings, int worker)
             // In flight before the first byte: after a crash this row is in doubt, not sent twice.
             // The same statement records the previous message's 250 (one commit per message, at
             // most one row per connection in flight, so at most one in doubt after a crash).
+            // Meanwhile the server answers the envelope: no message is complete, nor can be
+            // accepted, before its bytes follow in send().
+            const Envelope envelope{campaign->senderEmail, {row.recipient.email}};
+            transport->prepare(envelope, bytes);
             std::string until = sqlTime(_clock() + Poco::Timespan(settings.leaseSeconds, 0));
             Poco::Data::Statement inFlight(session);
             std::size_t expected = 1;
@@ -374,10 +399,13 @@ bool Dispatcher::work(long campaignId, const Settings& settings, int worker)
             bool taken = inFlight.execute() == expected;
             accepted = Accepted();
             if (!taken)
+            {
+                transport->abandon();
                 continue;
+            }
             try
             {
-                transport->send(Envelope{campaign->senderEmail, {row.recipient.email}}, bytes);
+                transport->send(envelope, bytes);
                 accepted = Accepted{rowId, sqlTime(_clock())};
             }
             catch (const TransportException& error)
