@@ -132,9 +132,10 @@ struct MassMailingModule::Parts
               [&context] { return dispatcherSettings(context); },
               [&context] { return numberSetting(context, "massmailing.quota.monthly"); }),
           progress(context.database(), deliveries, [] { return Poco::DateTime(); }),
-          send(wizard, audience, deliveries, progress, testSend, size,
-               [&context] { return numberSetting(context, "massmailing.quota.monthly"); },
-               [] { return Poco::DateTime(); })
+          send(
+              wizard, audience, deliveries, progress, testSend, size,
+              [&context] { return numberSetting(context, "massmailing.quota.monthly"); },
+              [] { return Poco::DateTime(); })
     {
     }
 
