@@ -122,6 +122,7 @@ void Deliveries::pause(long campaignId, const std::string& reason)
 {
     Poco::Data::Session session = _database.session();
     move(session, campaignId, "pause", {"scheduled", "sending"}, "paused", ", pause_reason = ?", {reason});
+    ++_changes;
 }
 
 void Deliveries::resume(long campaignId)
@@ -136,6 +137,7 @@ void Deliveries::cancel(long campaignId)
     Poco::Data::Session session = _database.session();
     move(session, campaignId, "cancel", {"pending_approval", "scheduled", "sending", "paused"}, "cancelled",
          ", finished_at = ?", {sqlTime(_clock())});
+    ++_changes;
     session << "UPDATE mm_recipients SET status = 'skipped', reason = 'cancelled' WHERE campaign_id = ? AND "
                "status IN "
                "('queued', 'leased')",

@@ -5,6 +5,7 @@
 #include <Poco/Data/Session.h>
 #include <Poco/DateTime.h>
 #include <Poco/Exception.h>
+#include <atomic>
 #include <functional>
 #include <map>
 #include <string>
@@ -83,6 +84,10 @@ public:
 
     long sentThisMonth(long groupId);
 
+    long changes() const { return _changes; }
+    /// How many pauses and cancels this object made: a sending worker looks at its campaign's
+    /// state again when the number moves, without asking the database for every message.
+
 private:
     void move(Poco::Data::Session& session, long campaignId, const std::string& action,
               const std::vector<std::string>& from, const std::string& to, const std::string& extraSet = "",
@@ -90,6 +95,7 @@ private:
 
     CrmHost::Database& _database;
     Clock _clock;
+    std::atomic<long> _changes{0};
 };
 } // namespace MassMailing
 

@@ -322,12 +322,13 @@ bool Dispatcher::work(long campaignId, const Settings& settings, int worker)
     CampaignMessages messages(*campaign, _campaigns, _services);
     std::unique_ptr<Transport> transport = _services.transport();
     Poco::Data::Session session = _database.session();
-    Poco::Timestamp started;
+    Poco::Timestamp started, checked;
     const Poco::Timestamp::TimeDiff slice =
         Poco::Timestamp::TimeDiff(settings.roundSeconds) * Poco::Timestamp::resolution();
 
     while (started.elapsed() < slice)
     {
+        long seen = _deliveries.changes();
         if (_deliveries.status(campaignId) != "sending")
             return false; // paused or cancelled: stop after the current message
         // A limited budget is spent under a lock: two workers must not both claim the same budget.
@@ -354,6 +355,18 @@ bool Dispatcher::work(long campaignId, const Settings& settings, int worker)
 
         for (std::size_t i = 0; i < rows.size(); ++i)
         {
+            // Paused or cancelled meanwhile (in this process, or within a second elsewhere): the
+            // rest of the batch goes back to the queue instead of going out after the pause.
+            if (i > 0 && (_deliveries.changes() != seen || checked.isElapsed(Poco::Timestamp::resolution())))
+            {
+                seen = _deliveries.changes();
+                checked.update();
+                if (_deliveries.status(campaignId) != "sending")
+                {
+                    release(rows, i);
+                    break;
+                }
+            }
             const Row& row = rows[i];
             long rowId = row.id;
             std::string bytes;

@@ -1,6 +1,34 @@
 // Exactly once (D7) within one process: the rows a dead worker held are recovered, in
 // flight ones are never sent again by themselves, and "send again" sends one message.
 #include "DispatchFixture.h"
+#include <atomic>
+
+namespace
+{
+// The outbox, and something a user does after the n-th message (pause, cancel).
+class InterruptedTransport : public MassMailing::Transport
+{
+public:
+    InterruptedTransport(std::unique_ptr<MassMailing::Transport> outbox, std::atomic<int>& sent, int after,
+                         std::function<void()> interrupt)
+        : _outbox(std::move(outbox)), _sent(sent), _after(after), _interrupt(std::move(interrupt))
+    {
+    }
+
+    void send(const MassMailing::Envelope& envelope, const std::string& message) override
+    {
+        _outbox->send(envelope, message);
+        if (++_sent == _after)
+            _interrupt();
+    }
+
+private:
+    std::unique_ptr<MassMailing::Transport> _outbox;
+    std::atomic<int>& _sent;
+    int _after;
+    std::function<void()> _interrupt;
+};
+} // namespace
 
 namespace DeliveryTests
 {
@@ -13,6 +41,9 @@ class DispatchExactlyOnceTest : public DispatchFixture
     CPPUNIT_TEST(testSendAgainSendsAnInDoubtRecipientOnce);
     CPPUNIT_TEST(testSendAgainSendsAFailedRecipientOnce);
     CPPUNIT_TEST(testSendAgainToASentRecipientIsRefused);
+    CPPUNIT_TEST(testPauseAndResumeWhileSendingSendNobodyTwiceAndNobodyIsLost);
+    CPPUNIT_TEST(testCancelWhileSendingKeepsWhatWasSentAndSkipsTheRest);
+    CPPUNIT_TEST(testPauseInTheMiddleOfABatchStopsSoon);
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -113,6 +144,74 @@ public:
                              MassMailing::StateException);
         runOnce();
         CPPUNIT_ASSERT_EQUAL(1, outbox()["person1@example.org"]);
+    }
+
+    void testPauseAndResumeWhileSendingSendNobodyTwiceAndNobodyIsLost()
+    {
+        long campaign = newCampaign(30);
+        sendNow(campaign);
+        std::atomic<int> sent{0};
+        useTransport(
+            [&]
+            {
+                return std::make_unique<InterruptedTransport>(
+                    outboxTransport(), sent, 12, [&] { deliveries().pause(campaign, "by a user"); });
+            });
+        runOnce();
+        CPPUNIT_ASSERT_EQUAL(std::string("paused"), statusOf(campaign));
+        long before = outboxCount();
+        CPPUNIT_ASSERT(before >= 12 && before < 30);
+        advance(10);
+        runOnce();
+        CPPUNIT_ASSERT_EQUAL(before, outboxCount());
+
+        deliveries().resume(campaign);
+        runOnce();
+        CPPUNIT_ASSERT_EQUAL(std::string("done"), statusOf(campaign));
+        CPPUNIT_ASSERT_EQUAL(30L, count(campaign, "sent"));
+        std::map<std::string, int> received = outbox();
+        CPPUNIT_ASSERT_EQUAL(std::size_t(30), received.size());
+        for (const auto& [address, times] : received)
+            CPPUNIT_ASSERT_EQUAL_MESSAGE(address, 1, times);
+    }
+
+    void testCancelWhileSendingKeepsWhatWasSentAndSkipsTheRest()
+    {
+        long campaign = newCampaign(30);
+        sendNow(campaign);
+        std::atomic<int> sent{0};
+        useTransport(
+            [&]
+            {
+                return std::make_unique<InterruptedTransport>(outboxTransport(), sent, 12,
+                                                              [&] { deliveries().cancel(campaign); });
+            });
+        runOnce();
+        CPPUNIT_ASSERT_EQUAL(std::string("cancelled"), statusOf(campaign));
+        advance(60);
+        runOnce();
+        long delivered = outboxCount();
+        CPPUNIT_ASSERT_EQUAL(delivered, count(campaign, "sent"));
+        CPPUNIT_ASSERT_EQUAL(30L - delivered, count(campaign, "skipped") + count(campaign, "in_doubt"));
+        CPPUNIT_ASSERT_EQUAL(0L, count(campaign, "queued"));
+        CPPUNIT_ASSERT(delivered >= 12 && delivered <= 12 + settings.workers);
+    }
+
+    void testPauseInTheMiddleOfABatchStopsSoon()
+    {
+        long campaign = newCampaign(30);
+        sendNow(campaign);
+        settings.workers = 1;
+        std::atomic<int> sent{0};
+        useTransport(
+            [&]
+            {
+                return std::make_unique<InterruptedTransport>(
+                    outboxTransport(), sent, 3, [&] { deliveries().pause(campaign, "by a user"); });
+            });
+        runOnce();
+        CPPUNIT_ASSERT_EQUAL(std::string("paused"), statusOf(campaign));
+        CPPUNIT_ASSERT_EQUAL(3L, outboxCount());
     }
 
 private:

@@ -79,8 +79,7 @@ void DispatchFixture::setUp()
     monthlyLimit = 0;
     setClock("2026-12-01 08:00:00");
     _folder = std::make_unique<CrmHostTests::TempFolder>("dispatch-outbox");
-    const std::string outboxDir = _folder->path();
-    _transport = [outboxDir] { return std::make_unique<MassMailing::OutboxTransport>(outboxDir); };
+    _transport = [this] { return outboxTransport(); };
 
     _services.transport = [this] { return _transport(); };
     _services.links = [](const MassMailing::Campaign& campaign, const MassMailing::Recipient& recipient)
@@ -212,6 +211,11 @@ void DispatchFixture::execute(const std::string& sql)
 void DispatchFixture::useTransport(std::function<std::unique_ptr<MassMailing::Transport>()> transport)
 {
     _transport = std::move(transport);
+}
+
+std::unique_ptr<MassMailing::Transport> DispatchFixture::outboxTransport() const
+{
+    return std::make_unique<MassMailing::OutboxTransport>(_folder->path());
 }
 
 std::map<std::string, int> DispatchFixture::outbox() const

@@ -71,6 +71,8 @@ protected:
     void execute(const std::string& sql);
 
     void useTransport(std::function<std::unique_ptr<MassMailing::Transport>()> transport);
+    std::unique_ptr<MassMailing::Transport> outboxTransport() const;
+    /// A transport to the test's outbox (the one used unless told otherwise).
     std::map<std::string, int> outbox() const;
     /// Messages in the outbox by envelope recipient.
     long outboxCount() const;
