@@ -188,9 +188,31 @@ void SendScreen::schedule(const Request& request, const Campaign& campaign, bool
     _testSend.check(campaign); // subject and variables, as a test send would
     // Whoever may not approve in this group needs an approver's yes (D2).
     bool needsApproval = !request.hasRight(APPROVE, campaign.groupId);
-    if (again)
-        _deliveries.unschedule(campaign.id);
-    _deliveries.schedule(campaign.id, plan, needsApproval, _monthlyLimit());
+    if (!again)
+    {
+        _deliveries.schedule(campaign.id, plan, needsApproval, _monthlyLimit());
+        return;
+    }
+    DeliveryState before = _progress.state(campaign.id);
+    _deliveries.unschedule(campaign.id);
+    try
+    {
+        _deliveries.schedule(campaign.id, plan, needsApproval, _monthlyLimit());
+    }
+    catch (const Poco::Exception&)
+    {
+        // A refused change loses nothing: the plan goes back as it was, approved if it was.
+        SendPlan old{before.scheduledAt, before.timeZone, before.maxPerHour, before.deadline};
+        try
+        {
+            _deliveries.schedule(campaign.id, old, before.status == "pending_approval", 0);
+        }
+        catch (const Poco::Exception&)
+        {
+            // It stays a draft: the page shows it, with the refusal.
+        }
+        throw;
+    }
 }
 
 Response SendScreen::submit(const Request& request)

@@ -193,6 +193,34 @@ public:
             summerText,
             contains(summerText, "At most " + std::to_string((planned + 1) / 2) + " messages an hour."));
 
+        // A new plan refused (a deadline before its start) is said next to the deadline, and
+        // the plan stays as it was.
+        HttpAnswer refused =
+            later(admin, winter, "2030-01-16", "10:00", "Europe/Paris",
+                  {{"action", "reschedule"}, {"deadline_date", "2030-01-16"}, {"deadline_time", "08:00"}});
+        CPPUNIT_ASSERT_EQUAL(422, refused.status);
+        CPPUNIT_ASSERT_MESSAGE(
+            refused.body,
+            contains(refused.body,
+                     "id=\"error-deadline\" data-field=\"deadline\">The deadline must come after the start"));
+        CPPUNIT_ASSERT_MESSAGE(refused.body,
+                               contains(refused.body, "name=\"send_date\" value=\"2030-01-16\""));
+        std::string kept = unescapeHtml(admin.get(sendPage(winter)).body);
+        CPPUNIT_ASSERT_EQUAL(std::string("scheduled"), statusOf(kept));
+        CPPUNIT_ASSERT_MESSAGE(kept, contains(kept, "data-utc=\"2030-01-15 08:30:00\""));
+        // Accepted, the new plan replaces it.
+        HttpAnswer changed =
+            later(admin, winter, "2030-01-16", "10:00", "Europe/Paris", {{"action", "reschedule"}});
+        CPPUNIT_ASSERT_EQUAL(303, changed.status);
+        std::string now = unescapeHtml(admin.get(changed.location.substr(changed.location.find("/g/"))).body);
+        CPPUNIT_ASSERT_MESSAGE(
+            now, contains(now, "id=\"notice\">The new plan is saved. Planned for 2030-01-16 10:00"));
+        CPPUNIT_ASSERT_MESSAGE(now, contains(now, "data-utc=\"2030-01-16 09:00:00\""));
+        CPPUNIT_ASSERT_EQUAL(std::string("scheduled"), statusOf(now));
+        CPPUNIT_ASSERT_EQUAL(
+            303,
+            later(admin, winter, "2030-01-15", "09:30", "Europe/Paris", {{"action", "reschedule"}}).status);
+
         // The home screen lists both scheduled sends, each with its time as typed, Edit and Cancel.
         std::string home = unescapeHtml(admin.get(base()).body);
         std::string row =
