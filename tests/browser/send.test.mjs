@@ -208,6 +208,16 @@ runTest('send', async (t) => {
         await screenshot(approver, 'send-8-sent-recipients');
     });
 
+    await t.step('in French, the same page in French', async () => {
+        await approver.goto(`${baseUrl}/lang?to=fr`);
+        await approver.goto(`${nowBase}send`);
+        checkEqual((await approver.locator('.mm-steps li.current').innerText()).trim(), '5. Envoi', 'the current step in French');
+        checkEqual((await approver.locator('#campaign-status').innerText()).trim(), 'Envoyée', 'the state in French');
+        check((await approver.locator('#progress').innerText()).includes('Envoyés'), 'the progress in French', await approver.locator('#progress').innerText());
+        await screenshot(approver, 'send-9-french');
+        await approver.goto(`${baseUrl}/lang?to=en`);
+    });
+
     await t.step('the outbox holds the messages', async () => {
         await approver.goto(`${home}outbox`);
         const rows = await approver.locator('tr[data-message]').count();
