@@ -184,7 +184,7 @@ bool Dispatcher::sendCampaign(long campaignId, const Settings& settings)
             {
                 try
                 {
-                    if (work(campaignId, settings, i))
+                    if (work(*campaign, settings, i))
                         more = true;
                 }
                 catch (const Poco::Exception& error)
@@ -316,9 +316,10 @@ void Dispatcher::release(const std::vector<Row>& rows, std::size_t from)
         now;
 }
 
-bool Dispatcher::work(long campaignId, const Settings& settings, int worker)
+bool Dispatcher::work(const Campaign& found, const Settings& settings, int worker)
 {
-    auto campaign = _campaigns.find(campaignId);
+    const Campaign* const campaign = &found;
+    const long campaignId = found.id;
     CampaignMessages messages(*campaign, _campaigns, _services);
     std::unique_ptr<Transport> transport = _services.transport();
     Poco::Data::Session session = _database.session();

@@ -48,7 +48,9 @@ private:
     void startDue();
     void expire();
     bool sendCampaign(long campaignId, const Settings& settings);
-    bool work(long campaignId, const Settings& settings, int worker);
+    bool work(const Campaign& campaign, const Settings& settings, int worker);
+    /// The campaign is read once per round for all workers: Poco's MySQL connector gives each
+    /// MEDIUMTEXT column of a result a buffer of its greatest size (16 MB).
     std::vector<Row> claim(long campaignId, long limit, const std::string& owner, const Settings& settings);
     long budget(long campaignId);
     void release(const std::vector<Row>& rows, std::size_t from);
