@@ -112,6 +112,32 @@ std::string CrmHostServer::runOrFail(const std::vector<std::string>& command) co
     return result.text;
 }
 
+void CrmHostServer::configure(const std::string& key, const std::string& value)
+{
+    Poco::FileOutputStream out(_config, std::ios::out | std::ios::app);
+    out << key << " = " << value << "\n";
+}
+
+Poco::Process::PID CrmHostServer::launch(const std::vector<std::string>& command,
+                                         const std::vector<std::pair<std::string, std::string>>& changes,
+                                         const std::string& name) const
+{
+    std::string config = _folder.file(name + ".properties");
+    {
+        Poco::FileInputStream in(_config);
+        Poco::FileOutputStream out(config);
+        Poco::StreamCopier::copyStream(in, out);
+        for (const auto& [key, value] : changes)
+            out << key << " = " << value << "\n";
+    }
+    std::vector<std::string> args{"-c",        "log=$1; shift; exec \"$@\" >\"$log\" 2>&1",
+                                  "sh",        _folder.file(name + ".log"),
+                                  CRMHOST_BIN, "--config",
+                                  config};
+    args.insert(args.end(), command.begin(), command.end());
+    return Poco::Process::launch("/bin/sh", args).id();
+}
+
 void CrmHostServer::start()
 {
     // Through sh, for the redirection of the server's output to a file; exec keeps the pid.
@@ -165,6 +191,15 @@ void CrmHostServer::stop()
         }
         Poco::Thread::sleep(20);
     }
+}
+
+void CrmHostServer::crash()
+{
+    if (_pid == 0)
+        return;
+    ::kill(_pid, SIGKILL);
+    ::waitpid(_pid, nullptr, 0);
+    _pid = 0;
 }
 
 std::string CrmHostServer::log() const

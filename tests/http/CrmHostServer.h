@@ -5,6 +5,7 @@
 #include <Poco/Process.h>
 #include <Poco/Types.h>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace CrmHostTests
@@ -31,11 +32,25 @@ public:
     std::string runOrFail(const std::vector<std::string>& command) const;
     /// The same; throws Poco::RuntimeException with the command and its output when it fails.
 
+    void configure(const std::string& key, const std::string& value);
+    /// Sets a configuration key (a later line of the file wins over an earlier one), for the
+    /// commands run and the server started after it.
+    Poco::Process::PID launch(const std::vector<std::string>& command,
+                              const std::vector<std::pair<std::string, std::string>>& changes,
+                              const std::string& name) const;
+    /// Runs `crmhost --config FILE COMMAND...` in the background, with the configuration changed
+    /// by these keys (in a file of its own, NAME.properties), its output into NAME.log of the
+    /// server's folder. Returns its pid: the caller waits for it (waitpid) or kills it.
+    std::string file(const std::string& name) const { return _folder.file(name); }
+    /// A file of the server's temporary folder.
+
     void start();
     /// Runs `crmhost serve` in the background and waits until it answers HTTP. Throws, with the
     /// server's log, when it exits or does not answer within 30 s.
     void stop();
     /// Asks the server to stop (SIGTERM), waits for it, and kills it after 10 s.
+    void crash();
+    /// Kills the server at once (SIGKILL), as a power cut would: no round finishes.
 
     Poco::UInt16 port() const { return _port; }
     std::string log() const;
