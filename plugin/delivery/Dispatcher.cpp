@@ -323,6 +323,29 @@ bool Dispatcher::work(const Campaign& found, const Settings& settings, int worke
     CampaignMessages messages(*campaign, _campaigns, _services);
     std::unique_ptr<Transport> transport = _services.transport();
     Poco::Data::Session session = _database.session();
+    // The in-flight marks, prepared once per worker and executed for every message: one round
+    // trip each instead of two (a new Poco Statement is prepared anew on MySQL).
+    struct Mark
+    {
+        long previous = 0; /// The row whose 250 is recorded with this mark.
+        std::string previousAt;
+        long next = 0; /// The row going in flight.
+        std::string until;
+        std::string owner;
+    } mark;
+    Poco::Data::Statement markBoth(session), markNext(session);
+    markBoth
+        << "UPDATE mm_recipients SET status = CASE WHEN id = ? THEN 'sent' ELSE 'in_flight' END, sent_at "
+           "= CASE WHEN id = ? THEN ? ELSE sent_at END, lease_owner = CASE WHEN id = ? THEN '' ELSE "
+           "lease_owner END, attempts = CASE WHEN id = ? THEN attempts + 1 ELSE attempts END, detail = "
+           "CASE WHEN id = ? THEN '' ELSE detail END, lease_until = CASE WHEN id = ? THEN lease_until "
+           "ELSE ? END WHERE id = ? OR (id = ? AND status = 'leased' AND lease_owner = ?)",
+        use(mark.previous), use(mark.previous), use(mark.previousAt), use(mark.previous), use(mark.previous),
+        use(mark.previous), use(mark.previous), use(mark.until), use(mark.previous), use(mark.next),
+        use(mark.owner);
+    markNext << "UPDATE mm_recipients SET status = 'in_flight', lease_until = ? WHERE id = ? AND status = "
+                "'leased' AND lease_owner = ?",
+        use(mark.until), use(mark.next), use(mark.owner);
     Poco::Timestamp started, checked;
     const Poco::Timestamp::TimeDiff slice =
         Poco::Timestamp::TimeDiff(settings.roundSeconds) * Poco::Timestamp::resolution();
@@ -390,27 +413,21 @@ bool Dispatcher::work(const Campaign& found, const Settings& settings, int worke
             const Envelope envelope{campaign->senderEmail, {row.recipient.email}};
             transport->prepare(envelope, bytes);
             std::string until = sqlTime(_clock() + Poco::Timespan(settings.leaseSeconds, 0));
-            Poco::Data::Statement inFlight(session);
-            std::size_t expected = 1;
+            mark.next = rowId;
+            mark.until = until;
+            mark.owner = owner;
+            std::size_t changed = 0, expected = 1;
             if (accepted.id != 0)
             {
-                inFlight
-                    << "UPDATE mm_recipients SET status = CASE WHEN id = ? THEN 'sent' ELSE 'in_flight' "
-                       "END, sent_at = CASE WHEN id = ? THEN ? ELSE sent_at END, lease_owner = CASE WHEN "
-                       "id = ? THEN '' ELSE lease_owner END, attempts = CASE WHEN id = ? THEN attempts + 1 "
-                       "ELSE attempts END, detail = CASE WHEN id = ? THEN '' ELSE detail END, lease_until = "
-                       "CASE WHEN id = ? THEN lease_until ELSE ? END WHERE id = ? OR (id = ? AND status = "
-                       "'leased' AND lease_owner = ?)",
-                    use(accepted.id), use(accepted.id), use(accepted.at), use(accepted.id), use(accepted.id),
-                    use(accepted.id), use(accepted.id), use(until), use(accepted.id), use(rowId), use(owner);
+                mark.previous = accepted.id;
+                mark.previousAt = accepted.at;
+                changed = markBoth.execute();
                 expected = 2;
             }
             else
-                inFlight << "UPDATE mm_recipients SET status = 'in_flight', lease_until = ? WHERE id = ? AND "
-                            "status = 'leased' AND lease_owner = ?",
-                    use(until), use(rowId), use(owner);
+                changed = markNext.execute();
             // A lease that ran out while this batch waited: another worker took the row again.
-            bool taken = inFlight.execute() == expected;
+            bool taken = changed == expected;
             accepted = Accepted();
             if (!taken)
             {
