@@ -1,5 +1,5 @@
-#include "delivery/Dispatcher.h"
 #include "content/ContentException.h"
+#include "delivery/Dispatcher.h"
 #include "delivery/TransportException.h"
 #include <Poco/Data/DataException.h>
 #include <Poco/Data/RecordSet.h>
@@ -124,21 +124,22 @@ void Dispatcher::expire()
     }
 }
 
-long Dispatcher::budget(long campaignId)
+std::optional<long> Dispatcher::budget(long campaignId)
 {
     Poco::Data::Session session = _database.session();
     Poco::Int64 perHour = 0, group = 0;
     session << "SELECT max_per_hour, group_id FROM mm_campaigns WHERE id = ?", use(campaignId), into(perHour),
         into(group), now;
     // The monthly quota (D4) counts what was sent this month and what is being sent now.
-    long quota = -1, limit = _monthlyLimit();
+    std::optional<long> quota;
+    long limit = _monthlyLimit();
     if (limit > 0)
     {
         Poco::Int64 busy = 0;
         session << "SELECT COUNT(*) FROM mm_recipients r JOIN mm_campaigns c ON c.id = r.campaign_id WHERE "
                    "c.group_id = ? AND r.status IN ('leased', 'in_flight')",
             use(group), into(busy), now;
-        quota = std::max(0L, limit - _deliveries.sentThisMonth(long(group)) - long(busy));
+        quota = limit - _deliveries.sentThisMonth(long(group)) - long(busy);
     }
     if (perHour <= 0)
         return quota;
@@ -148,8 +149,8 @@ long Dispatcher::budget(long campaignId)
                "?) OR "
                "status IN ('leased', 'in_flight'))",
         use(campaignId), use(hourAgo), into(recent), now;
-    long pace = std::max(0L, long(perHour - recent));
-    return quota < 0 ? pace : std::min(pace, quota);
+    long pace = long(perHour - recent);
+    return quota ? std::min(pace, *quota) : pace;
 }
 
 bool Dispatcher::sendCampaign(long campaignId, const Settings& settings)
@@ -357,19 +358,32 @@ bool Dispatcher::work(const Campaign& found, const Settings& settings, int worke
             return false; // paused or cancelled: stop after the current message
         // A limited budget is spent under a lock: two workers must not both claim the same budget.
         std::unique_lock<std::mutex> limited(_budgetLock);
-        long allowed = budget(campaignId);
-        if (allowed == 0)
+        std::optional<long> allowed = budget(campaignId);
+        if (allowed && *allowed <= 0)
             return true; // the pace allows no more this hour, or the quota no more this month
-        if (allowed < 0)
+        if (!allowed)
             limited.unlock();
-        long limit = allowed < 0 ? settings.batch : std::min<long>(settings.batch, allowed);
+        long limit = allowed ? std::min<long>(settings.batch, *allowed) : settings.batch;
         std::string owner = settings.node + "/" + std::to_string(Poco::Process::id()) + "/" +
                             std::to_string(worker) + "/" + std::to_string(++_claims);
         std::vector<Row> rows = claim(campaignId, limit, owner, settings);
-        if (limited.owns_lock())
-            limited.unlock();
         if (rows.empty())
             return false;
+        if (limited.owns_lock())
+        {
+            // Another host may have claimed from the same budget at the same moment: what is
+            // over it goes back to the queue (both may give back, neither goes over), and we try again.
+            std::optional<long> left = budget(campaignId);
+            std::size_t excess = std::min<std::size_t>(rows.size(), std::max(0L, left ? -*left : 0L));
+            if (excess > 0)
+            {
+                release(rows, rows.size() - excess);
+                rows.resize(rows.size() - excess);
+            }
+            limited.unlock();
+            if (rows.empty())
+                continue;
+        }
         // The last message the server accepted whose row is not yet marked sent.
         struct Accepted
         {

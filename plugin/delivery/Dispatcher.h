@@ -6,6 +6,7 @@
 #include "delivery/TestSend.h"
 #include <atomic>
 #include <mutex>
+#include <optional>
 
 namespace MassMailing
 {
@@ -52,7 +53,8 @@ private:
     /// The campaign is read once per round for all workers: Poco's MySQL connector gives each
     /// MEDIUMTEXT column of a result a buffer of its greatest size (16 MB).
     std::vector<Row> claim(long campaignId, long limit, const std::string& owner, const Settings& settings);
-    long budget(long campaignId);
+    std::optional<long> budget(long campaignId);
+    /// How many more rows the pace and the quota allow now (negative when over); none: no limit.
     void release(const std::vector<Row>& rows, std::size_t from);
 
     CrmHost::Database& _database;

@@ -100,6 +100,19 @@ void DispatchFixture::setUp()
         [this] { return monthlyLimit; });
 }
 
+std::unique_ptr<MassMailing::Dispatcher> DispatchFixture::otherNode()
+{
+    return std::make_unique<MassMailing::Dispatcher>(
+        *database(), *_campaigns, *_deliveries, _services, [this] { return _now; },
+        [this]
+        {
+            MassMailing::Dispatcher::Settings other = settings;
+            other.node = "other";
+            return other;
+        },
+        [this] { return monthlyLimit; });
+}
+
 void DispatchFixture::tearDown()
 {
     _dispatcher.reset();

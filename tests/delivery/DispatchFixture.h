@@ -61,6 +61,8 @@ protected:
     std::string clock() const;
 
     bool runOnce() { return _dispatcher->runOnce(); }
+    std::unique_ptr<MassMailing::Dispatcher> otherNode();
+    /// A second dispatcher on the same database, as another host's: its own workers and locks.
     MassMailing::Deliveries& deliveries() { return *_deliveries; }
     std::string statusOf(long campaign) { return _deliveries->status(campaign); }
     long count(long campaign, const std::string& status) { return _deliveries->counts(campaign).at(status); }
