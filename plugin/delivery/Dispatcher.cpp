@@ -1,5 +1,5 @@
-#include "content/ContentException.h"
 #include "delivery/Dispatcher.h"
+#include "content/ContentException.h"
 #include "delivery/TransportException.h"
 #include <Poco/Data/DataException.h>
 #include <Poco/Data/RecordSet.h>
