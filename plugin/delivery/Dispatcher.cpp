@@ -82,17 +82,33 @@ void Dispatcher::recover()
              "'done')",
              session, {}))
     {
-        session << "UPDATE mm_recipients SET status = 'queued', lease_owner = '' WHERE campaign_id = ? AND "
-                   "status = "
-                   "'leased' AND lease_until < ?",
-            use(campaign), use(current), now;
-        // The server may have accepted it before the worker died: never sent again by itself.
-        session << "UPDATE mm_recipients SET status = 'in_doubt', lease_owner = '', detail = 'the sending "
-                   "process "
-                   "stopped while this message was being handed over; it may have been delivered' WHERE "
-                   "campaign_id = ? "
-                   "AND status = 'in_flight' AND lease_until < ?",
-            use(campaign), use(current), now;
+        // Found by a plain read, then changed by primary key: an UPDATE over the campaign's
+        // leased rows locked those of live senders too, and deadlocked with them on MariaDB.
+        // A round that loses a deadlock all the same recovers at the next one.
+        const std::string expired = "SELECT id FROM mm_recipients WHERE campaign_id = ? AND status = ? AND "
+                                    "lease_until < ?";
+        try
+        {
+            std::vector<long> leased = ids(expired, session, {std::to_string(campaign), "leased", current});
+            if (!leased.empty())
+                session << "UPDATE mm_recipients SET status = 'queued', lease_owner = '' WHERE id IN (" +
+                               idList(leased) + ") AND status = 'leased' AND lease_until < ?",
+                    use(current), now;
+            // The server may have accepted it before the worker died: never sent again by itself.
+            std::vector<long> inFlight =
+                ids(expired, session, {std::to_string(campaign), "in_flight", current});
+            if (!inFlight.empty())
+                session << "UPDATE mm_recipients SET status = 'in_doubt', lease_owner = '', detail = 'the "
+                           "sending process stopped while this message was being handed over; it may have "
+                           "been delivered' WHERE id IN (" +
+                               idList(inFlight) + ") AND status = 'in_flight' AND lease_until < ?",
+                    use(current), now;
+        }
+        catch (const Poco::Data::DataException& error)
+        {
+            logger().information("Campaign %ld: recovery left for the next round: %s", campaign,
+                                 error.displayText());
+        }
     }
 }
 
