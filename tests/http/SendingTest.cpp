@@ -255,7 +255,7 @@ public:
             CPPUNIT_ASSERT_EQUAL_MESSAGE(other, 0, counts[other]);
 
         double seconds = double(last - first) / double(Poco::Timestamp::resolution());
-        std::cerr << "SendingTest: " << total << " messages through SMTP (" << CONNECTIONS
+        std::cerr << "\nSendingTest: " << total << " messages through SMTP (" << CONNECTIONS
                   << " connections) in " << seconds << " s, " << long(total / seconds) << " messages/s\n";
     }
 
@@ -297,8 +297,8 @@ public:
         }
         CPPUNIT_ASSERT(int(times.size()) >= counts["sent"]);
         CPPUNIT_ASSERT(int(times.size()) <= counts["sent"] + counts["in_doubt"]);
-        std::cerr << "SendingTest: killed with " << atKill << " received, after the restart " << times.size()
-                  << " received, " << inDoubt.size() << " in doubt\n";
+        std::cerr << "\nSendingTest: killed with " << atKill << " received, after the restart "
+                  << times.size() << " received, " << inDoubt.size() << " in doubt\n";
     }
 
     void testThreeProcessesDrainOneCampaignWithoutSendingAnyoneTwice()
@@ -357,7 +357,7 @@ public:
                     tail(site->server->file("sender" + std::to_string(n) + ".log"));
         CPPUNIT_ASSERT_EQUAL_MESSAGE(logs, total, counts["sent"]);
         CPPUNIT_ASSERT_EQUAL_MESSAGE(logs, 0, counts["in_doubt"]);
-        std::cerr << "SendingTest: three processes sent " << total << " in " << seconds << " s (" << shares
+        std::cerr << "\nSendingTest: three processes sent " << total << " in " << seconds << " s (" << shares
                   << ")\n";
     }
 
