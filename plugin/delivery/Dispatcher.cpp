@@ -7,7 +7,9 @@
 #include <Poco/Data/Statement.h>
 #include <Poco/Logger.h>
 #include <Poco/Process.h>
+#include <Poco/String.h>
 #include <Poco/Timespan.h>
+#include <map>
 #include <thread>
 
 using namespace Poco::Data::Keywords;
@@ -27,6 +29,23 @@ std::string idList(const std::vector<long>& ids)
     for (long id : ids)
         list += (list.empty() ? "" : ",") + std::to_string(id);
     return list;
+}
+
+// A server that says "slow down" (D11): 421, or 451 about a rate. A 451 greylisting one address
+// says nothing about the others.
+bool slowDown(const TransportException& error)
+{
+    if (error.replyCode() == 421)
+        return true;
+    std::string text = Poco::toLower(error.serverText());
+    return error.replyCode() == 451 &&
+           (text.find("rate") != std::string::npos || text.find("too many") != std::string::npos ||
+            text.find("slow") != std::string::npos);
+}
+
+std::string domainOf(const std::string& address)
+{
+    return Poco::toLower(address.substr(address.rfind('@') + 1));
 }
 
 // Waits base, 2 base, 4 base ... between attempts, at most an hour.
@@ -333,6 +352,23 @@ void Dispatcher::release(const std::vector<Row>& rows, std::size_t from)
         now;
 }
 
+bool Dispatcher::pauseForFailures(long campaignId, const std::vector<Row>& rows, std::size_t from, int count,
+                                  const std::string& detail)
+{
+    release(rows, from);
+    try
+    {
+        _deliveries.pause(campaignId, std::to_string(count) +
+                                          " messages in a row were refused with the same answer, the last: " +
+                                          detail + ". Check the mail server or the list, then resume.");
+    }
+    catch (const StateException&)
+    {
+        // Paused or cancelled meanwhile by someone else: their word stands.
+    }
+    return false;
+}
+
 bool Dispatcher::work(const Campaign& found, const Settings& settings, int worker)
 {
     const Campaign* const campaign = &found;
@@ -363,6 +399,11 @@ bool Dispatcher::work(const Campaign& found, const Settings& settings, int worke
     markNext << "UPDATE mm_recipients SET status = 'in_flight', lease_until = ? WHERE id = ? AND status = "
                 "'leased' AND lease_owner = ?",
         use(mark.until), use(mark.next), use(mark.owner);
+    struct FailureRun
+    {
+        std::string kind; /// The reply code, or the error's message.
+        int count = 0;
+    } failures;
     Poco::Timestamp started, checked;
     const Poco::Timestamp::TimeDiff slice =
         Poco::Timestamp::TimeDiff(settings.roundSeconds) * Poco::Timestamp::resolution();
@@ -400,6 +441,8 @@ bool Dispatcher::work(const Campaign& found, const Settings& settings, int worke
             if (rows.empty())
                 continue;
         }
+        // Domains whose server said "slow down", and until when.
+        std::map<std::string, std::string> slowDomains;
         // The last message the server accepted whose row is not yet marked sent.
         struct Accepted
         {
@@ -409,6 +452,16 @@ bool Dispatcher::work(const Campaign& found, const Settings& settings, int worke
 
         for (std::size_t i = 0; i < rows.size(); ++i)
         {
+            // A domain whose server asked us to slow down waits, with the rest of its rows.
+            auto slow = slowDomains.find(domainOf(rows[i].recipient.email));
+            if (slow != slowDomains.end())
+            {
+                session
+                    << "UPDATE mm_recipients SET status = 'queued', lease_owner = '', next_attempt_at = ? "
+                       "WHERE id = ? AND status = 'leased'",
+                    use(slow->second), use(rows[i].id), now;
+                continue;
+            }
             // Paused or cancelled meanwhile (in this process, or within a second elsewhere): the
             // rest of the batch goes back to the queue instead of going out after the pause.
             if (i > 0 && (_deliveries.changes() != seen || checked.isElapsed(Poco::Timestamp::resolution())))
@@ -468,6 +521,7 @@ bool Dispatcher::work(const Campaign& found, const Settings& settings, int worke
             {
                 transport->send(envelope, bytes);
                 accepted = Accepted{rowId, sqlTime(_clock())};
+                failures = FailureRun();
             }
             catch (const TransportException& error)
             {
@@ -500,12 +554,21 @@ bool Dispatcher::work(const Campaign& found, const Settings& settings, int worke
                         logger().warning("Campaign %ld waits for the mail server: %s", campaignId, detail);
                     return true;
                 }
+                // The same refusal again and again is the server's problem, or the list's: pause
+                // and say why, rather than fail everybody.
+                std::string kind = error.replyCode() ? std::to_string(error.replyCode()) : error.message();
+                failures.count = failures.kind == kind ? failures.count + 1 : 1;
+                failures.kind = kind;
+                bool repeated =
+                    settings.pauseAfterFailures > 0 && failures.count >= settings.pauseAfterFailures;
                 if (error.permanent())
                 {
                     session << "UPDATE mm_recipients SET status = 'failed', lease_owner = '', attempts = "
                                "attempts + 1, "
                                "detail = ? WHERE id = ?",
                         use(detail), use(rowId), now;
+                    if (repeated)
+                        return pauseForFailures(campaignId, rows, i + 1, failures.count, detail);
                     continue;
                 }
                 // A temporary refusal of this message (4xx): later, with a growing wait.
@@ -516,6 +579,21 @@ bool Dispatcher::work(const Campaign& found, const Settings& settings, int worke
                            "END, lease_owner = '', attempts = attempts + 1, next_attempt_at = ?, detail = ? "
                            "WHERE id = ?",
                     use(maxAttempts), use(next), use(detail), use(rowId), now;
+                if (slowDown(error))
+                {
+                    // The domain's other queued rows wait as long, without an attempt counted.
+                    std::string domain = domainOf(row.recipient.email), pattern = "%@" + domain;
+                    long id = campaignId;
+                    slowDomains[domain] = next;
+                    session
+                        << "UPDATE mm_recipients SET next_attempt_at = ? WHERE campaign_id = ? AND status = "
+                           "'queued' AND email LIKE ? AND (next_attempt_at IS NULL OR next_attempt_at < ?)",
+                        use(next), use(id), use(pattern), use(next), now;
+                    logger().warning("Campaign %ld: the server asks to slow down for %s until %s: %s",
+                                     campaignId, domain, next, detail);
+                }
+                else if (repeated)
+                    return pauseForFailures(campaignId, rows, i + 1, failures.count, detail);
                 transport = _services.transport(); // a fresh connection after a refused message
             }
         }

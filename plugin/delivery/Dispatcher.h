@@ -21,13 +21,14 @@ class Dispatcher
 public:
     struct Settings
     {
-        int workers = 4;        /// Threads, each with its own transport connection.
-        int batch = 50;         /// Rows claimed at once.
-        int leaseSeconds = 300; /// A worker that holds rows longer is taken for dead.
-        int roundSeconds = 50;  /// A round returns after this, to let the scheduler breathe.
-        int maxAttempts = 8;    /// Temporary refusals before a row fails for good.
-        int retrySeconds = 60;  /// First wait after a temporary failure; doubles each time.
-        std::string node;       /// This host's name in lease owners.
+        int workers = 4;             /// Threads, each with its own transport connection.
+        int batch = 50;              /// Rows claimed at once.
+        int leaseSeconds = 300;      /// A worker that holds rows longer is taken for dead.
+        int roundSeconds = 50;       /// A round returns after this, to let the scheduler breathe.
+        int maxAttempts = 8;         /// Temporary refusals before a row fails for good.
+        int retrySeconds = 60;       /// First wait after a temporary failure; doubles each time.
+        int pauseAfterFailures = 20; /// The same refusal this many times in a row pauses the campaign.
+        std::string node;            /// This host's name in lease owners.
     };
 
     Dispatcher(CrmHost::Database& database, Campaigns& campaigns, Deliveries& deliveries,
@@ -56,6 +57,8 @@ private:
     std::optional<long> budget(long campaignId);
     /// How many more rows the pace and the quota allow now (negative when over); none: no limit.
     void release(const std::vector<Row>& rows, std::size_t from);
+    bool pauseForFailures(long campaignId, const std::vector<Row>& rows, std::size_t from, int count,
+                          const std::string& detail);
 
     CrmHost::Database& _database;
     Campaigns& _campaigns;

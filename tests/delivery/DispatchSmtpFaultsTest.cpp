@@ -1,5 +1,6 @@
 // Faults of a real SMTP server (aiosmtpd, smtp_server.py), counted at the server: 451 retried
-// after the back-off, 550 final with the server's text, a server that is down waited for.
+// after the back-off, 550 final with the server's text, a server that is down waited for, a
+// "slow down" that holds back the whole domain, the same refusal again and again that pauses.
 #include "DispatchFixture.h"
 #include "ScratchFolder.h"
 #include "SmtpServer.h"
@@ -14,6 +15,8 @@ class DispatchSmtpFaultsTest : public DispatchFixture
     CPPUNIT_TEST(testRefusedRecipientsFailWithTheServersTextAndAreNotRetried);
     CPPUNIT_TEST(testRecipientRefusedForAWhileFailsAfterTheLastAttempt);
     CPPUNIT_TEST(testCampaignWaitsForAServerThatIsDownAndThenCompletes);
+    CPPUNIT_TEST(testSlowDownHoldsBackTheWholeDomainAndNotTheOthers);
+    CPPUNIT_TEST(testSameRefusalAgainAndAgainPausesTheCampaignSayingWhy);
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -136,6 +139,57 @@ public:
         CPPUNIT_ASSERT_EQUAL(std::size_t(6), received.size());
         for (const auto& [address, times] : received)
             CPPUNIT_ASSERT_EQUAL_MESSAGE(address, 1, times);
+    }
+
+    void testSlowDownHoldsBackTheWholeDomainAndNotTheOthers()
+    {
+        startServer();
+        settings.workers = 1;
+        long campaign =
+            newCampaign({"ok1@example.org", "slowdown1@example.org", "ok2@example.org", "ok3@example.net"});
+        sendNow(campaign);
+        runOnce();
+        std::map<std::string, int> first = receivedByAddress();
+        CPPUNIT_ASSERT_EQUAL(1, first["ok1@example.org"]);
+        CPPUNIT_ASSERT_EQUAL(1, first["ok3@example.net"]); // another domain goes on
+        CPPUNIT_ASSERT_EQUAL(0, first["ok2@example.org"]);
+        RowState slowed = row(campaign, "slowdown1@example.org"), held = row(campaign, "ok2@example.org");
+        CPPUNIT_ASSERT_MESSAGE(slowed.detail, slowed.detail.find("421 4.7.0") == 0);
+        CPPUNIT_ASSERT_EQUAL(std::string("queued"), held.status);
+        CPPUNIT_ASSERT_EQUAL(slowed.nextAttemptAt, held.nextAttemptAt);
+        CPPUNIT_ASSERT_EQUAL(0, held.attempts); // waiting for the domain is not the recipient's fault
+
+        advance(1, 1);
+        runOnce();
+        CPPUNIT_ASSERT_EQUAL(std::string("done"), statusOf(campaign));
+        std::map<std::string, int> received = receivedByAddress();
+        CPPUNIT_ASSERT_EQUAL(std::size_t(4), received.size());
+        for (const auto& [address, times] : received)
+            CPPUNIT_ASSERT_EQUAL_MESSAGE(address, 1, times);
+    }
+
+    void testSameRefusalAgainAndAgainPausesTheCampaignSayingWhy()
+    {
+        startServer();
+        settings.workers = 1;
+        settings.pauseAfterFailures = 3;
+        long campaign = newCampaign({"ok1@example.org", "reject1@example.org", "reject2@example.org",
+                                     "reject3@example.org", "reject4@example.org", "ok2@example.org"});
+        sendNow(campaign);
+        runOnce();
+        CPPUNIT_ASSERT_EQUAL(std::string("paused"), statusOf(campaign));
+        std::string reason = campaignText(campaign, "pause_reason");
+        CPPUNIT_ASSERT_MESSAGE(reason, reason.find("3 messages in a row") != std::string::npos);
+        CPPUNIT_ASSERT_MESSAGE(reason, reason.find("550 5.1.1") != std::string::npos);
+        CPPUNIT_ASSERT_EQUAL(3L, count(campaign, "failed"));
+        CPPUNIT_ASSERT_EQUAL(std::string("queued"), row(campaign, "reject4@example.org").status);
+        CPPUNIT_ASSERT_EQUAL(std::string("queued"), row(campaign, "ok2@example.org").status);
+
+        deliveries().resume(campaign);
+        runOnce();
+        CPPUNIT_ASSERT_EQUAL(std::string("done"), statusOf(campaign));
+        CPPUNIT_ASSERT_EQUAL(2L, count(campaign, "sent"));
+        CPPUNIT_ASSERT_EQUAL(4L, count(campaign, "failed"));
     }
 
 private:

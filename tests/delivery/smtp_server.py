@@ -8,7 +8,8 @@ both with a self-signed certificate made here with the openssl command. AUTH (PL
 LOGIN, or LOGIN only with --no-plain) accepts the user "mailer" with the password
 "s3cret pass", and only over TLS on the STARTTLS port. Recipients whose local part starts
 with "reject" are refused with 550, "later" with 451; "greylist" with 451 the first time
-the server sees the address, accepted afterwards (as a greylisting server does); a message
+the server sees the address, accepted afterwards (as a greylisting server does), and
+"slowdown" the same way with 421 "slow down" (a rate limit); a message
 with a recipient starting with "vanish" is saved, then the connection is dropped without an
 answer. aiosmtpd reads
 commands in order, so --pipelining only announces PIPELINING (RFC 2920) in the EHLO reply.
@@ -115,6 +116,9 @@ class Handler:
             return self.refuse(550, address, "5.1.1 <%s>: mailbox unavailable" % address)
         if local.startswith("later"):
             return self.refuse(451, address, "4.7.1 <%s>: greylisted, try again later" % address)
+        if local.startswith("slowdown") and address.lower() not in self.greylisted:
+            self.greylisted.add(address.lower())
+            return self.refuse(421, address, "4.7.0 too many messages from you, slow down")
         if local.startswith("greylist") and address.lower() not in self.greylisted:
             self.greylisted.add(address.lower())
             return self.refuse(451, address, "4.7.1 <%s>: greylisted, try again later" % address)
