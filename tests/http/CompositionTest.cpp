@@ -130,25 +130,7 @@ HttpAnswer postMultipart(Browser& browser, const std::string& path,
 /// A JSON request of the administrator to the module's API.
 HttpAnswer api(const std::string& method, const std::string& path, const std::string& body = "")
 {
-    Poco::Net::HTTPClientSession session("127.0.0.1", demo->server->port());
-    session.setTimeout(Poco::Timespan(60, 0));
-    Poco::Net::HTTPRequest request(method, "/api/v1/massmailing/" + path, Poco::Net::HTTPMessage::HTTP_1_1);
-    request.set("Authorization", "Bearer " + demo->token);
-    if (method != Poco::Net::HTTPRequest::HTTP_GET)
-    {
-        request.setContentType("application/json");
-        request.setContentLength(std::streamsize(body.size()));
-        session.sendRequest(request) << body;
-    }
-    else
-        session.sendRequest(request);
-    Poco::Net::HTTPResponse response;
-    std::istream& in = session.receiveResponse(response);
-    HttpAnswer answer;
-    answer.status = response.getStatus();
-    answer.contentType = response.getContentType();
-    Poco::StreamCopier::copyToString(in, answer.body);
-    return answer;
+    return CrmHostTests::apiRequest(demo->server->port(), method, path, demo->token, body);
 }
 
 Poco::JSON::Object::Ptr objectOf(const HttpAnswer& answer)

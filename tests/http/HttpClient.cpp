@@ -128,4 +128,28 @@ HttpAnswer apiGet(Poco::UInt16 port, const std::string& path, const std::string&
         request.set("Authorization", "Bearer " + token);
     return exchange(port, request, nullptr);
 }
+
+HttpAnswer apiRequest(Poco::UInt16 port, const std::string& method, const std::string& path,
+                      const std::string& token, const std::string& body)
+{
+    Poco::Net::HTTPClientSession session("127.0.0.1", port);
+    session.setTimeout(Poco::Timespan(120, 0));
+    Poco::Net::HTTPRequest request(method, "/api/v1/massmailing/" + path, Poco::Net::HTTPMessage::HTTP_1_1);
+    request.set("Authorization", "Bearer " + token);
+    if (method != Poco::Net::HTTPRequest::HTTP_GET)
+    {
+        request.setContentType("application/json");
+        request.setContentLength(std::streamsize(body.size()));
+        session.sendRequest(request) << body;
+    }
+    else
+        session.sendRequest(request);
+    Poco::Net::HTTPResponse response;
+    std::istream& in = session.receiveResponse(response);
+    HttpAnswer answer;
+    answer.status = response.getStatus();
+    answer.contentType = response.getContentType();
+    Poco::StreamCopier::copyToString(in, answer.body);
+    return answer;
+}
 } // namespace CrmHostTests

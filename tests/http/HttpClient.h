@@ -54,6 +54,11 @@ std::string unescapeHtml(const std::string& html);
 
 HttpAnswer apiGet(Poco::UInt16 port, const std::string& path, const std::string& token);
 /// A GET with "Authorization: Bearer TOKEN" (none when token is empty).
+
+HttpAnswer apiRequest(Poco::UInt16 port, const std::string& method, const std::string& path,
+                      const std::string& token, const std::string& body = "");
+/// A request of the module's JSON API, /api/v1/massmailing/PATH, with the token and, unless it is
+/// a GET, the JSON body. Waits two minutes for the answer (a send of thousands may be scheduled).
 } // namespace CrmHostTests
 
 #endif

@@ -18,9 +18,6 @@
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
-#include <Poco/Net/HTTPClientSession.h>
-#include <Poco/Net/HTTPRequest.h>
-#include <Poco/Net/HTTPResponse.h>
 #include <Poco/NumberFormatter.h>
 #include <Poco/StreamCopier.h>
 #include <Poco/String.h>
@@ -94,25 +91,7 @@ void stopSite()
 /// A JSON request of the administrator to the module's API.
 HttpAnswer api(const std::string& method, const std::string& path, const std::string& body = "")
 {
-    Poco::Net::HTTPClientSession session("127.0.0.1", site->server->port());
-    session.setTimeout(Poco::Timespan(120, 0));
-    Poco::Net::HTTPRequest request(method, "/api/v1/massmailing/" + path, Poco::Net::HTTPMessage::HTTP_1_1);
-    request.set("Authorization", "Bearer " + site->token);
-    if (method != Poco::Net::HTTPRequest::HTTP_GET)
-    {
-        request.setContentType("application/json");
-        request.setContentLength(std::streamsize(body.size()));
-        session.sendRequest(request) << body;
-    }
-    else
-        session.sendRequest(request);
-    Poco::Net::HTTPResponse response;
-    std::istream& in = session.receiveResponse(response);
-    HttpAnswer answer;
-    answer.status = response.getStatus();
-    answer.contentType = response.getContentType();
-    Poco::StreamCopier::copyToString(in, answer.body);
-    return answer;
+    return CrmHostTests::apiRequest(site->server->port(), method, path, site->token, body);
 }
 
 Poco::JSON::Object::Ptr objectOf(const HttpAnswer& answer)
