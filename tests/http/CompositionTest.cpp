@@ -23,8 +23,10 @@
 #include <memory>
 
 using CrmHostTests::Browser;
+using CrmHostTests::contains;
 using CrmHostTests::CrmHostServer;
 using CrmHostTests::HttpAnswer;
+using CrmHostTests::match;
 using CrmHostTests::unescapeHtml;
 
 namespace
@@ -39,19 +41,6 @@ struct Demo
     std::string token;       // the administrator's API token
 };
 std::unique_ptr<Demo> demo;
-
-std::string match(const std::string& text, const std::string& pattern)
-{
-    std::vector<std::string> groups;
-    if (Poco::RegularExpression(pattern, Poco::RegularExpression::RE_MULTILINE).split(text, groups) < 2)
-        throw Poco::DataFormatException("nothing matches /" + pattern + "/ in:\n" + text.substr(0, 4000));
-    return groups[1];
-}
-
-bool contains(const std::string& text, const std::string& part)
-{
-    return text.find(part) != std::string::npos;
-}
 
 void startDemo()
 {

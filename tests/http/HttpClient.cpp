@@ -108,6 +108,19 @@ HttpAnswer Browser::send(const std::string& method, const std::string& path,
     return answer;
 }
 
+std::string match(const std::string& text, const std::string& pattern)
+{
+    std::vector<std::string> groups;
+    if (Poco::RegularExpression(pattern, Poco::RegularExpression::RE_MULTILINE).split(text, groups) < 2)
+        throw Poco::DataFormatException("nothing matches /" + pattern + "/ in:\n" + text.substr(0, 8000));
+    return groups[1];
+}
+
+bool contains(const std::string& text, const std::string& part)
+{
+    return text.find(part) != std::string::npos;
+}
+
 std::string unescapeHtml(const std::string& html)
 {
     std::string text = html;

@@ -49,6 +49,13 @@ private:
     std::map<std::string, std::string> _cookies;
 };
 
+std::string match(const std::string& text, const std::string& pattern);
+/// The first group of the first match of pattern (multi-line: ^ and $ match at each line) in
+/// text. Throws Poco::DataFormatException, with the pattern and the start of the text, when
+/// nothing matches.
+
+bool contains(const std::string& text, const std::string& part);
+
 std::string unescapeHtml(const std::string& html);
 /// The text a browser shows for escaped HTML: mustache writes "/" as "&#x2F;", and so on.
 

@@ -24,8 +24,10 @@
 
 using CrmHostTests::apiGet;
 using CrmHostTests::Browser;
+using CrmHostTests::contains;
 using CrmHostTests::CrmHostServer;
 using CrmHostTests::HttpAnswer;
+using CrmHostTests::match;
 using CrmHostTests::unescapeHtml;
 
 namespace
@@ -40,19 +42,6 @@ struct Demo
     std::string token;    // the administrator's API token
 };
 std::unique_ptr<Demo> demo;
-
-std::string match(const std::string& text, const std::string& pattern)
-{
-    std::vector<std::string> groups;
-    if (Poco::RegularExpression(pattern, Poco::RegularExpression::RE_MULTILINE).split(text, groups) < 2)
-        throw Poco::DataFormatException("nothing matches /" + pattern + "/ in:\n" + text.substr(0, 6000));
-    return groups[1];
-}
-
-bool contains(const std::string& text, const std::string& part)
-{
-    return text.find(part) != std::string::npos;
-}
 
 long number(const std::string& text)
 {

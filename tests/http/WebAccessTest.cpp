@@ -14,8 +14,10 @@
 
 using CrmHostTests::apiGet;
 using CrmHostTests::Browser;
+using CrmHostTests::contains;
 using CrmHostTests::CrmHostServer;
 using CrmHostTests::HttpAnswer;
+using CrmHostTests::match;
 
 namespace
 {
@@ -36,14 +38,6 @@ struct Demo
     std::string adminToken, coordinatorToken, memberToken;
 };
 std::unique_ptr<Demo> demo;
-
-std::string match(const std::string& text, const std::string& pattern)
-{
-    std::vector<std::string> groups;
-    if (Poco::RegularExpression(pattern, Poco::RegularExpression::RE_MULTILINE).split(text, groups) < 2)
-        throw Poco::DataFormatException("no line matches /" + pattern + "/ in:\n" + text);
-    return groups[1];
-}
 
 void startDemo()
 {
@@ -92,11 +86,6 @@ void stopDemo()
     if (demo && demo->server)
         demo->server->stop();
     demo.reset();
-}
-
-bool contains(const std::string& text, const std::string& part)
-{
-    return text.find(part) != std::string::npos;
 }
 
 Poco::JSON::Object::Ptr parseJson(const std::string& text)
