@@ -7,7 +7,7 @@
 //
 //   node tests/browser/composition.test.mjs     (scripts/test.sh runs it after npm ci)
 
-import { runTest, startServer, crmhost, launchBrowser, screenshot, check, checkEqual, pathOf, log } from './lib.mjs';
+import { foodGroup, runTest, startServer, crmhost, launchBrowser, screenshot, check, checkEqual, pathOf, log } from './lib.mjs';
 
 const MODULE = 'massmailing';
 
@@ -46,13 +46,7 @@ runTest('composition', async (t) => {
     t.server = server;
     const { baseUrl } = server;
 
-    const food = await t.step('find the demo food group (crmhost group list)', async () => {
-        const out = await crmhost(server, 'group', 'list');
-        const line = out.split('\n').find((l) => l.split('\t')[1] === 'food');
-        check(line, 'a group of kind "food" in `crmhost group list`', out);
-        const [id, , name] = line.split('\t');
-        return { id: id.trim(), name: name.trim() };
-    });
+    const food = await t.step('find the demo food group (crmhost group list)', () => foodGroup(server));
     const home = `${baseUrl}/g/${food.id}/${MODULE}/`;
 
     const { page } = await t.step('launch chromium', () => launchBrowser());

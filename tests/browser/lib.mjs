@@ -252,6 +252,15 @@ export async function startServer({ timeoutMs = START_TIMEOUT_MS } = {}) {
 }
 
 /** Runs the host's command line on the run's configuration: crmhost --config RUN_DIR/crmhost.properties ARGS */
+/** The first group of kind "food" in `crmhost group list`: { id, name }. */
+export async function foodGroup(server) {
+    const out = await crmhost(server, 'group', 'list');
+    const line = out.split('\n').find((l) => l.split('\t')[1] === 'food');
+    check(line, 'a group of kind "food" in `crmhost group list`', out);
+    const [id, , name] = line.split('\t');
+    return { id: id.trim(), name: name.trim() };
+}
+
 export async function crmhost(server, ...args) {
     const config = path.join(server.runDir, 'crmhost.properties');
     check(existsSync(config), `run.sh to write its configuration to ${config}`, 'no such file');

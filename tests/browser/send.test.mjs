@@ -9,7 +9,7 @@
 //
 //   node tests/browser/send.test.mjs     (scripts/test.sh runs it after npm ci)
 
-import { runTest, startServer, crmhost, launchBrowser, screenshot, check, checkEqual, pathOf, log } from './lib.mjs';
+import { foodGroup, runTest, startServer, crmhost, launchBrowser, screenshot, check, checkEqual, pathOf, log } from './lib.mjs';
 
 const MODULE = 'massmailing';
 const TARGET = 'members.not_ordered_next_distribution';
@@ -65,13 +65,7 @@ runTest('send', async (t) => {
     t.server = server;
     const { baseUrl } = server;
 
-    const food = await t.step('find the demo food group (crmhost group list)', async () => {
-        const out = await crmhost(server, 'group', 'list');
-        const line = out.split('\n').find((l) => l.split('\t')[1] === 'food');
-        check(line, 'a group of kind "food" in `crmhost group list`', out);
-        const [id, , name] = line.split('\t');
-        return { id: id.trim(), name: name.trim() };
-    });
+    const food = await t.step('find the demo food group (crmhost group list)', () => foodGroup(server));
     const home = `${baseUrl}/g/${food.id}/${MODULE}/`;
 
     await t.step('create a sender (compose, send) and an approver (compose, send, approve) with crmhost user add', async () => {
