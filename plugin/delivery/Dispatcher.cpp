@@ -267,6 +267,10 @@ std::vector<Dispatcher::Row> Dispatcher::claim(long campaignId, long limit, cons
     const std::string fresh =
         "campaign_id = ? AND status = 'queued' AND next_attempt_at IS NULL ORDER BY id LIMIT ";
     const std::string campaign = std::to_string(campaignId);
+    // The rows taken, read back by their ids on MySQL: by owner, MariaDB walked the whole
+    // campaign in the index (campaign_id, status) for every claim, and a 20,000-row send read
+    // 7.5 million index entries.
+    std::string taken = "campaign_id = ? AND status = 'leased' AND lease_owner = ?";
     if (_database.dialect() == CrmHost::Dialect::MySQL)
     {
         // Rows another host has locked are skipped, not waited for. READ COMMITTED: the claim
@@ -287,12 +291,18 @@ std::vector<Dispatcher::Row> Dispatcher::claim(long campaignId, long limit, cons
                                  std::to_string(limit - long(found.size())) + " FOR UPDATE SKIP LOCKED",
                              session, {campaign}))
                         found.push_back(id);
-                if (!found.empty())
-                    session << "UPDATE mm_recipients SET status = 'leased', lease_owner = ?, lease_until = ? "
-                               "WHERE id IN (" +
-                                   idList(found) + ")",
-                        use(leaseOwner), use(until), now;
+                if (found.empty())
+                {
+                    session.commit();
+                    return {};
+                }
+                session << "UPDATE mm_recipients SET status = 'leased', lease_owner = ?, lease_until = ? "
+                           "WHERE id IN (" +
+                               idList(found) + ")",
+                    use(leaseOwner), use(until), now;
                 session.commit();
+                taken = "id IN (" + idList(found) +
+                        ") AND campaign_id = ? AND status = 'leased' AND lease_owner = ?";
                 break;
             }
             catch (const Poco::Data::DataException& error)
@@ -322,8 +332,8 @@ std::vector<Dispatcher::Row> Dispatcher::claim(long campaignId, long limit, cons
     }
     Poco::Data::Statement select(session);
     select << "SELECT id, kind, recipient_id, email, first_name, last_name, company, locale, attempts FROM "
-              "mm_recipients "
-              "WHERE campaign_id = ? AND status = 'leased' AND lease_owner = ? ORDER BY id",
+              "mm_recipients WHERE " +
+                  taken + " ORDER BY id",
         use(campaignId), use(leaseOwner), now;
     Poco::Data::RecordSet set(select);
     std::vector<Row> rows;
