@@ -92,15 +92,16 @@ void execute(Poco::Data::Session& session, const std::string& sql, const std::ve
     statement.execute();
 }
 
-bool any(Poco::Data::Session& session, const std::string& countSql, const std::vector<std::string>& values)
+// Whether the rows FROM ... WHERE ... (a clause, with its values) hold anyone.
+bool any(Poco::Data::Session& session, const std::string& rows, const std::vector<std::string>& values)
 {
     Poco::Data::Statement statement(session);
-    Poco::Int64 count = 0;
-    statement << countSql, into(count);
+    std::vector<int> found;
+    statement << "SELECT 1 " + rows + " LIMIT 1", into(found);
     for (const auto& value : values)
         statement, bind(value);
     statement.execute();
-    return count > 0;
+    return !found.empty();
 }
 } // namespace
 
@@ -490,42 +491,43 @@ AudienceSummary Audience::resolve(const AudienceOwner& owner, long monthlyLimit)
                       unsubscribed = "FROM mm_unsubscribes WHERE group_id = ?",
                       bounced = "FROM mm_address_blocks WHERE reason = 'bounced'",
                       complained = "FROM mm_address_blocks WHERE reason = 'complained'";
-    // Unchecked and excluded rows are known as they are loaded (u): written once, with their
-    // reason, rather than loaded then changed (in a filter with an exclusion, half the rows).
-    // The other reasons apply to few rows and read the stored address.
+    // Unchecked rows, and rows excluded by who they are, are known as they are loaded (u):
+    // written once, with their reason, rather than loaded then changed (in a filter with an
+    // exclusion, half the rows). The other reasons read the stored address: at load each
+    // reference to it would compute it again.
     auto reasonsOf = [&](bool atLoad, std::vector<std::string>& values)
     {
-        const std::string email = atLoad ? "u.email" : "email",
-                          recipientId = atLoad ? "u.id" : "recipient_id",
-                          who = _sql.concat({atLoad ? "u.kind" : "kind", "':'", recipientId});
+        const std::string who =
+            _sql.concat({atLoad ? "u.kind" : "kind", "':'", atLoad ? "u.id" : "recipient_id"});
         const std::vector<Rule> rules =
-            atLoad
-                ? std::vector<Rule>{{who + " IN (SELECT recipient_key " + unchecked + ") OR " + email +
-                                         " IN (SELECT recipient_key " + unchecked + ")",
-                                     "unchecked",
-                                     {id, id},
-                                     unchecked,
-                                     {id}},
-                                    {email + " IN (SELECT email " + excluded + ") OR (" + recipientId +
-                                         " > 0 AND " + who + " IN (SELECT recipient_key " + excluded + "))",
-                                     "excluded",
-                                     {id, id},
-                                     excluded,
-                                     {id}}}
-                : std::vector<Rule>{
-                      {"email = ''", "no_address", {}, "", {}},
-                      {_sql.invalidEmail("email"), "invalid", {}, "", {}},
-                      {"email IN (SELECT address " + unsubscribed + ")",
-                       "unsubscribed",
-                       {group},
-                       unsubscribed,
-                       {group}},
-                      {"email IN (SELECT address " + bounced + ")", "bounced", {}, bounced, {}},
-                      {"email IN (SELECT address " + complained + ")", "complained", {}, complained, {}}};
+            atLoad ? std::vector<Rule>{{who + " IN (SELECT recipient_key " + unchecked +
+                                            ") OR u.email IN (SELECT "
+                                            "recipient_key " +
+                                            unchecked + ")",
+                                        "unchecked",
+                                        {id, id},
+                                        unchecked,
+                                        {id}},
+                                       {"u.id > 0 AND " + who + " IN (SELECT recipient_key " + excluded + ")",
+                                        "excluded",
+                                        {id},
+                                        excluded,
+                                        {id}}}
+                   : std::vector<Rule>{
+                         {"email IN (SELECT email " + excluded + ")", "excluded", {id}, excluded, {id}},
+                         {"email = ''", "no_address", {}, "", {}},
+                         {_sql.invalidEmail("email"), "invalid", {}, "", {}},
+                         {"email IN (SELECT address " + unsubscribed + ")",
+                          "unsubscribed",
+                          {group},
+                          unsubscribed,
+                          {group}},
+                         {"email IN (SELECT address " + bounced + ")", "bounced", {}, bounced, {}},
+                         {"email IN (SELECT address " + complained + ")", "complained", {}, complained, {}}};
         std::string reasons;
         for (const Rule& rule : rules)
         {
-            if (!rule.list.empty() && !any(session, "SELECT COUNT(*) " + rule.list, rule.listValues))
+            if (!rule.list.empty() && !any(session, rule.list, rule.listValues))
                 continue;
             reasons += "WHEN " + rule.when + " THEN '" + rule.reason + "' ";
             values.insert(values.end(), rule.values.begin(), rule.values.end());
