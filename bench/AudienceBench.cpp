@@ -99,7 +99,7 @@ std::string handWritten(CrmHost::Dialect dialect, bool filterWithExclusion)
     // The members materialised first (a LIMIT keeps MariaDB from merging the derived table
     // into the outer query), so that the normalised address is computed once per row, not
     // again at each of the two dozen places the reasons below refer to it.
-    members += sql.everyRow();
+    members += dialect == CrmHost::Dialect::SQLite ? " LIMIT -1" : " LIMIT 18446744073709551615";
     // Exclusions as derived tables joined to the members. Addresses are joined on their MD5 on
     // MariaDB: an address (VARCHAR(320) in utf8mb4) is too long a key for the index it builds
     // on a derived table, and without one the join compared every pair (over 20 minutes).

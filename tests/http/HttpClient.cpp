@@ -12,6 +12,21 @@ namespace CrmHostTests
 {
 namespace
 {
+HttpAnswer answerOf(Poco::Net::HTTPClientSession& session)
+{
+    Poco::Net::HTTPResponse response;
+    std::istream& body = session.receiveResponse(response);
+    HttpAnswer answer;
+    answer.status = response.getStatus();
+    Poco::StreamCopier::copyToString(body, answer.body);
+    answer.contentType = response.getContentType();
+    answer.location = response.get("Location", "");
+    for (const auto& [name, value] : response)
+        if (Poco::icompare(name, "Set-Cookie") == 0)
+            answer.setCookies.push_back(value);
+    return answer;
+}
+
 HttpAnswer exchange(Poco::UInt16 port, Poco::Net::HTTPRequest& request, Poco::Net::HTMLForm* form)
 {
     Poco::Net::HTTPClientSession session("127.0.0.1", port);
@@ -27,17 +42,7 @@ HttpAnswer exchange(Poco::UInt16 port, Poco::Net::HTTPRequest& request, Poco::Ne
     else
         session.sendRequest(request);
 
-    Poco::Net::HTTPResponse response;
-    std::istream& body = session.receiveResponse(response);
-    HttpAnswer answer;
-    answer.status = response.getStatus();
-    Poco::StreamCopier::copyToString(body, answer.body);
-    answer.contentType = response.getContentType();
-    answer.location = response.get("Location", "");
-    for (const auto& [name, value] : response)
-        if (Poco::icompare(name, "Set-Cookie") == 0)
-            answer.setCookies.push_back(value);
-    return answer;
+    return answerOf(session);
 }
 } // namespace
 
@@ -157,12 +162,6 @@ HttpAnswer apiRequest(Poco::UInt16 port, const std::string& method, const std::s
     }
     else
         session.sendRequest(request);
-    Poco::Net::HTTPResponse response;
-    std::istream& in = session.receiveResponse(response);
-    HttpAnswer answer;
-    answer.status = response.getStatus();
-    answer.contentType = response.getContentType();
-    Poco::StreamCopier::copyToString(in, answer.body);
-    return answer;
+    return answerOf(session);
 }
 } // namespace CrmHostTests
