@@ -99,7 +99,7 @@ std::string handWritten(CrmHost::Dialect dialect, bool filterWithExclusion)
     // The members materialised first (a LIMIT keeps MariaDB from merging the derived table
     // into the outer query), so that the normalised address is computed once per row, not
     // again at each of the two dozen places the reasons below refer to it.
-    members += dialect == CrmHost::Dialect::SQLite ? " LIMIT -1" : " LIMIT 18446744073709551615";
+    members += sql.everyRow();
     // Exclusions as derived tables joined to the members. Addresses are joined on their MD5 on
     // MariaDB: an address (VARCHAR(320) in utf8mb4) is too long a key for the index it builds
     // on a derived table, and without one the join compared every pair (over 20 minutes).
@@ -211,6 +211,11 @@ int main(int argc, char** argv)
                         summary.loaded, summary.planned, module, handTime, module / handTime,
                         different == 0 ? "yes" : (std::to_string(different) + " differ").c_str());
             std::fflush(stdout); // each row as soon as it is measured: a run takes minutes
+            // Gone again, so that the next run meets the same database, not one that grows.
+            audience.clear(owner);
+            Poco::Data::Session session = database.session();
+            session << "DELETE FROM mm_recipients WHERE campaign_id = ?", use(hand), now;
+            session << "DELETE FROM mm_campaigns WHERE id IN (?, ?)", use(owner.campaignId), use(hand), now;
         }
         return 0;
     }

@@ -38,4 +38,9 @@ std::string SqlDialect::invalidEmail(const std::string& c) const
            ", '.') = 0 OR " + hasCharOutside(local, "A-Za-z0-9.!#$%&''*+/=?^_`{|}~-") + " OR " +
            hasCharOutside(domain, "A-Za-z0-9.-") + ")";
 }
+
+std::string SqlDialect::everyRow() const
+{
+    return _dialect == CrmHost::Dialect::SQLite ? " LIMIT -1" : " LIMIT 18446744073709551615";
+}
 } // namespace MassMailing

@@ -28,6 +28,10 @@ public:
     /// A condition true for a non-empty normalised address that EmailAddress::isValid
     /// refuses (labels longer than 63 characters excepted).
 
+    std::string everyRow() const;
+    /// A LIMIT clause that keeps every row. On a derived table it keeps MySQL from merging it
+    /// into the outer query, where each reference to one of its expressions computes it again.
+
 private:
     CrmHost::Dialect _dialect;
 };
