@@ -12,7 +12,7 @@
 # a freshly generated 2048-bit RSA key. The database: CRMHOST_TEST_MYSQL when set
 # ("host=...;port=...;user=...;password=...", as scripts/test.sh exports it), else a private
 # MariaDB server started for the run. It makes (and drops, unless --keep) its own database.
-# Every message costs one commit, so the server's fsync latency bounds the rate: --flush-log 2
+# Every message costs one commit (its in-flight mark), so the server bounds the rate: --flush-log 2
 # (private server only) sets innodb_flush_log_at_trx_commit = 2, commits without an fsync each
 # (a crash of crmhost loses nothing; a crash of the machine may lose the last second's marks).
 # Needs build/bin/crmhost, build/modules/libmassmailing.so and the postfix package.

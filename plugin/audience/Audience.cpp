@@ -491,14 +491,14 @@ AudienceSummary Audience::resolve(const AudienceOwner& owner, long monthlyLimit)
                       bounced = "FROM mm_address_blocks WHERE reason = 'bounced'",
                       complained = "FROM mm_address_blocks WHERE reason = 'complained'";
     const std::vector<Rule> rules{
-        {who + " IN (SELECT recipient_key " + unchecked + ") OR u.email IN (SELECT recipient_key " + unchecked +
-             ")",
+        {who + " IN (SELECT recipient_key " + unchecked + ") OR u.email IN (SELECT recipient_key " +
+             unchecked + ")",
          "unchecked",
          {id, id},
          unchecked,
          {id}},
-        {"(u.id > 0 AND " + who + " IN (SELECT recipient_key " + excluded + ")) OR u.email IN (SELECT email " +
-             excluded + ")",
+        {"(u.id > 0 AND " + who + " IN (SELECT recipient_key " + excluded +
+             ")) OR u.email IN (SELECT email " + excluded + ")",
          "excluded",
          {id, id},
          excluded,
@@ -595,7 +595,9 @@ std::vector<AudienceRow> Audience::rows(long campaignId, const std::string& stat
     Poco::Data::Session session = _database.session();
     Poco::Data::Statement select(session);
     std::string s = status, r = reason;
-    select << "SELECT m.id, m.kind, m.recipient_id, m.email, m.first_name, m.last_name, m.status, m.reason, "
+    // A leased row handed to the mail server is in flight until its worker records the answer.
+    select << "SELECT m.id, m.kind, m.recipient_id, m.email, m.first_name, m.last_name, CASE WHEN m.status = "
+              "'leased' AND m.in_flight_at IS NOT NULL THEN 'in_flight' ELSE m.status END, m.reason, "
               "m.source_id, COALESCE(s.source, ''), COALESCE(s.label, ''), COALESCE(s.params, '{}') "
               "FROM mm_recipients m LEFT JOIN mm_audience_sources s ON s.id = m.source_id "
               "WHERE m.campaign_id = ? AND (? = '' OR m.status = ?) AND (? = '' OR m.reason = ?) ORDER BY "

@@ -138,9 +138,9 @@ void Deliveries::cancel(long campaignId)
     move(session, campaignId, "cancel", {"pending_approval", "scheduled", "sending", "paused"}, "cancelled",
          ", finished_at = ?", {sqlTime(_clock())});
     ++_changes;
+    // Rows already handed to the server are left to their worker, which records the answer.
     session << "UPDATE mm_recipients SET status = 'skipped', reason = 'cancelled' WHERE campaign_id = ? AND "
-               "status IN "
-               "('queued', 'leased')",
+               "(status = 'queued' OR (status = 'leased' AND in_flight_at IS NULL))",
         use(campaignId), now;
 }
 
@@ -187,8 +187,9 @@ std::map<std::string, long> Deliveries::counts(long campaignId)
     Poco::Data::Session session = _database.session();
     std::vector<std::string> statuses;
     std::vector<Poco::Int64> numbers;
-    session << "SELECT status, COUNT(*) FROM mm_recipients WHERE campaign_id = ? AND status <> 'left_out' "
-               "GROUP BY status",
+    // A leased row handed to the server is in flight until its worker records the answer.
+    session << "SELECT CASE WHEN status = 'leased' AND in_flight_at IS NOT NULL THEN 'in_flight' ELSE status "
+               "END, COUNT(*) FROM mm_recipients WHERE campaign_id = ? AND status <> 'left_out' GROUP BY 1",
         use(campaignId), into(statuses), into(numbers), now;
     for (std::size_t i = 0; i < statuses.size(); ++i)
     {

@@ -95,13 +95,18 @@ std::vector<DeliveryRow> DeliveryProgress::rows(long campaignId, const std::stri
     Poco::Data::Session session = _database.session();
     Poco::Data::Statement select(session);
     std::string s = status;
-    // planned and leased rows are waiting to be sent: listed as queued, as counts() does.
+    // planned and leased rows are waiting to be sent, listed as queued, and leased rows handed
+    // to the server as in flight, as counts() does.
+    const std::string shown = "CASE WHEN status = 'planned' OR (status = 'leased' AND in_flight_at IS NULL) "
+                              "THEN 'queued' WHEN status = 'leased' THEN 'in_flight' ELSE status END";
     select
-        << "SELECT id, email, first_name, last_name, status, reason, detail, sent_at, attempts "
-           "FROM mm_recipients WHERE campaign_id = ? AND status <> 'left_out' AND (? = '' OR status = ? OR "
-           "(? = 'queued' AND status IN ('planned', 'leased'))) ORDER BY id LIMIT " +
+        << "SELECT id, email, first_name, last_name, " + shown +
+               ", reason, detail, sent_at, attempts FROM mm_recipients WHERE campaign_id = ? AND status <> "
+               "'left_out' AND (? = '' OR status = ? OR (? = 'queued' AND (status = 'planned' OR (status = "
+               "'leased' AND in_flight_at IS NULL))) OR (? = 'in_flight' AND status = 'leased' AND "
+               "in_flight_at IS NOT NULL)) ORDER BY id LIMIT " +
                std::to_string(limit) + " OFFSET " + std::to_string(offset),
-        use(campaignId), use(s), use(s), use(s), now;
+        use(campaignId), use(s), use(s), use(s), use(s), now;
     Poco::Data::RecordSet set(select);
     std::vector<DeliveryRow> rows;
     for (std::size_t row = 0; row < set.rowCount(); ++row)
@@ -116,8 +121,6 @@ std::vector<DeliveryRow> DeliveryProgress::rows(long campaignId, const std::stri
         item.firstName = text(2);
         item.lastName = text(3);
         item.status = text(4);
-        if (item.status == "planned" || item.status == "leased")
-            item.status = "queued";
         item.reason = text(5);
         item.detail = text(6);
         item.sentAt = timeText(set.value(7, row));

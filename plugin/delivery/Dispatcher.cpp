@@ -101,34 +101,62 @@ void Dispatcher::recover()
              "'done')",
              session, {}))
     {
-        // Found by a plain read, then changed by primary key: an UPDATE over the campaign's
+        // A worker whose every row's lease ran out died (or hung past its lease). Its rows are
+        // found by a plain read, then changed by primary key: an UPDATE over the campaign's
         // leased rows locked those of live senders too, and deadlocked with them on MariaDB.
         // A round that loses a deadlock all the same recovers at the next one.
-        const std::string expired = "SELECT id FROM mm_recipients WHERE campaign_id = ? AND status = ? AND "
-                                    "lease_until < ?";
         try
         {
-            std::vector<long> leased = ids(expired, session, {std::to_string(campaign), "leased", current});
-            if (!leased.empty())
-                session << "UPDATE mm_recipients SET status = 'queued', lease_owner = '' WHERE id IN (" +
-                               idList(leased) + ") AND status = 'leased' AND lease_until < ?",
-                    use(current), now;
-            // The server may have accepted it before the worker died: never sent again by itself.
-            std::vector<long> inFlight =
-                ids(expired, session, {std::to_string(campaign), "in_flight", current});
-            if (!inFlight.empty())
-                session << "UPDATE mm_recipients SET status = 'in_doubt', lease_owner = '', detail = 'the "
-                           "sending process stopped while this message was being handed over; it may have "
-                           "been delivered' WHERE id IN (" +
-                               idList(inFlight) + ") AND status = 'in_flight' AND lease_until < ?",
-                    use(current), now;
+            std::vector<std::string> owners;
+            session << "SELECT lease_owner FROM mm_recipients WHERE campaign_id = ? AND status = 'leased' "
+                       "GROUP BY lease_owner HAVING MAX(lease_until) < ?",
+                use(campaign), use(current), into(owners), now;
+            for (const std::string& owner : owners)
+                recoverLease(session, campaign, owner, current);
         }
         catch (const Poco::Data::DataException& error)
         {
+            if (session.isTransaction())
+                session.rollback();
             logger().information("Campaign %ld: recovery left for the next round: %s", campaign,
                                  error.displayText());
         }
     }
+}
+
+void Dispatcher::recoverLease(Poco::Data::Session& session, long campaign, const std::string& owner,
+                              const std::string& current)
+{
+    const std::string rows = "SELECT id FROM mm_recipients WHERE campaign_id = ? AND status = 'leased' AND "
+                             "lease_owner = ? AND in_flight_at IS ";
+    const std::string campaignId = std::to_string(campaign);
+    std::vector<long> waiting = ids(rows + "NULL", session, {campaignId, owner});
+    std::vector<long> handed = ids(rows + "NOT NULL ORDER BY id", session, {campaignId, owner});
+    const std::string stillDead = ") AND status = 'leased' AND lease_owner = ? AND lease_until < ?";
+    std::string leaseOwner = owner, at = current;
+    session.begin();
+    if (!waiting.empty())
+        session << "UPDATE mm_recipients SET status = 'queued', lease_owner = '' WHERE id IN (" +
+                       idList(waiting) + stillDead,
+            use(leaseOwner), use(at), now;
+    if (!handed.empty())
+    {
+        // Each message went out only once the one before it was answered: all but the last
+        // were accepted. The last may have been: never sent again by itself.
+        long last = handed.back();
+        handed.pop_back();
+        session << "UPDATE mm_recipients SET status = 'in_doubt', lease_owner = '', detail = 'the sending "
+                   "process stopped while this message was being handed over; it may have been "
+                   "delivered' WHERE id IN (" +
+                       std::to_string(last) + stillDead,
+            use(leaseOwner), use(at), now;
+        if (!handed.empty())
+            session << "UPDATE mm_recipients SET status = 'sent', sent_at = in_flight_at, lease_owner = '', "
+                       "attempts = attempts + 1, detail = '' WHERE id IN (" +
+                           idList(handed) + stillDead,
+                use(leaseOwner), use(at), now;
+    }
+    session.commit();
 }
 
 void Dispatcher::startDue()
@@ -154,7 +182,8 @@ void Dispatcher::expire()
             use(campaign), now;
         session << "UPDATE mm_recipients SET status = 'skipped', reason = 'deadline', detail = 'the delivery "
                    "deadline "
-                   "passed before it was sent' WHERE campaign_id = ? AND status IN ('queued', 'leased')",
+                   "passed before it was sent' WHERE campaign_id = ? AND (status = 'queued' OR (status = "
+                   "'leased' AND in_flight_at IS NULL))",
             use(campaign), now;
     }
 }
@@ -172,7 +201,7 @@ std::optional<long> Dispatcher::budget(long campaignId)
     {
         Poco::Int64 busy = 0;
         session << "SELECT COUNT(*) FROM mm_recipients r JOIN mm_campaigns c ON c.id = r.campaign_id WHERE "
-                   "c.group_id = ? AND r.status IN ('leased', 'in_flight')",
+                   "c.group_id = ? AND r.status = 'leased'",
             use(group), into(busy), now;
         quota = limit - _deliveries.sentThisMonth(long(group)) - long(busy);
     }
@@ -182,7 +211,7 @@ std::optional<long> Dispatcher::budget(long campaignId)
     Poco::Int64 recent = 0;
     session << "SELECT COUNT(*) FROM mm_recipients WHERE campaign_id = ? AND ((status = 'sent' AND sent_at > "
                "?) OR "
-               "status IN ('leased', 'in_flight'))",
+               "status = 'leased')",
         use(campaignId), use(hourAgo), into(recent), now;
     long pace = long(perHour - recent);
     return quota ? std::min(pace, *quota) : pace;
@@ -235,8 +264,7 @@ bool Dispatcher::sendCampaign(long campaignId, const Settings& settings)
     // Done when nothing is left to send by anyone.
     Poco::Data::Session session = _database.session();
     Poco::Int64 left = 0;
-    session << "SELECT COUNT(*) FROM mm_recipients WHERE campaign_id = ? AND status IN ('queued', 'leased', "
-               "'in_flight')",
+    session << "SELECT COUNT(*) FROM mm_recipients WHERE campaign_id = ? AND status IN ('queued', 'leased')",
         use(campaignId), into(left), now;
     if (left == 0)
     {
@@ -296,7 +324,8 @@ std::vector<Dispatcher::Row> Dispatcher::claim(long campaignId, long limit, cons
                     session.commit();
                     return {};
                 }
-                session << "UPDATE mm_recipients SET status = 'leased', lease_owner = ?, lease_until = ? "
+                session << "UPDATE mm_recipients SET status = 'leased', lease_owner = ?, lease_until = ?, "
+                           "in_flight_at = NULL "
                            "WHERE id IN (" +
                                idList(found) + ")",
                     use(leaseOwner), use(until), now;
@@ -319,9 +348,9 @@ std::vector<Dispatcher::Row> Dispatcher::claim(long campaignId, long limit, cons
     else
     {
         // SQLite has one writer at a time: an UPDATE is the claim.
-        const std::string lease =
-            "UPDATE mm_recipients SET status = 'leased', lease_owner = ?, lease_until = ? "
-            "WHERE id IN (SELECT id FROM mm_recipients WHERE ";
+        const std::string lease = "UPDATE mm_recipients SET status = 'leased', lease_owner = ?, "
+                                  "lease_until = ?, in_flight_at = NULL WHERE id IN (SELECT id FROM "
+                                  "mm_recipients WHERE ";
         Poco::Data::Statement due(session);
         due << lease + retries + std::to_string(limit) + ")", use(leaseOwner), use(until), use(campaignId),
             use(current);
@@ -386,29 +415,21 @@ bool Dispatcher::work(const Campaign& found, const Settings& settings, int worke
     CampaignMessages messages(*campaign, _campaigns, _services);
     std::unique_ptr<Transport> transport = _services.transport();
     Poco::Data::Session session = _database.session();
-    // The in-flight marks, prepared once per worker and executed for every message: one round
-    // trip each instead of two (a new Poco Statement is prepared anew on MySQL).
+    // In flight before the first byte: the row keeps its lease and gets the time it was handed
+    // over, a change to no index, prepared once per worker (a new Poco Statement is prepared
+    // anew on MySQL). The server's 250s are recorded per batch: should this process die
+    // meanwhile, each row handed over before the last was accepted (the next went out only
+    // after its answer), and recovery takes them for sent and the last for in doubt. One
+    // commit per message, at most one in doubt per connection.
     struct Mark
     {
-        long previous = 0; /// The row whose 250 is recorded with this mark.
-        std::string previousAt;
-        long next = 0; /// The row going in flight.
-        std::string until;
-        std::string owner;
+        long id = 0;
+        std::string at, until, owner;
     } mark;
-    Poco::Data::Statement markBoth(session), markNext(session);
-    markBoth
-        << "UPDATE mm_recipients SET status = CASE WHEN id = ? THEN 'sent' ELSE 'in_flight' END, sent_at "
-           "= CASE WHEN id = ? THEN ? ELSE sent_at END, lease_owner = CASE WHEN id = ? THEN '' ELSE "
-           "lease_owner END, attempts = CASE WHEN id = ? THEN attempts + 1 ELSE attempts END, detail = "
-           "CASE WHEN id = ? THEN '' ELSE detail END, lease_until = CASE WHEN id = ? THEN lease_until "
-           "ELSE ? END WHERE id = ? OR (id = ? AND status = 'leased' AND lease_owner = ?)",
-        use(mark.previous), use(mark.previous), use(mark.previousAt), use(mark.previous), use(mark.previous),
-        use(mark.previous), use(mark.previous), use(mark.until), use(mark.previous), use(mark.next),
-        use(mark.owner);
-    markNext << "UPDATE mm_recipients SET status = 'in_flight', lease_until = ? WHERE id = ? AND status = "
-                "'leased' AND lease_owner = ?",
-        use(mark.until), use(mark.next), use(mark.owner);
+    Poco::Data::Statement markInFlight(session);
+    markInFlight << "UPDATE mm_recipients SET in_flight_at = ?, lease_until = ? WHERE id = ? AND status = "
+                    "'leased' AND lease_owner = ?",
+        use(mark.at), use(mark.until), use(mark.id), use(mark.owner);
     struct FailureRun
     {
         std::string kind; /// The reply code, or the error's message.
@@ -453,12 +474,19 @@ bool Dispatcher::work(const Campaign& found, const Settings& settings, int worke
         }
         // Domains whose server said "slow down", and until when.
         std::map<std::string, std::string> slowDomains;
-        // The last message the server accepted whose row is not yet marked sent.
-        struct Accepted
+        // The messages the server accepted whose rows are not yet marked sent, recorded at the
+        // end of the batch, or before leaving it early.
+        std::vector<long> accepted;
+        auto record = [&]
         {
-            long id = 0;
-            std::string at;
-        } accepted;
+            if (accepted.empty())
+                return;
+            session << "UPDATE mm_recipients SET status = 'sent', sent_at = in_flight_at, lease_owner = '', "
+                       "attempts = attempts + 1, detail = '' WHERE id IN (" +
+                           idList(accepted) + ") AND status = 'leased' AND lease_owner = ?",
+                use(owner), now;
+            accepted.clear();
+        };
 
         for (std::size_t i = 0; i < rows.size(); ++i)
         {
@@ -499,29 +527,17 @@ bool Dispatcher::work(const Campaign& found, const Settings& settings, int worke
                 continue;
             }
             // In flight before the first byte: after a crash this row is in doubt, not sent twice.
-            // The same statement records the previous message's 250 (one commit per message, at
-            // most one row per connection in flight, so at most one in doubt after a crash).
             // Meanwhile the server answers the envelope: no message is complete, nor can be
             // accepted, before its bytes follow in send().
             const Envelope envelope{campaign->senderEmail, {row.recipient.email}};
             transport->prepare(envelope, bytes);
-            std::string until = sqlTime(_clock() + Poco::Timespan(settings.leaseSeconds, 0));
-            mark.next = rowId;
-            mark.until = until;
+            Poco::DateTime current = _clock();
+            mark.id = rowId;
+            mark.at = sqlTime(current);
+            mark.until = sqlTime(current + Poco::Timespan(settings.leaseSeconds, 0));
             mark.owner = owner;
-            std::size_t changed = 0, expected = 1;
-            if (accepted.id != 0)
-            {
-                mark.previous = accepted.id;
-                mark.previousAt = accepted.at;
-                changed = markBoth.execute();
-                expected = 2;
-            }
-            else
-                changed = markNext.execute();
             // A lease that ran out while this batch waited: another worker took the row again.
-            bool taken = changed == expected;
-            accepted = Accepted();
+            bool taken = markInFlight.execute() == 1;
             if (!taken)
             {
                 transport->abandon();
@@ -530,7 +546,7 @@ bool Dispatcher::work(const Campaign& found, const Settings& settings, int worke
             try
             {
                 transport->send(envelope, bytes);
-                accepted = Accepted{rowId, sqlTime(_clock())};
+                accepted.push_back(rowId);
                 failures = FailureRun();
             }
             catch (const TransportException& error)
@@ -558,6 +574,7 @@ bool Dispatcher::work(const Campaign& found, const Settings& settings, int worke
                                "detail = ? WHERE id = ?",
                         use(next), use(detail), use(rowId), now;
                     release(rows, i + 1);
+                    record();
                     if (error.permanent())
                         _deliveries.pause(campaignId, "the mail server refused us: " + detail);
                     else
@@ -578,7 +595,10 @@ bool Dispatcher::work(const Campaign& found, const Settings& settings, int worke
                                "detail = ? WHERE id = ?",
                         use(detail), use(rowId), now;
                     if (repeated)
+                    {
+                        record();
                         return pauseForFailures(campaignId, rows, i + 1, failures.count, detail);
+                    }
                     continue;
                 }
                 // A temporary refusal of this message (4xx): later, with a growing wait.
@@ -603,14 +623,14 @@ bool Dispatcher::work(const Campaign& found, const Settings& settings, int worke
                                      campaignId, domain, next, detail);
                 }
                 else if (repeated)
+                {
+                    record();
                     return pauseForFailures(campaignId, rows, i + 1, failures.count, detail);
+                }
                 transport = _services.transport(); // a fresh connection after a refused message
             }
         }
-        if (accepted.id != 0)
-            session << "UPDATE mm_recipients SET status = 'sent', sent_at = ?, lease_owner = '', attempts = "
-                       "attempts + 1, detail = '' WHERE id = ?",
-                use(accepted.at), use(accepted.id), now;
+        record();
     }
     return true;
 }

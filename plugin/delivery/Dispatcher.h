@@ -4,6 +4,7 @@
 #include "delivery/CampaignMessages.h"
 #include "delivery/Deliveries.h"
 #include "delivery/TestSend.h"
+#include <Poco/Data/Session.h>
 #include <atomic>
 #include <mutex>
 #include <optional>
@@ -11,11 +12,12 @@
 namespace MassMailing
 {
 /// The scheduled-send task's engine (D1–D9). Each round it recovers the rows of workers that
-/// died (leased: queued again; in flight: in doubt, never sent again automatically), starts
-/// the campaigns whose time has come, expires those past their deadline, and sends: workers
-/// claim batches of queued rows with a lease (FOR UPDATE SKIP LOCKED on MySQL, one atomic
-/// UPDATE on SQLite), so that several hosts can drain one campaign. A row is marked in
-/// flight before its bytes go on the wire and sent once the server accepted them.
+/// died (not yet handed over: queued again; the last handed over: in doubt, never sent again
+/// automatically), starts the campaigns whose time has come, expires those past their
+/// deadline, and sends: workers claim batches of queued rows with a lease (FOR UPDATE SKIP
+/// LOCKED on MySQL, one atomic UPDATE on SQLite), so that several hosts can drain one
+/// campaign. A row is marked in flight before its bytes go on the wire and sent once the
+/// server accepted them.
 class Dispatcher
 {
 public:
@@ -47,6 +49,10 @@ private:
     };
 
     void recover();
+    void recoverLease(Poco::Data::Session& session, long campaign, const std::string& owner,
+                      const std::string& current);
+    /// The rows of a dead worker: those it never handed over queued again, those it handed
+    /// over before the last sent, the last in doubt.
     void startDue();
     void expire();
     bool sendCampaign(long campaignId, const Settings& settings);

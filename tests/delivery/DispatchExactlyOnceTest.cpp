@@ -37,6 +37,7 @@ class DispatchExactlyOnceTest : public DispatchFixture
     CPPUNIT_TEST_SUITE(DispatchExactlyOnceTest);
     CPPUNIT_TEST(testInFlightRowOfADeadWorkerIsInDoubtAndNeverSentAgain);
     CPPUNIT_TEST(testLeasedRowOfADeadWorkerIsSentOnce);
+    CPPUNIT_TEST(testRowsADeadWorkerHandedOverBeforeItsLastAreSent);
     CPPUNIT_TEST(testRowsLeasedByALiveWorkerAreLeftToIt);
     CPPUNIT_TEST(testSendAgainSendsAnInDoubtRecipientOnce);
     CPPUNIT_TEST(testSendAgainSendsAFailedRecipientOnce);
@@ -62,6 +63,28 @@ public:
         runOnce();
         CPPUNIT_ASSERT_EQUAL(0, outbox()["person1@example.org"]);
         CPPUNIT_ASSERT_EQUAL(std::string("in_doubt"), row(campaign, "person1@example.org").status);
+    }
+
+    void testRowsADeadWorkerHandedOverBeforeItsLastAreSent()
+    {
+        // Each went out after the server answered the one before: only the last is in doubt.
+        long campaign = newCampaign(3);
+        sendNow(campaign);
+        execute("UPDATE mm_campaigns SET status = 'sending'");
+        execute("UPDATE mm_recipients SET status = 'leased', lease_owner = 'dead/1/0/1', lease_until = "
+                "'2026-12-01 07:59:00', in_flight_at = '2026-12-01 07:55:00' WHERE email IN "
+                "('person1@example.org', 'person2@example.org')");
+        execute("UPDATE mm_recipients SET status = 'leased', lease_owner = 'dead/1/0/1', lease_until = "
+                "'2026-12-01 07:59:00' WHERE email = 'person3@example.org'");
+        runOnce();
+        CPPUNIT_ASSERT_EQUAL(std::string("sent"), row(campaign, "person1@example.org").status);
+        CPPUNIT_ASSERT_EQUAL(std::string("in_doubt"), row(campaign, "person2@example.org").status);
+        CPPUNIT_ASSERT_EQUAL(std::string("sent"), row(campaign, "person3@example.org").status);
+        std::map<std::string, int> sent = outbox();
+        CPPUNIT_ASSERT_EQUAL(0, sent["person1@example.org"]);
+        CPPUNIT_ASSERT_EQUAL(0, sent["person2@example.org"]);
+        CPPUNIT_ASSERT_EQUAL(1, sent["person3@example.org"]);
+        CPPUNIT_ASSERT_EQUAL(std::string("done"), statusOf(campaign));
     }
 
     void testLeasedRowOfADeadWorkerIsSentOnce()
@@ -223,7 +246,7 @@ private:
         sendNow(campaign);
         execute("UPDATE mm_campaigns SET status = 'sending', started_at = '2026-12-01 07:55:00'");
         const std::string lease = "lease_owner = 'dead/1/0/1', lease_until = '2026-12-01 07:59:00'";
-        execute("UPDATE mm_recipients SET status = 'in_flight', " + lease +
+        execute("UPDATE mm_recipients SET status = 'leased', in_flight_at = '2026-12-01 07:56:30', " + lease +
                 " WHERE email = 'person1@example.org'");
         execute("UPDATE mm_recipients SET status = 'leased', " + lease +
                 " WHERE email = 'person2@example.org'");
