@@ -596,14 +596,19 @@ std::vector<AudienceRow> Audience::rows(long campaignId, const std::string& stat
     Poco::Data::Statement select(session);
     std::string s = status, r = reason;
     // A leased row handed to the mail server is in flight until its worker records the answer.
-    select << "SELECT m.id, m.kind, m.recipient_id, m.email, m.first_name, m.last_name, CASE WHEN m.status = "
-              "'leased' AND m.in_flight_at IS NOT NULL THEN 'in_flight' ELSE m.status END, m.reason, "
-              "m.source_id, COALESCE(s.source, ''), COALESCE(s.label, ''), COALESCE(s.params, '{}') "
-              "FROM mm_recipients m LEFT JOIN mm_audience_sources s ON s.id = m.source_id "
-              "WHERE m.campaign_id = ? AND (? = '' OR m.status = ?) AND (? = '' OR m.reason = ?) ORDER BY "
-              "m.id LIMIT " +
-                  std::to_string(limit) + " OFFSET " + std::to_string(offset),
-        use(campaignId), use(s), use(s), use(r), use(r), now;
+    const std::string handed = "m.status = 'leased' AND m.in_flight_at IS NOT NULL";
+    // The status asked for, bound once: any, in flight, leased and not yet handed over, or as stored.
+    std::string which = s.empty()          ? "? = ''"
+                        : s == "in_flight" ? "? = 'in_flight' AND " + handed
+                        : s == "leased"    ? "? = 'leased' AND m.status = 'leased' AND m.in_flight_at IS NULL"
+                                           : "m.status = ?";
+    select << "SELECT m.id, m.kind, m.recipient_id, m.email, m.first_name, m.last_name, CASE WHEN " + handed +
+                  " THEN 'in_flight' ELSE m.status END, m.reason, m.source_id, COALESCE(s.source, ''), "
+                  "COALESCE(s.label, ''), COALESCE(s.params, '{}') FROM mm_recipients m LEFT JOIN "
+                  "mm_audience_sources s ON s.id = m.source_id WHERE m.campaign_id = ? AND (" +
+                  which + ") AND (? = '' OR m.reason = ?) ORDER BY m.id LIMIT " + std::to_string(limit) +
+                  " OFFSET " + std::to_string(offset),
+        use(campaignId), use(s), use(r), use(r), now;
     Poco::Data::RecordSet set(select);
     std::vector<AudienceRow> result;
     for (std::size_t row = 0; row < set.rowCount(); ++row)

@@ -39,6 +39,7 @@ class DispatchExactlyOnceTest : public DispatchFixture
     CPPUNIT_TEST(testLeasedRowOfADeadWorkerIsSentOnce);
     CPPUNIT_TEST(testRowsADeadWorkerHandedOverBeforeItsLastAreSent);
     CPPUNIT_TEST(testRowsLeasedByALiveWorkerAreLeftToIt);
+    CPPUNIT_TEST(testARowHandedOverIsInFlightAndACancelLeavesItToItsWorker);
     CPPUNIT_TEST(testSendAgainSendsAnInDoubtRecipientOnce);
     CPPUNIT_TEST(testSendAgainSendsAFailedRecipientOnce);
     CPPUNIT_TEST(testSendAgainToASentRecipientIsRefused);
@@ -118,6 +119,22 @@ public:
         CPPUNIT_ASSERT_EQUAL(std::string("done"), statusOf(campaign));
         CPPUNIT_ASSERT_EQUAL(1, outbox()["person1@example.org"]);
         CPPUNIT_ASSERT_EQUAL(3L, outboxCount());
+    }
+
+    void testARowHandedOverIsInFlightAndACancelLeavesItToItsWorker()
+    {
+        long campaign = newCampaign(2);
+        sendNow(campaign);
+        execute("UPDATE mm_campaigns SET status = 'sending'");
+        execute("UPDATE mm_recipients SET status = 'leased', lease_owner = 'other/1/0/1', lease_until = "
+                "'2026-12-01 08:05:00', in_flight_at = '2026-12-01 08:00:00' WHERE email = "
+                "'person1@example.org'");
+        CPPUNIT_ASSERT_EQUAL(1L, count(campaign, "in_flight"));
+        CPPUNIT_ASSERT_EQUAL(1L, count(campaign, "queued"));
+        // The server may be answering it now: its worker records the answer, not the cancel.
+        deliveries().cancel(campaign);
+        CPPUNIT_ASSERT_EQUAL(1L, count(campaign, "in_flight"));
+        CPPUNIT_ASSERT_EQUAL(std::string("skipped"), row(campaign, "person2@example.org").status);
     }
 
     void testSendAgainSendsAnInDoubtRecipientOnce()
