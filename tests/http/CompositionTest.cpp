@@ -11,17 +11,16 @@
 #include <Poco/Net/HTMLForm.h>
 #include <Poco/Net/HTTPClientSession.h>
 #include <Poco/Net/HTTPRequest.h>
-#include <Poco/Net/HTTPResponse.h>
 #include <Poco/Net/NameValueCollection.h>
 #include <Poco/Net/StringPartSource.h>
 #include <Poco/NumberParser.h>
 #include <Poco/RegularExpression.h>
-#include <Poco/StreamCopier.h>
 #include <Poco/String.h>
 #include <Poco/StringTokenizer.h>
 #include <cppunit/extensions/HelperMacros.h>
 #include <memory>
 
+using CrmHostTests::answerOf;
 using CrmHostTests::Browser;
 using CrmHostTests::contains;
 using CrmHostTests::CrmHostServer;
@@ -106,14 +105,7 @@ HttpAnswer postMultipart(Browser& browser, const std::string& path,
                      new Poco::Net::StringPartSource(file.bytes, file.contentType, file.filename));
     form.prepareSubmit(request);
     form.write(session.sendRequest(request));
-    Poco::Net::HTTPResponse response;
-    std::istream& body = session.receiveResponse(response);
-    HttpAnswer answer;
-    answer.status = response.getStatus();
-    Poco::StreamCopier::copyToString(body, answer.body);
-    answer.contentType = response.getContentType();
-    answer.location = response.get("Location", "");
-    return answer;
+    return answerOf(session);
 }
 
 /// A JSON request of the administrator to the module's API.

@@ -10,8 +10,6 @@
 
 namespace CrmHostTests
 {
-namespace
-{
 HttpAnswer answerOf(Poco::Net::HTTPClientSession& session)
 {
     Poco::Net::HTTPResponse response;
@@ -27,6 +25,8 @@ HttpAnswer answerOf(Poco::Net::HTTPClientSession& session)
     return answer;
 }
 
+namespace
+{
 HttpAnswer exchange(Poco::UInt16 port, Poco::Net::HTTPRequest& request, Poco::Net::HTMLForm* form)
 {
     Poco::Net::HTTPClientSession session("127.0.0.1", port);

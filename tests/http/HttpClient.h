@@ -6,6 +6,11 @@
 #include <string>
 #include <vector>
 
+namespace Poco::Net
+{
+class HTTPClientSession;
+}
+
 namespace CrmHostTests
 {
 /// An HTTP answer as a client sees it.
@@ -58,6 +63,9 @@ bool contains(const std::string& text, const std::string& part);
 
 std::string unescapeHtml(const std::string& html);
 /// The text a browser shows for escaped HTML: mustache writes "/" as "&#x2F;", and so on.
+
+HttpAnswer answerOf(Poco::Net::HTTPClientSession& session);
+/// The answer to the request just sent on the session: status, body, headers and cookies.
 
 HttpAnswer apiGet(Poco::UInt16 port, const std::string& path, const std::string& token);
 /// A GET with "Authorization: Bearer TOKEN" (none when token is empty).
