@@ -3,8 +3,9 @@
 # SMTP to Postfix's smtp-sink on loopback; in the same run Postfix's smtp-source sends as many
 # messages of the same size, over as many kept-open sessions (-d -s C), to the same sink.
 # Prints messages per second of both and their ratio, the CPU seconds (user+sys) per 1,000
-# messages of crmhost and of MariaDB, crmhost's peak memory (max RSS), and checks the sink's
-# count and that all N rows ended "sent".
+# messages of each sender, of MariaDB and of the sink (all share this machine's cores, so their
+# sum bounds the rate), crmhost's peak memory (max RSS), and checks the sink's count and that
+# all N rows ended "sent". Last, what the in-flight marks alone cost MariaDB (one per message).
 #
 #   bench/send.sh [--recipients N] [--connections C] [--dkim] [--flush-log 1|2] [--keep]
 #
@@ -171,9 +172,10 @@ for ((i = 0; i < 50; i++)); do
     (exec 3<>"/dev/tcp/127.0.0.1/$SINK_PORT") 2>/dev/null && break
     sleep 0.1
 done
-# MariaDB's CPU seconds (user+sys) so far: the server is on this machine (loopback).
+# A process's CPU seconds (user+sys) so far; MariaDB's server is on this machine (loopback).
+cpu_of() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%.2f", ($14 + $15) / hz }' "/proc/$1/stat"; }
 SERVER_PID="$(cat "$(sql -N -e "SELECT @@pid_file")")"
-mariadb_cpu() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%.2f", ($14 + $15) / hz }' "/proc/$SERVER_PID/stat"; }
+mariadb_cpu() { cpu_of "$SERVER_PID"; }
 # Each sender starts once MariaDB is idle (under 5 % of a core over a second, at most two
 # minutes): after a send it purges old row versions and flushes pages for a while, and
 # smtp-source measured meanwhile was up to 45 % slower.
@@ -189,7 +191,7 @@ sink_messages() { tr '\r' '\n' <"$WORK/sink.out" | sed -nE 's/.*mesg=([0-9]+).*/
 
 wait_quiet
 log "crmhost: sending $RECIPIENTS messages of $SIZE bytes over $CONNECTIONS connections"
-DB_CPU_START="$(mariadb_cpu)"
+DB_CPU_START="$(mariadb_cpu)" SINK_CPU_START="$(cpu_of "$SINK_PID")"
 /usr/bin/time -f "%e %U %S %M" -o "$WORK/crmhost.time" \
     "$CRMHOST" --config "$WORK/smtp.properties" task run massmailing.send --until-idle >"$WORK/send.log" 2>&1 ||
     {
@@ -197,22 +199,47 @@ DB_CPU_START="$(mariadb_cpu)"
         die "crmhost task run failed"
     }
 DB_CPU=$(echo "$(mariadb_cpu) - $DB_CPU_START" | bc)
+SINK_CPU_CRMHOST=$(echo "$(cpu_of "$SINK_PID") - $SINK_CPU_START" | bc)
 sleep 0.5
 AT_SINK_CRMHOST="$(sink_messages)"
 read -r CRM_WALL CRM_USER CRM_SYS CRM_RSS <"$WORK/crmhost.time"
 
 wait_quiet
 log "smtp-source: sending $RECIPIENTS messages of $SIZE bytes over $CONNECTIONS sessions"
-SOURCE_START=$(date +%s.%N)
-/usr/sbin/smtp-source -d -s "$CONNECTIONS" -m "$RECIPIENTS" -l "$SIZE" -f "news@$SENDER_DOMAIN" \
+SOURCE_START=$(date +%s.%N) SINK_CPU_START="$(cpu_of "$SINK_PID")"
+/usr/bin/time -f "%U %S" -o "$WORK/source.time" /usr/sbin/smtp-source -d -s "$CONNECTIONS" -m "$RECIPIENTS" -l "$SIZE" -f "news@$SENDER_DOMAIN" \
     -t "person@example.org" "127.0.0.1:$SINK_PORT" >"$WORK/source.log" 2>&1 ||
     {
         cat "$WORK/source.log" >&2
         die "smtp-source failed"
     }
 SOURCE_WALL=$(echo "$(date +%s.%N) - $SOURCE_START" | bc)
+SINK_CPU_SOURCE=$(echo "$(cpu_of "$SINK_PID") - $SINK_CPU_START" | bc)
+read -r SOURCE_USER SOURCE_SYS <"$WORK/source.time"
 sleep 0.5
 AT_SINK_TOTAL="$(sink_messages)"
+
+# What one message's in-flight mark costs the database by itself: as many autocommit UPDATEs by
+# primary key, from as many connections, with nothing else running.
+MARKS=$((RECIPIENTS < 20000 ? RECIPIENTS : 20000))
+sql "$DB" -e "CREATE TABLE bench_marks (id BIGINT PRIMARY KEY, in_flight_at DATETIME NULL, lease_until DATETIME NULL);
+    INSERT INTO bench_marks (id) SELECT seq FROM seq_1_to_$MARKS"
+for ((c = 0; c < CONNECTIONS; c++)); do
+    awk -v c="$c" -v n="$CONNECTIONS" -v m="$MARKS" 'BEGIN { for (i = 1 + c; i <= m; i += n)
+        printf "UPDATE bench_marks SET in_flight_at = NOW(), lease_until = NOW() + INTERVAL 300 SECOND WHERE id = %d;\n", i }' \
+        >"$WORK/marks.$c.sql"
+done
+wait_quiet
+DB_CPU_START="$(mariadb_cpu)"
+MARKS_START=$(date +%s.%N)
+MARKERS=()
+for ((c = 0; c < CONNECTIONS; c++)); do
+    sql "$DB" <"$WORK/marks.$c.sql" &
+    MARKERS+=($!)
+done
+wait "${MARKERS[@]}"
+MARKS_WALL=$(echo "$(date +%s.%N) - $MARKS_START" | bc)
+MARKS_CPU=$(echo "$(mariadb_cpu) - $DB_CPU_START" | bc)
 
 STATUSES="$(sql -N "$DB" -e "SELECT status, COUNT(*) FROM mm_recipients WHERE campaign_id = $CAMPAIGN GROUP BY status" |
     tr '\t\n' '= ' | sed 's/ $//')"
@@ -221,7 +248,9 @@ SENT="$(sql -N "$DB" -e "SELECT COUNT(*) FROM mm_recipients WHERE campaign_id = 
 awk -v n="$RECIPIENTS" -v c="$CONNECTIONS" -v size="$SIZE" -v dkim="$DKIM" -v crmWall="$CRM_WALL" \
     -v user="$CRM_USER" -v sys="$CRM_SYS" -v rss="$CRM_RSS" -v sourceWall="$SOURCE_WALL" \
     -v atSinkCrm="$AT_SINK_CRMHOST" -v atSinkTotal="$AT_SINK_TOTAL" -v sent="$SENT" -v statuses="$STATUSES" \
-    -v seed="$SEED_SECONDS" -v flush="$FLUSH_NOW" -v dbCpu="$DB_CPU" 'BEGIN {
+    -v seed="$SEED_SECONDS" -v flush="$FLUSH_NOW" -v dbCpu="$DB_CPU" -v sinkCrm="$SINK_CPU_CRMHOST" \
+    -v sinkSource="$SINK_CPU_SOURCE" -v sourceCpu="$(echo "$SOURCE_USER + $SOURCE_SYS" | bc)" \
+    -v marks="$MARKS" -v marksWall="$MARKS_WALL" -v marksCpu="$MARKS_CPU" 'BEGIN {
     crmRate = n / crmWall; sourceRate = n / sourceWall
     printf "Sending, %d recipients, %d connections, %d-byte messages, personalised, DKIM %s\n",
         n, c, size, dkim ? "on" : "off"
@@ -231,10 +260,17 @@ awk -v n="$RECIPIENTS" -v c="$CONNECTIONS" -v size="$SIZE" -v dkim="$DKIM" -v cr
     printf "| %-34s | %12.1f | %12.1f |\n", "wall time (s)", crmWall, sourceWall
     printf "| %-34s | %12.0f | %12.0f |\n", "messages per second", crmRate, sourceRate
     printf "| %-34s | %12.2f | %12s |\n", "ratio to smtp-source", crmRate / sourceRate, "1.00"
-    printf "| %-34s | %12.2f | %12s |\n", "CPU s (user+sys) per 1,000 msgs", (user + sys) * 1000 / n, "-"
-    printf "| %-34s | %12.2f | %12s |\n", "MariaDB CPU s per 1,000 msgs", dbCpu * 1000 / n, "-"
+    crmCpu = (user + sys) * 1000 / n; db = dbCpu * 1000 / n; sourceCpu = sourceCpu * 1000 / n
+    sinkCrm = sinkCrm * 1000 / n; sinkSource = sinkSource * 1000 / n
+    printf "| %-34s | %12.2f | %12.2f |\n", "CPU s (user+sys) per 1,000 msgs", crmCpu, sourceCpu
+    printf "| %-34s | %12.2f | %12s |\n", "MariaDB CPU s per 1,000 msgs", db, "-"
+    printf "| %-34s | %12.2f | %12.2f |\n", "smtp-sink CPU s per 1,000 msgs", sinkCrm, sinkSource
+    printf "| %-34s | %12.2f | %12.2f |\n", "all of them, CPU s per 1,000 msgs", crmCpu + db + sinkCrm,
+        sourceCpu + sinkSource
     printf "| %-34s | %12.1f | %12s |\n", "peak memory, max RSS (MB)", rss / 1024, "-"
     printf "| %-34s | %12d | %12d |\n", "messages counted at the sink", atSinkCrm, atSinkTotal - atSinkCrm
     printf "\nrows: %s; all %d sent: %s\n", statuses, n, sent == n ? "yes" : "NO"
+    printf "MariaDB alone, %d in-flight marks (autocommit UPDATE by primary key) over %d connections: " \
+        "%.0f per second, %.2f ms of its CPU each\n", marks, c, marks / marksWall, marksCpu * 1000 / marks
     exit sent == n && atSinkCrm == n ? 0 : 1
 }'
