@@ -207,7 +207,8 @@ read -r CRM_WALL CRM_USER CRM_SYS CRM_RSS <"$WORK/crmhost.time"
 wait_quiet
 log "smtp-source: sending $RECIPIENTS messages of $SIZE bytes over $CONNECTIONS sessions"
 SOURCE_START=$(date +%s.%N) SINK_CPU_START="$(cpu_of "$SINK_PID")"
-/usr/bin/time -f "%U %S" -o "$WORK/source.time" /usr/sbin/smtp-source -d -s "$CONNECTIONS" -m "$RECIPIENTS" -l "$SIZE" -f "news@$SENDER_DOMAIN" \
+/usr/bin/time -f "%U %S" -o "$WORK/source.time" \
+    /usr/sbin/smtp-source -d -s "$CONNECTIONS" -m "$RECIPIENTS" -l "$SIZE" -f "news@$SENDER_DOMAIN" \
     -t "person@example.org" "127.0.0.1:$SINK_PORT" >"$WORK/source.log" 2>&1 ||
     {
         cat "$WORK/source.log" >&2
