@@ -9,6 +9,9 @@ using namespace Poco::Data::Keywords;
 
 namespace MassMailing
 {
+const std::string handedOver = "(status = 'leased' AND in_flight_at IS NOT NULL)";
+const std::string waitingToSend = "(status = 'queued' OR (status = 'leased' AND in_flight_at IS NULL))";
+
 std::string sqlTime(const Poco::DateTime& time)
 {
     return Poco::DateTimeFormatter::format(time, "%Y-%m-%d %H:%M:%S");
@@ -139,8 +142,9 @@ void Deliveries::cancel(long campaignId)
          ", finished_at = ?", {sqlTime(_clock())});
     ++_changes;
     // Rows already handed to the server are left to their worker, which records the answer.
-    session << "UPDATE mm_recipients SET status = 'skipped', reason = 'cancelled' WHERE campaign_id = ? AND "
-               "(status = 'queued' OR (status = 'leased' AND in_flight_at IS NULL))",
+    session
+        << "UPDATE mm_recipients SET status = 'skipped', reason = 'cancelled' WHERE campaign_id = ? AND " +
+               waitingToSend,
         use(campaignId), now;
 }
 
@@ -188,8 +192,9 @@ std::map<std::string, long> Deliveries::counts(long campaignId)
     std::vector<std::string> statuses;
     std::vector<Poco::Int64> numbers;
     // A leased row handed to the server is in flight until its worker records the answer.
-    session << "SELECT CASE WHEN status = 'leased' AND in_flight_at IS NOT NULL THEN 'in_flight' ELSE status "
-               "END, COUNT(*) FROM mm_recipients WHERE campaign_id = ? AND status <> 'left_out' GROUP BY 1",
+    session << "SELECT CASE WHEN " + handedOver +
+                   " THEN 'in_flight' ELSE status END, COUNT(*) FROM mm_recipients WHERE campaign_id = ? AND "
+                   "status <> 'left_out' GROUP BY 1",
         use(campaignId), into(statuses), into(numbers), now;
     for (std::size_t i = 0; i < statuses.size(); ++i)
     {

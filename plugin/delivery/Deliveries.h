@@ -18,6 +18,11 @@ using Clock = std::function<Poco::DateTime()>;
 /// "YYYY-MM-DD HH:MM:SS" in UTC: how delivery stores and compares times on both databases.
 std::string sqlTime(const Poco::DateTime& time);
 
+/// Conditions on a row of mm_recipients. A row handed to the mail server keeps its lease and
+/// gets in_flight_at; it is in flight until its worker records the server's answer.
+extern const std::string handedOver;    /// In flight.
+extern const std::string waitingToSend; /// Queued, or leased and not yet handed over.
+
 /// A change the campaign's state does not allow (answered 409 with the current state).
 class StateException : public Poco::IllegalStateException
 {

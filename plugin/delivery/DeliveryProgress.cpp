@@ -97,14 +97,14 @@ std::vector<DeliveryRow> DeliveryProgress::rows(long campaignId, const std::stri
     std::string s = status;
     // planned and leased rows are waiting to be sent, listed as queued, and leased rows handed
     // to the server as in flight, as counts() does.
-    const std::string shown = "CASE WHEN status = 'planned' OR (status = 'leased' AND in_flight_at IS NULL) "
-                              "THEN 'queued' WHEN status = 'leased' THEN 'in_flight' ELSE status END";
+    const std::string shown =
+        "CASE WHEN " + handedOver +
+        " THEN 'in_flight' WHEN status IN ('planned', 'leased') THEN 'queued' ELSE status END";
     select
         << "SELECT id, email, first_name, last_name, " + shown +
                ", reason, detail, sent_at, attempts FROM mm_recipients WHERE campaign_id = ? AND status <> "
-               "'left_out' AND (? = '' OR status = ? OR (? = 'queued' AND (status = 'planned' OR (status = "
-               "'leased' AND in_flight_at IS NULL))) OR (? = 'in_flight' AND status = 'leased' AND "
-               "in_flight_at IS NOT NULL)) ORDER BY id LIMIT " +
+               "'left_out' AND (? = '' OR status = ? OR (? = 'queued' AND (status = 'planned' OR " +
+               waitingToSend + ")) OR (? = 'in_flight' AND " + handedOver + ")) ORDER BY id LIMIT " +
                std::to_string(limit) + " OFFSET " + std::to_string(offset),
         use(campaignId), use(s), use(s), use(s), use(s), now;
     Poco::Data::RecordSet set(select);

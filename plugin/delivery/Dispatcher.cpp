@@ -31,6 +31,12 @@ std::string idList(const std::vector<long>& ids)
     return list;
 }
 
+// Rows whose messages the server accepted, recorded as sent: followed by their ids, ")" and a
+// condition that they are still the same lease's.
+const std::string recordSent =
+    "UPDATE mm_recipients SET status = 'sent', sent_at = in_flight_at, lease_owner = '', attempts = "
+    "attempts + 1, detail = '' WHERE id IN (";
+
 // A server that says "slow down" (D11): 421, or 451 about a rate. A 451 greylisting one address
 // says nothing about the others.
 bool slowDown(const TransportException& error)
@@ -151,10 +157,7 @@ void Dispatcher::recoverLease(Poco::Data::Session& session, long campaign, const
                        std::to_string(last) + stillDead,
             use(leaseOwner), use(at), now;
         if (!handed.empty())
-            session << "UPDATE mm_recipients SET status = 'sent', sent_at = in_flight_at, lease_owner = '', "
-                       "attempts = attempts + 1, detail = '' WHERE id IN (" +
-                           idList(handed) + stillDead,
-                use(leaseOwner), use(at), now;
+            session << recordSent + idList(handed) + stillDead, use(leaseOwner), use(at), now;
     }
     session.commit();
 }
@@ -182,8 +185,8 @@ void Dispatcher::expire()
             use(campaign), now;
         session << "UPDATE mm_recipients SET status = 'skipped', reason = 'deadline', detail = 'the delivery "
                    "deadline "
-                   "passed before it was sent' WHERE campaign_id = ? AND (status = 'queued' OR (status = "
-                   "'leased' AND in_flight_at IS NULL))",
+                   "passed before it was sent' WHERE campaign_id = ? AND " +
+                       waitingToSend,
             use(campaign), now;
     }
 }
@@ -481,9 +484,7 @@ bool Dispatcher::work(const Campaign& found, const Settings& settings, int worke
         {
             if (accepted.empty())
                 return;
-            session << "UPDATE mm_recipients SET status = 'sent', sent_at = in_flight_at, lease_owner = '', "
-                       "attempts = attempts + 1, detail = '' WHERE id IN (" +
-                           idList(accepted) + ") AND status = 'leased' AND lease_owner = ?",
+            session << recordSent + idList(accepted) + ") AND status = 'leased' AND lease_owner = ?",
                 use(owner), now;
             accepted.clear();
         };
