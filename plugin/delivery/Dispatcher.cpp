@@ -37,18 +37,6 @@ const std::string recordSent =
     "UPDATE mm_recipients SET status = 'sent', sent_at = in_flight_at, lease_owner = '', attempts = "
     "attempts + 1, detail = '' WHERE id IN (";
 
-// A server that says "slow down" (D11): 421, or 451 about a rate. A 451 greylisting one address
-// says nothing about the others.
-bool slowDown(const TransportException& error)
-{
-    if (error.replyCode() == 421)
-        return true;
-    std::string text = Poco::toLower(error.serverText());
-    return error.replyCode() == 451 &&
-           (text.find("rate") != std::string::npos || text.find("too many") != std::string::npos ||
-            text.find("slow") != std::string::npos);
-}
-
 std::string domainOf(const std::string& address)
 {
     return Poco::toLower(address.substr(address.rfind('@') + 1));
@@ -610,7 +598,7 @@ bool Dispatcher::work(const Campaign& found, const Settings& settings, int worke
                            "END, lease_owner = '', attempts = attempts + 1, next_attempt_at = ?, detail = ? "
                            "WHERE id = ?",
                     use(maxAttempts), use(next), use(detail), use(rowId), now;
-                if (slowDown(error))
+                if (error.asksToSlowDown())
                 {
                     // The domain's other queued rows wait as long, without an attempt counted.
                     std::string domain = domainOf(row.recipient.email), pattern = "%@" + domain;

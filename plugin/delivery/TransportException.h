@@ -56,6 +56,17 @@ public:
 
     bool permanent() const { return !temporary(); }
 
+    bool asksToSlowDown() const;
+    /// True when the server asks us to send more slowly to its domain (D11), not only to wait
+    /// for this one message: a 421 (the server closes the connection: every message waits), or
+    /// a 451 whose meaning is a rate: the enhanced status code 4.7.28 (RFC 3463 class 4, subject
+    /// 7 "security or policy"; Gmail's "unusual rate", its rate limit), or, whatever the code,
+    /// the words "rate limit" (also "rate limited", "rate limiting", "ratelimit...", "rate
+    /// exceeded"), "too many", "slow down" or a word starting with "throttl". Words are matched
+    /// whole and never inside an address or a host name of the text: "<pirate@corporate.example>"
+    /// holds no rate. "try again later" alone says nothing about the rate (greylisting of one
+    /// address says it too), nor does a 450 or 452 (one mailbox, one message).
+
     bool inDoubt() const { return _inDoubt; }
     /// True when the whole message had been written and the connection failed before the
     /// server's verdict: it may have been accepted. Such a message must not be sent again

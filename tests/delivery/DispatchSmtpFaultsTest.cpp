@@ -17,6 +17,8 @@ class DispatchSmtpFaultsTest : public DispatchFixture
     CPPUNIT_TEST(testCampaignWaitsForAServerThatIsDownAndThenCompletes);
     CPPUNIT_TEST(testSlowDownHoldsBackTheWholeDomainAndNotTheOthers);
     CPPUNIT_TEST(testSameRefusalAgainAndAgainPausesTheCampaignSayingWhy);
+    CPPUNIT_TEST(testBusyMailboxWhoseAddressHoldsRateDelaysOnlyItsOwnRow);
+    CPPUNIT_TEST(testRateLimitCodeHoldsBackTheWholeDomain);
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -190,6 +192,45 @@ public:
         CPPUNIT_ASSERT_EQUAL(std::string("done"), statusOf(campaign));
         CPPUNIT_ASSERT_EQUAL(2L, count(campaign, "sent"));
         CPPUNIT_ASSERT_EQUAL(4L, count(campaign, "failed"));
+    }
+
+    void testBusyMailboxWhoseAddressHoldsRateDelaysOnlyItsOwnRow()
+    {
+        startServer();
+        settings.workers = 1;
+        long campaign = newCampaign({"busy-pirate@corporate.example", "ok1@corporate.example"});
+        sendNow(campaign);
+        runOnce();
+        // "451 4.1.1 <busy-pirate@corporate.example>: mailbox busy" is that one mailbox's.
+        CPPUNIT_ASSERT_EQUAL(1, receivedByAddress()["ok1@corporate.example"]);
+        RowState busy = row(campaign, "busy-pirate@corporate.example");
+        CPPUNIT_ASSERT_MESSAGE(busy.detail, busy.detail.find("451 4.1.1") == 0);
+        CPPUNIT_ASSERT_EQUAL(std::string("queued"), busy.status);
+        CPPUNIT_ASSERT_EQUAL(1, busy.attempts);
+        CPPUNIT_ASSERT_EQUAL(std::string("sent"), row(campaign, "ok1@corporate.example").status);
+    }
+
+    void testRateLimitCodeHoldsBackTheWholeDomain()
+    {
+        startServer();
+        settings.workers = 1;
+        long campaign =
+            newCampaign({"ok1@example.org", "ratelimit1@example.org", "ok2@example.org", "ok3@example.net"});
+        sendNow(campaign);
+        runOnce();
+        std::map<std::string, int> first = receivedByAddress();
+        CPPUNIT_ASSERT_EQUAL(1, first["ok1@example.org"]);
+        CPPUNIT_ASSERT_EQUAL(1, first["ok3@example.net"]);
+        CPPUNIT_ASSERT_EQUAL(0, first["ok2@example.org"]);
+        RowState limited = row(campaign, "ratelimit1@example.org"), held = row(campaign, "ok2@example.org");
+        CPPUNIT_ASSERT_MESSAGE(limited.detail, limited.detail.find("451 4.7.28") == 0);
+        CPPUNIT_ASSERT_EQUAL(std::string("queued"), held.status);
+        CPPUNIT_ASSERT_EQUAL(limited.nextAttemptAt, held.nextAttemptAt);
+        CPPUNIT_ASSERT_EQUAL(0, held.attempts);
+
+        advance(1, 1);
+        runOnce();
+        CPPUNIT_ASSERT_EQUAL(std::string("done"), statusOf(campaign));
     }
 
 private:

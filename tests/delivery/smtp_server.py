@@ -9,7 +9,9 @@ LOGIN, or LOGIN only with --no-plain) accepts the user "mailer" with the passwor
 "s3cret pass", and only over TLS on the STARTTLS port. Recipients whose local part starts
 with "reject" are refused with 550, "later" with 451; "greylist" with 451 the first time
 the server sees the address, accepted afterwards (as a greylisting server does), and
-"slowdown" the same way with 421 "slow down" (a rate limit); a message
+"slowdown" the same way with 421 "slow down" (a rate limit), "ratelimit" with 451 4.7.28
+"rate limited" (Gmail's rate limit) the first time, "busy" always with 451 4.1.1 "mailbox
+busy" (the address in the text, whatever letters it holds, says nothing of a rate); a message
 with a recipient starting with "vanish" is saved, then the connection is dropped without an
 answer. aiosmtpd reads
 commands in order, so --pipelining only announces PIPELINING (RFC 2920) in the EHLO reply.
@@ -119,6 +121,11 @@ class Handler:
         if local.startswith("slowdown") and address.lower() not in self.greylisted:
             self.greylisted.add(address.lower())
             return self.refuse(421, address, "4.7.0 too many messages from you, slow down")
+        if local.startswith("ratelimit") and address.lower() not in self.greylisted:
+            self.greylisted.add(address.lower())
+            return self.refuse(451, address, "4.7.28 rate limited")
+        if local.startswith("busy"):
+            return self.refuse(451, address, "4.1.1 <%s>: mailbox busy" % address)
         if local.startswith("greylist") and address.lower() not in self.greylisted:
             self.greylisted.add(address.lower())
             return self.refuse(451, address, "4.7.1 <%s>: greylisted, try again later" % address)
