@@ -1,12 +1,13 @@
 #include "screens/AudienceApi.h"
 #include "CrmHost/Exceptions.h"
 #include "screens/CampaignApi.h"
+#include "screens/JsonBody.h"
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
 #include <Poco/NumberParser.h>
 #include <Poco/String.h>
-#include <sstream>
+#include <climits>
 
 using CrmHost::Request;
 using CrmHost::RequestError;
@@ -16,55 +17,6 @@ namespace MassMailing
 {
 namespace
 {
-std::string stringify(const Poco::Dynamic::Var& value)
-{
-    std::ostringstream out;
-    Poco::JSON::Stringifier::condense(value, out);
-    return out.str();
-}
-
-Poco::JSON::Object::Ptr body(const Request& request)
-{
-    try
-    {
-        auto parsed = Poco::JSON::Parser().parse(request.body.empty() ? "{}" : request.body);
-        if (parsed.type() == typeid(Poco::JSON::Object::Ptr))
-            return parsed.extract<Poco::JSON::Object::Ptr>();
-    }
-    catch (const Poco::Exception& error)
-    {
-        throw RequestError(400, "bad_json", "the body is not valid JSON: " + error.message());
-    }
-    throw RequestError(400, "bad_json", "the body must be a JSON object");
-}
-
-std::map<std::string, std::string> paramsOf(const Poco::JSON::Object::Ptr& item)
-{
-    std::map<std::string, std::string> params;
-    if (item->has("params") && !item->isNull("params"))
-    {
-        auto object = item->getObject("params");
-        if (!object)
-            throw RequestError(400, "bad_type", "params must be an object", "params");
-        for (const auto& [name, value] : *object)
-            params[name] = value.toString();
-    }
-    return params;
-}
-
-std::vector<std::string> strings(const Poco::JSON::Object::Ptr& in, const std::string& field)
-{
-    std::vector<std::string> values;
-    if (!in->has(field))
-        return values;
-    auto array = in->getArray(field);
-    if (!array)
-        throw RequestError(400, "bad_type", field + " must be an array", field);
-    for (std::size_t i = 0; i < array->size(); ++i)
-        values.push_back(array->get(i).toString());
-    return values;
-}
-
 std::size_t sizeParam(const Request& request, const std::string& name, std::size_t fallback, std::size_t max)
 {
     unsigned value = 0;
@@ -116,7 +68,7 @@ std::string AudienceApi::summaryJson(const AudienceSummary& s)
     for (const auto& [reason, count] : s.leftOut)
         leftOut->set(reason, Poco::Int64(count));
     o.set("left_out", leftOut);
-    return stringify(o);
+    return JsonBody::stringify(o);
 }
 
 Campaign AudienceApi::campaignOf(const Request& request, bool change)
@@ -156,7 +108,7 @@ Response AudienceApi::targets(const Request& request)
                 o->set("params", params);
                 answer.add(o);
             }
-            return Response::json(stringify(answer));
+            return Response::json(JsonBody::stringify(answer));
         });
 }
 
@@ -167,41 +119,50 @@ Response AudienceApi::change(const Request& request)
         {
             Campaign campaign = campaignOf(request, true);
             AudienceOwner owner = ownerOf(campaign);
-            auto in = body(request);
+            // The whole body is read first: a refused field changes nothing.
+            JsonBody in(request.body);
+            const bool reset = in.boolean("reset");
+            struct Source
+            {
+                bool exclude;
+                long campaign; /// 0: a target
+                std::string target;
+                std::map<std::string, std::string> params;
+            };
+            std::vector<Source> sources;
+            for (const char* action : {"add", "exclude"})
+                for (const JsonBody& item : in.objects(action))
+                {
+                    const bool exclude = std::string(action) == "exclude";
+                    if (exclude && item.has("campaign"))
+                        sources.push_back({true, item.wholeNumber("campaign", 1, LONG_MAX, 0), "", {}});
+                    else
+                        sources.push_back({exclude, 0, item.text("target"), item.textMap("params")});
+                }
+            const std::vector<std::string> addresses = in.texts("addresses");
+            const std::vector<std::string> removed = in.texts("remove");
+            const std::vector<std::string> checked = in.texts("check");
+            const bool control = in.has("control_group");
+            const long controlGroup = in.wholeNumber("control_group", INT_MIN, INT_MAX, 0);
             try
             {
-                if (in->has("reset") && in->getValue<bool>("reset"))
+                if (reset)
                     _audience.clear(owner);
-                for (const char* action : {"add", "exclude"})
+                for (const Source& source : sources)
                 {
-                    if (!in->has(action))
-                        continue;
-                    auto items = in->getArray(action);
-                    if (!items)
-                        throw RequestError(400, "bad_type", std::string(action) + " must be an array",
-                                           action);
-                    for (std::size_t i = 0; i < items->size(); ++i)
-                    {
-                        auto item = items->getObject(i);
-                        if (!item)
-                            throw RequestError(400, "bad_type", std::string(action) + " holds objects",
-                                               action);
-                        if (std::string(action) == "exclude" && item->has("campaign"))
-                            _audience.excludeCampaign(owner, long(item->getValue<Poco::Int64>("campaign")));
-                        else
-                            _audience.addTarget(owner, item->optValue<std::string>("target", ""),
-                                                paramsOf(item), std::string(action) == "exclude");
-                    }
+                    if (source.campaign)
+                        _audience.excludeCampaign(owner, source.campaign);
+                    else
+                        _audience.addTarget(owner, source.target, source.params, source.exclude);
                 }
-                auto addresses = strings(in, "addresses");
                 if (!addresses.empty())
                     _audience.addAddresses(owner, addresses);
-                for (const auto& key : strings(in, "remove"))
+                for (const auto& key : removed)
                     _audience.setChecked(owner, key, false);
-                for (const auto& key : strings(in, "check"))
+                for (const auto& key : checked)
                     _audience.setChecked(owner, key, true);
-                if (in->has("control_group"))
-                    _audience.setControlGroup(owner, in->getValue<int>("control_group"));
+                if (control)
+                    _audience.setControlGroup(owner, int(controlGroup));
             }
             catch (const Poco::NotFoundException& error)
             {
@@ -237,7 +198,7 @@ Response AudienceApi::importCsv(const Request& request)
             answer.set("refused", refused);
             answer.set("summary",
                        Poco::JSON::Parser().parse(summaryJson(_audience.resolve(owner, _monthlyLimit()))));
-            return Response::json(stringify(answer));
+            return Response::json(JsonBody::stringify(answer));
         });
 }
 
@@ -273,7 +234,7 @@ Response AudienceApi::recipients(const Request& request)
                 o->set("source", row.source);
                 answer.add(o);
             }
-            return Response::json(stringify(answer));
+            return Response::json(JsonBody::stringify(answer));
         });
 }
 } // namespace MassMailing

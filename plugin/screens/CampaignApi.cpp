@@ -2,11 +2,11 @@
 #include "CrmHost/Exceptions.h"
 #include "content/ContentException.h"
 #include "delivery/TransportException.h"
+#include "screens/JsonBody.h"
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
 #include <Poco/NumberParser.h>
-#include <sstream>
 
 using CrmHost::Request;
 using CrmHost::RequestError;
@@ -17,39 +17,6 @@ namespace MassMailing
 namespace
 {
 const char* const COMPOSE = "massmailing.compose";
-
-std::string stringify(const Poco::Dynamic::Var& value)
-{
-    std::ostringstream out;
-    Poco::JSON::Stringifier::condense(value, out);
-    return out.str();
-}
-
-Poco::JSON::Object::Ptr body(const Request& request)
-{
-    try
-    {
-        auto parsed = Poco::JSON::Parser().parse(request.body.empty() ? "{}" : request.body);
-        if (parsed.type() == typeid(Poco::JSON::Object::Ptr))
-            return parsed.extract<Poco::JSON::Object::Ptr>();
-    }
-    catch (const Poco::Exception& error)
-    {
-        throw RequestError(400, "bad_json", "the body is not valid JSON: " + error.message());
-    }
-    throw RequestError(400, "bad_json", "the body must be a JSON object");
-}
-
-std::string text(const Poco::JSON::Object::Ptr& object, const std::string& field,
-                 const std::string& fallback = "")
-{
-    if (!object->has(field) || object->isNull(field))
-        return fallback;
-    Poco::Dynamic::Var value = object->get(field);
-    if (!value.isString())
-        throw RequestError(400, "bad_type", field + " must be a string", field);
-    return value.extract<std::string>();
-}
 
 long number(const std::string& text, const std::string& field)
 {
@@ -93,56 +60,26 @@ Poco::JSON::Object::Ptr toJson(const Campaign& c)
 }
 
 // Fields of the body override those of the campaign.
-void apply(const Poco::JSON::Object::Ptr& in, Campaign& c)
+void apply(const JsonBody& in, Campaign& c)
 {
-    c.channel = text(in, "channel", c.channel);
-    c.recipientType = text(in, "recipient_type", c.recipientType);
-    c.name = text(in, "name", c.name);
-    c.senderName = text(in, "sender_name", c.senderName);
-    c.senderEmail = text(in, "sender_email", c.senderEmail);
-    c.replyTo = text(in, "reply_to", c.replyTo);
-    c.subject = text(in, "subject", c.subject);
-    c.subjectPrefix = text(in, "subject_prefix", c.subjectPrefix);
-    c.html = text(in, "html", c.html);
-    c.text = text(in, "text", c.text);
-    c.dedupe = text(in, "dedupe", c.dedupe);
-    c.forcedLocale = text(in, "forced_locale", c.forcedLocale);
-    // The versions given replace all of them; absent, they stay as they are.
-    if (!in->has("versions"))
-        return;
-    c.versions.clear();
-    if (in->isNull("versions"))
-        return;
-    auto list = in->getArray("versions");
-    if (!list)
-        throw RequestError(400, "bad_type", "versions must be an array of {locale, subject, html, text}",
-                           "versions");
-    for (std::size_t i = 0; i < list->size(); ++i)
-    {
-        std::string field = "versions[" + std::to_string(i) + "]";
-        auto item = list->getObject(static_cast<unsigned>(i));
-        if (!item)
-            throw RequestError(400, "bad_type", field + " must be an object {locale, subject, html, text}",
-                               field);
-        CampaignVersion version;
-        auto member = [&](const std::string& name)
-        {
-            try
-            {
-                return text(item, name);
-            }
-            catch (const RequestError&)
-            {
-                throw RequestError(400, "bad_type", field + "." + name + " must be a string",
-                                   field + "." + name);
-            }
-        };
-        version.locale = member("locale");
-        version.subject = member("subject");
-        version.html = member("html");
-        version.text = member("text");
-        c.versions.push_back(version);
-    }
+    c.channel = in.text("channel", c.channel);
+    c.recipientType = in.text("recipient_type", c.recipientType);
+    c.name = in.text("name", c.name);
+    c.senderName = in.text("sender_name", c.senderName);
+    c.senderEmail = in.text("sender_email", c.senderEmail);
+    c.replyTo = in.text("reply_to", c.replyTo);
+    c.subject = in.text("subject", c.subject);
+    c.subjectPrefix = in.text("subject_prefix", c.subjectPrefix);
+    c.html = in.text("html", c.html);
+    c.text = in.text("text", c.text);
+    c.dedupe = in.text("dedupe", c.dedupe);
+    c.forcedLocale = in.text("forced_locale", c.forcedLocale);
+    // The versions given replace all of them (null: none); absent, they stay as they are.
+    std::vector<CampaignVersion> versions;
+    for (const JsonBody& item : in.objects("versions"))
+        versions.push_back({item.text("locale"), item.text("subject"), item.text("html"), item.text("text")});
+    if (in.present("versions"))
+        c.versions = versions;
 }
 
 Response problemsAnswer(const VariablesException& error)
@@ -168,7 +105,7 @@ Response problemsAnswer(const VariablesException& error)
     e->set("problems", problems);
     Poco::JSON::Object root;
     root.set("error", e);
-    return Response::json(stringify(root), 422);
+    return Response::json(JsonBody::stringify(root), 422);
 }
 } // namespace
 
@@ -221,12 +158,12 @@ Response CampaignApi::create(const Request& request)
     return guard(
         [&]
         {
-            auto in = body(request);
-            if (!in->has("group"))
+            JsonBody in(request.body);
+            if (!in.has("group"))
                 throw RequestError(400, "required", "group is required", "group");
             Campaign campaign;
             campaign.groupId = request.groupId;
-            campaign.recipientType = text(in, "recipient_type");
+            campaign.recipientType = in.text("recipient_type");
             campaign.createdBy = request.userId;
             apply(in, campaign);
             if (!request.hasRight(COMPOSE, campaign.groupId))
@@ -235,7 +172,7 @@ Response CampaignApi::create(const Request& request)
             long id = _campaigns.create(campaign);
             Poco::JSON::Object answer;
             answer.set("id", Poco::Int64(id));
-            return Response::json(stringify(answer), 201);
+            return Response::json(JsonBody::stringify(answer), 201);
         });
 }
 
@@ -255,7 +192,7 @@ Response CampaignApi::list(const Request& request)
                 o->remove("versions");
                 answer.add(o);
             }
-            return Response::json(stringify(answer));
+            return Response::json(JsonBody::stringify(answer));
         });
 }
 
@@ -270,7 +207,7 @@ Response CampaignApi::get(const Request& request)
             for (const auto& [status, count] : _counts(campaign.id))
                 counts->set(status, Poco::Int64(count));
             o->set("counts", counts);
-            return Response::json(stringify(o));
+            return Response::json(JsonBody::stringify(o));
         });
 }
 
@@ -280,9 +217,9 @@ Response CampaignApi::update(const Request& request)
         [&]
         {
             Campaign campaign = campaignOf(request, COMPOSE);
-            apply(body(request), campaign);
+            apply(JsonBody(request.body), campaign);
             _campaigns.update(campaign);
-            return Response::json(stringify(toJson(*_campaigns.find(campaign.id))));
+            return Response::json(JsonBody::stringify(toJson(*_campaigns.find(campaign.id))));
         });
 }
 
@@ -300,7 +237,7 @@ Response CampaignApi::preview(const Request& request)
             answer.set("subject", message.subject);
             answer.set("html", message.html);
             answer.set("text", message.text);
-            return Response::json(stringify(answer));
+            return Response::json(JsonBody::stringify(answer));
         });
 }
 
@@ -310,19 +247,9 @@ Response CampaignApi::test(const Request& request)
         [&]
         {
             Campaign campaign = campaignOf(request, COMPOSE);
-            auto in = body(request);
-            std::vector<std::string> to;
-            if (in->has("to"))
-            {
-                auto list = in->getArray("to");
-                if (!list)
-                    throw RequestError(400, "bad_type", "to must be an array of addresses", "to");
-                for (std::size_t i = 0; i < list->size(); ++i)
-                    to.push_back(list->get(i).toString());
-            }
-            std::string sample = in->has("sample_recipient") && !in->isNull("sample_recipient")
-                                     ? in->get("sample_recipient").toString()
-                                     : "";
+            JsonBody in(request.body);
+            std::vector<std::string> to = in.texts("to");
+            std::string sample = in.textOrWholeNumber("sample_recipient");
             auto result = _testSend.send(campaign, to, sample);
             Poco::JSON::Object answer;
             Poco::JSON::Array sent;
@@ -331,7 +258,7 @@ Response CampaignApi::test(const Request& request)
             answer.set("sent_to", sent);
             answer.set("sample_recipient", result.sample.kind + ":" + std::to_string(result.sample.id));
             answer.set("bytes", Poco::UInt64(result.bytes));
-            return Response::json(stringify(answer));
+            return Response::json(JsonBody::stringify(answer));
         });
 }
 
@@ -350,7 +277,7 @@ Response CampaignApi::variables(const Request& request)
                 o->set("label", variable.label);
                 answer.add(o);
             }
-            return Response::json(stringify(answer));
+            return Response::json(JsonBody::stringify(answer));
         });
 }
 } // namespace MassMailing

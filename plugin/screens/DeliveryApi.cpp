@@ -2,11 +2,12 @@
 #include "CrmHost/Exceptions.h"
 #include "content/ContentException.h"
 #include "screens/CampaignApi.h"
+#include "screens/JsonBody.h"
 #include <Poco/DateTimeParser.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
 #include <Poco/NumberParser.h>
-#include <sstream>
+#include <climits>
 
 using CrmHost::Request;
 using CrmHost::RequestError;
@@ -18,39 +19,12 @@ namespace
 {
 std::string stringify(const Poco::JSON::Object& object)
 {
-    std::ostringstream out;
-    object.stringify(out);
-    return out.str();
+    return JsonBody::stringify(object);
 }
 
-Poco::JSON::Object::Ptr body(const Request& request)
+JsonBody body(const Request& request)
 {
-    try
-    {
-        auto parsed = Poco::JSON::Parser().parse(request.body.empty() ? "{}" : request.body);
-        if (parsed.type() == typeid(Poco::JSON::Object::Ptr))
-            return parsed.extract<Poco::JSON::Object::Ptr>();
-    }
-    catch (const Poco::Exception& error)
-    {
-        throw RequestError(400, "bad_json", "the body is not valid JSON: " + error.message());
-    }
-    throw RequestError(400, "bad_json", "the body must be a JSON object");
-}
-
-std::string optionalText(const Poco::JSON::Object::Ptr& in, const std::string& field)
-{
-    return in->has(field) && !in->isNull(field) ? in->get(field).toString() : "";
-}
-
-long optionalNumber(const Poco::JSON::Object::Ptr& in, const std::string& field)
-{
-    if (!in->has(field) || in->isNull(field))
-        return 0;
-    Poco::Int64 value = 0;
-    if (!Poco::NumberParser::tryParse64(in->get(field).toString(), value) || value < 0)
-        throw RequestError(400, "bad_number", field + " must be a whole number, 0 or more", field);
-    return long(value);
+    return JsonBody(request.body);
 }
 } // namespace
 
@@ -142,11 +116,11 @@ Response DeliveryApi::schedule(const Request& request)
                   {
                       auto in = body(request);
                       SendPlan plan;
-                      std::string at = optionalText(in, "at");
+                      std::string at = in.text("at");
                       plan.at = at.empty() ? "" : utcOf(at, "at");
-                      plan.timeZone = optionalText(in, "timezone");
-                      plan.maxPerHour = optionalNumber(in, "max_per_hour");
-                      std::string deadline = optionalText(in, "deadline");
+                      plan.timeZone = in.text("timezone");
+                      plan.maxPerHour = in.wholeNumber("max_per_hour", 0, LONG_MAX, 0);
+                      std::string deadline = in.text("deadline");
                       plan.deadline = deadline.empty() ? "" : utcOf(deadline, "deadline");
                       _testSend.check(campaign); // subject and variables, as a test send would
                       // Whoever may not approve in this group needs an approver's yes (D2).
@@ -166,7 +140,7 @@ Response DeliveryApi::reject(const Request& request)
     return change(request, "massmailing.approve",
                   [&](const Campaign& campaign)
                   {
-                      std::string reason = optionalText(body(request), "reason");
+                      std::string reason = body(request).text("reason");
                       if (reason.empty())
                           throw RequestError(400, "required", "say why the campaign is rejected", "reason");
                       _deliveries.reject(campaign.id, request.userId, reason);
@@ -193,9 +167,10 @@ Response DeliveryApi::cancel(const Request& request)
 
 Response DeliveryApi::pacing(const Request& request)
 {
-    return change(request, "massmailing.send",
-                  [&](const Campaign& campaign)
-                  { _deliveries.setPacing(campaign.id, optionalNumber(body(request), "max_per_hour")); });
+    return change(
+        request, "massmailing.send",
+        [&](const Campaign& campaign)
+        { _deliveries.setPacing(campaign.id, body(request).wholeNumber("max_per_hour", 0, LONG_MAX, 0)); });
 }
 
 Response DeliveryApi::resend(const Request& request)

@@ -205,6 +205,7 @@ class RecipientsTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testNumbersAddUpAndAgreeWithTheJsonApi);
     CPPUNIT_TEST(testFormWithoutTheCsrfTokenChangesNothing);
     CPPUNIT_TEST(testCampaignOfAnotherGroupCannotBeExcluded);
+    CPPUNIT_TEST(testJsonApiRefusesAValueOfTheWrongTypeNamingTheFieldAndChangesNothing);
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -593,6 +594,48 @@ public:
         HttpAnswer unknown = act(admin, mine, {{"action", "load"}, {"target", "contacts.all"}});
         CPPUNIT_ASSERT_EQUAL(422, unknown.status);
         CPPUNIT_ASSERT_EQUAL(404, admin.get(base(demo->food) + "campaigns/" + theirs + "/recipients").status);
+    }
+
+    void testJsonApiRefusesAValueOfTheWrongTypeNamingTheFieldAndChangesNothing()
+    {
+        Browser admin = loggedIn("admin");
+        std::string id = createCampaign(admin, "Types du JSON");
+        std::string path = "campaigns/" + id + "/audience";
+        HttpAnswer typed = CrmHostTests::apiRequest(demo->server->port(), "POST", path, demo->token,
+                                                    "{\"addresses\": [\"kept@example.org\"]}");
+        CPPUNIT_ASSERT_EQUAL_MESSAGE(typed.body, 200, typed.status);
+        CPPUNIT_ASSERT_EQUAL(Poco::Int64(1), summaryOf(id)->getValue<Poco::Int64>("planned"));
+
+        std::string deep = "{\"add\": " + std::string(100000, '[') + std::string(100000, ']') + "}";
+        const std::pair<std::string, std::string> refused[] = {
+            {"{\"exclude\": [{\"campaign\": \"x\"}]}", "exclude[0].campaign"},
+            {"{\"control_group\": \"x\"}", "control_group"},
+            {"{\"control_group\": 1e99}", "control_group"},
+            {"{\"reset\": null}", "reset"},
+            {"{\"reset\": \"no\"}", "reset"},
+            {"{\"reset\": \"no\", \"addresses\": [\"other@example.org\"]}", "reset"},
+            {"{\"reset\": true, \"add\": [{\"target\": 5}]}", "add[0].target"},
+            {"{\"reset\": true, \"addresses\": [\"a@example.org\", 3]}", "addresses[1]"},
+            {"{\"reset\": true, \"add\": [{\"target\": \"members.all\", \"params\": [1]}]}", "add[0].params"},
+            {deep, ""}};
+        for (const auto& [body, field] : refused)
+        {
+            HttpAnswer answer =
+                CrmHostTests::apiRequest(demo->server->port(), "POST", path, demo->token, body);
+            std::string shown = body.substr(0, 100) + " -> " + answer.body.substr(0, 300);
+            CPPUNIT_ASSERT_EQUAL_MESSAGE(shown, 400, answer.status);
+            CPPUNIT_ASSERT_MESSAGE(shown, contains(answer.body, "\"error\""));
+            auto error = Poco::JSON::Parser()
+                             .parse(answer.body)
+                             .extract<Poco::JSON::Object::Ptr>()
+                             ->getObject("error");
+            CPPUNIT_ASSERT_MESSAGE(shown, error);
+            CPPUNIT_ASSERT_EQUAL_MESSAGE(shown, field, error->getValue<std::string>("field"));
+            CPPUNIT_ASSERT_MESSAGE(shown, contains(error->getValue<std::string>("message"), field));
+            // The audience typed before is untouched: "no" wiped it before.
+            CPPUNIT_ASSERT_EQUAL_MESSAGE(shown, Poco::Int64(1),
+                                         summaryOf(id)->getValue<Poco::Int64>("planned"));
+        }
     }
 
 private:
