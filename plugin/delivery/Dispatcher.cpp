@@ -16,6 +16,8 @@ using namespace Poco::Data::Keywords;
 
 namespace MassMailing
 {
+POCO_IMPLEMENT_EXCEPTION(SendBlockedException, Poco::IllegalStateException, "Sending blocked")
+
 namespace
 {
 Poco::Logger& logger()
@@ -78,9 +80,21 @@ bool Dispatcher::runOnce()
     startDue();
     Poco::Data::Session session = _database.session();
     bool more = false;
+    std::string blocked;
     for (long campaign :
          ids("SELECT id FROM mm_campaigns WHERE status = 'sending' ORDER BY scheduled_at, id", session, {}))
-        more = sendCampaign(campaign, settings) || more;
+    {
+        try
+        {
+            more = sendCampaign(campaign, settings) || more;
+        }
+        catch (const SendBlockedException& error)
+        {
+            blocked += (blocked.empty() ? "" : "; ") + error.message();
+        }
+    }
+    if (!blocked.empty())
+        throw SendBlockedException(blocked);
     std::vector<long> waiting =
         ids("SELECT id FROM mm_campaigns WHERE status IN ('scheduled', 'sending')", session, {});
     return more || !waiting.empty();
@@ -234,6 +248,8 @@ bool Dispatcher::sendCampaign(long campaignId, const Settings& settings)
         return false;
     std::vector<std::thread> workers;
     std::atomic<bool> more{false};
+    std::mutex blockedLock;
+    std::string blocked;
     for (int i = 0; i < std::max(1, settings.workers); ++i)
         workers.emplace_back(
             [&, i]
@@ -243,6 +259,11 @@ bool Dispatcher::sendCampaign(long campaignId, const Settings& settings)
                     if (work(*campaign, settings, i))
                         more = true;
                 }
+                catch (const SendBlockedException& error)
+                {
+                    std::lock_guard<std::mutex> lock(blockedLock);
+                    blocked = error.message();
+                }
                 catch (const Poco::Exception& error)
                 {
                     logger().error("Campaign %ld, worker %d: %s", campaignId, i, error.displayText());
@@ -251,6 +272,21 @@ bool Dispatcher::sendCampaign(long campaignId, const Settings& settings)
             });
     for (auto& worker : workers)
         worker.join();
+    // Every round would fail the same way: the campaign waits, paused, for someone to fix it.
+    if (!blocked.empty())
+    {
+        std::string reason = "nothing can be sent: " + blocked + ". Fix the module's settings, then resume.";
+        try
+        {
+            _deliveries.pause(campaignId, reason);
+        }
+        catch (const StateException&)
+        {
+            // paused or cancelled by a user meanwhile
+        }
+        logger().error("Campaign %ld paused: %s", campaignId, reason);
+        throw SendBlockedException("campaign " + std::to_string(campaignId) + " paused: " + reason);
+    }
 
     // Done when nothing is left to send by anyone.
     Poco::Data::Session session = _database.session();
@@ -399,12 +435,33 @@ bool Dispatcher::pauseForFailures(long campaignId, const std::vector<Row>& rows,
     return false;
 }
 
+std::unique_ptr<Transport> Dispatcher::openTransport() const
+{
+    try
+    {
+        return _services.transport();
+    }
+    catch (const Poco::Exception& error)
+    {
+        throw SendBlockedException("the transport cannot be made: " + error.displayText());
+    }
+}
+
 bool Dispatcher::work(const Campaign& found, const Settings& settings, int worker)
 {
     const Campaign* const campaign = &found;
     const long campaignId = found.id;
-    CampaignMessages messages(*campaign, _campaigns, _services);
-    std::unique_ptr<Transport> transport = _services.transport();
+    std::unique_ptr<CampaignMessages> made;
+    try
+    {
+        made = std::make_unique<CampaignMessages>(*campaign, _campaigns, _services); // reads the DKIM key
+    }
+    catch (const Poco::Exception& error)
+    {
+        throw SendBlockedException(error.displayText());
+    }
+    CampaignMessages& messages = *made;
+    std::unique_ptr<Transport> transport = openTransport();
     Poco::Data::Session session = _database.session();
     // In flight before the first byte: the row keeps its lease and gets the time it was handed
     // over, a change to no index, prepared once per worker (a new Poco Statement is prepared
@@ -475,6 +532,21 @@ bool Dispatcher::work(const Campaign& found, const Settings& settings, int worke
             session << recordSent + idList(accepted) + ") AND status = 'leased' AND lease_owner = ?",
                 use(owner), now;
             accepted.clear();
+        };
+        // A new connection. When none can be made, what was accepted is recorded and the rest
+        // of the batch goes back to the queue before the round ends.
+        auto reconnect = [&](std::size_t next)
+        {
+            try
+            {
+                transport = openTransport();
+            }
+            catch (const SendBlockedException&)
+            {
+                record();
+                release(rows, next);
+                throw;
+            }
         };
 
         for (std::size_t i = 0; i < rows.size(); ++i)
@@ -547,7 +619,7 @@ bool Dispatcher::work(const Campaign& found, const Settings& settings, int worke
                     session << "UPDATE mm_recipients SET status = 'in_doubt', lease_owner = '', detail = ? "
                                "WHERE id = ?",
                         use(detail), use(rowId), now;
-                    transport = _services.transport();
+                    reconnect(i + 1);
                     continue;
                 }
                 bool connection = error.stage() == TransportException::Stage::Connect ||
@@ -616,7 +688,7 @@ bool Dispatcher::work(const Campaign& found, const Settings& settings, int worke
                     record();
                     return pauseForFailures(campaignId, rows, i + 1, failures.count, detail);
                 }
-                transport = _services.transport(); // a fresh connection after a refused message
+                reconnect(i + 1); // a fresh connection after a refused message
             }
         }
         record();

@@ -11,6 +11,11 @@
 
 namespace MassMailing
 {
+/// A round that cannot send at all, for a reason that will not change by itself (the
+/// transport or the signer cannot be built from the module's settings): the campaigns it
+/// paused, and why.
+POCO_DECLARE_EXCEPTION(, SendBlockedException, Poco::IllegalStateException)
+
 /// The scheduled-send task's engine (D1–D9). Each round it recovers the rows of workers that
 /// died (not yet handed over: queued again; the last handed over: in doubt, never sent again
 /// automatically), starts the campaigns whose time has come, expires those past their
@@ -38,7 +43,10 @@ public:
                std::function<long()> monthlyLimit);
 
     bool runOnce();
-    /// One round; true when due work is left (the scheduler fires it again).
+    /// One round; true when due work is left (the scheduler fires it again). A campaign whose
+    /// messages cannot be made or sent at all (its transport or DKIM signer cannot be built) is
+    /// paused with the reason, which the send screen shows, and the round then throws
+    /// SendBlockedException saying so, so that `task run --until-idle` ends and says why.
 
 private:
     struct Row
@@ -63,6 +71,8 @@ private:
     std::optional<long> budget(long campaignId);
     /// How many more rows the pace and the quota allow now (negative when over); none: no limit.
     void release(const std::vector<Row>& rows, std::size_t from);
+    std::unique_ptr<Transport> openTransport() const;
+    /// The configured transport. Throws SendBlockedException when it cannot be built.
     bool pauseForFailures(long campaignId, const std::vector<Row>& rows, std::size_t from, int count,
                           const std::string& detail);
 

@@ -17,6 +17,7 @@ class DispatchStatesTest : public DispatchFixture
     CPPUNIT_TEST(testRejectWithoutAReasonIsRefused);
     CPPUNIT_TEST(testRejectedCampaignCanBeScheduledAgainAndIsSent);
     CPPUNIT_TEST(testPausedCampaignSendsNothingUntilResumed);
+    CPPUNIT_TEST(testTransportThatCannotBeMadePausesTheCampaignSayingWhyAndTheRunEnds);
     CPPUNIT_TEST(testCampaignWithoutRecipientsCannotBeScheduled);
     CPPUNIT_TEST_SUITE_END();
 
@@ -153,6 +154,38 @@ public:
 
         deliveries().resume(campaign);
         CPPUNIT_ASSERT_EQUAL(std::string(""), campaignText(campaign, "pause_reason"));
+        runOnce();
+        CPPUNIT_ASSERT_EQUAL(std::string("done"), statusOf(campaign));
+        CPPUNIT_ASSERT_EQUAL(5L, outboxCount());
+    }
+
+    void testTransportThatCannotBeMadePausesTheCampaignSayingWhyAndTheRunEnds()
+    {
+        settings.workers = 3;
+        useTransport(
+            []() -> std::unique_ptr<MassMailing::Transport>
+            { throw Poco::InvalidArgumentException("massmailing.transport must be outbox or smtp"); });
+        long campaign = newCampaign(5);
+        sendNow(campaign);
+        try
+        {
+            runOnce();
+            CPPUNIT_FAIL("a round that cannot send said nothing");
+        }
+        catch (const MassMailing::SendBlockedException& error)
+        {
+            CPPUNIT_ASSERT_MESSAGE(error.message(),
+                                   error.message().find("massmailing.transport") != std::string::npos);
+        }
+        CPPUNIT_ASSERT_EQUAL(std::string("paused"), statusOf(campaign));
+        std::string reason = campaignText(campaign, "pause_reason");
+        CPPUNIT_ASSERT_MESSAGE(reason, reason.find("massmailing.transport must be outbox or smtp") !=
+                                           std::string::npos);
+        CPPUNIT_ASSERT_EQUAL(5L, count(campaign, "queued"));
+        CPPUNIT_ASSERT_MESSAGE("the next round still finds work", !runOnce()); // `--until-idle` ends
+
+        useTransport([this] { return outboxTransport(); });
+        deliveries().resume(campaign);
         runOnce();
         CPPUNIT_ASSERT_EQUAL(std::string("done"), statusOf(campaign));
         CPPUNIT_ASSERT_EQUAL(5L, outboxCount());
