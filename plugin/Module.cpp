@@ -1,6 +1,8 @@
+#include "CrmHost/Exceptions.h"
 #include "CrmHost/ModuleContext.h"
 #include "CrmHost/ModuleEntry.h"
 #include "MassMailingModule.h"
+#include "ModuleSettings.h"
 #include "audience/Audience.h"
 #include "audience/RecipientDirectory.h"
 #include "audience/TargetsLoader.h"
@@ -181,25 +183,19 @@ void MassMailingModule::start(CrmHost::ModuleContext& context)
     context.declareRight({"massmailing.send", "massmailing.right.send"});
     context.declareRight({"massmailing.approve", "massmailing.right.approve"});
 
-    const std::pair<std::string, std::string> settings[] = {
-        {"massmailing.transport", "outbox"},
-        {"massmailing.smtp.host", "127.0.0.1"},
-        {"massmailing.smtp.port", "25"},
-        {"massmailing.smtp.tls", "none"},
-        {"massmailing.smtp.user", ""},
-        {"massmailing.smtp.password", ""},
-        {"massmailing.smtp.verify", "true"},
-        {"massmailing.smtp.connections", "4"},
-        {"massmailing.outbox.dir", context.dataDir() + "/outbox"},
-        {"massmailing.dkim.domain", ""},
-        {"massmailing.dkim.selector", ""},
-        {"massmailing.dkim.key", ""},
-        {"massmailing.quota.monthly", "0"},
-        {"massmailing.secret", ""},
-        {"massmailing.retry.seconds", "60"},
-        {"massmailing.lease.seconds", "300"}};
-    for (const auto& [key, defaultValue] : settings)
-        context.declareSetting({key, defaultValue, key + ".label"});
+    // The host checks each value as it is declared; then the rules between settings.
+    for (const auto& setting : ModuleSettings::declarations(context.dataDir()))
+        context.declareSetting(setting);
+    try
+    {
+        if (context.setting("massmailing.transport") == "smtp")
+            SmtpSettings::parse([&](const std::string& key) { return context.setting(key); });
+        makeSigner(context);
+    }
+    catch (const Poco::Exception& error)
+    {
+        throw CrmHost::SettingException(error.message());
+    }
 
     _parts = std::make_unique<Parts>(context);
     Parts& parts = *_parts;

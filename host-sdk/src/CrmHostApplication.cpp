@@ -86,6 +86,11 @@ int CrmHostApplication::main(const std::vector<std::string>&)
     {
         return execute(CommandLine(_command));
     }
+    catch (const SettingException& error)
+    {
+        std::cerr << "crmhost: " << error.message() << "\n";
+        return EXIT_CONFIG;
+    }
     catch (const Poco::InvalidArgumentException& error)
     {
         std::cerr << "crmhost: " << error.message() << "\n";

@@ -7,4 +7,5 @@ namespace CrmHost
 // them with the rest of the executable so that a module can throw and catch them too.
 POCO_IMPLEMENT_EXCEPTION(DuplicateRegistrationException, Poco::ExistsException, "Duplicate registration")
 POCO_IMPLEMENT_EXCEPTION(ModuleLoadException, Poco::RuntimeException, "Cannot load module")
+POCO_IMPLEMENT_EXCEPTION(SettingException, Poco::InvalidArgumentException, "Invalid setting")
 } // namespace CrmHost

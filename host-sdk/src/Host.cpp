@@ -46,8 +46,10 @@ Host::Host(Poco::AutoPtr<Poco::Util::AbstractConfiguration> config)
     : _config(config), _resourceDir(config->getString("resources.dir", CRMHOST_RESOURCE_DIR)),
       _dataDir(makeDir(config->getString("data.dir", "var/data"))),
       _database(openDatabase(*config, _dataDir)), _accounts(*_database), _groups(*_database),
-      _settings(config, *_database), _services{_extensions,  *_database,         _settings, _catalogue,
-                                               _resourceDir, publicUrl(*config), _dataDir},
+      _settings(config, *_database, _extensions.settings), _services{_extensions,  *_database,
+                                                                     _settings,    _catalogue,
+                                                                     _resourceDir, publicUrl(*config),
+                                                                     _dataDir},
       _loader(_services), _scheduler(_extensions)
 {
     _catalogue.load(_resourceDir + "/templates", "host");
@@ -80,6 +82,9 @@ void Host::migrate()
 void Host::startModules()
 {
     _loader.startAll();
+    for (const auto& module : _loader.modules())
+        if (module->misconfigured)
+            throw SettingException(module->error);
 }
 
 void Host::stopModules()

@@ -31,6 +31,9 @@ public:
     void migrate();
     /// Applies the host's migrations, then those of every loaded module.
     void startModules();
+    /// Starts the loaded modules. Throws SettingException, naming the module, the key and the
+    /// allowed values, when a module cannot start with the value of one of its settings: the
+    /// host must not run with a module it was configured for and cannot use.
     void stopModules();
 
     Poco::Util::AbstractConfiguration& config() { return *_config; }
@@ -51,9 +54,9 @@ private:
     std::unique_ptr<SqlDatabase> _database;
     Accounts _accounts;
     Groups _groups;
+    Extensions _extensions; // before _settings, which applies the declarations it holds
     HostSettings _settings;
     Catalogue _catalogue;
-    Extensions _extensions;
     HostServices _services;
     ModuleLoader _loader;
     Scheduler _scheduler;

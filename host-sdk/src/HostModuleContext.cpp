@@ -52,6 +52,8 @@ void HostModuleContext::addTask(const ScheduledTask& task)
 void HostModuleContext::declareSetting(const Setting& setting)
 {
     requireOwnPrefix(_name, setting.key, "setting");
+    // The value in force now (screen, file or default) is checked before the module can read it.
+    HostSettings::check(setting, _services.settings.get(setting.key, setting.defaultValue));
     _services.extensions.settings.add(_name, setting.key, setting);
 }
 

@@ -1,13 +1,42 @@
 #include "HostSettings.h"
 #include <Poco/Data/Session.h>
+#include <algorithm>
 
 using namespace Poco::Data::Keywords;
 
 namespace CrmHost
 {
-HostSettings::HostSettings(Poco::AutoPtr<Poco::Util::AbstractConfiguration> file, Database& database)
-    : _file(std::move(file)), _database(database)
+HostSettings::HostSettings(Poco::AutoPtr<Poco::Util::AbstractConfiguration> file, Database& database,
+                           const Registry<Setting>& declared)
+    : _file(std::move(file)), _database(database), _declared(declared)
 {
+}
+
+void HostSettings::check(const Setting& setting, const std::string& value)
+{
+    const std::string refused = "setting " + setting.key + " = \"" + value + "\" is refused: ";
+    if (!setting.allowed.empty() &&
+        std::find(setting.allowed.begin(), setting.allowed.end(), value) == setting.allowed.end())
+    {
+        std::string allowed;
+        for (const auto& one : setting.allowed)
+            allowed += (allowed.empty() ? "" : ", ") + one;
+        throw SettingException(refused + "the allowed values are " + allowed);
+    }
+    if (!setting.check)
+        return;
+    try
+    {
+        setting.check(value);
+    }
+    catch (const Poco::Exception& error)
+    {
+        throw SettingException(refused + error.message());
+    }
+    catch (const std::exception& error)
+    {
+        throw SettingException(refused + error.what());
+    }
 }
 
 std::string HostSettings::get(const std::string& key, const std::string& defaultValue) const
@@ -23,6 +52,9 @@ std::string HostSettings::get(const std::string& key, const std::string& default
 
 void HostSettings::save(const std::string& key, const std::string& value)
 {
+    Setting declared;
+    if (_declared.find(key, declared))
+        check(declared, value);
     Poco::Data::Session session = _database.session();
     std::string k = key, v = value;
     session.begin();

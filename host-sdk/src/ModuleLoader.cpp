@@ -107,6 +107,11 @@ void ModuleLoader::startAll()
             loaded->started = true;
             logger().information("Started module %s %s", loaded->name, loaded->version);
         }
+        catch (const SettingException& error)
+        {
+            refuse(*loaded, "module " + loaded->name + " cannot start: " + error.message());
+            loaded->misconfigured = true;
+        }
         catch (const Poco::Exception& error)
         {
             refuse(*loaded, "module " + loaded->name + " failed to start: " + error.displayText());

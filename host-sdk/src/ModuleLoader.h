@@ -20,7 +20,8 @@ struct LoadedModule
     unsigned apiMajor = 0;
     unsigned apiMinor = 0;
     bool started = false;
-    std::string error; /// Why the module was refused; empty when it runs.
+    std::string error;          /// Why the module was refused; empty when it runs.
+    bool misconfigured = false; /// Refused because the value of one of its settings is (SettingException).
 
     // Destroyed in reverse order: the module and its context before the code they live in.
     std::unique_ptr<Poco::SharedLibrary> library;
@@ -44,7 +45,8 @@ public:
 
     void startAll();
     /// Starts every loaded, not refused module. A module whose start() throws (or registers a
-    /// duplicate) is logged, its registrations removed, and refused; the others go on.
+    /// duplicate) is logged, its registrations removed, and refused; the others go on. A module
+    /// refused for a setting's value is marked misconfigured.
 
     void stopAll();
     /// Stops the started modules in reverse order and removes their registrations.

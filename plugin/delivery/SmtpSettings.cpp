@@ -86,6 +86,17 @@ SmtpSettings SmtpSettings::parse(const Getter& get)
     return settings;
 }
 
+void SmtpSettings::check(const std::string& key, const std::string& value)
+{
+    if (key == "user" || key == "password")
+        refuseControlCharacters(value, key);
+    else
+        parse([&](const std::string& asked)
+              { return asked == PREFIX + key      ? value
+                       : asked == PREFIX + "host" ? "localhost"
+                                                  : ""; });
+}
+
 const char* SmtpSettings::tlsModeName(TlsMode mode)
 {
     switch (mode)

@@ -45,6 +45,12 @@ struct SmtpSettings
     /// password or a password without user, and a host, user or password holding a control
     /// character.
 
+    static void check(const std::string& key, const std::string& value);
+    /// The rules parse() applies to this one key of massmailing.smtp. ("host", "port", "tls",
+    /// "user", "password", "verify"), with the others at their defaults; the rules between
+    /// keys (a user needs a password) are parse()'s. Throws Poco::InvalidArgumentException as
+    /// parse() does.
+
     static const char* tlsModeName(TlsMode mode);
     /// "none", "starttls", "tls".
 };

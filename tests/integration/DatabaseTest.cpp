@@ -110,7 +110,8 @@ public:
     void testSettingSavedOnTheScreenWinsOverTheFileWhichWinsOverTheDefault()
     {
         Poco::AutoPtr<Poco::Util::MapConfiguration> file(new Poco::Util::MapConfiguration);
-        CrmHost::HostSettings settings(file, *_database);
+        CrmHost::Registry<CrmHost::Setting> declared("setting"); // none: any value is kept
+        CrmHost::HostSettings settings(file, *_database, declared);
         CPPUNIT_ASSERT_EQUAL(std::string("outbox"), settings.get("massmailing.transport", "outbox"));
         file->setString("massmailing.transport", "smtp");
         CPPUNIT_ASSERT_EQUAL(std::string("smtp"), settings.get("massmailing.transport", "outbox"));

@@ -13,6 +13,7 @@ class HostModuleContextTest : public CppUnit::TestFixture
     CPPUNIT_TEST_SUITE(HostModuleContextTest);
     CPPUNIT_TEST(testSettingComesFromTheScreenElseTheFileElseItsDefault);
     CPPUNIT_TEST(testUndeclaredSettingIsRefused);
+    CPPUNIT_TEST(testSettingValueItsDeclarationRefusesIsRefusedAtStartAndWhenSaved);
     CPPUNIT_TEST(testIdsOutsideTheModulesNamespaceAreRefused);
     CPPUNIT_TEST(testTaskWithABadCronExpressionIsRefusedNamingTheField);
     CPPUNIT_TEST(testScreenWithoutHandlerIsRefused);
@@ -45,6 +46,51 @@ public:
         _fixture->services().settings.save("massmailing.transport", "mailjet");
         CPPUNIT_ASSERT_EQUAL(std::string("mailjet"), _context->setting("massmailing.transport"));
         _fixture->services().settings.clear("massmailing.transport");
+    }
+
+    void testSettingValueItsDeclarationRefusesIsRefusedAtStartAndWhenSaved()
+    {
+        CrmHost::Setting transport{"massmailing.transport", "outbox", "label", {"outbox", "smtp"}};
+        _fixture->configuration().setString("massmailing.transport", "mailjet");
+        try
+        {
+            _context->declareSetting(transport);
+            CPPUNIT_FAIL("a module started with a transport it does not have");
+        }
+        catch (const CrmHost::SettingException& error)
+        {
+            for (const char* part : {"massmailing.transport", "mailjet", "outbox, smtp"})
+                CPPUNIT_ASSERT_MESSAGE(error.message(), contains(error.message(), part));
+        }
+        CPPUNIT_ASSERT_EQUAL(std::size_t(0), _fixture->registrationsOf("massmailing"));
+
+        _fixture->configuration().setString("massmailing.transport", "smtp");
+        _context->declareSetting(transport);
+        CPPUNIT_ASSERT_THROW(_fixture->services().settings.save("massmailing.transport", "mailjet"),
+                             CrmHost::SettingException);
+        CPPUNIT_ASSERT_EQUAL(std::string("smtp"), _context->setting("massmailing.transport"));
+
+        CrmHost::Setting port{"massmailing.smtp.port",
+                              "25",
+                              "label",
+                              {},
+                              [](const std::string& value)
+                              {
+                                  if (value.find_first_not_of("0123456789") != std::string::npos)
+                                      throw Poco::InvalidArgumentException("it must be a number");
+                              }};
+        _context->declareSetting(port);
+        try
+        {
+            _fixture->services().settings.save("massmailing.smtp.port", "twenty-five");
+            CPPUNIT_FAIL("a port that is no number was saved");
+        }
+        catch (const CrmHost::SettingException& error)
+        {
+            CPPUNIT_ASSERT_MESSAGE(error.message(), contains(error.message(), "massmailing.smtp.port"));
+            CPPUNIT_ASSERT_MESSAGE(error.message(), contains(error.message(), "it must be a number"));
+        }
+        CPPUNIT_ASSERT_EQUAL(std::string("25"), _context->setting("massmailing.smtp.port"));
     }
 
     void testUndeclaredSettingIsRefused()

@@ -29,7 +29,8 @@ LoaderFixture::LoaderFixture(const std::string& databaseName)
     : _data("loader"), _database(sharedDatabase(databaseName)),
       _configuration(new Poco::Util::MapConfiguration),
       _settings(std::make_unique<CrmHost::HostSettings>(
-          Poco::AutoPtr<Poco::Util::AbstractConfiguration>(_configuration, true), _database))
+          Poco::AutoPtr<Poco::Util::AbstractConfiguration>(_configuration, true), _database,
+          _extensions.settings))
 {
     std::string resources = CRMHOST_RESOURCE_DIR;
     _catalogue.load(resources + "/templates", "host");

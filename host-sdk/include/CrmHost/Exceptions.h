@@ -9,6 +9,9 @@ namespace CrmHost
 POCO_DECLARE_EXCEPTION(, DuplicateRegistrationException, Poco::ExistsException)
 /// A module's shared object cannot be loaded, or its entry point is missing or incompatible.
 POCO_DECLARE_EXCEPTION(, ModuleLoadException, Poco::RuntimeException)
+/// A setting's value that its declaration refuses; the message names the key, the value and
+/// what is allowed.
+POCO_DECLARE_EXCEPTION(, SettingException, Poco::InvalidArgumentException)
 
 /// An error a screen answers to the client: HTTP status, a stable code, a message for the
 /// user, and the field of the request it is about (may be empty). Rendered as

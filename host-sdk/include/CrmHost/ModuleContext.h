@@ -35,6 +35,8 @@ public:
     /// Identified by task.name; an invalid cron expression is refused.
 
     virtual void declareSetting(const Setting& setting) = 0;
+    /// Throws SettingException when the value in force does not pass setting.allowed or
+    /// setting.check: the module cannot start with it.
     virtual std::string setting(const std::string& key) const = 0;
     /// The value of a declared setting. Throws Poco::NotFoundException for an undeclared key.
 

@@ -11,8 +11,9 @@ class Module;
 /// The host API version. A module is accepted when its major equals the host's major
 /// (majors break) and its minor is not greater than the host's minor (minors add).
 constexpr unsigned HOST_API_MAJOR = 1;
-constexpr unsigned HOST_API_MINOR = 2; // 1.1: public screens, ModuleContext::publicUrl and resourceDir;
-                                       // 1.2: Request::files (uploads of page forms)
+constexpr unsigned HOST_API_MINOR = 3; // 1.1: public screens, ModuleContext::publicUrl and resourceDir;
+                                       // 1.2: Request::files (uploads of page forms);
+                                       // 1.3: Setting::allowed and Setting::check
 
 struct ModuleInfo
 {

@@ -1,0 +1,83 @@
+#include "ModuleSettings.h"
+#include "content/DkimSigner.h"
+#include "delivery/SmtpSettings.h"
+#include "tracking/SigningKey.h"
+#include <Poco/Exception.h>
+#include <Poco/File.h>
+#include <Poco/FileStream.h>
+#include <Poco/NumberParser.h>
+#include <Poco/StreamCopier.h>
+
+namespace MassMailing
+{
+namespace
+{
+std::function<void(const std::string&)> wholeNumber(Poco::Int64 min, Poco::Int64 max)
+{
+    return [min, max](const std::string& value)
+    {
+        Poco::Int64 number = 0;
+        if (!Poco::NumberParser::tryParse64(value, number) || number < min || number > max)
+            throw Poco::InvalidArgumentException("it must be a whole number from " + std::to_string(min) +
+                                                 " to " + std::to_string(max));
+    };
+}
+
+std::function<void(const std::string&)> smtp(const std::string& key)
+{
+    return [key](const std::string& value) { SmtpSettings::check(key, value); };
+}
+
+// Empty (no DKIM), or a file holding a private key the signer can sign with.
+void dkimKey(const std::string& path)
+{
+    if (path.empty())
+        return;
+    Poco::File file(path);
+    if (!file.exists() || !file.isFile() || !file.canRead())
+        throw Poco::FileNotFoundException("there is no readable file " + path);
+    Poco::FileInputStream in(path);
+    std::string pem;
+    Poco::StreamCopier::copyToString(in, pem);
+    DkimSigner("example.org", "check", pem); // the domain and selector are checked at start with the key
+}
+
+// Empty for a random key, else what SigningKey takes.
+void secret(const std::string& value)
+{
+    if (!value.empty())
+        SigningKey("", value);
+}
+
+void notEmpty(const std::string& value)
+{
+    if (value.empty())
+        throw Poco::InvalidArgumentException("it must not be empty");
+}
+} // namespace
+
+std::vector<CrmHost::Setting> ModuleSettings::declarations(const std::string& dataDir)
+{
+    auto setting = [](const std::string& key, const std::string& defaultValue,
+                      std::vector<std::string> allowed = {},
+                      std::function<void(const std::string&)> check = nullptr) {
+        return CrmHost::Setting{key, defaultValue, key + ".label", std::move(allowed), std::move(check)};
+    };
+    return {setting("massmailing.transport", "outbox", {"outbox", "smtp"}),
+            setting("massmailing.smtp.host", "127.0.0.1", {}, smtp("host")),
+            setting("massmailing.smtp.port", "25", {}, smtp("port")),
+            setting("massmailing.smtp.tls", "none", {}, smtp("tls")),
+            setting("massmailing.smtp.user", "", {}, smtp("user")),
+            setting("massmailing.smtp.password", "", {}, smtp("password")),
+            setting("massmailing.smtp.verify", "true", {}, smtp("verify")),
+            setting("massmailing.smtp.connections", "4", {}, wholeNumber(1, 1000)),
+            setting("massmailing.outbox.dir", dataDir + "/outbox", {}, notEmpty),
+            setting("massmailing.dkim.domain", ""),
+            setting("massmailing.dkim.selector", ""),
+            setting("massmailing.dkim.key", "", {}, dkimKey),
+            setting("massmailing.quota.monthly", "0", {}, wholeNumber(0, 1000000000)),
+            setting("massmailing.secret", "", {}, secret),
+            setting("massmailing.retry.seconds", "60", {}, wholeNumber(1, 86400)),
+            setting("massmailing.lease.seconds", "300", {}, wholeNumber(1, 86400))};
+}
+} // namespace MassMailing
