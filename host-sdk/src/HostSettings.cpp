@@ -14,7 +14,11 @@ HostSettings::HostSettings(Poco::AutoPtr<Poco::Util::AbstractConfiguration> file
 
 void HostSettings::check(const Setting& setting, const std::string& value)
 {
-    const std::string refused = "setting " + setting.key + " = \"" + value + "\" is refused: ";
+    // A password or a secret is not repeated into the log.
+    const std::string name = setting.key.substr(setting.key.rfind('.') + 1);
+    const bool secret = name == "password" || name == "secret";
+    const std::string refused =
+        "setting " + setting.key + (secret ? "" : " = \"" + value + "\"") + " is refused: ";
     if (!setting.allowed.empty() &&
         std::find(setting.allowed.begin(), setting.allowed.end(), value) == setting.allowed.end())
     {
