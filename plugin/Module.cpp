@@ -3,6 +3,7 @@
 #include "CrmHost/ModuleEntry.h"
 #include "MassMailingModule.h"
 #include "ModuleSettings.h"
+#include "Rights.h"
 #include "audience/Audience.h"
 #include "audience/RecipientDirectory.h"
 #include "audience/TargetsLoader.h"
@@ -42,8 +43,6 @@ namespace MassMailing
 {
 namespace
 {
-const char* const COMPOSE = "massmailing.compose";
-
 std::unique_ptr<Transport> makeTransport(const CrmHost::ModuleContext& context)
 {
     std::string kind = context.setting("massmailing.transport");
@@ -93,6 +92,8 @@ struct MassMailingModule::Parts
 {
     explicit Parts(CrmHost::ModuleContext& context)
         : directory(context.database()), campaigns(context.database()),
+          deliveries(context.database(), [] { return Poco::DateTime(); }),
+          progress(context.database(), deliveries, [] { return Poco::DateTime(); }),
           key(context.dataDir(), context.setting("massmailing.secret")), signer(key.bytes()),
           links(signer, context.publicUrl("")), suppressions(context.database()),
           testSend(campaigns, directory,
@@ -108,11 +109,12 @@ struct MassMailingModule::Parts
                     [&context] { return makeSigner(context); },
                     [this](const Campaign& campaign) { return attachments.files(campaign.id); }}),
           wizard(context.templates(), campaigns), home(wizard, campaigns, directory, progress),
-          api(campaigns, directory, testSend, [this](long campaign) { return deliveries.counts(campaign); }),
+          api(campaigns, directory, testSend, deliveries, progress),
           unsubscribe(signer, suppressions, context.templates()), testList(context.database()),
           attachments(context.database(), context.dataDir() + "/attachments"), templates(context.database()),
           previous(context.database(), campaigns, attachments), size(campaigns, attachments),
-          details(wizard, campaigns), composition(wizard, campaigns, attachments, templates, previous, size),
+          details(wizard, campaigns, deliveries),
+          composition(wizard, campaigns, deliveries, attachments, templates, previous, size),
           preview(wizard, directory, testList, attachments, size, testSend,
                   [&context] { return context.setting("massmailing.transport"); }),
           outbox(wizard, [&context] { return context.setting("massmailing.outbox.dir"); }),
@@ -126,14 +128,12 @@ struct MassMailingModule::Parts
           recipients(wizard, campaigns, audience,
                      [&context] { return numberSetting(context, "massmailing.quota.monthly"); }),
           viewOnline(signer, campaigns, audience, directory, testSend, attachments, context.templates()),
-          deliveries(context.database(), [] { return Poco::DateTime(); }),
           delivery(campaigns, deliveries, testSend,
                    [&context] { return numberSetting(context, "massmailing.quota.monthly"); }),
           dispatcher(
               context.database(), campaigns, deliveries, testSend.services(), [] { return Poco::DateTime(); },
               [&context] { return dispatcherSettings(context); },
               [&context] { return numberSetting(context, "massmailing.quota.monthly"); }),
-          progress(context.database(), deliveries, [] { return Poco::DateTime(); }),
           send(
               wizard, audience, deliveries, progress, testSend, size,
               [&context] { return numberSetting(context, "massmailing.quota.monthly"); },
@@ -143,6 +143,8 @@ struct MassMailingModule::Parts
 
     RecipientDirectory directory;
     Campaigns campaigns;
+    Deliveries deliveries;
+    DeliveryProgress progress;
     SigningKey key;
     LinkSigner signer;
     RecipientLinks links;
@@ -167,10 +169,8 @@ struct MassMailingModule::Parts
     AudienceApi audienceApi;
     RecipientsScreen recipients;
     ViewOnlineScreen viewOnline;
-    Deliveries deliveries;
     DeliveryApi delivery;
     Dispatcher dispatcher;
-    DeliveryProgress progress;
     SendScreen send;
 };
 
@@ -179,9 +179,9 @@ MassMailingModule::~MassMailingModule() = default;
 
 void MassMailingModule::start(CrmHost::ModuleContext& context)
 {
-    context.declareRight({COMPOSE, "massmailing.right.compose"});
-    context.declareRight({"massmailing.send", "massmailing.right.send"});
-    context.declareRight({"massmailing.approve", "massmailing.right.approve"});
+    context.declareRight({Rights::COMPOSE, "massmailing.right.compose"});
+    context.declareRight({Rights::SEND, "massmailing.right.send"});
+    context.declareRight({Rights::APPROVE, "massmailing.right.approve"});
 
     // The host checks each value as it is declared; then the rules between settings.
     for (const auto& setting : ModuleSettings::declarations(context.dataDir()))
@@ -201,61 +201,92 @@ void MassMailingModule::start(CrmHost::ModuleContext& context)
     Parts& parts = *_parts;
     using CrmHost::Request;
     using CrmHost::ScreenKind;
-    context.addScreen({ScreenKind::Page, "GET", "", "massmailing.menu", COMPOSE,
-                       [&parts](const Request& request) { return parts.home.page(request); }});
-    context.addScreen({ScreenKind::Json, "GET", "status", "", COMPOSE,
-                       [&parts](const Request& request) { return parts.home.status(request); }});
-
-    const std::tuple<const char*, const char*, CrmHost::Response (CampaignApi::*)(const Request&)> routes[] =
-        {{"POST", "campaigns", &CampaignApi::create},
-         {"GET", "campaigns", &CampaignApi::list},
-         {"GET", "campaigns/{id}", &CampaignApi::get},
-         {"PUT", "campaigns/{id}", &CampaignApi::update},
-         {"GET", "campaigns/{id}/preview", &CampaignApi::preview},
-         {"POST", "campaigns/{id}/test", &CampaignApi::test},
-         {"GET", "variables", &CampaignApi::variables}};
-    for (const auto& [method, path, handler] : routes)
-        context.addScreen({ScreenKind::Json, method, path, "", COMPOSE,
-                           [&parts, handler = handler](const Request& request)
-                           { return (parts.api.*handler)(request); }});
+    using Handler = std::function<CrmHost::Response(const Request&)>;
+    // The right the host checks before a route runs, in the URL's group. Routes of one campaign
+    // ({id}) ask the host for none (ANY): the group of the campaign decides, not the URL's, so
+    // CampaignDoor checks the module and the right there, each handler naming what it needs.
+    struct Route
+    {
+        ScreenKind kind;
+        const char* method;
+        const char* path;
+        const char* right;
+        Handler handler;
+    };
+    auto api = [&parts](CrmHost::Response (CampaignApi::*h)(const Request&))
+    { return Handler([&parts, h](const Request& r) { return (parts.api.*h)(r); }); };
+    auto audienceApi = [&parts](CrmHost::Response (AudienceApi::*h)(const Request&))
+    { return Handler([&parts, h](const Request& r) { return (parts.audienceApi.*h)(r); }); };
+    auto deliveryApi = [&parts](CrmHost::Response (DeliveryApi::*h)(const Request&))
+    { return Handler([&parts, h](const Request& r) { return (parts.delivery.*h)(r); }); };
+    const ScreenKind Json = ScreenKind::Json, Page = ScreenKind::Page;
+    const Route routes[] = {
+        // The JSON API (docs/api.md, with its rights matrix).
+        {Json, "GET", "status", Rights::COMPOSE, [&parts](const Request& r) { return parts.home.status(r); }},
+        {Json, "POST", "campaigns", Rights::COMPOSE, api(&CampaignApi::create)},
+        {Json, "GET", "campaigns", Rights::ANY, api(&CampaignApi::list)},
+        {Json, "GET", "campaigns/{id}", Rights::ANY, api(&CampaignApi::get)},
+        {Json, "PUT", "campaigns/{id}", Rights::ANY, api(&CampaignApi::update)},
+        {Json, "GET", "campaigns/{id}/preview", Rights::ANY, api(&CampaignApi::preview)},
+        {Json, "POST", "campaigns/{id}/test", Rights::ANY, api(&CampaignApi::test)},
+        {Json, "GET", "variables", Rights::COMPOSE, api(&CampaignApi::variables)},
+        {Json, "GET", "targets", Rights::COMPOSE, audienceApi(&AudienceApi::targets)},
+        {Json, "POST", "campaigns/{id}/audience", Rights::ANY, audienceApi(&AudienceApi::change)},
+        {Json, "POST", "campaigns/{id}/audience/csv", Rights::ANY, audienceApi(&AudienceApi::importCsv)},
+        {Json, "GET", "campaigns/{id}/summary", Rights::ANY, audienceApi(&AudienceApi::summary)},
+        {Json, "GET", "campaigns/{id}/recipients", Rights::ANY, audienceApi(&AudienceApi::recipients)},
+        {Json, "POST", "campaigns/{id}/schedule", Rights::ANY, deliveryApi(&DeliveryApi::schedule)},
+        {Json, "POST", "campaigns/{id}/approve", Rights::ANY, deliveryApi(&DeliveryApi::approve)},
+        {Json, "POST", "campaigns/{id}/reject", Rights::ANY, deliveryApi(&DeliveryApi::reject)},
+        {Json, "POST", "campaigns/{id}/pause", Rights::ANY, deliveryApi(&DeliveryApi::pause)},
+        {Json, "POST", "campaigns/{id}/resume", Rights::ANY, deliveryApi(&DeliveryApi::resume)},
+        {Json, "POST", "campaigns/{id}/cancel", Rights::ANY, deliveryApi(&DeliveryApi::cancel)},
+        {Json, "POST", "campaigns/{id}/pacing", Rights::ANY, deliveryApi(&DeliveryApi::pacing)},
+        {Json, "POST", "campaigns/{id}/recipients/{row}/resend", Rights::ANY,
+         deliveryApi(&DeliveryApi::resend)},
+        // The pages: home, the campaign wizard (details, composition, recipients, preview and
+        // test, send and progress) and the outbox.
+        {Page, "GET", "", Rights::COMPOSE, [&parts](const Request& r) { return parts.home.page(r); }},
+        {Page, "GET", "campaigns/new", Rights::COMPOSE,
+         [&parts](const Request& r) { return parts.details.newForm(r); }},
+        {Page, "POST", "campaigns/new", Rights::COMPOSE,
+         [&parts](const Request& r) { return parts.details.create(r); }},
+        {Page, "GET", "campaigns/{id}/details", Rights::ANY,
+         [&parts](const Request& r) { return parts.details.editForm(r); }},
+        {Page, "POST", "campaigns/{id}/details", Rights::ANY,
+         [&parts](const Request& r) { return parts.details.update(r); }},
+        {Page, "GET", "campaigns/{id}/composition", Rights::ANY,
+         [&parts](const Request& r) { return parts.composition.show(r); }},
+        {Page, "POST", "campaigns/{id}/composition", Rights::ANY,
+         [&parts](const Request& r) { return parts.composition.submit(r); }},
+        {Page, "GET", "campaigns/{id}/files/{file}", Rights::ANY,
+         [&parts](const Request& r) { return parts.composition.file(r); }},
+        {Page, "GET", "campaigns/{id}/recipients", Rights::ANY,
+         [&parts](const Request& r) { return parts.recipients.show(r); }},
+        {Page, "POST", "campaigns/{id}/recipients", Rights::ANY,
+         [&parts](const Request& r) { return parts.recipients.submit(r); }},
+        {Page, "GET", "campaigns/{id}/preview", Rights::ANY,
+         [&parts](const Request& r) { return parts.preview.show(r); }},
+        {Page, "POST", "campaigns/{id}/test", Rights::ANY,
+         [&parts](const Request& r) { return parts.preview.test(r); }},
+        {Page, "GET", "campaigns/{id}/send", Rights::ANY,
+         [&parts](const Request& r) { return parts.send.show(r); }},
+        {Page, "POST", "campaigns/{id}/send", Rights::ANY,
+         [&parts](const Request& r) { return parts.send.submit(r); }},
+        {Page, "GET", "campaigns/{id}/progress", Rights::ANY,
+         [&parts](const Request& r) { return parts.send.progress(r); }},
+        {Page, "GET", "outbox", Rights::COMPOSE, [&parts](const Request& r) { return parts.outbox.list(r); }},
+        {Page, "GET", "outbox/{name}", Rights::COMPOSE,
+         [&parts](const Request& r) { return parts.outbox.message(r); }},
+    };
+    for (const auto& route : routes)
+        context.addScreen({route.kind, route.method, route.path,
+                           route.kind == Page && *route.path == 0 ? "massmailing.menu" : "", route.right,
+                           route.handler});
 
     // The audience: the targets/filters loader, shared with the host's Members screen (A2).
     context.addRecipientLoader(parts.loader);
-    const std::tuple<const char*, const char*, CrmHost::Response (AudienceApi::*)(const Request&)>
-        audienceRoutes[] = {{"GET", "targets", &AudienceApi::targets},
-                            {"POST", "campaigns/{id}/audience", &AudienceApi::change},
-                            {"POST", "campaigns/{id}/audience/csv", &AudienceApi::importCsv},
-                            {"GET", "campaigns/{id}/summary", &AudienceApi::summary},
-                            {"GET", "campaigns/{id}/recipients", &AudienceApi::recipients}};
-    for (const auto& [method, path, handler] : audienceRoutes)
-        context.addScreen({ScreenKind::Json, method, path, "", COMPOSE,
-                           [&parts, handler = handler](const Request& request)
-                           { return (parts.audienceApi.*handler)(request); }});
 
-    // The campaign wizard (details, composition, recipients, preview and test) and the outbox.
-    const std::tuple<const char*, const char*, std::function<CrmHost::Response(const Request&)>> pages[] = {
-        {"GET", "campaigns/new", [&parts](const Request& r) { return parts.details.newForm(r); }},
-        {"POST", "campaigns/new", [&parts](const Request& r) { return parts.details.create(r); }},
-        {"GET", "campaigns/{id}/details", [&parts](const Request& r) { return parts.details.editForm(r); }},
-        {"POST", "campaigns/{id}/details", [&parts](const Request& r) { return parts.details.update(r); }},
-        {"GET", "campaigns/{id}/composition",
-         [&parts](const Request& r) { return parts.composition.show(r); }},
-        {"POST", "campaigns/{id}/composition",
-         [&parts](const Request& r) { return parts.composition.submit(r); }},
-        {"GET", "campaigns/{id}/files/{file}",
-         [&parts](const Request& r) { return parts.composition.file(r); }},
-        {"GET", "campaigns/{id}/recipients", [&parts](const Request& r) { return parts.recipients.show(r); }},
-        {"POST", "campaigns/{id}/recipients",
-         [&parts](const Request& r) { return parts.recipients.submit(r); }},
-        {"GET", "campaigns/{id}/preview", [&parts](const Request& r) { return parts.preview.show(r); }},
-        {"POST", "campaigns/{id}/test", [&parts](const Request& r) { return parts.preview.test(r); }},
-        {"GET", "campaigns/{id}/send", [&parts](const Request& r) { return parts.send.show(r); }},
-        {"POST", "campaigns/{id}/send", [&parts](const Request& r) { return parts.send.submit(r); }},
-        {"GET", "campaigns/{id}/progress", [&parts](const Request& r) { return parts.send.progress(r); }},
-        {"GET", "outbox", [&parts](const Request& r) { return parts.outbox.list(r); }},
-        {"GET", "outbox/{name}", [&parts](const Request& r) { return parts.outbox.message(r); }}};
-    for (const auto& [method, path, handler] : pages)
-        context.addScreen({ScreenKind::Page, method, path, "", COMPOSE, handler});
     // The editor's script and styles, for the composition page (static files, no login needed).
     context.addScreen({ScreenKind::Public, "GET", "assets/{file}", "", "",
                        [&parts](const Request& request) { return parts.assets.asset(request); }});
@@ -269,24 +300,6 @@ void MassMailingModule::start(CrmHost::ModuleContext& context)
                        [&parts](const Request& request) { return parts.unsubscribe.resubscribe(request); }});
     context.addScreen({ScreenKind::Public, "GET", ViewOnlineScreen::PATH, "", "",
                        [&parts](const Request& request) { return parts.viewOnline.show(request); }});
-
-    // Delivery comes with the delivery stage; the task is registered so that the host
-    // scheduler and `crmhost task run massmailing.send` already know it.
-    const std::tuple<const char*, const char*, const char*,
-                     CrmHost::Response (DeliveryApi::*)(const Request&)>
-        deliveryRoutes[] = {
-            {"POST", "campaigns/{id}/schedule", "massmailing.send", &DeliveryApi::schedule},
-            {"POST", "campaigns/{id}/approve", "massmailing.approve", &DeliveryApi::approve},
-            {"POST", "campaigns/{id}/reject", "massmailing.approve", &DeliveryApi::reject},
-            {"POST", "campaigns/{id}/pause", "massmailing.send", &DeliveryApi::pause},
-            {"POST", "campaigns/{id}/resume", "massmailing.send", &DeliveryApi::resume},
-            {"POST", "campaigns/{id}/cancel", "massmailing.send", &DeliveryApi::cancel},
-            {"POST", "campaigns/{id}/pacing", "massmailing.send", &DeliveryApi::pacing},
-            {"POST", "campaigns/{id}/recipients/{row}/resend", "massmailing.send", &DeliveryApi::resend}};
-    for (const auto& [method, path, right, handler] : deliveryRoutes)
-        context.addScreen({ScreenKind::Json, method, path, "", right,
-                           [&parts, handler = handler](const Request& request)
-                           { return (parts.delivery.*handler)(request); }});
 
     // The scheduled send: every 10 seconds, and by hand with `crmhost task run massmailing.send`.
     context.addTask({"massmailing.send", "deliver the due campaigns", CrmHost::Schedule::every(10),

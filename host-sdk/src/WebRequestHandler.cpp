@@ -332,6 +332,9 @@ Response WebRequestHandler::moduleScreen(Request& request, ScreenKind kind, cons
     }
     if (!found)
         return notFound();
+    // A record the module finds by id belongs to a group of its own, which decides (not the URL).
+    request.moduleEnabled = [&groups = _host.groups(), module](long groupId)
+    { return groups.isEnabled(module, groupId); };
     if (kind == ScreenKind::Public)
     {
         request.path = subPath;

@@ -208,6 +208,14 @@ long Campaigns::create(Campaign c)
 
 void Campaigns::update(const Campaign& changes)
 {
+    Poco::Data::Session session = _database.session();
+    session.begin();
+    update(changes, session);
+    session.commit();
+}
+
+void Campaigns::update(const Campaign& changes, Poco::Data::Session& session)
+{
     auto stored = find(changes.id);
     if (!stored)
         throw Poco::NotFoundException("campaign " + std::to_string(changes.id));
@@ -217,14 +225,9 @@ void Campaigns::update(const Campaign& changes)
                                  stored->recipientType + "\"); create a new campaign instead");
     if (changes.groupId != stored->groupId)
         throw FieldException("group", "group_fixed", "a campaign cannot move to another group");
-    if (stored->status != "draft")
-        throw FieldException("status", "not_draft",
-                             "only a draft can be edited; this campaign is " + stored->status);
     Campaign c = changes;
     check(c);
-    Poco::Data::Session session = _database.session();
     std::string updated = Poco::DateTimeFormatter::format(Poco::DateTime(), "%Y-%m-%d %H:%M:%S");
-    session.begin();
     session
         << "UPDATE mm_campaigns SET channel = ?, name = ?, sender_name = ?, sender_email = ?, reply_to = ?, "
            "subject = ?, subject_prefix = ?, html = ?, text_body = ?, dedupe = ?, forced_locale = ?, "
@@ -233,7 +236,6 @@ void Campaigns::update(const Campaign& changes)
         use(c.subjectPrefix), use(c.html), use(c.text), use(c.dedupe), use(c.forcedLocale), use(updated),
         use(c.id), now;
     storeVersions(session, c);
-    session.commit();
 }
 
 void Campaigns::storeVersions(Poco::Data::Session& session, const Campaign& c)

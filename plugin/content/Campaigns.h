@@ -20,10 +20,13 @@ public:
     /// Checks, sanitises the HTML and stores a new draft. Throws FieldException naming the
     /// first wrong field.
 
+    void update(const Campaign& changes, Poco::Data::Session& session);
+    /// Stores new details and content in the caller's transaction. Whether the campaign's
+    /// state allows it is delivery's rule: screens call this inside Deliveries::edit. Throws
+    /// FieldException, also when the recipient type would change (fixed once the campaign
+    /// exists), and Poco::NotFoundException for an unknown campaign.
     void update(const Campaign& changes);
-    /// Stores new details and content of a draft. Throws FieldException, also when the
-    /// recipient type would change (fixed once the campaign exists), and
-    /// Poco::NotFoundException for an unknown campaign.
+    /// The same in a transaction of its own, for the content stage's own tests and tools.
 
     std::optional<Campaign> find(long id);
     std::vector<Campaign> ofGroup(long groupId);

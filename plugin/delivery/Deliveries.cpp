@@ -1,4 +1,6 @@
 #include "delivery/Deliveries.h"
+#include "content/ContentException.h"
+#include "delivery/TimeZones.h"
 #include <Poco/Data/Session.h>
 #include <Poco/Data/Statement.h>
 #include <Poco/DateTimeFormatter.h>
@@ -69,37 +71,169 @@ void Deliveries::move(Poco::Data::Session& session, long campaignId, const std::
         throw StateException(action, status(campaignId));
 }
 
-void Deliveries::schedule(long campaignId, const SendPlan& plan, bool needsApproval, long monthlyLimit)
+bool Deliveries::editable(const std::string& status)
+{
+    return status == "draft" || status == "rejected";
+}
+
+bool Deliveries::planned(const std::string& status)
+{
+    return status == "pending_approval" || status == "scheduled";
+}
+
+bool Deliveries::running(const std::string& status)
+{
+    return status == "sending" || status == "paused";
+}
+
+bool Deliveries::finished(const std::string& status)
+{
+    return status == "done" || status == "expired" || status == "cancelled";
+}
+
+bool Deliveries::hasSent(const std::string& status)
+{
+    return running(status) || finished(status);
+}
+
+// Holds the campaign's row until the transaction ends (an UPDATE locks it on MariaDB, and takes
+// SQLite's write lock), then reads its state: no other change can slip in between.
+std::string Deliveries::lock(Poco::Data::Session& session, long campaignId)
+{
+    session << "UPDATE mm_campaigns SET status = status WHERE id = ?", use(campaignId), now;
+    std::vector<std::string> statuses;
+    session << "SELECT status FROM mm_campaigns WHERE id = ?", use(campaignId), into(statuses), now;
+    if (statuses.empty())
+        throw Poco::NotFoundException("campaign " + std::to_string(campaignId));
+    return statuses.front();
+}
+
+namespace
+{
+// Runs work in a transaction of its own: committed when it returns, rolled back when it throws.
+template <typename Work> void inTransaction(Poco::Data::Session& session, Work work)
+{
+    session.begin();
+    try
+    {
+        work();
+        session.commit();
+    }
+    catch (...)
+    {
+        session.rollback();
+        throw;
+    }
+}
+} // namespace
+
+void Deliveries::edit(long campaignId, const std::function<void(Poco::Data::Session&)>& write)
+{
+    Poco::Data::Session session = _database.session();
+    inTransaction(session,
+                  [&]
+                  {
+                      std::string current = lock(session, campaignId);
+                      if (!editable(current))
+                          throw StateException("edit", current);
+                      write(session);
+                  });
+}
+
+void Deliveries::requireEditable(long campaignId)
 {
     std::string current = status(campaignId);
-    if (current != "draft" && current != "rejected")
-        throw StateException("schedule", current);
-    Poco::Data::Session session = _database.session();
+    if (!editable(current))
+        throw StateException("edit", current);
+}
+
+void Deliveries::check(const SendPlan& plan) const
+{
+    if (!plan.timeZone.empty() && !TimeZones::known(plan.timeZone))
+        throw FieldException("timezone", "unknown_zone",
+                             "\"" + plan.timeZone.substr(0, 64) + "\" is not a time zone of the TZ database");
+    // A minute of grace: the time typed for "in a moment" may pass while the form is sent.
+    if (!plan.at.empty() && plan.at < sqlTime(_clock() - Poco::Timespan(60, 0)))
+        throw FieldException("at", "past", "the time " + plan.at + " (UTC) has passed");
+    std::string at = plan.at.empty() ? sqlTime(_clock()) : plan.at;
+    if (!plan.deadline.empty() && plan.deadline <= at)
+        throw FieldException("deadline", "before_start",
+                             "the deadline " + plan.deadline + " is not after the start " + at);
+    if (plan.maxPerHour < 0)
+        throw FieldException("max_per_hour", "bad_pace",
+                             "the pace is a number of messages per hour, 0 for no limit");
+}
+
+void Deliveries::checkAudience(Poco::Data::Session& session, long campaignId, const SendPlan& plan,
+                               long monthlyLimit)
+{
+    check(plan);
     Poco::Int64 planned = 0, group = 0;
     session << "SELECT COUNT(*) FROM mm_recipients WHERE campaign_id = ? AND status IN ('planned', 'queued')",
         use(campaignId), into(planned), now;
     session << "SELECT group_id FROM mm_campaigns WHERE id = ?", use(campaignId), into(group), now;
     if (planned == 0)
-        throw Poco::InvalidArgumentException("audience", "nobody is planned: choose the recipients first");
+        throw FieldException("audience", "nobody_planned", "nobody is planned: choose the recipients first");
     long sent = sentThisMonth(long(group));
     if (monthlyLimit > 0 && sent + planned > monthlyLimit)
         throw QuotaException(long(planned), sent, monthlyLimit);
-    std::string at = plan.at.empty() ? sqlTime(_clock()) : plan.at;
-    if (!plan.deadline.empty() && plan.deadline <= at)
-        throw Poco::InvalidArgumentException("deadline", "the deadline " + plan.deadline +
-                                                             " is not after the start " + at);
+}
 
-    session.begin();
-    session << "UPDATE mm_recipients SET status = 'queued' WHERE campaign_id = ? AND status = 'planned'",
-        use(campaignId), now;
-    move(session, campaignId, "schedule", {"draft", "rejected"},
-         needsApproval ? "pending_approval" : "scheduled",
-         ", scheduled_at = ?, time_zone = ?, max_per_hour = ?, deadline_at = " +
-             std::string(plan.deadline.empty() ? "NULL" : "?") + ", pause_reason = ''",
-         plan.deadline.empty()
-             ? std::vector<std::string>{at, plan.timeZone, std::to_string(plan.maxPerHour)}
-             : std::vector<std::string>{at, plan.timeZone, std::to_string(plan.maxPerHour), plan.deadline});
-    session.commit();
+namespace
+{
+// The plan's columns, as schedule() and reschedule() store them.
+std::string planColumns(const SendPlan& plan)
+{
+    return ", scheduled_at = ?, time_zone = ?, max_per_hour = ?, deadline_at = " +
+           std::string(plan.deadline.empty() ? "NULL" : "?") + ", pause_reason = ''";
+}
+
+std::vector<std::string> planValues(const SendPlan& plan, const std::string& at)
+{
+    std::vector<std::string> values{at, plan.timeZone, std::to_string(plan.maxPerHour)};
+    if (!plan.deadline.empty())
+        values.push_back(plan.deadline);
+    return values;
+}
+} // namespace
+
+void Deliveries::schedule(long campaignId, const SendPlan& plan, bool needsApproval, long monthlyLimit)
+{
+    Poco::Data::Session session = _database.session();
+    inTransaction(session,
+                  [&]
+                  {
+                      std::string current = lock(session, campaignId);
+                      if (!editable(current))
+                          throw StateException("schedule", current);
+                      checkAudience(session, campaignId, plan, monthlyLimit);
+                      std::string at = plan.at.empty() ? sqlTime(_clock()) : plan.at;
+                      session << "UPDATE mm_recipients SET status = 'queued' WHERE campaign_id = ? AND "
+                                 "status = 'planned'",
+                          use(campaignId), now;
+                      move(session, campaignId, "schedule", {"draft", "rejected"},
+                           needsApproval ? "pending_approval" : "scheduled", planColumns(plan),
+                           planValues(plan, at));
+                  });
+}
+
+void Deliveries::reschedule(long campaignId, const SendPlan& plan, bool needsApproval, long monthlyLimit)
+{
+    Poco::Data::Session session = _database.session();
+    inTransaction(session,
+                  [&]
+                  {
+                      std::string current = lock(session, campaignId);
+                      if (!planned(current))
+                          throw StateException("change the plan of", current);
+                      checkAudience(session, campaignId, plan, monthlyLimit);
+                      std::string at = plan.at.empty() ? sqlTime(_clock()) : plan.at;
+                      // A plan changed by someone who may not approve needs an approver's yes again.
+                      move(session, campaignId, "change the plan of", {current},
+                           needsApproval ? "pending_approval" : "scheduled",
+                           planColumns(plan) + (needsApproval ? ", reviewed_by = 0, review_note = ''" : ""),
+                           planValues(plan, at));
+                  });
 }
 
 void Deliveries::approve(long campaignId, long userId)
@@ -113,12 +247,17 @@ void Deliveries::reject(long campaignId, long userId, const std::string& reason)
 {
     // The author reads why on the screen: a rejection without a reason tells them nothing.
     if (Poco::trim(reason).empty())
-        throw Poco::InvalidArgumentException("reason", "say why the campaign is rejected");
+        throw FieldException("reason", "required", "say why the campaign is rejected");
     Poco::Data::Session session = _database.session();
-    move(session, campaignId, "reject", {"pending_approval"}, "rejected",
-         ", reviewed_by = ?, review_note = ?", {std::to_string(userId), reason});
-    session << "UPDATE mm_recipients SET status = 'planned' WHERE campaign_id = ? AND status = 'queued'",
-        use(campaignId), now;
+    inTransaction(session,
+                  [&]
+                  {
+                      move(session, campaignId, "reject", {"pending_approval"}, "rejected",
+                           ", reviewed_by = ?, review_note = ?", {std::to_string(userId), reason});
+                      session << "UPDATE mm_recipients SET status = 'planned' WHERE campaign_id = ? AND "
+                                 "status = 'queued'",
+                          use(campaignId), now;
+                  });
 }
 
 void Deliveries::pause(long campaignId, const std::string& reason)
@@ -138,32 +277,26 @@ void Deliveries::resume(long campaignId)
 void Deliveries::cancel(long campaignId)
 {
     Poco::Data::Session session = _database.session();
-    move(session, campaignId, "cancel", {"pending_approval", "scheduled", "sending", "paused"}, "cancelled",
-         ", finished_at = ?", {sqlTime(_clock())});
+    inTransaction(session,
+                  [&]
+                  {
+                      move(session, campaignId, "cancel",
+                           {"pending_approval", "scheduled", "sending", "paused"}, "cancelled",
+                           ", finished_at = ?", {sqlTime(_clock())});
+                      // Rows already handed to the server are left to their worker, which records the answer.
+                      session << "UPDATE mm_recipients SET status = 'skipped', reason = 'cancelled' WHERE "
+                                 "campaign_id = ? AND " +
+                                     waitingToSend,
+                          use(campaignId), now;
+                  });
     ++_changes;
-    // Rows already handed to the server are left to their worker, which records the answer.
-    session
-        << "UPDATE mm_recipients SET status = 'skipped', reason = 'cancelled' WHERE campaign_id = ? AND " +
-               waitingToSend,
-        use(campaignId), now;
-}
-
-void Deliveries::unschedule(long campaignId)
-{
-    Poco::Data::Session session = _database.session();
-    session.begin();
-    move(session, campaignId, "change the plan of", {"pending_approval", "scheduled"}, "draft",
-         ", reviewed_by = 0, review_note = ''");
-    session << "UPDATE mm_recipients SET status = 'planned' WHERE campaign_id = ? AND status = 'queued'",
-        use(campaignId), now;
-    session.commit();
 }
 
 void Deliveries::setPacing(long campaignId, long maxPerHour)
 {
     if (maxPerHour < 0)
-        throw Poco::InvalidArgumentException("max_per_hour",
-                                             "the pace is a number of messages per hour, 0 for no limit");
+        throw FieldException("max_per_hour", "bad_pace",
+                             "the pace is a number of messages per hour, 0 for no limit");
     Poco::Data::Session session = _database.session();
     session << "UPDATE mm_campaigns SET max_per_hour = ? WHERE id = ?", use(maxPerHour), use(campaignId), now;
 }

@@ -65,20 +65,43 @@ public:
     std::string status(long campaignId);
     /// Throws Poco::NotFoundException for an unknown campaign.
 
+    /// What each state allows, for every screen to ask instead of listing states itself.
+    static bool editable(const std::string& status); /// Details, content and audience may change.
+    static bool planned(const std::string& status);  /// Waits for approval or for its time.
+    static bool running(const std::string& status);  /// Sending or paused.
+    static bool finished(const std::string& status); /// Done, expired or cancelled: nothing more goes.
+    static bool hasSent(const std::string& status);  /// May have delivered to some recipients (A6).
+
+    void edit(long campaignId, const std::function<void(Poco::Data::Session&)>& write);
+    /// Runs write (the campaign's details, content, files) in one transaction that holds the
+    /// campaign's row and checks, inside it, that the state allows an edit; nothing is written
+    /// otherwise. Throws StateException, Poco::NotFoundException, and what write throws.
+
+    void requireEditable(long campaignId);
+    /// Throws StateException unless the campaign may be edited now: for what a screen writes
+    /// before edit() (uploaded files), so that nothing is written for a campaign past its draft.
+
+    void check(const SendPlan& plan) const;
+    /// The one validation of a plan, whichever screen typed it: a known time zone (or none), a
+    /// start that has not passed (a minute of grace), a deadline after the start, a pace of 0
+    /// or more. Throws FieldException naming the plan's field: at, timezone, deadline, max_per_hour.
+
     void schedule(long campaignId, const SendPlan& plan, bool needsApproval, long monthlyLimit);
     /// From draft or rejected: freezes the audience (planned rows become queued) and moves to
-    /// pending_approval or scheduled. Throws StateException, QuotaException, and
-    /// Poco::InvalidArgumentException when nobody is planned or a time is malformed.
+    /// pending_approval or scheduled (needsApproval: the user may not approve in the group, D2).
+    /// One transaction. Throws StateException, QuotaException, and FieldException (check(), or
+    /// audience when nobody is planned).
+    void reschedule(long campaignId, const SendPlan& plan, bool needsApproval, long monthlyLimit);
+    /// A new plan for a campaign that waits (pending_approval or scheduled), in one transaction:
+    /// refused as a whole, or stored with the state it then needs (a user who may not approve
+    /// sends it back to approval). Throws as schedule() does.
     void approve(long campaignId, long userId);
     void reject(long campaignId, long userId, const std::string& reason);
     void pause(long campaignId, const std::string& reason);
     void resume(long campaignId);
     void cancel(long campaignId);
     /// Each throws StateException when the campaign's state does not allow it; reject also
-    /// Poco::InvalidArgumentException (reason) when the reason is empty.
-    void unschedule(long campaignId);
-    /// Back to draft from pending_approval or scheduled (to change the plan): its recipients
-    /// are planned again, and a new schedule() needs approval again. Throws StateException.
+    /// FieldException (reason) when the reason is empty.
 
     void setPacing(long campaignId, long maxPerHour);
     void resend(long campaignId, long recipientRowId);
@@ -94,6 +117,9 @@ public:
     /// state again when the number moves, without asking the database for every message.
 
 private:
+    std::string lock(Poco::Data::Session& session, long campaignId);
+    void checkAudience(Poco::Data::Session& session, long campaignId, const SendPlan& plan,
+                       long monthlyLimit);
     void move(Poco::Data::Session& session, long campaignId, const std::string& action,
               const std::vector<std::string>& from, const std::string& to, const std::string& extraSet = "",
               const std::vector<std::string>& extraValues = {});

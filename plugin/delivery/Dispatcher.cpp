@@ -95,8 +95,12 @@ bool Dispatcher::runOnce()
     }
     if (!blocked.empty())
         throw SendBlockedException(blocked);
+    // Work for now: a campaign sending, or starting within the minute. One planned for later is
+    // not: `task run --until-idle` returns instead of waiting for it.
     std::vector<long> waiting =
-        ids("SELECT id FROM mm_campaigns WHERE status IN ('scheduled', 'sending')", session, {});
+        ids("SELECT id FROM mm_campaigns WHERE status = 'sending' OR (status = 'scheduled' AND "
+            "scheduled_at <= ?)",
+            session, {sqlTime(_clock() + Poco::Timespan(60, 0))});
     return more || !waiting.empty();
 }
 

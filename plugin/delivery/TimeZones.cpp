@@ -1,9 +1,11 @@
 #include "delivery/TimeZones.h"
 #include "content/ContentException.h"
+#include "delivery/Deliveries.h"
 #include <Poco/DateTime.h>
 #include <Poco/File.h>
 #include <Poco/FileStream.h>
 #include <Poco/String.h>
+#include <Poco/Timespan.h>
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
@@ -143,6 +145,66 @@ std::string TimeZones::utcOf(const std::string& date, const std::string& time, c
         throw FieldException(field, "no_such_time",
                              d + " " + t + " does not exist in " + zone + ": the clocks go forward then");
     return utc;
+}
+
+std::string TimeZones::utcOfInstant(const std::string& text, const std::string& field)
+{
+    auto refuse = [&]
+    {
+        return FieldException(field, "bad_time",
+                              field +
+                                  " must be an ISO-8601 time with its offset, such as "
+                                  "2026-12-01T09:30:00+01:00, not \"" +
+                                  text.substr(0, 64) + "\"");
+    };
+    // YYYY-MM-DDTHH:MM[:SS[.fraction]] then Z or +HH:MM / -HH:MM, nothing more.
+    auto digits = [&](std::size_t at, std::size_t count, int& value)
+    {
+        if (at + count > text.size())
+            return false;
+        value = 0;
+        for (std::size_t i = at; i < at + count; ++i)
+        {
+            if (text[i] < '0' || text[i] > '9')
+                return false;
+            value = value * 10 + (text[i] - '0');
+        }
+        return true;
+    };
+    int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0, offsetHours = 0, offsetMinutes = 0;
+    if (text.size() > 40 || !digits(0, 4, year) || text.size() < 16 || text[4] != '-' ||
+        !digits(5, 2, month) || text[7] != '-' || !digits(8, 2, day) ||
+        (text[10] != 'T' && text[10] != 't') || !digits(11, 2, hour) || text[13] != ':' ||
+        !digits(14, 2, minute))
+        throw refuse();
+    std::size_t at = 16;
+    if (at < text.size() && text[at] == ':')
+    {
+        if (!digits(at + 1, 2, second))
+            throw refuse();
+        at += 3;
+        if (at < text.size() && text[at] == '.')
+        {
+            std::size_t end = at + 1;
+            while (end < text.size() && text[end] >= '0' && text[end] <= '9')
+                ++end;
+            if (end == at + 1)
+                throw refuse();
+            at = end;
+        }
+    }
+    int sign = 0;
+    if (at + 1 == text.size() && (text[at] == 'Z' || text[at] == 'z'))
+        sign = 1;
+    else if (at + 6 == text.size() && (text[at] == '+' || text[at] == '-') &&
+             digits(at + 1, 2, offsetHours) && text[at + 3] == ':' && digits(at + 4, 2, offsetMinutes))
+        sign = text[at] == '+' ? 1 : -1;
+    if (sign == 0 || year < 1970 || !Poco::DateTime::isValid(year, month, day, hour, minute, second) ||
+        offsetMinutes > 59 || offsetHours * 60 + offsetMinutes > 14 * 60)
+        throw refuse();
+    Poco::DateTime time(year, month, day, hour, minute, second);
+    time -= Poco::Timespan(0, 0, sign * (offsetHours * 60 + offsetMinutes), 0, 0);
+    return sqlTime(time);
 }
 
 std::string TimeZones::localOf(const std::string& utc, const std::string& zone)

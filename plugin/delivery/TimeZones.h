@@ -25,6 +25,11 @@ public:
     /// the clocks skip when they go forward (02:30 on the last Sunday of March in Paris). A
     /// time that happens twice (when the clocks go back) is taken the first time.
 
+    static std::string utcOfInstant(const std::string& iso8601, const std::string& field);
+    /// "2026-12-01T09:30:00+01:00" (seconds and fractions optional, Z for UTC) as
+    /// "2026-12-01 08:30:00" (UTC). The offset is required and at most 14 hours; every part
+    /// is checked. Throws FieldException(field, "bad_time") for anything else.
+
     static std::string localOf(const std::string& utc, const std::string& zone);
     /// "2026-12-01 08:30:00" (UTC) as "2026-12-01 09:30:00" in the zone; utc as it is when
     /// it is not such a time or the zone is unknown.

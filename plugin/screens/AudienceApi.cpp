@@ -1,5 +1,7 @@
 #include "screens/AudienceApi.h"
 #include "CrmHost/Exceptions.h"
+#include "Rights.h"
+#include "delivery/Deliveries.h"
 #include "screens/CampaignApi.h"
 #include "screens/JsonBody.h"
 #include <Poco/JSON/Array.h>
@@ -31,7 +33,7 @@ std::size_t sizeParam(const Request& request, const std::string& name, std::size
 
 AudienceApi::AudienceApi(Campaigns& campaigns, Audience& audience, Translate translate,
                          std::function<long()> monthlyLimit)
-    : _campaigns(campaigns), _audience(audience), _translate(std::move(translate)),
+    : _campaigns(campaigns), _door(campaigns), _audience(audience), _translate(std::move(translate)),
       _monthlyLimit(std::move(monthlyLimit))
 {
 }
@@ -73,16 +75,12 @@ std::string AudienceApi::summaryJson(const AudienceSummary& s)
 
 Campaign AudienceApi::campaignOf(const Request& request, bool change)
 {
-    Poco::Int64 id = 0;
-    Poco::NumberParser::tryParse64(request.param("id"), id);
-    auto campaign = _campaigns.find(long(id));
-    if (!campaign || !request.hasRight("massmailing.compose", campaign->groupId))
-        throw RequestError(404, "not_found", "no campaign " + request.param("id"));
-    if (change && campaign->status != "draft")
+    Campaign campaign = _door.open(request, change ? Rights::COMPOSE : Rights::ANY);
+    if (change && !Deliveries::editable(campaign.status))
         throw RequestError(409, "not_draft",
                            "the audience of a campaign can change only while it is a draft; it is " +
-                               campaign->status);
-    return *campaign;
+                               campaign.status);
+    return campaign;
 }
 
 Response AudienceApi::targets(const Request& request)

@@ -4,6 +4,7 @@
 #include "CrmHost/Screen.h"
 #include "audience/Audience.h"
 #include "content/Campaigns.h"
+#include "screens/CampaignDoor.h"
 #include <functional>
 
 namespace MassMailing
@@ -34,6 +35,7 @@ private:
     Campaign campaignOf(const CrmHost::Request& request, bool change);
 
     Campaigns& _campaigns;
+    CampaignDoor _door;
     Audience& _audience;
     Translate _translate;
     std::function<long()> _monthlyLimit;

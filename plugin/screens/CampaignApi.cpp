@@ -1,5 +1,6 @@
 #include "screens/CampaignApi.h"
 #include "CrmHost/Exceptions.h"
+#include "Rights.h"
 #include "content/ContentException.h"
 #include "delivery/TransportException.h"
 #include "screens/JsonBody.h"
@@ -16,15 +17,7 @@ namespace MassMailing
 {
 namespace
 {
-const char* const COMPOSE = "massmailing.compose";
-
-long number(const std::string& text, const std::string& field)
-{
-    Poco::Int64 value = 0;
-    if (!Poco::NumberParser::tryParse64(text, value))
-        throw RequestError(400, "bad_number", field + " must be a number, not \"" + text + "\"", field);
-    return long(value);
-}
+const char* const COMPOSE = Rights::COMPOSE;
 
 Poco::JSON::Object::Ptr toJson(const Campaign& c)
 {
@@ -110,8 +103,9 @@ Response problemsAnswer(const VariablesException& error)
 } // namespace
 
 CampaignApi::CampaignApi(Campaigns& campaigns, RecipientDirectory& directory, TestSend& testSend,
-                         Counts counts)
-    : _campaigns(campaigns), _directory(directory), _testSend(testSend), _counts(std::move(counts))
+                         Deliveries& deliveries, DeliveryProgress& progress)
+    : _campaigns(campaigns), _door(campaigns), _directory(directory), _testSend(testSend),
+      _deliveries(deliveries), _progress(progress)
 {
 }
 
@@ -124,6 +118,30 @@ Response CampaignApi::guard(const std::function<Response()>& call)
     catch (const FieldException& error)
     {
         throw RequestError(400, error.code(), error.message(), error.field());
+    }
+    catch (const StateException& error)
+    {
+        Poco::JSON::Object::Ptr e = new Poco::JSON::Object;
+        e->set("code", "bad_state");
+        e->set("message", error.message());
+        e->set("field", "status");
+        Poco::JSON::Object root;
+        root.set("error", e);
+        root.set("status", error.status());
+        return Response::json(JsonBody::stringify(root), 409);
+    }
+    catch (const QuotaException& error)
+    {
+        Poco::JSON::Object::Ptr e = new Poco::JSON::Object;
+        e->set("code", "quota_exceeded");
+        e->set("message", error.message());
+        e->set("field", "audience");
+        e->set("planned", Poco::Int64(error.planned));
+        e->set("sent_this_month", Poco::Int64(error.sentThisMonth));
+        e->set("monthly_limit", Poco::Int64(error.limit));
+        Poco::JSON::Object root;
+        root.set("error", e);
+        return Response::json(JsonBody::stringify(root), 422);
     }
     catch (const VariablesException& error)
     {
@@ -146,11 +164,7 @@ Response CampaignApi::guard(const std::function<Response()>& call)
 
 Campaign CampaignApi::campaignOf(const Request& request, const std::string& right)
 {
-    auto campaign = _campaigns.find(number(request.param("id"), "id"));
-    // A campaign of a group the user has no right in does not exist for that user.
-    if (!campaign || !request.hasRight(right, campaign->groupId))
-        throw RequestError(404, "not_found", "no campaign " + request.param("id"));
-    return *campaign;
+    return _door.open(request, right);
 }
 
 Response CampaignApi::create(const Request& request)
@@ -183,6 +197,8 @@ Response CampaignApi::list(const Request& request)
         {
             if (request.groupId == 0)
                 throw RequestError(400, "required", "the group parameter is required", "group");
+            if (!CampaignDoor::holds(request, Rights::ANY, request.groupId))
+                throw RequestError(403, "forbidden", "you need a right of the module in this group");
             Poco::JSON::Array answer;
             for (const auto& campaign : _campaigns.ofGroup(request.groupId))
             {
@@ -201,12 +217,22 @@ Response CampaignApi::get(const Request& request)
     return guard(
         [&]
         {
-            Campaign campaign = campaignOf(request, COMPOSE);
+            Campaign campaign = campaignOf(request, Rights::ANY);
             auto o = toJson(campaign);
+            DeliveryState state = _progress.state(campaign.id);
             Poco::JSON::Object::Ptr counts = new Poco::JSON::Object;
-            for (const auto& [status, count] : _counts(campaign.id))
+            for (const auto& [status, count] : state.counts)
                 counts->set(status, Poco::Int64(count));
             o->set("counts", counts);
+            // The plan as stored (UTC) and who approved it (0: nobody yet).
+            Poco::JSON::Object::Ptr plan = new Poco::JSON::Object;
+            plan->set("at", state.scheduledAt);
+            plan->set("timezone", state.timeZone);
+            plan->set("max_per_hour", Poco::Int64(state.maxPerHour));
+            plan->set("deadline", state.deadline);
+            plan->set("reviewed_by", Poco::Int64(state.reviewedBy));
+            plan->set("pause_reason", state.pauseReason);
+            o->set("plan", plan);
             return Response::json(JsonBody::stringify(o));
         });
 }
@@ -218,7 +244,8 @@ Response CampaignApi::update(const Request& request)
         {
             Campaign campaign = campaignOf(request, COMPOSE);
             apply(JsonBody(request.body), campaign);
-            _campaigns.update(campaign);
+            _deliveries.edit(campaign.id,
+                             [&](Poco::Data::Session& session) { _campaigns.update(campaign, session); });
             return Response::json(JsonBody::stringify(toJson(*_campaigns.find(campaign.id))));
         });
 }
@@ -228,7 +255,7 @@ Response CampaignApi::preview(const Request& request)
     return guard(
         [&]
         {
-            Campaign campaign = campaignOf(request, COMPOSE);
+            Campaign campaign = campaignOf(request, Rights::ANY);
             Recipient recipient = _testSend.sample(campaign, request.param("recipient"));
             MailMessage message = _testSend.preview(campaign, recipient);
             Poco::JSON::Object answer;

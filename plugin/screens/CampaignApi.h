@@ -4,7 +4,10 @@
 #include "CrmHost/Screen.h"
 #include "audience/RecipientDirectory.h"
 #include "content/Campaigns.h"
+#include "delivery/Deliveries.h"
+#include "delivery/DeliveryProgress.h"
 #include "delivery/TestSend.h"
+#include "screens/CampaignDoor.h"
 
 namespace MassMailing
 {
@@ -13,10 +16,8 @@ namespace MassMailing
 class CampaignApi
 {
 public:
-    using Counts = std::function<std::map<std::string, long>(long campaignId)>;
-
-    CampaignApi(Campaigns& campaigns, RecipientDirectory& directory, TestSend& testSend, Counts counts);
-    /// counts: the recipients of a campaign by delivery status.
+    CampaignApi(Campaigns& campaigns, RecipientDirectory& directory, TestSend& testSend,
+                Deliveries& deliveries, DeliveryProgress& progress);
 
     CrmHost::Response create(const CrmHost::Request& request); /// POST campaigns
     CrmHost::Response list(const CrmHost::Request& request);   /// GET campaigns?group=G
@@ -32,12 +33,14 @@ public:
 
 private:
     Campaign campaignOf(const CrmHost::Request& request, const std::string& right);
-    /// The campaign of the {id} in the path, when the user holds the right in its group.
+    /// The campaign of the {id} in the path, through the one door (CampaignDoor).
 
     Campaigns& _campaigns;
+    CampaignDoor _door;
     RecipientDirectory& _directory;
     TestSend& _testSend;
-    Counts _counts;
+    Deliveries& _deliveries;
+    DeliveryProgress& _progress;
 };
 } // namespace MassMailing
 

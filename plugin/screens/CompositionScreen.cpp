@@ -1,5 +1,6 @@
 #include "screens/CompositionScreen.h"
 #include "CrmHost/Exceptions.h"
+#include "Rights.h"
 #include "content/Variables.h"
 #include <Poco/NumberParser.h>
 #include <Poco/String.h>
@@ -44,10 +45,11 @@ bool isShownImage(const std::string& type)
 }
 } // namespace
 
-CompositionScreen::CompositionScreen(Wizard& wizard, Campaigns& campaigns, Attachments& attachments,
-                                     Templates& templates, PreviousMessages& previous, MessageSize& size)
-    : _wizard(wizard), _campaigns(campaigns), _attachments(attachments), _templates(templates),
-      _previous(previous), _size(size)
+CompositionScreen::CompositionScreen(Wizard& wizard, Campaigns& campaigns, Deliveries& deliveries,
+                                     Attachments& attachments, Templates& templates,
+                                     PreviousMessages& previous, MessageSize& size)
+    : _wizard(wizard), _campaigns(campaigns), _deliveries(deliveries), _attachments(attachments),
+      _templates(templates), _previous(previous), _size(size)
 {
 }
 
@@ -110,6 +112,13 @@ Response CompositionScreen::submit(const Request& request)
         response.status = error.status();
         return response;
     }
+    catch (const StateException&)
+    {
+        Response response = render(request, typed, mode, "",
+                                   Problem{"", _wizard.text("massmailing.error.not_draft", request)}, true);
+        response.status = 409;
+        return response;
+    }
 
     std::string next = Wizard::campaignBase(request, campaign.id);
     if (action == "preview")
@@ -123,6 +132,9 @@ void CompositionScreen::act(const Request& request, const std::string& action, C
 {
     const std::string url = filesUrl(request, campaign.id);
     auto mayCompose = [&request](long groupId) { return request.hasRight(Wizard::COMPOSE, groupId); };
+    // Images and files are written before the content's transaction (they are not part of
+    // it): nothing of them is stored for a campaign that may no longer change.
+    _deliveries.requireEditable(campaign.id);
 
     // What was typed, with the editor's image addresses turned back into cid: references
     // and pasted data: images into inline images. An action may replace it, then it is saved.
@@ -162,7 +174,8 @@ void CompositionScreen::act(const Request& request, const std::string& action, C
                 campaign.forcedLocale.clear(); // what was forced is gone
         }
     }
-    _campaigns.update(campaign);
+    _deliveries.edit(campaign.id,
+                     [&](Poco::Data::Session& session) { _campaigns.update(campaign, session); });
 
     if (action == "upload")
     {
@@ -397,7 +410,7 @@ Response CompositionScreen::render(const Request& request, const Campaign& campa
 
 Response CompositionScreen::file(const Request& request)
 {
-    Campaign campaign = _wizard.campaignOf(request);
+    Campaign campaign = _wizard.campaignOf(request, Rights::ANY); // images of the preview and send pages
     Poco::Int64 id = 0;
     std::optional<Attachment> found;
     if (Poco::NumberParser::tryParse64(request.param("file"), id))

@@ -7,6 +7,7 @@
 #include "content/MessageSize.h"
 #include "content/PreviousMessages.h"
 #include "content/Templates.h"
+#include "delivery/Deliveries.h"
 #include "screens/Wizard.h"
 
 namespace MassMailing
@@ -22,8 +23,8 @@ namespace MassMailing
 class CompositionScreen
 {
 public:
-    CompositionScreen(Wizard& wizard, Campaigns& campaigns, Attachments& attachments, Templates& templates,
-                      PreviousMessages& previous, MessageSize& size);
+    CompositionScreen(Wizard& wizard, Campaigns& campaigns, Deliveries& deliveries, Attachments& attachments,
+                      Templates& templates, PreviousMessages& previous, MessageSize& size);
 
     CrmHost::Response show(const CrmHost::Request& request);
     /// GET campaigns/{id}/composition[?mode=editor|html]
@@ -61,6 +62,7 @@ private:
 
     Wizard& _wizard;
     Campaigns& _campaigns;
+    Deliveries& _deliveries;
     Attachments& _attachments;
     Templates& _templates;
     PreviousMessages& _previous;

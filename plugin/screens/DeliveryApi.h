@@ -5,6 +5,7 @@
 #include "content/Campaigns.h"
 #include "delivery/Deliveries.h"
 #include "delivery/TestSend.h"
+#include "screens/CampaignDoor.h"
 
 namespace MassMailing
 {
@@ -30,11 +31,10 @@ public:
     /// "2026-12-01T09:30:00+01:00" as "2026-12-01 08:30:00" (UTC). Throws FieldException.
 
 private:
-    Campaign campaignOf(const CrmHost::Request& request, const std::string& right);
     CrmHost::Response change(const CrmHost::Request& request, const std::string& right,
                              const std::function<void(const Campaign&)>& action);
 
-    Campaigns& _campaigns;
+    CampaignDoor _door;
     Deliveries& _deliveries;
     TestSend& _testSend;
     std::function<long()> _monthlyLimit;

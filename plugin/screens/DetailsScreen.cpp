@@ -14,7 +14,10 @@ const char* const FIELDS[] = {"name",     "recipient_type", "sender_name", "send
                               "reply_to", "subject_prefix", "dedupe"};
 } // namespace
 
-DetailsScreen::DetailsScreen(Wizard& wizard, Campaigns& campaigns) : _wizard(wizard), _campaigns(campaigns) {}
+DetailsScreen::DetailsScreen(Wizard& wizard, Campaigns& campaigns, Deliveries& deliveries)
+    : _wizard(wizard), _campaigns(campaigns), _deliveries(deliveries)
+{
+}
 
 Campaign DetailsScreen::fromForm(const Request& request, Campaign c, bool exists)
 {
@@ -72,12 +75,20 @@ Response DetailsScreen::update(const Request& request)
     Campaign campaign = fromForm(request, _wizard.campaignOf(request), true);
     try
     {
-        _campaigns.update(campaign);
+        _deliveries.edit(campaign.id,
+                         [&](Poco::Data::Session& session) { _campaigns.update(campaign, session); });
         return Response::redirect(Wizard::campaignBase(request, campaign.id) + "composition");
     }
     catch (const FieldException& error)
     {
         return form(request, campaign, true, &error);
+    }
+    catch (const StateException& error)
+    {
+        FieldException refused("status", "not_draft", error.message());
+        Response response = form(request, campaign, true, &refused);
+        response.status = 409;
+        return response;
     }
 }
 

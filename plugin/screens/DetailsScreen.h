@@ -3,6 +3,7 @@
 
 #include "CrmHost/Screen.h"
 #include "content/Campaigns.h"
+#include "delivery/Deliveries.h"
 #include "screens/Wizard.h"
 
 namespace MassMailing
@@ -14,7 +15,7 @@ namespace MassMailing
 class DetailsScreen
 {
 public:
-    DetailsScreen(Wizard& wizard, Campaigns& campaigns);
+    DetailsScreen(Wizard& wizard, Campaigns& campaigns, Deliveries& deliveries);
 
     CrmHost::Response newForm(const CrmHost::Request& request);  /// GET campaigns/new
     CrmHost::Response create(const CrmHost::Request& request);   /// POST campaigns/new
@@ -28,6 +29,7 @@ private:
 
     Wizard& _wizard;
     Campaigns& _campaigns;
+    Deliveries& _deliveries;
 };
 } // namespace MassMailing
 

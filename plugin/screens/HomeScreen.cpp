@@ -1,4 +1,5 @@
 #include "screens/HomeScreen.h"
+#include "delivery/Deliveries.h"
 #include "delivery/TimeZones.h"
 #include <Poco/JSON/Object.h>
 #include <map>
@@ -11,10 +12,9 @@ namespace
 // The list's three sections; a rejected campaign is a draft again, to be changed.
 std::string sectionOf(const std::string& status)
 {
-    if (status == "draft" || status == "rejected")
+    if (Deliveries::editable(status))
         return "drafts";
-    if (status == "done" || status == "sent" || status == "cancelled" || status == "failed" ||
-        status == "expired")
+    if (Deliveries::finished(status))
         return "sent";
     return "scheduled";
 }

@@ -1,5 +1,6 @@
 #include "screens/RecipientsScreen.h"
 #include "CrmHost/Exceptions.h"
+#include "delivery/Deliveries.h"
 #include <Poco/NumberParser.h>
 #include <Poco/String.h>
 #include <Poco/StringTokenizer.h>
@@ -27,13 +28,6 @@ bool selectable(const std::string& reason)
 {
     return reason != "invalid" && reason != "no_address" && reason != "unsubscribed" && reason != "bounced" &&
            reason != "complained";
-}
-
-// Campaigns that may have sent something: their recipients can be excluded (A11).
-bool hasSent(const std::string& status)
-{
-    return status == "sending" || status == "paused" || status == "sent" || status == "cancelled" ||
-           status == "failed";
 }
 
 // "members.catalogue_buyers?catalogue=3&catalogue_name=Pain" back into the target's id and params.
@@ -184,7 +178,7 @@ Response RecipientsScreen::submit(const Request& request)
     Campaign campaign = _wizard.campaignOf(request);
     AudienceOwner owner{campaign.id, campaign.groupId, campaign.recipientType, campaign.dedupe};
     Outcome outcome;
-    if (campaign.status != "draft")
+    if (!Deliveries::editable(campaign.status))
     {
         outcome.status = 409;
         outcome.error = _wizard.text("massmailing.error.not_draft", request);
@@ -302,7 +296,7 @@ Response RecipientsScreen::render(const Request& request, const Campaign& campai
 {
     AudienceOwner owner{campaign.id, campaign.groupId, campaign.recipientType, campaign.dedupe};
     AudienceSummary summary = _audience.summary(owner, _monthlyLimit());
-    const bool draft = campaign.status == "draft";
+    const bool draft = Deliveries::editable(campaign.status);
     const std::string action = Wizard::campaignBase(request, campaign.id) + "recipients";
 
     // Which rows the list shows: all, the planned ones, or those left out for one reason.
@@ -364,7 +358,8 @@ Response RecipientsScreen::render(const Request& request, const Campaign& campai
 
     mstch::array campaigns;
     for (const auto& other : _campaigns.ofGroup(campaign.groupId))
-        if (other.id != campaign.id && hasSent(other.status))
+        // Campaigns that may have sent something: their recipients can be excluded (A11).
+        if (other.id != campaign.id && Deliveries::hasSent(other.status))
             campaigns.push_back(
                 mstch::map{{"id", std::to_string(other.id)},
                            {"label", other.name + " · " + _wizard.statusText(other.status, request)}});

@@ -1,5 +1,6 @@
 #include "screens/SendScreen.h"
 #include "CrmHost/Exceptions.h"
+#include "Rights.h"
 #include "content/ContentException.h"
 #include "delivery/TimeZones.h"
 #include <Poco/DateTimeFormatter.h>
@@ -22,26 +23,21 @@ const char* const SendScreen::DEFAULT_ZONE = "Europe/Paris";
 
 namespace
 {
-const char* const SEND = "massmailing.send";
-const char* const APPROVE = "massmailing.approve";
+const char* const SEND = Rights::SEND;
+const char* const APPROVE = Rights::APPROVE;
 const std::size_t PAGE = 50;
 
 // The delivery statuses of a recipient, in the order a send goes through them.
 const char* const STATUSES[] = {"queued", "in_flight", "sent", "failed", "skipped", "in_doubt"};
 
-bool editable(const std::string& status)
+// The form's field for a field of the plan that delivery refused.
+std::string formField(const std::string& planField)
 {
-    return status == "draft" || status == "rejected";
-}
-
-bool planned(const std::string& status)
-{
-    return status == "pending_approval" || status == "scheduled";
-}
-
-bool finished(const std::string& status)
-{
-    return status == "done" || status == "expired" || status == "cancelled";
+    if (planField == "at" || planField == "timezone")
+        return "send_at";
+    if (planField == "max_per_hour")
+        return "pacing";
+    return planField;
 }
 
 std::string trimmed(const Request& request, const std::string& name)
@@ -103,7 +99,7 @@ std::map<std::string, std::string> SendScreen::progressOf(const DeliveryState& s
     std::string end;
     if (!state.expectedEnd.empty())
         end = localText(state.expectedEnd, zone, request);
-    else if (finished(state.status) && !state.finishedAt.empty())
+    else if (Deliveries::finished(state.status) && !state.finishedAt.empty())
         end = localText(state.finishedAt, zone, request);
     else
         end = _wizard.text("massmailing.send.progress.noEnd", request);
@@ -125,13 +121,13 @@ std::map<std::string, std::string> SendScreen::progressOf(const DeliveryState& s
 
 Response SendScreen::show(const Request& request)
 {
-    Campaign campaign = _wizard.campaignOf(request);
+    Campaign campaign = _wizard.campaignOf(request, Rights::ANY);
     return render(request, campaign, Outcome());
 }
 
 Response SendScreen::progress(const Request& request)
 {
-    Campaign campaign = _wizard.campaignOf(request);
+    Campaign campaign = _wizard.campaignOf(request, Rights::ANY);
     Poco::JSON::Object answer;
     for (const auto& [name, value] : progressOf(_progress.state(campaign.id), request))
         answer.set(name, value);
@@ -145,19 +141,11 @@ void SendScreen::schedule(const Request& request, const Campaign& campaign, bool
     std::string zone = trimmed(request, "time_zone");
     if (zone.empty())
         zone = DEFAULT_ZONE;
-    if (!TimeZones::known(zone))
-        throw FieldException("send_at", "unknown_zone", "unknown time zone " + zone);
 
     SendPlan plan;
     plan.timeZone = zone;
-    std::string now = sqlTime(_clock());
     if (request.param("when") == "later")
-    {
         plan.at = TimeZones::utcOf(request.param("send_date"), request.param("send_time"), zone, "send_at");
-        // A minute of grace: the time typed for "in a moment" may pass while the form is sent.
-        if (plan.at < sqlTime(_clock() - Poco::Timespan(60, 0)))
-            throw FieldException("send_at", "past", "the time has passed");
-    }
     if (!trimmed(request, "deadline_date").empty() || !trimmed(request, "deadline_time").empty())
         plan.deadline = TimeZones::utcOf(
             request.param("deadline_date"),
@@ -188,36 +176,15 @@ void SendScreen::schedule(const Request& request, const Campaign& campaign, bool
     _testSend.check(campaign); // subject and variables, as a test send would
     // Whoever may not approve in this group needs an approver's yes (D2).
     bool needsApproval = !request.hasRight(APPROVE, campaign.groupId);
-    if (!again)
-    {
+    if (again)
+        _deliveries.reschedule(campaign.id, plan, needsApproval, _monthlyLimit());
+    else
         _deliveries.schedule(campaign.id, plan, needsApproval, _monthlyLimit());
-        return;
-    }
-    DeliveryState before = _progress.state(campaign.id);
-    _deliveries.unschedule(campaign.id);
-    try
-    {
-        _deliveries.schedule(campaign.id, plan, needsApproval, _monthlyLimit());
-    }
-    catch (const Poco::Exception&)
-    {
-        // A refused change loses nothing: the plan goes back as it was, approved if it was.
-        SendPlan old{before.scheduledAt, before.timeZone, before.maxPerHour, before.deadline};
-        try
-        {
-            _deliveries.schedule(campaign.id, old, before.status == "pending_approval", 0);
-        }
-        catch (const Poco::Exception&)
-        {
-            // It stays a draft: the page shows it, with the refusal.
-        }
-        throw;
-    }
 }
 
 Response SendScreen::submit(const Request& request)
 {
-    Campaign campaign = _wizard.campaignOf(request);
+    Campaign campaign = _wizard.campaignOf(request, Rights::ANY);
     std::string action = request.param("action");
     if (!request.param("resend").empty())
         action = "resend";
@@ -293,26 +260,15 @@ Response SendScreen::submit(const Request& request)
     catch (const FieldException& error)
     {
         outcome.status = 422;
-        std::string key = "massmailing.send.error." + error.field() + "." + error.code();
+        std::string field = formField(error.field());
+        std::string key = "massmailing.send.error." + field + "." + error.code();
         std::string words = _wizard.text(key, request);
         if (words == key)
             words = _wizard.errorText(error, request);
-        if (error.field() == "subject")
+        if (field == "subject")
             outcome.error = words;
         else
-            outcome.fieldErrors[error.field()] = words;
-    }
-    catch (const Poco::InvalidArgumentException& error)
-    {
-        // The stage names the field first: "deadline: ...", "audience: nobody is planned...".
-        outcome.status = 422;
-        std::string field = error.message().substr(0, error.message().find(':'));
-        std::string key = "massmailing.send.error." + field;
-        std::string words = _wizard.text(key, request);
-        if (field == "deadline" || field == "audience")
-            outcome.fieldErrors[field] = words == key ? error.message() : words;
-        else
-            outcome.error = error.message();
+            outcome.fieldErrors[field] = words;
     }
     if (outcome.status != 200)
     {
@@ -346,17 +302,17 @@ Response SendScreen::render(const Request& request, const Campaign& campaign, co
                        {"canApprove", canApprove},
                        {"status", status},
                        {"statusText", _wizard.statusText(status, request)},
-                       {"isEditable", editable(status)},
-                       {"isPlanned", planned(status)},
+                       {"isEditable", Deliveries::editable(status)},
+                       {"isPlanned", Deliveries::planned(status)},
                        {"isPending", status == "pending_approval"},
                        {"isRejected", status == "rejected"},
                        {"isScheduled", status == "scheduled"},
                        {"isSending", status == "sending"},
                        {"isPaused", status == "paused"},
-                       {"isRunning", status == "sending" || status == "paused"},
-                       {"isFinished", finished(status)},
-                       {"hasDelivery", !editable(status) && status != "pending_approval"},
-                       {"cancellable", planned(status) || status == "sending" || status == "paused"},
+                       {"isRunning", Deliveries::running(status)},
+                       {"isFinished", Deliveries::finished(status)},
+                       {"hasDelivery", !Deliveries::editable(status) && status != "pending_approval"},
+                       {"cancellable", Deliveries::planned(status) || Deliveries::running(status)},
                        {"reviewNote", state.reviewNote},
                        {"pauseReason", state.pauseReason}};
     for (const auto& [field, words] : outcome.fieldErrors)
@@ -375,7 +331,7 @@ Response SendScreen::render(const Request& request, const Campaign& campaign, co
                     ? _wizard.text(key, request, {{"plan", planText(state, request)}})
                     : words;
     }
-    if (!state.scheduledAt.empty() && !editable(status))
+    if (!state.scheduledAt.empty() && !Deliveries::editable(status))
     {
         context["planText"] = planText(state, request);
         context["scheduledAt"] = state.scheduledAt;
@@ -417,7 +373,7 @@ Response SendScreen::render(const Request& request, const Campaign& campaign, co
         point("subject", "massmailing.send.check.subject",
               campaign.subject.empty() ? _wizard.text("massmailing.send.check.noSubject", request) : subject,
               !campaign.subject.empty());
-    bool overQuota = remaining >= 0 && summary.planned > remaining && editable(status);
+    bool overQuota = remaining >= 0 && summary.planned > remaining && Deliveries::editable(status);
     ready &= point("recipients", "massmailing.send.check.recipients",
                    overQuota ? _wizard.text("massmailing.recipients.overQuota", request,
                                             {{"planned", std::to_string(summary.planned)},
@@ -487,7 +443,7 @@ Response SendScreen::render(const Request& request, const Campaign& campaign, co
         if (!trimmed(request, "time_zone").empty())
             zone = trimmed(request, "time_zone");
     }
-    else if (!state.scheduledAt.empty() && planned(status))
+    else if (!state.scheduledAt.empty() && Deliveries::planned(status))
     {
         if (TimeZones::known(state.timeZone))
             zone = state.timeZone;
@@ -577,7 +533,7 @@ Response SendScreen::render(const Request& request, const Campaign& campaign, co
                  {"last", std::to_string(page * Poco::Int64(PAGE) + Poco::Int64(rows.size()))},
                  {"total", std::to_string(state.counts.count(shown) ? state.counts.at(shown) : 0)}});
     }
-    else if (!editable(status) && status != "pending_approval")
+    else if (!Deliveries::editable(status) && status != "pending_approval")
     {
         rows = _progress.rows(campaign.id, "in_doubt", PAGE, 0);
         for (auto& row : _progress.rows(campaign.id, "failed", PAGE, 0))

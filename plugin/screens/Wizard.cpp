@@ -1,5 +1,6 @@
 #include "screens/Wizard.h"
 #include "CrmHost/Exceptions.h"
+#include "Rights.h"
 #include <Poco/DateTimeFormatter.h>
 #include <Poco/DateTimeParser.h>
 #include <Poco/NumberFormatter.h>
@@ -12,24 +13,26 @@ using CrmHost::Response;
 
 namespace MassMailing
 {
-const char* const Wizard::COMPOSE = "massmailing.compose";
+const char* const Wizard::COMPOSE = Rights::COMPOSE;
 
 Wizard::Wizard(const CrmHost::TemplateRenderer& templates, Campaigns& campaigns)
-    : _templates(templates), _campaigns(campaigns)
+    : _templates(templates), _door(campaigns)
 {
 }
 
-Campaign Wizard::campaignOf(const Request& request)
+Campaign Wizard::campaignOf(const Request& request, const std::string& right)
 {
-    Poco::Int64 id = 0;
-    std::optional<Campaign> campaign;
-    if (Poco::NumberParser::tryParse64(request.param("id"), id))
-        campaign = _campaigns.find(long(id));
-    // A campaign of another group does not exist here, whatever the user's rights there.
-    if (!campaign || campaign->groupId != request.groupId)
+    try
+    {
+        return _door.open(request, right);
+    }
+    catch (const RequestError& error)
+    {
+        if (error.status() != 404)
+            throw;
         throw RequestError(404, "not_found",
                            text("massmailing.error.noCampaign", request, {{"id", request.param("id")}}));
-    return *campaign;
+    }
 }
 
 std::string Wizard::base(const Request& request)

@@ -5,6 +5,7 @@
 #include "CrmHost/TemplateRenderer.h"
 #include "content/Campaigns.h"
 #include "content/ContentException.h"
+#include "screens/CampaignDoor.h"
 #include <map>
 #include <string>
 
@@ -20,9 +21,9 @@ public:
 
     Wizard(const CrmHost::TemplateRenderer& templates, Campaigns& campaigns);
 
-    Campaign campaignOf(const CrmHost::Request& request);
-    /// The campaign of the {id} in the path, when it belongs to the URL's group. Throws
-    /// CrmHost::RequestError 404 otherwise.
+    Campaign campaignOf(const CrmHost::Request& request, const std::string& right = COMPOSE);
+    /// The campaign of the {id} in the path, through the one door (CampaignDoor::open), with
+    /// its refusals in the user's words. Throws CrmHost::RequestError 404 or 403.
 
     static std::string base(const CrmHost::Request& request);
     /// "/g/12/massmailing/": the module's home in the URL's group.
@@ -57,7 +58,7 @@ public:
 
 private:
     const CrmHost::TemplateRenderer& _templates;
-    Campaigns& _campaigns;
+    CampaignDoor _door;
 };
 } // namespace MassMailing
 

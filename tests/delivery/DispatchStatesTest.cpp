@@ -1,6 +1,7 @@
 // The campaign states (draft → pending approval → scheduled → sending ⇄ paused → done, or
 // rejected, cancelled, expired): a change the state does not allow is refused with the state.
 #include "DispatchFixture.h"
+#include "content/ContentException.h"
 
 using MassMailing::SendPlan;
 
@@ -114,9 +115,9 @@ public:
                 deliveries().reject(campaign, 7, reason);
                 CPPUNIT_FAIL("a rejection without a reason was accepted");
             }
-            catch (const Poco::InvalidArgumentException& error)
+            catch (const MassMailing::FieldException& error)
             {
-                CPPUNIT_ASSERT(error.message().find("reason") != std::string::npos);
+                CPPUNIT_ASSERT_EQUAL(std::string("reason"), error.field());
             }
         }
         CPPUNIT_ASSERT_EQUAL(std::string("pending_approval"), statusOf(campaign));

@@ -13,7 +13,7 @@ class Module;
 constexpr unsigned HOST_API_MAJOR = 1;
 constexpr unsigned HOST_API_MINOR = 3; // 1.1: public screens, ModuleContext::publicUrl and resourceDir;
                                        // 1.2: Request::files (uploads of page forms);
-                                       // 1.3: Setting::allowed and Setting::check
+                                       // 1.3: Setting::allowed and Setting::check, Request::moduleEnabled
 
 struct ModuleInfo
 {

@@ -30,6 +30,9 @@ struct Request
     std::string csrfToken;     /// To put in the forms a page renders.
     std::function<bool(const std::string& right, long groupId)> hasRight; /// Rights of the user.
     std::vector<UploadedFile> files; /// Files of a page's multipart form, in order. Since API 1.2.
+    std::function<bool(long groupId)> moduleEnabled; /// Whether the screen's module is enabled in
+                                                     /// that group: a record found by id decides
+                                                     /// its group, not the URL. Since API 1.3.
 
     std::string param(const std::string& name, const std::string& fallback = "") const
     {
