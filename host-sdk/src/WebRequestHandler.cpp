@@ -1,16 +1,18 @@
 #include "WebRequestHandler.h"
 #include "CrmHost/Exceptions.h"
+#include "RequestBody.h"
 #include "Routes.h"
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
 #include <Poco/Logger.h>
 #include <Poco/Net/HTMLForm.h>
 #include <Poco/Net/HTTPCookie.h>
+#include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/MessageHeader.h>
 #include <Poco/Net/NameValueCollection.h>
+#include <Poco/Net/NullPartHandler.h>
 #include <Poco/Net/PartHandler.h>
 #include <Poco/NumberParser.h>
-#include <Poco/StreamCopier.h>
 #include <Poco/URI.h>
 #include <sstream>
 
@@ -19,10 +21,10 @@ namespace CrmHost
 namespace
 {
 const char* const SESSION_COOKIE = "crmhost_session";
-const std::size_t MAX_BODY = 64 * 1024 * 1024;
 const std::size_t MAX_FIELD = 16 * 1024 * 1024;
 
-// Keeps the files of a multipart form, each up to MAX_BODY bytes; an empty file input is left out.
+// Keeps the files of a multipart form (their total is bounded by RequestBody); an empty file
+// input is left out.
 class UploadCollector : public Poco::Net::PartHandler
 {
 public:
@@ -38,13 +40,7 @@ public:
                           header.get("Content-Type", "application/octet-stream"), std::string()};
         char buffer[65536];
         while (stream.read(buffer, sizeof buffer) || stream.gcount() > 0)
-        {
             file.bytes.append(buffer, std::size_t(stream.gcount()));
-            if (file.bytes.size() > MAX_BODY)
-                throw RequestError(413, "too_large",
-                                   "The file " + file.filename + " is larger than " +
-                                       std::to_string(MAX_BODY / 1048576) + " MB.");
-        }
         if (!file.filename.empty() || !file.bytes.empty())
             _files.push_back(std::move(file));
     }
@@ -80,13 +76,24 @@ Poco::Net::HTTPCookie cookie(const std::string& name, const std::string& value)
     return c;
 }
 
-// Query and body fields. A request without a length or chunks has no body: reading one
-// would wait for the client to close the connection.
-Poco::Net::HTMLForm formOf(Poco::Net::HTTPServerRequest& http)
+// The fields of the body only (url-encoded or multipart, files to the handler), read through
+// the cap of RequestBody: the query's fields are the request's, never the form's.
+void loadForm(Poco::Net::HTTPServerRequest& http, Poco::Net::HTMLForm& form, Poco::Net::PartHandler& files)
 {
-    if (http.hasContentLength() || http.getChunkedTransferEncoding())
-        return Poco::Net::HTMLForm(http, http.stream());
-    return Poco::Net::HTMLForm(http);
+    RequestBody body(http);
+    Poco::Net::HTTPRequest bodyOnly(http.getMethod(), Poco::URI(http.getURI()).getPath());
+    if (http.has("Content-Type"))
+        bodyOnly.setContentType(http.getContentType());
+    try
+    {
+        form.load(bodyOnly, body, files);
+    }
+    catch (const Poco::Exception&)
+    {
+        body.check(); // a form cut at the cap is too large, not malformed
+        throw;
+    }
+    body.check();
 }
 
 bool startsWith(const std::string& text, const std::string& prefix)
@@ -138,6 +145,8 @@ void WebRequestHandler::handleRequest(Poco::Net::HTTPServerRequest& http, Poco::
     }
     catch (const RequestError& error)
     {
+        if (error.status() == 413)
+            out.setKeepAlive(false); // the rest of the body is not read: no next request follows it
         send(out, request,
              json ? Response::json(jsonError(error.code(), error.message(), error.field()), error.status())
                   : _pages.error(request, error.status(),
@@ -180,11 +189,7 @@ Response WebRequestHandler::handleApi(Poco::Net::HTTPServerRequest& http, Reques
     request.userId = user->id;
     bindRights(request);
 
-    if (http.hasContentLength() && http.getContentLength64() > Poco::Int64(MAX_BODY))
-        throw RequestError(413, "too_large",
-                           "the request body is larger than " + std::to_string(MAX_BODY >> 20) + " MB");
-    if (http.hasContentLength() || http.getChunkedTransferEncoding())
-        Poco::StreamCopier::copyToString(http.stream(), request.body);
+    request.body = RequestBody(http).readAll();
     if (!request.param("group").empty())
         Poco::NumberParser::tryParse64(request.param("group"), request.groupId);
     else if (!request.body.empty() && request.body.front() == '{')
@@ -210,7 +215,9 @@ Response WebRequestHandler::handleApi(Poco::Net::HTTPServerRequest& http, Reques
 
 Response WebRequestHandler::handlePublic(Poco::Net::HTTPServerRequest& http, Request& request)
 {
-    Poco::Net::HTMLForm form = formOf(http);
+    Poco::Net::HTMLForm form;
+    Poco::Net::NullPartHandler files;
+    loadForm(http, form, files);
     for (const auto& [name, value] : form)
         request.params[name] = value;
     request.hasRight = [](const std::string&, long) { return false; };
@@ -237,7 +244,7 @@ Response WebRequestHandler::handlePage(Poco::Net::HTTPServerRequest& http, Poco:
     Poco::Net::HTMLForm form;
     form.setValueLengthLimit(int(MAX_FIELD));
     UploadCollector uploads(request.files);
-    form.load(http, http.stream(), uploads);
+    loadForm(http, form, uploads);
     for (const auto& [name, value] : form)
         request.params[name] = value;
 

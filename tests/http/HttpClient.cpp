@@ -22,6 +22,8 @@ HttpAnswer answerOf(Poco::Net::HTTPClientSession& session)
     for (const auto& [name, value] : response)
         if (Poco::icompare(name, "Set-Cookie") == 0)
             answer.setCookies.push_back(value);
+        else
+            answer.headers[Poco::toLower(name)] = value;
     return answer;
 }
 
@@ -52,6 +54,12 @@ std::string HttpAnswer::setCookie(const std::string& name) const
         if (header.compare(0, name.size() + 1, name + "=") == 0)
             return header;
     return "";
+}
+
+std::string HttpAnswer::header(const std::string& name) const
+{
+    auto it = headers.find(Poco::toLower(name));
+    return it == headers.end() ? "" : it->second;
 }
 
 std::string HttpAnswer::csrfToken() const

@@ -20,7 +20,11 @@ struct HttpAnswer
     std::string body;
     std::string contentType;
     std::string location;
-    std::vector<std::string> setCookies; /// Every Set-Cookie header, as sent.
+    std::vector<std::string> setCookies;        /// Every Set-Cookie header, as sent.
+    std::map<std::string, std::string> headers; /// Every other header, its name in lower case.
+
+    std::string header(const std::string& name) const;
+    /// The header (any case), or "" when the answer has none.
 
     std::string setCookie(const std::string& name) const;
     /// The Set-Cookie header of this cookie, or "" when the answer sets none.
