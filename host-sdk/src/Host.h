@@ -7,6 +7,7 @@
 #include "Groups.h"
 #include "HostModuleContext.h"
 #include "HostSettings.h"
+#include "LoginThrottle.h"
 #include "ModuleLoader.h"
 #include "Scheduler.h"
 #include "SqlDatabase.h"
@@ -46,6 +47,7 @@ public:
     Extensions& extensions() { return _extensions; }
     ModuleLoader& modules() { return _loader; }
     Scheduler& scheduler() { return _scheduler; }
+    LoginThrottle& loginThrottle() { return _loginThrottle; }
 
 private:
     Poco::AutoPtr<Poco::Util::AbstractConfiguration> _config;
@@ -60,6 +62,7 @@ private:
     HostServices _services;
     ModuleLoader _loader;
     Scheduler _scheduler;
+    LoginThrottle _loginThrottle;
 };
 } // namespace CrmHost
 

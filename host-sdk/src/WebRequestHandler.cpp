@@ -266,12 +266,27 @@ Response WebRequestHandler::handlePage(Poco::Net::HTTPServerRequest& http, Poco:
     {
         if (request.method != "POST")
             return _pages.login(request, "");
-        auto user = _host.accounts().authenticate(request.param("login"), request.param("password"));
+        // Throttled before the password is looked at: a guess then costs nothing and tells nothing.
+        std::string login = request.param("login"), address = http.clientAddress().host().toString();
+        Poco::Timespan wait = _host.loginThrottle().wait(login, address);
+        if (wait > 0)
+        {
+            logger().warning("Login for \"%s\" from %s refused: too many failed attempts", login, address);
+            Response refused = _pages.login(
+                request,
+                _host.catalogue().text("host.login.throttled", locale,
+                                       {{"minutes", std::to_string((wait.totalSeconds() + 59) / 60)}}));
+            refused.status = 429;
+            return refused;
+        }
+        auto user = _host.accounts().authenticate(login, request.param("password"));
         if (!user)
         {
-            logger().warning("Failed login for \"%s\"", request.param("login"));
+            _host.loginThrottle().failed(login, address);
+            logger().warning("Failed login for \"%s\" from %s", login, address);
             return _pages.login(request, text("host.login.wrong"));
         }
+        _host.loginThrottle().succeeded(login);
         // A new session id at login, so that an id planted before login is worthless.
         _host.accounts().closeSession(session->id);
         out.addCookie(cookie(SESSION_COOKIE, _host.accounts().openSession(user->id).id));

@@ -10,6 +10,7 @@
 #include <Poco/NumberFormatter.h>
 #include <Poco/String.h>
 #include <Poco/StringTokenizer.h>
+#include <algorithm>
 #include <cppunit/extensions/HelperMacros.h>
 #include <memory>
 
@@ -128,6 +129,10 @@ class HostHardeningTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testChunkedApiBodyLargerThanTheLimitIsRefusedWith413);
     CPPUNIT_TEST(testChunkedMultipartFormLargerThanTheLimitIsRefusedWith413);
     CPPUNIT_TEST(testServerStillAnswersAfterARefusedBody);
+    // The throttle's tests come last: they lock this client's address out.
+    CPPUNIT_TEST(testUnknownLoginTakesAsLongAsAKnownOne);
+    CPPUNIT_TEST(testFiftyWrongPasswordsAreRefusedAfterTheLimitAndThenTheRightOneToo);
+    CPPUNIT_TEST(testOneAddressTryingManyLoginsIsRefusedAfterItsLimit);
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -158,6 +163,66 @@ public:
     void testServerStillAnswersAfterARefusedBody()
     {
         CPPUNIT_ASSERT_EQUAL(200, Browser(port()).get("/login").status);
+    }
+
+    void testUnknownLoginTakesAsLongAsAKnownOne()
+    {
+        // Medians of three, taken in turns, so that a busy moment of the machine hits both.
+        std::vector<double> known, unknown;
+        for (int i = 0; i < 3; ++i)
+        {
+            known.push_back(secondsToRefuse("member", "wrong-password-" + std::to_string(i)));
+            unknown.push_back(secondsToRefuse("nobody-" + std::to_string(i), "wrong-password"));
+        }
+        std::sort(known.begin(), known.end());
+        std::sort(unknown.begin(), unknown.end());
+        double ratio = known[1] / unknown[1];
+        CPPUNIT_ASSERT_MESSAGE("known " + std::to_string(known[1]) + " s, unknown " +
+                                   std::to_string(unknown[1]) + " s",
+                               ratio < 2.0 && ratio > 0.5);
+    }
+
+    void testFiftyWrongPasswordsAreRefusedAfterTheLimitAndThenTheRightOneToo()
+    {
+        std::vector<int> statuses;
+        for (int i = 0; i < 50; ++i)
+            statuses.push_back(Browser(port()).logIn("coordinator", "guess-" + std::to_string(i)).status);
+        for (int i = 0; i < 5; ++i)
+            CPPUNIT_ASSERT_EQUAL_MESSAGE("attempt " + std::to_string(i + 1), 401, statuses[std::size_t(i)]);
+        for (std::size_t i = 5; i < statuses.size(); ++i)
+            CPPUNIT_ASSERT_EQUAL_MESSAGE("attempt " + std::to_string(i + 1), 429, statuses[i]);
+
+        HttpAnswer right = Browser(port()).logIn("coordinator", demo->passwords["coordinator"]);
+        CPPUNIT_ASSERT_EQUAL(429, right.status);
+        CPPUNIT_ASSERT_MESSAGE(right.body,
+                               contains(right.body, "Too many attempts, try again in 15 minutes."));
+        CPPUNIT_ASSERT(right.setCookie("crmhost_session").empty());
+    }
+
+    void testOneAddressTryingManyLoginsIsRefusedAfterItsLimit()
+    {
+        // The earlier tests of the suite already failed from this address: at most 20 more.
+        int attempts = 0;
+        HttpAnswer answer;
+        do
+            answer = Browser(port()).logIn("guessed-" + std::to_string(attempts), "wrong-password");
+        while (answer.status == 401 && ++attempts <= 20);
+        CPPUNIT_ASSERT_EQUAL_MESSAGE(answer.body, 429, answer.status);
+        CPPUNIT_ASSERT_MESSAGE(answer.body, contains(answer.body, "Too many attempts"));
+        CPPUNIT_ASSERT_EQUAL(429, Browser(port()).logIn("admin", demo->passwords["admin"]).status);
+    }
+
+private:
+    static double secondsToRefuse(const std::string& login, const std::string& password)
+    {
+        Browser browser(port());
+        std::string csrf = browser.get("/login").csrfToken();
+        Poco::Timestamp started;
+        HttpAnswer answer =
+            browser.post("/login", {{"csrf", csrf}, {"login", login}, {"password", password}});
+        double seconds = double(started.elapsed()) / 1e6;
+        CPPUNIT_ASSERT_EQUAL_MESSAGE(login, 401, answer.status);
+        return seconds;
     }
 };
 
