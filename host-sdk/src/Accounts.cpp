@@ -156,8 +156,11 @@ WebSession Accounts::openSession(long userId)
 {
     WebSession web{PasswordHasher::randomToken(), userId, PasswordHasher::randomToken()};
     std::string hash = PasswordHasher::sha256(web.id);
-    Poco::DateTime expires = Poco::DateTime() + SESSION_LIFETIME;
+    Poco::DateTime current;
+    Poco::DateTime expires = current + SESSION_LIFETIME;
     Poco::Data::Session session = _database.session();
+    // Sessions are opened at login only: the moment to forget the expired ones.
+    session << "DELETE FROM sessions WHERE expires_at < ?", use(current), now;
     session << "INSERT INTO sessions (token_hash, user_id, csrf_token, expires_at) VALUES (?, ?, ?, ?)",
         use(hash), use(userId), use(web.csrfToken), use(expires), now;
     return web;

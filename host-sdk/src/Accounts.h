@@ -53,6 +53,7 @@ public:
     bool hasRightSomewhere(long userId, const std::string& right);
 
     WebSession openSession(long userId);
+    /// A new session (at login), and the expired ones deleted.
     std::optional<WebSession> findSession(const std::string& id);
     /// The session, unless unknown or expired.
     void closeSession(const std::string& id);

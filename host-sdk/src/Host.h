@@ -39,6 +39,8 @@ public:
 
     Poco::Util::AbstractConfiguration& config() { return *_config; }
     const std::string& resourceDir() const { return _resourceDir; }
+    const std::string& publicUrl() const { return _services.publicUrl; }
+    /// How people reach the host (http.public_url), without a trailing slash.
     SqlDatabase& database() { return *_database; }
     Accounts& accounts() { return _accounts; }
     Groups& groups() { return _groups; }

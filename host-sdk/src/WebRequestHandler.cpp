@@ -1,7 +1,10 @@
 #include "WebRequestHandler.h"
 #include "CrmHost/Exceptions.h"
+#include "LogText.h"
+#include "PasswordHasher.h"
 #include "RequestBody.h"
 #include "Routes.h"
+#include "SameOrigin.h"
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
 #include <Poco/Logger.h>
@@ -21,6 +24,7 @@ namespace CrmHost
 namespace
 {
 const char* const SESSION_COOKIE = "crmhost_session";
+const char* const LOGIN_CSRF_COOKIE = "crmhost_login_csrf";
 const std::size_t MAX_FIELD = 16 * 1024 * 1024;
 
 // Keeps the files of a multipart form (their total is bounded by RequestBody); an empty file
@@ -138,6 +142,14 @@ void WebRequestHandler::handleRequest(Poco::Net::HTTPServerRequest& http, Poco::
     bool json = startsWith(request.path, "/api/");
     try
     {
+        if (!SameOrigin(_host.publicUrl()).allows(http))
+        {
+            logger().warning("%s %s refused: from another site (Origin \"%s\", Referer \"%s\")",
+                             logText(request.method), logText(request.path), logText(http.get("Origin", "")),
+                             logText(http.get("Referer", "")));
+            throw RequestError(403, "cross_origin",
+                               _pages.renderer().translate("host.error.crossOrigin", request.locale));
+        }
         Response response = json                              ? handleApi(http, request)
                             : startsWith(request.path, "/p/") ? handlePublic(http, request)
                                                               : handlePage(http, out, request);
@@ -150,13 +162,16 @@ void WebRequestHandler::handleRequest(Poco::Net::HTTPServerRequest& http, Poco::
         send(out, request,
              json ? Response::json(jsonError(error.code(), error.message(), error.field()), error.status())
                   : _pages.error(request, error.status(),
-                                 _pages.renderer().translate("host.error.badRequest", request.locale),
+                                 _pages.renderer().translate(error.status() == 403 ? "host.error.forbidden"
+                                                                                   : "host.error.badRequest",
+                                                             request.locale),
                                  error.message()),
              json);
     }
     catch (const Poco::Exception& error)
     {
-        logger().error("%s %s failed: %s", request.method, request.path, error.displayText());
+        logger().error("%s %s failed: %s", logText(request.method), logText(request.path),
+                       logText(error.displayText()));
         std::string message = _pages.renderer().translate("host.error.internal", request.locale);
         send(out, request,
              json ? Response::json(jsonError("internal", message, ""), 500)
@@ -165,7 +180,8 @@ void WebRequestHandler::handleRequest(Poco::Net::HTTPServerRequest& http, Poco::
     }
     catch (const std::exception& error)
     {
-        logger().error("%s %s failed: %s", request.method, request.path, std::string(error.what()));
+        logger().error("%s %s failed: %s", logText(request.method), logText(request.path),
+                       logText(error.what()));
         send(out, request, Response::json(jsonError("internal", "internal error", ""), 500), true);
     }
 }
@@ -230,14 +246,23 @@ Response WebRequestHandler::handlePage(Poco::Net::HTTPServerRequest& http, Poco:
 {
     Poco::Net::NameValueCollection cookies;
     http.getCookies(cookies);
+    // A session row is made at login, never for a visitor: the login form's token is then a
+    // cookie of its own that the form must repeat (double submit), and a probe stores nothing.
     auto session = _host.accounts().findSession(cookies.get(SESSION_COOKIE, ""));
-    if (!session)
+    if (session)
     {
-        session = _host.accounts().openSession(0);
-        out.addCookie(cookie(SESSION_COOKIE, session->id));
+        request.userId = session->userId;
+        request.csrfToken = session->csrfToken;
     }
-    request.userId = session->userId;
-    request.csrfToken = session->csrfToken;
+    else
+    {
+        request.csrfToken = cookies.get(LOGIN_CSRF_COOKIE, "");
+        if (request.csrfToken.size() != 64)
+        {
+            request.csrfToken = PasswordHasher::randomToken();
+            out.addCookie(cookie(LOGIN_CSRF_COOKIE, request.csrfToken));
+        }
+    }
 
     // Fields up to MAX_FIELD (a message body with pasted images is larger than Poco's 256 KB);
     // files go to request.files.
@@ -251,7 +276,10 @@ Response WebRequestHandler::handlePage(Poco::Net::HTTPServerRequest& http, Poco:
     const std::string& locale = request.locale;
     auto text = [&](const std::string& key) { return _pages.renderer().translate(key, locale); };
 
-    if (request.method == "POST" && request.param("csrf") != session->csrfToken)
+    // The token comes in the form's body or the X-CSRF-Token header, never in the URL (where
+    // logs, the history and Referers would keep it).
+    std::string sentToken = form.get("csrf", http.get("X-CSRF-Token", ""));
+    if (request.method != "GET" && request.method != "HEAD" && sentToken != request.csrfToken)
         return _pages.error(request, 403, text("host.error.forbidden"), text("host.error.csrf"));
 
     if (request.path == "/lang")
@@ -271,7 +299,8 @@ Response WebRequestHandler::handlePage(Poco::Net::HTTPServerRequest& http, Poco:
         Poco::Timespan wait = _host.loginThrottle().wait(login, address);
         if (wait > 0)
         {
-            logger().warning("Login for \"%s\" from %s refused: too many failed attempts", login, address);
+            logger().warning("Login for \"%s\" from %s refused: too many failed attempts", logText(login),
+                             address);
             Response refused = _pages.login(
                 request,
                 _host.catalogue().text("host.login.throttled", locale,
@@ -283,12 +312,13 @@ Response WebRequestHandler::handlePage(Poco::Net::HTTPServerRequest& http, Poco:
         if (!user)
         {
             _host.loginThrottle().failed(login, address);
-            logger().warning("Failed login for \"%s\" from %s", login, address);
+            logger().warning("Failed login for \"%s\" from %s", logText(login), address);
             return _pages.login(request, text("host.login.wrong"));
         }
         _host.loginThrottle().succeeded(login);
         // A new session id at login, so that an id planted before login is worthless.
-        _host.accounts().closeSession(session->id);
+        if (session)
+            _host.accounts().closeSession(session->id);
         out.addCookie(cookie(SESSION_COOKIE, _host.accounts().openSession(user->id).id));
         return Response::redirect("/");
     }

@@ -6,6 +6,8 @@
 #include "CrmHostServer.h"
 #include "HttpClient.h"
 #include "SuiteSetup.h"
+#include <Poco/Net/HTTPClientSession.h>
+#include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/StreamSocket.h>
 #include <Poco/NumberFormatter.h>
 #include <Poco/String.h>
@@ -129,6 +131,12 @@ class HostHardeningTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testChunkedApiBodyLargerThanTheLimitIsRefusedWith413);
     CPPUNIT_TEST(testChunkedMultipartFormLargerThanTheLimitIsRefusedWith413);
     CPPUNIT_TEST(testServerStillAnswersAfterARefusedBody);
+    CPPUNIT_TEST(testVisitorsGetNoSessionUntilTheyLogIn);
+    CPPUNIT_TEST(testNewLinesInALoginDoNotForgeLogLines);
+    CPPUNIT_TEST(testCsrfTokenInTheQueryStringIsRefused);
+    CPPUNIT_TEST(testCsrfTokenInTheHeaderIsAccepted);
+    CPPUNIT_TEST(testFormPostedFromAnotherSiteIsRefusedEvenWithItsToken);
+    CPPUNIT_TEST(testFormPostedFromTheHostsOwnOriginIsAccepted);
     // The throttle's tests come last: they lock this client's address out.
     CPPUNIT_TEST(testUnknownLoginTakesAsLongAsAKnownOne);
     CPPUNIT_TEST(testFiftyWrongPasswordsAreRefusedAfterTheLimitAndThenTheRightOneToo);
@@ -163,6 +171,98 @@ public:
     void testServerStillAnswersAfterARefusedBody()
     {
         CPPUNIT_ASSERT_EQUAL(200, Browser(port()).get("/login").status);
+    }
+
+    void testVisitorsGetNoSessionUntilTheyLogIn()
+    {
+        Browser visitor(port());
+        for (std::string path : {"/login", "/", "/nowhere", "/login", "/g/1/massmailing/"})
+        {
+            HttpAnswer answer = visitor.get(path);
+            CPPUNIT_ASSERT_MESSAGE(path + ": " + answer.setCookie("crmhost_session"),
+                                   answer.setCookie("crmhost_session").empty());
+        }
+        CPPUNIT_ASSERT_EQUAL(std::string(), visitor.cookie("crmhost_session"));
+        // The login form still carries a token, and logging in makes the session.
+        HttpAnswer form = visitor.get("/login");
+        CPPUNIT_ASSERT_EQUAL(std::size_t(64), form.csrfToken().size());
+        HttpAnswer in = visitor.post(
+            "/login",
+            {{"csrf", form.csrfToken()}, {"login", "admin"}, {"password", demo->passwords["admin"]}});
+        CPPUNIT_ASSERT_EQUAL(303, in.status);
+        CPPUNIT_ASSERT(!in.setCookie("crmhost_session").empty());
+        CPPUNIT_ASSERT_EQUAL(200, visitor.get("/").status);
+    }
+
+    void testNewLinesInALoginDoNotForgeLogLines()
+    {
+        std::string forged = "INFORMATION Login of admin accepted";
+        Browser(port()).logIn("evil\n" + forged + "\r\x1b[2J", "wrong-password");
+        std::string log = demo->server->log();
+        CPPUNIT_ASSERT_MESSAGE(log, contains(log, "evil\\n" + forged + "\\r\\x1b[2J"));
+        CPPUNIT_ASSERT_MESSAGE(log, !contains(log, "\n" + forged));
+        CPPUNIT_ASSERT_MESSAGE(log, !contains(log, "\x1b"));
+    }
+
+    void testCsrfTokenInTheQueryStringIsRefused()
+    {
+        Browser admin = loggedIn("admin");
+        std::string csrf = admin.get("/").csrfToken();
+        HttpAnswer out = admin.post("/logout?csrf=" + csrf, {});
+        CPPUNIT_ASSERT_EQUAL(403, out.status);
+        CPPUNIT_ASSERT_EQUAL_MESSAGE("still logged in", 200, admin.get("/").status);
+    }
+
+    void testCsrfTokenInTheHeaderIsAccepted()
+    {
+        Browser admin = loggedIn("admin");
+        admin.setHeader("X-CSRF-Token", admin.get("/").csrfToken());
+        CPPUNIT_ASSERT_EQUAL(303, admin.post("/logout", {}).status);
+        admin.setHeader("X-CSRF-Token", "");
+        CPPUNIT_ASSERT_EQUAL(303, admin.get("/").status);
+    }
+
+    void testFormPostedFromAnotherSiteIsRefusedEvenWithItsToken()
+    {
+        Browser admin = loggedIn("admin");
+        std::string csrf = admin.get("/").csrfToken();
+        for (const auto& [header, value] :
+             std::vector<std::pair<std::string, std::string>>{{"Origin", "http://evil.example"},
+                                                              {"Origin", "null"},
+                                                              {"Origin", "http://127.0.0.1:1"},
+                                                              {"Referer", "http://evil.example/page"}})
+        {
+            admin.setHeader(header, value);
+            HttpAnswer out = admin.post("/logout", {{"csrf", csrf}});
+            CPPUNIT_ASSERT_EQUAL_MESSAGE(header + ": " + value, 403, out.status);
+            CPPUNIT_ASSERT_MESSAGE(out.body, contains(out.body, "another site"));
+            admin.setHeader(header, "");
+            CPPUNIT_ASSERT_EQUAL_MESSAGE("still logged in", 200, admin.get("/").status);
+        }
+        // The API too: a request that changes something is refused from another site.
+        Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_POST,
+                                       "/api/v1/massmailing/campaigns?group=" + demo->food,
+                                       Poco::Net::HTTPMessage::HTTP_1_1);
+        request.set("Origin", "http://evil.example");
+        request.set("Authorization", "Bearer " + demo->adminToken);
+        request.setContentType("application/json");
+        request.setContentLength(2);
+        Poco::Net::HTTPClientSession session("127.0.0.1", port());
+        session.sendRequest(request) << "{}";
+        HttpAnswer api = CrmHostTests::answerOf(session);
+        CPPUNIT_ASSERT_EQUAL_MESSAGE(api.body, 403, api.status);
+        CPPUNIT_ASSERT_MESSAGE(api.body, contains(api.body, "\"cross_origin\""));
+    }
+
+    void testFormPostedFromTheHostsOwnOriginIsAccepted()
+    {
+        Browser admin = loggedIn("admin");
+        std::string csrf = admin.get("/").csrfToken();
+        admin.setHeader("Origin", "http://127.0.0.1:" + std::to_string(port()));
+        CPPUNIT_ASSERT_EQUAL(303, admin.post("/logout", {{"csrf", csrf}}).status);
+        Browser other = loggedIn("admin");
+        other.setHeader("Referer", "http://127.0.0.1:" + std::to_string(port()) + "/admin/modules");
+        CPPUNIT_ASSERT_EQUAL(303, other.post("/logout", {{"csrf", other.get("/").csrfToken()}}).status);
     }
 
     void testUnknownLoginTakesAsLongAsAKnownOne()
@@ -213,6 +313,14 @@ public:
     }
 
 private:
+    static Browser loggedIn(const std::string& login)
+    {
+        Browser browser(port());
+        HttpAnswer answer = browser.logIn(login, demo->passwords[login]);
+        CPPUNIT_ASSERT_EQUAL_MESSAGE("login of " + login, 303, answer.status);
+        return browser;
+    }
+
     static double secondsToRefuse(const std::string& login, const std::string& password)
     {
         Browser browser(port());

@@ -87,6 +87,14 @@ HttpAnswer Browser::logIn(const std::string& login, const std::string& password)
     return post("/login", {{"csrf", csrf}, {"login", login}, {"password", password}});
 }
 
+void Browser::setHeader(const std::string& name, const std::string& value)
+{
+    if (value.empty())
+        _headers.erase(name);
+    else
+        _headers[name] = value;
+}
+
 std::string Browser::cookie(const std::string& name) const
 {
     auto it = _cookies.find(name);
@@ -98,6 +106,8 @@ HttpAnswer Browser::send(const std::string& method, const std::string& path,
 {
     Poco::Net::HTTPRequest request(method, path, Poco::Net::HTTPMessage::HTTP_1_1);
     request.set("Accept-Language", _acceptLanguage);
+    for (const auto& [name, value] : _headers)
+        request.set(name, value);
     if (!_cookies.empty())
     {
         Poco::Net::NameValueCollection cookies;

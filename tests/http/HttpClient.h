@@ -48,6 +48,8 @@ public:
 
     std::string cookie(const std::string& name) const;
     void setAcceptLanguage(const std::string& header) { _acceptLanguage = header; }
+    void setHeader(const std::string& name, const std::string& value);
+    /// Sends this header with every request from now on; an empty value stops it.
 
 private:
     HttpAnswer send(const std::string& method, const std::string& path,
@@ -56,6 +58,7 @@ private:
     Poco::UInt16 _port;
     std::string _acceptLanguage = "en";
     std::map<std::string, std::string> _cookies;
+    std::map<std::string, std::string> _headers;
 };
 
 std::string match(const std::string& text, const std::string& pattern);
