@@ -5,6 +5,7 @@
 #include "RequestBody.h"
 #include "Routes.h"
 #include "SameOrigin.h"
+#include "SecurityHeaders.h"
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
 #include <Poco/Logger.h>
@@ -17,6 +18,7 @@
 #include <Poco/Net/PartHandler.h>
 #include <Poco/NumberParser.h>
 #include <Poco/URI.h>
+#include <optional>
 #include <sstream>
 
 namespace CrmHost
@@ -129,60 +131,104 @@ void WebRequestHandler::handleRequest(Poco::Net::HTTPServerRequest& http, Poco::
 {
     Request request;
     request.method = http.getMethod();
-    Poco::URI uri(http.getURI());
-    request.path = uri.getPath();
-    for (const auto& [name, value] : uri.getQueryParameters())
-        request.params[name] = value;
+    // The path as sent, for the kind of answer and the log, before anything can fail.
+    const std::string path = http.getURI().substr(0, http.getURI().find('?'));
+    request.path = path;
+    const ScreenKind kind = startsWith(path, "/api/") ? ScreenKind::Json
+                            : startsWith(path, "/p/") ? ScreenKind::Public
+                                                      : ScreenKind::Page;
+    const bool json = kind == ScreenKind::Json;
     Poco::Net::NameValueCollection cookies;
     http.getCookies(cookies);
     std::string lang = cookies.get("lang", "");
     request.locale =
         lang == "fr" || lang == "en" ? lang : Catalogue::negotiate(http.get("Accept-Language", ""));
 
-    bool json = startsWith(request.path, "/api/");
+    // Whatever a handler throws, std::exception or not, is logged with the path and answered
+    // 500: one failing request never takes the server down, nor leaves the client unanswered.
     try
     {
-        if (!SameOrigin(_host.publicUrl()).allows(http))
+        try
         {
-            logger().warning("%s %s refused: from another site (Origin \"%s\", Referer \"%s\")",
-                             logText(request.method), logText(request.path), logText(http.get("Origin", "")),
-                             logText(http.get("Referer", "")));
-            throw RequestError(403, "cross_origin",
-                               _pages.renderer().translate("host.error.crossOrigin", request.locale));
+            std::optional<Poco::URI> uri;
+            try
+            {
+                uri.emplace(http.getURI());
+            }
+            catch (const Poco::SyntaxException& error)
+            {
+                throw RequestError(400, "bad_uri", "The address is malformed: " + error.message() + ".");
+            }
+            request.path = uri->getPath();
+            for (const auto& [name, value] : uri->getQueryParameters())
+                request.params[name] = value;
+            if (!SameOrigin(_host.publicUrl()).allows(http))
+            {
+                logger().warning("%s %s refused: from another site (Origin \"%s\", Referer \"%s\")",
+                                 logText(request.method), logText(path), logText(http.get("Origin", "")),
+                                 logText(http.get("Referer", "")));
+                throw RequestError(403, "cross_origin",
+                                   _pages.renderer().translate("host.error.crossOrigin", request.locale));
+            }
+            Response response = json                         ? handleApi(http, request)
+                                : kind == ScreenKind::Public ? handlePublic(http, request)
+                                                             : handlePage(http, out, request);
+            send(out, request, std::move(response), kind);
         }
-        Response response = json                              ? handleApi(http, request)
-                            : startsWith(request.path, "/p/") ? handlePublic(http, request)
-                                                              : handlePage(http, out, request);
-        send(out, request, std::move(response), json);
-    }
-    catch (const RequestError& error)
-    {
-        if (error.status() == 413)
-            out.setKeepAlive(false); // the rest of the body is not read: no next request follows it
-        send(out, request,
-             json ? Response::json(jsonError(error.code(), error.message(), error.field()), error.status())
-                  : _pages.error(request, error.status(),
-                                 _pages.renderer().translate(error.status() == 403 ? "host.error.forbidden"
-                                                                                   : "host.error.badRequest",
-                                                             request.locale),
-                                 error.message()),
-             json);
+        catch (const RequestError& error)
+        {
+            if (error.status() == 413)
+                out.setKeepAlive(false); // the rest of the body is not read: no next request follows it
+            send(out, request,
+                 json
+                     ? Response::json(jsonError(error.code(), error.message(), error.field()), error.status())
+                     : _pages.error(request, error.status(),
+                                    _pages.renderer().translate(error.status() == 403
+                                                                    ? "host.error.forbidden"
+                                                                    : "host.error.badRequest",
+                                                                request.locale),
+                                    error.message()),
+                 kind);
+        }
     }
     catch (const Poco::Exception& error)
     {
-        logger().error("%s %s failed: %s", logText(request.method), logText(request.path),
-                       logText(error.displayText()));
-        std::string message = _pages.renderer().translate("host.error.internal", request.locale);
-        send(out, request,
-             json ? Response::json(jsonError("internal", message, ""), 500)
-                  : _pages.error(request, 500, message, message),
-             json);
+        internalError(out, request, kind, path, error.displayText());
     }
     catch (const std::exception& error)
     {
-        logger().error("%s %s failed: %s", logText(request.method), logText(request.path),
-                       logText(error.what()));
-        send(out, request, Response::json(jsonError("internal", "internal error", ""), 500), true);
+        internalError(out, request, kind, path, error.what());
+    }
+    catch (...)
+    {
+        internalError(out, request, kind, path, "an exception that is no std::exception");
+    }
+}
+
+void WebRequestHandler::internalError(Poco::Net::HTTPServerResponse& out, const Request& request,
+                                      ScreenKind kind, const std::string& path, const std::string& what)
+{
+    try
+    {
+        logger().error("%s %s failed: %s", logText(request.method), logText(path), logText(what));
+        if (out.sent())
+            return; // the answer was already under way: the connection ends with it
+        std::string message = _pages.renderer().translate("host.error.internal", request.locale);
+        send(out, request,
+             kind == ScreenKind::Json ? Response::json(jsonError("internal", message, ""), 500)
+                                      : _pages.error(request, 500, message, message),
+             kind);
+    }
+    catch (...)
+    {
+        // Even the error page failed (the layout asks the database): a plain answer.
+        if (!out.sent())
+        {
+            out.setStatusAndReason(Poco::Net::HTTPResponse::HTTP_INTERNAL_SERVER_ERROR);
+            out.setContentType("text/plain; charset=utf-8");
+            SecurityHeaders::apply(out, ScreenKind::Public);
+            out.send() << "Internal error. It was logged.\n";
+        }
     }
 }
 
@@ -244,6 +290,8 @@ Response WebRequestHandler::handlePublic(Poco::Net::HTTPServerRequest& http, Req
 Response WebRequestHandler::handlePage(Poco::Net::HTTPServerRequest& http, Poco::Net::HTTPServerResponse& out,
                                        Request& request)
 {
+    if (startsWith(request.path, "/assets/"))
+        return _pages.asset(request.path.substr(8));
     Poco::Net::NameValueCollection cookies;
     http.getCookies(cookies);
     // A session row is made at login, never for a visitor: the login form's token is then a
@@ -463,7 +511,7 @@ std::string WebRequestHandler::layout(const Request& request, const Response& re
 }
 
 void WebRequestHandler::send(Poco::Net::HTTPServerResponse& out, const Request& request, Response response,
-                             bool json)
+                             ScreenKind kind)
 {
     if (!response.location.empty())
     {
@@ -473,10 +521,10 @@ void WebRequestHandler::send(Poco::Net::HTTPServerResponse& out, const Request& 
     }
     out.setStatusAndReason(Poco::Net::HTTPResponse::HTTPStatus(response.status));
     out.setContentType(response.contentType);
-    out.set("X-Content-Type-Options", "nosniff");
-    out.set("X-Frame-Options", "DENY");
+    SecurityHeaders::apply(out, kind);
     out.set("Cache-Control", "no-store");
-    std::string body = json || response.standalone ? response.body : layout(request, response);
+    std::string body =
+        kind == ScreenKind::Json || response.standalone ? response.body : layout(request, response);
     out.setContentLength(std::streamsize(body.size()));
     out.send() << body;
 }

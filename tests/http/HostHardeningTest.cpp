@@ -10,6 +10,7 @@
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/StreamSocket.h>
 #include <Poco/NumberFormatter.h>
+#include <Poco/RegularExpression.h>
 #include <Poco/String.h>
 #include <Poco/StringTokenizer.h>
 #include <algorithm>
@@ -137,6 +138,10 @@ class HostHardeningTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testCsrfTokenInTheHeaderIsAccepted);
     CPPUNIT_TEST(testFormPostedFromAnotherSiteIsRefusedEvenWithItsToken);
     CPPUNIT_TEST(testFormPostedFromTheHostsOwnOriginIsAccepted);
+    CPPUNIT_TEST(testEveryPageSendsAStrictPolicyAndHoldsNoInlineScript);
+    CPPUNIT_TEST(testPublicPagesAllowNoScriptAtAllAndSendNoReferrer);
+    CPPUNIT_TEST(testScriptsThePagesLoadAreServedFromTheHost);
+    CPPUNIT_TEST(testAFailingRouteIsLoggedAndAnswered500AndTheServerGoesOn);
     // The throttle's tests come last: they lock this client's address out.
     CPPUNIT_TEST(testUnknownLoginTakesAsLongAsAKnownOne);
     CPPUNIT_TEST(testFiftyWrongPasswordsAreRefusedAfterTheLimitAndThenTheRightOneToo);
@@ -265,6 +270,105 @@ public:
         CPPUNIT_ASSERT_EQUAL(303, other.post("/logout", {{"csrf", other.get("/").csrfToken()}}).status);
     }
 
+    void testEveryPageSendsAStrictPolicyAndHoldsNoInlineScript()
+    {
+        Browser visitor(port());
+        std::vector<std::pair<std::string, HttpAnswer>> pages{{"/login", visitor.get("/login")},
+                                                              {"/nowhere", visitor.get("/nowhere")}};
+        Browser admin = loggedIn("admin");
+        std::string group = "/g/" + demo->food;
+        for (const std::string& path : {std::string("/"), group, group + "/members",
+                                        std::string("/admin/modules"), group + "/massmailing/"})
+            pages.emplace_back(path, admin.get(path));
+        Poco::RegularExpression inlineScript("<script(?![^>]*\\ssrc=)[^>]*>",
+                                             Poco::RegularExpression::RE_CASELESS);
+        Poco::RegularExpression handler("<[^>]+\\son[a-z]+\\s*=", Poco::RegularExpression::RE_CASELESS);
+        for (const auto& [path, page] : pages)
+        {
+            std::string policy = page.header("Content-Security-Policy");
+            for (const char* directive : {"default-src 'self'", "script-src 'self'", "object-src 'none'",
+                                          "base-uri 'none'", "frame-ancestors 'self'", "form-action 'self'"})
+                CPPUNIT_ASSERT_MESSAGE(path + ": " + policy,
+                                       contains(policy + ";", std::string(directive) + ";"));
+            CPPUNIT_ASSERT_MESSAGE(path + ": " + policy, !contains(policy, "unsafe-eval"));
+            CPPUNIT_ASSERT_MESSAGE(path + ": " + policy,
+                                   !contains(directive(policy, "script-src"), "unsafe"));
+            CPPUNIT_ASSERT_EQUAL_MESSAGE(path, std::string("nosniff"), page.header("X-Content-Type-Options"));
+            CPPUNIT_ASSERT_EQUAL_MESSAGE(path, std::string("same-origin"), page.header("Referrer-Policy"));
+            Poco::RegularExpression::Match found;
+            CPPUNIT_ASSERT_MESSAGE(path + " holds an inline script",
+                                   inlineScript.match(page.body, 0, found) == 0);
+            CPPUNIT_ASSERT_MESSAGE(path + " holds an event handler attribute",
+                                   handler.match(page.body, 0, found) == 0);
+        }
+    }
+
+    void testPublicPagesAllowNoScriptAtAllAndSendNoReferrer()
+    {
+        Browser visitor(port());
+        for (const std::string& path : {std::string("/p/massmailing/view/not-a-token"),
+                                        std::string("/p/massmailing/unsubscribe/not-a-token")})
+        {
+            HttpAnswer page = visitor.get(path);
+            CPPUNIT_ASSERT_MESSAGE(path + ": " + std::to_string(page.status),
+                                   page.status >= 200 && page.status < 500);
+            std::string policy = page.header("Content-Security-Policy");
+            for (const char* directive : {"default-src 'none'", "script-src 'none'", "object-src 'none'",
+                                          "base-uri 'none'", "frame-ancestors 'none'", "form-action 'self'"})
+                CPPUNIT_ASSERT_MESSAGE(path + ": " + policy,
+                                       contains(policy + ";", std::string(directive) + ";"));
+            CPPUNIT_ASSERT_EQUAL_MESSAGE(path, std::string("nosniff"), page.header("X-Content-Type-Options"));
+            CPPUNIT_ASSERT_EQUAL_MESSAGE(path, std::string("no-referrer"), page.header("Referrer-Policy"));
+        }
+        HttpAnswer api =
+            CrmHostTests::apiGet(port(), "/api/v1/massmailing/status?group=" + demo->food, demo->adminToken);
+        CPPUNIT_ASSERT_MESSAGE(api.header("Content-Security-Policy"),
+                               contains(api.header("Content-Security-Policy"), "default-src 'none'"));
+    }
+
+    void testScriptsThePagesLoadAreServedFromTheHost()
+    {
+        Browser visitor(port());
+        for (const std::string& path :
+             {std::string("/assets/host.js"), std::string("/p/massmailing/assets/screens.js")})
+        {
+            HttpAnswer script = visitor.get(path);
+            CPPUNIT_ASSERT_EQUAL_MESSAGE(path, 200, script.status);
+            CPPUNIT_ASSERT_EQUAL_MESSAGE(path, std::string("text/javascript; charset=utf-8"),
+                                         script.contentType);
+            CPPUNIT_ASSERT_MESSAGE(path, contains(script.body, "addEventListener"));
+        }
+        CPPUNIT_ASSERT_EQUAL(404, visitor.get("/assets/../crmhost.properties").status);
+    }
+
+    void testAFailingRouteIsLoggedAndAnswered500AndTheServerGoesOn()
+    {
+        // A server of its own, whose only module's routes throw.
+        CrmHostServer server("crmhost_test_failing_routes");
+        server.configure("modules.dir", CRMHOST_FAILING_MODULE_DIR);
+        server.runOrFail({"seed-demo", "--people", "100"});
+        std::string token = Poco::trim(server.runOrFail({"user", "token", "--login", "admin"}));
+        server.start();
+        for (std::string route : {"poco", "std", "other"})
+        {
+            HttpAnswer page = Browser(server.port()).get("/p/failing_routes/" + route);
+            CPPUNIT_ASSERT_EQUAL_MESSAGE(route, 500, page.status);
+            CPPUNIT_ASSERT_MESSAGE(page.body, contains(page.body, "Something went wrong on our side"));
+            HttpAnswer api = CrmHostTests::apiGet(server.port(), "/api/v1/failing_routes/" + route, token);
+            CPPUNIT_ASSERT_EQUAL_MESSAGE(route, 500, api.status);
+            CPPUNIT_ASSERT_MESSAGE(api.body, contains(api.body, "\"internal\""));
+        }
+        CPPUNIT_ASSERT_EQUAL(200, Browser(server.port()).get("/login").status);
+        std::string log = server.log();
+        CPPUNIT_ASSERT_MESSAGE(
+            log, contains(log, "GET /p/failing_routes/poco failed: Not found: the poco route's record"));
+        CPPUNIT_ASSERT_MESSAGE(log, contains(log, "GET /p/failing_routes/std failed: the std route's index"));
+        CPPUNIT_ASSERT_MESSAGE(
+            log,
+            contains(log, "GET /api/v1/failing_routes/other failed: an exception that is no std::exception"));
+        server.stop();
+    }
+
     void testUnknownLoginTakesAsLongAsAKnownOne()
     {
         // Medians of three, taken in turns, so that a busy moment of the machine hits both.
@@ -313,6 +417,16 @@ public:
     }
 
 private:
+    /// The value of one directive of a Content-Security-Policy, "" when it has none.
+    static std::string directive(const std::string& policy, const std::string& name)
+    {
+        Poco::StringTokenizer directives(policy, ";", Poco::StringTokenizer::TOK_TRIM);
+        for (const auto& text : directives)
+            if (text.compare(0, name.size() + 1, name + " ") == 0)
+                return text.substr(name.size() + 1);
+        return "";
+    }
+
     static Browser loggedIn(const std::string& login)
     {
         Browser browser(port());
