@@ -87,7 +87,7 @@ Poco::Net::HTTPCookie cookie(const std::string& name, const std::string& value)
 void loadForm(Poco::Net::HTTPServerRequest& http, Poco::Net::HTMLForm& form, Poco::Net::PartHandler& files)
 {
     RequestBody body(http);
-    Poco::Net::HTTPRequest bodyOnly(http.getMethod(), Poco::URI(http.getURI()).getPath());
+    Poco::Net::HTTPRequest bodyOnly(http.getMethod(), "/");
     if (http.has("Content-Type"))
         bodyOnly.setContentType(http.getContentType());
     try
