@@ -354,6 +354,8 @@ Response WebRequestHandler::handlePage(Poco::Net::HTTPServerRequest& http, Poco:
                 _host.catalogue().text("host.login.throttled", locale,
                                        {{"minutes", std::to_string((wait.totalSeconds() + 59) / 60)}}));
             refused.status = 429;
+            out.set("Retry-After",
+                    std::to_string(std::max<Poco::Timespan::TimeDiff>(1, wait.totalSeconds())));
             return refused;
         }
         auto user = _host.accounts().authenticate(login, request.param("password"));
