@@ -14,7 +14,15 @@ namespace CrmHost
 namespace
 {
 const Poco::Timespan SESSION_LIFETIME(0, 12, 0, 0, 0);
+
+// What an unknown login's password is checked against, so that it costs what a known one
+// does (no enumeration by timing). Made once, with the hasher's own parameters.
+const std::string& unknownLoginHash()
+{
+    static const std::string hash = PasswordHasher::hash(PasswordHasher::randomToken());
+    return hash;
 }
+} // namespace
 
 Accounts::Accounts(Database& database) : _database(database) {}
 
@@ -113,7 +121,8 @@ std::optional<User> Accounts::authenticate(const std::string& login, const std::
     std::vector<Poco::Int64> ids;
     std::vector<std::string> hashes;
     session << "SELECT id, password_hash FROM users WHERE login = ?", use(l), into(ids), into(hashes), now;
-    if (ids.empty() || !PasswordHasher::verify(password, hashes.front()))
+    bool matches = PasswordHasher::verify(password, ids.empty() ? unknownLoginHash() : hashes.front());
+    if (ids.empty() || !matches)
         return std::nullopt;
     return User{long(ids.front()), l};
 }
@@ -147,8 +156,11 @@ WebSession Accounts::openSession(long userId)
 {
     WebSession web{PasswordHasher::randomToken(), userId, PasswordHasher::randomToken()};
     std::string hash = PasswordHasher::sha256(web.id);
-    Poco::DateTime expires = Poco::DateTime() + SESSION_LIFETIME;
+    Poco::DateTime current;
+    Poco::DateTime expires = current + SESSION_LIFETIME;
     Poco::Data::Session session = _database.session();
+    // Sessions are opened at login only: the moment to forget the expired ones.
+    session << "DELETE FROM sessions WHERE expires_at < ?", use(current), now;
     session << "INSERT INTO sessions (token_hash, user_id, csrf_token, expires_at) VALUES (?, ?, ?, ?)",
         use(hash), use(userId), use(web.csrfToken), use(expires), now;
     return web;

@@ -44,7 +44,8 @@ public:
     std::optional<User> findUser(const std::string& login);
     std::optional<User> findUser(long id);
     std::optional<User> authenticate(const std::string& login, const std::string& password);
-    /// The user, when the login exists and the password matches.
+    /// The user, when the login exists and the password matches. An unknown login costs the
+    /// same time as a known one: its password is checked against a dummy hash.
 
     std::set<std::string> rights(long userId, long groupId);
     /// Rights held in this group, counting those held in all groups.
@@ -52,6 +53,7 @@ public:
     bool hasRightSomewhere(long userId, const std::string& right);
 
     WebSession openSession(long userId);
+    /// A new session (at login), and the expired ones deleted.
     std::optional<WebSession> findSession(const std::string& id);
     /// The session, unless unknown or expired.
     void closeSession(const std::string& id);

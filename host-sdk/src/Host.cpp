@@ -24,7 +24,7 @@ std::unique_ptr<SqlDatabase> openDatabase(Poco::Util::AbstractConfiguration& con
 }
 
 // http.public_url, or the address the server listens on.
-std::string publicUrl(Poco::Util::AbstractConfiguration& config)
+std::string publicUrlOf(Poco::Util::AbstractConfiguration& config)
 {
     std::string url =
         config.getString("http.public_url", "http://" + config.getString("http.address", "127.0.0.1") + ":" +
@@ -48,7 +48,7 @@ Host::Host(Poco::AutoPtr<Poco::Util::AbstractConfiguration> config)
       _database(openDatabase(*config, _dataDir)), _accounts(*_database), _groups(*_database),
       _settings(config, *_database, _extensions.settings), _services{_extensions,  *_database,
                                                                      _settings,    _catalogue,
-                                                                     _resourceDir, publicUrl(*config),
+                                                                     _resourceDir, publicUrlOf(*config),
                                                                      _dataDir},
       _loader(_services), _scheduler(_extensions)
 {

@@ -7,6 +7,7 @@
 #include "Groups.h"
 #include "HostModuleContext.h"
 #include "HostSettings.h"
+#include "LoginThrottle.h"
 #include "ModuleLoader.h"
 #include "Scheduler.h"
 #include "SqlDatabase.h"
@@ -38,6 +39,8 @@ public:
 
     Poco::Util::AbstractConfiguration& config() { return *_config; }
     const std::string& resourceDir() const { return _resourceDir; }
+    const std::string& publicUrl() const { return _services.publicUrl; }
+    /// How people reach the host (http.public_url), without a trailing slash.
     SqlDatabase& database() { return *_database; }
     Accounts& accounts() { return _accounts; }
     Groups& groups() { return _groups; }
@@ -46,6 +49,7 @@ public:
     Extensions& extensions() { return _extensions; }
     ModuleLoader& modules() { return _loader; }
     Scheduler& scheduler() { return _scheduler; }
+    LoginThrottle& loginThrottle() { return _loginThrottle; }
 
 private:
     Poco::AutoPtr<Poco::Util::AbstractConfiguration> _config;
@@ -60,6 +64,7 @@ private:
     HostServices _services;
     ModuleLoader _loader;
     Scheduler _scheduler;
+    LoginThrottle _loginThrottle;
 };
 } // namespace CrmHost
 

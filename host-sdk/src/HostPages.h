@@ -15,6 +15,8 @@ public:
     explicit HostPages(Host& host);
 
     Response login(const Request& request, const std::string& error);
+    Response asset(const std::string& name) const;
+    /// GET /assets/NAME: a script of the host's pages (host-sdk/web/), or 404.
     Response home(const Request& request);
     Response group(const Request& request, const Group& group);
     Response members(const Request& request, const Group& group);

@@ -1,17 +1,24 @@
 #include "WebRequestHandler.h"
 #include "CrmHost/Exceptions.h"
+#include "LogText.h"
+#include "PasswordHasher.h"
+#include "RequestBody.h"
 #include "Routes.h"
+#include "SameOrigin.h"
+#include "SecurityHeaders.h"
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
 #include <Poco/Logger.h>
 #include <Poco/Net/HTMLForm.h>
 #include <Poco/Net/HTTPCookie.h>
+#include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/MessageHeader.h>
 #include <Poco/Net/NameValueCollection.h>
+#include <Poco/Net/NullPartHandler.h>
 #include <Poco/Net/PartHandler.h>
 #include <Poco/NumberParser.h>
-#include <Poco/StreamCopier.h>
 #include <Poco/URI.h>
+#include <optional>
 #include <sstream>
 
 namespace CrmHost
@@ -19,10 +26,11 @@ namespace CrmHost
 namespace
 {
 const char* const SESSION_COOKIE = "crmhost_session";
-const std::size_t MAX_BODY = 64 * 1024 * 1024;
+const char* const LOGIN_CSRF_COOKIE = "crmhost_login_csrf";
 const std::size_t MAX_FIELD = 16 * 1024 * 1024;
 
-// Keeps the files of a multipart form, each up to MAX_BODY bytes; an empty file input is left out.
+// Keeps the files of a multipart form (their total is bounded by RequestBody); an empty file
+// input is left out.
 class UploadCollector : public Poco::Net::PartHandler
 {
 public:
@@ -38,13 +46,7 @@ public:
                           header.get("Content-Type", "application/octet-stream"), std::string()};
         char buffer[65536];
         while (stream.read(buffer, sizeof buffer) || stream.gcount() > 0)
-        {
             file.bytes.append(buffer, std::size_t(stream.gcount()));
-            if (file.bytes.size() > MAX_BODY)
-                throw RequestError(413, "too_large",
-                                   "The file " + file.filename + " is larger than " +
-                                       std::to_string(MAX_BODY / 1048576) + " MB.");
-        }
         if (!file.filename.empty() || !file.bytes.empty())
             _files.push_back(std::move(file));
     }
@@ -80,13 +82,24 @@ Poco::Net::HTTPCookie cookie(const std::string& name, const std::string& value)
     return c;
 }
 
-// Query and body fields. A request without a length or chunks has no body: reading one
-// would wait for the client to close the connection.
-Poco::Net::HTMLForm formOf(Poco::Net::HTTPServerRequest& http)
+// The fields of the body only (url-encoded or multipart, files to the handler), read through
+// the cap of RequestBody: the query's fields are the request's, never the form's.
+void loadForm(Poco::Net::HTTPServerRequest& http, Poco::Net::HTMLForm& form, Poco::Net::PartHandler& files)
 {
-    if (http.hasContentLength() || http.getChunkedTransferEncoding())
-        return Poco::Net::HTMLForm(http, http.stream());
-    return Poco::Net::HTMLForm(http);
+    RequestBody body(http);
+    Poco::Net::HTTPRequest bodyOnly(http.getMethod(), "/");
+    if (http.has("Content-Type"))
+        bodyOnly.setContentType(http.getContentType());
+    try
+    {
+        form.load(bodyOnly, body, files);
+    }
+    catch (const Poco::Exception&)
+    {
+        body.check(); // a form cut at the cap is too large, not malformed
+        throw;
+    }
+    body.check();
 }
 
 bool startsWith(const std::string& text, const std::string& prefix)
@@ -118,46 +131,104 @@ void WebRequestHandler::handleRequest(Poco::Net::HTTPServerRequest& http, Poco::
 {
     Request request;
     request.method = http.getMethod();
-    Poco::URI uri(http.getURI());
-    request.path = uri.getPath();
-    for (const auto& [name, value] : uri.getQueryParameters())
-        request.params[name] = value;
+    // The path as sent, for the kind of answer and the log, before anything can fail.
+    const std::string path = http.getURI().substr(0, http.getURI().find('?'));
+    request.path = path;
+    const ScreenKind kind = startsWith(path, "/api/") ? ScreenKind::Json
+                            : startsWith(path, "/p/") ? ScreenKind::Public
+                                                      : ScreenKind::Page;
+    const bool json = kind == ScreenKind::Json;
     Poco::Net::NameValueCollection cookies;
     http.getCookies(cookies);
     std::string lang = cookies.get("lang", "");
     request.locale =
         lang == "fr" || lang == "en" ? lang : Catalogue::negotiate(http.get("Accept-Language", ""));
 
-    bool json = startsWith(request.path, "/api/");
+    // Whatever a handler throws, std::exception or not, is logged with the path and answered
+    // 500: one failing request never takes the server down, nor leaves the client unanswered.
     try
     {
-        Response response = json                              ? handleApi(http, request)
-                            : startsWith(request.path, "/p/") ? handlePublic(http, request)
-                                                              : handlePage(http, out, request);
-        send(out, request, std::move(response), json);
-    }
-    catch (const RequestError& error)
-    {
-        send(out, request,
-             json ? Response::json(jsonError(error.code(), error.message(), error.field()), error.status())
-                  : _pages.error(request, error.status(),
-                                 _pages.renderer().translate("host.error.badRequest", request.locale),
-                                 error.message()),
-             json);
+        try
+        {
+            std::optional<Poco::URI> uri;
+            try
+            {
+                uri.emplace(http.getURI());
+            }
+            catch (const Poco::SyntaxException& error)
+            {
+                throw RequestError(400, "bad_uri", "The address is malformed: " + error.message() + ".");
+            }
+            request.path = uri->getPath();
+            for (const auto& [name, value] : uri->getQueryParameters())
+                request.params[name] = value;
+            if (!SameOrigin(_host.publicUrl()).allows(http))
+            {
+                logger().warning("%s %s refused: from another site (Origin \"%s\", Referer \"%s\")",
+                                 logText(request.method), logText(path), logText(http.get("Origin", "")),
+                                 logText(http.get("Referer", "")));
+                throw RequestError(403, "cross_origin",
+                                   _pages.renderer().translate("host.error.crossOrigin", request.locale));
+            }
+            Response response = json                         ? handleApi(http, request)
+                                : kind == ScreenKind::Public ? handlePublic(http, request)
+                                                             : handlePage(http, out, request);
+            send(out, request, std::move(response), kind);
+        }
+        catch (const RequestError& error)
+        {
+            if (error.status() == 413)
+                out.setKeepAlive(false); // the rest of the body is not read: no next request follows it
+            send(out, request,
+                 json
+                     ? Response::json(jsonError(error.code(), error.message(), error.field()), error.status())
+                     : _pages.error(request, error.status(),
+                                    _pages.renderer().translate(error.status() == 403
+                                                                    ? "host.error.forbidden"
+                                                                    : "host.error.badRequest",
+                                                                request.locale),
+                                    error.message()),
+                 kind);
+        }
     }
     catch (const Poco::Exception& error)
     {
-        logger().error("%s %s failed: %s", request.method, request.path, error.displayText());
-        std::string message = _pages.renderer().translate("host.error.internal", request.locale);
-        send(out, request,
-             json ? Response::json(jsonError("internal", message, ""), 500)
-                  : _pages.error(request, 500, message, message),
-             json);
+        internalError(out, request, kind, path, error.displayText());
     }
     catch (const std::exception& error)
     {
-        logger().error("%s %s failed: %s", request.method, request.path, std::string(error.what()));
-        send(out, request, Response::json(jsonError("internal", "internal error", ""), 500), true);
+        internalError(out, request, kind, path, error.what());
+    }
+    catch (...)
+    {
+        internalError(out, request, kind, path, "an exception that is no std::exception");
+    }
+}
+
+void WebRequestHandler::internalError(Poco::Net::HTTPServerResponse& out, const Request& request,
+                                      ScreenKind kind, const std::string& path, const std::string& what)
+{
+    try
+    {
+        logger().error("%s %s failed: %s", logText(request.method), logText(path), logText(what));
+        if (out.sent())
+            return; // the answer was already under way: the connection ends with it
+        std::string message = _pages.renderer().translate("host.error.internal", request.locale);
+        send(out, request,
+             kind == ScreenKind::Json ? Response::json(jsonError("internal", message, ""), 500)
+                                      : _pages.error(request, 500, message, message),
+             kind);
+    }
+    catch (...)
+    {
+        // Even the error page failed (the layout asks the database): a plain answer.
+        if (!out.sent())
+        {
+            out.setStatusAndReason(Poco::Net::HTTPResponse::HTTP_INTERNAL_SERVER_ERROR);
+            out.setContentType("text/plain; charset=utf-8");
+            SecurityHeaders::apply(out, ScreenKind::Public);
+            out.send() << "Internal error. It was logged.\n";
+        }
     }
 }
 
@@ -180,11 +251,7 @@ Response WebRequestHandler::handleApi(Poco::Net::HTTPServerRequest& http, Reques
     request.userId = user->id;
     bindRights(request);
 
-    if (http.hasContentLength() && http.getContentLength64() > Poco::Int64(MAX_BODY))
-        throw RequestError(413, "too_large",
-                           "the request body is larger than " + std::to_string(MAX_BODY >> 20) + " MB");
-    if (http.hasContentLength() || http.getChunkedTransferEncoding())
-        Poco::StreamCopier::copyToString(http.stream(), request.body);
+    request.body = RequestBody(http).readAll();
     if (!request.param("group").empty())
         Poco::NumberParser::tryParse64(request.param("group"), request.groupId);
     else if (!request.body.empty() && request.body.front() == '{')
@@ -210,7 +277,9 @@ Response WebRequestHandler::handleApi(Poco::Net::HTTPServerRequest& http, Reques
 
 Response WebRequestHandler::handlePublic(Poco::Net::HTTPServerRequest& http, Request& request)
 {
-    Poco::Net::HTMLForm form = formOf(http);
+    Poco::Net::HTMLForm form;
+    Poco::Net::NullPartHandler files;
+    loadForm(http, form, files);
     for (const auto& [name, value] : form)
         request.params[name] = value;
     request.hasRight = [](const std::string&, long) { return false; };
@@ -221,30 +290,44 @@ Response WebRequestHandler::handlePublic(Poco::Net::HTTPServerRequest& http, Req
 Response WebRequestHandler::handlePage(Poco::Net::HTTPServerRequest& http, Poco::Net::HTTPServerResponse& out,
                                        Request& request)
 {
+    if (startsWith(request.path, "/assets/"))
+        return _pages.asset(request.path.substr(8));
     Poco::Net::NameValueCollection cookies;
     http.getCookies(cookies);
+    // A session row is made at login, never for a visitor: the login form's token is then a
+    // cookie of its own that the form must repeat (double submit), and a probe stores nothing.
     auto session = _host.accounts().findSession(cookies.get(SESSION_COOKIE, ""));
-    if (!session)
+    if (session)
     {
-        session = _host.accounts().openSession(0);
-        out.addCookie(cookie(SESSION_COOKIE, session->id));
+        request.userId = session->userId;
+        request.csrfToken = session->csrfToken;
     }
-    request.userId = session->userId;
-    request.csrfToken = session->csrfToken;
+    else
+    {
+        request.csrfToken = cookies.get(LOGIN_CSRF_COOKIE, "");
+        if (request.csrfToken.size() != 64)
+        {
+            request.csrfToken = PasswordHasher::randomToken();
+            out.addCookie(cookie(LOGIN_CSRF_COOKIE, request.csrfToken));
+        }
+    }
 
     // Fields up to MAX_FIELD (a message body with pasted images is larger than Poco's 256 KB);
     // files go to request.files.
     Poco::Net::HTMLForm form;
     form.setValueLengthLimit(int(MAX_FIELD));
     UploadCollector uploads(request.files);
-    form.load(http, http.stream(), uploads);
+    loadForm(http, form, uploads);
     for (const auto& [name, value] : form)
         request.params[name] = value;
 
     const std::string& locale = request.locale;
     auto text = [&](const std::string& key) { return _pages.renderer().translate(key, locale); };
 
-    if (request.method == "POST" && request.param("csrf") != session->csrfToken)
+    // The token comes in the form's body or the X-CSRF-Token header, never in the URL (where
+    // logs, the history and Referers would keep it).
+    std::string sentToken = form.get("csrf", http.get("X-CSRF-Token", ""));
+    if (request.method != "GET" && request.method != "HEAD" && sentToken != request.csrfToken)
         return _pages.error(request, 403, text("host.error.forbidden"), text("host.error.csrf"));
 
     if (request.path == "/lang")
@@ -259,14 +342,33 @@ Response WebRequestHandler::handlePage(Poco::Net::HTTPServerRequest& http, Poco:
     {
         if (request.method != "POST")
             return _pages.login(request, "");
-        auto user = _host.accounts().authenticate(request.param("login"), request.param("password"));
+        // Throttled before the password is looked at: a guess then costs nothing and tells nothing.
+        std::string login = request.param("login"), address = http.clientAddress().host().toString();
+        Poco::Timespan wait = _host.loginThrottle().wait(login, address);
+        if (wait > 0)
+        {
+            logger().warning("Login for \"%s\" from %s refused: too many failed attempts", logText(login),
+                             address);
+            Response refused = _pages.login(
+                request,
+                _host.catalogue().text("host.login.throttled", locale,
+                                       {{"minutes", std::to_string((wait.totalSeconds() + 59) / 60)}}));
+            refused.status = 429;
+            out.set("Retry-After",
+                    std::to_string(std::max<Poco::Timespan::TimeDiff>(1, wait.totalSeconds())));
+            return refused;
+        }
+        auto user = _host.accounts().authenticate(login, request.param("password"));
         if (!user)
         {
-            logger().warning("Failed login for \"%s\"", request.param("login"));
+            _host.loginThrottle().failed(login, address);
+            logger().warning("Failed login for \"%s\" from %s", logText(login), address);
             return _pages.login(request, text("host.login.wrong"));
         }
+        _host.loginThrottle().succeeded(login);
         // A new session id at login, so that an id planted before login is worthless.
-        _host.accounts().closeSession(session->id);
+        if (session)
+            _host.accounts().closeSession(session->id);
         out.addCookie(cookie(SESSION_COOKIE, _host.accounts().openSession(user->id).id));
         return Response::redirect("/");
     }
@@ -414,7 +516,7 @@ std::string WebRequestHandler::layout(const Request& request, const Response& re
 }
 
 void WebRequestHandler::send(Poco::Net::HTTPServerResponse& out, const Request& request, Response response,
-                             bool json)
+                             ScreenKind kind)
 {
     if (!response.location.empty())
     {
@@ -424,10 +526,10 @@ void WebRequestHandler::send(Poco::Net::HTTPServerResponse& out, const Request& 
     }
     out.setStatusAndReason(Poco::Net::HTTPResponse::HTTPStatus(response.status));
     out.setContentType(response.contentType);
-    out.set("X-Content-Type-Options", "nosniff");
-    out.set("X-Frame-Options", "DENY");
+    SecurityHeaders::apply(out, kind);
     out.set("Cache-Control", "no-store");
-    std::string body = json || response.standalone ? response.body : layout(request, response);
+    std::string body =
+        kind == ScreenKind::Json || response.standalone ? response.body : layout(request, response);
     out.setContentLength(std::streamsize(body.size()));
     out.send() << body;
 }

@@ -29,7 +29,11 @@ private:
     Response moduleScreen(Request& request, ScreenKind kind, const std::string& module,
                           const std::string& subPath);
     /// 404 when no such screen or the module is not enabled in the group, 403 without the right.
-    void send(Poco::Net::HTTPServerResponse& out, const Request& request, Response response, bool json);
+    void send(Poco::Net::HTTPServerResponse& out, const Request& request, Response response, ScreenKind kind);
+    /// Writes the answer with the security headers of its kind (pages inside the layout).
+    void internalError(Poco::Net::HTTPServerResponse& out, const Request& request, ScreenKind kind,
+                       const std::string& path, const std::string& what);
+    /// Logs a failed request with its path and answers 500 if nothing was sent yet; never throws.
     std::string layout(const Request& request, const Response& response);
 
     Host& _host;

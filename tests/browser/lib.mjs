@@ -278,6 +278,9 @@ export async function crmhost(server, ...args) {
 
 // ------------------------------------------------------------------ the browser
 
+/** What the browser refused under the host's Content-Security-Policy (runTest fails on any). */
+const policyViolations = [];
+
 export const CHROMIUM_ARGS = [
     '--headless',
     '--no-sandbox',
@@ -305,6 +308,8 @@ export async function launchBrowser({ locale = 'en-GB' } = {}) {
     page.on('console', (msg) => {
         // A failed load is logged below, with its address.
         if (msg.type() === 'error' && !msg.text().startsWith('Failed to load resource')) log(`browser console error: ${msg.text()}`);
+        // The pages must work under the host's Content-Security-Policy: a refusal fails the test.
+        if (msg.text().includes('Content Security Policy')) policyViolations.push(`${page.url()}: ${msg.text()}`);
     });
     page.on('response', (res) => {
         if (res.status() >= 400) log(`note: HTTP ${res.status()} ${res.statusText()} for ${res.request().method()} ${res.url()}`);
@@ -358,6 +363,9 @@ export async function runTest(name, scenario) {
     }
     try {
         await scenario(t);
+        if (policyViolations.length > 0) {
+            throw new TestFailure(`expected: no Content-Security-Policy violation\n        found:    ${policyViolations.join('\n                  ')}`);
+        }
     } catch (err) {
         failed = err;
     }

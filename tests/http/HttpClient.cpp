@@ -22,6 +22,8 @@ HttpAnswer answerOf(Poco::Net::HTTPClientSession& session)
     for (const auto& [name, value] : response)
         if (Poco::icompare(name, "Set-Cookie") == 0)
             answer.setCookies.push_back(value);
+        else
+            answer.headers[Poco::toLower(name)] = value;
     return answer;
 }
 
@@ -54,6 +56,12 @@ std::string HttpAnswer::setCookie(const std::string& name) const
     return "";
 }
 
+std::string HttpAnswer::header(const std::string& name) const
+{
+    auto it = headers.find(Poco::toLower(name));
+    return it == headers.end() ? "" : it->second;
+}
+
 std::string HttpAnswer::csrfToken() const
 {
     Poco::RegularExpression input("<input type=\"hidden\" name=\"csrf\" value=\"([^\"]*)\">");
@@ -79,6 +87,14 @@ HttpAnswer Browser::logIn(const std::string& login, const std::string& password)
     return post("/login", {{"csrf", csrf}, {"login", login}, {"password", password}});
 }
 
+void Browser::setHeader(const std::string& name, const std::string& value)
+{
+    if (value.empty())
+        _headers.erase(name);
+    else
+        _headers[name] = value;
+}
+
 std::string Browser::cookie(const std::string& name) const
 {
     auto it = _cookies.find(name);
@@ -90,6 +106,8 @@ HttpAnswer Browser::send(const std::string& method, const std::string& path,
 {
     Poco::Net::HTTPRequest request(method, path, Poco::Net::HTTPMessage::HTTP_1_1);
     request.set("Accept-Language", _acceptLanguage);
+    for (const auto& [name, value] : _headers)
+        request.set(name, value);
     if (!_cookies.empty())
     {
         Poco::Net::NameValueCollection cookies;

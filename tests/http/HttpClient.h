@@ -20,7 +20,11 @@ struct HttpAnswer
     std::string body;
     std::string contentType;
     std::string location;
-    std::vector<std::string> setCookies; /// Every Set-Cookie header, as sent.
+    std::vector<std::string> setCookies;        /// Every Set-Cookie header, as sent.
+    std::map<std::string, std::string> headers; /// Every other header, its name in lower case.
+
+    std::string header(const std::string& name) const;
+    /// The header (any case), or "" when the answer has none.
 
     std::string setCookie(const std::string& name) const;
     /// The Set-Cookie header of this cookie, or "" when the answer sets none.
@@ -44,6 +48,8 @@ public:
 
     std::string cookie(const std::string& name) const;
     void setAcceptLanguage(const std::string& header) { _acceptLanguage = header; }
+    void setHeader(const std::string& name, const std::string& value);
+    /// Sends this header with every request from now on; an empty value stops it.
 
 private:
     HttpAnswer send(const std::string& method, const std::string& path,
@@ -52,6 +58,7 @@ private:
     Poco::UInt16 _port;
     std::string _acceptLanguage = "en";
     std::map<std::string, std::string> _cookies;
+    std::map<std::string, std::string> _headers;
 };
 
 std::string match(const std::string& text, const std::string& pattern);

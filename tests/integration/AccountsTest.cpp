@@ -2,6 +2,7 @@
 #include "Groups.h"
 #include "PasswordHasher.h"
 #include "TestDatabase.h"
+#include <Poco/DateTime.h>
 #include <Poco/Exception.h>
 #include <cppunit/extensions/HelperMacros.h>
 
@@ -21,6 +22,7 @@ class AccountsTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testMemberSeesHisGroupButNotTheOthers);
     CPPUNIT_TEST(testSessionIsFoundUntilClosed);
     CPPUNIT_TEST(testSessionIdsAndApiTokensAreStoredOnlyAsDigests);
+    CPPUNIT_TEST(testExpiredSessionsAreDeletedAtTheNextLogin);
     CPPUNIT_TEST(testApiTokenIdentifiesItsUser);
     CPPUNIT_TEST(testModuleIsEnabledPerGroup);
     CPPUNIT_TEST(testEnablingInAnUnknownGroupIsRefused);
@@ -129,6 +131,24 @@ public:
         CPPUNIT_ASSERT(!_accounts->findSession(""));
         _accounts->closeSession(opened.id);
         CPPUNIT_ASSERT(!_accounts->findSession(opened.id));
+    }
+
+    void testExpiredSessionsAreDeletedAtTheNextLogin()
+    {
+        long id = _accounts->addUser("alice", "alice-password");
+        std::string kept = _accounts->openSession(id).id;
+        Poco::Data::Session session = _database->session();
+        Poco::DateTime past = Poco::DateTime() - Poco::Timespan(1, 0, 0, 0, 0);
+        for (const std::string& token : {std::string("expired-1"), std::string("expired-2")})
+            session
+                << "INSERT INTO sessions (token_hash, user_id, csrf_token, expires_at) VALUES (?, ?, 'x', ?)",
+                bind(CrmHost::PasswordHasher::sha256(token)), use(id), use(past), now;
+
+        _accounts->openSession(id);
+        int count = 0;
+        session << "SELECT COUNT(*) FROM sessions", into(count), now;
+        CPPUNIT_ASSERT_EQUAL_MESSAGE("the two expired sessions are gone, the two live ones kept", 2, count);
+        CPPUNIT_ASSERT(_accounts->findSession(kept));
     }
 
     void testSessionIdsAndApiTokensAreStoredOnlyAsDigests()
