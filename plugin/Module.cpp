@@ -5,6 +5,7 @@
 #include "ModuleSettings.h"
 #include "audience/Audience.h"
 #include "audience/RecipientDirectory.h"
+#include "audience/Suppressions.h"
 #include "audience/TargetsLoader.h"
 #include "content/Campaigns.h"
 #include "delivery/Deliveries.h"
@@ -30,7 +31,6 @@
 #include "tracking/LinkSigner.h"
 #include "tracking/RecipientLinks.h"
 #include "tracking/SigningKey.h"
-#include "tracking/Suppressions.h"
 #include <Poco/Environment.h>
 #include <Poco/FileStream.h>
 #include <Poco/NumberParser.h>

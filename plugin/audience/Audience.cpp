@@ -301,7 +301,7 @@ void Audience::setChecked(const AudienceOwner& owner, const std::string& key, bo
 {
     Poco::Data::Session session = _database.session();
     long campaign = owner.campaignId;
-    std::string k = key.find(':') == std::string::npos ? EmailAddress::normalize(key) : key;
+    std::string k = key.find(':') == std::string::npos ? EmailAddress::identity(key) : key;
     session << "DELETE FROM mm_audience_unchecked WHERE campaign_id = ? AND recipient_key = ?", use(campaign),
         use(k), now;
     if (checked && k.find(':') != std::string::npos)
@@ -311,8 +311,9 @@ void Audience::setChecked(const AudienceOwner& owner, const std::string& key, bo
         Poco::Int64 id = 0;
         if (Poco::NumberParser::tryParse64(k.substr(k.find(':') + 1), id))
             session << "DELETE FROM mm_audience_unchecked WHERE campaign_id = ? AND recipient_key IN "
-                       "(SELECT email FROM mm_recipients WHERE campaign_id = ? AND kind = ? AND recipient_id "
-                       "= ?)",
+                       "(SELECT " +
+                           _sql.addressIdentity("email") +
+                           " FROM mm_recipients WHERE campaign_id = ? AND kind = ? AND recipient_id = ?)",
                 use(campaign), use(campaign), use(kind), use(id), now;
     }
     if (!checked)
@@ -416,18 +417,21 @@ AudienceSummary Audience::resolve(const AudienceOwner& owner, long monthlyLimit)
         return _loader.query(findTarget(owner, targetIds[i], fromJson(params[i])), owner.groupId,
                              _database.dialect());
     };
-    const std::string email = _sql.normalizedEmail("r.email");
-    const std::string key =
-        owner.dedupe == "contact"
-            ? "CASE WHEN r.id > 0 THEN " + _sql.concat({"r.kind", "':'", "r.id"}) + " ELSE " + email + " END"
-            : email;
+    // The address is sent as written (email) and known by its identity (address_key): the
+    // latter decides duplicates and every list compared by address.
+    const std::string email = _sql.addressToSend("r.email"), identity = _sql.addressIdentity("r.email");
+    const std::string key = owner.dedupe == "contact"
+                                ? "CASE WHEN r.id > 0 THEN " + _sql.concat({"r.kind", "':'", "r.id"}) +
+                                      " ELSE " + identity + " END"
+                                : identity;
     for (std::size_t i = 0; i < ids.size(); ++i)
     {
         if (actions[i] != "add")
             continue;
         load += load.empty() ? "" : " UNION ALL ";
         const std::string columns = "SELECT " + std::to_string(ids[i]) + " AS source_id, r.kind, r.id, " +
-                                    email + " AS email, r.first_name, r.last_name, r.company, r.locale, " +
+                                    email + " AS email, " + identity +
+                                    " AS address_key, r.first_name, r.last_name, r.company, r.locale, " +
                                     key + " AS dedupe_key ";
         if (sources[i] == "target")
         {
@@ -455,13 +459,14 @@ AudienceSummary Audience::resolve(const AudienceOwner& owner, long monthlyLimit)
         exclude << "INSERT INTO mm_audience_exclusions (campaign_id, email, recipient_key) ";
         if (sources[i] == "campaign")
             // Everyone who was sent campaign X (A11).
-            exclude << "SELECT ?, email, " + _sql.concat({"kind", "':'", "recipient_id"}) +
+            exclude << "SELECT ?, " + _sql.addressIdentity("email") + ", " +
+                           _sql.concat({"kind", "':'", "recipient_id"}) +
                            " FROM mm_recipients WHERE campaign_id = ? AND status = 'sent'",
                 bind(campaign), bind(targetIds[i]);
         else
         {
             CrmHost::RecipientQuery query = targetOf(i);
-            exclude << "SELECT ?, " + email + ", " + _sql.concat({"r.kind", "':'", "r.id"}) + " FROM (" +
+            exclude << "SELECT ?, " + identity + ", " + _sql.concat({"r.kind", "':'", "r.id"}) + " FROM (" +
                            query.sql + ") r",
                 bind(campaign);
             for (const auto& value : query.bindings)
@@ -491,23 +496,27 @@ AudienceSummary Audience::resolve(const AudienceOwner& owner, long monthlyLimit)
                       bounced = "FROM mm_address_blocks WHERE reason = 'bounced'",
                       complained = "FROM mm_address_blocks WHERE reason = 'complained'";
     const std::vector<Rule> rules{
-        {who + " IN (SELECT recipient_key " + unchecked + ") OR u.email IN (SELECT recipient_key " +
+        {who + " IN (SELECT recipient_key " + unchecked + ") OR u.address_key IN (SELECT recipient_key " +
              unchecked + ")",
          "unchecked",
          {id, id},
          unchecked,
          {id}},
         {"(u.id > 0 AND " + who + " IN (SELECT recipient_key " + excluded +
-             ")) OR u.email IN (SELECT email " + excluded + ")",
+             ")) OR u.address_key IN (SELECT email " + excluded + ")",
          "excluded",
          {id, id},
          excluded,
          {id}},
         {"u.email = ''", "no_address", {}, "", {}},
         {_sql.invalidEmail("u.email"), "invalid", {}, "", {}},
-        {"u.email IN (SELECT address " + unsubscribed + ")", "unsubscribed", {group}, unsubscribed, {group}},
-        {"u.email IN (SELECT address " + bounced + ")", "bounced", {}, bounced, {}},
-        {"u.email IN (SELECT address " + complained + ")", "complained", {}, complained, {}}};
+        {"u.address_key IN (SELECT address " + unsubscribed + ")",
+         "unsubscribed",
+         {group},
+         unsubscribed,
+         {group}},
+        {"u.address_key IN (SELECT address " + bounced + ")", "bounced", {}, bounced, {}},
+        {"u.address_key IN (SELECT address " + complained + ")", "complained", {}, complained, {}}};
     std::vector<std::string> bindings{id};
     std::string reasons;
     for (const Rule& rule : rules)

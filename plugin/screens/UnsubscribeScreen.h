@@ -3,8 +3,8 @@
 
 #include "CrmHost/Screen.h"
 #include "CrmHost/TemplateRenderer.h"
+#include "audience/Suppressions.h"
 #include "tracking/LinkSigner.h"
-#include "tracking/Suppressions.h"
 #include <optional>
 
 namespace MassMailing

@@ -2,7 +2,7 @@
 #define MassMailing_Suppressions_INCLUDED
 
 #include "CrmHost/Database.h"
-#include "Suppression.h"
+#include "audience/Suppression.h"
 #include <optional>
 #include <string>
 
@@ -10,7 +10,8 @@ namespace MassMailing
 {
 /// The addresses that left a group's messages (table mm_unsubscribes), one row per group and
 /// address (X1). An unsubscription is recorded once, with its first time; only the person
-/// (through their own signed link) takes it back. Addresses are compared normalised.
+/// (through their own signed link) takes it back. Addresses are stored and compared by their
+/// identity (EmailAddress::identity): whoever left as X@Y.org is not mailed at x@y.org.
 class Suppressions
 {
 public:
@@ -39,10 +40,9 @@ public:
     /// Throws the database's exception when it fails.
 
     static std::string normalise(const std::string& address);
-    /// The address as it is stored and compared: surrounding blanks removed, the domain (after
-    /// the last "@") lower-cased, the local part kept as written (RFC 5321 lets it be
-    /// case-sensitive). Throws Poco::InvalidArgumentException when it is not local@domain or is
-    /// longer than 320 characters.
+    /// The address as it is stored and compared: its EmailAddress::identity. Throws
+    /// Poco::InvalidArgumentException when it is not local@domain or is longer than 320
+    /// characters.
 
 private:
     CrmHost::Database& _database;

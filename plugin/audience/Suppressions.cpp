@@ -1,4 +1,5 @@
-#include "Suppressions.h"
+#include "audience/Suppressions.h"
+#include "audience/EmailAddress.h"
 #include <Poco/Data/Session.h>
 #include <Poco/DateTime.h>
 #include <Poco/DateTimeFormatter.h>
@@ -34,14 +35,14 @@ Suppressions::Suppressions(CrmHost::Database& database) : _database(database) {}
 
 std::string Suppressions::normalise(const std::string& address)
 {
-    const std::string trimmed = Poco::trim(address);
-    const auto at = trimmed.rfind('@');
-    if (at == std::string::npos || at == 0 || at + 1 == trimmed.size())
+    const std::string identity = EmailAddress::identity(address);
+    const auto at = identity.rfind('@');
+    if (at == std::string::npos || at == 0 || at + 1 == identity.size())
         throw Poco::InvalidArgumentException("\"" + address + "\" is not an email address (local@domain)");
-    if (trimmed.size() > MAX_ADDRESS_SIZE)
+    if (identity.size() > MAX_ADDRESS_SIZE)
         throw Poco::InvalidArgumentException("an email address is longer than " +
                                              std::to_string(MAX_ADDRESS_SIZE) + " characters");
-    return trimmed.substr(0, at + 1) + Poco::toLower(trimmed.substr(at + 1));
+    return identity;
 }
 
 bool Suppressions::unsubscribe(long groupId, const std::string& address, long campaignId,
