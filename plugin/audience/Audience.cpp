@@ -1,5 +1,6 @@
 #include "audience/Audience.h"
 #include "audience/EmailAddress.h"
+#include "audience/Suppressions.h"
 #include <Poco/Data/RecordSet.h>
 #include <Poco/Data/Session.h>
 #include <Poco/Data/Statement.h>
@@ -481,7 +482,7 @@ AudienceSummary Audience::resolve(const AudienceOwner& owner, long monthlyLimit)
     }
     // The first reason that applies, in this order. A list with nobody in it for this campaign
     // is left out of the statement: each list costs a lookup per row.
-    const std::string id = std::to_string(campaign), group = std::to_string(owner.groupId);
+    const std::string id = std::to_string(campaign);
     struct Rule
     {
         std::string when, reason;
@@ -491,32 +492,25 @@ AudienceSummary Audience::resolve(const AudienceOwner& owner, long monthlyLimit)
     };
     const std::string who = _sql.concat({"u.kind", "':'", "u.id"});
     const std::string unchecked = "FROM mm_audience_unchecked WHERE campaign_id = ?",
-                      excluded = "FROM mm_audience_exclusions WHERE campaign_id = ?",
-                      unsubscribed = "FROM mm_unsubscribes WHERE group_id = ?",
-                      bounced = "FROM mm_address_blocks WHERE reason = 'bounced'",
-                      complained = "FROM mm_address_blocks WHERE reason = 'complained'";
-    const std::vector<Rule> rules{
-        {who + " IN (SELECT recipient_key " + unchecked + ") OR u.address_key IN (SELECT recipient_key " +
-             unchecked + ")",
-         "unchecked",
-         {id, id},
-         unchecked,
-         {id}},
-        {"(u.id > 0 AND " + who + " IN (SELECT recipient_key " + excluded +
-             ")) OR u.address_key IN (SELECT email " + excluded + ")",
-         "excluded",
-         {id, id},
-         excluded,
-         {id}},
-        {"u.email = ''", "no_address", {}, "", {}},
-        {_sql.invalidEmail("u.email"), "invalid", {}, "", {}},
-        {"u.address_key IN (SELECT address " + unsubscribed + ")",
-         "unsubscribed",
-         {group},
-         unsubscribed,
-         {group}},
-        {"u.address_key IN (SELECT address " + bounced + ")", "bounced", {}, bounced, {}},
-        {"u.address_key IN (SELECT address " + complained + ")", "complained", {}, complained, {}}};
+                      excluded = "FROM mm_audience_exclusions WHERE campaign_id = ?";
+    std::vector<Rule> rules{{who + " IN (SELECT recipient_key " + unchecked +
+                                 ") OR u.address_key IN (SELECT recipient_key " + unchecked + ")",
+                             "unchecked",
+                             {id, id},
+                             unchecked,
+                             {id}},
+                            {"(u.id > 0 AND " + who + " IN (SELECT recipient_key " + excluded +
+                                 ")) OR u.address_key IN (SELECT email " + excluded + ")",
+                             "excluded",
+                             {id, id},
+                             excluded,
+                             {id}},
+                            {"u.email = ''", "no_address", {}, "", {}},
+                            {_sql.invalidEmail("u.email"), "invalid", {}, "", {}}};
+    // Then the suppressions (unsubscribed, bounced, complained), as their owner lists them.
+    for (const Suppressions::List& list : Suppressions::lists(owner.groupId))
+        rules.push_back({"u.address_key IN (SELECT address " + list.rows + ")", list.reason, list.values,
+                         list.rows, list.values});
     std::vector<std::string> bindings{id};
     std::string reasons;
     for (const Rule& rule : rules)

@@ -90,6 +90,43 @@ bool Suppressions::resubscribe(long groupId, const std::string& address) const
     return remove.execute() > 0;
 }
 
+std::vector<Suppressions::List> Suppressions::lists(long groupId)
+{
+    return {{"unsubscribed", "FROM mm_unsubscribes WHERE group_id = ?", {std::to_string(groupId)}},
+            {"bounced", "FROM mm_address_blocks WHERE reason = 'bounced'", {}},
+            {"complained", "FROM mm_address_blocks WHERE reason = 'complained'", {}}};
+}
+
+std::map<std::string, std::string> Suppressions::reasons(long groupId,
+                                                         const std::vector<std::string>& addresses) const
+{
+    std::map<std::string, std::vector<std::string>> given; // identity -> the addresses as given
+    for (const auto& address : addresses)
+        given[EmailAddress::identity(address)].push_back(address);
+    std::map<std::string, std::string> found;
+    if (given.empty())
+        return found;
+    std::string marks;
+    for (std::size_t i = 0; i < given.size(); ++i)
+        marks += i == 0 ? "?" : ", ?";
+    Poco::Data::Session session = _database.session();
+    for (const List& list : lists(groupId))
+    {
+        Poco::Data::Statement select(session);
+        std::vector<std::string> hits;
+        select << "SELECT address " + list.rows + " AND address IN (" + marks + ")", into(hits);
+        for (const auto& value : list.values)
+            select, bind(value);
+        for (const auto& [identity, spellings] : given)
+            select, bind(identity);
+        select.execute();
+        for (const auto& hit : hits)
+            for (const auto& address : given[hit])
+                found.emplace(address, list.reason); // the first list to name it wins
+    }
+    return found;
+}
+
 std::optional<std::string> Suppressions::groupName(long groupId) const
 {
     std::vector<std::string> names;

@@ -3,8 +3,10 @@
 
 #include "CrmHost/Database.h"
 #include "audience/Suppression.h"
+#include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace MassMailing
 {
@@ -34,6 +36,25 @@ public:
     bool resubscribe(long groupId, const std::string& address) const;
     /// Takes an unsubscription back: only for the person, from their signed link (X1).
     /// Returns false when the address had not left the group. Throws as unsubscribe() does.
+
+    std::map<std::string, std::string> reasons(long groupId, const std::vector<std::string>& addresses) const;
+    /// Of these addresses, those the group's messages must not reach now, each with the first
+    /// reason that applies ("unsubscribed", "bounced", "complained": the order of lists()),
+    /// keyed by the address as given. Delivery asks it for the rows it claims (X1, A8): whoever
+    /// left after the campaign was scheduled is not sent it. Throws the database's exception.
+
+    /// A list of suppressed addresses: rows is "FROM ... WHERE ..." with a column address that
+    /// holds identities (EmailAddress::identity), and the values it binds, in order.
+    struct List
+    {
+        std::string reason;
+        std::string rows;
+        std::vector<std::string> values;
+    };
+
+    static std::vector<List> lists(long groupId);
+    /// Every list that keeps an address from the group's messages, in the order their reasons
+    /// win: audience resolution and reasons() read these, and no other.
 
     std::optional<std::string> groupName(long groupId) const;
     /// The group's name, to tell the person what they leave; none for an unknown group.

@@ -71,6 +71,9 @@ protected:
 
     RowState row(long campaign, const std::string& email);
     void execute(const std::string& sql);
+    void unsubscribe(const std::string& address);
+    /// The address leaves the test group's messages, as its one-click link records it
+    /// (through audience's Suppressions).
 
     void useTransport(std::function<std::unique_ptr<MassMailing::Transport>()> transport);
     std::unique_ptr<MassMailing::Transport> outboxTransport() const;
