@@ -95,18 +95,24 @@ struct MassMailingModule::Parts
         : directory(context.database()), campaigns(context.database()),
           key(context.dataDir(), context.setting("massmailing.secret")), signer(key.bytes()),
           links(signer, context.publicUrl("")), suppressions(context.database()),
-          testSend(campaigns, directory,
-                   {[&context] { return makeTransport(context); },
-                    [this](const Campaign& campaign, const Recipient& recipient)
-                    {
-                        return MessageLinks{links.unsubscribeUrl(campaign.groupId, campaign.id, recipient.id,
-                                                                 recipient.email),
-                                            links.viewOnlineUrl(campaign.id, recipient.id, recipient.email)};
-                    },
-                    [&context](const std::string& key, const std::string& locale)
-                    { return context.templates().translate(key, locale); },
-                    [&context] { return makeSigner(context); },
-                    [this](const Campaign& campaign) { return attachments.files(campaign.id); }}),
+          testSend(
+              campaigns, directory,
+              {[&context] { return makeTransport(context); },
+               [this](const Campaign& campaign, const Recipient& recipient)
+               {
+                   return MessageLinks{
+                       links.unsubscribeUrl(campaign.groupId, campaign.id, recipient.id, recipient.email),
+                       links.viewOnlineUrl(campaign.id, recipient.id, recipient.email)};
+               },
+               [&context](const std::string& key, const std::string& locale)
+               { return context.templates().translate(key, locale); },
+               [&context] { return makeSigner(context); },
+               [this](const Campaign& campaign) { return attachments.files(campaign.id); },
+               [this](const Campaign& campaign, const Recipient& recipient)
+               {
+                   return MessageLinks{links.testUnsubscribeUrl(campaign.groupId, campaign.id),
+                                       links.testViewOnlineUrl(campaign.id, recipient.id, recipient.email)};
+               }}),
           wizard(context.templates(), campaigns), home(wizard, campaigns, directory, progress),
           api(campaigns, directory, testSend, [this](long campaign) { return deliveries.counts(campaign); }),
           unsubscribe(signer, suppressions, context.templates()), testList(context.database()),
