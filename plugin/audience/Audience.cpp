@@ -44,6 +44,12 @@ std::map<std::string, std::string> fromJson(const std::string& json)
     return params;
 }
 
+std::size_t characters(const std::string& utf8)
+{
+    // Valid UTF-8 (checked before): every byte but the continuation bytes starts a character.
+    return std::size_t(std::count_if(utf8.begin(), utf8.end(), [](char c) { return (c & 0xC0) != 0x80; }));
+}
+
 bool isUtf8(const std::string& text)
 {
     Poco::UTF8Encoding utf8;
@@ -229,14 +235,30 @@ CsvReport Audience::importLines(const AudienceOwner& owner, const std::string& t
     std::istringstream in(text);
     std::string line;
     long number = 0;
-    auto refuse = [&](const std::string& code, const std::string& value, const std::string& message) {
-        report.refused.push_back({number, code, value, message});
+    auto refuse = [&](const std::string& code, const std::string& value, const std::string& message,
+                      const std::string& field = "") {
+        report.refused.push_back({number, code, value, message, field});
     };
     while (std::getline(in, line))
     {
         ++number;
+        if (number > MAX_LINES)
+        {
+            // Refused whole: a file cut at an arbitrary line would be a silent loss.
+            report.taken = 0;
+            report.refused = {{number, "too_many_lines", std::to_string(MAX_LINES),
+                               "more than " + std::to_string(MAX_LINES) + " lines: split the file", ""}};
+            return report;
+        }
         if (!line.empty() && line.back() == '\r')
             line.pop_back();
+        if (line.size() > MAX_LINE_BYTES)
+        {
+            refuse("line_too_long", std::to_string(MAX_LINE_BYTES),
+                   "the line is longer than " + std::to_string(MAX_LINE_BYTES) + " bytes (" +
+                       std::to_string(line.size()) + ")");
+            continue;
+        }
         if (number == 1 && line.compare(0, 3, "\xEF\xBB\xBF") == 0)
             line.erase(0, 3); // a spreadsheet's byte order mark
         if (Poco::trim(line).empty())
@@ -262,12 +284,25 @@ CsvReport Audience::importLines(const AudienceOwner& owner, const std::string& t
                            std::to_string(fields.size()));
                 continue;
             }
+            bool tooLong = false;
+            for (std::size_t i = 1; i < fields.size() && !tooLong; ++i)
+            {
+                const std::string field = i == 1 ? "first_name" : "last_name";
+                if ((tooLong = characters(fields[i]) > MAX_NAME_CHARACTERS))
+                    refuse(field + "_too_long", std::to_string(characters(fields[i])),
+                           field + " is longer than " + std::to_string(MAX_NAME_CHARACTERS) +
+                               " characters (" + std::to_string(characters(fields[i])) + ")",
+                           field);
+            }
+            if (tooLong)
+                continue;
         }
         std::string address = EmailAddress::normalize(fields[0]);
         if (address.empty())
-            refuse("no_address", "", "no address");
+            refuse("no_address", "", "no address", "email");
         else if (!EmailAddress::isValid(address))
-            refuse("invalid_address", fields[0], "\"" + fields[0] + "\" is not a valid email address");
+            refuse("invalid_address", fields[0], "\"" + fields[0] + "\" is not a valid email address",
+                   "email");
         else
             good.push_back(
                 {number, address, fields.size() > 1 ? fields[1] : "", fields.size() > 2 ? fields[2] : ""});

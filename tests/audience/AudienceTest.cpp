@@ -79,6 +79,8 @@ class AudienceTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testUnsubscribeInCapitalsSuppressesTheAddressInSmallLetters);
     CPPUNIT_TEST(testExcludedAddressIsLeftOutWhateverItsCase);
     CPPUNIT_TEST(testSqlComputesTheSameAddressFormsAsEmailAddress);
+    CPPUNIT_TEST(testCsvLineColumnsAndNamesAreBoundedEachRefusalNamingLineAndField);
+    CPPUNIT_TEST(testCsvOfTooManyLinesIsRefusedWholeNamingTheFirstLineOver);
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -415,6 +417,66 @@ public:
                              MassMailing::EmailAddress::identity("  HAND.TYPED@EXAMPLE.ORG\t"));
         CPPUNIT_ASSERT_EQUAL(std::string("\xE2\x84\xAA@example.org"),
                              MassMailing::EmailAddress::identity("\xE2\x84\xAA@Example.org"));
+    }
+
+    void testCsvLineColumnsAndNamesAreBoundedEachRefusalNamingLineAndField()
+    {
+        AudienceOwner owner = ownerFor("address");
+        const std::string hundred(100, 'e'), accents = []
+        {
+            std::string s;
+            for (int i = 0; i < 100; ++i)
+                s += "\xC3\xA9"; // é: 100 characters, 200 bytes
+            return s;
+        }();
+        auto report = audience().importCsv(
+            owner, "email,first_name,last_name\n"
+                   "ok@example.org," +
+                       accents + "," + hundred +
+                       "\n"
+                       "long.first@example.org," +
+                       hundred +
+                       "x,Martin\n"
+                       "long.last@example.org,Ann," +
+                       accents + "\xC3\xA9\n" + "wide@example.org" + std::string(3000, ',') + "\n" +
+                       "huge@example.org,Ann," + std::string(5000, 'x') + "\n");
+        CPPUNIT_ASSERT_EQUAL(1L, report.taken);
+        CPPUNIT_ASSERT_EQUAL(std::size_t(4), report.refused.size());
+        CPPUNIT_ASSERT_EQUAL(3L, report.refused[0].line);
+        CPPUNIT_ASSERT_EQUAL(std::string("first_name_too_long"), report.refused[0].code);
+        CPPUNIT_ASSERT_EQUAL(std::string("first_name"), report.refused[0].field);
+        CPPUNIT_ASSERT_EQUAL(std::string("101"), report.refused[0].value);
+        CPPUNIT_ASSERT(report.refused[0].message.find("first_name") != std::string::npos);
+        CPPUNIT_ASSERT_EQUAL(4L, report.refused[1].line);
+        CPPUNIT_ASSERT_EQUAL(std::string("last_name"), report.refused[1].field); // characters, not bytes
+        CPPUNIT_ASSERT_EQUAL(5L, report.refused[2].line);
+        CPPUNIT_ASSERT_EQUAL(std::string("line_too_long"), report.refused[2].code);
+        CPPUNIT_ASSERT_EQUAL(6L, report.refused[3].line);
+        CPPUNIT_ASSERT_EQUAL(std::string("line_too_long"), report.refused[3].code);
+        CPPUNIT_ASSERT(report.refused[3].message.find("2000 bytes") != std::string::npos);
+        // The name of 100 characters (200 bytes) is kept whole.
+        CPPUNIT_ASSERT_EQUAL(1L, audience().resolve(owner, 0).planned);
+        CPPUNIT_ASSERT_EQUAL(accents,
+                             audience().rows(owner.campaignId, "planned", "", 10, 0).at(0).firstName);
+
+        // Typed addresses are lines too.
+        auto typed = audience().addAddressLines(owner, std::string(3000, 'a') + "@example.org\n");
+        CPPUNIT_ASSERT_EQUAL(std::string("line_too_long"), typed.refused.at(0).code);
+    }
+
+    void testCsvOfTooManyLinesIsRefusedWholeNamingTheFirstLineOver()
+    {
+        AudienceOwner owner = ownerFor("address");
+        std::string csv;
+        csv.reserve(std::size_t(Audience::MAX_LINES + 1) * 4);
+        for (long i = 0; i <= Audience::MAX_LINES; ++i)
+            csv += "x\n"; // refused lines too: the count is of lines read
+        auto report = audience().importCsv(owner, "ok@example.org\n" + csv);
+        CPPUNIT_ASSERT_EQUAL(0L, report.taken);
+        CPPUNIT_ASSERT_EQUAL(std::size_t(1), report.refused.size());
+        CPPUNIT_ASSERT_EQUAL(Audience::MAX_LINES + 1, report.refused[0].line);
+        CPPUNIT_ASSERT_EQUAL(std::string("too_many_lines"), report.refused[0].code);
+        CPPUNIT_ASSERT_EQUAL(0L, audience().resolve(owner, 0).loaded);
     }
 
 private:
