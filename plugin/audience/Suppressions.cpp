@@ -17,10 +17,11 @@ const std::size_t MAX_ADDRESS_SIZE = 320;
 
 // The one difference between the dialects here: on a second unsubscription, keep the row
 // already there (and report no row affected), refusing every other error as usual.
-std::string keepingTheFirst(CrmHost::Dialect dialect)
+std::string keepingTheFirst(CrmHost::Dialect dialect, const std::string& key = "group_id, address")
 {
-    return dialect == CrmHost::Dialect::MySQL ? " ON DUPLICATE KEY UPDATE group_id = group_id"
-                                              : " ON CONFLICT (group_id, address) DO NOTHING";
+    const std::string first = key.substr(0, key.find(','));
+    return dialect == CrmHost::Dialect::MySQL ? " ON DUPLICATE KEY UPDATE " + first + " = " + first
+                                              : " ON CONFLICT (" + key + ") DO NOTHING";
 }
 
 // Now, in UTC, to the second, written as CURRENT_TIMESTAMP writes it, so that SQLite, which
@@ -88,6 +89,22 @@ bool Suppressions::resubscribe(long groupId, const std::string& address) const
     Poco::Data::Statement remove(session);
     remove << "DELETE FROM mm_unsubscribes WHERE group_id = ? AND address = ?", use(groupId), use(normalised);
     return remove.execute() > 0;
+}
+
+bool Suppressions::block(const std::string& address, const std::string& reason,
+                         const std::string& detail) const
+{
+    if (reason != "bounced" && reason != "complained")
+        throw Poco::InvalidArgumentException(
+            "reason", "an address is blocked as bounced or complained, not \"" + reason + "\"");
+    std::string normalised = normalise(address), why = reason, what = detail.substr(0, 500);
+    std::string createdAt = utcNow();
+    Poco::Data::Session session = _database.session();
+    Poco::Data::Statement insert(session);
+    insert << "INSERT INTO mm_address_blocks (address, reason, detail, created_at) VALUES (?, ?, ?, ?)" +
+                  keepingTheFirst(_database.dialect(), "address"),
+        use(normalised), use(why), use(what), use(createdAt);
+    return insert.execute() > 0;
 }
 
 std::vector<Suppressions::List> Suppressions::lists(long groupId)

@@ -37,6 +37,12 @@ public:
     /// Takes an unsubscription back: only for the person, from their signed link (X1).
     /// Returns false when the address had not left the group. Throws as unsubscribe() does.
 
+    bool block(const std::string& address, const std::string& reason, const std::string& detail = "") const;
+    /// Records that no group's messages may reach the address again (A8): reason "bounced" (a
+    /// permanent failure) or "complained" (reported as spam); the first record is kept. Returns
+    /// true when recorded now. Bounce and complaint processing (tracking) writes through it.
+    /// Throws Poco::InvalidArgumentException for another reason or an address normalise() refuses.
+
     std::map<std::string, std::string> reasons(long groupId, const std::vector<std::string>& addresses) const;
     /// Of these addresses, those the group's messages must not reach now, each with the first
     /// reason that applies ("unsubscribed", "bounced", "complained": the order of lists()),

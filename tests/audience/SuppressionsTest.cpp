@@ -21,6 +21,7 @@ class SuppressionsTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testUnsubscriptionWithoutCampaignIsRecorded);
     CPPUNIT_TEST(testResubscribeTakesTheUnsubscriptionBack);
     CPPUNIT_TEST(testGroupNameIsFound);
+    CPPUNIT_TEST(testBlockedAddressIsSuppressedForEveryGroupByItsIdentity);
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -139,6 +140,22 @@ public:
     {
         CPPUNIT_ASSERT_EQUAL(std::string("AMAP des Capucins"), _suppressions->groupName(_amap).value_or(""));
         CPPUNIT_ASSERT(!_suppressions->groupName(_council + 1000).has_value());
+    }
+
+    void testBlockedAddressIsSuppressedForEveryGroupByItsIdentity()
+    {
+        CPPUNIT_ASSERT(_suppressions->block(" Paul@Example.ORG", "bounced", "550 5.1.1 unknown user"));
+        CPPUNIT_ASSERT(!_suppressions->block("paul@example.org", "complained")); // the first is kept
+        CPPUNIT_ASSERT_THROW(_suppressions->block("paul@example.org", "tired"),
+                             Poco::InvalidArgumentException);
+        _suppressions->unsubscribe(_amap, "MARIE@example.org", 0, UnsubscribeMethod::Link);
+        auto found =
+            _suppressions->reasons(_council, {"PAUL@example.org", "marie@example.org", "anne@example.org"});
+        CPPUNIT_ASSERT_EQUAL(std::size_t(1), found.size()); // Marie left the AMAP only
+        CPPUNIT_ASSERT_EQUAL(std::string("bounced"), found.at("PAUL@example.org"));
+        found = _suppressions->reasons(_amap, {"marie@example.org", "Paul@example.org"});
+        CPPUNIT_ASSERT_EQUAL(std::string("unsubscribed"), found.at("marie@example.org"));
+        CPPUNIT_ASSERT_EQUAL(std::string("bounced"), found.at("Paul@example.org"));
     }
 
 private:

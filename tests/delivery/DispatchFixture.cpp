@@ -224,6 +224,11 @@ void DispatchFixture::unsubscribe(const std::string& address)
         .unsubscribe(groupId, address, 0, MassMailing::UnsubscribeMethod::OneClick);
 }
 
+void DispatchFixture::block(const std::string& address, const std::string& reason)
+{
+    MassMailing::Suppressions(*database()).block(address, reason);
+}
+
 void DispatchFixture::execute(const std::string& sql)
 {
     Poco::Data::Session session = database()->session();

@@ -58,7 +58,7 @@ public:
     {
         long campaign = newCampaign(3);
         sendAt(campaign, "2026-12-01 09:00:00");
-        execute("INSERT INTO mm_address_blocks (address, reason) VALUES ('person1@example.org', 'bounced')");
+        block("Person1@Example.org", "bounced");
         advance(61);
         while (runOnce())
             ;
