@@ -126,21 +126,30 @@ std::map<std::string, std::string> Suppressions::reasons(long groupId,
     std::string marks;
     for (std::size_t i = 0; i < given.size(); ++i)
         marks += i == 0 ? "?" : ", ?";
-    Poco::Data::Session session = _database.session();
-    for (const List& list : lists(groupId))
+    // One statement for all the lists (the dispatcher asks at every claim), each row with the
+    // list's rank: the first list to name an address gives its reason.
+    const std::vector<List> all = lists(groupId);
+    std::string sql;
+    std::vector<std::string> values;
+    for (std::size_t i = 0; i < all.size(); ++i)
     {
-        Poco::Data::Statement select(session);
-        std::vector<std::string> hits;
-        select << "SELECT address " + list.rows + " AND address IN (" + marks + ")", into(hits);
-        for (const auto& value : list.values)
-            select, bind(value);
-        for (const auto& [identity, spellings] : given)
-            select, bind(identity);
-        select.execute();
-        for (const auto& hit : hits)
-            for (const auto& address : given[hit])
-                found.emplace(address, list.reason); // the first list to name it wins
+        sql += (i == 0 ? "SELECT " : " UNION ALL SELECT ") + std::to_string(i) + ", address " + all[i].rows +
+               " AND address IN (" + marks + ")";
+        values.insert(values.end(), all[i].values.begin(), all[i].values.end());
+        for (const auto& entry : given)
+            values.push_back(entry.first);
     }
+    Poco::Data::Session session = _database.session();
+    Poco::Data::Statement select(session);
+    std::vector<int> ranks;
+    std::vector<std::string> hits;
+    select << sql + " ORDER BY 1", into(ranks), into(hits);
+    for (const auto& value : values)
+        select, bind(value);
+    select.execute();
+    for (std::size_t i = 0; i < hits.size(); ++i)
+        for (const auto& address : given[hits[i]])
+            found.emplace(address, all[std::size_t(ranks[i])].reason);
     return found;
 }
 
