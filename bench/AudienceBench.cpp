@@ -86,14 +86,14 @@ long difference(CrmHost::Database& database, long a, long b)
 std::string handWritten(CrmHost::Dialect dialect, bool filterWithExclusion)
 {
     const MassMailing::SqlDialect sql(dialect);
-    const std::string email = sql.normalizedEmail("COALESCE(p.email, '')");
-    std::string members =
-        "SELECT p.id, " + email +
-        " AS email, p.first_name, p.last_name, p.locale FROM memberships m JOIN people p ON "
-        "p.id = m.person_id WHERE m.group_id = ?";
+    const std::string email = sql.addressToSend("COALESCE(p.email, '')") + " AS email, " +
+                              sql.addressIdentity("COALESCE(p.email, '')") + " AS address_key";
+    std::string members = "SELECT p.id, " + email +
+                          ", p.first_name, p.last_name, p.locale FROM memberships m JOIN people p ON "
+                          "p.id = m.person_id WHERE m.group_id = ?";
     if (filterWithExclusion)
         members = "SELECT p.id, " + email +
-                  " AS email, p.first_name, p.last_name, p.locale FROM people p WHERE p.id IN (SELECT "
+                  ", p.first_name, p.last_name, p.locale FROM people p WHERE p.id IN (SELECT "
                   "o.person_id FROM "
                   "orders o WHERE o.group_id = ?)";
     // The members materialised first (a LIMIT keeps MariaDB from merging the derived table
@@ -115,24 +115,29 @@ std::string handWritten(CrmHost::Dialect dialect, bool filterWithExclusion)
         excluded = "WHEN xi.id IS NOT NULL OR xe.address IS NOT NULL THEN 'excluded' ";
         exclusions = " LEFT JOIN (SELECT DISTINCT m2.person_id AS id " + toRenew +
                      ") xi ON xi.id = e.id LEFT JOIN (SELECT DISTINCT " +
-                     key(sql.normalizedEmail("COALESCE(p2.email, '')")) + " AS address " + toRenew +
-                     ") xe ON xe.address = " + key("e.email");
+                     key(sql.addressIdentity("COALESCE(p2.email, '')")) + " AS address " + toRenew +
+                     ") xe ON xe.address = " + key("e.address_key");
     }
     return "INSERT INTO mm_recipients (campaign_id, source_id, kind, recipient_id, email, first_name, "
            "last_name, "
            "company, locale, dedupe_key, status, reason) SELECT ?, 0, 'person', id, email, first_name, "
            "last_name, '', "
-           "locale, email, CASE WHEN reason = '' THEN 'planned' ELSE 'left_out' END, reason FROM (SELECT "
+           "locale, address_key, CASE WHEN reason = '' THEN 'planned' ELSE 'left_out' END, reason FROM "
+           "(SELECT "
            "x.*, CASE "
-           "WHEN x.early <> '' THEN x.early WHEN ROW_NUMBER() OVER (PARTITION BY x.email ORDER BY CASE WHEN "
+           "WHEN x.early <> '' THEN x.early WHEN ROW_NUMBER() OVER (PARTITION BY x.address_key ORDER BY CASE "
+           "WHEN "
            "x.early "
            "= '' THEN 0 ELSE 1 END, x.id) > 1 THEN 'duplicate' ELSE '' END AS reason FROM (SELECT e.*, "
            "CASE " +
            excluded + "WHEN e.email = '' THEN 'no_address' WHEN " + sql.invalidEmail("e.email") +
-           " THEN 'invalid' WHEN e.email IN (SELECT address FROM mm_unsubscribes WHERE group_id = ?) THEN "
-           "'unsubscribed' WHEN e.email IN (SELECT address FROM mm_address_blocks WHERE reason = 'bounced') "
+           " THEN 'invalid' WHEN e.address_key IN (SELECT address FROM mm_unsubscribes WHERE group_id = ?) "
            "THEN "
-           "'bounced' WHEN e.email IN (SELECT address FROM mm_address_blocks WHERE reason = 'complained') "
+           "'unsubscribed' WHEN e.address_key IN (SELECT address FROM mm_address_blocks WHERE reason = "
+           "'bounced') "
+           "THEN "
+           "'bounced' WHEN e.address_key IN (SELECT address FROM mm_address_blocks WHERE reason = "
+           "'complained') "
            "THEN "
            "'complained' ELSE '' END AS early FROM (" +
            members + ") e" + exclusions + ") x) f";

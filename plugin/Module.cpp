@@ -6,6 +6,7 @@
 #include "Rights.h"
 #include "audience/Audience.h"
 #include "audience/RecipientDirectory.h"
+#include "audience/Suppressions.h"
 #include "audience/TargetsLoader.h"
 #include "content/Campaigns.h"
 #include "delivery/Deliveries.h"
@@ -31,7 +32,6 @@
 #include "tracking/LinkSigner.h"
 #include "tracking/RecipientLinks.h"
 #include "tracking/SigningKey.h"
-#include "tracking/Suppressions.h"
 #include <Poco/Environment.h>
 #include <Poco/FileStream.h>
 #include <Poco/NumberParser.h>
@@ -96,18 +96,24 @@ struct MassMailingModule::Parts
           progress(context.database(), deliveries, [] { return Poco::DateTime(); }),
           key(context.dataDir(), context.setting("massmailing.secret")), signer(key.bytes()),
           links(signer, context.publicUrl("")), suppressions(context.database()),
-          testSend(campaigns, directory,
-                   {[&context] { return makeTransport(context); },
-                    [this](const Campaign& campaign, const Recipient& recipient)
-                    {
-                        return MessageLinks{links.unsubscribeUrl(campaign.groupId, campaign.id, recipient.id,
-                                                                 recipient.email),
-                                            links.viewOnlineUrl(campaign.id, recipient.id, recipient.email)};
-                    },
-                    [&context](const std::string& key, const std::string& locale)
-                    { return context.templates().translate(key, locale); },
-                    [&context] { return makeSigner(context); },
-                    [this](const Campaign& campaign) { return attachments.files(campaign.id); }}),
+          testSend(
+              campaigns, directory,
+              {[&context] { return makeTransport(context); },
+               [this](const Campaign& campaign, const Recipient& recipient)
+               {
+                   return MessageLinks{
+                       links.unsubscribeUrl(campaign.groupId, campaign.id, recipient.id, recipient.email),
+                       links.viewOnlineUrl(campaign.id, recipient.id, recipient.email)};
+               },
+               [&context](const std::string& key, const std::string& locale)
+               { return context.templates().translate(key, locale); },
+               [&context] { return makeSigner(context); },
+               [this](const Campaign& campaign) { return attachments.files(campaign.id); },
+               [this](const Campaign& campaign, const Recipient& recipient)
+               {
+                   return MessageLinks{links.testUnsubscribeUrl(campaign.groupId, campaign.id),
+                                       links.testViewOnlineUrl(campaign.id, recipient.id, recipient.email)};
+               }}),
           wizard(context.templates(), campaigns), home(wizard, campaigns, directory, progress),
           api(campaigns, directory, testSend, deliveries, progress),
           unsubscribe(signer, suppressions, context.templates()), testList(context.database()),

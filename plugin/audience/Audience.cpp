@@ -1,5 +1,6 @@
 #include "audience/Audience.h"
 #include "audience/EmailAddress.h"
+#include "audience/Suppressions.h"
 #include <Poco/Data/RecordSet.h>
 #include <Poco/Data/Session.h>
 #include <Poco/Data/Statement.h>
@@ -41,6 +42,12 @@ std::map<std::string, std::string> fromJson(const std::string& json)
     for (const auto& [name, value] : *object)
         params[name] = value.toString();
     return params;
+}
+
+std::size_t characters(const std::string& utf8)
+{
+    // Valid UTF-8 (checked before): every byte but the continuation bytes starts a character.
+    return std::size_t(std::count_if(utf8.begin(), utf8.end(), [](char c) { return (c & 0xC0) != 0x80; }));
 }
 
 bool isUtf8(const std::string& text)
@@ -228,14 +235,30 @@ CsvReport Audience::importLines(const AudienceOwner& owner, const std::string& t
     std::istringstream in(text);
     std::string line;
     long number = 0;
-    auto refuse = [&](const std::string& code, const std::string& value, const std::string& message) {
-        report.refused.push_back({number, code, value, message});
+    auto refuse = [&](const std::string& code, const std::string& value, const std::string& message,
+                      const std::string& field = "") {
+        report.refused.push_back({number, code, value, message, field});
     };
     while (std::getline(in, line))
     {
         ++number;
+        if (number > MAX_LINES)
+        {
+            // Refused whole: a file cut at an arbitrary line would be a silent loss.
+            report.taken = 0;
+            report.refused = {{number, "too_many_lines", std::to_string(MAX_LINES),
+                               "more than " + std::to_string(MAX_LINES) + " lines: split the file", ""}};
+            return report;
+        }
         if (!line.empty() && line.back() == '\r')
             line.pop_back();
+        if (line.size() > MAX_LINE_BYTES)
+        {
+            refuse("line_too_long", std::to_string(MAX_LINE_BYTES),
+                   "the line is longer than " + std::to_string(MAX_LINE_BYTES) + " bytes (" +
+                       std::to_string(line.size()) + ")");
+            continue;
+        }
         if (number == 1 && line.compare(0, 3, "\xEF\xBB\xBF") == 0)
             line.erase(0, 3); // a spreadsheet's byte order mark
         if (Poco::trim(line).empty())
@@ -261,12 +284,25 @@ CsvReport Audience::importLines(const AudienceOwner& owner, const std::string& t
                            std::to_string(fields.size()));
                 continue;
             }
+            bool tooLong = false;
+            for (std::size_t i = 1; i < fields.size() && !tooLong; ++i)
+            {
+                const std::string field = i == 1 ? "first_name" : "last_name";
+                if ((tooLong = characters(fields[i]) > MAX_NAME_CHARACTERS))
+                    refuse(field + "_too_long", std::to_string(characters(fields[i])),
+                           field + " is longer than " + std::to_string(MAX_NAME_CHARACTERS) +
+                               " characters (" + std::to_string(characters(fields[i])) + ")",
+                           field);
+            }
+            if (tooLong)
+                continue;
         }
         std::string address = EmailAddress::normalize(fields[0]);
         if (address.empty())
-            refuse("no_address", "", "no address");
+            refuse("no_address", "", "no address", "email");
         else if (!EmailAddress::isValid(address))
-            refuse("invalid_address", fields[0], "\"" + fields[0] + "\" is not a valid email address");
+            refuse("invalid_address", fields[0], "\"" + fields[0] + "\" is not a valid email address",
+                   "email");
         else
             good.push_back(
                 {number, address, fields.size() > 1 ? fields[1] : "", fields.size() > 2 ? fields[2] : ""});
@@ -301,7 +337,7 @@ void Audience::setChecked(const AudienceOwner& owner, const std::string& key, bo
 {
     Poco::Data::Session session = _database.session();
     long campaign = owner.campaignId;
-    std::string k = key.find(':') == std::string::npos ? EmailAddress::normalize(key) : key;
+    std::string k = key.find(':') == std::string::npos ? EmailAddress::identity(key) : key;
     session << "DELETE FROM mm_audience_unchecked WHERE campaign_id = ? AND recipient_key = ?", use(campaign),
         use(k), now;
     if (checked && k.find(':') != std::string::npos)
@@ -311,8 +347,9 @@ void Audience::setChecked(const AudienceOwner& owner, const std::string& key, bo
         Poco::Int64 id = 0;
         if (Poco::NumberParser::tryParse64(k.substr(k.find(':') + 1), id))
             session << "DELETE FROM mm_audience_unchecked WHERE campaign_id = ? AND recipient_key IN "
-                       "(SELECT email FROM mm_recipients WHERE campaign_id = ? AND kind = ? AND recipient_id "
-                       "= ?)",
+                       "(SELECT " +
+                           _sql.addressIdentity("email") +
+                           " FROM mm_recipients WHERE campaign_id = ? AND kind = ? AND recipient_id = ?)",
                 use(campaign), use(campaign), use(kind), use(id), now;
     }
     if (!checked)
@@ -416,18 +453,21 @@ AudienceSummary Audience::resolve(const AudienceOwner& owner, long monthlyLimit)
         return _loader.query(findTarget(owner, targetIds[i], fromJson(params[i])), owner.groupId,
                              _database.dialect());
     };
-    const std::string email = _sql.normalizedEmail("r.email");
-    const std::string key =
-        owner.dedupe == "contact"
-            ? "CASE WHEN r.id > 0 THEN " + _sql.concat({"r.kind", "':'", "r.id"}) + " ELSE " + email + " END"
-            : email;
+    // The address is sent as written (email) and known by its identity (address_key): the
+    // latter decides duplicates and every list compared by address.
+    const std::string email = _sql.addressToSend("r.email"), identity = _sql.addressIdentity("r.email");
+    const std::string key = owner.dedupe == "contact"
+                                ? "CASE WHEN r.id > 0 THEN " + _sql.concat({"r.kind", "':'", "r.id"}) +
+                                      " ELSE " + identity + " END"
+                                : identity;
     for (std::size_t i = 0; i < ids.size(); ++i)
     {
         if (actions[i] != "add")
             continue;
         load += load.empty() ? "" : " UNION ALL ";
         const std::string columns = "SELECT " + std::to_string(ids[i]) + " AS source_id, r.kind, r.id, " +
-                                    email + " AS email, r.first_name, r.last_name, r.company, r.locale, " +
+                                    email + " AS email, " + identity +
+                                    " AS address_key, r.first_name, r.last_name, r.company, r.locale, " +
                                     key + " AS dedupe_key ";
         if (sources[i] == "target")
         {
@@ -455,13 +495,14 @@ AudienceSummary Audience::resolve(const AudienceOwner& owner, long monthlyLimit)
         exclude << "INSERT INTO mm_audience_exclusions (campaign_id, email, recipient_key) ";
         if (sources[i] == "campaign")
             // Everyone who was sent campaign X (A11).
-            exclude << "SELECT ?, email, " + _sql.concat({"kind", "':'", "recipient_id"}) +
+            exclude << "SELECT ?, " + _sql.addressIdentity("email") + ", " +
+                           _sql.concat({"kind", "':'", "recipient_id"}) +
                            " FROM mm_recipients WHERE campaign_id = ? AND status = 'sent'",
                 bind(campaign), bind(targetIds[i]);
         else
         {
             CrmHost::RecipientQuery query = targetOf(i);
-            exclude << "SELECT ?, " + email + ", " + _sql.concat({"r.kind", "':'", "r.id"}) + " FROM (" +
+            exclude << "SELECT ?, " + identity + ", " + _sql.concat({"r.kind", "':'", "r.id"}) + " FROM (" +
                            query.sql + ") r",
                 bind(campaign);
             for (const auto& value : query.bindings)
@@ -476,7 +517,7 @@ AudienceSummary Audience::resolve(const AudienceOwner& owner, long monthlyLimit)
     }
     // The first reason that applies, in this order. A list with nobody in it for this campaign
     // is left out of the statement: each list costs a lookup per row.
-    const std::string id = std::to_string(campaign), group = std::to_string(owner.groupId);
+    const std::string id = std::to_string(campaign);
     struct Rule
     {
         std::string when, reason;
@@ -486,28 +527,25 @@ AudienceSummary Audience::resolve(const AudienceOwner& owner, long monthlyLimit)
     };
     const std::string who = _sql.concat({"u.kind", "':'", "u.id"});
     const std::string unchecked = "FROM mm_audience_unchecked WHERE campaign_id = ?",
-                      excluded = "FROM mm_audience_exclusions WHERE campaign_id = ?",
-                      unsubscribed = "FROM mm_unsubscribes WHERE group_id = ?",
-                      bounced = "FROM mm_address_blocks WHERE reason = 'bounced'",
-                      complained = "FROM mm_address_blocks WHERE reason = 'complained'";
-    const std::vector<Rule> rules{
-        {who + " IN (SELECT recipient_key " + unchecked + ") OR u.email IN (SELECT recipient_key " +
-             unchecked + ")",
-         "unchecked",
-         {id, id},
-         unchecked,
-         {id}},
-        {"(u.id > 0 AND " + who + " IN (SELECT recipient_key " + excluded +
-             ")) OR u.email IN (SELECT email " + excluded + ")",
-         "excluded",
-         {id, id},
-         excluded,
-         {id}},
-        {"u.email = ''", "no_address", {}, "", {}},
-        {_sql.invalidEmail("u.email"), "invalid", {}, "", {}},
-        {"u.email IN (SELECT address " + unsubscribed + ")", "unsubscribed", {group}, unsubscribed, {group}},
-        {"u.email IN (SELECT address " + bounced + ")", "bounced", {}, bounced, {}},
-        {"u.email IN (SELECT address " + complained + ")", "complained", {}, complained, {}}};
+                      excluded = "FROM mm_audience_exclusions WHERE campaign_id = ?";
+    std::vector<Rule> rules{{who + " IN (SELECT recipient_key " + unchecked +
+                                 ") OR u.address_key IN (SELECT recipient_key " + unchecked + ")",
+                             "unchecked",
+                             {id, id},
+                             unchecked,
+                             {id}},
+                            {"(u.id > 0 AND " + who + " IN (SELECT recipient_key " + excluded +
+                                 ")) OR u.address_key IN (SELECT email " + excluded + ")",
+                             "excluded",
+                             {id, id},
+                             excluded,
+                             {id}},
+                            {"u.email = ''", "no_address", {}, "", {}},
+                            {_sql.invalidEmail("u.email"), "invalid", {}, "", {}}};
+    // Then the suppressions (unsubscribed, bounced, complained), as their owner lists them.
+    for (const Suppressions::List& list : Suppressions::lists(owner.groupId))
+        rules.push_back({"u.address_key IN (SELECT address " + list.rows + ")", list.reason, list.values,
+                         list.rows, list.values});
     std::vector<std::string> bindings{id};
     std::string reasons;
     for (const Rule& rule : rules)

@@ -70,13 +70,15 @@ struct AudienceSource
 };
 
 /// A refused line of an import: its number, why (a code for the screens' words, and the
-/// stage's own message), and the value at fault (the address, the number of columns).
+/// stage's own message), the field at fault and its value (the address, the number of columns).
 struct CsvRefusal
 {
     long line = 0;
-    std::string code; /// no_address, invalid_address, columns, not_utf8
+    std::string code; /// no_address, invalid_address, columns, not_utf8, line_too_long,
+                      /// first_name_too_long, last_name_too_long, too_many_lines
     std::string value;
     std::string message;
+    std::string field; /// email, first_name, last_name; "" for the whole line
 };
 
 /// What an imported CSV gave: the lines taken and, for each refused line, why.
@@ -116,7 +118,13 @@ public:
     CsvReport importCsv(const AudienceOwner& owner, const std::string& csv, const std::string& fileName = "");
     /// One address per line, with optional first and last names: "email[,first_name,last_name]",
     /// a header line allowed. Every refused line is reported with its reason; the good ones are kept.
-    /// With a file name, the rows show it as their source.
+    /// With a file name, the rows show it as their source. A line is at most MAX_LINE_BYTES, a
+    /// name at most MAX_NAME_CHARACTERS; a text of more than MAX_LINES lines is refused whole
+    /// (too_many_lines, at the first line over), nothing taken.
+
+    static const std::size_t MAX_LINE_BYTES = 2000;
+    static const std::size_t MAX_NAME_CHARACTERS = 100; /// mm_recipients.first_name, last_name
+    static const long MAX_LINES = 200000;
 
     std::vector<AudienceSource> sources(long campaignId);
     void removeSource(const AudienceOwner& owner, long sourceId);

@@ -1,16 +1,42 @@
 #include "audience/EmailAddress.h"
-#include <Poco/String.h>
 #include <cctype>
 
 namespace MassMailing
 {
+const char* const EmailAddress::BLANKS = " \t\n\v\f\r";
+
+namespace
+{
+std::string trimmed(const std::string& address)
+{
+    const auto first = address.find_first_not_of(EmailAddress::BLANKS);
+    if (first == std::string::npos)
+        return "";
+    return address.substr(first, address.find_last_not_of(EmailAddress::BLANKS) - first + 1);
+}
+
+// A-Z to a-z, every other byte as it is (see identity()).
+std::string asciiLower(std::string text)
+{
+    for (char& c : text)
+        if (c >= 'A' && c <= 'Z')
+            c = char(c - 'A' + 'a');
+    return text;
+}
+} // namespace
+
 std::string EmailAddress::normalize(const std::string& address)
 {
-    std::string trimmed = Poco::trim(address);
-    auto at = trimmed.rfind('@');
+    std::string t = trimmed(address);
+    auto at = t.find('@');
     if (at == std::string::npos)
-        return trimmed;
-    return trimmed.substr(0, at + 1) + Poco::toLower(trimmed.substr(at + 1));
+        return t;
+    return t.substr(0, at + 1) + asciiLower(t.substr(at + 1));
+}
+
+std::string EmailAddress::identity(const std::string& address)
+{
+    return asciiLower(trimmed(address));
 }
 
 bool EmailAddress::isValid(const std::string& address)

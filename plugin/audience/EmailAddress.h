@@ -6,16 +6,30 @@
 namespace MassMailing
 {
 /// The address rules of the audience stage: what counts as one address, and what is valid.
+/// Its two forms have one SQL twin each, in SqlDialect (addressToSend, addressIdentity), and
+/// the tests hold each pair equal on both databases.
 class EmailAddress
 {
 public:
     static std::string normalize(const std::string& address);
-    /// Trimmed, with the domain in lower case; the local part is kept as written (RFC 5321
-    /// lets servers tell "Alice" from "alice").
+    /// The address to send to: trimmed (ASCII blanks), the domain in lower case, the local
+    /// part kept as written (what the person typed goes into the envelope and the To header).
+
+    static std::string identity(const std::string& address);
+    /// The one normal form of an address for telling mailboxes apart (dedupe, suppressions,
+    /// unsubscribes, bounces, exclusions by address, unchecked addresses): trimmed, and the
+    /// whole address in lower case. RFC 5321 lets a server tell "Alice" from "alice", but no
+    /// provider does, and mailing Alice@ and alice@ twice is the defect users see. Only ASCII
+    /// letters are lowered: it is what both databases compute exactly alike (a Unicode lower
+    /// case differs between MariaDB's collations, and SQLite has none).
 
     static bool isValid(const std::string& address);
     /// A dot-atom local part of at most 64 characters, "@", a domain of at least two labels
     /// (letters, digits, hyphens, at most 63 each) of at most 255 characters; at most 254 in all.
+
+    static const char* const BLANKS;
+    /// What trimming removes from both ends: space, tab, line feed, vertical tab, form feed,
+    /// carriage return (and nothing else, in C++ and SQL alike).
 };
 } // namespace MassMailing
 

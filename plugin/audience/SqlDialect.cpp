@@ -1,4 +1,5 @@
 #include "audience/SqlDialect.h"
+#include "audience/EmailAddress.h"
 
 namespace MassMailing
 {
@@ -17,13 +18,41 @@ std::string SqlDialect::hasCharOutside(const std::string& expression, const std:
     return "(" + expression + " REGEXP '[^" + characters + "]')";
 }
 
-std::string SqlDialect::normalizedEmail(const std::string& expression) const
+std::string SqlDialect::trimmed(const std::string& expression) const
 {
-    const std::string t = "TRIM(" + expression + ")";
+    // The blanks are written as they are inside the literals: no escape to read differently.
+    const std::string blanks = EmailAddress::BLANKS;
+    if (_dialect == CrmHost::Dialect::SQLite)
+        return "TRIM(" + expression + ", '" + blanks + "')";
+    // MariaDB's TRIM removes one string, not a set of characters.
+    return "REGEXP_REPLACE(" + expression + ", '^[" + blanks + "]+|[" + blanks + "]+$', '')";
+}
+
+std::string SqlDialect::asciiLower(const std::string& expression) const
+{
+    // SQLite's LOWER changes ASCII letters only (without the ICU extension, which Poco does not
+    // load); MariaDB's follows Unicode (K, the Kelvin sign, becomes k), so it is spelled out there:
+    // REPLACE matches case-sensitively whatever the collation.
+    if (_dialect == CrmHost::Dialect::SQLite)
+        return "LOWER(" + expression + ")";
+    std::string out = expression;
+    for (char c = 'A'; c <= 'Z'; ++c)
+        out = "REPLACE(" + out + ", '" + c + "', '" + char(c - 'A' + 'a') + "')";
+    return out;
+}
+
+std::string SqlDialect::addressToSend(const std::string& expression) const
+{
+    const std::string t = trimmed(expression);
     const std::string at = "INSTR(" + t + ", '@')";
     return "CASE WHEN " + at + " > 0 THEN " +
-           concat({"SUBSTR(" + t + ", 1, " + at + ")", "LOWER(SUBSTR(" + t + ", " + at + " + 1))"}) +
+           concat({"SUBSTR(" + t + ", 1, " + at + ")", asciiLower("SUBSTR(" + t + ", " + at + " + 1)")}) +
            " ELSE " + t + " END";
+}
+
+std::string SqlDialect::addressIdentity(const std::string& expression) const
+{
+    return asciiLower(trimmed(expression));
 }
 
 std::string SqlDialect::invalidEmail(const std::string& c) const

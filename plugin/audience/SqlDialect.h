@@ -20,9 +20,13 @@ public:
     /// True when the expression holds a character not in the bracket set ("A-Za-z0-9.-"):
     /// GLOB on SQLite, REGEXP on MySQL. The set must not hold "]" or a quote other than "''".
 
-    std::string normalizedEmail(const std::string& expression) const;
+    std::string addressToSend(const std::string& expression) const;
     /// The address trimmed, its domain in lower case, its local part as written
-    /// (EmailAddress::normalize in SQL).
+    /// (EmailAddress::normalize in SQL, byte for byte).
+
+    std::string addressIdentity(const std::string& expression) const;
+    /// The address trimmed and lower-cased: EmailAddress::identity in SQL, byte for byte, on
+    /// both databases and for any text (only ASCII letters are lowered).
 
     std::string invalidEmail(const std::string& column) const;
     /// A condition true for a non-empty normalised address that EmailAddress::isValid
@@ -33,6 +37,11 @@ public:
     /// into the outer query, where each reference to one of its expressions computes it again.
 
 private:
+    std::string trimmed(const std::string& expression) const;
+    /// The expression without EmailAddress::BLANKS at either end.
+    std::string asciiLower(const std::string& expression) const;
+    /// A-Z lowered, every other character kept.
+
     CrmHost::Dialect _dialect;
 };
 } // namespace MassMailing

@@ -67,8 +67,9 @@ std::vector<long> ids(const std::string& sql, Poco::Data::Session& session,
 Dispatcher::Dispatcher(CrmHost::Database& database, Campaigns& campaigns, Deliveries& deliveries,
                        const TestSend::Services& services, Clock clock, std::function<Settings()> settings,
                        std::function<long()> monthlyLimit)
-    : _database(database), _campaigns(campaigns), _deliveries(deliveries), _services(services),
-      _clock(std::move(clock)), _settings(std::move(settings)), _monthlyLimit(std::move(monthlyLimit))
+    : _database(database), _campaigns(campaigns), _deliveries(deliveries), _suppressions(database),
+      _services(services), _clock(std::move(clock)), _settings(std::move(settings)),
+      _monthlyLimit(std::move(monthlyLimit))
 {
 }
 
@@ -408,6 +409,40 @@ std::vector<Dispatcher::Row> Dispatcher::claim(long campaignId, long limit, cons
     return rows;
 }
 
+std::vector<Dispatcher::Row> Dispatcher::skipSuppressed(const Campaign& campaign, std::vector<Row> rows,
+                                                        const std::string& owner)
+{
+    std::vector<std::string> addresses;
+    for (const Row& row : rows)
+        addresses.push_back(row.recipient.email);
+    const std::map<std::string, std::string> reasons = _suppressions.reasons(campaign.groupId, addresses);
+    if (reasons.empty())
+        return rows;
+    std::map<std::string, std::vector<long>> skipped; // by reason
+    std::vector<Row> kept;
+    for (Row& row : rows)
+    {
+        auto found = reasons.find(row.recipient.email);
+        if (found == reasons.end())
+            kept.push_back(std::move(row));
+        else
+            skipped[found->second].push_back(row.id);
+    }
+    Poco::Data::Session session = _database.session();
+    std::string leaseOwner = owner;
+    for (const auto& [reason, rowIds] : skipped)
+    {
+        std::string why = reason, detail = reason + " since the audience was set: not sent";
+        session << "UPDATE mm_recipients SET status = 'skipped', reason = ?, detail = ?, lease_owner = '' "
+                   "WHERE id IN (" +
+                       idList(rowIds) + ") AND status = 'leased' AND lease_owner = ?",
+            use(why), use(detail), use(leaseOwner), now;
+        logger().information("Campaign %ld: %z rows skipped, %s since the audience was set", campaign.id,
+                             rowIds.size(), reason);
+    }
+    return kept;
+}
+
 void Dispatcher::release(const std::vector<Row>& rows, std::size_t from)
 {
     std::vector<long> left;
@@ -524,6 +559,10 @@ bool Dispatcher::work(const Campaign& found, const Settings& settings, int worke
             if (rows.empty())
                 continue;
         }
+        // Who unsubscribed (or bounced) since the audience was resolved is not sent it (X1).
+        rows = skipSuppressed(*campaign, std::move(rows), owner);
+        if (rows.empty())
+            continue;
         // Domains whose server said "slow down", and until when.
         std::map<std::string, std::string> slowDomains;
         // The messages the server accepted whose rows are not yet marked sent, recorded at the

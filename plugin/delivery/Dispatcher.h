@@ -1,6 +1,7 @@
 #ifndef MassMailing_Dispatcher_INCLUDED
 #define MassMailing_Dispatcher_INCLUDED
 
+#include "audience/Suppressions.h"
 #include "delivery/CampaignMessages.h"
 #include "delivery/Deliveries.h"
 #include "delivery/TestSend.h"
@@ -71,6 +72,10 @@ private:
     std::optional<long> budget(long campaignId);
     /// How many more rows the pace and the quota allow now (negative when over); none: no limit.
     void release(const std::vector<Row>& rows, std::size_t from);
+    std::vector<Row> skipSuppressed(const Campaign& campaign, std::vector<Row> rows,
+                                    const std::string& owner);
+    /// The claimed rows whose address is suppressed now (unsubscribed, bounced, complained:
+    /// audience's Suppressions decide) end skipped with that reason; the others are returned.
     std::unique_ptr<Transport> openTransport() const;
     /// The configured transport. Throws SendBlockedException when it cannot be built.
     bool pauseForFailures(long campaignId, const std::vector<Row>& rows, std::size_t from, int count,
@@ -79,6 +84,7 @@ private:
     CrmHost::Database& _database;
     Campaigns& _campaigns;
     Deliveries& _deliveries;
+    Suppressions _suppressions; // read again at each claim: an unsubscribe after scheduling holds
     const TestSend::Services& _services;
     Clock _clock;
     std::function<Settings()> _settings;

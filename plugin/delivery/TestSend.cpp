@@ -71,13 +71,25 @@ void TestSend::check(const Campaign& campaign)
 
 MailMessage TestSend::preview(const Campaign& campaign, const Recipient& recipient)
 {
+    // Never the sample's own links, whoever receives the test (finding 6).
+    return compose(campaign, recipient,
+                   _services.testLinks ? _services.testLinks(campaign, recipient) : MessageLinks{});
+}
+
+MailMessage TestSend::asSent(const Campaign& campaign, const Recipient& recipient)
+{
+    return compose(campaign, recipient, _services.links(campaign, recipient));
+}
+
+MailMessage TestSend::compose(const Campaign& campaign, const Recipient& recipient, const MessageLinks& links)
+{
     check(campaign);
     std::string locale = Campaigns::messageLocale(campaign, recipient.locale);
     Composer composer(
         Campaigns::inLocale(campaign, locale), _campaigns.valuesFor(campaign, locale),
         [&](const std::string& key) { return _services.translate(key, locale); },
         _services.files ? _services.files(campaign) : MessageFiles());
-    return composer.compose(recipient, _services.links(campaign, recipient));
+    return composer.compose(recipient, links);
 }
 
 TestSendResult TestSend::send(const Campaign& campaign, const std::vector<std::string>& to,

@@ -41,11 +41,14 @@ class TestSend
 public:
     struct Services
     {
-        std::function<std::unique_ptr<Transport>()> transport; /// The configured transport.
-        std::function<MessageLinks(const Campaign&, const Recipient&)> links;
+        std::function<std::unique_ptr<Transport>()> transport;                /// The configured transport.
+        std::function<MessageLinks(const Campaign&, const Recipient&)> links; /// The recipient's own.
         std::function<std::string(const std::string& key, const std::string& locale)> translate;
         std::function<std::shared_ptr<const DkimSigner>()> signer; /// Null when DKIM is not configured.
         std::function<MessageFiles(const Campaign&)> files;        /// Its attachments; may be empty (none).
+        std::function<MessageLinks(const Campaign&, const Recipient&)> testLinks;
+        /// The links of a test message or preview, which act on nobody (RecipientLinks::
+        /// testUnsubscribeUrl): a test sent elsewhere must not unsubscribe its sample.
     };
 
     TestSend(Campaigns& campaigns, RecipientDirectory& directory, Services services);
@@ -55,7 +58,12 @@ public:
     /// recipient when empty. Throws FieldException (sample_recipient) when there is none.
 
     MailMessage preview(const Campaign& campaign, const Recipient& recipient);
-    /// The message this recipient would get, attachments included. Throws VariablesException.
+    /// The message this recipient would get, attachments included, with the links of a test
+    /// (Services::testLinks): what previews and test sends show. Throws VariablesException.
+
+    MailMessage asSent(const Campaign& campaign, const Recipient& recipient);
+    /// The message as this recipient of the campaign got it, with their own links (Services::
+    /// links): for their "view online" page. Throws VariablesException.
 
     TestSendResult send(const Campaign& campaign, const std::vector<std::string>& to,
                         const std::string& recipient);
@@ -71,6 +79,8 @@ public:
     /// fill. Throws FieldException (subject) and VariablesException.
 
 private:
+    MailMessage compose(const Campaign& campaign, const Recipient& recipient, const MessageLinks& links);
+
     Campaigns& _campaigns;
     RecipientDirectory& _directory;
     Services _services;

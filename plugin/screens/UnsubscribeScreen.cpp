@@ -24,6 +24,8 @@ CrmHost::Response UnsubscribeScreen::confirm(const CrmHost::Request& request) co
     auto token = verified(request);
     if (!token)
         return failure(request, 400, "massmailing.unsubscribe.invalid.message");
+    if (token->test)
+        return testMessage(request, false);
     auto group = _suppressions.groupName(token->groupId);
     if (!group)
         return failure(request, 404, "massmailing.unsubscribe.unknownGroup.message");
@@ -37,6 +39,8 @@ CrmHost::Response UnsubscribeScreen::unsubscribe(const CrmHost::Request& request
 {
     const bool oneClick = request.param(ONE_CLICK_FIELD) == ONE_CLICK_VALUE;
     auto token = verified(request);
+    if (token && token->test)
+        return testMessage(request, oneClick);
     auto group = token ? _suppressions.groupName(token->groupId) : std::nullopt;
     if (oneClick)
     {
@@ -63,6 +67,8 @@ CrmHost::Response UnsubscribeScreen::resubscribe(const CrmHost::Request& request
     auto token = verified(request);
     if (!token)
         return failure(request, 400, "massmailing.unsubscribe.invalid.message");
+    if (token->test)
+        return testMessage(request, false);
     auto group = _suppressions.groupName(token->groupId);
     if (!group)
         return failure(request, 404, "massmailing.unsubscribe.unknownGroup.message");
@@ -81,6 +87,14 @@ std::optional<LinkToken> UnsubscribeScreen::verified(const CrmHost::Request& req
     {
         return std::nullopt;
     }
+}
+
+CrmHost::Response UnsubscribeScreen::testMessage(const CrmHost::Request& request, bool oneClick) const
+{
+    // A test's link names nobody (RecipientLinks::testUnsubscribeUrl): nothing to change.
+    if (oneClick)
+        return plainText(request, 200, "massmailing.unsubscribe.test.message");
+    return page(request, "unsubscribe_test", mstch::map{});
 }
 
 CrmHost::Response UnsubscribeScreen::page(const CrmHost::Request& request, const std::string& name,

@@ -3,15 +3,16 @@
 
 #include "CrmHost/Screen.h"
 #include "CrmHost/TemplateRenderer.h"
+#include "audience/Suppressions.h"
 #include "tracking/LinkSigner.h"
-#include "tracking/Suppressions.h"
 #include <optional>
 
 namespace MassMailing
 {
 /// The public screens behind a message's unsubscribe link, /p/massmailing/unsubscribe/{token}
 /// (no login: the signed token says whose link it is). A GET only asks for confirmation, so
-/// that link scanners following it unsubscribe nobody; a POST unsubscribes.
+/// that link scanners following it unsubscribe nobody; a POST unsubscribes. The link of a test
+/// message (LinkToken::test) changes nothing and says so, whatever is asked of it.
 class UnsubscribeScreen
 {
 public:
@@ -46,6 +47,8 @@ private:
                            int status = 200) const;
     CrmHost::Response failure(const CrmHost::Request& request, int status,
                               const std::string& messageKey) const;
+    CrmHost::Response testMessage(const CrmHost::Request& request, bool oneClick) const;
+    /// The answer to any use of a test message's link: 200, "nothing was changed".
     CrmHost::Response plainText(const CrmHost::Request& request, int status, const std::string& key) const;
 
     const LinkSigner& _signer;

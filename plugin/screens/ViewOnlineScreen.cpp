@@ -29,7 +29,11 @@ CrmHost::Response ViewOnlineScreen::show(const CrmHost::Request& request) const
         return failure(request, 404, "massmailing.view.gone");
     // A sent message's recipient row holds the values it was filled with; a test send was
     // filled with a sample of the group's people, who may not be in the audience.
-    auto recipient = _audience.recipient(campaign->id, token.recipientId, token.address);
+    // A test's link never shows the recipient's own page, whose links act on them.
+    std::optional<Recipient> recipient;
+    if (!token.test)
+        recipient = _audience.recipient(campaign->id, token.recipientId, token.address);
+    const bool own = recipient.has_value();
     for (const char* kind : {"person", "account", "lead"})
     {
         if (recipient)
@@ -41,7 +45,9 @@ CrmHost::Response ViewOnlineScreen::show(const CrmHost::Request& request) const
     if (!recipient)
         return failure(request, 404, "massmailing.view.gone");
 
-    MailMessage message = _testSend.preview(*campaign, *recipient);
+    // Their own links for a recipient of the campaign; a test's (acting on nobody) otherwise.
+    MailMessage message =
+        own ? _testSend.asSent(*campaign, *recipient) : _testSend.preview(*campaign, *recipient);
     CrmHost::Response response;
     response.standalone = true;
     // The message's HTML was sanitised when it was saved: it goes in as it is.

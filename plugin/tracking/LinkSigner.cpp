@@ -14,6 +14,8 @@ namespace
 {
 const unsigned char FORMAT = 1;
 const std::size_t TAG_SIZE = 16;
+// Set in the purpose byte of a test message's link; a link without it is signed as before.
+const unsigned char TEST_LINK = 0x80;
 const char ALPHABET[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
 std::string encode(const std::string& bytes)
@@ -143,7 +145,7 @@ std::string LinkSigner::sign(const LinkToken& token) const
                                              std::to_string(MAX_ADDRESS_SIZE) + " characters");
     std::string payload;
     payload += char(FORMAT);
-    payload += char(token.purpose);
+    payload += char(static_cast<unsigned char>(token.purpose) | (token.test ? TEST_LINK : 0));
     putNumber(payload, token.groupId);
     putNumber(payload, token.campaignId);
     putNumber(payload, token.recipientId);
@@ -166,7 +168,8 @@ LinkToken LinkSigner::verify(const std::string& text, LinkPurpose purpose) const
     if (static_cast<unsigned char>(payload[0]) != FORMAT)
         throw InvalidTokenException("the token is in an unknown format");
     LinkToken token;
-    token.purpose = static_cast<LinkPurpose>(payload[1]);
+    token.test = (static_cast<unsigned char>(payload[1]) & TEST_LINK) != 0;
+    token.purpose = static_cast<LinkPurpose>(static_cast<unsigned char>(payload[1]) & ~TEST_LINK);
     if (token.purpose != LinkPurpose::Unsubscribe && token.purpose != LinkPurpose::ViewOnline)
         throw InvalidTokenException("the token is for an unknown purpose");
     if (token.purpose != purpose)

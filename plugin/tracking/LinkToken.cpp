@@ -5,7 +5,7 @@ namespace MassMailing
 bool LinkToken::operator==(const LinkToken& other) const
 {
     return purpose == other.purpose && groupId == other.groupId && campaignId == other.campaignId &&
-           recipientId == other.recipientId && address == other.address;
+           recipientId == other.recipientId && address == other.address && test == other.test;
 }
 
 std::string LinkToken::purposeName(LinkPurpose purpose)

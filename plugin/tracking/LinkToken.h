@@ -22,6 +22,7 @@ struct LinkToken
     long campaignId = 0;
     long recipientId = 0;
     std::string address; /// The recipient's address as it was sent to; empty when it does not apply.
+    bool test = false;   /// A link of a test message (C9): it shows, and changes nothing for anyone.
 
     bool operator==(const LinkToken& other) const;
     bool operator!=(const LinkToken& other) const { return !(*this == other); }

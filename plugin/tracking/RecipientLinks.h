@@ -33,6 +33,13 @@ public:
     /// The absolute URL of the message as this recipient, at this address, received it.
     /// Throws Poco::InvalidArgumentException as LinkSigner::sign() does.
 
+    std::string testUnsubscribeUrl(long groupId, long campaignId) const;
+    std::string testViewOnlineUrl(long campaignId, long recipientId, const std::string& address) const;
+    /// The links of a test message (C9), filled with a sample recipient's values, marked as a
+    /// test's (LinkToken::test): the unsubscribe link names nobody and changes nothing (the
+    /// screen says so), the "view online" link shows the sample's message with such links
+    /// again. A test sent to an outside address thus never unsubscribes the sample member.
+
 private:
     const LinkSigner& _signer;
     std::string _publicBase;

@@ -2,6 +2,8 @@
 #include "DemoSeeder.h"
 #include "SuiteSetup.h"
 #include "TestDatabase.h"
+#include "audience/EmailAddress.h"
+#include "audience/Suppressions.h"
 #include "audience/TargetsLoader.h"
 #include <Poco/Data/Session.h>
 #include <Poco/Logger.h>
@@ -72,6 +74,13 @@ class AudienceTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testTypedLineIsOneAddressAndEachBadLineIsNamed);
     CPPUNIT_TEST(testRemovedSourceTakesBackWhatItLoadedOrExcluded);
     CPPUNIT_TEST(testCampaignOfAnotherGroupCannotBeExcluded);
+    CPPUNIT_TEST(testOneMailboxTypedInThreeCasesIsOneRecipient);
+    CPPUNIT_TEST(testMemberAndCsvLineOfOneMailboxAreOneRecipient);
+    CPPUNIT_TEST(testUnsubscribeInCapitalsSuppressesTheAddressInSmallLetters);
+    CPPUNIT_TEST(testExcludedAddressIsLeftOutWhateverItsCase);
+    CPPUNIT_TEST(testSqlComputesTheSameAddressFormsAsEmailAddress);
+    CPPUNIT_TEST(testCsvLineColumnsAndNamesAreBoundedEachRefusalNamingLineAndField);
+    CPPUNIT_TEST(testCsvOfTooManyLinesIsRefusedWholeNamingTheFirstLineOver);
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -133,13 +142,8 @@ public:
         audience().addTarget(owner, "members.all", {}, false);
         audience().resolve(owner, 0);
         std::string address = emailOf(owner, "person:8");
-        {
-            Poco::Data::Session session = shared().database->session();
-            long group = Amap;
-            session << "INSERT INTO mm_unsubscribes (group_id, address, campaign_id, method, created_at) "
-                       "VALUES (?, ?, NULL, 'link', '2024-03-13 10:00:00')",
-                use(group), use(address), now;
-        }
+        MassMailing::Suppressions(*shared().database)
+            .unsubscribe(Amap, address, 0, MassMailing::UnsubscribeMethod::Link);
         AudienceSummary summary = audience().resolve(owner, 0);
         CPPUNIT_ASSERT_EQUAL(std::string("unsubscribed"), reasonOf(owner, "person:8", "left_out"));
         CPPUNIT_ASSERT_EQUAL(1L, summary.count("unsubscribed"));
@@ -306,8 +310,189 @@ public:
         CPPUNIT_ASSERT_EQUAL(std::string("t"), audience().sources(owner.campaignId).at(0).label);
     }
 
+    void testOneMailboxTypedInThreeCasesIsOneRecipient()
+    {
+        // Finding 1: three spellings of one mailbox were three messages and 0 duplicates.
+        AudienceOwner owner = ownerFor("address");
+        auto report = audience().addAddressLines(
+            owner, "Hand.Typed@Example.org\nhand.typed@example.org\nHAND.TYPED@EXAMPLE.ORG\n");
+        CPPUNIT_ASSERT_EQUAL(3L, report.taken);
+        AudienceSummary summary = audience().resolve(owner, 0);
+        CPPUNIT_ASSERT_EQUAL(1L, summary.planned);
+        CPPUNIT_ASSERT(summary.count("duplicate") >= 1);
+        CPPUNIT_ASSERT_EQUAL(2L, summary.count("duplicate"));
+        // The one sent keeps its local part as it was written.
+        const std::string sent = audience().rows(owner.campaignId, "planned", "", 10, 0).at(0).email;
+        CPPUNIT_ASSERT_MESSAGE(sent, sent == "Hand.Typed@example.org" || sent == "hand.typed@example.org" ||
+                                         sent == "HAND.TYPED@example.org");
+    }
+
+    void testMemberAndCsvLineOfOneMailboxAreOneRecipient()
+    {
+        setEmailOf(9, "Marie.Dupont@Gmail.com");
+        AudienceOwner owner = ownerFor("address");
+        audience().addTarget(owner, "members.all", {}, false);
+        audience().importCsv(owner, "email,first_name\nmarie.dupont@gmail.com,Marie\n", "list.csv");
+        audience().resolve(owner, 0);
+        long planned = 0, duplicates = 0;
+        for (const auto& row : audience().rows(owner.campaignId, "", "", 100000, 0))
+            if (MassMailing::EmailAddress::identity(row.email) == "marie.dupont@gmail.com")
+            {
+                planned += row.status == "planned";
+                duplicates += row.reason == "duplicate";
+            }
+        setEmailOf(9, _savedEmail);
+        CPPUNIT_ASSERT_EQUAL(1L, planned);
+        CPPUNIT_ASSERT_EQUAL(1L, duplicates);
+        CPPUNIT_ASSERT_EQUAL(std::string(""), reasonOf(owner, "person:9", ""));
+    }
+
+    void testUnsubscribeInCapitalsSuppressesTheAddressInSmallLetters()
+    {
+        MassMailing::Suppressions suppressions(*shared().database);
+        suppressions.unsubscribe(Amap, "X@Y.org", 0, MassMailing::UnsubscribeMethod::OneClick);
+        AudienceOwner owner = ownerFor("address");
+        audience().addAddressLines(owner, "x@y.org\nsomeone@y.org\n");
+        AudienceSummary summary = audience().resolve(owner, 0);
+        suppressions.resubscribe(Amap, "x@y.org");
+        CPPUNIT_ASSERT_EQUAL(1L, summary.count("unsubscribed"));
+        CPPUNIT_ASSERT_EQUAL(1L, summary.planned);
+        CPPUNIT_ASSERT_EQUAL(std::string("unsubscribed"),
+                             audience().rows(owner.campaignId, "left_out", "", 10, 0).at(0).reason);
+    }
+
+    void testExcludedAddressIsLeftOutWhateverItsCase()
+    {
+        // An earlier campaign sent to Hand.Typed@: this one, typed in capitals, leaves it out;
+        // an unchecked address is unchecked in any case too.
+        AudienceOwner earlier = ownerFor("address");
+        audience().addAddressLines(earlier, "Hand.Typed@Example.org\n");
+        audience().resolve(earlier, 0);
+        {
+            Poco::Data::Session session = shared().database->session();
+            long id = earlier.campaignId;
+            session << "UPDATE mm_recipients SET status = 'sent' WHERE campaign_id = ?", use(id), now;
+        }
+        AudienceOwner owner = ownerFor("address");
+        audience().addAddressLines(owner, "HAND.TYPED@EXAMPLE.ORG\nother@example.org\nThird@Example.org\n");
+        audience().excludeCampaign(owner, earlier.campaignId);
+        audience().setChecked(owner, "third@example.org", false);
+        AudienceSummary summary = audience().resolve(owner, 0);
+        CPPUNIT_ASSERT_EQUAL(1L, summary.count("excluded"));
+        CPPUNIT_ASSERT_EQUAL(1L, summary.count("unchecked"));
+        CPPUNIT_ASSERT_EQUAL(1L, summary.planned);
+    }
+
+    void testSqlComputesTheSameAddressFormsAsEmailAddress()
+    {
+        // The identity is computed in C++ (suppressions, the CSV, unchecked keys) and in SQL (the
+        // loaders' rows): both must give the same bytes, non-ASCII included, on either database.
+        const std::vector<std::string> inputs{"Hand.Typed@Example.org",
+                                              "  HAND.TYPED@EXAMPLE.ORG\t\r\n",
+                                              "\v\fMarie.Dupont@Gmail.com  ",
+                                              "\xC3\x89lodie@Ex\xC3\xA4mple.ORG", // Élodie@Exämple.ORG
+                                              "\xE2\x84\xAA@example.org",         // the Kelvin sign
+                                              "\xC4\xB0"
+                                              "STANBUL@EXAMPLE.TR", // dotted capital I
+                                              "Stra\xC3\x9F"
+                                              "e@Example.DE", // ß
+                                              "no-at-sign AT ALL",
+                                              "two@at@Signs.ORG",
+                                              "a\xC2\xA0"
+                                              "b@Example.org\xC2\xA0", // a no-break space is no blank
+                                              "",
+                                              "   "};
+        MassMailing::SqlDialect sql(shared().database->dialect());
+        Poco::Data::Session session = shared().database->session();
+        for (const auto& input : inputs)
+        {
+            std::string value = input, identity, toSend;
+            session << "SELECT " + sql.addressIdentity("v.a") + ", " + sql.addressToSend("v.a") +
+                           " FROM (SELECT ? AS a) v",
+                use(value), into(identity), into(toSend), now;
+            CPPUNIT_ASSERT_EQUAL_MESSAGE(input, MassMailing::EmailAddress::identity(input), identity);
+            CPPUNIT_ASSERT_EQUAL_MESSAGE(input, MassMailing::EmailAddress::normalize(input), toSend);
+        }
+        CPPUNIT_ASSERT_EQUAL(std::string("hand.typed@example.org"),
+                             MassMailing::EmailAddress::identity("  HAND.TYPED@EXAMPLE.ORG\t"));
+        CPPUNIT_ASSERT_EQUAL(std::string("\xE2\x84\xAA@example.org"),
+                             MassMailing::EmailAddress::identity("\xE2\x84\xAA@Example.org"));
+    }
+
+    void testCsvLineColumnsAndNamesAreBoundedEachRefusalNamingLineAndField()
+    {
+        AudienceOwner owner = ownerFor("address");
+        const std::string hundred(100, 'e'), accents = []
+        {
+            std::string s;
+            for (int i = 0; i < 100; ++i)
+                s += "\xC3\xA9"; // é: 100 characters, 200 bytes
+            return s;
+        }();
+        auto report = audience().importCsv(
+            owner, "email,first_name,last_name\n"
+                   "ok@example.org," +
+                       accents + "," + hundred +
+                       "\n"
+                       "long.first@example.org," +
+                       hundred +
+                       "x,Martin\n"
+                       "long.last@example.org,Ann," +
+                       accents + "\xC3\xA9\n" + "wide@example.org" + std::string(3000, ',') + "\n" +
+                       "huge@example.org,Ann," + std::string(5000, 'x') + "\n");
+        CPPUNIT_ASSERT_EQUAL(1L, report.taken);
+        CPPUNIT_ASSERT_EQUAL(std::size_t(4), report.refused.size());
+        CPPUNIT_ASSERT_EQUAL(3L, report.refused[0].line);
+        CPPUNIT_ASSERT_EQUAL(std::string("first_name_too_long"), report.refused[0].code);
+        CPPUNIT_ASSERT_EQUAL(std::string("first_name"), report.refused[0].field);
+        CPPUNIT_ASSERT_EQUAL(std::string("101"), report.refused[0].value);
+        CPPUNIT_ASSERT(report.refused[0].message.find("first_name") != std::string::npos);
+        CPPUNIT_ASSERT_EQUAL(4L, report.refused[1].line);
+        CPPUNIT_ASSERT_EQUAL(std::string("last_name"), report.refused[1].field); // characters, not bytes
+        CPPUNIT_ASSERT_EQUAL(5L, report.refused[2].line);
+        CPPUNIT_ASSERT_EQUAL(std::string("line_too_long"), report.refused[2].code);
+        CPPUNIT_ASSERT_EQUAL(6L, report.refused[3].line);
+        CPPUNIT_ASSERT_EQUAL(std::string("line_too_long"), report.refused[3].code);
+        CPPUNIT_ASSERT(report.refused[3].message.find("2000 bytes") != std::string::npos);
+        // The name of 100 characters (200 bytes) is kept whole.
+        CPPUNIT_ASSERT_EQUAL(1L, audience().resolve(owner, 0).planned);
+        CPPUNIT_ASSERT_EQUAL(accents,
+                             audience().rows(owner.campaignId, "planned", "", 10, 0).at(0).firstName);
+
+        // Typed addresses are lines too.
+        auto typed = audience().addAddressLines(owner, std::string(3000, 'a') + "@example.org\n");
+        CPPUNIT_ASSERT_EQUAL(std::string("line_too_long"), typed.refused.at(0).code);
+    }
+
+    void testCsvOfTooManyLinesIsRefusedWholeNamingTheFirstLineOver()
+    {
+        AudienceOwner owner = ownerFor("address");
+        std::string csv;
+        csv.reserve(std::size_t(Audience::MAX_LINES + 1) * 4);
+        for (long i = 0; i <= Audience::MAX_LINES; ++i)
+            csv += "x\n"; // refused lines too: the count is of lines read
+        auto report = audience().importCsv(owner, "ok@example.org\n" + csv);
+        CPPUNIT_ASSERT_EQUAL(0L, report.taken);
+        CPPUNIT_ASSERT_EQUAL(std::size_t(1), report.refused.size());
+        CPPUNIT_ASSERT_EQUAL(Audience::MAX_LINES + 1, report.refused[0].line);
+        CPPUNIT_ASSERT_EQUAL(std::string("too_many_lines"), report.refused[0].code);
+        CPPUNIT_ASSERT_EQUAL(0L, audience().resolve(owner, 0).loaded);
+    }
+
 private:
     static Audience& audience() { return *shared().audience; }
+
+    std::string _savedEmail;
+
+    void setEmailOf(long person, const std::string& email)
+    {
+        Poco::Data::Session session = shared().database->session();
+        if (_savedEmail.empty())
+            session << "SELECT COALESCE(email, '') FROM people WHERE id = ?", use(person), into(_savedEmail),
+                now;
+        std::string value = email;
+        session << "UPDATE people SET email = ? WHERE id = ?", use(value), use(person), now;
+    }
 
     static AudienceOwner ownerFor(const std::string& dedupe)
     {

@@ -1,6 +1,7 @@
 #include "DispatchFixture.h"
 #include "SuiteSetup.h"
 #include "TestDatabase.h"
+#include "audience/Suppressions.h"
 #include "delivery/OutboxTransport.h"
 #include <Poco/Data/RecordSet.h>
 #include <Poco/Data/Session.h>
@@ -62,6 +63,8 @@ void DispatchFixture::setUp()
     // Each test starts without campaigns: the dispatcher works on every campaign it finds.
     execute("DELETE FROM mm_recipients");
     execute("DELETE FROM mm_campaigns");
+    execute("DELETE FROM mm_unsubscribes");
+    execute("DELETE FROM mm_address_blocks");
     {
         Poco::Data::Session session = db.session();
         Poco::Int64 group = 0;
@@ -213,6 +216,17 @@ DispatchFixture::RowState DispatchFixture::row(long campaign, const std::string&
     state.nextAttemptAt = set.value(4, 0).convert<std::string>();
     state.attempts = set.value(5, 0).convert<int>();
     return state;
+}
+
+void DispatchFixture::unsubscribe(const std::string& address)
+{
+    MassMailing::Suppressions(*database())
+        .unsubscribe(groupId, address, 0, MassMailing::UnsubscribeMethod::OneClick);
+}
+
+void DispatchFixture::block(const std::string& address, const std::string& reason)
+{
+    MassMailing::Suppressions(*database()).block(address, reason);
 }
 
 void DispatchFixture::execute(const std::string& sql)

@@ -157,6 +157,7 @@ class CompositionTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testRefusedFieldIsShownNextToItWithEverythingTypedKept);
     CPPUNIT_TEST(testRecipientTypeIsFixedOnceTheCampaignExists);
     CPPUNIT_TEST(testTestSendLandsInTheOutboxFilledWithTheChosenRecipientsValues);
+    CPPUNIT_TEST(testTestSendsUnsubscribeLinksLeaveTheSampleMemberSubscribed);
     CPPUNIT_TEST(testUnfillableVariableIsReportedWithTheNumberOfRecipientsItAffects);
     CPPUNIT_TEST(testMessageOver25MBIsRefusedWithItsSizeAndTheLimit);
     CPPUNIT_TEST(testFileLargerThanAWholeMessageIsRefusedAtUpload);
@@ -336,6 +337,58 @@ public:
         std::string altered = view; // a character inside the tag: the last one may hold unused bits
         altered[altered.size() - 5] = altered[altered.size() - 5] == 'A' ? 'B' : 'A';
         CPPUNIT_ASSERT_EQUAL(400, anyone.get(altered).status);
+    }
+
+    void testTestSendsUnsubscribeLinksLeaveTheSampleMemberSubscribed()
+    {
+        // Finding 6: a test sent to an outside address carried the sample member's own signed
+        // unsubscribe link, and its one-click POST unsubscribed the member.
+        Browser admin = loggedIn("admin");
+        std::string id = createCampaign(admin, demo->food, "Test sans effet");
+        HttpAnswer saved =
+            compose(admin, demo->food, id, "Bonjour {{first_name}}", "<p>Chère {{first_name}}.</p>");
+        CPPUNIT_ASSERT_EQUAL_MESSAGE(saved.body, 303, saved.status);
+        HttpAnswer preview = admin.get(base(demo->food) + "campaigns/" + id + "/preview");
+        Poco::RegularExpression option(
+            "<option value=\"(person:\\d+)\"[^>]*>[^<]+ · ([^<@]+@[^<]+)</option>");
+        Poco::RegularExpression::MatchVec matches;
+        CPPUNIT_ASSERT_MESSAGE(preview.body, option.match(preview.body, 0, matches) > 0);
+        const std::string recipient = preview.body.substr(matches[1].offset, matches[1].length);
+        const std::string email = unescapeHtml(preview.body.substr(matches[2].offset, matches[2].length));
+        HttpAnswer sent = admin.post(
+            base(demo->food) + "campaigns/" + id + "/test",
+            {{"csrf", preview.csrfToken()}, {"recipient", recipient}, {"to", "dehors@example.net"}});
+        CPPUNIT_ASSERT_EQUAL_MESSAGE(sent.body, 200, sent.status);
+
+        // The outbox's newest message is this test: its List-Unsubscribe and footer links.
+        HttpAnswer outbox = admin.get(base(demo->food) + "outbox");
+        std::string name = match(outbox.body, "<tr data-message=\"([^\"]+)\">");
+        HttpAnswer message = admin.get(base(demo->food) + "outbox/" + name);
+        CPPUNIT_ASSERT_EQUAL(200, message.status);
+        const std::string page = unescapeHtml(message.body);
+        std::string header = match(
+            page, "<th>List-Unsubscribe</th><td><http://[^/]+(/p/massmailing/unsubscribe/[A-Za-z0-9_-]+)>");
+        std::string footer = match(
+            page, "(?:Unsubscribe|Se désinscrire): http://[^/]+(/p/massmailing/unsubscribe/[A-Za-z0-9_-]+)");
+        CPPUNIT_ASSERT_EQUAL(header, footer);
+
+        Browser anyone(demo->server->port());
+        HttpAnswer shown = anyone.get(header);
+        CPPUNIT_ASSERT_EQUAL_MESSAGE(shown.body, 200, shown.status);
+        CPPUNIT_ASSERT_MESSAGE(shown.body, contains(shown.body, "nothing was changed"));
+        HttpAnswer oneClick = anyone.post(header, {{"List-Unsubscribe", "One-Click"}});
+        CPPUNIT_ASSERT_EQUAL_MESSAGE(oneClick.body, 200, oneClick.status);
+        CPPUNIT_ASSERT_MESSAGE(oneClick.body, contains(oneClick.body, "nothing was changed"));
+        HttpAnswer confirmed = anyone.post(header, {{"confirm", "1"}});
+        CPPUNIT_ASSERT_EQUAL_MESSAGE(confirmed.body, 200, confirmed.status);
+
+        // The sample member still gets the group's messages: an audience of their address plans them.
+        HttpAnswer loaded =
+            api("POST", "campaigns/" + id + "/audience", "{\"addresses\": [\"" + email + "\"]}");
+        CPPUNIT_ASSERT_EQUAL_MESSAGE(loaded.body, 200, loaded.status);
+        auto summary = objectOf(api("GET", "campaigns/" + id + "/summary"));
+        CPPUNIT_ASSERT_EQUAL(Poco::Int64(0), summary->getValue<Poco::Int64>("unsubscribed"));
+        CPPUNIT_ASSERT(summary->getValue<Poco::Int64>("planned") >= 1);
     }
 
     void testUnfillableVariableIsReportedWithTheNumberOfRecipientsItAffects()

@@ -34,6 +34,7 @@ class UnsubscribeScreenTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testAlteredTokenAnswers400AndChangesNothing);
     CPPUNIT_TEST(testViewOnlineTokenCannotUnsubscribe);
     CPPUNIT_TEST(testUnknownGroupAnswers404);
+    CPPUNIT_TEST(testLinkOfATestMessageChangesNothingAndSaysSo);
     CPPUNIT_TEST(testPagesSpeakFrench);
     CPPUNIT_TEST(testGroupNameIsEscaped);
     CPPUNIT_TEST_SUITE_END();
@@ -65,6 +66,43 @@ public:
         _screen.reset();
         _suppressions.reset();
         _database.reset();
+    }
+
+    void testLinkOfATestMessageChangesNothingAndSaysSo()
+    {
+        // Finding 6: a test sent to an outside address with a sample member carried the member's
+        // own link, and one click unsubscribed them. A test's link names nobody.
+        _suppressions->unsubscribe(_council, ADDRESS, 0,
+                                   UnsubscribeMethod::Admin); // to show resubscribe is inert
+        MassMailing::RecipientLinks links(*_signer, "https://crm.example.org/p/massmailing/");
+        const std::string url = links.testUnsubscribeUrl(_amap, 5);
+        const std::string test = url.substr(url.rfind('/') + 1);
+        CPPUNIT_ASSERT(_signer->verify(test, LinkPurpose::Unsubscribe).test);
+        CPPUNIT_ASSERT_EQUAL(std::string(""), _signer->verify(test, LinkPurpose::Unsubscribe).address);
+
+        auto page = _screen->confirm(request("GET", test));
+        CPPUNIT_ASSERT_EQUAL(200, page.status);
+        CPPUNIT_ASSERT_MESSAGE(page.body,
+                               contains(page.body, "This was a test message: nothing was changed"));
+        CPPUNIT_ASSERT_MESSAGE(page.body, !contains(page.body, "<form"));
+        auto posted = _screen->unsubscribe(request("POST", test, {{"confirm", "1"}}));
+        CPPUNIT_ASSERT_EQUAL(200, posted.status);
+        CPPUNIT_ASSERT_MESSAGE(posted.body, contains(posted.body, "nothing was changed"));
+        auto oneClick = _screen->unsubscribe(request("POST", test, {{"List-Unsubscribe", "One-Click"}}));
+        CPPUNIT_ASSERT_EQUAL(200, oneClick.status);
+        CPPUNIT_ASSERT_EQUAL(std::string("text/plain; charset=utf-8"), oneClick.contentType);
+        CPPUNIT_ASSERT_MESSAGE(oneClick.body, contains(oneClick.body, "nothing was changed"));
+        CPPUNIT_ASSERT_EQUAL(200, _screen->resubscribe(request("POST", test)).status);
+        CPPUNIT_ASSERT_EQUAL(1, rows()); // the admin's record only, untouched
+
+        // Even a test's link signed with the sample's address (not what RecipientLinks makes)
+        // acts on nobody: the mark decides.
+        const std::string marked = _signer->sign({LinkPurpose::Unsubscribe, _amap, 5, 42, ADDRESS, true});
+        CPPUNIT_ASSERT_EQUAL(
+            200, _screen->unsubscribe(request("POST", marked, {{"List-Unsubscribe", "One-Click"}})).status);
+        CPPUNIT_ASSERT(!_suppressions->isUnsubscribed(_amap, ADDRESS));
+        // And the mark cannot be taken off a signed link: it is inside the signature.
+        CPPUNIT_ASSERT(!_signer->verify(_token, LinkPurpose::Unsubscribe).test);
     }
 
     void testGetShowsTheGroupAndTheAddressWithoutUnsubscribing()

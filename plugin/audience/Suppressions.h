@@ -2,15 +2,18 @@
 #define MassMailing_Suppressions_INCLUDED
 
 #include "CrmHost/Database.h"
-#include "Suppression.h"
+#include "audience/Suppression.h"
+#include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace MassMailing
 {
 /// The addresses that left a group's messages (table mm_unsubscribes), one row per group and
 /// address (X1). An unsubscription is recorded once, with its first time; only the person
-/// (through their own signed link) takes it back. Addresses are compared normalised.
+/// (through their own signed link) takes it back. Addresses are stored and compared by their
+/// identity (EmailAddress::identity): whoever left as X@Y.org is not mailed at x@y.org.
 class Suppressions
 {
 public:
@@ -34,15 +37,39 @@ public:
     /// Takes an unsubscription back: only for the person, from their signed link (X1).
     /// Returns false when the address had not left the group. Throws as unsubscribe() does.
 
+    bool block(const std::string& address, const std::string& reason, const std::string& detail = "") const;
+    /// Records that no group's messages may reach the address again (A8): reason "bounced" (a
+    /// permanent failure) or "complained" (reported as spam); the first record is kept. Returns
+    /// true when recorded now. Bounce and complaint processing (tracking) writes through it.
+    /// Throws Poco::InvalidArgumentException for another reason or an address normalise() refuses.
+
+    std::map<std::string, std::string> reasons(long groupId, const std::vector<std::string>& addresses) const;
+    /// Of these addresses, those the group's messages must not reach now, each with the first
+    /// reason that applies ("unsubscribed", "bounced", "complained": the order of lists()),
+    /// keyed by the address as given. Delivery asks it for the rows it claims (X1, A8): whoever
+    /// left after the campaign was scheduled is not sent it. Throws the database's exception.
+
+    /// A list of suppressed addresses: rows is "FROM ... WHERE ..." with a column address that
+    /// holds identities (EmailAddress::identity), and the values it binds, in order.
+    struct List
+    {
+        std::string reason;
+        std::string rows;
+        std::vector<std::string> values;
+    };
+
+    static std::vector<List> lists(long groupId);
+    /// Every list that keeps an address from the group's messages, in the order their reasons
+    /// win: audience resolution and reasons() read these, and no other.
+
     std::optional<std::string> groupName(long groupId) const;
     /// The group's name, to tell the person what they leave; none for an unknown group.
     /// Throws the database's exception when it fails.
 
     static std::string normalise(const std::string& address);
-    /// The address as it is stored and compared: surrounding blanks removed, the domain (after
-    /// the last "@") lower-cased, the local part kept as written (RFC 5321 lets it be
-    /// case-sensitive). Throws Poco::InvalidArgumentException when it is not local@domain or is
-    /// longer than 320 characters.
+    /// The address as it is stored and compared: its EmailAddress::identity. Throws
+    /// Poco::InvalidArgumentException when it is not local@domain or is longer than 320
+    /// characters.
 
 private:
     CrmHost::Database& _database;

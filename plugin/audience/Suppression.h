@@ -18,7 +18,7 @@ enum class UnsubscribeMethod
 struct Suppression
 {
     long groupId = 0;
-    std::string address; /// Normalised: see Suppressions::normalise().
+    std::string address; /// Its identity: see Suppressions::normalise().
     long campaignId = 0; /// The campaign whose link was used; 0 when none.
     UnsubscribeMethod method = UnsubscribeMethod::Link;
     Poco::DateTime createdAt; /// UTC, to the second.

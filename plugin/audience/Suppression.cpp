@@ -1,4 +1,4 @@
-#include "Suppression.h"
+#include "audience/Suppression.h"
 #include <Poco/Exception.h>
 
 namespace MassMailing
