@@ -171,6 +171,7 @@ class CompositionTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testLanguageVersionIsAddedTranslatedForcedAndRemovedOnTheCompositionPage);
     CPPUNIT_TEST(testViewOnlinePageShowsAScriptSenderNameEscaped);
     CPPUNIT_TEST(testTenThousandNestedDivsAreRefusedNamingTheFieldAndTheHostLivesOn);
+    CPPUNIT_TEST(testNulInASubjectIsRefusedAndLimitsCountCharacters);
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -788,6 +789,34 @@ public:
         // The host still answers.
         CPPUNIT_ASSERT_EQUAL(200, admin.get(composition(demo->food, id)).status);
         CPPUNIT_ASSERT_EQUAL(200, api("GET", "campaigns/" + id).status);
+    }
+
+    void testNulInASubjectIsRefusedAndLimitsCountCharacters()
+    {
+        // Finding 11: a NUL cut the subject where it was stored, silently.
+        Browser admin = loggedIn("admin");
+        std::string id = createCampaign(admin, demo->food, "Sujet coupé");
+        HttpAnswer refused =
+            compose(admin, demo->food, id, std::string("Les paniers\0 de jeudi", 22), "<p>x</p>");
+        CPPUNIT_ASSERT_EQUAL(422, refused.status);
+        CPPUNIT_ASSERT_MESSAGE(refused.body, contains(refused.body, "id=\"error-subject\""));
+        CPPUNIT_ASSERT_MESSAGE(refused.body, contains(refused.body, "invisible control character"));
+
+        HttpAnswer put = api("PUT", "campaigns/" + id, R"({"subject": "Les paniers\u0000 de jeudi"})");
+        CPPUNIT_ASSERT_EQUAL_MESSAGE(put.body, 400, put.status);
+        CPPUNIT_ASSERT_EQUAL(std::string("subject control_character"), refusalOf(put));
+
+        // 500 characters are allowed, however many bytes they take.
+        std::string subject;
+        for (int i = 0; i < 500; ++i)
+            subject += "\xC3\xA9";
+        HttpAnswer accepted = api("PUT", "campaigns/" + id, "{\"subject\": \"" + subject + "\"}");
+        CPPUNIT_ASSERT_EQUAL_MESSAGE(accepted.body, 200, accepted.status);
+        CPPUNIT_ASSERT_EQUAL(subject,
+                             objectOf(api("GET", "campaigns/" + id))->getValue<std::string>("subject"));
+        HttpAnswer tooLong = api("PUT", "campaigns/" + id, "{\"subject\": \"" + subject + "e\"}");
+        CPPUNIT_ASSERT_EQUAL_MESSAGE(tooLong.body, 400, tooLong.status);
+        CPPUNIT_ASSERT_EQUAL(std::string("subject too_long"), refusalOf(tooLong));
     }
 
 private:
