@@ -9,7 +9,9 @@ namespace MassMailing
 {
 /// An HTML text parsed by gumbo (the HTML5 parsing algorithm, as browsers do), owning the
 /// tree. Internal to the content stage: HtmlSanitizer and TextAlternative walk it, by
-/// recursion: a tree deeper than MAX_DEPTH is refused here, before any walk.
+/// recursion: a tree deeper than MAX_DEPTH is refused here, before any walk, and one whose
+/// tags alone nest more than twice as deep before it is even parsed (gumbo's time grows with
+/// the square of the depth).
 class HtmlDocument
 {
 public:
