@@ -774,6 +774,11 @@ std::string withoutClipboardHeader(const std::string& html)
 }
 } // namespace
 
+bool HtmlSanitizer::isSafeStyle(const std::string& css)
+{
+    return !isDangerousCss(css);
+}
+
 bool HtmlSanitizer::isWordProcessorHtml(const std::string& html)
 {
     const std::string lower = Poco::toLower(html);

@@ -39,6 +39,11 @@ public:
     /// "too_deep") for elements nested deeper than HtmlDocument::MAX_DEPTH, or sections
     /// deeper than MustacheTags::MAX_SECTION_DEPTH.
 
+    static bool isSafeStyle(const std::string& css);
+    /// False when a style attribute's (decoded) value could load or run something:
+    /// expression(), url(), javascript:, behavior, @import, escapes, comments. The
+    /// Personalizer asks it of a style filled by a variable.
+
     static bool isWordProcessorHtml(const std::string& html);
     /// True when the HTML carries the fingerprints of Microsoft Word or LibreOffice.
 };

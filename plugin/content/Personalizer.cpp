@@ -1,4 +1,5 @@
 #include "content/Personalizer.h"
+#include "content/HtmlSanitizer.h"
 #include "content/MustacheTags.h"
 #include "content/SafeUrl.h"
 #include <Poco/Ascii.h>
@@ -14,7 +15,7 @@ namespace
 // every value (control characters have no place in a message), and mstch leaves them alone.
 const char SLOT_BEGIN = '\x1E';
 const char SLOT_END = '\x1F';
-const char URL_BEGIN = '\x1C'; // followed by 'a' (a link) or 'i' (an image)
+const char URL_BEGIN = '\x1C'; // followed by 'a' (a link), 'i' (an image) or 's' (a style)
 const char URL_END = '\x1D';
 
 // Control characters removed (a header also loses its line breaks and tabs, made spaces).
@@ -87,9 +88,22 @@ bool holdsUrl(const std::string& attribute, SafeUrl::Use& use)
            attribute == "longdesc" || attribute == "data" || attribute == "xlink:href";
 }
 
-// Checks each URL attribute of the HTML (as the sanitiser writes it): one without a slot is
-// checked now and replaced by SafeUrl::HARMLESS when refused; one with a recipient's slot is
-// framed by URL_BEGIN and URL_END, to be checked once filled.
+// Whether an attribute value, as written in HTML, may stay: check is 'a' (a link), 'i' (an
+// image) or 's' (a style). A refused URL becomes SafeUrl::HARMLESS, a refused style empty.
+std::string checked(const std::string& value, char check)
+{
+    if (check != 's')
+        return SafeUrl::isAllowedAttribute(value, check == 'i' ? SafeUrl::Use::Image : SafeUrl::Use::Link)
+                   ? value
+                   : std::string(SafeUrl::HARMLESS);
+    std::string decoded;
+    return SafeUrl::decodeAttribute(value, decoded) && HtmlSanitizer::isSafeStyle(decoded) ? value
+                                                                                           : std::string();
+}
+
+// Checks each URL and style attribute of the HTML (as the sanitiser writes it): one without a
+// slot is checked now; one with a recipient's slot is framed by URL_BEGIN and URL_END, to be
+// checked once filled.
 std::string guardUrls(const std::string& html)
 {
     const std::size_t n = html.size();
@@ -167,17 +181,20 @@ std::string guardUrls(const std::string& html)
             }
             const std::string value = html.substr(valueBegin, valueEnd - valueBegin);
             SafeUrl::Use use = SafeUrl::Use::Link;
-            if (!holdsUrl(name, use))
+            const char check = name == "style"       ? 's'
+                               : holdsUrl(name, use) ? (use == SafeUrl::Use::Image ? 'i' : 'a')
+                                                     : 0;
+            if (check == 0)
                 out += value;
             else if (value.find(SLOT_BEGIN) != std::string::npos)
             {
                 out.push_back(URL_BEGIN);
-                out.push_back(use == SafeUrl::Use::Image ? 'i' : 'a');
+                out.push_back(check);
                 out += value;
                 out.push_back(URL_END);
             }
             else
-                out += SafeUrl::isAllowedAttribute(value, use) ? value : std::string(SafeUrl::HARMLESS);
+                out += checked(value, check);
             p = valueEnd;
             if (quote && p < n)
                 out.push_back(html[p++]);
@@ -258,26 +275,26 @@ Personalizer::Personalizer(const std::string& source, const std::set<std::string
         if (c != SLOT_BEGIN && c != URL_BEGIN && c != URL_END)
             continue;
         if (pos > literal)
-            _pieces.push_back({prepared.substr(literal, pos - literal), Piece::Literal, false});
+            _pieces.push_back({prepared.substr(literal, pos - literal), Piece::Literal, 'a'});
         if (c == SLOT_BEGIN)
         {
             std::size_t end = prepared.find(SLOT_END, pos);
             if (end == std::string::npos)
                 end = prepared.size();
-            _pieces.push_back({prepared.substr(pos + 1, end - pos - 1), Piece::Slot, false});
+            _pieces.push_back({prepared.substr(pos + 1, end - pos - 1), Piece::Slot, 'a'});
             pos = end;
         }
         else if (c == URL_BEGIN)
         {
-            _pieces.push_back({"", Piece::UrlBegin, pos + 1 < prepared.size() && prepared[pos + 1] == 'i'});
+            _pieces.push_back({"", Piece::UrlBegin, pos + 1 < prepared.size() ? prepared[pos + 1] : 'a'});
             ++pos;
         }
         else
-            _pieces.push_back({"", Piece::UrlEnd, false});
+            _pieces.push_back({"", Piece::UrlEnd, 'a'});
         literal = pos + 1;
     }
     if (literal < prepared.size())
-        _pieces.push_back({prepared.substr(literal), Piece::Literal, false});
+        _pieces.push_back({prepared.substr(literal), Piece::Literal, 'a'});
 }
 
 std::string Personalizer::fill(const std::string& value) const
@@ -303,7 +320,8 @@ std::string Personalizer::render(const std::map<std::string, std::string>& recip
     std::string out;
     out.reserve(_source.size() + 256);
     std::string url;
-    bool inUrl = false, image = false;
+    bool inUrl = false;
+    char check = 'a';
     for (const auto& piece : _pieces)
     {
         std::string& target = inUrl ? url : out;
@@ -321,13 +339,11 @@ std::string Personalizer::render(const std::map<std::string, std::string>& recip
         }
         case Piece::UrlBegin:
             inUrl = true;
-            image = piece.image;
+            check = piece.check;
             url.clear();
             break;
         case Piece::UrlEnd:
-            out += SafeUrl::isAllowedAttribute(url, image ? SafeUrl::Use::Image : SafeUrl::Use::Link)
-                       ? url
-                       : std::string(SafeUrl::HARMLESS);
+            out += checked(url, check);
             inUrl = false;
             break;
         }

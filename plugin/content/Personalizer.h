@@ -16,8 +16,9 @@ namespace MassMailing
 /// mstch re-parses a template on every render, too slow for a million recipients.
 ///
 /// Every value is written for its context, whatever the tag's form: in HTML each value is
-/// escaped ({{{x}}} and {{&x}} are read as {{x}}), and a link or image URL (href, src) is
-/// checked by SafeUrl once filled, a refused one becoming SafeUrl::HARMLESS. Delimiter
+/// escaped ({{{x}}} and {{&x}} are read as {{x}}), a link or image URL (href, src) is
+/// checked by SafeUrl once filled, a refused one becoming SafeUrl::HARMLESS, and a style
+/// attribute filled with something HtmlSanitizer::isSafeStyle refuses becomes empty. Delimiter
 /// changes ({{=<% %>=}}) and partials ({{>x}}) are removed. Control characters other than
 /// tab and line breaks are removed from values; in a header a value is one line.
 class Personalizer
@@ -49,8 +50,8 @@ public:
     /// spaces (what Escaping::Header does to each value).
 
 private:
-    // The prepared text alternates literal chunks, variable slots and the bounds of URLs
-    // that hold slots.
+    // The prepared text alternates literal chunks, variable slots and the bounds of the
+    // attribute values (URLs, styles) that hold slots.
     struct Piece
     {
         enum Kind
@@ -62,7 +63,7 @@ private:
         };
         std::string text; /// Literal text, or the variable's name.
         Kind kind = Literal;
-        bool image = false; /// UrlBegin: the URL of an image.
+        char check = 'a'; /// UrlBegin: 'a' a link, 'i' an image, 's' a style.
     };
     std::string fill(const std::string& value) const;
 

@@ -122,4 +122,9 @@ bool SafeUrl::isAllowedAttribute(const std::string& value, Use use)
     std::string decoded;
     return decode(value, decoded) && isAllowed(decoded, use);
 }
+
+bool SafeUrl::decodeAttribute(const std::string& value, std::string& decoded)
+{
+    return decode(value, decoded);
+}
 } // namespace MassMailing

@@ -28,6 +28,10 @@ public:
     static bool isAllowedAttribute(const std::string& value, Use use);
     /// The same for an attribute value as written in HTML (character references not yet
     /// decoded: "&amp;", "&#106;"); a reference it cannot decode makes it refused.
+
+    static bool decodeAttribute(const std::string& value, std::string& decoded);
+    /// Appends the attribute value with its character references decoded (those HTML writers
+    /// use: &amp; &lt; &gt; &quot; &apos; &nbsp; and numeric ones); false for any other.
 };
 } // namespace MassMailing
 

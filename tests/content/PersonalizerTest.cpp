@@ -39,6 +39,7 @@ class PersonalizerTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testJavascriptUrlValueBecomesHarmless);
     CPPUNIT_TEST(testAllowedUrlValueIsKeptEscaped);
     CPPUNIT_TEST(testUrlIsCheckedAlsoInSectionsOverARecipientsValue);
+    CPPUNIT_TEST(testStyleFilledWithAUrlLoadsNothing);
     CPPUNIT_TEST(testStoredBodyFilledWithAScriptFirstNameIsHarmless);
     CPPUNIT_TEST(testTextIsNotEscapedAndAHeaderGetsNoLineBreak);
     CPPUNIT_TEST(testOneRuleSaysWhichUrlsAreAllowed);
@@ -117,6 +118,16 @@ public:
                  {{"first_name", "javascript:alert(1)<b>"}});
         CPPUNIT_ASSERT_MESSAGE(out, out.find("href=\"#\"") != std::string::npos);
         CPPUNIT_ASSERT_MESSAGE(out, out.find("<b>") == std::string::npos);
+    }
+
+    void testStyleFilledWithAUrlLoadsNothing()
+    {
+        const std::string out = html(
+            "<p style=\"color:{{first_name}}\">a</p><p style=\"color:{{last_name}}\">b</p>",
+            {{"first_name", "red;background:url(https://tracker.example/p.gif)"}, {"last_name", "#336699"}});
+        CPPUNIT_ASSERT_MESSAGE(out, out.find("tracker") == std::string::npos);
+        CPPUNIT_ASSERT_MESSAGE(out, out.find("<p style=\"\">a</p>") != std::string::npos);
+        CPPUNIT_ASSERT_MESSAGE(out, out.find("<p style=\"color:#336699\">b</p>") != std::string::npos);
     }
 
     void testStoredBodyFilledWithAScriptFirstNameIsHarmless()
