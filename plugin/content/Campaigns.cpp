@@ -3,6 +3,8 @@
 #include "audience/RecipientDirectory.h"
 #include "content/ContentException.h"
 #include "content/HtmlSanitizer.h"
+#include "content/MustacheTags.h"
+#include "content/TextLine.h"
 #include <Poco/Data/RecordSet.h>
 #include <Poco/Data/Session.h>
 #include <Poco/Data/Statement.h>
@@ -19,12 +21,7 @@ namespace
 {
 void requireLine(const std::string& field, const std::string& value, std::size_t max)
 {
-    if (value.find_first_of("\r\n") != std::string::npos)
-        throw FieldException(field, "line_break",
-                             field + " contains a line break, which a mail header cannot hold");
-    if (value.size() > max)
-        throw FieldException(field, "too_long",
-                             field + " is longer than " + std::to_string(max) + " characters");
+    TextLine::check(field, value, max);
 }
 
 void requireAddress(const std::string& field, const std::string& value)
@@ -83,7 +80,10 @@ void checkVersions(Campaign& c)
         if (v.subject.empty())
             throw FieldException(field + "subject", "required", field + "subject is required");
         requireLine(field + "subject", v.subject, 500);
-        v.html = sanitizer.sanitize(v.html);
+        MustacheTags::checkNesting(v.subject, field + "subject");
+        v.html = sanitizer.sanitize(v.html, field + "html");
+        TextLine::checkBody(field + "text", v.text);
+        MustacheTags::checkNesting(v.text, field + "text");
     }
     // Forcing a language without a version of its own sends the main version to everyone,
     // with the footer in that language: only the footer's languages make sense then.
@@ -180,7 +180,10 @@ void Campaigns::check(Campaign& c)
     requireLine("subject_prefix", c.subjectPrefix, 50);
     if (c.dedupe != "address" && c.dedupe != "contact")
         throw FieldException("dedupe", "bad_dedupe", "dedupe must be \"address\" or \"contact\"");
+    MustacheTags::checkNesting(c.subjectPrefix + " " + c.subject, "subject");
     c.html = HtmlSanitizer().sanitize(c.html);
+    TextLine::checkBody("text", c.text);
+    MustacheTags::checkNesting(c.text, "text");
     checkVersions(c);
 }
 

@@ -46,11 +46,11 @@ Composer::Composer(const Campaign& campaign, const mstch::map& campaignValues,
                    const std::function<std::string(const std::string&)>& translate, MessageFiles files)
     : _campaign(campaign), _files(std::move(files)),
       _subject(subjectLine(campaign), Variables::recipientNames(), campaignValues,
-               Personalizer::Escaping::None),
+               Personalizer::Escaping::Header, "subject"),
       _html(htmlBody(campaign, translate), Variables::recipientNames(), campaignValues,
-            Personalizer::Escaping::Html),
+            Personalizer::Escaping::Html, "html"),
       _text(textBody(campaign, translate), Variables::recipientNames(), campaignValues,
-            Personalizer::Escaping::None)
+            Personalizer::Escaping::Text, "text")
 {
 }
 
@@ -64,11 +64,13 @@ MailMessage Composer::compose(const Recipient& recipient, const MessageLinks& li
     message.from = MailAddress(_campaign.senderName, _campaign.senderEmail);
     if (!_campaign.replyTo.empty())
         message.replyTo = MailAddress(_campaign.replyTo);
-    message.to.push_back(
-        MailAddress(recipient.firstName.empty() && recipient.lastName.empty()
-                        ? std::string()
-                        : recipient.firstName + (recipient.lastName.empty() ? "" : " " + recipient.lastName),
-                    recipient.email));
+    // The name comes from the recipient's record or a CSV line: a header never gets its line breaks.
+    message.to.push_back(MailAddress(
+        Personalizer::asHeader(recipient.firstName.empty() && recipient.lastName.empty()
+                                   ? std::string()
+                                   : recipient.firstName +
+                                         (recipient.lastName.empty() ? "" : " " + recipient.lastName)),
+        recipient.email));
     message.subject = _subject.render(values);
     message.html = _html.render(values);
     message.text = _text.render(values);

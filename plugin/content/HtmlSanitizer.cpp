@@ -1,5 +1,7 @@
 #include "HtmlSanitizer.h"
 #include "HtmlDocument.h"
+#include "MustacheTags.h"
+#include "SafeUrl.h"
 #include <Poco/String.h>
 #include <algorithm>
 #include <cstdlib>
@@ -224,42 +226,14 @@ bool isColor(const char* value)
     return true;
 }
 
-// A URL a reader may follow or load: http(s), mailto, tel, relative, a mustache tag, and
-// for images cid: and raster data: URLs. Browsers ignore white space and control
-// characters inside a scheme ("java\tscript:"), so they are removed before looking.
+// A URL a reader may follow or load (SafeUrl's rule). One that holds a mustache tag is only
+// known once filled: the Personalizer checks it then.
 bool isSafeUrl(const char* value, bool image)
 {
-    const std::string url = compact(value);
-    if (url.empty())
-        return false;
-    if (url.compare(0, 2, "{{") == 0)
+    const std::string url(value);
+    if (url.find("{{") != std::string::npos)
         return true;
-    const std::size_t colon = url.find(':');
-    if (colon == std::string::npos)
-        return true;
-    const std::string scheme = url.substr(0, colon);
-    for (char c : scheme)
-    {
-        if (!Poco::Ascii::isAlphaNumeric(c) && c != '+' && c != '-' && c != '.')
-            return true; // "/path:x", "?a=b:c": a colon in a relative URL
-    }
-    if (scheme == "http" || scheme == "https")
-        return true;
-    if (image)
-    {
-        if (scheme == "cid")
-            return true;
-        for (const char* type :
-             {"data:image/png", "data:image/jpeg", "data:image/jpg", "data:image/gif", "data:image/webp"})
-        {
-            if (url.compare(0, std::strlen(type), type) == 0 &&
-                (url.size() == std::strlen(type) || url[std::strlen(type)] == ';' ||
-                 url[std::strlen(type)] == ','))
-                return true;
-        }
-        return false;
-    }
-    return scheme == "mailto" || scheme == "tel" || scheme == "sms";
+    return SafeUrl::isAllowed(url, image ? SafeUrl::Use::Image : SafeUrl::Use::Link);
 }
 
 bool isZeroLength(const std::string& value)
@@ -406,6 +380,9 @@ void trimTrailingSpace(std::string& out)
     while (!out.empty() && out.back() == ' ')
         out.pop_back();
 }
+
+// Word numbers list levels 1 to 9; a larger one would only nest the lists deeper.
+const int MAX_LIST_LEVEL = 9;
 
 struct ListItem
 {
@@ -740,7 +717,7 @@ ListItem Cleaner::listItem(const GumboNode* paragraph) const
         const std::string s = compact(style);
         const std::size_t at = s.find("level");
         if (at != std::string::npos)
-            item.level = std::max(1, std::atoi(s.c_str() + at + 5));
+            item.level = std::clamp(std::atoi(s.c_str() + at + 5), 1, MAX_LIST_LEVEL);
     }
     std::string marker;
     bool inside = false;
@@ -797,6 +774,11 @@ std::string withoutClipboardHeader(const std::string& html)
 }
 } // namespace
 
+bool HtmlSanitizer::isSafeStyle(const std::string& css)
+{
+    return !isDangerousCss(css);
+}
+
 bool HtmlSanitizer::isWordProcessorHtml(const std::string& html)
 {
     const std::string lower = Poco::toLower(html);
@@ -810,10 +792,10 @@ bool HtmlSanitizer::isWordProcessorHtml(const std::string& html)
     return false;
 }
 
-std::string HtmlSanitizer::sanitize(const std::string& html) const
+std::string HtmlSanitizer::sanitize(const std::string& html, const std::string& field) const
 {
     const std::string source = withoutClipboardHeader(html);
-    const HtmlDocument document(source);
+    const HtmlDocument document(source, field);
     const Cleaner cleaner(isWordProcessorHtml(source));
     std::string out;
     out.reserve(source.size());
@@ -826,6 +808,8 @@ std::string HtmlSanitizer::sanitize(const std::string& html) const
     out.erase(0, start);
     if (!out.empty())
         out.push_back('\n');
+    out = MustacheTags::normalized(out, true);
+    MustacheTags::checkNesting(out, field);
     return out;
 }
 } // namespace MassMailing

@@ -1,6 +1,8 @@
 #include "content/Templates.h"
 #include "content/ContentException.h"
 #include "content/HtmlSanitizer.h"
+#include "content/MustacheTags.h"
+#include "content/TextLine.h"
 #include <Poco/Data/RecordSet.h>
 #include <Poco/Data/Session.h>
 #include <Poco/Data/Statement.h>
@@ -17,12 +19,12 @@ long Templates::save(MessageTemplate t)
     t.name = Poco::trim(t.name);
     if (t.name.empty())
         throw FieldException("template_name", "required", "a template needs a name");
-    if (t.name.size() > 200 || t.name.find_first_of("\r\n") != std::string::npos)
+    if (TextLine::characters(t.name) > 200 || t.name.find_first_of("\r\n") != std::string::npos)
         throw FieldException("template_name", "too_long",
                              "a template name is one line of at most 200 characters");
-    if (t.subject.find_first_of("\r\n") != std::string::npos)
-        throw FieldException("subject", "line_break",
-                             "subject contains a line break, which a mail header cannot hold");
+    TextLine::check("template_name", t.name, 200);
+    TextLine::check("subject", t.subject, 500);
+    MustacheTags::checkNesting(t.subject, "subject");
     t.html = HtmlSanitizer().sanitize(t.html);
     Poco::Data::Session session = _database.session();
     session.begin();

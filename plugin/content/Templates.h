@@ -16,7 +16,9 @@ public:
 
     long save(MessageTemplate messageTemplate);
     /// Checks, sanitises the HTML and stores a new template; returns its id. Throws
-    /// FieldException: template_name "required" or "too_long", subject "line_break".
+    /// FieldException: template_name "required", "too_long" or "control_character"; subject
+    /// "line_break", "control_character", "too_long" (500 characters) or "too_deep"; html
+    /// "too_deep" (TextLine, MustacheTags, HtmlSanitizer).
 
     std::vector<MessageTemplate> ofGroup(long groupId);
     /// The group's templates by name, newest first among equal names.

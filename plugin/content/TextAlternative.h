@@ -21,7 +21,8 @@ public:
 
     std::string fromHtml(const std::string& html) const;
     /// The text, lines ended by "\n", ending with one "\n" (empty for an empty body).
-    /// Never throws for bad HTML; Poco::OutOfMemoryException if the parser cannot allocate.
+    /// HTML5 parsing repairs bad HTML; throws FieldException ("html", "too_deep") for
+    /// elements nested deeper than HtmlDocument::MAX_DEPTH.
 
 private:
     std::size_t _width;

@@ -50,7 +50,8 @@ CrmHost::Response ViewOnlineScreen::show(const CrmHost::Request& request) const
         own ? _testSend.asSent(*campaign, *recipient) : _testSend.preview(*campaign, *recipient);
     CrmHost::Response response;
     response.standalone = true;
-    // The message's HTML was sanitised when it was saved: it goes in as it is.
+    // The message's HTML was sanitised when it was saved and personalised with every value
+    // escaped and every filled URL checked (Personalizer): it goes in as it is.
     response.body =
         _templates.render("view_online",
                           mstch::map{{"lang", recipient->locale.empty() ? request.locale : recipient->locale},

@@ -11,6 +11,7 @@
 #include "content/ContentException.h"
 #include "content/MessageSize.h"
 #include "content/PreviousMessages.h"
+#include "content/TextLine.h"
 #include "delivery/CampaignMessages.h"
 #include "delivery/TestSend.h"
 #include <Poco/Data/Session.h>
@@ -27,6 +28,7 @@ using MassMailing::Campaign;
 using MassMailing::CampaignVersion;
 using MassMailing::FieldException;
 using MassMailing::Recipient;
+using MassMailing::TextLine;
 
 namespace
 {
@@ -129,6 +131,9 @@ class CampaignVersionsTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testSizeCheckMeasuresTheLargestVersion);
     CPPUNIT_TEST(testEachVersionsMessageParsesInPython);
     CPPUNIT_TEST(testReusedMessageBringsItsLanguageVersions);
+    CPPUNIT_TEST(testControlCharacterInASubjectIsRefusedNamingTheField);
+    CPPUNIT_TEST(testLengthLimitsCountCharactersNotBytes);
+    CPPUNIT_TEST(testTooDeepBodyIsRefusedNamingItsField);
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -202,6 +207,67 @@ public:
         c = *campaigns().find(c.id);
         MassMailing::CampaignMessages french(c, campaigns(), shared().services);
         CPPUNIT_ASSERT_EQUAL(std::string("Les paniers de jeudi"), subjectOf(french.bytesFor(member(2))));
+    }
+
+    void testControlCharacterInASubjectIsRefusedNamingTheField()
+    {
+        // Finding 11: a NUL cut the subject where it was stored, silently.
+        Campaign c = draft("control");
+        c.subject = std::string("Les paniers\0 de jeudi", 22);
+        CPPUNIT_ASSERT_EQUAL(std::string("subject control_character"), refusalOf(c));
+        c.subject = "Les paniers \x1B[31m";
+        CPPUNIT_ASSERT_EQUAL(std::string("subject control_character"), refusalOf(c));
+        c = draft("control");
+        c.senderName = std::string("AMAP\0", 5);
+        CPPUNIT_ASSERT_EQUAL(std::string("sender_name control_character"), refusalOf(c));
+        c = draft("control");
+        c.versions[0].subject = "Thursday\x7F";
+        CPPUNIT_ASSERT_EQUAL(std::string("versions[0].subject control_character"), refusalOf(c));
+        c = draft("control");
+        c.text = std::string("Bonjour\0", 8);
+        CPPUNIT_ASSERT_EQUAL(std::string("text control_character"), refusalOf(c));
+        // A tab, and line breaks in a body, make sense.
+        c.subject = "Les paniers\tde jeudi";
+        c.text = "Bonjour,\r\n\tles paniers arrivent.\n";
+        CPPUNIT_ASSERT_EQUAL(std::string("accepted"), refusalOf(c));
+    }
+
+    void testLengthLimitsCountCharactersNotBytes()
+    {
+        // 500 characters of "é" are 1,000 bytes: a French subject was refused at half its length.
+        std::string subject;
+        for (int i = 0; i < 500; ++i)
+            subject += "\xC3\xA9";
+        Campaign c = draft("é");
+        c.subject = subject;
+        CPPUNIT_ASSERT_EQUAL(std::string("accepted"), refusalOf(c));
+        c.subject += "e";
+        CPPUNIT_ASSERT_EQUAL(std::string("subject too_long"), refusalOf(c));
+        c = draft("name");
+        c.name.clear();
+        for (int i = 0; i < 200; ++i)
+            c.name += "\xE2\x82\xAC"; // €
+        CPPUNIT_ASSERT_EQUAL(std::string("accepted"), refusalOf(c));
+        c.name += "\xE2\x82\xAC";
+        CPPUNIT_ASSERT_EQUAL(std::string("name too_long"), refusalOf(c));
+        CPPUNIT_ASSERT_EQUAL(std::size_t(7), TextLine::characters("R\xC3\xA9union"));
+    }
+
+    void testTooDeepBodyIsRefusedNamingItsField()
+    {
+        std::string deep;
+        for (int i = 0; i < 10000; ++i)
+            deep += "<div>";
+        Campaign c = draft("deep");
+        c.versions[0].html = deep;
+        CPPUNIT_ASSERT_EQUAL(std::string("versions[0].html too_deep"), refusalOf(c));
+        c = draft("deep");
+        c.html = deep;
+        CPPUNIT_ASSERT_EQUAL(std::string("html too_deep"), refusalOf(c));
+        c = draft("deep");
+        for (int i = 0; i < 100; ++i)
+            c.text = "{{#first_name}}" + c.text + "{{/first_name}}";
+        CPPUNIT_ASSERT_EQUAL(std::string("text too_deep"), refusalOf(c));
     }
 
     void testWrongVersionIsRefusedNamingItsField()
@@ -307,6 +373,20 @@ public:
 
 private:
     static MassMailing::Campaigns& campaigns() { return *shared().campaigns; }
+
+    /// "field code" of the refusal of a new campaign, or "accepted".
+    static std::string refusalOf(const Campaign& c)
+    {
+        try
+        {
+            campaigns().create(c);
+        }
+        catch (const FieldException& error)
+        {
+            return error.field() + " " + error.code();
+        }
+        return "accepted";
+    }
 };
 
 namespace

@@ -1,6 +1,11 @@
 #include "content/HtmlSanitizer.h"
+#include "content/ContentException.h"
+#include "content/HtmlDocument.h"
+#include "content/TextAlternative.h"
+#include <Poco/Timestamp.h>
 #include <cppunit/extensions/HelperMacros.h>
 
+using MassMailing::FieldException;
 using MassMailing::HtmlSanitizer;
 
 namespace
@@ -99,9 +104,144 @@ class HtmlSanitizerTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testWordPasteIsCleanedKeepingListsLineBreaksAndFirstLineFormatting);
     CPPUNIT_TEST(testLibreOfficePasteIsCleaned);
     CPPUNIT_TEST(testGoogleDocsBoldWrapperIsRemoved);
+    CPPUNIT_TEST(testUnescapedVariableFormsCannotBeStored);
+    CPPUNIT_TEST(testUrlHoldingAVariableIsKeptForTheCheckAfterFilling);
+    CPPUNIT_TEST(testTenThousandNestedDivsAreRefusedNamingTheField);
+    CPPUNIT_TEST(testAMillionNestedElementsAreRefusedAtOnce);
+    CPPUNIT_TEST(testLongBodyOfImplicitlyClosedElementsIsNotTakenForDeep);
+    CPPUNIT_TEST(testWordListLevelsNestAtMostNineDeep);
     CPPUNIT_TEST_SUITE_END();
 
+    static std::string nestedDivs(std::size_t depth)
+    {
+        std::string html;
+        html.reserve(depth * 11 + 10);
+        for (std::size_t i = 0; i < depth; ++i)
+            html += "<div>";
+        html += "deep";
+        for (std::size_t i = 0; i < depth; ++i)
+            html += "</div>";
+        return html;
+    }
+
 public:
+    void testUnescapedVariableFormsCannotBeStored()
+    {
+        // A sender name or a CSV first name holding <script> would land raw through these.
+        const std::string html = HtmlSanitizer().sanitize(
+            "<p>{{{first_name}}} {{ & first_name }} {{&sender_name}} {{{ last_name }}}</p>"
+            "<p>{{=<% %>=}}<%&first_name%> {{=| |=}}|&first_name| {{>partial}}</p>"
+            "<a href=\"{{{unsubscribe_url}}}\" title=\"{{&first_name}}\">lien</a>");
+        for (const char* raw : {"{{{", "{{&", "{{ &", "{{=", "{{>", "|&first_name|"})
+            CPPUNIT_ASSERT_MESSAGE(std::string(raw) + " in " + html, html.find(raw) == std::string::npos);
+        CPPUNIT_ASSERT_MESSAGE(
+            html, html.find("<p>{{first_name}} {{first_name}} {{sender_name}} {{last_name}}</p>") !=
+                      std::string::npos);
+        CPPUNIT_ASSERT_MESSAGE(html, html.find("<a href=\"{{unsubscribe_url}}\" title=\"{{first_name}}\">") !=
+                                         std::string::npos);
+    }
+
+    void testUrlHoldingAVariableIsKeptForTheCheckAfterFilling()
+    {
+        // Whether "java{{x}}script:" is a link is known only once {{x}} is filled: the
+        // Personalizer checks it then (PersonalizerTest); a URL without a tag is checked now.
+        const std::string html = HtmlSanitizer().sanitize(
+            "<a href=\"{{first_name}}\">a</a> <a href=\"javascript&#58;alert(1)\">b</a> "
+            "<img src=\"vbscript:x\" alt=\"c\"> <a href=\"mailto:a@example.org\">d</a>");
+        CPPUNIT_ASSERT_EQUAL(
+            std::string("<a href=\"{{first_name}}\">a</a> b <a href=\"mailto:a@example.org\">d</a>\n"), html);
+    }
+
+    void testTenThousandNestedDivsAreRefusedNamingTheField()
+    {
+        // It used to overflow the stack and kill the host.
+        try
+        {
+            HtmlSanitizer().sanitize(nestedDivs(10000));
+            CPPUNIT_FAIL("10,000 nested divs were accepted");
+        }
+        catch (const FieldException& e)
+        {
+            CPPUNIT_ASSERT_EQUAL(std::string("html"), e.field());
+            CPPUNIT_ASSERT_EQUAL(std::string("too_deep"), e.code());
+            CPPUNIT_ASSERT_MESSAGE(e.message(), e.message().find("200") != std::string::npos);
+        }
+        try
+        {
+            MassMailing::TextAlternative().fromHtml(nestedDivs(10000));
+            CPPUNIT_FAIL("the text alternative walked 10,000 nested divs");
+        }
+        catch (const FieldException& e)
+        {
+            CPPUNIT_ASSERT_EQUAL(std::string("html"), e.field());
+        }
+        try
+        {
+            HtmlSanitizer().sanitize(nestedDivs(5000), "versions[0].html");
+            CPPUNIT_FAIL("5,000 nested divs were accepted");
+        }
+        catch (const FieldException& e)
+        {
+            CPPUNIT_ASSERT_EQUAL(std::string("versions[0].html"), e.field());
+        }
+        // As deep as a real layout gets is fine.
+        const std::string kept = HtmlSanitizer().sanitize(nestedDivs(150));
+        CPPUNIT_ASSERT(kept.find("deep") != std::string::npos);
+        CPPUNIT_ASSERT(MassMailing::TextAlternative().fromHtml(nestedDivs(150)).find("deep") !=
+                       std::string::npos);
+    }
+
+    void testAMillionNestedElementsAreRefusedAtOnce()
+    {
+        // gumbo walks its stack of open elements for each tag: a million nested elements
+        // took hours to parse. They are refused from their tags, before parsing.
+        const Poco::Timestamp start;
+        CPPUNIT_ASSERT_THROW(HtmlSanitizer().sanitize(nestedDivs(1000000)), FieldException);
+        std::string spans;
+        for (int i = 0; i < 1000000; ++i)
+            spans += "<span title='a>b'><b>";
+        CPPUNIT_ASSERT_THROW(HtmlSanitizer().sanitize(spans), FieldException);
+        CPPUNIT_ASSERT_MESSAGE(std::to_string(start.elapsed()),
+                               start.elapsed() < 10 * Poco::Timestamp::resolution());
+    }
+
+    void testLongBodyOfImplicitlyClosedElementsIsNotTakenForDeep()
+    {
+        // HTML closes <p>, <li>, <tr> and <td> by themselves: thousands of them are not nested.
+        std::string html = "<div><ul>";
+        for (int i = 0; i < 3000; ++i)
+            html += "<li>item " + std::to_string(i);
+        html += "</ul><table>";
+        for (int i = 0; i < 3000; ++i)
+            html += "<tr><td>a<td>b <span>c</span>";
+        html += "</table>";
+        for (int i = 0; i < 3000; ++i)
+            html += "<p>paragraphe " + std::to_string(i) + " <br><img src=x.png alt=''> <hr/>";
+        html += "<!-- <div><div><div> --><script>" + nestedDivs(1000) + "</script></div>";
+        const std::string cleaned = HtmlSanitizer().sanitize(html);
+        CPPUNIT_ASSERT(cleaned.find("item 2999") != std::string::npos);
+        CPPUNIT_ASSERT(cleaned.find("paragraphe 2999") != std::string::npos);
+    }
+
+    void testWordListLevelsNestAtMostNineDeep()
+    {
+        std::string html = "<html xmlns:o=\"urn:schemas-microsoft-com:office:office\"><body>";
+        for (int level = 1; level <= 400; ++level)
+            html += "<p class=MsoListParagraph style='mso-list:l0 level" + std::to_string(level) +
+                    " lfo1'><span style='mso-list:Ignore'>-</span>item " + std::to_string(level) + "</p>";
+        html += "</body></html>";
+        const std::string cleaned = HtmlSanitizer().sanitize(html);
+        std::size_t lists = 0;
+        for (std::size_t at = cleaned.find("<ul>"); at != std::string::npos;
+             at = cleaned.find("<ul>", at + 1))
+            ++lists;
+        CPPUNIT_ASSERT_EQUAL(std::size_t(9), lists);
+        CPPUNIT_ASSERT(cleaned.find("item 400") != std::string::npos);
+        // What was stored can be read again, by the text alternative at send time.
+        CPPUNIT_ASSERT(MassMailing::TextAlternative().fromHtml(cleaned).find("item 400") !=
+                       std::string::npos);
+    }
+
     void testScriptOnclickAndJavascriptHrefAreRemovedAndMustacheKept()
     {
         const std::string html = HtmlSanitizer().sanitize(
@@ -114,8 +254,8 @@ public:
             std::string("<p>Bonjour {{first_name}},</p>\npiège piège 2"
                         "<a href=\"{{unsubscribe_url}}\">Se désabonner</a>"
                         "<a href=\"https://amap.example/r?u={{id}}&amp;t={{token}}\">ici</a>\n"
-                        "<p>{{#has_orders}}Vos commandes : {{&orders_html}} "
-                        "{{{more}}}{{/has_orders}}</p>\n"),
+                        "<p>{{#has_orders}}Vos commandes : {{orders_html}} "
+                        "{{more}}{{/has_orders}}</p>\n"),
             html);
     }
 

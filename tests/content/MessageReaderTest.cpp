@@ -32,6 +32,7 @@ class MessageReaderTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testInlineImagesAreShownAsDataInTheHtml);
     CPPUNIT_TEST(testHeaderIsFoundInAHeadWithEnvelopeLines);
     CPPUNIT_TEST(testGarbageIsReadWithoutThrowing);
+    CPPUNIT_TEST(testTenThousandNestedMultipartsAreReadWithoutCrashing);
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -79,6 +80,25 @@ public:
         CPPUNIT_ASSERT_EQUAL(std::string("b@example.org, c@example.org"),
                              MessageReader::header(head, "X-Outbox-Envelope-To"));
         CPPUNIT_ASSERT_EQUAL(std::string(""), MessageReader::header(head, "Date"));
+    }
+
+    void testTenThousandNestedMultipartsAreReadWithoutCrashing()
+    {
+        // Finding 3: parts are read by recursion, which stops at a fixed depth.
+        std::string message = "Subject: deep\r\nMIME-Version: 1.0\r\n";
+        std::string tail;
+        for (int i = 0; i < 10000; ++i)
+        {
+            const std::string boundary = "b" + std::to_string(i);
+            message +=
+                "Content-Type: multipart/mixed; boundary=" + boundary + "\r\n\r\n--" + boundary + "\r\n";
+            tail = "\r\n--" + boundary + "--\r\n" + tail;
+        }
+        message += "Content-Type: text/plain\r\n\r\nbottom" + tail;
+        ReadMessage read = MessageReader::read(message);
+        CPPUNIT_ASSERT_EQUAL(std::string("deep"), read.header("Subject"));
+        CPPUNIT_ASSERT(read.text.find("bottom") ==
+                       std::string::npos); // too deep to be read, and nothing crashed
     }
 
     void testGarbageIsReadWithoutThrowing()

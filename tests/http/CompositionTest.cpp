@@ -170,6 +170,9 @@ class CompositionTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testLanguageVersionsRoundTripThroughTheJsonApi);
     CPPUNIT_TEST(testWrongLanguageVersionIsRefusedByTheApiNamingItsField);
     CPPUNIT_TEST(testLanguageVersionIsAddedTranslatedForcedAndRemovedOnTheCompositionPage);
+    CPPUNIT_TEST(testViewOnlinePageShowsAScriptSenderNameEscaped);
+    CPPUNIT_TEST(testTenThousandNestedDivsAreRefusedNamingTheFieldAndTheHostLivesOn);
+    CPPUNIT_TEST(testNulInASubjectIsRefusedAndLimitsCountCharacters);
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -780,6 +783,93 @@ public:
         CPPUNIT_ASSERT_MESSAGE(page.body, !contains(page.body, "version_0_subject"));
         CPPUNIT_ASSERT_EQUAL(std::size_t(0),
                              objectOf(api("GET", "campaigns/" + id))->getArray("versions")->size());
+    }
+
+    void testViewOnlinePageShowsAScriptSenderNameEscaped()
+    {
+        // Finding 2: {{{sender_name}}} and {{&sender_name}} used to insert the name raw into the
+        // public page, on the host's origin.
+        Browser admin = loggedIn("admin");
+        auto fields = details(admin.get(base(demo->food) + "campaigns/new").csrfToken(), "Nom piégé");
+        fields["sender_name"] = "<script>alert('mm')</script>";
+        HttpAnswer created = admin.post(base(demo->food) + "campaigns/new", fields);
+        CPPUNIT_ASSERT_EQUAL_MESSAGE(created.body, 303, created.status);
+        std::string id = match(created.location, "/campaigns/(\\d+)/composition$");
+        HttpAnswer saved = compose(admin, demo->food, id, "Bonjour {{first_name}}",
+                                   "<p>De {{{sender_name}}} et {{&sender_name}}.</p>"
+                                   "<p><a href=\"{{sender_name}}\">site</a></p>");
+        CPPUNIT_ASSERT_EQUAL_MESSAGE(saved.body, 303, saved.status);
+
+        HttpAnswer preview = admin.get(base(demo->food) + "campaigns/" + id + "/preview");
+        HttpAnswer sent = admin.post(base(demo->food) + "campaigns/" + id + "/test",
+                                     {{"csrf", preview.csrfToken()}, {"to", "moi@example.org"}});
+        CPPUNIT_ASSERT_EQUAL_MESSAGE(sent.body, 200, sent.status);
+        HttpAnswer outbox = admin.get(base(demo->food) + "outbox");
+        std::string name = match(outbox.body, "<tr data-message=\"([^\"]+)\">");
+        std::string text = unescapeHtml(match(admin.get(base(demo->food) + "outbox/" + name).body,
+                                              "<pre class=\"mm-text\" id=\"message-text\">([^<]*)</pre>"));
+        std::string view = match(text, "(?:View this message online|Voir ce message en ligne): "
+                                       "http://[^/]+(/p/massmailing/view/[A-Za-z0-9_-]+)");
+
+        HttpAnswer online = Browser(demo->server->port()).get(view);
+        CPPUNIT_ASSERT_EQUAL_MESSAGE(online.body, 200, online.status);
+        CPPUNIT_ASSERT_MESSAGE(online.body, !contains(online.body, "<script"));
+        CPPUNIT_ASSERT_MESSAGE(online.body, contains(online.body, "De &lt;script&gt;alert("));
+        CPPUNIT_ASSERT_MESSAGE(online.body, contains(online.body, " et &lt;script&gt;alert("));
+        CPPUNIT_ASSERT_MESSAGE(online.body, contains(online.body, "<a href=\"&lt;script&gt;alert("));
+    }
+
+    void testTenThousandNestedDivsAreRefusedNamingTheFieldAndTheHostLivesOn()
+    {
+        // Finding 3: such a body overflowed the stack and killed the host.
+        std::string deep;
+        for (int i = 0; i < 10000; ++i)
+            deep += "<div>";
+        deep += "x";
+        for (int i = 0; i < 10000; ++i)
+            deep += "</div>";
+        Browser admin = loggedIn("admin");
+        std::string id = createCampaign(admin, demo->food, "Trop profond");
+        HttpAnswer refused = compose(admin, demo->food, id, "Profond", deep);
+        CPPUNIT_ASSERT_EQUAL(422, refused.status);
+        CPPUNIT_ASSERT_MESSAGE(refused.body, contains(refused.body, "id=\"error-html\""));
+        CPPUNIT_ASSERT_MESSAGE(refused.body, contains(refused.body, "nested too deeply"));
+
+        HttpAnswer put = api("PUT", "campaigns/" + id, "{\"html\": \"" + deep + "\"}");
+        CPPUNIT_ASSERT_EQUAL_MESSAGE(put.body, 400, put.status);
+        CPPUNIT_ASSERT_EQUAL(std::string("html too_deep"), refusalOf(put));
+
+        // The host still answers.
+        CPPUNIT_ASSERT_EQUAL(200, admin.get(composition(demo->food, id)).status);
+        CPPUNIT_ASSERT_EQUAL(200, api("GET", "campaigns/" + id).status);
+    }
+
+    void testNulInASubjectIsRefusedAndLimitsCountCharacters()
+    {
+        // Finding 11: a NUL cut the subject where it was stored, silently.
+        Browser admin = loggedIn("admin");
+        std::string id = createCampaign(admin, demo->food, "Sujet coupé");
+        HttpAnswer refused =
+            compose(admin, demo->food, id, std::string("Les paniers\0 de jeudi", 22), "<p>x</p>");
+        CPPUNIT_ASSERT_EQUAL(422, refused.status);
+        CPPUNIT_ASSERT_MESSAGE(refused.body, contains(refused.body, "id=\"error-subject\""));
+        CPPUNIT_ASSERT_MESSAGE(refused.body, contains(refused.body, "invisible control character"));
+
+        HttpAnswer put = api("PUT", "campaigns/" + id, R"({"subject": "Les paniers\u0000 de jeudi"})");
+        CPPUNIT_ASSERT_EQUAL_MESSAGE(put.body, 400, put.status);
+        CPPUNIT_ASSERT_EQUAL(std::string("subject control_character"), refusalOf(put));
+
+        // 500 characters are allowed, however many bytes they take.
+        std::string subject;
+        for (int i = 0; i < 500; ++i)
+            subject += "\xC3\xA9";
+        HttpAnswer accepted = api("PUT", "campaigns/" + id, "{\"subject\": \"" + subject + "\"}");
+        CPPUNIT_ASSERT_EQUAL_MESSAGE(accepted.body, 200, accepted.status);
+        CPPUNIT_ASSERT_EQUAL(subject,
+                             objectOf(api("GET", "campaigns/" + id))->getValue<std::string>("subject"));
+        HttpAnswer tooLong = api("PUT", "campaigns/" + id, "{\"subject\": \"" + subject + "e\"}");
+        CPPUNIT_ASSERT_EQUAL_MESSAGE(tooLong.body, 400, tooLong.status);
+        CPPUNIT_ASSERT_EQUAL(std::string("subject too_long"), refusalOf(tooLong));
     }
 
 private:
