@@ -113,12 +113,30 @@ std::unique_ptr<MassMailing::Dispatcher> DispatchFixture::otherNode()
         [this] { return monthlyLimit; });
 }
 
+std::unique_ptr<MassMailing::Dispatcher> DispatchFixture::otherNodeWithItsOwnOutbox()
+{
+    _otherFolder = std::make_unique<CrmHostTests::TempFolder>("dispatch-other-outbox");
+    _otherServices = _services;
+    _otherServices.transport = [this]
+    { return std::make_unique<MassMailing::OutboxTransport>(_otherFolder->path()); };
+    return std::make_unique<MassMailing::Dispatcher>(
+        *database(), *_campaigns, *_deliveries, _otherServices, [this] { return _now; },
+        [this]
+        {
+            MassMailing::Dispatcher::Settings other = settings;
+            other.node = "other";
+            return other;
+        },
+        [this] { return monthlyLimit; });
+}
+
 void DispatchFixture::tearDown()
 {
     _dispatcher.reset();
     _deliveries.reset();
     _campaigns.reset();
     _folder.reset();
+    _otherFolder.reset();
 }
 
 long DispatchFixture::newCampaign(const std::vector<std::string>& addresses)
@@ -236,6 +254,15 @@ std::map<std::string, int> DispatchFixture::outbox() const
     std::map<std::string, int> byAddress;
     for (const auto& entry : MassMailing::OutboxTransport(_folder->path()).entries(1000000))
         ++byAddress[entry.to];
+    return byAddress;
+}
+
+std::map<std::string, int> DispatchFixture::otherOutbox() const
+{
+    std::map<std::string, int> byAddress;
+    if (_otherFolder)
+        for (const auto& entry : MassMailing::OutboxTransport(_otherFolder->path()).entries(1000000))
+            ++byAddress[entry.to];
     return byAddress;
 }
 

@@ -63,6 +63,8 @@ protected:
     bool runOnce() { return _dispatcher->runOnce(); }
     std::unique_ptr<MassMailing::Dispatcher> otherNode();
     /// A second dispatcher on the same database, as another host's: its own workers and locks.
+    std::unique_ptr<MassMailing::Dispatcher> otherNodeWithItsOwnOutbox();
+    /// The same, sending into an outbox of its own (otherOutbox()), to see what each host sent.
     MassMailing::Deliveries& deliveries() { return *_deliveries; }
     std::string statusOf(long campaign) { return _deliveries->status(campaign); }
     long count(long campaign, const std::string& status) { return _deliveries->counts(campaign).at(status); }
@@ -78,6 +80,8 @@ protected:
     std::map<std::string, int> outbox() const;
     /// Messages in the outbox by envelope recipient.
     long outboxCount() const;
+    std::map<std::string, int> otherOutbox() const;
+    /// Messages in the outbox of otherNodeWithItsOwnOutbox() by envelope recipient.
 
     void expectRefused(long campaign, const std::function<void()>& change, const std::string& status);
     /// change throws StateException carrying status, and the campaign stays in it.
@@ -95,6 +99,8 @@ private:
     std::unique_ptr<CrmHostTests::TempFolder> _folder;
     std::function<std::unique_ptr<MassMailing::Transport>()> _transport;
     MassMailing::TestSend::Services _services;
+    std::unique_ptr<CrmHostTests::TempFolder> _otherFolder;
+    MassMailing::TestSend::Services _otherServices;
     std::unique_ptr<MassMailing::Campaigns> _campaigns;
     std::unique_ptr<MassMailing::Deliveries> _deliveries;
     std::unique_ptr<MassMailing::Dispatcher> _dispatcher;
