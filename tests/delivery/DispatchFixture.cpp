@@ -130,6 +130,11 @@ std::unique_ptr<MassMailing::Dispatcher> DispatchFixture::otherNodeWithItsOwnOut
         [this] { return monthlyLimit; });
 }
 
+MassMailing::DeliveryState DispatchFixture::progressOf(long campaign)
+{
+    return MassMailing::DeliveryProgress(*database(), *_deliveries, [this] { return _now; }).state(campaign);
+}
+
 void DispatchFixture::tearDown()
 {
     _dispatcher.reset();

@@ -5,6 +5,7 @@
 #include "TempFolder.h"
 #include "content/Campaigns.h"
 #include "delivery/Deliveries.h"
+#include "delivery/DeliveryProgress.h"
 #include "delivery/Dispatcher.h"
 #include "delivery/TestSend.h"
 #include <Poco/DateTime.h>
@@ -68,6 +69,8 @@ protected:
     MassMailing::Deliveries& deliveries() { return *_deliveries; }
     std::string statusOf(long campaign) { return _deliveries->status(campaign); }
     long count(long campaign, const std::string& status) { return _deliveries->counts(campaign).at(status); }
+    MassMailing::DeliveryState progressOf(long campaign);
+    /// What the progress screen shows of the campaign (DeliveryProgress), at the test's clock.
     std::string campaignText(long campaign, const std::string& column);
     /// A column of the campaign's row as text ("" for NULL); times as "YYYY-MM-DD HH:MM:SS".
 
