@@ -2,7 +2,8 @@
 // massmailing.send` into the outbox, the message read back from the outbox file; its
 // List-Unsubscribe link followed over HTTP as a mailbox's one-click does (RFC 8058); an earlier
 // campaign that was sent, excluded from a new one; a send time in a time zone, as the JSON API
-// stores it; a failed recipient sent again.
+// stores it; and each message signed with DKIM over its List-Unsubscribe headers, checked
+// by python3-dkim.
 #include "CrmHostServer.h"
 #include "HttpClient.h"
 #include "SuiteSetup.h"
@@ -14,6 +15,10 @@
 #include <Poco/JSON/Parser.h>
 #include <Poco/Net/MessageHeader.h>
 #include <Poco/Path.h>
+#include <Poco/Pipe.h>
+#include <Poco/PipeStream.h>
+#include <Poco/Process.h>
+#include <Poco/StreamCopier.h>
 #include <Poco/String.h>
 #include <Poco/StringTokenizer.h>
 #include <Poco/URI.h>
@@ -39,6 +44,25 @@ struct Site
 };
 std::unique_ptr<Site> site;
 
+const char* const DKIM_DOMAIN = "example.org";
+const char* const DKIM_SELECTOR = "mm2099";
+
+/// Runs a program, its output into OUTPUT; returns its exit code.
+int run(const std::string& program, const std::vector<std::string>& args, std::string* output = nullptr)
+{
+    Poco::Pipe out;
+    Poco::ProcessHandle process = Poco::Process::launch(program, args, nullptr, &out, &out);
+    Poco::PipeInputStream in(out);
+    std::string text;
+    Poco::StreamCopier::copyToString(in, text);
+    int code = process.wait();
+    if (output)
+        *output = text;
+    else if (code != 0)
+        throw Poco::RuntimeException(program + " exited with " + std::to_string(code) + ":\n" + text);
+    return code;
+}
+
 void startSite()
 {
     site = std::make_unique<Site>();
@@ -58,6 +82,15 @@ void startSite()
     server.runOrFail({"module", "enable", "massmailing", "--group", site->group});
     site->token = Poco::trim(server.runOrFail({"user", "token", "--login", "admin"}));
     server.configure("massmailing.transport", "outbox");
+    // Every message of the suite is signed, as a production host's would be (before the server
+    // starts: its scheduler sends too).
+    run("/usr/bin/openssl", {"genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048", "-out",
+                             server.file("dkim.key")});
+    run("/usr/bin/openssl",
+        {"pkey", "-in", server.file("dkim.key"), "-pubout", "-out", server.file("dkim.pub")});
+    server.configure("massmailing.dkim.domain", DKIM_DOMAIN);
+    server.configure("massmailing.dkim.selector", DKIM_SELECTOR);
+    server.configure("massmailing.dkim.key", server.file("dkim.key"));
     server.start();
 }
 
@@ -88,6 +121,7 @@ class CampaignFlowTest : public CppUnit::TestFixture
 {
     CPPUNIT_TEST_SUITE(CampaignFlowTest);
     CPPUNIT_TEST(testSentMessageCarriesListUnsubscribeAndItsOneClickLinkUnsubscribesOverHttp);
+    CPPUNIT_TEST(testSentMessageIsDkimSignedOverItsListUnsubscribeHeaders);
     CPPUNIT_TEST(testRecipientsOfAnEarlierSentCampaignAreLeftOutAsExcluded);
     CPPUNIT_TEST(testSendTimeInParisIsStoredAsTheUtcOfThatDateInSummerAndInWinter);
     CPPUNIT_TEST_SUITE_END();
@@ -125,6 +159,21 @@ public:
         CPPUNIT_ASSERT_EQUAL(reader, addressesOf(next, "left_out", "unsubscribed"));
         // The other recipient of the first message is still subscribed.
         CPPUNIT_ASSERT_EQUAL(std::string("one-click-third@example.net"), addressesOf(next, "planned", ""));
+    }
+
+    void testSentMessageIsDkimSignedOverItsListUnsubscribeHeaders()
+    {
+        const std::string reader = "dkim-reader@example.net";
+        std::string id = createCampaign("Signée");
+        loadAddresses(id, {reader});
+        sendAndWait(id);
+        // python3-dkim verifies the outbox file against the public key, as a receiving server would.
+        std::string output;
+        int code = run("/usr/bin/python3",
+                       {CRMHOST_RESOURCE_DIR "/tests/http/check_sent_dkim.py", outboxFileFor(reader),
+                        site->server->file("dkim.pub"), DKIM_DOMAIN, DKIM_SELECTOR},
+                       &output);
+        CPPUNIT_ASSERT_EQUAL_MESSAGE(output, 0, code);
     }
 
     void testRecipientsOfAnEarlierSentCampaignAreLeftOutAsExcluded()
@@ -255,6 +304,15 @@ private:
     /// The headers of the one outbox message addressed to this recipient.
     static Poco::Net::MessageHeader outboxHeaderFor(const std::string& recipient)
     {
+        Poco::FileInputStream in(outboxFileFor(recipient));
+        Poco::Net::MessageHeader header;
+        header.read(in);
+        return header;
+    }
+
+    /// The path of the one outbox message addressed to this recipient.
+    static std::string outboxFileFor(const std::string& recipient)
+    {
         std::string dir = site->server->file("data/massmailing/outbox");
         std::vector<std::string> found;
         for (Poco::DirectoryIterator it(dir), end; it != end; ++it)
@@ -268,10 +326,7 @@ private:
                 found.push_back(it->path());
         }
         CPPUNIT_ASSERT_EQUAL_MESSAGE("messages to " + recipient + " in " + dir, std::size_t(1), found.size());
-        Poco::FileInputStream in(found.front());
-        Poco::Net::MessageHeader header;
-        header.read(in);
-        return header;
+        return found.front();
     }
 };
 
