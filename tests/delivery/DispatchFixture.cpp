@@ -5,7 +5,6 @@
 #include <Poco/Data/RecordSet.h>
 #include <Poco/Data/Session.h>
 #include <Poco/Data/Statement.h>
-#include <Poco/DateTimeFormat.h>
 #include <Poco/DateTimeParser.h>
 #include <Poco/String.h>
 #include <Poco/Timespan.h>
@@ -294,16 +293,5 @@ void DispatchFixture::expectRefused(long campaign, const std::function<void()>& 
         return;
     }
     CPPUNIT_FAIL("a campaign that is " + status + " accepted a change it does not allow");
-}
-
-std::string DispatchFixture::utcOf(const std::string& iso8601)
-{
-    // As DeliveryApi::utcOf (the module's screens are not linked into the tests).
-    Poco::DateTime time;
-    int zone = 0;
-    if (!Poco::DateTimeParser::tryParse(Poco::DateTimeFormat::ISO8601_FORMAT, iso8601, time, zone))
-        throw Poco::SyntaxException("not an ISO-8601 time with its offset: " + iso8601);
-    time.makeUTC(zone);
-    return MassMailing::sqlTime(time);
 }
 } // namespace DeliveryTests

@@ -89,10 +89,6 @@ protected:
     void expectRefused(long campaign, const std::function<void()>& change, const std::string& status);
     /// change throws StateException carrying status, and the campaign stays in it.
 
-    static std::string utcOf(const std::string& iso8601);
-    /// What the JSON API does with a time and its offset: "2026-12-01T09:30:00+01:00" as
-    /// "2026-12-01 08:30:00".
-
     MassMailing::Dispatcher::Settings settings;
     long monthlyLimit = 0; /// The quota the dispatcher sees; 0: none.
     long groupId = 0;
