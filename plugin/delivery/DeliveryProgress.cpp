@@ -80,6 +80,10 @@ DeliveryState DeliveryProgress::state(long campaignId)
             use(campaignId), use(from), into(recent), now;
         double seconds = std::max(1.0, double((current - window).totalSeconds()));
         state.perHour = long(double(recent) * 3600.0 / seconds + 0.5);
+        // A paced campaign sends its hour's share at once, then waits: over a few minutes that
+        // burst looks far faster than the limit, which is what the rest of the send will keep.
+        if (state.maxPerHour > 0)
+            state.perHour = std::min(state.perHour, state.maxPerHour);
         bool running = state.status == "sending" || state.status == "scheduled";
         if (running && state.remaining > 0 && state.perHour > 0)
             state.expectedEnd =

@@ -27,7 +27,7 @@ struct DeliveryState
     std::map<std::string, long> counts; /// queued, in_flight, sent, failed, skipped, in_doubt.
     long total = 0;                     /// Every row to deliver, whatever its status.
     long remaining = 0;                 /// queued and in flight.
-    long perHour = 0;                   /// Messages sent per hour over the last five minutes.
+    long perHour = 0;                   /// Sent per hour in the last 5 min, at most maxPerHour.
     std::string expectedEnd;            /// UTC, from perHour; empty when unknown or finished.
 };
 

@@ -6,7 +6,6 @@
 #include <Poco/Data/RecordSet.h>
 #include <Poco/Data/Session.h>
 #include <Poco/Data/Statement.h>
-#include <Poco/DateTimeFormat.h>
 #include <Poco/DateTimeParser.h>
 #include <Poco/String.h>
 #include <Poco/Timespan.h>
@@ -116,12 +115,35 @@ std::unique_ptr<MassMailing::Dispatcher> DispatchFixture::otherNode()
         [this] { return monthlyLimit; });
 }
 
+std::unique_ptr<MassMailing::Dispatcher> DispatchFixture::otherNodeWithItsOwnOutbox()
+{
+    _otherFolder = std::make_unique<CrmHostTests::TempFolder>("dispatch-other-outbox");
+    _otherServices = _services;
+    _otherServices.transport = [this]
+    { return std::make_unique<MassMailing::OutboxTransport>(_otherFolder->path()); };
+    return std::make_unique<MassMailing::Dispatcher>(
+        *database(), *_campaigns, *_deliveries, _otherServices, [this] { return _now; },
+        [this]
+        {
+            MassMailing::Dispatcher::Settings other = settings;
+            other.node = "other";
+            return other;
+        },
+        [this] { return monthlyLimit; });
+}
+
+MassMailing::DeliveryState DispatchFixture::progressOf(long campaign)
+{
+    return MassMailing::DeliveryProgress(*database(), *_deliveries, [this] { return _now; }).state(campaign);
+}
+
 void DispatchFixture::tearDown()
 {
     _dispatcher.reset();
     _deliveries.reset();
     _campaigns.reset();
     _folder.reset();
+    _otherFolder.reset();
 }
 
 long DispatchFixture::newCampaign(const std::vector<std::string>& addresses)
@@ -253,6 +275,15 @@ std::map<std::string, int> DispatchFixture::outbox() const
     return byAddress;
 }
 
+std::map<std::string, int> DispatchFixture::otherOutbox() const
+{
+    std::map<std::string, int> byAddress;
+    if (_otherFolder)
+        for (const auto& entry : MassMailing::OutboxTransport(_otherFolder->path()).entries(1000000))
+            ++byAddress[entry.to];
+    return byAddress;
+}
+
 long DispatchFixture::outboxCount() const
 {
     long total = 0;
@@ -276,16 +307,5 @@ void DispatchFixture::expectRefused(long campaign, const std::function<void()>& 
         return;
     }
     CPPUNIT_FAIL("a campaign that is " + status + " accepted a change it does not allow");
-}
-
-std::string DispatchFixture::utcOf(const std::string& iso8601)
-{
-    // As DeliveryApi::utcOf (the module's screens are not linked into the tests).
-    Poco::DateTime time;
-    int zone = 0;
-    if (!Poco::DateTimeParser::tryParse(Poco::DateTimeFormat::ISO8601_FORMAT, iso8601, time, zone))
-        throw Poco::SyntaxException("not an ISO-8601 time with its offset: " + iso8601);
-    time.makeUTC(zone);
-    return MassMailing::sqlTime(time);
 }
 } // namespace DeliveryTests

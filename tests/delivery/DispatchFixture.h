@@ -5,6 +5,7 @@
 #include "TempFolder.h"
 #include "content/Campaigns.h"
 #include "delivery/Deliveries.h"
+#include "delivery/DeliveryProgress.h"
 #include "delivery/Dispatcher.h"
 #include "delivery/TestSend.h"
 #include <Poco/DateTime.h>
@@ -63,9 +64,13 @@ protected:
     bool runOnce() { return _dispatcher->runOnce(); }
     std::unique_ptr<MassMailing::Dispatcher> otherNode();
     /// A second dispatcher on the same database, as another host's: its own workers and locks.
+    std::unique_ptr<MassMailing::Dispatcher> otherNodeWithItsOwnOutbox();
+    /// The same, sending into an outbox of its own (otherOutbox()), to see what each host sent.
     MassMailing::Deliveries& deliveries() { return *_deliveries; }
     std::string statusOf(long campaign) { return _deliveries->status(campaign); }
     long count(long campaign, const std::string& status) { return _deliveries->counts(campaign).at(status); }
+    MassMailing::DeliveryState progressOf(long campaign);
+    /// What the progress screen shows of the campaign (DeliveryProgress), at the test's clock.
     std::string campaignText(long campaign, const std::string& column);
     /// A column of the campaign's row as text ("" for NULL); times as "YYYY-MM-DD HH:MM:SS".
 
@@ -83,13 +88,11 @@ protected:
     std::map<std::string, int> outbox() const;
     /// Messages in the outbox by envelope recipient.
     long outboxCount() const;
+    std::map<std::string, int> otherOutbox() const;
+    /// Messages in the outbox of otherNodeWithItsOwnOutbox() by envelope recipient.
 
     void expectRefused(long campaign, const std::function<void()>& change, const std::string& status);
     /// change throws StateException carrying status, and the campaign stays in it.
-
-    static std::string utcOf(const std::string& iso8601);
-    /// What the JSON API does with a time and its offset: "2026-12-01T09:30:00+01:00" as
-    /// "2026-12-01 08:30:00".
 
     MassMailing::Dispatcher::Settings settings;
     long monthlyLimit = 0; /// The quota the dispatcher sees; 0: none.
@@ -100,6 +103,8 @@ private:
     std::unique_ptr<CrmHostTests::TempFolder> _folder;
     std::function<std::unique_ptr<MassMailing::Transport>()> _transport;
     MassMailing::TestSend::Services _services;
+    std::unique_ptr<CrmHostTests::TempFolder> _otherFolder;
+    MassMailing::TestSend::Services _otherServices;
     std::unique_ptr<MassMailing::Campaigns> _campaigns;
     std::unique_ptr<MassMailing::Deliveries> _deliveries;
     std::unique_ptr<MassMailing::Dispatcher> _dispatcher;

@@ -1,6 +1,7 @@
 // Several hosts sending one campaign together (D9), as two dispatchers on one database: each
 // row is claimed by one of them, and the pace holds for both together.
 #include "DispatchFixture.h"
+#include <iostream>
 #include <thread>
 
 namespace DeliveryTests
@@ -19,10 +20,21 @@ public:
         settings.workers = 2;
         long campaign = newCampaign(200);
         sendNow(campaign);
-        together();
+        // Each host sends into an outbox of its own, to see that both took a share.
+        auto other = otherNodeWithItsOwnOutbox();
+        std::thread second([&] { other->runOnce(); });
+        runOnce();
+        second.join();
         CPPUNIT_ASSERT_EQUAL(std::string("done"), statusOf(campaign));
         CPPUNIT_ASSERT_EQUAL(200L, count(campaign, "sent"));
-        std::map<std::string, int> received = outbox();
+        std::map<std::string, int> first = outbox(), received = otherOutbox();
+        std::string shares =
+            "first host " + std::to_string(first.size()) + ", second host " + std::to_string(received.size());
+        CPPUNIT_ASSERT_MESSAGE("the first host sent nothing (" + shares + ")", !first.empty());
+        CPPUNIT_ASSERT_MESSAGE("the second host sent nothing (" + shares + ")", !received.empty());
+        std::cerr << "\nDispatchNodesTest: " << shares << "\n";
+        for (const auto& [address, times] : first)
+            received[address] += times;
         CPPUNIT_ASSERT_EQUAL(std::size_t(200), received.size());
         for (const auto& [address, times] : received)
             CPPUNIT_ASSERT_EQUAL_MESSAGE(address, 1, times);

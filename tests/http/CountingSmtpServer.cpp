@@ -89,6 +89,18 @@ std::map<std::string, int> CountingSmtpServer::tally(const std::vector<std::stri
     return times;
 }
 
+void CountingSmtpServer::refuse(const std::vector<std::string>& addresses)
+{
+    // Written aside, then renamed: the server reads it whole or not at all.
+    std::string path = _folder.file("received.refuse");
+    {
+        Poco::FileOutputStream out(path + ".tmp");
+        for (const auto& address : addresses)
+            out << address << "\n";
+    }
+    Poco::File(path + ".tmp").renameTo(path);
+}
+
 void CountingSmtpServer::stop()
 {
     if (_pid == 0)

@@ -30,6 +30,10 @@ public:
     static std::map<std::string, int> tally(const std::vector<std::string>& received);
     /// How many times each address was received.
 
+    void refuse(const std::vector<std::string>& addresses);
+    /// From now on these addresses are refused at RCPT TO with 550 (a permanent failure), and
+    /// no other: refuse({}) takes them all again.
+
     void stop();
     /// Kills the server and waits for it.
 

@@ -3,7 +3,8 @@
 // Twenty thousand recipients each received exactly once; a kill -9 in the middle of a send and
 // a restart lose nobody and send nobody twice, and leave at most one recipient in doubt per
 // connection, listed by the JSON API; three crmhost processes drain one campaign together. And
-// through HTTP, a change the campaign's state does not allow answers 409 with that state.
+// through HTTP, a change the campaign's state does not allow answers 409 with that state, and a
+// recipient the mail server refused is sent again ("send again") and received once.
 //
 // The three heavy tests run only against MariaDB (http.mysql), where several hosts share one
 // database and claim with FOR UPDATE SKIP LOCKED; against SQLite they return at once. The 409
@@ -11,6 +12,7 @@
 #include "CountingSmtpServer.h"
 #include "CrmHostServer.h"
 #include "HttpClient.h"
+#include "Skip.h"
 #include "SuiteSetup.h"
 #include "TestDatabase.h"
 #include <Poco/File.h>
@@ -137,6 +139,7 @@ class SendingTest : public CppUnit::TestFixture
 {
     CPPUNIT_TEST_SUITE(SendingTest);
     CPPUNIT_TEST(testForbiddenChangeAnswers409WithTheCurrentState);
+    CPPUNIT_TEST(testFailedRecipientSentAgainIsReceivedOnceMore);
     CPPUNIT_TEST(testTwentyThousandRecipientsAreEachReceivedExactlyOnce);
     CPPUNIT_TEST(testKillDuringSendThenRestartLosesNobodyAndSendsNobodyTwice);
     CPPUNIT_TEST(testThreeProcessesDrainOneCampaignWithoutSendingAnyoneTwice);
@@ -199,10 +202,50 @@ public:
         CPPUNIT_ASSERT_EQUAL(std::size_t(0), mail.count());
     }
 
+    void testFailedRecipientSentAgainIsReceivedOnceMore()
+    {
+        CountingSmtpServer& mail = mailServer();
+        const std::string refused = address("again", 1);
+        mail.refuse({refused}); // 550 at RCPT TO: a permanent failure
+        serveWith(mail);
+        std::string id = createCampaign("Encore une fois");
+        loadAddresses(id, "again", 3);
+        schedule(id);
+        site->server->runOrFail({"task", "run", "massmailing.send", "--until-idle"});
+        waitFor([&] { return statusOf(id) == "done"; }, 60, "the campaign to be done");
+        auto counts = countsOf(id);
+        CPPUNIT_ASSERT_EQUAL(2, counts["sent"]);
+        CPPUNIT_ASSERT_EQUAL(1, counts["failed"]);
+        std::set<std::string> failed = addressesWithStatus(id, "failed");
+        CPPUNIT_ASSERT_EQUAL(std::size_t(1), failed.size());
+        CPPUNIT_ASSERT_EQUAL(refused, *failed.begin());
+        CPPUNIT_ASSERT_EQUAL(std::size_t(2), mail.count());
+
+        // The mailbox exists now: "send again" on its row, through the API.
+        mail.refuse({});
+        std::string row = std::to_string(rowIdOf(id, refused));
+        HttpAnswer again = api("POST", "campaigns/" + id + "/recipients/" + row + "/resend");
+        CPPUNIT_ASSERT_EQUAL_MESSAGE(again.body, 200, again.status);
+        site->server->runOrFail({"task", "run", "massmailing.send", "--until-idle"});
+        waitFor([&] { return statusOf(id) == "done"; }, 60, "the campaign to be done again");
+
+        auto times = CountingSmtpServer::tally(mail.received());
+        CPPUNIT_ASSERT_EQUAL(std::size_t(3), times.size());
+        for (int n = 0; n < 3; ++n)
+            CPPUNIT_ASSERT_EQUAL_MESSAGE(address("again", n), 1, times[address("again", n)]);
+        counts = countsOf(id);
+        CPPUNIT_ASSERT_EQUAL(3, counts["sent"]);
+        CPPUNIT_ASSERT_EQUAL(0, counts["failed"]);
+        // Sent now: not again.
+        assertRefused(api("POST", "campaigns/" + id + "/recipients/" + row + "/resend"), "done",
+                      "cannot send again to a recipient who is not failed or in doubt");
+        CPPUNIT_ASSERT_EQUAL(std::size_t(3), mail.count());
+    }
+
     void testTwentyThousandRecipientsAreEachReceivedExactlyOnce()
     {
         if (!onMariaDb())
-            return; // heavy: MariaDB only (see the top of the file)
+            CrmHostTests::skip("heavy: MariaDB only (http.SendingTest.mysql)");
         const int total = 20000;
         CountingSmtpServer& mail = mailServer();
         serveWith(mail);
@@ -241,7 +284,7 @@ public:
     void testKillDuringSendThenRestartLosesNobodyAndSendsNobodyTwice()
     {
         if (!onMariaDb())
-            return; // heavy: MariaDB only (see the top of the file)
+            CrmHostTests::skip("heavy: MariaDB only (http.SendingTest.mysql)");
         const int total = 6000;
         CountingSmtpServer& mail = mailServer();
         serveWith(mail);
@@ -283,7 +326,7 @@ public:
     void testThreeProcessesDrainOneCampaignWithoutSendingAnyoneTwice()
     {
         if (!onMariaDb())
-            return; // heavy: MariaDB only (see the top of the file)
+            CrmHostTests::skip("heavy: MariaDB only (http.SendingTest.mysql)");
         const int total = 9000;
         // A mail server for each process, to see that each one took its share; the serve
         // process (for the API) sends too when its scheduler comes round, into its own.
@@ -423,6 +466,23 @@ private:
             addresses.insert(row->getValue<std::string>("email"));
         }
         return addresses;
+    }
+
+    /// The id of the campaign's row of this address (the {row} of the recipient routes).
+    static Poco::Int64 rowIdOf(const std::string& id, const std::string& email)
+    {
+        HttpAnswer answer = api("GET", "campaigns/" + id + "/recipients?limit=1000");
+        CPPUNIT_ASSERT_EQUAL_MESSAGE(answer.body, 200, answer.status);
+        Poco::JSON::Array::Ptr rows =
+            Poco::JSON::Parser().parse(answer.body).extract<Poco::JSON::Array::Ptr>();
+        for (std::size_t n = 0; n < rows->size(); ++n)
+        {
+            Poco::JSON::Object::Ptr row = rows->getObject(unsigned(n));
+            if (row->getValue<std::string>("email") == email)
+                return row->getValue<Poco::Int64>("id");
+        }
+        CPPUNIT_FAIL("no row of " + email + " in " + answer.body.substr(0, 500));
+        return 0;
     }
 
     static void assertRefused(const HttpAnswer& answer, const std::string& status, const std::string& message)

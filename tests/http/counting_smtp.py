@@ -7,7 +7,8 @@ Listens in plain SMTP on 127.0.0.1 on a free port and writes that port into PORT
 listens (written aside, then renamed, so the file appears whole). Every message it accepts
 appends one line per recipient (the RCPT TO address) to RECEIVED_FILE, flushed before the 250
 goes out: a line in the file is a message the server said it took. Messages are not kept.
-Runs until it is killed.
+An address listed in RECEIVED_FILE.refuse (one a line, read at each RCPT TO) is refused with
+550, as a mailbox that does not exist. Runs until it is killed.
 """
 
 import asyncio
@@ -20,6 +21,16 @@ from aiosmtpd.smtp import SMTP
 class Counting:
     def __init__(self, received):
         self.received = received
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        try:
+            with open(self.received.name + ".refuse", encoding="utf-8") as refused:
+                if address in (line.strip() for line in refused):
+                    return "550 5.1.1 no such mailbox"
+        except FileNotFoundError:
+            pass
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
         # Before the reply: once the client reads 250, the line is on disk.
