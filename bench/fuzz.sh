@@ -10,7 +10,8 @@
 #
 # Environment (all optional):
 #   FUZZ_TARGETS     space-separated subset of the targets (default: every fuzz/NAME.cpp)
-#   FUZZ_MAX_LEN     longest input tried, in bytes (default: libFuzzer's, from the corpus up)
+#   FUZZ_MAX_LEN     longest input tried, in bytes (default 65536: libFuzzer starts short and
+#                    grows its inputs up to it, far enough for nesting thousands deep)
 #   FUZZ_OUT         where logs, grown corpora and crash inputs go (default: a new /tmp/fuzz.XXXXXX)
 #   FUZZ_BUILD_JOBS  parallel compile jobs of the build (default 2)
 # scripts/test.sh runs it (suite fuzz) with a few seconds per target.
@@ -61,7 +62,7 @@ for t in "${TARGETS[@]}"; do
     args=(-max_total_time="$SECONDS_EACH" -print_final_stats=1 -timeout=30 -rss_limit_mb=2048
         -artifact_prefix="$OUT/findings/$t-")
     [ -f "$REPO_ROOT/fuzz/dict/$t.dict" ] && args+=(-dict="$REPO_ROOT/fuzz/dict/$t.dict")
-    [ -n "${FUZZ_MAX_LEN:-}" ] && args+=(-max_len="$FUZZ_MAX_LEN")
+    args+=(-max_len="${FUZZ_MAX_LEN:-65536}")
     log "fuzz_$t"
     start=$SECONDS
     rc=0
