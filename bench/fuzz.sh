@@ -86,7 +86,9 @@ for t in "${TARGETS[@]}"; do
         else
             result=crash
         fi
-        what="$(grep -m1 -oE 'ERROR: (AddressSanitizer|LeakSanitizer|libFuzzer): [a-z-]+|runtime error: .*|uncaught exception.*' "$OUT/$t.log" || true)"
+        # What it was: the exception that escaped, the sanitiser's word, or libFuzzer's.
+        what="$(sed -nE "s/^terminate called after throwing an instance of '(.*)'/uncaught \1/p" "$OUT/$t.log" | head -n 1)"
+        [ -n "$what" ] || what="$(grep -m1 -oE 'runtime error: .{0,80}|ERROR: (AddressSanitizer|LeakSanitizer): [a-z-]+( on [a-z-]+)?|ERROR: libFuzzer: [a-z -]+' "$OUT/$t.log" || true)"
         artifact="$(sed -nE 's/.*Test unit written to (.*)$/\1/p' "$OUT/$t.log" | tail -n 1)"
         result="$result${what:+ ($what)} ${artifact:-(no input written)}; log $OUT/$t.log"
     fi
