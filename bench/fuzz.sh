@@ -88,6 +88,9 @@ for t in "${TARGETS[@]}"; do
         fi
         # What it was: the exception that escaped, the sanitiser's word, or libFuzzer's.
         what="$(sed -nE "s/^terminate called after throwing an instance of '(.*)'/uncaught \1/p" "$OUT/$t.log" | head -n 1)"
+        # A check of the target itself (std::abort() right in LLVMFuzzerTestOneInput): where.
+        [ -n "$what" ] || what="$(grep -A1 -m1 ' in abort ' "$OUT/$t.log" |
+            sed -nE 's/.* in LLVMFuzzerTestOneInput .*(fuzz\/[a-z_]+\.cpp:[0-9]+).*/check failed at \1/p')"
         [ -n "$what" ] || what="$(grep -m1 -oE 'runtime error: .{0,80}|ERROR: (AddressSanitizer|LeakSanitizer): [a-z-]+( on [a-z-]+)?|ERROR: libFuzzer: [a-z -]+' "$OUT/$t.log" || true)"
         artifact="$(sed -nE 's/.*Test unit written to (.*)$/\1/p' "$OUT/$t.log" | tail -n 1)"
         result="$result${what:+ ($what)} ${artifact:-(no input written)}; log $OUT/$t.log"
