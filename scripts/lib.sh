@@ -4,19 +4,21 @@
 #
 #   ensure_packages PKG...   apt-install only the packages that are missing
 #   build                    the one build command (build/bin/crmhost, build/modules/libmassmailing.so)
+#   build_fuzz               the fuzz targets (build-fuzz/fuzz/bin/fuzz_*), with clang-14 and libFuzzer
 #   free_port                print a free TCP port on 127.0.0.1
 #   start_mariadb DIR        private MariaDB server in DIR on a free port, on 127.0.0.1
 #   stop_mariadb             stop it again (safe to call twice, or when none was started)
 
 REPO_ROOT="${REPO_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}"
 BUILD_DIR="$REPO_ROOT/build"
+FUZZ_BUILD_DIR="$REPO_ROOT/build-fuzz"
 
 # Debian 12 package names. The build needs the first list; the tests need both.
 # The build runs npm ci for the composition screen's editor (plugin/web).
 BUILD_PACKAGES=(cmake g++ make pkg-config libpoco-dev libmstch-dev libboost-dev libssl-dev
     libcppunit-dev libgumbo-dev nodejs npm)
 TEST_PACKAGES=(mariadb-server mariadb-client sqlite3 python3 python3-aiosmtpd python3-dkim postfix
-    chromium fonts-dejavu-core clang-format clang-tidy)
+    chromium fonts-dejavu-core clang-format clang-tidy clang-14 libclang-rt-14-dev)
 
 log() { printf '==> %s\n' "$*" >&2; }
 warn() { printf '!!! %s\n' "$*" >&2; }
@@ -71,6 +73,15 @@ ensure_packages() {
 build() {
     log "building (cmake, Release) into $BUILD_DIR"
     (cd "$REPO_ROOT" && cmake -S . -B build -DCMAKE_BUILD_TYPE=Release && cmake --build build -j2)
+}
+
+# The fuzz targets of fuzz/ (libFuzzer, ASan, UBSan): a build of their own with clang-14
+# (libclang-rt-14-dev holds libFuzzer), beside the g++ build, which it leaves alone.
+build_fuzz() {
+    log "building the fuzz targets (clang-14, libFuzzer) into $FUZZ_BUILD_DIR"
+    (cd "$REPO_ROOT" && CC=clang-14 CXX=clang++-14 cmake -S . -B build-fuzz -DMASSMAILING_FUZZ=ON \
+        -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBUILD_TESTING=OFF &&
+        cmake --build build-fuzz --target fuzz_all -j"${FUZZ_BUILD_JOBS:-2}")
 }
 
 # A free TCP port on 127.0.0.1 (the kernel's pick; a fall-back tries ports one by one).

@@ -2,13 +2,15 @@
 # Runs every test suite of the project on a fresh Debian 12 machine, or again on one already set up:
 # installs the missing Debian packages (and the browser tests' npm packages), builds, checks the
 # formatting, starts a private MariaDB server on 127.0.0.1, runs the CppUnit suites through ctest
-# and the browser tests (tests/browser/*.test.mjs) with node, stops everything it started and
+# and the browser tests (tests/browser/*.test.mjs) with node, builds the fuzz targets (clang-14,
+# build-fuzz/) and runs each for a few seconds (bench/fuzz.sh), stops everything it started and
 # prints a summary. Exits non-zero if any step or suite failed.
 #
 # Environment (all optional):
 #   TEST_CTEST_LIMIT    time limit for the whole ctest run          (default 40m)
 #   TEST_BROWSER_LIMIT  time limit for each browser test script     (default 10m)
-#   TEST_ONLY           space-separated subset of: format ctest browser
+#   TEST_FUZZ_SECONDS   seconds each fuzz target runs               (default 15)
+#   TEST_ONLY           space-separated subset of: format ctest browser fuzz
 #   KEEP_TMP=1          keep the temporary folder (MariaDB's log, the suites' logs) for a look
 set -euo pipefail
 
@@ -20,7 +22,8 @@ cd "$REPO_ROOT"
 
 TEST_CTEST_LIMIT="${TEST_CTEST_LIMIT:-40m}"
 TEST_BROWSER_LIMIT="${TEST_BROWSER_LIMIT:-10m}"
-TEST_ONLY="${TEST_ONLY:-format ctest browser}"
+TEST_FUZZ_SECONDS="${TEST_FUZZ_SECONDS:-15}"
+TEST_ONLY="${TEST_ONLY:-format ctest browser fuzz}"
 
 # ---------------------------------------------------------------- bookkeeping
 ROW_NAMES=()   # steps and suites, in order
@@ -88,6 +91,11 @@ suite() {
         line="$(grep -E 'tests passed, [0-9]+ tests? failed out of' "$log" | tail -n 1 || true)"
         [ -n "$line" ] && note="${note:+$note; }$line"
         grep -q 'No tests were found' "$log" && note="${note:+$note; }no tests were found"
+    fi
+    if [[ "$name" == fuzz ]]; then
+        local found
+        found="$(grep -E 'targets found something' "$log" | tail -n 1 || true)"
+        [ -n "$found" ] && note="${note:+$note; }${found%%:*} (KEEP_TMP=1 keeps the inputs)"
     fi
     if [ "$rc" -eq 0 ]; then
         record "$name" PASS "$secs" "$note"
@@ -166,6 +174,7 @@ if want browser && [ -d tests/browser ]; then
     while IFS= read -r f; do BROWSER_TESTS+=("$f"); done < <(find tests/browser -maxdepth 1 -name '*.test.mjs' | sort)
 fi
 for f in "${BROWSER_TESTS[@]}"; do PLANNED+=("browser: $(basename "$f")"); done
+want fuzz && PLANNED+=(fuzz)
 unplan() { # NAME: it is running now, so no longer planned
     local out=() s
     for s in "${PLANNED[@]}"; do [ "$s" = "$1" ] || out+=("$s"); done
@@ -199,7 +208,7 @@ fi
 
 format_check() {
     local dirs=() d
-    for d in host-sdk plugin tests bench; do [ -d "$d" ] && dirs+=("$d"); done
+    for d in host-sdk plugin tests bench fuzz; do [ -d "$d" ] && dirs+=("$d"); done
     local files=()
     while IFS= read -r -d '' f; do files+=("$f"); done < <(find "${dirs[@]}" -name node_modules -prune -o \
         -type f \( -name '*.h' -o -name '*.cpp' \) -print0 | sort -z)
@@ -215,6 +224,7 @@ if want format; then
 fi
 
 step build build
+want fuzz && step "build (fuzz)" build_fuzz
 
 # ---------------------------------------------------------------- the suites
 export CRMHOST_BIN="$BUILD_DIR/bin/crmhost"
@@ -236,6 +246,15 @@ for f in "${BROWSER_TESTS[@]}"; do
     unplan "$name"
     suite "$name" "$TEST_BROWSER_LIMIT" node "$REPO_ROOT/$f"
 done
+
+# Each fuzz target for a few seconds over its corpus; a crash or a sanitiser finding fails.
+# Inputs up to 8 KB: enough for every seed, and the short run is spent on many inputs, not on
+# a few huge ones (bench/fuzz.sh without the cap, for as long as asked, looks further).
+if want fuzz; then
+    unplan fuzz
+    suite fuzz 10m env FUZZ_MAX_LEN=8192 FUZZ_OUT="$TEST_TMP/fuzz" "$REPO_ROOT/bench/fuzz.sh" --no-build \
+        "$TEST_FUZZ_SECONDS"
+fi
 
 CURRENT_NAME=""
 # The EXIT trap prints the summary and sets the exit code.

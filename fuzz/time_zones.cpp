@@ -1,0 +1,36 @@
+// Fuzz target: a time typed in a named zone, and back (delivery/TimeZones), as the send screen
+// and the API's schedule read them. Input lines: the date, the time, the zone, a UTC time.
+// utcOf refuses with FieldException and nothing else; a time it accepts reads back, in the
+// same zone, as the wall time typed (localOf); localOf and offsetOf never throw.
+#include "FuzzInput.h"
+#include "content/ContentException.h"
+#include "delivery/TimeZones.h"
+#include <cstdio>
+#include <cstdlib>
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size)
+{
+    auto fields = MassMailingFuzz::fieldsOf(data, size, 4);
+    const std::string &date = fields[0], &time = fields[1], &zone = fields[2], &utc = fields[3];
+
+    MassMailing::TimeZones::known(zone);
+    MassMailing::TimeZones::localOf(utc, zone);
+    MassMailing::TimeZones::offsetOf(utc, zone);
+    try
+    {
+        std::string at = MassMailing::TimeZones::utcOf(date, time, zone, "at");
+        std::string local = MassMailing::TimeZones::localOf(at, zone);
+        MassMailing::TimeZones::offsetOf(at, zone);
+        int y = 0, mo = 0, d = 0, h = 0, mi = 0, ly = 0, lmo = 0, ld = 0, lh = 0, lmi = 0, ls = 0;
+        if (std::sscanf(date.c_str(), " %4d-%2d-%2d", &y, &mo, &d) == 3 &&
+            std::sscanf(time.c_str(), " %2d:%2d", &h, &mi) == 2 &&
+            std::sscanf(local.c_str(), "%d-%d-%d %d:%d:%d", &ly, &lmo, &ld, &lh, &lmi, &ls) == 6 &&
+            (ly != y || lmo != mo || ld != d || lh != h || lmi != mi))
+            std::abort(); // the UTC time does not read back as the wall time typed
+    }
+    catch (const MassMailing::FieldException&)
+    {
+        // bad_date, bad_time, unknown_zone or no_such_time: the field is refused.
+    }
+    return 0;
+}
