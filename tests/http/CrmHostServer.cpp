@@ -10,6 +10,7 @@
 #include <Poco/Pipe.h>
 #include <Poco/PipeStream.h>
 #include <Poco/StreamCopier.h>
+#include <Poco/StringTokenizer.h>
 #include <Poco/Thread.h>
 #include <Poco/Timestamp.h>
 #include <signal.h>
@@ -110,6 +111,23 @@ std::string CrmHostServer::runOrFail(const std::vector<std::string>& command) co
                                      result.text + tail(result.errors));
     }
     return result.text;
+}
+
+std::vector<std::string> CrmHostServer::groupsOf(const std::string& kind, std::size_t atLeast) const
+{
+    std::vector<std::string> ids;
+    Poco::StringTokenizer lines(runOrFail({"group", "list"}), "\n",
+                                Poco::StringTokenizer::TOK_IGNORE_EMPTY | Poco::StringTokenizer::TOK_TRIM);
+    for (const auto& line : lines)
+    {
+        Poco::StringTokenizer fields(line, "\t");
+        if (fields.count() == 3 && fields[1] == kind)
+            ids.push_back(fields[0]);
+    }
+    if (ids.size() < atLeast)
+        throw Poco::DataFormatException("the demo data has fewer than " + std::to_string(atLeast) + " " +
+                                        kind + " groups");
+    return ids;
 }
 
 void CrmHostServer::configure(const std::string& key, const std::string& value)

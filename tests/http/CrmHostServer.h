@@ -31,6 +31,9 @@ public:
     /// Runs `crmhost --config FILE COMMAND...` and waits for it.
     std::string runOrFail(const std::vector<std::string>& command) const;
     /// The same; throws Poco::RuntimeException with the command and its output when it fails.
+    std::vector<std::string> groupsOf(const std::string& kind, std::size_t atLeast = 1) const;
+    /// The ids of the groups of that kind ("food", "crm", "studio") as `group list` gives them.
+    /// Throws Poco::DataFormatException when there are fewer than atLeast.
 
     void configure(const std::string& key, const std::string& value);
     /// Sets a configuration key (a later line of the file wins over an earlier one), for the

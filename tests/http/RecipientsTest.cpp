@@ -55,17 +55,7 @@ void startDemo()
     CrmHostServer& server = *demo->server;
     std::string seeded = server.runOrFail({"seed-demo", "--people", "400"});
     demo->password = match(seeded, "^Administrator: login admin, password (\\S+)$");
-    std::vector<std::string> foods;
-    Poco::StringTokenizer lines(server.runOrFail({"group", "list"}), "\n",
-                                Poco::StringTokenizer::TOK_IGNORE_EMPTY | Poco::StringTokenizer::TOK_TRIM);
-    for (const auto& line : lines)
-    {
-        Poco::StringTokenizer fields(line, "\t");
-        if (fields.count() == 3 && fields[1] == "food")
-            foods.push_back(fields[0]);
-    }
-    if (foods.size() < 2)
-        throw Poco::DataFormatException("the demo data lacks two food groups");
+    std::vector<std::string> foods = server.groupsOf("food", 2);
     demo->food = foods[0];
     demo->other = foods[1];
     for (const auto& group : foods)

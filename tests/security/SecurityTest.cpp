@@ -11,7 +11,6 @@
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
 #include <Poco/String.h>
-#include <Poco/StringTokenizer.h>
 #include <cppunit/extensions/HelperMacros.h>
 #include <memory>
 #include <sstream>
@@ -59,17 +58,7 @@ void startSite()
     site->server = std::make_unique<CrmHostServer>("crmhost_test_security");
     CrmHostServer& server = *site->server;
     server.runOrFail({"seed-demo", "--people", "100"});
-    Poco::StringTokenizer lines(server.runOrFail({"group", "list"}), "\n",
-                                Poco::StringTokenizer::TOK_IGNORE_EMPTY | Poco::StringTokenizer::TOK_TRIM);
-    std::vector<std::string> food;
-    for (const auto& line : lines)
-    {
-        Poco::StringTokenizer fields(line, "\t");
-        if (fields.count() == 3 && fields[1] == "food")
-            food.push_back(fields[0]);
-    }
-    if (food.size() < 2)
-        throw Poco::DataFormatException("the demo data has fewer than two food groups");
+    std::vector<std::string> food = server.groupsOf("food", 2);
     site->group = food[0];
     site->other = food[1];
     for (const auto& group : food)
