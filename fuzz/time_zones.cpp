@@ -1,5 +1,6 @@
 // Fuzz target: a time typed in a named zone, and back (delivery/TimeZones), as the send screen
-// and the API's schedule read them. Input lines: the date, the time, the zone, a UTC time.
+// and the API's schedule read them. Input lines: the date, the time, the zone, a UTC time (also
+// read as the API's instant with its offset, utcOfInstant).
 // utcOf refuses with FieldException and nothing else; a time it accepts reads back, in the
 // same zone, as the wall time typed (localOf); localOf and offsetOf never throw.
 #include "FuzzInput.h"
@@ -31,6 +32,19 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     catch (const MassMailing::FieldException&)
     {
         // bad_date, bad_time, unknown_zone or no_such_time: the field is refused.
+    }
+    try
+    {
+        // An instant accepted is a UTC time that reads back as one: YYYY-MM-DD HH:MM:SS.
+        std::string at = MassMailing::TimeZones::utcOfInstant(utc, "at");
+        int y = 0, mo = 0, d = 0, h = 0, mi = 0, s = 0;
+        if (at.size() != 19 ||
+            std::sscanf(at.c_str(), "%4d-%2d-%2d %2d:%2d:%2d", &y, &mo, &d, &h, &mi, &s) != 6 || y < 1969)
+            std::abort();
+    }
+    catch (const MassMailing::FieldException&)
+    {
+        // bad_time: refused.
     }
     return 0;
 }

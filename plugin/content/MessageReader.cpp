@@ -107,7 +107,14 @@ std::string parameter(const Poco::Net::NameValueCollection& parameters, const st
         std::string value = parameters.get(name + "*");
         std::size_t quote = value.find('\'', value.find('\'') + 1);
         std::string decoded;
-        Poco::URI::decode(quote == std::string::npos ? value : value.substr(quote + 1), decoded);
+        try
+        {
+            Poco::URI::decode(quote == std::string::npos ? value : value.substr(quote + 1), decoded);
+        }
+        catch (const Poco::SyntaxException&)
+        {
+            return value; // a bad %-escape ("filename*=%"): the value as written
+        }
         return decoded;
     }
     return parameters.get(name, "");

@@ -11,6 +11,21 @@ namespace MassMailing
 {
 namespace
 {
+// mstch::render, with what mstch throws on a tag it cannot read (std::length_error for "{{ }}",
+// "{{=}}" or "{{{}}{{ }}}", found by fuzz/template_variables) as the SyntaxException this class
+// promises.
+std::string renderChecked(const std::string& source, const mstch::map& context)
+{
+    try
+    {
+        return mstch::render(source, context);
+    }
+    catch (const std::exception& error)
+    {
+        throw Poco::SyntaxException("malformed mustache tag", error.what());
+    }
+}
+
 // Markers that cannot occur in a prepared text: they are removed from the template and from
 // every value (control characters have no place in a message), and mstch leaves them alone.
 const char SLOT_BEGIN = '\x1E';
@@ -246,7 +261,10 @@ Personalizer::Personalizer(const std::string& source, const std::set<std::string
             _perRecipientSections = true;
     }
     if (_perRecipientSections)
+    {
+        renderChecked(_source, _campaignValues); // refused now, not for each recipient
         return;
+    }
 
     // Each recipient tag becomes a marker in the text, which mstch passes through as it is.
     std::string marked;
@@ -265,7 +283,7 @@ Personalizer::Personalizer(const std::string& source, const std::set<std::string
     }
     marked.append(_source, copied, std::string::npos);
 
-    std::string prepared = mstch::render(marked, _campaignValues);
+    std::string prepared = renderChecked(marked, _campaignValues);
     if (escaping == Escaping::Html)
         prepared = guardUrls(prepared);
     std::size_t literal = 0;
@@ -314,7 +332,7 @@ std::string Personalizer::render(const std::map<std::string, std::string>& recip
         mstch::map context = _campaignValues;
         for (const auto& [name, value] : recipientValues)
             context[name] = cleaned(value, _escaping); // the tags are escaped: mstch escapes in HTML
-        std::string out = mstch::render(_source, context);
+        std::string out = renderChecked(_source, context);
         return _escaping == Escaping::Html ? guardUrls(out) : out;
     }
     std::string out;

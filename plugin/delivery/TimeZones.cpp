@@ -91,18 +91,41 @@ bool TimeZones::known(const std::string& zone)
     return in.gcount() == 4 && std::string(magic, 4) == "TZif";
 }
 
+namespace
+{
+// The number written by exactly count digits at text[at], for the parsers of typed times.
+bool digitsAt(const std::string& text, std::size_t at, std::size_t count, int& value)
+{
+    if (at + count > text.size())
+        return false;
+    value = 0;
+    for (std::size_t i = at; i < at + count; ++i)
+    {
+        if (text[i] < '0' || text[i] > '9')
+            return false;
+        value = value * 10 + (text[i] - '0');
+    }
+    return true;
+}
+} // namespace
+
 std::string TimeZones::utcOf(const std::string& date, const std::string& time, const std::string& zone,
                              const std::string& field)
 {
     int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
-    char rest = 0;
     std::string d = Poco::trim(date), t = Poco::trim(time);
-    if (std::sscanf(d.c_str(), "%4d-%2d-%2d%c", &year, &month, &day, &rest) != 3 ||
-        !Poco::DateTime::isValid(year, month, day))
-        throw FieldException(field, "bad_date", "the date must be written YYYY-MM-DD, not \"" + d + "\"");
-    int read = std::sscanf(t.c_str(), "%2d:%2d:%2d%c", &hour, &minute, &second, &rest);
-    if ((read != 2 && read != 3) || !Poco::DateTime::isValid(year, month, day, hour, minute, second))
-        throw FieldException(field, "bad_time", "the time must be written HH:MM, not \"" + t + "\"");
+    // YYYY-MM-DD from 1970; H:MM or HH:MM, seconds optional: what a date and a time box send.
+    if (d.size() != 10 || !digitsAt(d, 0, 4, year) || d[4] != '-' || !digitsAt(d, 5, 2, month) ||
+        d[7] != '-' || !digitsAt(d, 8, 2, day) || year < 1970 || !Poco::DateTime::isValid(year, month, day))
+        throw FieldException(field, "bad_date",
+                             "the date must be written YYYY-MM-DD, not \"" + d.substr(0, 64) + "\"");
+    const std::size_t h = t.find(':') == 1 ? 1 : 2;
+    const bool timeRead =
+        digitsAt(t, 0, h, hour) && t.size() > h && t[h] == ':' && digitsAt(t, h + 1, 2, minute) &&
+        (t.size() == h + 3 || (t.size() == h + 6 && t[h + 3] == ':' && digitsAt(t, h + 4, 2, second)));
+    if (!timeRead || !Poco::DateTime::isValid(year, month, day, hour, minute, second))
+        throw FieldException(field, "bad_time",
+                             "the time must be written HH:MM, not \"" + t.substr(0, 64) + "\"");
     if (!known(zone))
         throw FieldException(field, "unknown_zone", "\"" + zone + "\" is not a time zone of the TZ database");
 
@@ -159,18 +182,7 @@ std::string TimeZones::utcOfInstant(const std::string& text, const std::string& 
     };
     // YYYY-MM-DDTHH:MM[:SS[.fraction]] then Z or +HH:MM / -HH:MM, nothing more.
     auto digits = [&](std::size_t at, std::size_t count, int& value)
-    {
-        if (at + count > text.size())
-            return false;
-        value = 0;
-        for (std::size_t i = at; i < at + count; ++i)
-        {
-            if (text[i] < '0' || text[i] > '9')
-                return false;
-            value = value * 10 + (text[i] - '0');
-        }
-        return true;
-    };
+    { return digitsAt(text, at, count, value); };
     int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0, offsetHours = 0, offsetMinutes = 0;
     if (text.size() > 40 || !digits(0, 4, year) || text.size() < 16 || text[4] != '-' ||
         !digits(5, 2, month) || text[7] != '-' || !digits(8, 2, day) ||

@@ -31,6 +31,7 @@ class MessageReaderTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testFilesReadBackWithTheirNamesTypesAndBytes);
     CPPUNIT_TEST(testInlineImagesAreShownAsDataInTheHtml);
     CPPUNIT_TEST(testHeaderIsFoundInAHeadWithEnvelopeLines);
+    CPPUNIT_TEST(testBadPercentEscapeInAFileNameIsKeptAsWritten);
     CPPUNIT_TEST(testGarbageIsReadWithoutThrowing);
     CPPUNIT_TEST(testTenThousandNestedMultipartsAreReadWithoutCrashing);
     CPPUNIT_TEST_SUITE_END();
@@ -99,6 +100,16 @@ public:
         CPPUNIT_ASSERT_EQUAL(std::string("deep"), read.header("Subject"));
         CPPUNIT_ASSERT(read.text.find("bottom") ==
                        std::string::npos); // too deep to be read, and nothing crashed
+    }
+
+    void testBadPercentEscapeInAFileNameIsKeptAsWritten()
+    {
+        // Found by fuzz/mime_reader: Poco::URI::decode threw out of read().
+        ReadMessage read = MessageReader::read("Content-Type: application/pdf\r\n"
+                                               "Content-Disposition: attachment; filename*=utf-8''bad%\r\n"
+                                               "\r\nbytes");
+        CPPUNIT_ASSERT_EQUAL(std::size_t(1), read.files.size());
+        CPPUNIT_ASSERT_EQUAL(std::string("utf-8''bad%"), read.files[0].filename);
     }
 
     void testGarbageIsReadWithoutThrowing()

@@ -44,6 +44,7 @@ class PersonalizerTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testTextIsNotEscapedAndAHeaderGetsNoLineBreak);
     CPPUNIT_TEST(testOneRuleSaysWhichUrlsAreAllowed);
     CPPUNIT_TEST(testDeeplyNestedSectionsAreRefusedNamingTheField);
+    CPPUNIT_TEST(testTagsMstchCannotReadAreASyntaxError);
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -203,6 +204,24 @@ public:
         CPPUNIT_ASSERT_EQUAL(std::string("Bonjour Marie"),
                              Personalizer(used, RECIPIENT, {}, Personalizer::Escaping::Text)
                                  .render({{"first_name", "Marie"}}));
+    }
+
+    void testTagsMstchCannotReadAreASyntaxError()
+    {
+        // Found by fuzz/template_variables: mstch threw std::length_error out of the Personalizer,
+        // which the screens answered 500. Rendered or refused as a syntax error, never anything else.
+        for (const std::string source : {"{{=}}", "{{ }}", "{{! }}", "{{> }}", "{{& }}", "{{{ }}}",
+                                         "{{{}}{{ }}}", "{{#first_name}}{{ }}{{/first_name}}"})
+            for (auto escaping : {Personalizer::Escaping::Html, Personalizer::Escaping::Text})
+            {
+                try
+                {
+                    Personalizer(source, RECIPIENT, {}, escaping, "html").render({{"first_name", "Ana"}});
+                }
+                catch (const Poco::SyntaxException&)
+                {
+                }
+            }
     }
 };
 

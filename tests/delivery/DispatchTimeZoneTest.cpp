@@ -1,5 +1,6 @@
 // Sending later at a time of a chosen zone (D1): stored in UTC, sent on the minute.
 #include "DispatchFixture.h"
+#include "content/ContentException.h"
 #include "delivery/TimeZones.h"
 
 using MassMailing::TimeZones;
@@ -12,9 +13,33 @@ class DispatchTimeZoneTest : public DispatchFixture
     CPPUNIT_TEST(testWinterMorningInParisIsSentAtHalfPastEightUtc);
     CPPUNIT_TEST(testSummerMorningInParisIsSentAtHalfPastSevenUtc);
     CPPUNIT_TEST(testSameParisTimeMovesAnHourInUtcWhenTheClocksGoForward);
+    CPPUNIT_TEST(testOnlyWholeDatesAndTimesAreRead);
     CPPUNIT_TEST_SUITE_END();
 
 public:
+    void testOnlyWholeDatesAndTimesAreRead()
+    {
+        // Found by fuzz/time_zones: "0-1-1" gave "-1-12-31 23:53:39", and "09:30xyz" was 09:30.
+        CPPUNIT_ASSERT_EQUAL(std::string("2026-12-01 08:05:00"),
+                             TimeZones::utcOf("2026-12-01", "9:05", "Europe/Paris", "at"));
+        const std::pair<const char*, const char*> refused[] = {
+            {"0-1-1", "09:30"},       {"1969-12-31", "09:30"},    {"2026-1-01", "09:30"},
+            {"2026-12-01x", "09:30"}, {"2026-12-01", "09:30xyz"}, {"2026-12-01", "9:5"},
+            {"2026-12-01", "24:00"},  {"2026-12-01", ""}};
+        for (const auto& [date, time] : refused)
+        {
+            try
+            {
+                TimeZones::utcOf(date, time, "Europe/Paris", "at");
+                CPPUNIT_FAIL(std::string(date) + " " + time + " was read");
+            }
+            catch (const MassMailing::FieldException& error)
+            {
+                CPPUNIT_ASSERT_EQUAL(std::string("at"), error.field());
+            }
+        }
+    }
+
     void testWinterMorningInParisIsSentAtHalfPastEightUtc()
     {
         plannedFor("2026-12-01T09:30:00+01:00", "2026-12-01 08:30:00");
