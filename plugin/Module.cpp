@@ -205,107 +205,16 @@ void MassMailingModule::start(CrmHost::ModuleContext& context)
 
     _parts = std::make_unique<Parts>(context);
     Parts& parts = *_parts;
-    using CrmHost::Request;
-    using CrmHost::ScreenKind;
-    using Handler = std::function<CrmHost::Response(const Request&)>;
-    // The right the host checks before a route runs, in the URL's group. Routes of one campaign
-    // ({id}) ask the host for none (ANY): the group of the campaign decides, not the URL's, so
-    // CampaignDoor checks the module and the right there, each handler naming what it needs.
-    struct Route
-    {
-        ScreenKind kind;
-        const char* method;
-        const char* path;
-        const char* right;
-        Handler handler;
-    };
-    auto api = [&parts](CrmHost::Response (CampaignApi::*h)(const Request&))
-    { return Handler([&parts, h](const Request& r) { return (parts.api.*h)(r); }); };
-    auto audienceApi = [&parts](CrmHost::Response (AudienceApi::*h)(const Request&))
-    { return Handler([&parts, h](const Request& r) { return (parts.audienceApi.*h)(r); }); };
-    auto deliveryApi = [&parts](CrmHost::Response (DeliveryApi::*h)(const Request&))
-    { return Handler([&parts, h](const Request& r) { return (parts.delivery.*h)(r); }); };
-    const ScreenKind Json = ScreenKind::Json, Page = ScreenKind::Page;
-    const Route routes[] = {
-        // The JSON API (docs/api.md, with its rights matrix).
-        {Json, "GET", "status", Rights::COMPOSE, [&parts](const Request& r) { return parts.home.status(r); }},
-        {Json, "POST", "campaigns", Rights::COMPOSE, api(&CampaignApi::create)},
-        {Json, "GET", "campaigns", Rights::ANY, api(&CampaignApi::list)},
-        {Json, "GET", "campaigns/{id}", Rights::ANY, api(&CampaignApi::get)},
-        {Json, "PUT", "campaigns/{id}", Rights::ANY, api(&CampaignApi::update)},
-        {Json, "GET", "campaigns/{id}/preview", Rights::ANY, api(&CampaignApi::preview)},
-        {Json, "POST", "campaigns/{id}/test", Rights::ANY, api(&CampaignApi::test)},
-        {Json, "GET", "variables", Rights::COMPOSE, api(&CampaignApi::variables)},
-        {Json, "GET", "targets", Rights::COMPOSE, audienceApi(&AudienceApi::targets)},
-        {Json, "POST", "campaigns/{id}/audience", Rights::ANY, audienceApi(&AudienceApi::change)},
-        {Json, "POST", "campaigns/{id}/audience/csv", Rights::ANY, audienceApi(&AudienceApi::importCsv)},
-        {Json, "GET", "campaigns/{id}/summary", Rights::ANY, audienceApi(&AudienceApi::summary)},
-        {Json, "GET", "campaigns/{id}/recipients", Rights::ANY, audienceApi(&AudienceApi::recipients)},
-        {Json, "POST", "campaigns/{id}/schedule", Rights::ANY, deliveryApi(&DeliveryApi::schedule)},
-        {Json, "POST", "campaigns/{id}/approve", Rights::ANY, deliveryApi(&DeliveryApi::approve)},
-        {Json, "POST", "campaigns/{id}/reject", Rights::ANY, deliveryApi(&DeliveryApi::reject)},
-        {Json, "POST", "campaigns/{id}/pause", Rights::ANY, deliveryApi(&DeliveryApi::pause)},
-        {Json, "POST", "campaigns/{id}/resume", Rights::ANY, deliveryApi(&DeliveryApi::resume)},
-        {Json, "POST", "campaigns/{id}/cancel", Rights::ANY, deliveryApi(&DeliveryApi::cancel)},
-        {Json, "POST", "campaigns/{id}/pacing", Rights::ANY, deliveryApi(&DeliveryApi::pacing)},
-        {Json, "POST", "campaigns/{id}/recipients/{row}/resend", Rights::ANY,
-         deliveryApi(&DeliveryApi::resend)},
-        // The pages: home, the campaign wizard (details, composition, recipients, preview and
-        // test, send and progress) and the outbox.
-        {Page, "GET", "", Rights::COMPOSE, [&parts](const Request& r) { return parts.home.page(r); }},
-        {Page, "GET", "campaigns/new", Rights::COMPOSE,
-         [&parts](const Request& r) { return parts.details.newForm(r); }},
-        {Page, "POST", "campaigns/new", Rights::COMPOSE,
-         [&parts](const Request& r) { return parts.details.create(r); }},
-        {Page, "GET", "campaigns/{id}/details", Rights::ANY,
-         [&parts](const Request& r) { return parts.details.editForm(r); }},
-        {Page, "POST", "campaigns/{id}/details", Rights::ANY,
-         [&parts](const Request& r) { return parts.details.update(r); }},
-        {Page, "GET", "campaigns/{id}/composition", Rights::ANY,
-         [&parts](const Request& r) { return parts.composition.show(r); }},
-        {Page, "POST", "campaigns/{id}/composition", Rights::ANY,
-         [&parts](const Request& r) { return parts.composition.submit(r); }},
-        {Page, "GET", "campaigns/{id}/files/{file}", Rights::ANY,
-         [&parts](const Request& r) { return parts.composition.file(r); }},
-        {Page, "GET", "campaigns/{id}/recipients", Rights::ANY,
-         [&parts](const Request& r) { return parts.recipients.show(r); }},
-        {Page, "POST", "campaigns/{id}/recipients", Rights::ANY,
-         [&parts](const Request& r) { return parts.recipients.submit(r); }},
-        {Page, "GET", "campaigns/{id}/preview", Rights::ANY,
-         [&parts](const Request& r) { return parts.preview.show(r); }},
-        {Page, "POST", "campaigns/{id}/test", Rights::ANY,
-         [&parts](const Request& r) { return parts.preview.test(r); }},
-        {Page, "GET", "campaigns/{id}/send", Rights::ANY,
-         [&parts](const Request& r) { return parts.send.show(r); }},
-        {Page, "POST", "campaigns/{id}/send", Rights::ANY,
-         [&parts](const Request& r) { return parts.send.submit(r); }},
-        {Page, "GET", "campaigns/{id}/progress", Rights::ANY,
-         [&parts](const Request& r) { return parts.send.progress(r); }},
-        {Page, "GET", "outbox", Rights::COMPOSE, [&parts](const Request& r) { return parts.outbox.list(r); }},
-        {Page, "GET", "outbox/{name}", Rights::COMPOSE,
-         [&parts](const Request& r) { return parts.outbox.message(r); }},
-    };
-    for (const auto& route : routes)
-        context.addScreen({route.kind, route.method, route.path,
-                           route.kind == Page && *route.path == 0 ? "massmailing.menu" : "", route.right,
-                           route.handler});
-
-    // The audience: the targets/filters loader, shared with the host's Members screen (A2).
+    // Every screen's routes, each with its right (Routes.h), and the audience's loader, shared
+    // with the host's Members screen (A2).
+    for (Routes routes :
+         {parts.home.routes(), parts.api.routes(), parts.audienceApi.routes(), parts.delivery.routes(),
+          parts.details.routes(), parts.composition.routes(), parts.recipients.routes(),
+          parts.preview.routes(), parts.send.routes(), parts.outbox.routes(), parts.assets.routes(),
+          parts.unsubscribe.routes(), parts.viewOnline.routes()})
+        for (const auto& route : routes)
+            context.addScreen(route);
     context.addRecipientLoader(parts.loader);
-
-    // The editor's script and styles, for the composition page (static files, no login needed).
-    context.addScreen({ScreenKind::Public, "GET", "assets/{file}", "", "",
-                       [&parts](const Request& request) { return parts.assets.asset(request); }});
-
-    // The public screens behind every message's unsubscribe link: no login, the signed token is the proof.
-    context.addScreen({ScreenKind::Public, "GET", UnsubscribeScreen::PATH, "", "",
-                       [&parts](const Request& request) { return parts.unsubscribe.confirm(request); }});
-    context.addScreen({ScreenKind::Public, "POST", UnsubscribeScreen::PATH, "", "",
-                       [&parts](const Request& request) { return parts.unsubscribe.unsubscribe(request); }});
-    context.addScreen({ScreenKind::Public, "POST", UnsubscribeScreen::RESUBSCRIBE_PATH, "", "",
-                       [&parts](const Request& request) { return parts.unsubscribe.resubscribe(request); }});
-    context.addScreen({ScreenKind::Public, "GET", ViewOnlineScreen::PATH, "", "",
-                       [&parts](const Request& request) { return parts.viewOnline.show(request); }});
 
     // The scheduled send: every 10 seconds, and by hand with `crmhost task run massmailing.send`.
     context.addTask({"massmailing.send", "deliver the due campaigns", CrmHost::Schedule::every(10),

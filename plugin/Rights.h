@@ -4,7 +4,7 @@
 namespace MassMailing
 {
 /// The rights the module declares, by the names the host stores. Which route needs which is
-/// listed where each route is registered (Module.cpp) and in docs/api.md's rights matrix.
+/// listed by each screen's routes() (screens/Routes.h) and in docs/api.md's rights matrix.
 namespace Rights
 {
 constexpr const char* COMPOSE = "massmailing.compose"; /// Write campaigns, their audience and tests.

@@ -1,4 +1,5 @@
 #include "screens/AssetScreen.h"
+#include "Rights.h"
 #include <Poco/File.h>
 #include <Poco/FileStream.h>
 #include <Poco/StreamCopier.h>
@@ -54,5 +55,13 @@ CrmHost::Response AssetScreen::asset(const CrmHost::Request& request) const
         return response;
     }
     return notFound("no such asset\n");
+}
+
+Routes AssetScreen::routes()
+{
+    using CrmHost::ScreenKind;
+    return {
+        {ScreenKind::Public, "GET", "assets/{file}", "", Rights::ANY, on(this, &AssetScreen::asset)},
+    };
 }
 } // namespace MassMailing

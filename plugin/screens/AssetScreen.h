@@ -2,6 +2,7 @@
 #define MassMailing_AssetScreen_INCLUDED
 
 #include "CrmHost/Screen.h"
+#include "screens/Routes.h"
 #include <string>
 
 namespace MassMailing
@@ -15,6 +16,9 @@ class AssetScreen
 public:
     explicit AssetScreen(const std::string& resourceDir);
     /// resourceDir: ModuleContext::resourceDir(), the folder that holds plugin/web/.
+
+    Routes routes();
+    /// Its public routes: no login, the signed token or the file name is all (see Routes.h).
 
     CrmHost::Response asset(const CrmHost::Request& request) const;
     /// GET assets/{file}: the file with its content type, or 404 (text) for any other name

@@ -235,4 +235,19 @@ Response AudienceApi::recipients(const Request& request)
             return Response::json(JsonBody::stringify(answer));
         });
 }
+
+Routes AudienceApi::routes()
+{
+    using CrmHost::ScreenKind;
+    return {
+        {ScreenKind::Json, "GET", "targets", "", Rights::COMPOSE, on(this, &AudienceApi::targets)},
+        {ScreenKind::Json, "POST", "campaigns/{id}/audience", "", Rights::ANY,
+         on(this, &AudienceApi::change)},
+        {ScreenKind::Json, "POST", "campaigns/{id}/audience/csv", "", Rights::ANY,
+         on(this, &AudienceApi::importCsv)},
+        {ScreenKind::Json, "GET", "campaigns/{id}/summary", "", Rights::ANY, on(this, &AudienceApi::summary)},
+        {ScreenKind::Json, "GET", "campaigns/{id}/recipients", "", Rights::ANY,
+         on(this, &AudienceApi::recipients)},
+    };
+}
 } // namespace MassMailing

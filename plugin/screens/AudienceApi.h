@@ -5,6 +5,7 @@
 #include "audience/Audience.h"
 #include "content/Campaigns.h"
 #include "screens/CampaignDoor.h"
+#include "screens/Routes.h"
 #include <functional>
 
 namespace MassMailing
@@ -18,6 +19,9 @@ public:
 
     AudienceApi(Campaigns& campaigns, Audience& audience, Translate translate,
                 std::function<long()> monthlyLimit);
+
+    Routes routes();
+    /// Its routes, with the right the host checks for each (see Routes.h).
 
     CrmHost::Response targets(const CrmHost::Request& request);    /// GET targets?group=G[&recipient_type=T]
     CrmHost::Response change(const CrmHost::Request& request);     /// POST campaigns/{id}/audience

@@ -307,4 +307,18 @@ Response CampaignApi::variables(const Request& request)
             return Response::json(JsonBody::stringify(answer));
         });
 }
+
+Routes CampaignApi::routes()
+{
+    using CrmHost::ScreenKind;
+    return {
+        {ScreenKind::Json, "POST", "campaigns", "", Rights::COMPOSE, on(this, &CampaignApi::create)},
+        {ScreenKind::Json, "GET", "campaigns", "", Rights::ANY, on(this, &CampaignApi::list)},
+        {ScreenKind::Json, "GET", "campaigns/{id}", "", Rights::ANY, on(this, &CampaignApi::get)},
+        {ScreenKind::Json, "PUT", "campaigns/{id}", "", Rights::ANY, on(this, &CampaignApi::update)},
+        {ScreenKind::Json, "GET", "campaigns/{id}/preview", "", Rights::ANY, on(this, &CampaignApi::preview)},
+        {ScreenKind::Json, "POST", "campaigns/{id}/test", "", Rights::ANY, on(this, &CampaignApi::test)},
+        {ScreenKind::Json, "GET", "variables", "", Rights::COMPOSE, on(this, &CampaignApi::variables)},
+    };
+}
 } // namespace MassMailing

@@ -8,6 +8,7 @@
 #include "delivery/DeliveryProgress.h"
 #include "delivery/TestSend.h"
 #include "screens/CampaignDoor.h"
+#include "screens/Routes.h"
 
 namespace MassMailing
 {
@@ -18,6 +19,9 @@ class CampaignApi
 public:
     CampaignApi(Campaigns& campaigns, RecipientDirectory& directory, TestSend& testSend,
                 Deliveries& deliveries, DeliveryProgress& progress);
+
+    Routes routes();
+    /// Its routes, with the right the host checks for each (see Routes.h).
 
     CrmHost::Response create(const CrmHost::Request& request); /// POST campaigns
     CrmHost::Response list(const CrmHost::Request& request);   /// GET campaigns?group=G

@@ -424,4 +424,17 @@ Response CompositionScreen::file(const Request& request)
     response.body = _attachments.bytes(*found);
     return response;
 }
+
+Routes CompositionScreen::routes()
+{
+    using CrmHost::ScreenKind;
+    return {
+        {ScreenKind::Page, "GET", "campaigns/{id}/composition", "", Rights::ANY,
+         on(this, &CompositionScreen::show)},
+        {ScreenKind::Page, "POST", "campaigns/{id}/composition", "", Rights::ANY,
+         on(this, &CompositionScreen::submit)},
+        {ScreenKind::Page, "GET", "campaigns/{id}/files/{file}", "", Rights::ANY,
+         on(this, &CompositionScreen::file)},
+    };
+}
 } // namespace MassMailing

@@ -8,6 +8,7 @@
 #include "content/PreviousMessages.h"
 #include "content/Templates.h"
 #include "delivery/Deliveries.h"
+#include "screens/Routes.h"
 #include "screens/Wizard.h"
 
 namespace MassMailing
@@ -25,6 +26,9 @@ class CompositionScreen
 public:
     CompositionScreen(Wizard& wizard, Campaigns& campaigns, Deliveries& deliveries, Attachments& attachments,
                       Templates& templates, PreviousMessages& previous, MessageSize& size);
+
+    Routes routes();
+    /// Its routes, with the right the host checks for each (see Routes.h).
 
     CrmHost::Response show(const CrmHost::Request& request);
     /// GET campaigns/{id}/composition[?mode=editor|html]

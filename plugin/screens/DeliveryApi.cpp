@@ -115,4 +115,22 @@ Response DeliveryApi::resend(const Request& request)
                       _deliveries.resend(campaign.id, long(row));
                   });
 }
+
+Routes DeliveryApi::routes()
+{
+    using CrmHost::ScreenKind;
+    return {
+        {ScreenKind::Json, "POST", "campaigns/{id}/schedule", "", Rights::ANY,
+         on(this, &DeliveryApi::schedule)},
+        {ScreenKind::Json, "POST", "campaigns/{id}/approve", "", Rights::ANY,
+         on(this, &DeliveryApi::approve)},
+        {ScreenKind::Json, "POST", "campaigns/{id}/reject", "", Rights::ANY, on(this, &DeliveryApi::reject)},
+        {ScreenKind::Json, "POST", "campaigns/{id}/pause", "", Rights::ANY, on(this, &DeliveryApi::pause)},
+        {ScreenKind::Json, "POST", "campaigns/{id}/resume", "", Rights::ANY, on(this, &DeliveryApi::resume)},
+        {ScreenKind::Json, "POST", "campaigns/{id}/cancel", "", Rights::ANY, on(this, &DeliveryApi::cancel)},
+        {ScreenKind::Json, "POST", "campaigns/{id}/pacing", "", Rights::ANY, on(this, &DeliveryApi::pacing)},
+        {ScreenKind::Json, "POST", "campaigns/{id}/recipients/{row}/resend", "", Rights::ANY,
+         on(this, &DeliveryApi::resend)},
+    };
+}
 } // namespace MassMailing

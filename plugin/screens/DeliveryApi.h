@@ -6,6 +6,7 @@
 #include "delivery/Deliveries.h"
 #include "delivery/TestSend.h"
 #include "screens/CampaignDoor.h"
+#include "screens/Routes.h"
 
 namespace MassMailing
 {
@@ -17,6 +18,9 @@ class DeliveryApi
 public:
     DeliveryApi(Campaigns& campaigns, Deliveries& deliveries, TestSend& testSend,
                 std::function<long()> monthlyLimit);
+
+    Routes routes();
+    /// Its routes, with the right the host checks for each (see Routes.h).
 
     CrmHost::Response schedule(const CrmHost::Request& request); /// POST campaigns/{id}/schedule
     CrmHost::Response approve(const CrmHost::Request& request);  /// POST campaigns/{id}/approve

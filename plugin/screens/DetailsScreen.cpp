@@ -1,4 +1,5 @@
 #include "screens/DetailsScreen.h"
+#include "Rights.h"
 #include "audience/RecipientDirectory.h"
 #include <Poco/String.h>
 
@@ -158,5 +159,18 @@ Response DetailsScreen::form(const Request& request, const Campaign& c, bool exi
     std::string title = exists ? _wizard.text("massmailing.details.editTitle", request, {{"name", c.name}})
                                : _wizard.text("massmailing.details.newTitle", request);
     return _wizard.page(request, "details", context, title, 1, exists ? &c : nullptr, status);
+}
+
+Routes DetailsScreen::routes()
+{
+    using CrmHost::ScreenKind;
+    return {
+        {ScreenKind::Page, "GET", "campaigns/new", "", Rights::COMPOSE, on(this, &DetailsScreen::newForm)},
+        {ScreenKind::Page, "POST", "campaigns/new", "", Rights::COMPOSE, on(this, &DetailsScreen::create)},
+        {ScreenKind::Page, "GET", "campaigns/{id}/details", "", Rights::ANY,
+         on(this, &DetailsScreen::editForm)},
+        {ScreenKind::Page, "POST", "campaigns/{id}/details", "", Rights::ANY,
+         on(this, &DetailsScreen::update)},
+    };
 }
 } // namespace MassMailing

@@ -4,6 +4,7 @@
 #include "CrmHost/Screen.h"
 #include "content/Campaigns.h"
 #include "delivery/Deliveries.h"
+#include "screens/Routes.h"
 #include "screens/Wizard.h"
 
 namespace MassMailing
@@ -16,6 +17,9 @@ class DetailsScreen
 {
 public:
     DetailsScreen(Wizard& wizard, Campaigns& campaigns, Deliveries& deliveries);
+
+    Routes routes();
+    /// Its routes, with the right the host checks for each (see Routes.h).
 
     CrmHost::Response newForm(const CrmHost::Request& request);  /// GET campaigns/new
     CrmHost::Response create(const CrmHost::Request& request);   /// POST campaigns/new

@@ -1,4 +1,5 @@
 #include "screens/HomeScreen.h"
+#include "Rights.h"
 #include "delivery/Deliveries.h"
 #include "delivery/TimeZones.h"
 #include <Poco/JSON/Object.h>
@@ -99,5 +100,14 @@ CrmHost::Response HomeScreen::status(const CrmHost::Request& request) const
     std::ostringstream out;
     answer.stringify(out);
     return CrmHost::Response::json(out.str());
+}
+
+Routes HomeScreen::routes()
+{
+    using CrmHost::ScreenKind;
+    return {
+        {ScreenKind::Page, "GET", "", "massmailing.menu", Rights::COMPOSE, on(this, &HomeScreen::page)},
+        {ScreenKind::Json, "GET", "status", "", Rights::COMPOSE, on(this, &HomeScreen::status)},
+    };
 }
 } // namespace MassMailing

@@ -5,6 +5,7 @@
 #include "audience/RecipientDirectory.h"
 #include "content/Campaigns.h"
 #include "delivery/DeliveryProgress.h"
+#include "screens/Routes.h"
 #include "screens/Wizard.h"
 
 namespace MassMailing
@@ -18,6 +19,9 @@ class HomeScreen
 public:
     HomeScreen(Wizard& wizard, Campaigns& campaigns, RecipientDirectory& directory,
                DeliveryProgress& progress);
+
+    Routes routes();
+    /// Its routes, with the right the host checks for each (see Routes.h).
 
     CrmHost::Response page(const CrmHost::Request& request) const;
     /// GET /g/G/massmailing/: the campaign list.

@@ -1,5 +1,6 @@
 #include "screens/OutboxScreen.h"
 #include "CrmHost/Exceptions.h"
+#include "Rights.h"
 #include "content/MessageReader.h"
 #include "delivery/OutboxTransport.h"
 #include <Poco/DateTimeFormatter.h>
@@ -118,5 +119,14 @@ Response OutboxScreen::message(const Request& request)
     return _wizard.page(
         request, "outbox_message", context,
         _wizard.text("massmailing.outbox.messageTitle", request, {{"subject", read.header("Subject")}}));
+}
+
+Routes OutboxScreen::routes()
+{
+    using CrmHost::ScreenKind;
+    return {
+        {ScreenKind::Page, "GET", "outbox", "", Rights::COMPOSE, on(this, &OutboxScreen::list)},
+        {ScreenKind::Page, "GET", "outbox/{name}", "", Rights::COMPOSE, on(this, &OutboxScreen::message)},
+    };
 }
 } // namespace MassMailing

@@ -2,6 +2,7 @@
 #define MassMailing_OutboxScreen_INCLUDED
 
 #include "CrmHost/Screen.h"
+#include "screens/Routes.h"
 #include "screens/Wizard.h"
 #include <functional>
 #include <string>
@@ -17,6 +18,9 @@ class OutboxScreen
 public:
     OutboxScreen(Wizard& wizard, std::function<std::string()> folder);
     /// folder: the outbox folder (the setting massmailing.outbox.dir).
+
+    Routes routes();
+    /// Its routes, with the right the host checks for each (see Routes.h).
 
     CrmHost::Response list(const CrmHost::Request& request);    /// GET outbox
     CrmHost::Response message(const CrmHost::Request& request); /// GET outbox/{name}[?download=1]

@@ -1,4 +1,5 @@
 #include "screens/PreviewScreen.h"
+#include "Rights.h"
 #include "audience/EmailAddress.h"
 #include "delivery/TransportException.h"
 #include <Poco/NumberParser.h>
@@ -227,5 +228,14 @@ Response PreviewScreen::render(const Request& request, const Campaign& campaign,
         _wizard.text("massmailing.preview.title", request, {{"name", campaign.name}}), 4, &campaign);
     response.status = outcome.status;
     return response;
+}
+
+Routes PreviewScreen::routes()
+{
+    using CrmHost::ScreenKind;
+    return {
+        {ScreenKind::Page, "GET", "campaigns/{id}/preview", "", Rights::ANY, on(this, &PreviewScreen::show)},
+        {ScreenKind::Page, "POST", "campaigns/{id}/test", "", Rights::ANY, on(this, &PreviewScreen::test)},
+    };
 }
 } // namespace MassMailing

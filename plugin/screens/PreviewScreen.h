@@ -7,6 +7,7 @@
 #include "content/Attachments.h"
 #include "content/MessageSize.h"
 #include "delivery/TestSend.h"
+#include "screens/Routes.h"
 #include "screens/Wizard.h"
 #include <functional>
 
@@ -22,6 +23,9 @@ public:
     PreviewScreen(Wizard& wizard, RecipientDirectory& directory, TestList& testList, Attachments& attachments,
                   MessageSize& size, TestSend& testSend, std::function<std::string()> transportName);
     /// transportName: the configured transport ("outbox", "smtp"...), to say where tests went.
+
+    Routes routes();
+    /// Its routes, with the right the host checks for each (see Routes.h).
 
     CrmHost::Response show(const CrmHost::Request& request);
     /// GET campaigns/{id}/preview[?recipient=KIND:ID]

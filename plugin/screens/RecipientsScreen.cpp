@@ -1,5 +1,6 @@
 #include "screens/RecipientsScreen.h"
 #include "CrmHost/Exceptions.h"
+#include "Rights.h"
 #include "delivery/Deliveries.h"
 #include <Poco/NumberParser.h>
 #include <Poco/String.h>
@@ -503,5 +504,16 @@ Response RecipientsScreen::render(const Request& request, const Campaign& campai
         _wizard.text("massmailing.recipients.title", request, {{"name", campaign.name}}), 3, &campaign);
     response.status = outcome.status;
     return response;
+}
+
+Routes RecipientsScreen::routes()
+{
+    using CrmHost::ScreenKind;
+    return {
+        {ScreenKind::Page, "GET", "campaigns/{id}/recipients", "", Rights::ANY,
+         on(this, &RecipientsScreen::show)},
+        {ScreenKind::Page, "POST", "campaigns/{id}/recipients", "", Rights::ANY,
+         on(this, &RecipientsScreen::submit)},
+    };
 }
 } // namespace MassMailing

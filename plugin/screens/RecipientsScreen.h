@@ -4,6 +4,7 @@
 #include "CrmHost/Screen.h"
 #include "audience/Audience.h"
 #include "content/Campaigns.h"
+#include "screens/Routes.h"
 #include "screens/Wizard.h"
 #include <functional>
 
@@ -22,6 +23,9 @@ class RecipientsScreen
 public:
     RecipientsScreen(Wizard& wizard, Campaigns& campaigns, Audience& audience,
                      std::function<long()> monthlyLimit);
+
+    Routes routes();
+    /// Its routes, with the right the host checks for each (see Routes.h).
 
     CrmHost::Response show(const CrmHost::Request& request);
     /// GET campaigns/{id}/recipients[?list=planned|REASON][&page=N][&done=ACTION]

@@ -575,4 +575,15 @@ Response SendScreen::render(const Request& request, const Campaign& campaign, co
     response.status = outcome.status;
     return response;
 }
+
+Routes SendScreen::routes()
+{
+    using CrmHost::ScreenKind;
+    return {
+        {ScreenKind::Page, "GET", "campaigns/{id}/send", "", Rights::ANY, on(this, &SendScreen::show)},
+        {ScreenKind::Page, "POST", "campaigns/{id}/send", "", Rights::ANY, on(this, &SendScreen::submit)},
+        {ScreenKind::Page, "GET", "campaigns/{id}/progress", "", Rights::ANY,
+         on(this, &SendScreen::progress)},
+    };
+}
 } // namespace MassMailing

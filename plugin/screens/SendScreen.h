@@ -8,6 +8,7 @@
 #include "delivery/Deliveries.h"
 #include "delivery/DeliveryProgress.h"
 #include "delivery/TestSend.h"
+#include "screens/Routes.h"
 #include "screens/Wizard.h"
 #include <functional>
 #include <map>
@@ -27,6 +28,9 @@ class SendScreen
 public:
     SendScreen(Wizard& wizard, Audience& audience, Deliveries& deliveries, DeliveryProgress& progress,
                TestSend& testSend, MessageSize& size, std::function<long()> monthlyLimit, Clock clock);
+
+    Routes routes();
+    /// Its routes, with the right the host checks for each (see Routes.h).
 
     CrmHost::Response show(const CrmHost::Request& request);
     /// GET campaigns/{id}/send[?status=STATUS][&done=ACTION]

@@ -1,4 +1,5 @@
 #include "screens/UnsubscribeScreen.h"
+#include "Rights.h"
 #include "tracking/TrackingException.h"
 
 namespace MassMailing
@@ -123,5 +124,16 @@ CrmHost::Response UnsubscribeScreen::plainText(const CrmHost::Request& request, 
     response.body = _templates.translate(key, request.locale) + "\n";
     response.standalone = true;
     return response;
+}
+
+Routes UnsubscribeScreen::routes()
+{
+    using CrmHost::ScreenKind;
+    return {
+        {ScreenKind::Public, "GET", PATH, "", Rights::ANY, on(this, &UnsubscribeScreen::confirm)},
+        {ScreenKind::Public, "POST", PATH, "", Rights::ANY, on(this, &UnsubscribeScreen::unsubscribe)},
+        {ScreenKind::Public, "POST", RESUBSCRIBE_PATH, "", Rights::ANY,
+         on(this, &UnsubscribeScreen::resubscribe)},
+    };
 }
 } // namespace MassMailing

@@ -4,6 +4,7 @@
 #include "CrmHost/Screen.h"
 #include "CrmHost/TemplateRenderer.h"
 #include "audience/Suppressions.h"
+#include "screens/Routes.h"
 #include "tracking/LinkSigner.h"
 #include <optional>
 
@@ -25,6 +26,9 @@ public:
     UnsubscribeScreen(const LinkSigner& signer, const Suppressions& suppressions,
                       const CrmHost::TemplateRenderer& templates);
     /// All three must outlive the screen.
+
+    Routes routes();
+    /// Its public routes: no login, the signed token or the file name is all (see Routes.h).
 
     CrmHost::Response confirm(const CrmHost::Request& request) const;
     /// GET: a page naming the group and the address, with a button that POSTs; when the

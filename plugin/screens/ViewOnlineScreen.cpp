@@ -1,4 +1,5 @@
 #include "screens/ViewOnlineScreen.h"
+#include "Rights.h"
 #include "tracking/TrackingException.h"
 
 namespace MassMailing
@@ -71,5 +72,13 @@ CrmHost::Response ViewOnlineScreen::failure(const CrmHost::Request& request, int
         "unsubscribe_invalid", mstch::map{{"message", _templates.translate(messageKey, request.locale)}},
         request.locale);
     return response;
+}
+
+Routes ViewOnlineScreen::routes()
+{
+    using CrmHost::ScreenKind;
+    return {
+        {ScreenKind::Public, "GET", PATH, "", Rights::ANY, on(this, &ViewOnlineScreen::show)},
+    };
 }
 } // namespace MassMailing

@@ -6,6 +6,7 @@
 #include "audience/Audience.h"
 #include "content/Attachments.h"
 #include "delivery/TestSend.h"
+#include "screens/Routes.h"
 #include "tracking/LinkSigner.h"
 
 namespace MassMailing
@@ -23,6 +24,9 @@ public:
                      RecipientDirectory& directory, TestSend& testSend, Attachments& attachments,
                      const CrmHost::TemplateRenderer& templates);
     /// All must outlive the screen.
+
+    Routes routes();
+    /// Its public routes: no login, the signed token or the file name is all (see Routes.h).
 
     CrmHost::Response show(const CrmHost::Request& request) const;
     /// The message's HTML as a page of its own, images included. A bad or altered token answers
