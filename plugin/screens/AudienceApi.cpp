@@ -190,6 +190,7 @@ Response AudienceApi::importCsv(const Request& request)
                 Poco::JSON::Object::Ptr o = new Poco::JSON::Object;
                 o->set("line", Poco::Int64(refusal.line));
                 o->set("code", refusal.code);
+                o->set("field", refusal.field);
                 o->set("reason", refusal.message);
                 refused.add(o);
             }
