@@ -170,7 +170,7 @@ int main(int argc, char** argv)
     {
         CrmHost::SqlDatabase database(options.connector, options.connect);
         MassMailing::TargetsLoader loader(database);
-        Audience audience(database, loader);
+        Audience audience(database, loader, [](long) { return 0L; });
         std::string today = Poco::DateTimeFormatter::format(Poco::DateTime(), "%Y-%m-%d");
         long people = count(database, "SELECT COUNT(*) FROM people", {});
 

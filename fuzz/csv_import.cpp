@@ -67,7 +67,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 {
     static NoTargets loader;
     std::string text = MassMailingFuzz::textOf(data, size);
-    MassMailing::Audience audience(database(), loader);
+    MassMailing::Audience audience(database(), loader, [](long) { return 0L; });
     MassMailing::AudienceOwner owner{1, 1, "members", "address"};
 
     long lines = long(std::count(text.begin(), text.end(), '\n')) + 1;

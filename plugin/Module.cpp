@@ -125,7 +125,8 @@ struct MassMailingModule::Parts
                   [&context] { return context.setting("massmailing.transport"); }),
           outbox(wizard, [&context] { return context.setting("massmailing.outbox.dir"); }),
           assets(context.resourceDir()), loader(std::make_shared<TargetsLoader>(context.database())),
-          audience(context.database(), *loader),
+          audience(context.database(), *loader,
+                   [this](long group) { return deliveries.sentThisMonth(group); }),
           audienceApi(
               campaigns, audience,
               [&context](const std::string& key, const std::string& locale)

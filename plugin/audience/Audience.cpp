@@ -5,7 +5,6 @@
 #include <Poco/Data/Session.h>
 #include <Poco/Data/Statement.h>
 #include <Poco/DateTime.h>
-#include <Poco/DateTimeFormatter.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
 #include <Poco/NumberParser.h>
@@ -128,8 +127,9 @@ std::string AudienceRow::key() const
     return recipientId > 0 ? kind + ":" + std::to_string(recipientId) : email;
 }
 
-Audience::Audience(CrmHost::Database& database, const CrmHost::RecipientLoader& loader)
-    : _database(database), _loader(loader), _sql(database.dialect())
+Audience::Audience(CrmHost::Database& database, const CrmHost::RecipientLoader& loader,
+                   SentThisMonth sentThisMonth)
+    : _database(database), _loader(loader), _sql(database.dialect()), _sentThisMonth(std::move(sentThisMonth))
 {
 }
 
@@ -602,16 +602,7 @@ AudienceSummary Audience::summary(const AudienceOwner& owner, long monthlyLimit)
         else
             summary.planned += long(counts[i]);
     }
-    Poco::DateTime today;
-    // As text, the way delivery writes sent_at: SQLite compares the column as text, and a bound
-    // Poco::DateTime there is not written the same way, so nothing sent this month was counted.
-    std::string monthStart =
-        Poco::DateTimeFormatter::format(Poco::DateTime(today.year(), today.month(), 1), "%Y-%m-%d %H:%M:%S");
-    Poco::Int64 sent = 0;
-    session << "SELECT COUNT(*) FROM mm_recipients r JOIN mm_campaigns c ON c.id = r.campaign_id "
-               "WHERE c.group_id = ? AND r.status = 'sent' AND r.sent_at >= ?",
-        use(group), use(monthStart), into(sent), now;
-    summary.sentThisMonth = long(sent);
+    summary.sentThisMonth = _sentThisMonth(group);
     summary.monthlyLimit = monthlyLimit;
     // A8: the planned people who gave no consent to marketing email: persons, and leads that are a person.
     Poco::Int64 persons = 0, leads = 0;

@@ -5,6 +5,7 @@
 #include "CrmHost/RecipientLoader.h"
 #include "audience/Recipient.h"
 #include "audience/SqlDialect.h"
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -95,7 +96,12 @@ struct CsvReport
 class Audience
 {
 public:
-    Audience(CrmHost::Database& database, const CrmHost::RecipientLoader& loader);
+    using SentThisMonth = std::function<long(long groupId)>;
+
+    Audience(CrmHost::Database& database, const CrmHost::RecipientLoader& loader,
+             SentThisMonth sentThisMonth);
+    /// sentThisMonth: how many messages the group was sent this month, counted by delivery
+    /// (Deliveries::sentThisMonth, its clock), which the summary shows against the quota (A9).
 
     std::vector<CrmHost::Target> targets(long groupId, const std::string& recipientType) const;
     /// The loader's targets that apply to this group and recipient type ("targets" takes every CRM type).
@@ -159,6 +165,7 @@ private:
     CrmHost::Database& _database;
     const CrmHost::RecipientLoader& _loader;
     SqlDialect _sql;
+    SentThisMonth _sentThisMonth;
 };
 } // namespace MassMailing
 

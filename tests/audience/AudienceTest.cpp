@@ -92,7 +92,8 @@ public:
         seeder.seed(1000, 11);
         shared().loader = std::make_unique<MassMailing::TargetsLoader>(
             *shared().database, [] { return Poco::DateTime(2024, 3, 13) + Poco::Timespan(0, 12, 0, 0, 0); });
-        shared().audience = std::make_unique<Audience>(*shared().database, *shared().loader);
+        shared().audience =
+            std::make_unique<Audience>(*shared().database, *shared().loader, [](long) { return 0L; });
     }
 
     static void drop() { shared() = Shared(); }
