@@ -1,8 +1,8 @@
 #include "audience/Suppressions.h"
+#include "SqlTime.h"
 #include "audience/EmailAddress.h"
 #include <Poco/Data/Session.h>
 #include <Poco/DateTime.h>
-#include <Poco/DateTimeFormatter.h>
 #include <Poco/Exception.h>
 #include <Poco/String.h>
 #include <vector>
@@ -28,7 +28,7 @@ std::string keepingTheFirst(CrmHost::Dialect dialect, const std::string& key = "
 // keeps times as text, compares it rightly with the times the database itself writes.
 std::string utcNow()
 {
-    return Poco::DateTimeFormatter::format(Poco::DateTime(), "%Y-%m-%d %H:%M:%S");
+    return sqlTime(Poco::DateTime());
 }
 } // namespace
 

@@ -1,4 +1,5 @@
 #include "audience/TargetsLoader.h"
+#include "SqlTime.h"
 #include "audience/SavedFilter.h"
 #include <Poco/Bugcheck.h>
 #include <Poco/Data/Session.h>
@@ -116,10 +117,7 @@ struct Moment
     {
     }
 
-    static std::string format(const Poco::DateTime& time)
-    {
-        return Poco::DateTimeFormatter::format(time, "%Y-%m-%d %H:%M:%S");
-    }
+    static std::string format(const Poco::DateTime& time) { return sqlTime(time); }
 
     std::string now, today, collectUntil, sessionsFrom, sessionsUntil;
 };

@@ -1,4 +1,5 @@
 #include "content/Campaigns.h"
+#include "SqlTime.h"
 #include "audience/EmailAddress.h"
 #include "audience/RecipientDirectory.h"
 #include "content/ContentException.h"
@@ -230,7 +231,7 @@ void Campaigns::update(const Campaign& changes, Poco::Data::Session& session)
         throw FieldException("group", "group_fixed", "a campaign cannot move to another group");
     Campaign c = changes;
     check(c);
-    std::string updated = Poco::DateTimeFormatter::format(Poco::DateTime(), "%Y-%m-%d %H:%M:%S");
+    std::string updated = sqlTime(Poco::DateTime());
     session
         << "UPDATE mm_campaigns SET channel = ?, name = ?, sender_name = ?, sender_email = ?, reply_to = ?, "
            "subject = ?, subject_prefix = ?, html = ?, text_body = ?, dedupe = ?, forced_locale = ?, "

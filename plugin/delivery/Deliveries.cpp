@@ -3,7 +3,6 @@
 #include "delivery/TimeZones.h"
 #include <Poco/Data/Session.h>
 #include <Poco/Data/Statement.h>
-#include <Poco/DateTimeFormatter.h>
 #include <Poco/String.h>
 #include <algorithm>
 
@@ -13,11 +12,6 @@ namespace MassMailing
 {
 const std::string handedOver = "(status = 'leased' AND in_flight_at IS NOT NULL)";
 const std::string waitingToSend = "(status = 'queued' OR (status = 'leased' AND in_flight_at IS NULL))";
-
-std::string sqlTime(const Poco::DateTime& time)
-{
-    return Poco::DateTimeFormatter::format(time, "%Y-%m-%d %H:%M:%S");
-}
 
 StateException::StateException(const std::string& action, const std::string& status)
     : Poco::IllegalStateException("cannot " + action + " a campaign that is " + status), _status(status)

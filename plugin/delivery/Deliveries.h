@@ -2,6 +2,7 @@
 #define MassMailing_Deliveries_INCLUDED
 
 #include "CrmHost/Database.h"
+#include "SqlTime.h"
 #include <Poco/Data/Session.h>
 #include <Poco/DateTime.h>
 #include <Poco/Exception.h>
@@ -14,9 +15,6 @@ namespace MassMailing
 {
 /// The time, from a clock that tests can set.
 using Clock = std::function<Poco::DateTime()>;
-
-/// "YYYY-MM-DD HH:MM:SS" in UTC: how delivery stores and compares times on both databases.
-std::string sqlTime(const Poco::DateTime& time);
 
 /// Conditions on a row of mm_recipients. A row handed to the mail server keeps its lease and
 /// gets in_flight_at; it is in flight until its worker records the server's answer.

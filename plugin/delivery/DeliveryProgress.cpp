@@ -2,7 +2,6 @@
 #include <Poco/Data/RecordSet.h>
 #include <Poco/Data/Session.h>
 #include <Poco/Data/Statement.h>
-#include <Poco/DateTimeParser.h>
 #include <algorithm>
 
 using namespace Poco::Data::Keywords;
@@ -20,8 +19,7 @@ std::string timeText(const Poco::Dynamic::Var& value)
         return sqlTime(value.extract<Poco::DateTime>());
     std::string text = value.convert<std::string>();
     Poco::DateTime time;
-    int zone = 0;
-    if (Poco::DateTimeParser::tryParse("%Y-%m-%d %H:%M:%S", text.substr(0, 19), time, zone))
+    if (readSqlTime(text, time))
         return sqlTime(time);
     return text;
 }
@@ -69,9 +67,7 @@ DeliveryState DeliveryProgress::state(long campaignId)
         Poco::DateTime current = _clock();
         Poco::DateTime window = current - Poco::Timespan(5 * 60, 0);
         Poco::DateTime started;
-        int zone = 0;
-        if (Poco::DateTimeParser::tryParse("%Y-%m-%d %H:%M:%S", state.startedAt, started, zone) &&
-            started > window)
+        if (readSqlTime(state.startedAt, started) && started > window)
             window = started;
         std::string from = sqlTime(window);
         Poco::Int64 recent = 0;

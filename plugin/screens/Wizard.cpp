@@ -1,8 +1,8 @@
 #include "screens/Wizard.h"
 #include "CrmHost/Exceptions.h"
 #include "Rights.h"
+#include "SqlTime.h"
 #include <Poco/DateTimeFormatter.h>
-#include <Poco/DateTimeParser.h>
 #include <Poco/NumberFormatter.h>
 #include <Poco/NumberParser.h>
 #include <Poco/String.h>
@@ -130,8 +130,7 @@ std::string Wizard::recipientTypeText(const std::string& type, const Request& re
 std::string Wizard::dateText(const std::string& stored, const std::string& locale)
 {
     Poco::DateTime time;
-    int zone = 0;
-    if (!Poco::DateTimeParser::tryParse("%Y-%m-%d %H:%M:%S", stored, time, zone))
+    if (!readSqlTime(stored, time))
         return stored;
     return Poco::DateTimeFormatter::format(time, locale == "fr" ? "%d/%m/%Y %H:%M" : "%Y-%m-%d %H:%M");
 }
