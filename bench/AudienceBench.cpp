@@ -5,8 +5,8 @@
 //
 // The database must hold the demo data (crmhost seed-demo --people 1000000).
 #include "SqlDatabase.h"
+#include "SqlDialect.h"
 #include "audience/Audience.h"
-#include "audience/SqlDialect.h"
 #include "audience/TargetsLoader.h"
 #include <Poco/Data/Session.h>
 #include <Poco/Data/Statement.h>

@@ -3,8 +3,8 @@
 
 #include "CrmHost/Database.h"
 #include "CrmHost/RecipientLoader.h"
+#include "SqlDialect.h"
 #include "audience/Recipient.h"
-#include "audience/SqlDialect.h"
 #include <functional>
 #include <map>
 #include <optional>

@@ -1,4 +1,5 @@
 #include "audience/Suppressions.h"
+#include "SqlDialect.h"
 #include "SqlTime.h"
 #include "audience/EmailAddress.h"
 #include <Poco/Data/Session.h>
@@ -17,13 +18,6 @@ const std::size_t MAX_ADDRESS_SIZE = 320;
 
 // The one difference between the dialects here: on a second unsubscription, keep the row
 // already there (and report no row affected), refusing every other error as usual.
-std::string keepingTheFirst(CrmHost::Dialect dialect, const std::string& key = "group_id, address")
-{
-    const std::string first = key.substr(0, key.find(','));
-    return dialect == CrmHost::Dialect::MySQL ? " ON DUPLICATE KEY UPDATE " + first + " = " + first
-                                              : " ON CONFLICT (" + key + ") DO NOTHING";
-}
-
 // Now, in UTC, to the second, written as CURRENT_TIMESTAMP writes it, so that SQLite, which
 // keeps times as text, compares it rightly with the times the database itself writes.
 std::string utcNow()
@@ -56,7 +50,7 @@ bool Suppressions::unsubscribe(long groupId, const std::string& address, long ca
     Poco::Data::Statement insert(session);
     insert << "INSERT INTO mm_unsubscribes (group_id, address, campaign_id, method, created_at) "
               "VALUES (?, ?, NULLIF(?, 0), ?, ?)" +
-                  keepingTheFirst(_database.dialect()),
+                  SqlDialect(_database.dialect()).keepingTheFirst("group_id, address"),
         use(groupId), use(normalised), use(campaignId), use(methodName), use(createdAt);
     return insert.execute() > 0;
 }
@@ -102,7 +96,7 @@ bool Suppressions::block(const std::string& address, const std::string& reason,
     Poco::Data::Session session = _database.session();
     Poco::Data::Statement insert(session);
     insert << "INSERT INTO mm_address_blocks (address, reason, detail, created_at) VALUES (?, ?, ?, ?)" +
-                  keepingTheFirst(_database.dialect(), "address"),
+                  SqlDialect(_database.dialect()).keepingTheFirst("address"),
         use(normalised), use(why), use(what), use(createdAt);
     return insert.execute() > 0;
 }

@@ -1,4 +1,5 @@
 #include "content/Attachments.h"
+#include "SqlDialect.h"
 #include "content/ContentException.h"
 #include <Poco/Base64Decoder.h>
 #include <Poco/Base64Encoder.h>
@@ -62,11 +63,6 @@ std::string cleanType(const std::string& contentType)
             return "";
     }
     return type;
-}
-
-std::string lastInsertId(CrmHost::Dialect dialect)
-{
-    return dialect == CrmHost::Dialect::SQLite ? "SELECT last_insert_rowid()" : "SELECT LAST_INSERT_ID()";
 }
 
 std::string base64(const std::string& bytes)
@@ -147,7 +143,7 @@ Attachment Attachments::add(long campaignId, const std::string& filename, const 
                "VALUES (?, ?, ?, ?, ?)",
         use(a.campaignId), use(a.filename), use(a.contentType), use(size), use(a.inlineId), now;
     Poco::Int64 id = 0;
-    session << lastInsertId(_database.dialect()), into(id), now;
+    session << SqlDialect(_database.dialect()).lastInsertId(), into(id), now;
     a.id = long(id);
     try
     {

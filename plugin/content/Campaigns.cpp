@@ -1,4 +1,5 @@
 #include "content/Campaigns.h"
+#include "SqlDialect.h"
 #include "SqlTime.h"
 #include "audience/EmailAddress.h"
 #include "audience/RecipientDirectory.h"
@@ -202,8 +203,8 @@ long Campaigns::create(Campaign c)
         use(c.senderEmail), use(c.replyTo), use(c.subject), use(c.subjectPrefix), use(c.html), use(c.text),
         use(c.dedupe), use(c.forcedLocale), use(c.status), use(c.createdBy), now;
     Poco::Int64 id = 0;
-    session << "SELECT MAX(id) FROM mm_campaigns WHERE group_id = ? AND created_by = ?", use(c.groupId),
-        use(c.createdBy), into(id), now;
+    // This session's own insert: MAX(id) could be another's, committed in between.
+    session << SqlDialect(_database.dialect()).lastInsertId(), into(id), now;
     c.id = long(id);
     storeVersions(session, c);
     session.commit();

@@ -1,4 +1,5 @@
 #include "content/Templates.h"
+#include "SqlDialect.h"
 #include "content/ContentException.h"
 #include "content/HtmlSanitizer.h"
 #include "content/MustacheTags.h"
@@ -31,9 +32,7 @@ long Templates::save(MessageTemplate t)
     session << "INSERT INTO mm_templates (group_id, name, subject, html) VALUES (?, ?, ?, ?)", use(t.groupId),
         use(t.name), use(t.subject), use(t.html), now;
     Poco::Int64 id = 0;
-    session << (_database.dialect() == CrmHost::Dialect::SQLite ? "SELECT last_insert_rowid()"
-                                                                : "SELECT LAST_INSERT_ID()"),
-        into(id), now;
+    session << SqlDialect(_database.dialect()).lastInsertId(), into(id), now;
     session.commit();
     return long(id);
 }

@@ -7,7 +7,7 @@
 
 namespace MassMailing
 {
-/// The few SQL expressions that SQLite and MySQL spell differently, in one place.
+/// The few SQL expressions that SQLite and MySQL spell differently, in one place, for every stage.
 class SqlDialect
 {
 public:
@@ -35,6 +35,13 @@ public:
     std::string everyRow() const;
     /// A LIMIT clause that keeps every row. On a derived table it keeps MySQL from merging it
     /// into the outer query, where each reference to one of its expressions computes it again.
+
+    std::string lastInsertId() const;
+    /// The query that reads the id of the row the session inserted last.
+
+    std::string keepingTheFirst(const std::string& key) const;
+    /// What follows an INSERT so that a row whose unique key (the columns of key, "a, b") is
+    /// already there is kept as it is, the new one dropped.
 
 private:
     std::string trimmed(const std::string& expression) const;

@@ -1,4 +1,4 @@
-#include "audience/SqlDialect.h"
+#include "SqlDialect.h"
 #include "audience/EmailAddress.h"
 
 namespace MassMailing
@@ -71,5 +71,17 @@ std::string SqlDialect::invalidEmail(const std::string& c) const
 std::string SqlDialect::everyRow() const
 {
     return _dialect == CrmHost::Dialect::SQLite ? " LIMIT -1" : " LIMIT 18446744073709551615";
+}
+
+std::string SqlDialect::lastInsertId() const
+{
+    return _dialect == CrmHost::Dialect::SQLite ? "SELECT last_insert_rowid()" : "SELECT LAST_INSERT_ID()";
+}
+
+std::string SqlDialect::keepingTheFirst(const std::string& key) const
+{
+    const std::string first = key.substr(0, key.find(','));
+    return _dialect == CrmHost::Dialect::MySQL ? " ON DUPLICATE KEY UPDATE " + first + " = " + first
+                                               : " ON CONFLICT (" + key + ") DO NOTHING";
 }
 } // namespace MassMailing
