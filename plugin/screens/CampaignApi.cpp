@@ -17,8 +17,6 @@ namespace MassMailing
 {
 namespace
 {
-const char* const COMPOSE = Rights::COMPOSE;
-
 Poco::JSON::Object::Ptr toJson(const Campaign& c)
 {
     Poco::JSON::Object::Ptr o = new Poco::JSON::Object;
@@ -180,7 +178,7 @@ Response CampaignApi::create(const Request& request)
             campaign.recipientType = in.text("recipient_type");
             campaign.createdBy = request.userId;
             apply(in, campaign);
-            if (!request.hasRight(COMPOSE, campaign.groupId))
+            if (!request.hasRight(Rights::COMPOSE, campaign.groupId))
                 throw RequestError(403, "forbidden", "you need the right massmailing.compose in this group",
                                    "group");
             long id = _campaigns.create(campaign);
@@ -242,7 +240,7 @@ Response CampaignApi::update(const Request& request)
     return guard(
         [&]
         {
-            Campaign campaign = campaignOf(request, COMPOSE);
+            Campaign campaign = campaignOf(request, Rights::COMPOSE);
             apply(JsonBody(request.body), campaign);
             _deliveries.edit(campaign.id,
                              [&](Poco::Data::Session& session) { _campaigns.update(campaign, session); });
@@ -273,7 +271,7 @@ Response CampaignApi::test(const Request& request)
     return guard(
         [&]
         {
-            Campaign campaign = campaignOf(request, COMPOSE);
+            Campaign campaign = campaignOf(request, Rights::COMPOSE);
             JsonBody in(request.body);
             std::vector<std::string> to = in.texts("to");
             std::string sample = in.textOrWholeNumber("sample_recipient");

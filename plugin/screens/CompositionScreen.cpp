@@ -131,7 +131,7 @@ Response CompositionScreen::submit(const Request& request)
 void CompositionScreen::act(const Request& request, const std::string& action, Campaign& campaign)
 {
     const std::string url = filesUrl(request, campaign.id);
-    auto mayCompose = [&request](long groupId) { return request.hasRight(Wizard::COMPOSE, groupId); };
+    auto mayCompose = [&request](long groupId) { return request.hasRight(Rights::COMPOSE, groupId); };
     // Images and files are written before the content's transaction (they are not part of
     // it): nothing of them is stored for a campaign that may no longer change.
     _deliveries.requireEditable(campaign.id);
@@ -353,7 +353,7 @@ Response CompositionScreen::render(const Request& request, const Campaign& campa
     context["hasTemplates"] = !templates.empty();
 
     mstch::array previous;
-    auto mayCompose = [&request](long groupId) { return request.hasRight(Wizard::COMPOSE, groupId); };
+    auto mayCompose = [&request](long groupId) { return request.hasRight(Rights::COMPOSE, groupId); };
     for (const auto& p : _previous.choices(campaign.id, mayCompose))
         previous.push_back(
             mstch::map{{"id", std::to_string(p.id)},

@@ -80,8 +80,8 @@ CrmHost::Response HomeScreen::page(const CrmHost::Request& request) const
                                       {"empty", rows[id].empty()},
                                       {"campaigns", rows[id]}});
     mstch::map context{{"sections", sections},
-                       {"canSend", request.hasRight("massmailing.send", request.groupId)},
-                       {"canApprove", request.hasRight("massmailing.approve", request.groupId)},
+                       {"canSend", request.hasRight(Rights::SEND, request.groupId)},
+                       {"canApprove", request.hasRight(Rights::APPROVE, request.groupId)},
                        {"approvals", approvals},
                        {"hasApprovals", !approvals.empty()}};
     std::string done = request.param("done");

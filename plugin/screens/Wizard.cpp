@@ -13,8 +13,6 @@ using CrmHost::Response;
 
 namespace MassMailing
 {
-const char* const Wizard::COMPOSE = Rights::COMPOSE;
-
 Wizard::Wizard(const CrmHost::TemplateRenderer& templates, Campaigns& campaigns)
     : _templates(templates), _door(campaigns)
 {

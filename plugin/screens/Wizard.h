@@ -3,6 +3,7 @@
 
 #include "CrmHost/Screen.h"
 #include "CrmHost/TemplateRenderer.h"
+#include "Rights.h"
 #include "content/Campaigns.h"
 #include "content/ContentException.h"
 #include "screens/CampaignDoor.h"
@@ -17,11 +18,9 @@ namespace MassMailing
 class Wizard
 {
 public:
-    static const char* const COMPOSE; /// The right every page of the wizard needs.
-
     Wizard(const CrmHost::TemplateRenderer& templates, Campaigns& campaigns);
 
-    Campaign campaignOf(const CrmHost::Request& request, const std::string& right = COMPOSE);
+    Campaign campaignOf(const CrmHost::Request& request, const std::string& right = Rights::COMPOSE);
     /// The campaign of the {id} in the path, through the one door (CampaignDoor::open), with
     /// its refusals in the user's words. Throws CrmHost::RequestError 404 or 403.
 
