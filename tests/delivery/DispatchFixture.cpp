@@ -104,15 +104,7 @@ void DispatchFixture::setUp()
 
 std::unique_ptr<MassMailing::Dispatcher> DispatchFixture::otherNode()
 {
-    return std::make_unique<MassMailing::Dispatcher>(
-        *database(), *_campaigns, *_deliveries, _services, [this] { return _now; },
-        [this]
-        {
-            MassMailing::Dispatcher::Settings other = settings;
-            other.node = "other";
-            return other;
-        },
-        [this] { return monthlyLimit; });
+    return otherNodeWith(_services);
 }
 
 std::unique_ptr<MassMailing::Dispatcher> DispatchFixture::otherNodeWithItsOwnOutbox()
@@ -121,8 +113,14 @@ std::unique_ptr<MassMailing::Dispatcher> DispatchFixture::otherNodeWithItsOwnOut
     _otherServices = _services;
     _otherServices.transport = [this]
     { return std::make_unique<MassMailing::OutboxTransport>(_otherFolder->path()); };
+    return otherNodeWith(_otherServices);
+}
+
+std::unique_ptr<MassMailing::Dispatcher>
+DispatchFixture::otherNodeWith(const MassMailing::TestSend::Services& services)
+{
     return std::make_unique<MassMailing::Dispatcher>(
-        *database(), *_campaigns, *_deliveries, _otherServices, [this] { return _now; },
+        *database(), *_campaigns, *_deliveries, services, [this] { return _now; },
         [this]
         {
             MassMailing::Dispatcher::Settings other = settings;

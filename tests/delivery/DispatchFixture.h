@@ -99,6 +99,9 @@ protected:
     long groupId = 0;
 
 private:
+    std::unique_ptr<MassMailing::Dispatcher> otherNodeWith(const MassMailing::TestSend::Services& services);
+    /// A second node (named "other") sending with these services.
+
     Poco::DateTime _now;
     std::unique_ptr<CrmHostTests::TempFolder> _folder;
     std::function<std::unique_ptr<MassMailing::Transport>()> _transport;

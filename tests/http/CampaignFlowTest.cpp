@@ -31,6 +31,7 @@
 using CrmHostTests::Browser;
 using CrmHostTests::CrmHostServer;
 using CrmHostTests::HttpAnswer;
+using CrmHostTests::objectOf;
 
 namespace
 {
@@ -94,11 +95,6 @@ void stopSite()
 HttpAnswer api(const std::string& method, const std::string& path, const std::string& body = "")
 {
     return CrmHostTests::apiRequest(site->server->port(), method, path, site->token, body);
-}
-
-Poco::JSON::Object::Ptr objectOf(const HttpAnswer& answer)
-{
-    return Poco::JSON::Parser().parse(answer.body).extract<Poco::JSON::Object::Ptr>();
 }
 
 std::string quoted(const std::string& text)

@@ -25,6 +25,7 @@ using CrmHostTests::contains;
 using CrmHostTests::CrmHostServer;
 using CrmHostTests::HttpAnswer;
 using CrmHostTests::match;
+using CrmHostTests::objectOf;
 using CrmHostTests::unescapeHtml;
 
 namespace
@@ -101,11 +102,6 @@ HttpAnswer postMultipart(Browser& browser, const std::string& path,
 HttpAnswer api(const std::string& method, const std::string& path, const std::string& body = "")
 {
     return CrmHostTests::apiRequest(demo->server->port(), method, path, demo->token, body);
-}
-
-Poco::JSON::Object::Ptr objectOf(const HttpAnswer& answer)
-{
-    return Poco::JSON::Parser().parse(answer.body).extract<Poco::JSON::Object::Ptr>();
 }
 
 /// "field code" of an API refusal.

@@ -1,4 +1,5 @@
 #include "HttpClient.h"
+#include <Poco/JSON/Parser.h>
 #include <Poco/Net/HTMLForm.h>
 #include <Poco/Net/HTTPClientSession.h>
 #include <Poco/Net/HTTPRequest.h>
@@ -181,5 +182,9 @@ HttpAnswer apiRequest(Poco::UInt16 port, const std::string& method, const std::s
     else
         session.sendRequest(request);
     return answerOf(session);
+}
+Poco::JSON::Object::Ptr objectOf(const HttpAnswer& answer)
+{
+    return Poco::JSON::Parser().parse(answer.body).extract<Poco::JSON::Object::Ptr>();
 }
 } // namespace CrmHostTests

@@ -1,6 +1,7 @@
 #ifndef CrmHostTests_HttpClient_INCLUDED
 #define CrmHostTests_HttpClient_INCLUDED
 
+#include <Poco/JSON/Object.h>
 #include <Poco/Types.h>
 #include <map>
 #include <string>
@@ -70,6 +71,9 @@ bool contains(const std::string& text, const std::string& part);
 
 std::string unescapeHtml(const std::string& html);
 /// The text a browser shows for escaped HTML: mustache writes "/" as "&#x2F;", and so on.
+
+Poco::JSON::Object::Ptr objectOf(const HttpAnswer& answer);
+/// The answer's body as a JSON object. Throws Poco's JSON exception when it is not one.
 
 HttpAnswer answerOf(Poco::Net::HTTPClientSession& session);
 /// The answer to the request just sent on the session: status, body, headers and cookies.

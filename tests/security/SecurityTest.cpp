@@ -21,6 +21,7 @@ using CrmHostTests::contains;
 using CrmHostTests::CrmHostServer;
 using CrmHostTests::HttpAnswer;
 using CrmHostTests::match;
+using CrmHostTests::objectOf;
 
 namespace
 {
@@ -85,11 +86,6 @@ void stopSite()
     if (site && site->server)
         site->server->stop();
     site.reset();
-}
-
-Poco::JSON::Object::Ptr objectOf(const HttpAnswer& answer)
-{
-    return Poco::JSON::Parser().parse(answer.body).extract<Poco::JSON::Object::Ptr>();
 }
 
 HttpAnswer api(const std::string& login, const std::string& method, const std::string& path,
