@@ -72,12 +72,16 @@ std::vector<CrmHost::Setting> ModuleSettings::declarations(const std::string& da
             setting("massmailing.smtp.verify", "true", {}, smtp("verify")),
             setting("massmailing.smtp.connections", "4", {}, wholeNumber(1, 1000)),
             setting("massmailing.outbox.dir", dataDir + "/outbox", {}, notEmpty),
-            setting("massmailing.dkim.domain", ""),
-            setting("massmailing.dkim.selector", ""),
+            setting("massmailing.dkim.domain", ""), setting("massmailing.dkim.selector", ""),
             setting("massmailing.dkim.key", "", {}, dkimKey),
             setting("massmailing.quota.monthly", "0", {}, wholeNumber(0, 1000000000)),
             setting("massmailing.secret", "", {}, secret),
             setting("massmailing.retry.seconds", "60", {}, wholeNumber(1, 86400)),
-            setting("massmailing.lease.seconds", "300", {}, wholeNumber(1, 86400))};
+            setting("massmailing.lease.seconds", "300", {}, wholeNumber(1, 86400)),
+            // What a group may set for itself (GroupSettings), here for every group.
+            setting("massmailing.bounce.domain", ""), setting("massmailing.tracking", "on", {"on", "off"}),
+            setting("massmailing.tracking.ip", "keep", {"keep", "hash"}),
+            setting("massmailing.bounce.soft_limit", "3", {}, wholeNumber(1, 100)),
+            setting("massmailing.bounce.soft_days", "30", {}, wholeNumber(1, 365))};
 }
 } // namespace MassMailing
