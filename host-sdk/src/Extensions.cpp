@@ -16,6 +16,7 @@ void Extensions::removeOwnedBy(const std::string& module)
     screens.removeOwnedBy(module);
     loaders.removeOwnedBy(module);
     tasks.removeOwnedBy(module);
+    inboundMail.removeOwnedBy(module);
     settings.removeOwnedBy(module);
     rights.removeOwnedBy(module);
     subscriptions.removeOwnedBy(module);

@@ -2,6 +2,7 @@
 #define CrmHost_Extensions_INCLUDED
 
 #include "CrmHost/HostEvent.h"
+#include "CrmHost/InboundMail.h"
 #include "CrmHost/RecipientLoader.h"
 #include "CrmHost/ScheduledTask.h"
 #include "CrmHost/Screen.h"
@@ -17,6 +18,7 @@ struct Extensions
     Registry<Screen> screens{"screen"};
     Registry<std::shared_ptr<RecipientLoader>> loaders{"recipient loader"};
     Registry<ScheduledTask> tasks{"task"};
+    Registry<InboundMailHandler> inboundMail{"inbound mail handler"};
     Registry<Setting> settings{"setting"};
     Registry<Right> rights{"right"};
     Registry<std::pair<std::string, HostEventHandler>> subscriptions{"event subscription"};

@@ -37,6 +37,15 @@ void HostModuleContext::addRecipientLoader(std::shared_ptr<RecipientLoader> load
     _services.extensions.loaders.add(_name, loader->name(), loader);
 }
 
+void HostModuleContext::addInboundMailHandler(const InboundMailHandler& handler)
+{
+    requireOwnPrefix(_name, handler.name, "inbound mail handler");
+    if (handler.pattern.empty() || !handler.handle)
+        throw Poco::InvalidArgumentException("inbound mail handler " + handler.name +
+                                             " needs an address pattern and a function");
+    _services.extensions.inboundMail.add(_name, handler.name, handler);
+}
+
 void HostModuleContext::addTask(const ScheduledTask& task)
 {
     requireOwnPrefix(_name, task.name, "task");

@@ -3,6 +3,7 @@
 
 #include "CrmHost/Database.h"
 #include "CrmHost/HostEvent.h"
+#include "CrmHost/InboundMail.h"
 #include "CrmHost/RecipientLoader.h"
 #include "CrmHost/ScheduledTask.h"
 #include "CrmHost/Screen.h"
@@ -33,6 +34,9 @@ public:
 
     virtual void addTask(const ScheduledTask& task) = 0;
     /// Identified by task.name; an invalid cron expression is refused.
+
+    virtual void addInboundMailHandler(const InboundMailHandler& handler) = 0;
+    /// Identified by handler.name; a handler without a pattern or a function is refused. Since API 1.4.
 
     virtual void declareSetting(const Setting& setting) = 0;
     /// Throws SettingException when the value in force does not pass setting.allowed or
