@@ -58,8 +58,7 @@ long GroupSettings::number(long groupId, const std::string& name) const
 
 bool GroupSettings::on(long groupId, const std::string& name) const
 {
-    const std::string v = value(groupId, name);
-    return v == "on" || v == "true" || v == "1";
+    return value(groupId, name) == "on";
 }
 
 void GroupSettings::set(long groupId, const std::string& name, const std::string& value) const

@@ -28,7 +28,7 @@ public:
     /// value() as a whole number. Throws Poco::SyntaxException when it is not one.
 
     bool on(long groupId, const std::string& name) const;
-    /// value() is "on" (or "true", "1").
+    /// value() is "on": both the group's value and the module's setting allow only "on" and "off".
 
     void set(long groupId, const std::string& name, const std::string& value) const;
     /// Stores the group's value; an empty one takes the module's setting again.
