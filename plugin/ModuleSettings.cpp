@@ -49,6 +49,14 @@ void secret(const std::string& value)
         SigningKey("", value);
 }
 
+// Empty, or an address (a pattern with "*" is allowed: the inbound handler's).
+void feedbackAddress(const std::string& value)
+{
+    if (!value.empty() && (value.find('@') == std::string::npos ||
+                           value.find_first_of(" <>\r\n\t") != std::string::npos))
+        throw Poco::InvalidArgumentException("it must be an address (local@domain), not \"" + value + "\"");
+}
+
 void notEmpty(const std::string& value)
 {
     if (value.empty())
@@ -82,6 +90,8 @@ std::vector<CrmHost::Setting> ModuleSettings::declarations(const std::string& da
             setting("massmailing.bounce.domain", ""), setting("massmailing.tracking", "on", {"on", "off"}),
             setting("massmailing.tracking.ip", "keep", {"keep", "hash"}),
             setting("massmailing.bounce.soft_limit", "3", {}, wholeNumber(1, 100)),
-            setting("massmailing.bounce.soft_days", "30", {}, wholeNumber(1, 365))};
+            setting("massmailing.bounce.soft_days", "30", {}, wholeNumber(1, 365)),
+            // Where the feedback loops (Yahoo, AOL, ...) send their reports; empty: none.
+            setting("massmailing.feedback.address", "", {}, feedbackAddress)};
 }
 } // namespace MassMailing
