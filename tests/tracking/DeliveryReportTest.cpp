@@ -4,6 +4,10 @@
 #include <Poco/Stopwatch.h>
 #include <Poco/String.h>
 #include <cppunit/extensions/HelperMacros.h>
+#include <cstdio>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 using MassMailing::BounceAddress;
 using MassMailing::DeliveryReport;
@@ -248,6 +252,34 @@ public:
         DeliveryReport report = DeliveryReport::read(big, {envelope()}, Poco::DateTime());
         CPPUNIT_ASSERT_EQUAL(DeliveryReport::kindName(Kind::HardBounce), DeliveryReport::kindName(report.kind));
         CPPUNIT_ASSERT(watch.elapsed() < 5 * 1000 * 1000); // reading 2 MB, not 30
+
+        // In a child allowed 24 MB more address space than it holds with the message: reading
+        // copies the first 2 MB a few times; one copy of the whole 30 MB would not fit.
+        const pid_t child = fork();
+        if (child == 0)
+        {
+            long pages = 0;
+            std::FILE* statm = std::fopen("/proc/self/statm", "r");
+            if (!statm || std::fscanf(statm, "%ld", &pages) != 1)
+                _exit(2);
+            std::fclose(statm);
+            rlimit limit{};
+            limit.rlim_cur = limit.rlim_max = rlim_t(pages) * rlim_t(sysconf(_SC_PAGESIZE)) + 24 * 1024 * 1024;
+            setrlimit(RLIMIT_AS, &limit);
+            try
+            {
+                DeliveryReport inChild = DeliveryReport::read(big, {envelope()}, Poco::DateTime());
+                _exit(inChild.kind == Kind::HardBounce ? 0 : 3);
+            }
+            catch (...)
+            {
+                _exit(4);
+            }
+        }
+        int status = 0;
+        CPPUNIT_ASSERT(child > 0 && waitpid(child, &status, 0) == child);
+        CPPUNIT_ASSERT_MESSAGE("the child ended with " + std::to_string(status), WIFEXITED(status));
+        CPPUNIT_ASSERT_EQUAL(0, WEXITSTATUS(status));
     }
 
     void testDeeplyNestedMultipartsAreReadToABoundedDepth()
