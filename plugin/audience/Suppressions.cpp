@@ -112,7 +112,8 @@ bool Suppressions::suppress(Poco::Data::Session& session, long groupId, const st
     Poco::Data::Statement insert(session);
     insert << "INSERT INTO mm_group_suppressions (group_id, address, reason, detail, campaign_id, created_at) "
               "VALUES (?, ?, ?, ?, ?, ?)" +
-                  SqlDialect(session.connector() == "mysql" ? CrmHost::Dialect::MySQL : CrmHost::Dialect::SQLite)
+                  SqlDialect(Poco::icompare(session.connector(), "mysql") == 0 ? CrmHost::Dialect::MySQL
+                                                                        : CrmHost::Dialect::SQLite)
                       .keepingTheFirst("group_id, address"),
         use(groupId), use(normalised), use(why), use(what), use(campaignId), use(createdAt);
     return insert.execute() > 0;
