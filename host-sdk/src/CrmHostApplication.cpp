@@ -76,7 +76,8 @@ void CrmHostApplication::usage(std::ostream& out) const
            "  task list | run NAME [--until-idle]\n"
            "  mail receive [--sender S] [--recipient R]...\n"
            "                                     store one message read on stdin, hand it to the inbound\n"
-           "                                     mail handlers (exit 0 once stored, 75 when it could not be)\n";
+           "                                     mail handlers (exit 0 once stored, 75 when it could not "
+           "be)\n";
 }
 
 int CrmHostApplication::main(const std::vector<std::string>&)
@@ -161,14 +162,15 @@ int CrmHostApplication::serve(Host& host)
     std::unique_ptr<InboundListener> listener;
     if (mailOptions.enabled())
     {
-        listener = std::make_unique<InboundListener>(
-            mailOptions,
-            [&host](const std::string& raw, const std::string& sender, const std::vector<std::string>& recipients)
-            {
-                long id = host.mailbox().store(raw, sender, recipients);
-                host.scheduler().wake("host.inbound");
-                return id;
-            });
+        listener =
+            std::make_unique<InboundListener>(mailOptions,
+                                              [&host](const std::string& raw, const std::string& sender,
+                                                      const std::vector<std::string>& recipients)
+                                              {
+                                                  long id = host.mailbox().store(raw, sender, recipients);
+                                                  host.scheduler().wake("host.inbound");
+                                                  return id;
+                                              });
         listener->start();
     }
     waitForTerminationRequest();
@@ -369,8 +371,8 @@ int CrmHostApplication::mail(const CommandLine& command)
     }
     catch (const std::exception& error)
     {
-        std::cerr << "crmhost: the message could not be stored (the MTA should try again later): " << error.what()
-                  << "\n";
+        std::cerr << "crmhost: the message could not be stored (the MTA should try again later): "
+                  << error.what() << "\n";
         return EXIT_TEMPFAIL;
     }
     std::cout << "Stored message " << id << ".\n";

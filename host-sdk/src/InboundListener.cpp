@@ -78,7 +78,8 @@ public:
                 if (got <= 0)
                 {
                     if (session.inData())
-                        logger().warning("SMTP client %s left in the middle of a message: nothing stored", client);
+                        logger().warning("SMTP client %s left in the middle of a message: nothing stored",
+                                         client);
                     break;
                 }
                 heard.update();
@@ -142,16 +143,17 @@ InboundListener::Options InboundListener::Options::from(const Poco::Util::Abstra
         throw SettingException("mail.listen.address must be an address to listen on, such as 127.0.0.1");
     if (!Poco::trim(config.getString("mail.listen.port", "")).empty())
         options.port = Poco::UInt16(number(config, "mail.listen.port", 0, 1, 65535, "a port"));
-    options.maxSize = std::size_t(number(config, "mail.listen.max_size", long(options.maxSize), long(MIN_SIZE),
-                                         long(MAX_SIZE), "a size in bytes"));
+    options.maxSize = std::size_t(number(config, "mail.listen.max_size", long(options.maxSize),
+                                         long(MIN_SIZE), long(MAX_SIZE), "a size in bytes"));
     options.timeoutSeconds =
         int(number(config, "mail.listen.timeout", options.timeoutSeconds, 1, 3600, "a number of seconds"));
-    options.maxConnections =
-        int(number(config, "mail.listen.connections", options.maxConnections, 1, 256, "a number of connections"));
+    options.maxConnections = int(
+        number(config, "mail.listen.connections", options.maxConnections, 1, 256, "a number of connections"));
     options.hostName = Poco::trim(config.getString("mail.listen.hostname", options.hostName));
     for (char c : options.hostName)
         if (!(Poco::Ascii::isAlphaNumeric(c) || c == '.' || c == '-'))
-            throw SettingException("mail.listen.hostname must be a host name (letters, digits, dots, hyphens)");
+            throw SettingException(
+                "mail.listen.hostname must be a host name (letters, digits, dots, hyphens)");
     if (options.hostName.empty())
         options.hostName = "crmhost";
     return options;
@@ -212,8 +214,8 @@ void InboundListener::start()
     params->setMaxThreads(_options.maxConnections);
     params->setMaxQueued(_options.maxConnections * 4);
     _stopping->store(false);
-    _server = std::make_unique<Poco::Net::TCPServer>(new SmtpConnectionFactory(_options, _store, _stopping), socket,
-                                                     params);
+    _server = std::make_unique<Poco::Net::TCPServer>(new SmtpConnectionFactory(_options, _store, _stopping),
+                                                     socket, params);
     _server->start();
     logger().information("Receiving mail by SMTP on %s", socket.address().toString());
 }

@@ -18,8 +18,8 @@ class InboundListener
 public:
     struct Options
     {
-        std::string address = "127.0.0.1"; /// mail.listen.address
-        Poco::UInt16 port = 0;              /// mail.listen.port; 0: no listener
+        std::string address = "127.0.0.1";      /// mail.listen.address
+        Poco::UInt16 port = 0;                  /// mail.listen.port; 0: no listener
         std::size_t maxSize = 10 * 1024 * 1024; /// mail.listen.max_size, bytes
         int timeoutSeconds = 300;               /// mail.listen.timeout: a silent client is let go
         int maxConnections = 16;                /// mail.listen.connections

@@ -50,7 +50,8 @@ std::string join(const std::vector<std::string>& items, const std::string& separ
 std::vector<std::string> lines(const std::string& text)
 {
     std::vector<std::string> out;
-    Poco::StringTokenizer tokens(text, "\n", Poco::StringTokenizer::TOK_IGNORE_EMPTY | Poco::StringTokenizer::TOK_TRIM);
+    Poco::StringTokenizer tokens(text, "\n",
+                                 Poco::StringTokenizer::TOK_IGNORE_EMPTY | Poco::StringTokenizer::TOK_TRIM);
     out.assign(tokens.begin(), tokens.end());
     return out;
 }
@@ -80,7 +81,8 @@ std::vector<std::pair<std::string, std::string>> headerFields(const std::string&
         auto colon = line.find(':');
         if (colon == std::string::npos || colon == 0)
             continue;
-        fields.emplace_back(Poco::toLower(Poco::trim(line.substr(0, colon))), Poco::trim(line.substr(colon + 1)));
+        fields.emplace_back(Poco::toLower(Poco::trim(line.substr(0, colon))),
+                            Poco::trim(line.substr(colon + 1)));
     }
     return fields;
 }
@@ -90,7 +92,8 @@ bool plausibleAddress(const std::string& address)
     if (address.empty() || address.size() > MAX_ADDRESS || address.find('@') == std::string::npos)
         return false;
     for (char c : address)
-        if (Poco::Ascii::isSpace(c) || (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) || c == '<' || c == '>' || c == ',')
+        if (Poco::Ascii::isSpace(c) || (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) || c == '<' ||
+            c == '>' || c == ',')
             return false;
     return true;
 }
@@ -190,11 +193,13 @@ long Mailbox::store(const std::string& raw, const std::string& envelopeSender,
     std::string status = PENDING, empty;
     Poco::Data::Session session = _database.session();
     // One statement with autocommit: once it returns, the message is on disk.
-    session << "INSERT INTO inbound_mail (received_at, envelope_sender, recipients, raw, size, status, detail) "
-               "VALUES (?, ?, ?, ?, ?, ?, ?)",
+    session
+        << "INSERT INTO inbound_mail (received_at, envelope_sender, recipients, raw, size, status, detail) "
+           "VALUES (?, ?, ?, ?, ?, ?, ?)",
         use(receivedAt), use(sender), use(to), use(blob), use(size), use(status), use(empty), now;
     Poco::Int64 id = 0;
-    session << (_database.dialect() == Dialect::SQLite ? "SELECT last_insert_rowid()" : "SELECT LAST_INSERT_ID()"),
+    session << (_database.dialect() == Dialect::SQLite ? "SELECT last_insert_rowid()"
+                                                       : "SELECT LAST_INSERT_ID()"),
         into(id), now;
     logger().information("Stored inbound message %ld from <%s> for %s (%Ld bytes)", long(id), sender,
                          to.empty() ? std::string("no envelope recipient") : join(recipients, ", "), size);
@@ -208,9 +213,10 @@ std::optional<StoredMail> Mailbox::find(long id) const
     std::vector<std::string> received, sender, recipients, status, handler, detail, processed;
     std::vector<Poco::Int64> size;
     std::vector<int> attempts, kept;
-    session << "SELECT CAST(received_at AS CHAR), envelope_sender, recipients, size, status, handler, detail, "
-               "attempts, COALESCE(CAST(processed_at AS CHAR), ''), CASE WHEN raw IS NULL THEN 0 ELSE 1 END "
-               "FROM inbound_mail WHERE id = ?",
+    session
+        << "SELECT CAST(received_at AS CHAR), envelope_sender, recipients, size, status, handler, detail, "
+           "attempts, COALESCE(CAST(processed_at AS CHAR), ''), CASE WHEN raw IS NULL THEN 0 ELSE 1 END "
+           "FROM inbound_mail WHERE id = ?",
         use(key), into(received), into(sender), into(recipients), into(size), into(status), into(handler),
         into(detail), into(attempts), into(processed), into(kept), now;
     if (received.empty())
@@ -246,7 +252,8 @@ std::vector<StoredMail> Mailbox::unresolved(std::size_t limit) const
     Poco::Data::Session session = _database.session();
     std::vector<Poco::Int64> ids;
     std::string pending = PENDING, notUnderstood = NOT_UNDERSTOOD;
-    session << "SELECT id FROM inbound_mail WHERE status IN (?, ?) ORDER BY id DESC LIMIT " + std::to_string(limit),
+    session << "SELECT id FROM inbound_mail WHERE status IN (?, ?) ORDER BY id DESC LIMIT " +
+                   std::to_string(limit),
         use(pending), use(notUnderstood), into(ids), now;
     std::vector<StoredMail> out;
     for (auto id : ids)
@@ -260,9 +267,10 @@ Mailbox::Round Mailbox::process(std::size_t limit)
     Poco::Data::Session session = _database.session();
     std::vector<Poco::Int64> ids;
     std::string pending = PENDING, current = sqlTime();
-    session << "SELECT id FROM inbound_mail WHERE status = ? AND (claimed_until IS NULL OR claimed_until <= ?) "
-               "ORDER BY id LIMIT " +
-                   std::to_string(limit),
+    session
+        << "SELECT id FROM inbound_mail WHERE status = ? AND (claimed_until IS NULL OR claimed_until <= ?) "
+           "ORDER BY id LIMIT " +
+               std::to_string(limit),
         use(pending), use(current), into(ids), now;
     Round round;
     for (auto id : ids)
@@ -358,12 +366,14 @@ StoredMail Mailbox::offer(StoredMail mail)
         if (attempts >= _policy.maxAttempts)
         {
             status = NOT_UNDERSTOOD;
-            detail = "handler " + failedHandler + " failed " + std::to_string(attempts) + " times, last: " + failure;
+            detail = "handler " + failedHandler + " failed " + std::to_string(attempts) +
+                     " times, last: " + failure;
         }
         else
         {
             status = PENDING;
-            detail = "handler " + failedHandler + " failed (attempt " + std::to_string(attempts) + "): " + failure;
+            detail =
+                "handler " + failedHandler + " failed (attempt " + std::to_string(attempts) + "): " + failure;
             next = sqlTime(Poco::Timespan::TimeDiff(_policy.retrySeconds) * attempts);
         }
         logger().warning("Inbound message %ld: %s", mail.id, detail);
@@ -381,11 +391,13 @@ StoredMail Mailbox::offer(StoredMail mail)
     handler = clip(handler, 191);
     Poco::Data::Session session = _database.session();
     if (status == PENDING)
-        session << "UPDATE inbound_mail SET attempts = ?, detail = ?, claimed_until = ? WHERE id = ? AND status = ?",
+        session << "UPDATE inbound_mail SET attempts = ?, detail = ?, claimed_until = ? WHERE id = ? AND "
+                   "status = ?",
             use(attempts), use(detail), use(next), use(key), use(pending), now;
     else
-        session << "UPDATE inbound_mail SET status = ?, handler = ?, detail = ?, attempts = ?, processed_at = ?, "
-                   "claimed_until = NULL WHERE id = ? AND status = ?",
+        session
+            << "UPDATE inbound_mail SET status = ?, handler = ?, detail = ?, attempts = ?, processed_at = ?, "
+               "claimed_until = NULL WHERE id = ? AND status = ?",
             use(status), use(handler), use(detail), use(attempts), use(current), use(key), use(pending), now;
     if (status != PENDING)
         logger().information("Inbound message %ld %s%s: %s", mail.id,
@@ -402,15 +414,16 @@ StoredMail Mailbox::offer(StoredMail mail)
 
 std::size_t Mailbox::dropExpiredRaw()
 {
-    std::string understood = UNDERSTOOD, before = sqlTime(-Poco::Timespan::TimeDiff(_policy.retentionDays) * 86400);
+    std::string understood = UNDERSTOOD,
+                before = sqlTime(-Poco::Timespan::TimeDiff(_policy.retentionDays) * 86400);
     Poco::Data::Session session = _database.session();
     Poco::Data::Statement drop(session);
     drop << "UPDATE inbound_mail SET raw = NULL WHERE status = ? AND processed_at < ? AND raw IS NOT NULL",
         use(understood), use(before);
     std::size_t dropped = drop.execute();
     if (dropped > 0)
-        logger().information("Dropped the raw text of %z understood inbound messages older than %d days", dropped,
-                             _policy.retentionDays);
+        logger().information("Dropped the raw text of %z understood inbound messages older than %d days",
+                             dropped, _policy.retentionDays);
     return dropped;
 }
 

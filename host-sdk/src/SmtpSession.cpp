@@ -40,7 +40,8 @@ bool parsePath(const std::string& arguments, const char* keyword, std::string& a
     if (address.size() > MAX_ADDRESS)
         return false;
     for (char c : address)
-        if (Poco::Ascii::isSpace(c) || (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) || c == '<' || c == '>')
+        if (Poco::Ascii::isSpace(c) || (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) || c == '<' ||
+            c == '>')
             return false;
     std::string rest = arguments.substr(close + 1);
     std::size_t start = 0;
@@ -116,7 +117,8 @@ std::string SmtpSession::receive(const char* data, std::size_t size)
         else if (_overlong)
         {
             _overlong = false;
-            replies += refuse("500 5.5.2 Line too long (at most " + std::to_string(_limits.maxLine) + " bytes)");
+            replies +=
+                refuse("500 5.5.2 Line too long (at most " + std::to_string(_limits.maxLine) + " bytes)");
         }
         else
             replies += command(line);
@@ -254,14 +256,16 @@ std::string SmtpSession::mail(const std::string& arguments)
     for (const auto& parameter : parameters)
     {
         std::string name = Poco::toUpper(parameter.substr(0, parameter.find('=')));
-        std::string value = parameter.find('=') == std::string::npos ? "" : parameter.substr(parameter.find('=') + 1);
+        std::string value =
+            parameter.find('=') == std::string::npos ? "" : parameter.substr(parameter.find('=') + 1);
         if (name == "SIZE")
         {
             Poco::UInt64 size = 0;
             if (!Poco::NumberParser::tryParseUnsigned64(value, size))
                 return refuse("501 5.5.4 SIZE must be a number of bytes");
             if (size > _limits.maxSize)
-                return refuse("552 5.3.4 Message too big (at most " + std::to_string(_limits.maxSize) + " bytes)");
+                return refuse("552 5.3.4 Message too big (at most " + std::to_string(_limits.maxSize) +
+                              " bytes)");
         }
         else if (name == "BODY")
         {

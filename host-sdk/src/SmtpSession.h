@@ -56,13 +56,13 @@ private:
     std::string _hostName;
     Limits _limits;
     Store _store;
-    std::string _line;        // the line being received
-    bool _overlong = false;   // the command line went past maxLine: refused at its end
-    bool _greeted = false;    // HELO or EHLO seen
-    bool _hasSender = false;  // MAIL FROM seen
-    bool _inData = false;     // between 354 and the final "."
-    bool _lineStart = true;   // in DATA, the next bytes begin a line
-    bool _tooBig = false;     // in DATA, the message went past maxSize
+    std::string _line;       // the line being received
+    bool _overlong = false;  // the command line went past maxLine: refused at its end
+    bool _greeted = false;   // HELO or EHLO seen
+    bool _hasSender = false; // MAIL FROM seen
+    bool _inData = false;    // between 354 and the final "."
+    bool _lineStart = true;  // in DATA, the next bytes begin a line
+    bool _tooBig = false;    // in DATA, the message went past maxSize
     bool _closed = false;
     int _errors = 0;
     std::size_t _stored = 0;
