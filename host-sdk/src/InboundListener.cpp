@@ -17,7 +17,8 @@ namespace CrmHost
 namespace
 {
 const std::size_t MIN_SIZE = 1024;
-const std::size_t MAX_SIZE = 64 * 1024 * 1024;
+// At most what a MEDIUMBLOB holds (schema/host/mysql/003_inbound.sql).
+const std::size_t MAX_SIZE = 16 * 1024 * 1024 - 1;
 
 Poco::Logger& logger()
 {

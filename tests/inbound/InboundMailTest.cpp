@@ -268,6 +268,7 @@ class InboundMailTest : public CppUnit::TestFixture
 {
     CPPUNIT_TEST_SUITE(InboundMailTest);
     CPPUNIT_TEST(testAMessageIsStoredBeforeTheListenerAnswers250);
+    CPPUNIT_TEST(testAMessageJustUnderTheLimitIsKeptWhole);
     CPPUNIT_TEST(testTheHandlersOutcomeIsRecorded);
     CPPUNIT_TEST(testANotUnderstoodMessageIsKeptAndListedForTheAdministrator);
     CPPUNIT_TEST(testMailForNoHandlerIsKeptWithTheReason);
@@ -299,6 +300,20 @@ public:
         CPPUNIT_ASSERT_EQUAL(std::string("echo+stored@bounces.test"), r.recipients);
         CPPUNIT_ASSERT_EQUAL(Poco::Int64(text.size()), r.size);
         client.command("QUIT");
+    }
+
+    void testAMessageJustUnderTheLimitIsKeptWhole()
+    {
+        std::string body;
+        const std::string line = std::string(76, 'q') + "\r\n";
+        while (body.size() + line.size() < 10 * 1024 * 1024 - 200)
+            body += line;
+        std::string text = message("understood large", body);
+        long id = storedId(SmtpClient().send("", {"echo+large@bounces.test"}, text));
+        Row r = waitFor(id, [](const Row& r) { return r.status != "pending"; });
+        CPPUNIT_ASSERT_EQUAL(std::string("understood"), r.status);
+        CPPUNIT_ASSERT_EQUAL(text.size(), r.raw.size());
+        CPPUNIT_ASSERT(text == r.raw);
     }
 
     void testTheHandlersOutcomeIsRecorded()

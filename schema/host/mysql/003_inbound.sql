@@ -3,13 +3,15 @@
 -- not_understood. raw is dropped for understood mail after the retention period; mail that
 -- nothing understood keeps it. recipients: the envelope recipients, one a line.
 -- claimed_until: a round that offers the message to the handlers holds it until then (and a
--- failed round leaves the time of its next try there).
+-- failed round leaves the time of its next try there). raw is a MEDIUMBLOB (16 MiB at most), not a
+-- LONGBLOB: Poco's MySQL connector cannot read a LONGBLOB column (it sizes its buffer from the
+-- column's length); mail.listen.max_size stays under 16 MiB for that reason.
 CREATE TABLE inbound_mail (
     id BIGINT AUTO_INCREMENT PRIMARY KEY,
     received_at DATETIME NOT NULL,
     envelope_sender VARCHAR(320) NOT NULL DEFAULT '',
     recipients TEXT NOT NULL,
-    raw LONGBLOB,
+    raw MEDIUMBLOB,
     size BIGINT NOT NULL,
     status VARCHAR(16) NOT NULL DEFAULT 'pending',
     handler VARCHAR(191) NOT NULL DEFAULT '',
