@@ -2,8 +2,9 @@
 # A private Postfix on loopback, for tests that need real delivery status notifications (DSNs).
 #
 #   postfix_loopback.sh start DIR RELAY_PORT LISTENER_PORT BOUNCE_DOMAIN
-#       Starts a Postfix instance of its own in DIR (its main.cf and master.cf, queue and data
-#       folders, log DIR/maillog), listening for SMTP on 127.0.0.1 on a free port, which it
+#       Starts a Postfix instance of its own in DIR (its main.cf and master.cf, its log
+#       DIR/maillog; its queue and data folders in /tmp/postfix-loopback.*, named in DIR/spool,
+#       removed by stop), listening for SMTP on 127.0.0.1 on a free port, which it
 #       prints on one line once Postfix answers there. Mail for BOUNCE_DOMAIN goes to
 #       smtp:[127.0.0.1]:LISTENER_PORT (the host's inbound listener); mail for any other domain
 #       to smtp:[127.0.0.1]:RELAY_PORT (e.g. tests/support/refusing_smtp.py). No DNS. A refusal
@@ -33,8 +34,16 @@ die() {
 
 instances_file() { printf '%s/postfix-loopback-instances' "${CRMHOST_TEST_TMP:-/tmp}"; }
 
+spool_of() { # DIR: the folder of its queue and data (see start_instance), or nothing
+    [ -f "$1/spool" ] && cat "$1/spool"
+    return 0
+}
+
 master_pid() { # DIR: the pid of its running master, or nothing
-    local file="$1/queue/pid/master.pid" pid
+    local spool file pid
+    spool="$(spool_of "$1")"
+    [ -n "$spool" ] || return 0
+    file="$spool/queue/pid/master.pid"
     [ -f "$file" ] || return 0
     pid="$(tr -d ' \n' <"$file")"
     [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && printf '%s' "$pid"
@@ -60,16 +69,22 @@ PY
 }
 
 stop_instance() { # DIR
-    local dir="$1" pid i
+    local dir="$1" pid i spool
     [ -d "$dir" ] || return 0
     pid="$(master_pid "$dir")"
-    [ -n "$pid" ] || return 0
-    postfix -c "$dir" stop >/dev/null 2>&1 || kill -TERM "$pid" 2>/dev/null || true
-    for ((i = 0; i < 100; i++)); do
-        kill -0 "$pid" 2>/dev/null || return 0
-        sleep 0.1
-    done
-    kill -KILL "$pid" 2>/dev/null || true
+    if [ -n "$pid" ]; then
+        postfix -c "$dir" stop >/dev/null 2>&1 || kill -TERM "$pid" 2>/dev/null || true
+        for ((i = 0; i < 100; i++)); do
+            kill -0 "$pid" 2>/dev/null || break
+            sleep 0.1
+        done
+        kill -KILL "$pid" 2>/dev/null || true
+    fi
+    spool="$(spool_of "$dir")"
+    if [[ "$spool" == /tmp/postfix-loopback.* ]]; then
+        rm -rf "$spool"
+    fi
+    rm -f "$dir/spool"
 }
 
 start_instance() { # DIR RELAY_PORT LISTENER_PORT BOUNCE_DOMAIN
@@ -81,8 +96,14 @@ start_instance() { # DIR RELAY_PORT LISTENER_PORT BOUNCE_DOMAIN
     mkdir -p "$dir"
     dir="$(cd "$dir" && pwd)"
     stop_instance "$dir" # a stale instance of an earlier run
-    mkdir -p "$dir/queue" "$dir/data"
-    chown postfix "$dir/data"
+    # The queue and data folders where the postfix user reaches them: DIR may be inside a
+    # folder of mode 700 (mktemp -d), which Postfix's unprivileged daemons cannot enter.
+    local spool
+    spool="$(mktemp -d /tmp/postfix-loopback.XXXXXX)"
+    chmod 755 "$spool"
+    printf '%s\n' "$spool" >"$dir/spool"
+    mkdir -p "$spool/queue" "$spool/data"
+    chown postfix "$spool/data"
     local port
     port="$(free_port)"
 
@@ -94,8 +115,8 @@ start_instance() { # DIR RELAY_PORT LISTENER_PORT BOUNCE_DOMAIN
     cat >"$dir/main.cf" <<EOF
 # A private instance for tests (tests/support/postfix_loopback.sh): everything on loopback.
 compatibility_level = 3.6
-queue_directory = $dir/queue
-data_directory = $dir/data
+queue_directory = $spool/queue
+data_directory = $spool/data
 command_directory = /usr/sbin
 daemon_directory = /usr/lib/postfix/sbin
 meta_directory = /etc/postfix
