@@ -346,7 +346,8 @@ long Deliveries::sentThisMonth(long groupId)
 }
 
 Deliveries::BounceChange Deliveries::bounced(Poco::Data::Session& session, long campaignId, long recipientRow,
-                                             bool hard, const std::string& detail, const Poco::DateTime& at)
+                                             bool hard, bool givenUp, const std::string& detail,
+                                             const Poco::DateTime& at)
 {
     std::string text = detail.substr(0, 500), when = sqlTime(at);
     // Only a row that went out can bounce; a row handed over whose 250 is not recorded yet
@@ -358,13 +359,19 @@ Deliveries::BounceChange Deliveries::bounced(Poco::Data::Session& session, long 
         // detail too: what the recipients' list shows of a row.
         update << "UPDATE mm_recipients SET status = 'bounced', bounce = 'hard', bounce_detail = ?, detail = ?, "
                   "bounced_at = ?, sent_at = COALESCE(sent_at, in_flight_at, ?), lease_owner = '' "
-                  "WHERE id = ? AND campaign_id = ? AND " +
-                      wentOutOrHandedOver,
+                  "WHERE id = ? AND campaign_id = ? AND bounce <> 'hard' AND (" +
+                      wentOutOrHandedOver + " OR status = 'bounced')",
+            use(text), use(text), use(when), use(when), use(recipientRow), use(campaignId);
+    else if (givenUp)
+        update << "UPDATE mm_recipients SET status = 'bounced', bounce = 'soft', bounce_detail = ?, detail = ?, "
+                  "bounced_at = ?, sent_at = COALESCE(sent_at, in_flight_at, ?), lease_owner = '' "
+                  "WHERE id = ? AND campaign_id = ? AND bounce <> 'hard' AND (" +
+                      wentOutOrHandedOver + " OR status = 'bounced')",
             use(text), use(text), use(when), use(when), use(recipientRow), use(campaignId);
     else
         update << "UPDATE mm_recipients SET bounce = 'soft', bounce_detail = ?, bounced_at = ? "
-                  "WHERE id = ? AND campaign_id = ? AND bounce <> 'hard' AND " +
-                      wentOutOrHandedOver,
+                  "WHERE id = ? AND campaign_id = ? AND bounce <> 'hard' AND (" +
+                      wentOutOrHandedOver + " OR status = 'bounced')",
             use(text), use(when), use(recipientRow), use(campaignId);
     if (update.execute() == 0)
         return BounceChange::None;

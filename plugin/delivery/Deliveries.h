@@ -120,11 +120,13 @@ public:
     };
 
     static BounceChange bounced(Poco::Data::Session& session, long campaignId, long recipientRow, bool hard,
-                                const std::string& detail, const Poco::DateTime& at);
+                                bool givenUp, const std::string& detail, const Poco::DateTime& at);
     /// Records a bounce report on a row that went out (sent, in doubt, or handed to the server):
-    /// a hard one (5.x.x) makes it 'bounced' with the server's text (it still counts as sent for
-    /// the quota: wentOut); a soft one (4.x.x, delayed) notes bounce 'soft' and the text, and
-    /// never overwrites a hard one. In the caller's transaction. Throws the database's exception.
+    /// a hard one (5.x.x) makes it 'bounced' with the server's text, bounce 'hard'; a soft one
+    /// (4.x.x) notes bounce 'soft' and the text, never over a hard one, and makes the row
+    /// 'bounced' too when the server gave up (givenUp: Action failed) rather than only delayed
+    /// it. A bounced row still counts as sent for the quota (wentOut). In the caller's
+    /// transaction. Throws the database's exception.
 
     static bool complained(Poco::Data::Session& session, long campaignId, long recipientRow,
                            const Poco::DateTime& at);

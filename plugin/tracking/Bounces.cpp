@@ -125,7 +125,8 @@ CrmHost::InboundOutcome Bounces::record(const DeliveryReport& report) const
         {
         case DeliveryReport::Kind::HardBounce:
             if (!token.test)
-                Deliveries::bounced(session, token.campaignId, token.recipientRow, true, event.detail, report.at);
+                Deliveries::bounced(session, token.campaignId, token.recipientRow, true, true, event.detail,
+                                    report.at);
             if (suppresses &&
                 Suppressions::suppress(session, target.groupId, target.address, "bounced", event.detail,
                                        token.campaignId, report.at))
@@ -134,7 +135,8 @@ CrmHost::InboundOutcome Bounces::record(const DeliveryReport& report) const
         case DeliveryReport::Kind::SoftBounce:
         {
             if (!token.test)
-                Deliveries::bounced(session, token.campaignId, token.recipientRow, false, event.detail, report.at);
+                Deliveries::bounced(session, token.campaignId, token.recipientRow, false, report.givenUp(),
+                                    event.detail, report.at);
             if (!suppresses)
                 break;
             Events::insert(session, {event});

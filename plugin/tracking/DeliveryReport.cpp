@@ -407,9 +407,11 @@ void readTextBounce(DeliveryReport& report, const std::string& text)
         return;
     }
     // An Exim delay warning quotes the 4xx of its last try, or a 5xx it still retries past.
-    if (contains(l, "has not yet been delivered"))
+    const bool retried = contains(l, "has not yet been delivered") || contains(l, "will keep trying") ||
+                         contains(l, "will continue trying") || contains(l, "still being retried");
+    if (retried)
         recipient.status[0] = '4';
-    recipient.action = recipient.status[0] == '4' ? "delayed" : "failed";
+    recipient.action = retried ? "delayed" : "failed";
     report.recipients.push_back(recipient);
     report.kind = recipient.status[0] == '4' ? DeliveryReport::Kind::SoftBounce : DeliveryReport::Kind::HardBounce;
 }
@@ -447,6 +449,14 @@ std::string DeliveryReport::Recipient::detail() const
     if (!diagnostic.empty())
         text += (text.empty() ? "" : " ") + diagnostic;
     return text.substr(0, MAX_TEXT);
+}
+
+bool DeliveryReport::givenUp() const
+{
+    for (const auto& recipient : recipients)
+        if (recipient.action == "failed")
+            return true;
+    return false;
 }
 
 std::string DeliveryReport::kindName(Kind kind)

@@ -60,6 +60,9 @@ struct DeliveryReport
     /// addresses ("bounce+TOKEN@domain"). Never throws for what the message holds: what cannot
     /// be read makes it NotUnderstood, with the reason.
 
+    bool givenUp() const;
+    /// A recipient's server gave up (Action: failed), rather than only delayed the message.
+
     static std::string kindName(Kind kind);
     /// "hard bounce", "soft bounce", "auto-reply", "complaint", "not understood".
 };

@@ -83,6 +83,7 @@ class BouncesTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testHardBounceMarksTheRowBouncedAndSuppressesTheAddress);
     CPPUNIT_TEST(testSameReportTwiceChangesNothingTheSecondTime);
     CPPUNIT_TEST(testSoftBouncesSuppressOnlyPastTheGroupsLimit);
+    CPPUNIT_TEST(testSoftBounceGivenUpEndsTheRowBouncedWithoutSuppressing);
     CPPUNIT_TEST(testComplaintSuppressesAtOnceAndIsCounted);
     CPPUNIT_TEST(testAutoReplyIsRecordedAndSuppressesNothing);
     CPPUNIT_TEST(testTestMessagesBounceIsRecordedAndSuppressesNothing);
@@ -195,6 +196,21 @@ public:
         CPPUNIT_ASSERT(contains(text("SELECT detail FROM mm_group_suppressions WHERE group_id = ?", shared().groupId),
                                 "2 soft bounces in 30 days"));
         CPPUNIT_ASSERT_EQUAL(2L, number("SELECT COUNT(*) FROM mm_events WHERE kind = 'delay'"));
+    }
+
+    void testSoftBounceGivenUpEndsTheRowBouncedWithoutSuppressing()
+    {
+        auto rows = sentCampaign({"anne@example.net"});
+        long row = rows.at("anne@example.net").recipientRow;
+        auto outcome = feed("postfix-soft-failed.eml", rows.at("anne@example.net"));
+        CPPUNIT_ASSERT_MESSAGE(outcome.detail, outcome.understood);
+        CPPUNIT_ASSERT_EQUAL(std::string("bounced"), text("SELECT status FROM mm_recipients WHERE id = ?", row));
+        CPPUNIT_ASSERT_EQUAL(std::string("soft"), text("SELECT bounce FROM mm_recipients WHERE id = ?", row));
+        CPPUNIT_ASSERT(contains(text("SELECT detail FROM mm_recipients WHERE id = ?", row), "452 4.2.2 Mailbox full"));
+        CPPUNIT_ASSERT_EQUAL(0L, number("SELECT COUNT(*) FROM mm_group_suppressions"));
+        // A later hard bounce of the same row still makes it hard.
+        feed("postfix-hard.eml", rows.at("anne@example.net"));
+        CPPUNIT_ASSERT_EQUAL(std::string("hard"), text("SELECT bounce FROM mm_recipients WHERE id = ?", row));
     }
 
     void testComplaintSuppressesAtOnceAndIsCounted()

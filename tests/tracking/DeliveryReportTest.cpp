@@ -52,6 +52,7 @@ class DeliveryReportTest : public CppUnit::TestFixture
     CPPUNIT_TEST_SUITE(DeliveryReportTest);
     CPPUNIT_TEST(testPostfixRefusalIsAHardBounceWithTheServersText);
     CPPUNIT_TEST(testPostfixDelayIsASoftBounce);
+    CPPUNIT_TEST(testPostfixGivingUpOnA452IsASoftBounceGivenUp);
     CPPUNIT_TEST(testEximDsnIsAHardBounce);
     CPPUNIT_TEST(testSendmailDsnIsAHardBounce);
     CPPUNIT_TEST(testExchangeDsnIsFoundByItsReturnedHeadersAlone);
@@ -97,6 +98,15 @@ public:
         CPPUNIT_ASSERT_EQUAL(std::string("delayed"), report.recipients.at(0).action);
         CPPUNIT_ASSERT_EQUAL(std::string("4.2.2"), report.recipients.at(0).status);
         CPPUNIT_ASSERT(!report.recipients.at(0).hard());
+    }
+
+    void testPostfixGivingUpOnA452IsASoftBounceGivenUp()
+    {
+        DeliveryReport report = read("postfix-soft-failed.eml");
+        CPPUNIT_ASSERT_EQUAL(DeliveryReport::kindName(Kind::SoftBounce), DeliveryReport::kindName(report.kind));
+        CPPUNIT_ASSERT_EQUAL(std::string("4.2.2"), report.recipients.at(0).status);
+        CPPUNIT_ASSERT(report.givenUp());
+        CPPUNIT_ASSERT(!read("postfix-delayed.eml").givenUp());
     }
 
     void testEximDsnIsAHardBounce()
