@@ -98,7 +98,8 @@ struct MassMailingModule::Parts
           progress(context.database(), deliveries, [] { return Poco::DateTime(); }),
           key(context.dataDir(), context.setting("massmailing.secret")), signer(key.bytes()),
           links(signer, context.publicUrl("")), suppressions(context.database()),
-          groupSettings(context.database(), [&context](const std::string& key) { return context.setting(key); }),
+          groupSettings(context.database(),
+                        [&context](const std::string& key) { return context.setting(key); }),
           bounceAddress(std::make_shared<BounceAddress>(key.bytes())),
           bounces(context.database(), *bounceAddress, groupSettings),
           testSend(
@@ -120,7 +121,8 @@ struct MassMailingModule::Parts
                                        links.testViewOnlineUrl(campaign.id, recipient.id, recipient.email)};
                },
                bounceAddress,
-               [this](const Campaign& campaign) { return groupSettings.value(campaign.groupId, "bounce.domain"); }}),
+               [this](const Campaign& campaign)
+               { return groupSettings.value(campaign.groupId, "bounce.domain"); }}),
           wizard(context.templates(), campaigns), home(wizard, campaigns, directory, progress),
           api(campaigns, directory, testSend, deliveries, progress),
           unsubscribe(signer, suppressions, context.templates()), testList(context.database()),
@@ -233,9 +235,9 @@ void MassMailingModule::start(CrmHost::ModuleContext& context)
                                    [&parts](const CrmHost::InboundMessage& message)
                                    { return parts.bounces.handle(message); }});
     if (!context.setting("massmailing.feedback.address").empty())
-        context.addInboundMailHandler({Bounces::FEEDBACK_HANDLER, context.setting("massmailing.feedback.address"),
-                                       [&parts](const CrmHost::InboundMessage& message)
-                                       { return parts.bounces.handle(message); }});
+        context.addInboundMailHandler(
+            {Bounces::FEEDBACK_HANDLER, context.setting("massmailing.feedback.address"),
+             [&parts](const CrmHost::InboundMessage& message) { return parts.bounces.handle(message); }});
 
     // The scheduled send: every 10 seconds, and by hand with `crmhost task run massmailing.send`.
     context.addTask({"massmailing.send", "deliver the due campaigns", CrmHost::Schedule::every(10),

@@ -110,11 +110,12 @@ bool Suppressions::suppress(Poco::Data::Session& session, long groupId, const st
     if (again.execute() > 0)
         return true;
     Poco::Data::Statement insert(session);
-    insert << "INSERT INTO mm_group_suppressions (group_id, address, reason, detail, campaign_id, created_at) "
-              "VALUES (?, ?, ?, ?, ?, ?)" +
-                  SqlDialect(Poco::icompare(session.connector(), "mysql") == 0 ? CrmHost::Dialect::MySQL
-                                                                        : CrmHost::Dialect::SQLite)
-                      .keepingTheFirst("group_id, address"),
+    insert
+        << "INSERT INTO mm_group_suppressions (group_id, address, reason, detail, campaign_id, created_at) "
+           "VALUES (?, ?, ?, ?, ?, ?)" +
+               SqlDialect(Poco::icompare(session.connector(), "mysql") == 0 ? CrmHost::Dialect::MySQL
+                                                                            : CrmHost::Dialect::SQLite)
+                   .keepingTheFirst("group_id, address"),
         use(groupId), use(normalised), use(why), use(what), use(campaignId), use(createdAt);
     return insert.execute() > 0;
 }
@@ -124,7 +125,8 @@ std::vector<Suppressions::List> Suppressions::lists(long groupId)
     const std::string group = std::to_string(groupId);
     // The group's own (those that hold), then the older blocks of every group (no longer written).
     return {{"unsubscribed", "FROM mm_unsubscribes WHERE group_id = ?", {group}},
-            {"bounced", "FROM mm_group_suppressions WHERE group_id = ? AND reason = 'bounced' AND lifted_at IS NULL",
+            {"bounced",
+             "FROM mm_group_suppressions WHERE group_id = ? AND reason = 'bounced' AND lifted_at IS NULL",
              {group}},
             {"bounced", "FROM mm_address_blocks WHERE reason = 'bounced'", {}},
             {"complained",

@@ -39,8 +39,8 @@ public:
     /// Takes an unsubscription back: only for the person, from their signed link (X1).
     /// Returns false when the address had not left the group. Throws as unsubscribe() does.
 
-    bool suppress(long groupId, const std::string& address, const std::string& reason, const std::string& detail,
-                  long campaignId, const Poco::DateTime& at) const;
+    bool suppress(long groupId, const std::string& address, const std::string& reason,
+                  const std::string& detail, long campaignId, const Poco::DateTime& at) const;
     static bool suppress(Poco::Data::Session& session, long groupId, const std::string& address,
                          const std::string& reason, const std::string& detail, long campaignId,
                          const Poco::DateTime& at);

@@ -1,11 +1,11 @@
 #include "content/BounceAddress.h"
 #include <Poco/String.h>
+#include <cctype>
 #include <climits>
 #include <cstdint>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
-#include <cctype>
 #include <utility>
 
 namespace MassMailing
@@ -130,8 +130,8 @@ std::string BounceAddress::tag(const std::string& payload) const
     const std::string data = CONTEXT + payload;
     unsigned char digest[EVP_MAX_MD_SIZE];
     unsigned int size = 0;
-    if (!HMAC(EVP_sha256(), _key.data(), int(_key.size()), reinterpret_cast<const unsigned char*>(data.data()),
-              data.size(), digest, &size) ||
+    if (!HMAC(EVP_sha256(), _key.data(), int(_key.size()),
+              reinterpret_cast<const unsigned char*>(data.data()), data.size(), digest, &size) ||
         size < TAG_SIZE)
         throw Poco::SystemException("HMAC-SHA256 failed");
     return std::string(reinterpret_cast<const char*>(digest), TAG_SIZE);
@@ -219,7 +219,8 @@ std::string BounceAddress::find(const std::string& text)
     {
         // At the start of a local part only: not "xbounce+...".
         const char before = pos == 0 ? ' ' : lower[pos - 1];
-        if (std::isalnum(static_cast<unsigned char>(before)) || before == '.' || before == '-' || before == '_')
+        if (std::isalnum(static_cast<unsigned char>(before)) || before == '.' || before == '-' ||
+            before == '_')
             continue;
         std::size_t end = pos + prefix.size();
         while (end < lower.size() && end - pos - prefix.size() <= MAX_TOKEN_SIZE && tokenChar(lower[end]))

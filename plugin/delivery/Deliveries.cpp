@@ -314,7 +314,7 @@ void Deliveries::resend(long campaignId, long recipientRowId)
 
 std::map<std::string, long> Deliveries::counts(long campaignId)
 {
-    std::map<std::string, long> counts{{"queued", 0}, {"in_flight", 0}, {"sent", 0},     {"failed", 0},
+    std::map<std::string, long> counts{{"queued", 0},  {"in_flight", 0}, {"sent", 0},   {"failed", 0},
                                        {"skipped", 0}, {"in_doubt", 0},  {"bounced", 0}};
     Poco::Data::Session session = _database.session();
     std::vector<std::string> statuses;
@@ -340,7 +340,8 @@ long Deliveries::sentThisMonth(long groupId)
     Poco::Data::Session session = _database.session();
     Poco::Int64 sent = 0;
     session << "SELECT COUNT(*) FROM mm_recipients r JOIN mm_campaigns c ON c.id = r.campaign_id "
-               "WHERE c.group_id = ? AND r." + wentOut + " AND r.sent_at >= ?",
+               "WHERE c.group_id = ? AND r." +
+                   wentOut + " AND r.sent_at >= ?",
         use(groupId), use(monthStart), into(sent), now;
     return long(sent);
 }
@@ -357,16 +358,18 @@ Deliveries::BounceChange Deliveries::bounced(Poco::Data::Session& session, long 
     Poco::Data::Statement update(session);
     if (hard)
         // detail too: what the recipients' list shows of a row.
-        update << "UPDATE mm_recipients SET status = 'bounced', bounce = 'hard', bounce_detail = ?, detail = ?, "
-                  "bounced_at = ?, sent_at = COALESCE(sent_at, in_flight_at, ?), lease_owner = '' "
-                  "WHERE id = ? AND campaign_id = ? AND bounce <> 'hard' AND (" +
-                      wentOutOrHandedOver + " OR status = 'bounced')",
+        update
+            << "UPDATE mm_recipients SET status = 'bounced', bounce = 'hard', bounce_detail = ?, detail = ?, "
+               "bounced_at = ?, sent_at = COALESCE(sent_at, in_flight_at, ?), lease_owner = '' "
+               "WHERE id = ? AND campaign_id = ? AND bounce <> 'hard' AND (" +
+                   wentOutOrHandedOver + " OR status = 'bounced')",
             use(text), use(text), use(when), use(when), use(recipientRow), use(campaignId);
     else if (givenUp)
-        update << "UPDATE mm_recipients SET status = 'bounced', bounce = 'soft', bounce_detail = ?, detail = ?, "
-                  "bounced_at = ?, sent_at = COALESCE(sent_at, in_flight_at, ?), lease_owner = '' "
-                  "WHERE id = ? AND campaign_id = ? AND bounce <> 'hard' AND (" +
-                      wentOutOrHandedOver + " OR status = 'bounced')",
+        update
+            << "UPDATE mm_recipients SET status = 'bounced', bounce = 'soft', bounce_detail = ?, detail = ?, "
+               "bounced_at = ?, sent_at = COALESCE(sent_at, in_flight_at, ?), lease_owner = '' "
+               "WHERE id = ? AND campaign_id = ? AND bounce <> 'hard' AND (" +
+                   wentOutOrHandedOver + " OR status = 'bounced')",
             use(text), use(text), use(when), use(when), use(recipientRow), use(campaignId);
     else
         update << "UPDATE mm_recipients SET bounce = 'soft', bounce_detail = ?, bounced_at = ? "
@@ -383,7 +386,8 @@ bool Deliveries::complained(Poco::Data::Session& session, long campaignId, long 
 {
     std::string when = sqlTime(at);
     Poco::Data::Statement update(session);
-    update << "UPDATE mm_recipients SET complained_at = ? WHERE id = ? AND campaign_id = ? AND complained_at IS NULL",
+    update << "UPDATE mm_recipients SET complained_at = ? WHERE id = ? AND campaign_id = ? AND complained_at "
+              "IS NULL",
         use(when), use(recipientRow), use(campaignId);
     return update.execute() > 0;
 }

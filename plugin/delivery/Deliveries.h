@@ -20,7 +20,7 @@ using Clock = std::function<Poco::DateTime()>;
 /// gets in_flight_at; it is in flight until its worker records the server's answer.
 extern const std::string handedOver;    /// In flight.
 extern const std::string waitingToSend; /// Queued, or leased and not yet handed over.
-extern const std::string wentOut;       /// Sent, or sent and bounced since: what the quota and the pace count.
+extern const std::string wentOut; /// Sent, or sent and bounced since: what the quota and the pace count.
 
 /// A change the campaign's state does not allow (answered 409 with the current state).
 class StateException : public Poco::IllegalStateException
@@ -114,9 +114,9 @@ public:
     /// What a bounce report did to a row (bounced()).
     enum class BounceChange
     {
-        None,     /// Nothing: the row was bounced hard already, or has not gone out.
-        Soft,     /// Recorded as a soft bounce (bounce = 'soft').
-        Hard      /// The row is now bounced (status 'bounced', bounce = 'hard').
+        None, /// Nothing: the row was bounced hard already, or has not gone out.
+        Soft, /// Recorded as a soft bounce (bounce = 'soft').
+        Hard  /// The row is now bounced (status 'bounced', bounce = 'hard').
     };
 
     static BounceChange bounced(Poco::Data::Session& session, long campaignId, long recipientRow, bool hard,

@@ -74,7 +74,8 @@ ReturnPath TestSend::returnPath(const Services& services, const Campaign& campai
 {
     if (!services.bounceAddress)
         return {campaign.senderEmail, ""};
-    return services.bounceAddress->returnPath({campaign.id, recipientRow, test}, domain, campaign.senderEmail);
+    return services.bounceAddress->returnPath({campaign.id, recipientRow, test}, domain,
+                                              campaign.senderEmail);
 }
 
 MailMessage TestSend::preview(const Campaign& campaign, const Recipient& recipient)
@@ -116,8 +117,9 @@ TestSendResult TestSend::send(const Campaign& campaign, const std::vector<std::s
     }
     TestSendResult result{sample(campaign, recipient), {}, 0};
     // Marked as a test's: its bounces are recorded and suppress nothing.
-    const ReturnPath path = returnPath(
-        _services, campaign, _services.bounceDomain ? _services.bounceDomain(campaign) : std::string(), 0, true);
+    const ReturnPath path =
+        returnPath(_services, campaign,
+                   _services.bounceDomain ? _services.bounceDomain(campaign) : std::string(), 0, true);
     MailMessage message = compose(
         campaign, result.sample,
         _services.testLinks ? _services.testLinks(campaign, result.sample) : MessageLinks{}, path.token);

@@ -79,8 +79,8 @@ public:
     const Services& services() const { return _services; }
     /// How messages are made and sent: the dispatcher makes them the same way.
 
-    static ReturnPath returnPath(const Services& services, const Campaign& campaign, const std::string& domain,
-                                 long recipientRow, bool test);
+    static ReturnPath returnPath(const Services& services, const Campaign& campaign,
+                                 const std::string& domain, long recipientRow, bool test);
     /// The one place that makes a message's envelope sender (MAIL FROM): its bounce address on
     /// domain (bounceDomain(), asked once per campaign), or the campaign's sender address when
     /// there is no signer. recipientRow is mm_recipients.id, 0 for a test message.

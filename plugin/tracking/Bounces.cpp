@@ -81,8 +81,8 @@ CrmHost::InboundOutcome Bounces::record(const DeliveryReport& report) const
     }
     catch (const InvalidBounceAddressException& error)
     {
-        return {false, "a " + DeliveryReport::kindName(report.kind) + " with a bounce token we did not sign: " +
-                           error.message()};
+        return {false, "a " + DeliveryReport::kindName(report.kind) +
+                           " with a bounce token we did not sign: " + error.message()};
     }
 
     Poco::Data::Session session = _database.session();
@@ -91,10 +91,11 @@ CrmHost::InboundOutcome Bounces::record(const DeliveryReport& report) const
         std::vector<Poco::Int64> groups;
         std::vector<std::string> addresses;
         if (token.test)
-            session << "SELECT group_id, '' FROM mm_campaigns WHERE id = ?", use(token.campaignId), into(groups),
-                into(addresses), now;
+            session << "SELECT group_id, '' FROM mm_campaigns WHERE id = ?", use(token.campaignId),
+                into(groups), into(addresses), now;
         else
-            session << "SELECT c.group_id, r.email FROM mm_recipients r JOIN mm_campaigns c ON c.id = r.campaign_id "
+            session << "SELECT c.group_id, r.email FROM mm_recipients r JOIN mm_campaigns c ON c.id = "
+                       "r.campaign_id "
                        "WHERE r.id = ? AND r.campaign_id = ?",
                 use(token.recipientRow), use(token.campaignId), into(groups), into(addresses), now;
         if (groups.empty())
@@ -127,9 +128,8 @@ CrmHost::InboundOutcome Bounces::record(const DeliveryReport& report) const
             if (!token.test)
                 Deliveries::bounced(session, token.campaignId, token.recipientRow, true, true, event.detail,
                                     report.at);
-            if (suppresses &&
-                Suppressions::suppress(session, target.groupId, target.address, "bounced", event.detail,
-                                       token.campaignId, report.at))
+            if (suppresses && Suppressions::suppress(session, target.groupId, target.address, "bounced",
+                                                     event.detail, token.campaignId, report.at))
                 done = "; " + target.address + " suppressed in group " + std::to_string(target.groupId);
             break;
         case DeliveryReport::Kind::SoftBounce:
@@ -145,10 +145,11 @@ CrmHost::InboundOutcome Bounces::record(const DeliveryReport& report) const
             std::string since = sqlTime(report.at - Poco::Timespan(days, 0, 0, 0, 0));
             std::string identity = EmailAddress::identity(target.address), kind = Event::delay;
             Poco::Int64 count = 0;
-            session << "SELECT COUNT(*) FROM mm_events e JOIN mm_recipients r ON r.id = e.recipient_row "
-                       "WHERE e.campaign_id IN (SELECT id FROM mm_campaigns WHERE group_id = ?) AND e.kind = ? "
-                       "AND e.at >= ? AND " +
-                           SqlDialect(_database.dialect()).addressIdentity("r.email") + " = ?",
+            session
+                << "SELECT COUNT(*) FROM mm_events e JOIN mm_recipients r ON r.id = e.recipient_row "
+                   "WHERE e.campaign_id IN (SELECT id FROM mm_campaigns WHERE group_id = ?) AND e.kind = ? "
+                   "AND e.at >= ? AND " +
+                       SqlDialect(_database.dialect()).addressIdentity("r.email") + " = ?",
                 use(target.groupId), use(kind), use(since), use(identity), into(count), now;
             done = "; " + std::to_string(count) + " of " + std::to_string(limit) + " soft bounces in " +
                    std::to_string(days) + " days";

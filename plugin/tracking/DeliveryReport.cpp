@@ -68,7 +68,8 @@ std::vector<Fields> fieldBlocks(const std::string& body)
         const auto colon = line.find(':');
         if (colon == std::string::npos || colon == 0)
             continue;
-        blocks.back().emplace_back(lower(Poco::trim(line.substr(0, colon))), Poco::trim(line.substr(colon + 1)));
+        blocks.back().emplace_back(lower(Poco::trim(line.substr(0, colon))),
+                                   Poco::trim(line.substr(colon + 1)));
     }
     if (blocks.back().empty())
         blocks.pop_back();
@@ -149,7 +150,8 @@ std::string statusFrom(const std::string& diagnostic)
 
 bool addressChar(char c)
 {
-    return std::isalnum(static_cast<unsigned char>(c)) || std::string("._%+-=!#$&'*/?^`{|}~").find(c) != std::string::npos;
+    return std::isalnum(static_cast<unsigned char>(c)) ||
+           std::string("._%+-=!#$&'*/?^`{|}~").find(c) != std::string::npos;
 }
 
 // The first address in a text that is not a mail system's own (postmaster, MAILER-DAEMON, ours).
@@ -160,9 +162,10 @@ std::string firstAddress(const std::string& text)
         std::size_t begin = at, end = at + 1;
         while (begin > 0 && addressChar(text[begin - 1]) && at - begin < 64)
             --begin;
-        while (end < text.size() && (std::isalnum(static_cast<unsigned char>(text[end])) || text[end] == '.' ||
-                                     text[end] == '-') &&
-               end - at < 255)
+        while (
+            end < text.size() &&
+            (std::isalnum(static_cast<unsigned char>(text[end])) || text[end] == '.' || text[end] == '-') &&
+            end - at < 255)
             ++end;
         while (end > at + 1 && text[end - 1] == '.')
             --end;
@@ -246,15 +249,16 @@ bool looksLikeBounce(const std::string& from, const std::string& subject, const 
     for (const char* what : {"mailer-daemon", "postmaster@", "mail delivery"})
         if (contains(f, what))
             return true;
-    for (const char* what : {"undeliver", "undelivered", "delivery status notification", "mail delivery failed",
-                             "failure notice", "returned mail", "delivery failure", "delivery has failed",
-                             "could not be delivered", "delayed mail", "delivery delayed", "unzustellbar",
-                             "non remis"})
+    for (const char* what :
+         {"undeliver", "undelivered", "delivery status notification", "mail delivery failed",
+          "failure notice", "returned mail", "delivery failure", "delivery has failed",
+          "could not be delivered", "delayed mail", "delivery delayed", "unzustellbar", "non remis"})
         if (contains(s, what))
             return true;
-    for (const char* what : {"this is the qmail-send program", "mail delivery software",
-                             "the following addresses had permanent fatal errors", "transcript of session follows",
-                             "could not be delivered to one or more", "has not yet been delivered"})
+    for (const char* what :
+         {"this is the qmail-send program", "mail delivery software",
+          "the following addresses had permanent fatal errors", "transcript of session follows",
+          "could not be delivered to one or more", "has not yet been delivered"})
         if (contains(t, what))
             return true;
     return false;
@@ -326,7 +330,8 @@ void classifyBounces(DeliveryReport& report)
     std::vector<DeliveryReport::Recipient> failed;
     for (auto& recipient : report.recipients)
     {
-        if (recipient.action == "delivered" || recipient.action == "relayed" || recipient.action == "expanded")
+        if (recipient.action == "delivered" || recipient.action == "relayed" ||
+            recipient.action == "expanded")
         {
             delivered = true;
             continue;
@@ -395,10 +400,12 @@ void readTextBounce(DeliveryReport& report, const std::string& text)
     }
     if (recipient.status.empty())
     {
-        if (contains(l, "has not yet been delivered") || contains(l, "delayed") || contains(l, "will keep trying") ||
-            contains(l, "will continue trying") || contains(l, "temporary"))
+        if (contains(l, "has not yet been delivered") || contains(l, "delayed") ||
+            contains(l, "will keep trying") || contains(l, "will continue trying") ||
+            contains(l, "temporary"))
             recipient.status = "4.0.0";
-        else if (contains(l, "permanent") || contains(l, "giving up") || contains(l, "could not be delivered"))
+        else if (contains(l, "permanent") || contains(l, "giving up") ||
+                 contains(l, "could not be delivered"))
             recipient.status = "5.0.0";
     }
     if (recipient.status.empty())
@@ -413,7 +420,8 @@ void readTextBounce(DeliveryReport& report, const std::string& text)
         recipient.status[0] = '4';
     recipient.action = retried ? "delayed" : "failed";
     report.recipients.push_back(recipient);
-    report.kind = recipient.status[0] == '4' ? DeliveryReport::Kind::SoftBounce : DeliveryReport::Kind::HardBounce;
+    report.kind =
+        recipient.status[0] == '4' ? DeliveryReport::Kind::SoftBounce : DeliveryReport::Kind::HardBounce;
 }
 
 void readFeedback(DeliveryReport& report, const std::string& body)
@@ -477,7 +485,8 @@ std::string DeliveryReport::kindName(Kind kind)
     return "not understood";
 }
 
-DeliveryReport DeliveryReport::read(const std::string& bytes, const std::vector<std::string>& envelopeRecipients,
+DeliveryReport DeliveryReport::read(const std::string& bytes,
+                                    const std::vector<std::string>& envelopeRecipients,
                                     const Poco::DateTime& receivedAt)
 {
     DeliveryReport report;
@@ -500,7 +509,8 @@ DeliveryReport DeliveryReport::read(const std::string& bytes, const std::vector<
     for (const auto& file : message.files)
     {
         const std::string type = lower(file.contentType);
-        if ((type == "message/delivery-status" || type == "message/global-delivery-status") && statusBody.empty())
+        if ((type == "message/delivery-status" || type == "message/global-delivery-status") &&
+            statusBody.empty())
             statusBody = file.bytes;
         else if (type == "message/feedback-report" && feedbackBody.empty())
             feedbackBody = file.bytes;
@@ -541,9 +551,10 @@ DeliveryReport DeliveryReport::read(const std::string& bytes, const std::vector<
         notUnderstood(report, "neither a delivery status notification, a feedback report nor an auto-reply");
 
     if (report.kind != Kind::NotUnderstood && report.token.empty())
-        notUnderstood(report, "a " + kindName(report.kind) +
-                                  " that names no message of ours: no bounce token in the envelope recipient, "
-                                  "the X-MM-Recipient header or the returned headers");
+        notUnderstood(report,
+                      "a " + kindName(report.kind) +
+                          " that names no message of ours: no bounce token in the envelope recipient, "
+                          "the X-MM-Recipient header or the returned headers");
     for (auto& recipient : report.recipients)
         recipient.token = report.token;
     return report;

@@ -50,8 +50,8 @@ struct DeliveryReport
     std::string reason;       /// Why it was not understood; empty otherwise.
     std::string feedbackType; /// Of a feedback report: "abuse", "fraud", ...
     std::string subject;
-    Poco::DateTime at;        /// Its Date header (UTC), else receivedAt.
-    std::string token;        /// The bounce token it names (envelope recipient first), or "".
+    Poco::DateTime at; /// Its Date header (UTC), else receivedAt.
+    std::string token; /// The bounce token it names (envelope recipient first), or "".
     std::vector<Recipient> recipients;
 
     static DeliveryReport read(const std::string& message, const std::vector<std::string>& envelopeRecipients,

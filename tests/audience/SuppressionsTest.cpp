@@ -147,8 +147,10 @@ public:
     void testBouncedAddressIsSuppressedInItsGroupByItsIdentity()
     {
         Poco::DateTime at(2026, 12, 3, 10, 0, 0);
-        CPPUNIT_ASSERT(_suppressions->suppress(_amap, " Paul@Example.ORG", "bounced", "550 5.1.1 unknown user", 4, at));
-        CPPUNIT_ASSERT(!_suppressions->suppress(_amap, "paul@example.org", "complained", "", 5, at)); // the first is kept
+        CPPUNIT_ASSERT(
+            _suppressions->suppress(_amap, " Paul@Example.ORG", "bounced", "550 5.1.1 unknown user", 4, at));
+        CPPUNIT_ASSERT(!_suppressions->suppress(_amap, "paul@example.org", "complained", "", 5,
+                                                at)); // the first is kept
         CPPUNIT_ASSERT_THROW(_suppressions->suppress(_amap, "paul@example.org", "tired", "", 0, at),
                              Poco::InvalidArgumentException);
         _suppressions->unsubscribe(_amap, "MARIE@example.org", 0, UnsubscribeMethod::Link);
@@ -173,7 +175,8 @@ public:
         }
         CPPUNIT_ASSERT(_suppressions->reasons(_amap, {"paul@example.org"}).empty());
         CPPUNIT_ASSERT(_suppressions->suppress(_amap, "paul@example.org", "bounced", "550 gone", 6, at));
-        CPPUNIT_ASSERT_EQUAL(std::string("bounced"), _suppressions->reasons(_amap, {"paul@example.org"}).at("paul@example.org"));
+        CPPUNIT_ASSERT_EQUAL(std::string("bounced"),
+                             _suppressions->reasons(_amap, {"paul@example.org"}).at("paul@example.org"));
     }
 
     void testOlderBlockOfEveryGroupStillSuppresses()

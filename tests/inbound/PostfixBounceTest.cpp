@@ -75,8 +75,8 @@ std::string harness(const std::vector<std::string>& args)
     Poco::StreamCopier::copyToString(out, text);
     Poco::StreamCopier::copyToString(err, problems);
     if (int code = process.wait(); code != 0)
-        throw Poco::RuntimeException("postfix_loopback.sh " + args.at(0) + " exited with " + std::to_string(code) +
-                                     ":\n" + problems);
+        throw Poco::RuntimeException("postfix_loopback.sh " + args.at(0) + " exited with " +
+                                     std::to_string(code) + ":\n" + problems);
     return Poco::trim(text);
 }
 
@@ -100,7 +100,8 @@ void startSite()
 
     std::string portFile = site->folder->file("relay.port");
     site->relay =
-        Poco::Process::launch("/usr/bin/python3", {RELAY, portFile, site->folder->file("relay.received")}).id();
+        Poco::Process::launch("/usr/bin/python3", {RELAY, portFile, site->folder->file("relay.received")})
+            .id();
     Poco::Timestamp started;
     while (!Poco::File(portFile).exists())
     {
@@ -166,7 +167,8 @@ std::string tailOf(const std::string& path, std::size_t size = 4000)
 
 std::string logs()
 {
-    return "maillog:\n" + tailOf(site->folder->file("postfix/maillog")) + "\nserve log:\n" + site->server->log();
+    return "maillog:\n" + tailOf(site->folder->file("postfix/maillog")) + "\nserve log:\n" +
+           site->server->log();
 }
 
 // The rows of a campaign by address: each row's columns, as text.
@@ -176,7 +178,8 @@ std::map<std::string, std::map<std::string, std::string>> rowsOf(const std::stri
     Poco::Data::Session session(where.connector, where.connect);
     Poco::Data::Statement select(session);
     long id = std::stol(campaign);
-    select << "SELECT email, status, reason, bounce, bounce_detail, detail FROM mm_recipients WHERE campaign_id = ?",
+    select << "SELECT email, status, reason, bounce, bounce_detail, detail FROM mm_recipients WHERE "
+              "campaign_id = ?",
         use(id), now;
     Poco::Data::RecordSet set(select);
     std::map<std::string, std::map<std::string, std::string>> rows;
@@ -278,7 +281,8 @@ public:
         CPPUNIT_ASSERT_EQUAL(std::string("sent"), rows["fine1@example.net"]["status"]);
         CPPUNIT_ASSERT_EQUAL(std::string(""), rows["fine1@example.net"]["bounce"]);
         HttpAnswer campaign = api("GET", "campaigns/" + first);
-        CPPUNIT_ASSERT_EQUAL(Poco::Int64(3), objectOf(campaign)->getObject("counts")->getValue<Poco::Int64>("bounced"));
+        CPPUNIT_ASSERT_EQUAL(Poco::Int64(3),
+                             objectOf(campaign)->getObject("counts")->getValue<Poco::Int64>("bounced"));
 
         auto suppressed = suppressions();
         CPPUNIT_ASSERT_EQUAL(std::size_t(2), suppressed.size());
@@ -301,8 +305,9 @@ public:
         HttpAnswer summary = api("GET", "campaigns/" + next + "/summary");
         CPPUNIT_ASSERT_EQUAL_MESSAGE(summary.body, 200, summary.status);
         CPPUNIT_ASSERT_EQUAL(Poco::Int64(3), objectOf(summary)->getValue<Poco::Int64>("planned"));
-        CPPUNIT_ASSERT_EQUAL_MESSAGE(summary.body, Poco::Int64(2),
-                                     objectOf(summary)->getObject("left_out")->getValue<Poco::Int64>("bounced"));
+        CPPUNIT_ASSERT_EQUAL_MESSAGE(
+            summary.body, Poco::Int64(2),
+            objectOf(summary)->getObject("left_out")->getValue<Poco::Int64>("bounced"));
         auto nextRows = rowsOf(next);
         CPPUNIT_ASSERT_EQUAL(std::string("left_out"), nextRows["hard1@example.net"]["status"]);
         CPPUNIT_ASSERT_EQUAL(std::string("bounced"), nextRows["hard1@example.net"]["reason"]);
@@ -313,6 +318,7 @@ public:
 
 namespace
 {
-CrmHostTests::SuiteRegistration registration(
-    []() { return new CrmHostTests::SuiteSetup(PostfixBounceTest::suite(), startSite, stopSite); });
+CrmHostTests::SuiteRegistration
+    registration([]()
+                 { return new CrmHostTests::SuiteSetup(PostfixBounceTest::suite(), startSite, stopSite); });
 } // namespace

@@ -50,7 +50,8 @@ public:
         CPPUNIT_ASSERT(path.token.size() <= 40);
         CPPUNIT_ASSERT_EQUAL(Poco::toLower(path.token), path.token);
         CPPUNIT_ASSERT(BounceToken({3, 123456789, false}) == signer.parse(path.address));
-        CPPUNIT_ASSERT(path.address.size() - std::string("@bounces.example.org").size() <= 64); // RFC 5321 local part
+        CPPUNIT_ASSERT(path.address.size() - std::string("@bounces.example.org").size() <=
+                       64); // RFC 5321 local part
         // The format, pinned: version 1, no flags, campaign 3, row 12, 80 bits of HMAC-SHA256
         // (the fuzz corpus holds this token too).
         CPPUNIT_ASSERT_EQUAL(std::string("aeaagdcxlbmpain4kiz4bta"), signer.token({3, 12, false}));
@@ -77,9 +78,11 @@ public:
         BounceAddress signer(std::string(32, 'k'));
         CPPUNIT_ASSERT(Poco::endsWith(signer.returnPath({1, 2, false}, "", "news@Example.ORG").address,
                                       std::string("@example.org")));
-        CPPUNIT_ASSERT(Poco::endsWith(signer.returnPath({1, 2, false}, "b.example.net", "news@example.org").address,
-                                      std::string("@b.example.net")));
-        CPPUNIT_ASSERT_THROW(signer.returnPath({1, 2, false}, "", "nodomain"), Poco::InvalidArgumentException);
+        CPPUNIT_ASSERT(
+            Poco::endsWith(signer.returnPath({1, 2, false}, "b.example.net", "news@example.org").address,
+                           std::string("@b.example.net")));
+        CPPUNIT_ASSERT_THROW(signer.returnPath({1, 2, false}, "", "nodomain"),
+                             Poco::InvalidArgumentException);
     }
 
     void testChangedCharacterIsRefusedAsForged()
@@ -118,7 +121,8 @@ public:
         CPPUNIT_ASSERT(refusedSaying(signer, "bounce+" + token.substr(0, 8) + "@example.org", "too short"));
         CPPUNIT_ASSERT(refusedSaying(signer, "bounce+" + token + "ab@example.org", "length"));
         CPPUNIT_ASSERT(refusedSaying(signer, "bounce+" + std::string(60, 'a') + "@example.org", "longer"));
-        CPPUNIT_ASSERT(refusedSaying(signer, "bounce+" + token.substr(1) + "1@example.org", "outside base32"));
+        CPPUNIT_ASSERT(
+            refusedSaying(signer, "bounce+" + token.substr(1) + "1@example.org", "outside base32"));
         CPPUNIT_ASSERT(refusedSaying(signer, "bounce+@example.org", "empty"));
     }
 
@@ -149,7 +153,8 @@ public:
         }
         if (bits > 0)
             text += alphabet[(buffer << (5 - bits)) & 31];
-        CPPUNIT_ASSERT(refusedSaying(BounceAddress(key), "bounce+" + text + "@example.org", "unknown version 2"));
+        CPPUNIT_ASSERT(
+            refusedSaying(BounceAddress(key), "bounce+" + text + "@example.org", "unknown version 2"));
     }
 
     void testWhatIsNotABounceAddressIsRefused()
@@ -162,7 +167,8 @@ public:
 
     void testTokenIsFoundInAHeaderOrAQuotedText()
     {
-        CPPUNIT_ASSERT_EQUAL(std::string("abc234"), BounceAddress::find("Return-Path: <BOUNCE+ABC234@example.org>"));
+        CPPUNIT_ASSERT_EQUAL(std::string("abc234"),
+                             BounceAddress::find("Return-Path: <BOUNCE+ABC234@example.org>"));
         CPPUNIT_ASSERT_EQUAL(std::string(""), BounceAddress::find("xbounce+abc@example.org"));
         CPPUNIT_ASSERT_EQUAL(std::string(""), BounceAddress::find("bounce+ no token here"));
         CPPUNIT_ASSERT_EQUAL(std::string("zz"), BounceAddress::find("bounce+ then, bounce+zz@x.org"));

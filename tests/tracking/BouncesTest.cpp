@@ -116,8 +116,8 @@ public:
         _moduleSettings = {{"massmailing.bounce.domain", ""},
                            {"massmailing.bounce.soft_limit", "3"},
                            {"massmailing.bounce.soft_days", "30"}};
-        _settings = std::make_unique<MassMailing::GroupSettings>(
-            db(), [this](const std::string& key) { return _moduleSettings.at(key); });
+        _settings = std::make_unique<MassMailing::GroupSettings>(db(), [this](const std::string& key)
+                                                                 { return _moduleSettings.at(key); });
         _signer = std::make_unique<BounceAddress>(std::string(32, 'k'));
         _bounces = std::make_unique<Bounces>(db(), *_signer, *_settings);
     }
@@ -135,19 +135,22 @@ public:
         CPPUNIT_ASSERT_MESSAGE(outcome.detail, outcome.understood);
         CPPUNIT_ASSERT(contains(outcome.detail, "hard bounce"));
         long anne = rows.at("anne@example.net").recipientRow;
-        CPPUNIT_ASSERT_EQUAL(std::string("bounced"), text("SELECT status FROM mm_recipients WHERE id = ?", anne));
-        CPPUNIT_ASSERT_EQUAL(std::string("hard"), text("SELECT bounce FROM mm_recipients WHERE id = ?", anne));
+        CPPUNIT_ASSERT_EQUAL(std::string("bounced"),
+                             text("SELECT status FROM mm_recipients WHERE id = ?", anne));
+        CPPUNIT_ASSERT_EQUAL(std::string("hard"),
+                             text("SELECT bounce FROM mm_recipients WHERE id = ?", anne));
         CPPUNIT_ASSERT(contains(text("SELECT bounce_detail FROM mm_recipients WHERE id = ?", anne),
                                 "550 5.1.1 <anne@example.net>: Recipient address rejected: User unknown"));
         CPPUNIT_ASSERT(contains(text("SELECT CAST(bounced_at AS CHAR) FROM mm_recipients WHERE id = ?", anne),
                                 "2026-12-03 09:15:02"));
         CPPUNIT_ASSERT_EQUAL(std::string("sent"), text("SELECT status FROM mm_recipients WHERE id = ?",
                                                        rows.at("bob@example.net").recipientRow));
-        auto reasons = MassMailing::Suppressions(db()).reasons(shared().groupId, {"Anne@example.net", "bob@example.net"});
+        auto reasons = MassMailing::Suppressions(db()).reasons(shared().groupId,
+                                                               {"Anne@example.net", "bob@example.net"});
         CPPUNIT_ASSERT_EQUAL(std::size_t(1), reasons.size());
         CPPUNIT_ASSERT_EQUAL(std::string("bounced"), reasons.at("Anne@example.net"));
-        CPPUNIT_ASSERT(contains(text("SELECT detail FROM mm_group_suppressions WHERE group_id = ?", shared().groupId),
-                                "5.1.1"));
+        CPPUNIT_ASSERT(contains(
+            text("SELECT detail FROM mm_group_suppressions WHERE group_id = ?", shared().groupId), "5.1.1"));
         CPPUNIT_ASSERT_EQUAL(1L, number("SELECT COUNT(*) FROM mm_events WHERE kind = 'bounce'"));
     }
 
@@ -155,8 +158,9 @@ public:
     {
         auto rows = sentCampaign({"anne@example.net"});
         CPPUNIT_ASSERT(feed("postfix-hard.eml", rows.at("anne@example.net")).understood);
-        std::string before = text("SELECT CAST(created_at AS CHAR) FROM mm_group_suppressions WHERE group_id = ?",
-                                  shared().groupId);
+        std::string before =
+            text("SELECT CAST(created_at AS CHAR) FROM mm_group_suppressions WHERE group_id = ?",
+                 shared().groupId);
         auto again = feed("postfix-hard.eml", rows.at("anne@example.net"));
         CPPUNIT_ASSERT(again.understood);
         CPPUNIT_ASSERT(contains(again.detail, "recorded already"));
@@ -186,15 +190,17 @@ public:
         CPPUNIT_ASSERT_EQUAL(0L, number("SELECT COUNT(*) FROM mm_group_suppressions"));
         // A second campaign, a day later: the second soft bounce within 30 days suppresses.
         auto second = sentCampaign({"Anne@example.net"});
-        std::string report = Poco::replace(sampleReport("postfix-delayed.eml", second.at("Anne@example.net").token),
-                                           std::string("Fri,  4 Dec 2026 10:15:02"), std::string("Sat,  5 Dec 2026 10:15:02"));
+        std::string report =
+            Poco::replace(sampleReport("postfix-delayed.eml", second.at("Anne@example.net").token),
+                          std::string("Fri,  4 Dec 2026 10:15:02"), std::string("Sat,  5 Dec 2026 10:15:02"));
         outcome = _bounces->handle(inbound(report, second.at("Anne@example.net")));
         CPPUNIT_ASSERT(contains(outcome.detail, "2 of 2"));
         CPPUNIT_ASSERT(contains(outcome.detail, "suppressed"));
         auto reasons = MassMailing::Suppressions(db()).reasons(shared().groupId, {"anne@example.net"});
         CPPUNIT_ASSERT_EQUAL(std::string("bounced"), reasons.at("anne@example.net"));
-        CPPUNIT_ASSERT(contains(text("SELECT detail FROM mm_group_suppressions WHERE group_id = ?", shared().groupId),
-                                "2 soft bounces in 30 days"));
+        CPPUNIT_ASSERT(
+            contains(text("SELECT detail FROM mm_group_suppressions WHERE group_id = ?", shared().groupId),
+                     "2 soft bounces in 30 days"));
         CPPUNIT_ASSERT_EQUAL(2L, number("SELECT COUNT(*) FROM mm_events WHERE kind = 'delay'"));
     }
 
@@ -204,9 +210,11 @@ public:
         long row = rows.at("anne@example.net").recipientRow;
         auto outcome = feed("postfix-soft-failed.eml", rows.at("anne@example.net"));
         CPPUNIT_ASSERT_MESSAGE(outcome.detail, outcome.understood);
-        CPPUNIT_ASSERT_EQUAL(std::string("bounced"), text("SELECT status FROM mm_recipients WHERE id = ?", row));
+        CPPUNIT_ASSERT_EQUAL(std::string("bounced"),
+                             text("SELECT status FROM mm_recipients WHERE id = ?", row));
         CPPUNIT_ASSERT_EQUAL(std::string("soft"), text("SELECT bounce FROM mm_recipients WHERE id = ?", row));
-        CPPUNIT_ASSERT(contains(text("SELECT detail FROM mm_recipients WHERE id = ?", row), "452 4.2.2 Mailbox full"));
+        CPPUNIT_ASSERT(
+            contains(text("SELECT detail FROM mm_recipients WHERE id = ?", row), "452 4.2.2 Mailbox full"));
         CPPUNIT_ASSERT_EQUAL(0L, number("SELECT COUNT(*) FROM mm_group_suppressions"));
         // A later hard bounce of the same row still makes it hard.
         feed("postfix-hard.eml", rows.at("anne@example.net"));
@@ -219,15 +227,17 @@ public:
         auto outcome = feed("arf-complaint.eml", rows.at("redacted@example-yahoo.com"), false);
         CPPUNIT_ASSERT_MESSAGE(outcome.detail, outcome.understood);
         long row = rows.at("redacted@example-yahoo.com").recipientRow;
-        CPPUNIT_ASSERT(contains(text("SELECT CAST(complained_at AS CHAR) FROM mm_recipients WHERE id = ?", row),
-                                "2026-12-03 10:30:00"));
+        CPPUNIT_ASSERT(
+            contains(text("SELECT CAST(complained_at AS CHAR) FROM mm_recipients WHERE id = ?", row),
+                     "2026-12-03 10:30:00"));
         CPPUNIT_ASSERT_EQUAL(std::string("sent"), text("SELECT status FROM mm_recipients WHERE id = ?", row));
         CPPUNIT_ASSERT_EQUAL(std::string("complained"),
                              MassMailing::Suppressions(db())
                                  .reasons(shared().groupId, {"redacted@example-yahoo.com"})
                                  .at("redacted@example-yahoo.com"));
         CPPUNIT_ASSERT_EQUAL(1L, number("SELECT COUNT(*) FROM mm_events WHERE kind = 'complaint'"));
-        CPPUNIT_ASSERT_EQUAL(1L, number("SELECT COUNT(*) FROM mm_recipients WHERE complained_at IS NOT NULL"));
+        CPPUNIT_ASSERT_EQUAL(1L,
+                             number("SELECT COUNT(*) FROM mm_recipients WHERE complained_at IS NOT NULL"));
     }
 
     void testAutoReplyIsRecordedAndSuppressesNothing()
@@ -250,7 +260,8 @@ public:
         auto outcome = feed("postfix-hard.eml", test);
         CPPUNIT_ASSERT_MESSAGE(outcome.detail, outcome.understood);
         CPPUNIT_ASSERT(contains(outcome.detail, "test message"));
-        CPPUNIT_ASSERT_EQUAL(1L, number("SELECT COUNT(*) FROM mm_events WHERE kind = 'bounce' AND recipient_row = 0"));
+        CPPUNIT_ASSERT_EQUAL(
+            1L, number("SELECT COUNT(*) FROM mm_events WHERE kind = 'bounce' AND recipient_row = 0"));
         CPPUNIT_ASSERT_EQUAL(0L, number("SELECT COUNT(*) FROM mm_group_suppressions"));
         CPPUNIT_ASSERT_EQUAL(0L, number("SELECT COUNT(*) FROM mm_recipients WHERE status = 'bounced'"));
     }
@@ -264,8 +275,9 @@ public:
         CPPUNIT_ASSERT(!outcome.understood);
         CPPUNIT_ASSERT_MESSAGE(outcome.detail, contains(outcome.detail, "did not sign"));
         Sent other{rows.at("anne@example.net").recipientRow,
-                   BounceAddress(std::string(32, 'x')).token({rows.at("anne@example.net").campaignId,
-                                                              rows.at("anne@example.net").recipientRow, false})};
+                   BounceAddress(std::string(32, 'x'))
+                       .token({rows.at("anne@example.net").campaignId,
+                               rows.at("anne@example.net").recipientRow, false})};
         outcome = feed("postfix-hard.eml", other);
         CPPUNIT_ASSERT(!outcome.understood);
         CPPUNIT_ASSERT(contains(outcome.detail, "another key"));
@@ -294,7 +306,8 @@ public:
             CPPUNIT_ASSERT(!outcome.understood);
             CPPUNIT_ASSERT(!outcome.detail.empty());
         }
-        auto nested = _bounces->handle(inbound(TrackingTests::nestedMultiparts(5000), rows.at("anne@example.net")));
+        auto nested =
+            _bounces->handle(inbound(TrackingTests::nestedMultiparts(5000), rows.at("anne@example.net")));
         CPPUNIT_ASSERT(!nested.understood);
         CPPUNIT_ASSERT_EQUAL(0L, number("SELECT COUNT(*) FROM mm_events"));
     }
@@ -303,11 +316,12 @@ public:
     {
         auto rows = sentCampaign({"anne@example.net"});
         const Sent& anne = rows.at("anne@example.net");
-        CrmHost::InboundMessage message = inbound(TrackingTests::largeReport(anne.token, 30 * 1024 * 1024), anne);
+        CrmHost::InboundMessage message =
+            inbound(TrackingTests::largeReport(anne.token, 30 * 1024 * 1024), anne);
         auto outcome = _bounces->handle(message);
         CPPUNIT_ASSERT_MESSAGE(outcome.detail, outcome.understood);
-        CPPUNIT_ASSERT_EQUAL(std::string("bounced"), text("SELECT status FROM mm_recipients WHERE id = ?",
-                                                          anne.recipientRow));
+        CPPUNIT_ASSERT_EQUAL(std::string("bounced"),
+                             text("SELECT status FROM mm_recipients WHERE id = ?", anne.recipientRow));
         // (How much memory reading it takes: DeliveryReportTest, under an address-space limit.)
     }
 
@@ -331,9 +345,11 @@ public:
         MassMailing::TargetsLoader loader(db());
         MassMailing::Audience audience(db(), loader, [](long) { return 0L; });
         MassMailing::TestSend::Services services;
-        services.transport = [&folder] { return std::make_unique<MassMailing::OutboxTransport>(folder.path()); };
-        services.links = [](const MassMailing::Campaign&, const MassMailing::Recipient&)
-        { return MassMailing::MessageLinks{"https://crm.example.org/u/1", "https://crm.example.org/v/1"}; };
+        services.transport = [&folder]
+        { return std::make_unique<MassMailing::OutboxTransport>(folder.path()); };
+        services.links = [](const MassMailing::Campaign&, const MassMailing::Recipient&) {
+            return MassMailing::MessageLinks{"https://crm.example.org/u/1", "https://crm.example.org/v/1"};
+        };
         services.translate = [](const std::string& key, const std::string&) { return key; };
         services.signer = [] { return std::shared_ptr<const MassMailing::DkimSigner>(); };
         services.files = [](const MassMailing::Campaign&) { return MassMailing::MessageFiles(); };
@@ -345,14 +361,15 @@ public:
         MassMailing::Dispatcher::Settings settings;
         settings.workers = 1;
         settings.node = "test";
-        MassMailing::Dispatcher dispatcher(db(), campaigns, deliveries, services, clock, [settings] { return settings; },
-                                           [] { return 0L; });
+        MassMailing::Dispatcher dispatcher(
+            db(), campaigns, deliveries, services, clock, [settings] { return settings; }, [] { return 0L; });
 
         const std::vector<std::string> addresses{"anne@example.net", "bob@example.com", "carol@example.edu",
                                                  "dave@example.org"};
         long first = draft();
         audience.addAddresses({first, shared().groupId, "contacts", "address"}, addresses);
-        CPPUNIT_ASSERT_EQUAL(4L, audience.resolve({first, shared().groupId, "contacts", "address"}, 0).planned);
+        CPPUNIT_ASSERT_EQUAL(4L,
+                             audience.resolve({first, shared().groupId, "contacts", "address"}, 0).planned);
         deliveries.schedule(first, MassMailing::SendPlan(), false, 0);
         while (dispatcher.runOnce())
             ;
@@ -390,12 +407,14 @@ public:
         auto summary = audience.resolve({next, shared().groupId, "contacts", "address"}, 0);
         CPPUNIT_ASSERT_EQUAL(2L, summary.planned);
         CPPUNIT_ASSERT_EQUAL(2L, summary.count("bounced"));
-        CPPUNIT_ASSERT_EQUAL(std::string("bounced"),
-                             text("SELECT reason FROM mm_recipients WHERE campaign_id = ? AND email = 'anne@example.net'",
-                                  next));
-        CPPUNIT_ASSERT_EQUAL(std::string("left_out"),
-                             text("SELECT status FROM mm_recipients WHERE campaign_id = ? AND email = 'bob@example.com'",
-                                  next));
+        CPPUNIT_ASSERT_EQUAL(
+            std::string("bounced"),
+            text("SELECT reason FROM mm_recipients WHERE campaign_id = ? AND email = 'anne@example.net'",
+                 next));
+        CPPUNIT_ASSERT_EQUAL(
+            std::string("left_out"),
+            text("SELECT status FROM mm_recipients WHERE campaign_id = ? AND email = 'bob@example.com'",
+                 next));
     }
 
 private:
@@ -410,7 +429,8 @@ private:
     {
         Poco::Data::Session session = db().session();
         long group = shared().groupId;
-        session << "INSERT INTO mm_campaigns (group_id, recipient_type, name, sender_name, sender_email, subject, "
+        session << "INSERT INTO mm_campaigns (group_id, recipient_type, name, sender_name, sender_email, "
+                   "subject, "
                    "html, text_body) VALUES (?, 'contacts', 'Bounces', 'The AMAP', 'news@example.org', "
                    "'December news', '<p>Hello</p>', 'Hello')",
             use(group), now;
@@ -429,7 +449,8 @@ private:
         for (std::string address : addresses)
         {
             ++n;
-            session << "INSERT INTO mm_recipients (campaign_id, source_id, kind, recipient_id, email, dedupe_key, "
+            session << "INSERT INTO mm_recipients (campaign_id, source_id, kind, recipient_id, email, "
+                       "dedupe_key, "
                        "status, sent_at) VALUES (?, 0, 'person', ?, ?, ?, 'sent', '2026-12-03 08:00:00')",
                 use(campaign), use(n), use(address), use(address), now;
             Poco::Int64 id = 0;
@@ -441,7 +462,8 @@ private:
         return rows;
     }
 
-    static CrmHost::InboundMessage inbound(const std::string& raw, const Sent& sent, bool toBounceAddress = true)
+    static CrmHost::InboundMessage inbound(const std::string& raw, const Sent& sent,
+                                           bool toBounceAddress = true)
     {
         CrmHost::InboundMessage message;
         message.id = 1;

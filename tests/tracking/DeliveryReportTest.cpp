@@ -34,8 +34,9 @@ std::string envelope()
 
 DeliveryReport read(const std::string& name, bool withEnvelope = true)
 {
-    return DeliveryReport::read(sampleReport(name, token()), withEnvelope ? std::vector<std::string>{envelope()}
-                                                                          : std::vector<std::string>{},
+    return DeliveryReport::read(sampleReport(name, token()),
+                                withEnvelope ? std::vector<std::string>{envelope()}
+                                             : std::vector<std::string>{},
                                 Poco::DateTime(2026, 12, 3, 12, 0, 0));
 }
 
@@ -77,14 +78,16 @@ public:
     void testPostfixRefusalIsAHardBounceWithTheServersText()
     {
         DeliveryReport report = read("postfix-hard.eml");
-        CPPUNIT_ASSERT_EQUAL(DeliveryReport::kindName(Kind::HardBounce), DeliveryReport::kindName(report.kind));
+        CPPUNIT_ASSERT_EQUAL(DeliveryReport::kindName(Kind::HardBounce),
+                             DeliveryReport::kindName(report.kind));
         CPPUNIT_ASSERT_EQUAL(std::string("dsn"), report.format);
         CPPUNIT_ASSERT_EQUAL(std::size_t(1), report.recipients.size());
         const auto& r = report.recipients[0];
         CPPUNIT_ASSERT_EQUAL(std::string("anne@example.net"), r.finalRecipient);
         CPPUNIT_ASSERT_EQUAL(std::string("failed"), r.action);
         CPPUNIT_ASSERT_EQUAL(std::string("5.1.1"), r.status);
-        CPPUNIT_ASSERT(contains(r.diagnostic, "550 5.1.1 <anne@example.net>: Recipient address rejected: User unknown"));
+        CPPUNIT_ASSERT(
+            contains(r.diagnostic, "550 5.1.1 <anne@example.net>: Recipient address rejected: User unknown"));
         CPPUNIT_ASSERT(contains(r.detail(), "5.1.1 550 5.1.1"));
         CPPUNIT_ASSERT_EQUAL(token(), r.token);
         CPPUNIT_ASSERT_EQUAL(token(), report.token);
@@ -94,7 +97,8 @@ public:
     void testPostfixDelayIsASoftBounce()
     {
         DeliveryReport report = read("postfix-delayed.eml");
-        CPPUNIT_ASSERT_EQUAL(DeliveryReport::kindName(Kind::SoftBounce), DeliveryReport::kindName(report.kind));
+        CPPUNIT_ASSERT_EQUAL(DeliveryReport::kindName(Kind::SoftBounce),
+                             DeliveryReport::kindName(report.kind));
         CPPUNIT_ASSERT_EQUAL(std::string("delayed"), report.recipients.at(0).action);
         CPPUNIT_ASSERT_EQUAL(std::string("4.2.2"), report.recipients.at(0).status);
         CPPUNIT_ASSERT(!report.recipients.at(0).hard());
@@ -103,7 +107,8 @@ public:
     void testPostfixGivingUpOnA452IsASoftBounceGivenUp()
     {
         DeliveryReport report = read("postfix-soft-failed.eml");
-        CPPUNIT_ASSERT_EQUAL(DeliveryReport::kindName(Kind::SoftBounce), DeliveryReport::kindName(report.kind));
+        CPPUNIT_ASSERT_EQUAL(DeliveryReport::kindName(Kind::SoftBounce),
+                             DeliveryReport::kindName(report.kind));
         CPPUNIT_ASSERT_EQUAL(std::string("4.2.2"), report.recipients.at(0).status);
         CPPUNIT_ASSERT(report.givenUp());
         CPPUNIT_ASSERT(!read("postfix-delayed.eml").givenUp());
@@ -112,7 +117,8 @@ public:
     void testEximDsnIsAHardBounce()
     {
         DeliveryReport report = read("exim-dsn.eml");
-        CPPUNIT_ASSERT_EQUAL(DeliveryReport::kindName(Kind::HardBounce), DeliveryReport::kindName(report.kind));
+        CPPUNIT_ASSERT_EQUAL(DeliveryReport::kindName(Kind::HardBounce),
+                             DeliveryReport::kindName(report.kind));
         CPPUNIT_ASSERT_EQUAL(std::string("bob@example.com"), report.recipients.at(0).finalRecipient);
         CPPUNIT_ASSERT_EQUAL(std::string("5.0.0"), report.recipients.at(0).status);
         CPPUNIT_ASSERT(contains(report.recipients.at(0).diagnostic, "Relay access denied"));
@@ -121,7 +127,8 @@ public:
     void testSendmailDsnIsAHardBounce()
     {
         DeliveryReport report = read("sendmail-dsn.eml");
-        CPPUNIT_ASSERT_EQUAL(DeliveryReport::kindName(Kind::HardBounce), DeliveryReport::kindName(report.kind));
+        CPPUNIT_ASSERT_EQUAL(DeliveryReport::kindName(Kind::HardBounce),
+                             DeliveryReport::kindName(report.kind));
         CPPUNIT_ASSERT_EQUAL(std::string("carol@example.edu"), report.recipients.at(0).finalRecipient);
         CPPUNIT_ASSERT(contains(report.recipients.at(0).diagnostic, "User unknown"));
     }
@@ -131,7 +138,8 @@ public:
         // Office 365 sends the report to the envelope sender, but here it came by hand: only the
         // returned message's X-MM-Recipient names the row.
         DeliveryReport report = read("exchange-dsn.eml", false);
-        CPPUNIT_ASSERT_EQUAL(DeliveryReport::kindName(Kind::HardBounce), DeliveryReport::kindName(report.kind));
+        CPPUNIT_ASSERT_EQUAL(DeliveryReport::kindName(Kind::HardBounce),
+                             DeliveryReport::kindName(report.kind));
         CPPUNIT_ASSERT_EQUAL(std::string("5.1.10"), report.recipients.at(0).status);
         CPPUNIT_ASSERT(contains(report.recipients.at(0).diagnostic, "RESOLVER.ADR.RecipientNotFound"));
         CPPUNIT_ASSERT_EQUAL(token(), report.token);
@@ -140,7 +148,8 @@ public:
     void testGmailDsnIsAHardBounce()
     {
         DeliveryReport report = read("gmail-dsn.eml");
-        CPPUNIT_ASSERT_EQUAL(DeliveryReport::kindName(Kind::HardBounce), DeliveryReport::kindName(report.kind));
+        CPPUNIT_ASSERT_EQUAL(DeliveryReport::kindName(Kind::HardBounce),
+                             DeliveryReport::kindName(report.kind));
         CPPUNIT_ASSERT_EQUAL(std::string("erin.nobody@gmail.com"), report.recipients.at(0).finalRecipient);
         CPPUNIT_ASSERT(contains(report.recipients.at(0).diagnostic, "does not exist"));
     }
@@ -148,7 +157,8 @@ public:
     void testQmailTextIsAHardBounceFoundByTheQuotedReturnPath()
     {
         DeliveryReport report = read("qmail.eml", false);
-        CPPUNIT_ASSERT_EQUAL(DeliveryReport::kindName(Kind::HardBounce), DeliveryReport::kindName(report.kind));
+        CPPUNIT_ASSERT_EQUAL(DeliveryReport::kindName(Kind::HardBounce),
+                             DeliveryReport::kindName(report.kind));
         CPPUNIT_ASSERT_EQUAL(std::string("qmail"), report.format);
         CPPUNIT_ASSERT_EQUAL(std::string("frank@example.info"), report.recipients.at(0).finalRecipient);
         CPPUNIT_ASSERT_EQUAL(std::string("5.1.1"), report.recipients.at(0).status);
@@ -159,7 +169,8 @@ public:
     void testEximTextWithoutDsnIsAHardBounce()
     {
         DeliveryReport report = read("exim-text.eml", false);
-        CPPUNIT_ASSERT_EQUAL(DeliveryReport::kindName(Kind::HardBounce), DeliveryReport::kindName(report.kind));
+        CPPUNIT_ASSERT_EQUAL(DeliveryReport::kindName(Kind::HardBounce),
+                             DeliveryReport::kindName(report.kind));
         CPPUNIT_ASSERT_EQUAL(std::string("text"), report.format);
         CPPUNIT_ASSERT_EQUAL(std::string("grace@example.co.uk"), report.recipients.at(0).finalRecipient);
         CPPUNIT_ASSERT_EQUAL(std::string("5.0.0"), report.recipients.at(0).status);
@@ -170,7 +181,8 @@ public:
     void testMailDeliverySubsystemTextIsAHardBounce()
     {
         DeliveryReport report = read("subsystem-text.eml");
-        CPPUNIT_ASSERT_EQUAL(DeliveryReport::kindName(Kind::HardBounce), DeliveryReport::kindName(report.kind));
+        CPPUNIT_ASSERT_EQUAL(DeliveryReport::kindName(Kind::HardBounce),
+                             DeliveryReport::kindName(report.kind));
         CPPUNIT_ASSERT_EQUAL(std::string("henri@example.fr"), report.recipients.at(0).finalRecipient);
         CPPUNIT_ASSERT(contains(report.recipients.at(0).diagnostic, "550 Requested action not taken"));
     }
@@ -178,7 +190,8 @@ public:
     void testOutOfOfficeIsAnAutoReplyNotABounce()
     {
         DeliveryReport report = read("out-of-office.eml");
-        CPPUNIT_ASSERT_EQUAL(DeliveryReport::kindName(Kind::AutoReply), DeliveryReport::kindName(report.kind));
+        CPPUNIT_ASSERT_EQUAL(DeliveryReport::kindName(Kind::AutoReply),
+                             DeliveryReport::kindName(report.kind));
         CPPUNIT_ASSERT(report.recipients.empty());
         CPPUNIT_ASSERT_EQUAL(token(), report.token);
     }
@@ -186,17 +199,20 @@ public:
     void testFrenchAbsenceIsAnAutoReply()
     {
         DeliveryReport report = read("absence.eml");
-        CPPUNIT_ASSERT_EQUAL(DeliveryReport::kindName(Kind::AutoReply), DeliveryReport::kindName(report.kind));
+        CPPUNIT_ASSERT_EQUAL(DeliveryReport::kindName(Kind::AutoReply),
+                             DeliveryReport::kindName(report.kind));
         CPPUNIT_ASSERT(contains(report.subject, "Absence du bureau"));
     }
 
     void testFeedbackLoopReportIsAComplaint()
     {
         DeliveryReport report = read("arf-complaint.eml", false); // sent to the feedback address
-        CPPUNIT_ASSERT_EQUAL(DeliveryReport::kindName(Kind::Complaint), DeliveryReport::kindName(report.kind));
+        CPPUNIT_ASSERT_EQUAL(DeliveryReport::kindName(Kind::Complaint),
+                             DeliveryReport::kindName(report.kind));
         CPPUNIT_ASSERT_EQUAL(std::string("arf"), report.format);
         CPPUNIT_ASSERT_EQUAL(std::string("abuse"), report.feedbackType);
-        CPPUNIT_ASSERT_EQUAL(std::string("redacted@example-yahoo.com"), report.recipients.at(0).finalRecipient);
+        CPPUNIT_ASSERT_EQUAL(std::string("redacted@example-yahoo.com"),
+                             report.recipients.at(0).finalRecipient);
         CPPUNIT_ASSERT_EQUAL(token(), report.token);
         CPPUNIT_ASSERT(Poco::DateTime(2026, 12, 3, 10, 30, 0) == report.at); // when the mail arrived
     }
@@ -204,28 +220,32 @@ public:
     void testFeedbackReportWithHeadersOnlyIsAComplaint()
     {
         DeliveryReport report = read("arf-headers-only.eml", false);
-        CPPUNIT_ASSERT_EQUAL(DeliveryReport::kindName(Kind::Complaint), DeliveryReport::kindName(report.kind));
+        CPPUNIT_ASSERT_EQUAL(DeliveryReport::kindName(Kind::Complaint),
+                             DeliveryReport::kindName(report.kind));
         CPPUNIT_ASSERT_EQUAL(token(), report.token);
     }
 
     void testSuccessReportIsNotUnderstood()
     {
         DeliveryReport report = read("delivered-dsn.eml");
-        CPPUNIT_ASSERT_EQUAL(DeliveryReport::kindName(Kind::NotUnderstood), DeliveryReport::kindName(report.kind));
+        CPPUNIT_ASSERT_EQUAL(DeliveryReport::kindName(Kind::NotUnderstood),
+                             DeliveryReport::kindName(report.kind));
         CPPUNIT_ASSERT(contains(report.reason, "delivery, not of a failure"));
     }
 
     void testReportNamingNoRecipientIsNotUnderstood()
     {
         DeliveryReport report = read("no-recipient.eml", false);
-        CPPUNIT_ASSERT_EQUAL(DeliveryReport::kindName(Kind::NotUnderstood), DeliveryReport::kindName(report.kind));
+        CPPUNIT_ASSERT_EQUAL(DeliveryReport::kindName(Kind::NotUnderstood),
+                             DeliveryReport::kindName(report.kind));
         CPPUNIT_ASSERT(contains(report.reason, "names no recipient"));
     }
 
     void testTruncatedMimeIsNotUnderstood()
     {
         DeliveryReport report = read("truncated.eml", false);
-        CPPUNIT_ASSERT_EQUAL(DeliveryReport::kindName(Kind::NotUnderstood), DeliveryReport::kindName(report.kind));
+        CPPUNIT_ASSERT_EQUAL(DeliveryReport::kindName(Kind::NotUnderstood),
+                             DeliveryReport::kindName(report.kind));
         CPPUNIT_ASSERT(contains(report.reason, "without its message/delivery-status part"));
         // Cut anywhere, it never throws.
         const std::string whole = sampleReport("postfix-hard.eml", token());
@@ -238,18 +258,23 @@ public:
         std::string report = sampleReport("sendmail-dsn.eml", "");
         report = Poco::replace(report, std::string("X-MM-Recipient: \n"), std::string());
         DeliveryReport read = DeliveryReport::read(report, {"postmaster@example.org"}, Poco::DateTime());
-        CPPUNIT_ASSERT_EQUAL(DeliveryReport::kindName(Kind::NotUnderstood), DeliveryReport::kindName(read.kind));
+        CPPUNIT_ASSERT_EQUAL(DeliveryReport::kindName(Kind::NotUnderstood),
+                             DeliveryReport::kindName(read.kind));
         CPPUNIT_ASSERT(contains(read.reason, "names no message of ours"));
     }
 
     void testOrdinaryMailAndGarbageAreNotUnderstood()
     {
-        DeliveryReport mail = DeliveryReport::read("From: a@example.net\nSubject: hello\n\nWhen is the next market?\n",
-                                                   {envelope()}, Poco::DateTime());
-        CPPUNIT_ASSERT_EQUAL(DeliveryReport::kindName(Kind::NotUnderstood), DeliveryReport::kindName(mail.kind));
+        DeliveryReport mail =
+            DeliveryReport::read("From: a@example.net\nSubject: hello\n\nWhen is the next market?\n",
+                                 {envelope()}, Poco::DateTime());
+        CPPUNIT_ASSERT_EQUAL(DeliveryReport::kindName(Kind::NotUnderstood),
+                             DeliveryReport::kindName(mail.kind));
         CPPUNIT_ASSERT(contains(mail.reason, "neither"));
-        DeliveryReport garbage = DeliveryReport::read(std::string("\0\xff\r\n\r\n\x01", 7), {}, Poco::DateTime());
-        CPPUNIT_ASSERT_EQUAL(DeliveryReport::kindName(Kind::NotUnderstood), DeliveryReport::kindName(garbage.kind));
+        DeliveryReport garbage =
+            DeliveryReport::read(std::string("\0\xff\r\n\r\n\x01", 7), {}, Poco::DateTime());
+        CPPUNIT_ASSERT_EQUAL(DeliveryReport::kindName(Kind::NotUnderstood),
+                             DeliveryReport::kindName(garbage.kind));
         CPPUNIT_ASSERT(contains(garbage.reason, "no headers"));
     }
 
@@ -260,7 +285,8 @@ public:
         Poco::Stopwatch watch;
         watch.start();
         DeliveryReport report = DeliveryReport::read(big, {envelope()}, Poco::DateTime());
-        CPPUNIT_ASSERT_EQUAL(DeliveryReport::kindName(Kind::HardBounce), DeliveryReport::kindName(report.kind));
+        CPPUNIT_ASSERT_EQUAL(DeliveryReport::kindName(Kind::HardBounce),
+                             DeliveryReport::kindName(report.kind));
         CPPUNIT_ASSERT(watch.elapsed() < 5 * 1000 * 1000); // reading 2 MB, not 30
 
         // In a child allowed 24 MB more address space than it holds with the message: reading
@@ -274,7 +300,8 @@ public:
                 _exit(2);
             std::fclose(statm);
             rlimit limit{};
-            limit.rlim_cur = limit.rlim_max = rlim_t(pages) * rlim_t(sysconf(_SC_PAGESIZE)) + 24 * 1024 * 1024;
+            limit.rlim_cur = limit.rlim_max =
+                rlim_t(pages) * rlim_t(sysconf(_SC_PAGESIZE)) + 24 * 1024 * 1024;
             setrlimit(RLIMIT_AS, &limit);
             try
             {
@@ -296,9 +323,10 @@ public:
     {
         Poco::Stopwatch watch;
         watch.start();
-        DeliveryReport report = DeliveryReport::read(TrackingTests::nestedMultiparts(20000), {envelope()},
-                                                     Poco::DateTime());
-        CPPUNIT_ASSERT_EQUAL(DeliveryReport::kindName(Kind::NotUnderstood), DeliveryReport::kindName(report.kind));
+        DeliveryReport report =
+            DeliveryReport::read(TrackingTests::nestedMultiparts(20000), {envelope()}, Poco::DateTime());
+        CPPUNIT_ASSERT_EQUAL(DeliveryReport::kindName(Kind::NotUnderstood),
+                             DeliveryReport::kindName(report.kind));
         CPPUNIT_ASSERT(watch.elapsed() < 5 * 1000 * 1000);
     }
 };

@@ -19,7 +19,8 @@ std::string largeReport(const std::string& token, std::size_t size)
     const std::string end = "--4ABC12345.1764753302/mx.example.org--";
     std::string returned = "--4ABC12345.1764753302/mx.example.org\n"
                            "Content-Type: message/rfc822\n\n"
-                           "Return-Path: <bounce+" + token + "@bounces.example.org>\nSubject: big\n\n";
+                           "Return-Path: <bounce+" +
+                           token + "@bounces.example.org>\nSubject: big\n\n";
     std::string line(76, 'x');
     line += "\n";
     std::string body;
@@ -35,8 +36,8 @@ std::string nestedMultiparts(int depth)
     std::string open, close;
     for (int i = 0; i < depth; ++i)
     {
-        open += "Content-Type: multipart/mixed; boundary=\"b" + std::to_string(i) + "\"\n\n--b" + std::to_string(i) +
-                "\n";
+        open += "Content-Type: multipart/mixed; boundary=\"b" + std::to_string(i) + "\"\n\n--b" +
+                std::to_string(i) + "\n";
         close = "\n--b" + std::to_string(i) + "--\n" + close;
     }
     return head + open + "Content-Type: text/plain\n\nthe bottom\n" + close;
