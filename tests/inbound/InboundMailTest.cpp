@@ -156,6 +156,7 @@ void startFixture()
     server.configure("mail.listen.port", std::to_string(fixture->smtpPort));
     server.configure("mail.inbound.retry_seconds", "1");
     server.configure("mail.inbound.max_attempts", "3");
+    server.configure("mail.listen.timeout", "3");
     server.runOrFail(
         {"user", "add", "--login", "admin", "--password", ADMIN_PASSWORD, "--right", "host.admin"});
     server.start();
@@ -188,6 +189,7 @@ class InboundMailTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testAHandlerThatAlwaysFailsEndsNotUnderstoodWithItsError);
     CPPUNIT_TEST(testA30MegabyteMessageIsRefused552AndTheHostGoesOn);
     CPPUNIT_TEST(testGarbageAndTruncatedInputAreAnsweredAndNothingIsStored);
+    CPPUNIT_TEST(testASilentClientIsToldAndLetGo);
     CPPUNIT_TEST(testMailReceiveStoresAndHandsOverTheMessage);
     CPPUNIT_TEST(testMailReceiveTakesTheEnvelopeFromTheHeaders);
     CPPUNIT_TEST(testMailReceiveRefusesAMessageOverTheLimit);
@@ -396,6 +398,19 @@ public:
         long id =
             storedId(SmtpClient().send("", {"echo+after@bounces.test"}, message("understood after garbage")));
         CPPUNIT_ASSERT(row(id).found);
+    }
+
+    void testASilentClientIsToldAndLetGo()
+    {
+        SmtpClient client;
+        client.command("EHLO test.client");
+        client.command("MAIL FROM:<>");
+        Poco::Timestamp started;
+        std::string answer = client.reply(); // mail.listen.timeout = 3 s of silence
+        CPPUNIT_ASSERT_MESSAGE(answer, answer.substr(0, 9) == "421 4.4.2");
+        CPPUNIT_ASSERT(started.elapsed() >= 2 * Poco::Timestamp::resolution());
+        CPPUNIT_ASSERT_EQUAL(std::string(""), client.reply()); // closed
+        CPPUNIT_ASSERT(alive());
     }
 
     void testMailReceiveStoresAndHandsOverTheMessage()
