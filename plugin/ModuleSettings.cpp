@@ -40,6 +40,14 @@ void secret(const std::string& value)
         SigningKey("", value);
 }
 
+// Empty, or an address (a pattern with "*" is allowed: the inbound handler's).
+void feedbackAddress(const std::string& value)
+{
+    if (!value.empty() && (value.find('@') == std::string::npos ||
+                           value.find_first_of(" <>\r\n\t") != std::string::npos))
+        throw Poco::InvalidArgumentException("it must be an address (local@domain), not \"" + value + "\"");
+}
+
 void notEmpty(const std::string& value)
 {
     if (value.empty())
@@ -70,7 +78,9 @@ std::vector<CrmHost::Setting> ModuleSettings::declarations(const std::string& da
         setting("massmailing.quota.monthly", "0", {}, wholeNumber(0, 1000000000)),
         setting("massmailing.secret", "", {}, secret),
         setting("massmailing.retry.seconds", "60", {}, wholeNumber(1, 86400)),
-        setting("massmailing.lease.seconds", "300", {}, wholeNumber(1, 86400))};
+        setting("massmailing.lease.seconds", "300", {}, wholeNumber(1, 86400)),
+        // Where the feedback loops (Yahoo, AOL, ...) send their reports; empty: none.
+        setting("massmailing.feedback.address", "", {}, feedbackAddress)};
     // What a group may also set for itself; here, the value for every group.
     for (CrmHost::Setting& setting : GroupSettings::declarations())
         all.push_back(std::move(setting));
