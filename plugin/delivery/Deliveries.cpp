@@ -355,11 +355,12 @@ Deliveries::BounceChange Deliveries::bounced(Poco::Data::Session& session, long 
         "(status IN ('sent', 'in_doubt') OR (status = 'leased' AND in_flight_at IS NOT NULL))";
     Poco::Data::Statement update(session);
     if (hard)
-        update << "UPDATE mm_recipients SET status = 'bounced', bounce = 'hard', bounce_detail = ?, bounced_at = ?, "
-                  "sent_at = COALESCE(sent_at, in_flight_at, ?), lease_owner = '' "
+        // detail too: what the recipients' list shows of a row.
+        update << "UPDATE mm_recipients SET status = 'bounced', bounce = 'hard', bounce_detail = ?, detail = ?, "
+                  "bounced_at = ?, sent_at = COALESCE(sent_at, in_flight_at, ?), lease_owner = '' "
                   "WHERE id = ? AND campaign_id = ? AND " +
                       wentOutOrHandedOver,
-            use(text), use(when), use(when), use(recipientRow), use(campaignId);
+            use(text), use(text), use(when), use(when), use(recipientRow), use(campaignId);
     else
         update << "UPDATE mm_recipients SET bounce = 'soft', bounce_detail = ?, bounced_at = ? "
                   "WHERE id = ? AND campaign_id = ? AND bounce <> 'hard' AND " +
