@@ -25,12 +25,14 @@
 #include "screens/OutboxScreen.h"
 #include "screens/PreviewScreen.h"
 #include "screens/RecipientsScreen.h"
+#include "screens/ResultsScreen.h"
 #include "screens/SendScreen.h"
 #include "screens/UnsubscribeScreen.h"
 #include "screens/ViewOnlineScreen.h"
 #include "screens/Wizard.h"
 #include "tracking/LinkSigner.h"
 #include "tracking/RecipientLinks.h"
+#include "tracking/Results.h"
 #include "tracking/SigningKey.h"
 #include <Poco/Environment.h>
 #include <Poco/FileStream.h>
@@ -144,7 +146,9 @@ struct MassMailingModule::Parts
           send(
               wizard, audience, deliveries, progress, testSend, size,
               [&context] { return numberSetting(context, "massmailing.quota.monthly"); },
-              [] { return Poco::DateTime(); })
+              [] { return Poco::DateTime(); }),
+          // The results page, its JSON and CSV (issue 13, point 6).
+          results(context.database(), [] { return Poco::DateTime(); }), resultsScreen(wizard, campaigns, results)
     {
     }
 
@@ -179,6 +183,8 @@ struct MassMailingModule::Parts
     DeliveryApi delivery;
     Dispatcher dispatcher;
     SendScreen send;
+    Results results;
+    ResultsScreen resultsScreen;
 };
 
 MassMailingModule::MassMailingModule() = default;
@@ -212,7 +218,7 @@ void MassMailingModule::start(CrmHost::ModuleContext& context)
          {parts.home.routes(), parts.api.routes(), parts.audienceApi.routes(), parts.delivery.routes(),
           parts.details.routes(), parts.composition.routes(), parts.recipients.routes(),
           parts.preview.routes(), parts.send.routes(), parts.outbox.routes(), parts.assets.routes(),
-          parts.unsubscribe.routes(), parts.viewOnline.routes()})
+          parts.unsubscribe.routes(), parts.viewOnline.routes(), parts.resultsScreen.routes()})
         for (const auto& route : routes)
             context.addScreen(route);
     context.addRecipientLoader(parts.loader);

@@ -20,6 +20,13 @@ using Clock = std::function<Poco::DateTime()>;
 /// gets in_flight_at; it is in flight until its worker records the server's answer.
 extern const std::string handedOver;    /// In flight.
 extern const std::string waitingToSend; /// Queued, or leased and not yet handed over.
+/// What a row's delivery came to, for the results (issue 13). Unqualified column names: use
+/// them on mm_recipients alone, or where no other table of the query has these columns.
+extern const std::string meantToDeliver; /// In the audience to send (not left out): the planned.
+extern const std::string takenByServer;  /// The mail server answered 250 (bounced since, or not).
+extern const std::string bouncedHard;    /// A permanent failure came back (the row is bounced).
+extern const std::string bouncedSoft;    /// Only temporary failures came back.
+extern const std::string heldOut;        /// Left out as the control group (A10).
 
 /// A change the campaign's state does not allow (answered 409 with the current state).
 class StateException : public Poco::IllegalStateException

@@ -55,7 +55,8 @@ std::string tail(const std::string& text, std::size_t size = 4000)
 
 CrmHostServer::CrmHostServer(const std::string& databaseName) : _folder("crmhost"), _port(freePort())
 {
-    TestDatabaseLocation database = makeEmptyTestDatabase(databaseName, _folder.file("crmhost.db"));
+    _database = makeEmptyTestDatabase(databaseName, _folder.file("crmhost.db"));
+    const TestDatabaseLocation& database = _database;
     _config = _folder.file("crmhost.properties");
     Poco::FileOutputStream out(_config);
     out << "db.connector = " << database.connector << "\n"

@@ -2,6 +2,7 @@
 #define CrmHostTests_CrmHostServer_INCLUDED
 
 #include "TempFolder.h"
+#include "TestDatabase.h"
 #include <Poco/Process.h>
 #include <Poco/Types.h>
 #include <string>
@@ -55,6 +56,9 @@ public:
     void crash();
     /// Kills the server at once (SIGKILL), as a power cut would: no round finishes.
 
+    const TestDatabaseLocation& database() const { return _database; }
+    /// The server's database, for a test that writes its fixtures there directly.
+
     Poco::UInt16 port() const { return _port; }
     std::string log() const;
     /// What the server printed so far.
@@ -63,6 +67,7 @@ private:
     bool exited();
 
     TempFolder _folder;
+    TestDatabaseLocation _database;
     std::string _config;
     Poco::UInt16 _port = 0;
     Poco::Process::PID _pid = 0;

@@ -1,0 +1,367 @@
+#include "tracking/Results.h"
+#include "SqlTime.h"
+#include "content/Campaigns.h"
+#include "delivery/Deliveries.h"
+#include "tracking/CsvLine.h"
+#include <Poco/Data/RecordSet.h>
+#include <Poco/Data/Session.h>
+#include <Poco/Data/Statement.h>
+#include <algorithm>
+#include <map>
+
+using namespace Poco::Data::Keywords;
+
+namespace MassMailing
+{
+namespace
+{
+// A condition as a count: 1 for each row where it holds.
+std::string countOf(const std::string& condition)
+{
+    return "CAST(COALESCE(SUM(CASE WHEN " + condition + " THEN 1 ELSE 0 END), 0) AS SIGNED)";
+}
+
+// A sum that both databases return as a whole number (MariaDB's SUM is a DECIMAL otherwise;
+// CAST AS SIGNED is valid on SQLite too).
+std::string total(const std::string& expression)
+{
+    return "CAST(COALESCE(SUM(" + expression + "), 0) AS SIGNED)";
+}
+
+// A DATETIME as "YYYY-MM-DD HH:MM:SS" on both databases, "" for NULL.
+std::string timeText(const std::string& column)
+{
+    return "COALESCE(SUBSTR(CAST(" + column + " AS CHAR), 1, 19), '')";
+}
+
+long number(const Poco::Dynamic::Var& value)
+{
+    return value.isEmpty() ? 0L : long(value.convert<Poco::Int64>());
+}
+
+std::string text(const Poco::Dynamic::Var& value)
+{
+    return value.isEmpty() ? std::string() : value.convert<std::string>();
+}
+
+// The hour of a time: "YYYY-MM-DD HH:00:00".
+std::string hourOf(const std::string& time)
+{
+    return time.size() >= 13 ? time.substr(0, 13) + ":00:00" : time;
+}
+} // namespace
+
+void ResultCounts::add(const ResultCounts& o)
+{
+    planned += o.planned;
+    sent += o.sent;
+    delivered += o.delivered;
+    bouncedHard += o.bouncedHard;
+    bouncedSoft += o.bouncedSoft;
+    openedUnique += o.openedUnique;
+    openedTotal += o.openedTotal;
+    openedMachine += o.openedMachine;
+    clickedUnique += o.clickedUnique;
+    clickedTotal += o.clickedTotal;
+    clickedMachine += o.clickedMachine;
+    unsubscribed += o.unsubscribed;
+    complained += o.complained;
+    heldOut += o.heldOut;
+}
+
+double ResultCounts::rate(long part, long whole)
+{
+    return whole > 0 ? double(part) / double(whole) : 0.0;
+}
+
+Results::Results(CrmHost::Database& database, std::function<Poco::DateTime()> clock)
+    : _database(database), _sql(database.dialect()), _clock(std::move(clock))
+{
+}
+
+CampaignResults Results::of(const Campaign& campaign, std::size_t topDomains)
+{
+    CampaignResults results;
+    results.campaignId = campaign.id;
+    {
+        Poco::Data::Session session = _database.session();
+        long id = campaign.id;
+        std::vector<std::string> statuses, started;
+        session << "SELECT status, " + timeText("started_at") + " FROM mm_campaigns WHERE id = ?", use(id),
+            into(statuses), into(started), now;
+        if (statuses.empty())
+            throw Poco::NotFoundException("campaign " + std::to_string(campaign.id));
+        results.status = statuses.front();
+        results.startedAt = started.front();
+    }
+    readCounts(campaign, results, topDomains);
+    readHours(results);
+    readLinks(results);
+    readControl(campaign, results);
+    return results;
+}
+
+// One pass over the campaign's rows, grouped by domain and locale (the stored domain and its
+// index, migration 009): the funnel, the domains and the versions are sums of these groups.
+void Results::readCounts(const Campaign& campaign, CampaignResults& results, std::size_t topDomains)
+{
+    Poco::Data::Session session = _database.session();
+    Poco::Data::Statement select(session);
+    long id = campaign.id;
+    select << "SELECT domain, locale, " + countOf(meantToDeliver) + ", " + countOf(takenByServer) + ", " +
+                  countOf(bouncedHard) + ", " + countOf(bouncedSoft) + ", " + countOf("opens > 0") + ", " +
+                  total("opens") + ", " + total("machine_opens") + ", " + countOf("clicks > 0") + ", " +
+                  total("clicks") + ", " + total("machine_clicks") + ", " +
+                  countOf("unsubscribed_at IS NOT NULL") + ", " + countOf("complained_at IS NOT NULL") + ", " +
+                  countOf(heldOut) + " FROM mm_recipients WHERE campaign_id = ? GROUP BY domain, locale",
+        use(id), now;
+    Poco::Data::RecordSet set(select);
+    std::map<std::string, ResultCounts> byDomain, byVersion;
+    for (std::size_t row = 0; row < set.rowCount(); ++row)
+    {
+        ResultCounts c;
+        c.planned = number(set.value(2, row));
+        c.sent = number(set.value(3, row));
+        c.bouncedHard = number(set.value(4, row));
+        c.bouncedSoft = number(set.value(5, row));
+        c.delivered = std::max(0L, c.sent - c.bouncedHard - c.bouncedSoft);
+        c.openedUnique = number(set.value(6, row));
+        c.openedTotal = number(set.value(7, row));
+        c.openedMachine = number(set.value(8, row));
+        c.clickedUnique = number(set.value(9, row));
+        c.clickedTotal = number(set.value(10, row));
+        c.clickedMachine = number(set.value(11, row));
+        c.unsubscribed = number(set.value(12, row));
+        c.complained = number(set.value(13, row));
+        c.heldOut = number(set.value(14, row));
+        results.counts.add(c);
+        byDomain[text(set.value(0, row))].add(c);
+        // The version a recipient of this locale was sent, as content chooses it; "" the main one.
+        std::string locale = text(set.value(1, row)), version;
+        const std::string chosen = Campaigns::messageLocale(campaign, locale);
+        for (const auto& v : campaign.versions)
+            if (v.locale == chosen)
+                version = chosen;
+        byVersion[version].add(c);
+    }
+
+    // The domains with the most recipients planned first (then by name), the rest as "others".
+    std::vector<ResultSlice> domains;
+    for (const auto& [name, counts] : byDomain)
+        if (counts.planned > 0)
+            domains.push_back({name, false, counts});
+    std::sort(domains.begin(), domains.end(),
+              [](const ResultSlice& a, const ResultSlice& b)
+              { return a.counts.planned != b.counts.planned ? a.counts.planned > b.counts.planned : a.name < b.name; });
+    if (domains.size() > topDomains)
+    {
+        ResultSlice others{"", true, {}};
+        for (std::size_t i = topDomains; i < domains.size(); ++i)
+            others.counts.add(domains[i].counts);
+        domains.resize(topDomains);
+        domains.push_back(others);
+    }
+    results.domains = std::move(domains);
+    // The main version first, then the others by locale.
+    for (const auto& [name, counts] : byVersion)
+        if (counts.planned > 0 || name.empty())
+            results.versions.push_back({name, false, counts});
+}
+
+void Results::readHours(CampaignResults& results)
+{
+    Poco::Data::Session session = _database.session();
+    std::vector<std::string> hours;
+    std::vector<Poco::Int64> opens, machineOpens, clicks, machineClicks;
+    long id = results.campaignId;
+    session << "SELECT " + timeText("hour") +
+                   ", opens, machine_opens, clicks, machine_clicks FROM mm_result_hours WHERE campaign_id = ? "
+                   "ORDER BY hour",
+        use(id), into(hours), into(opens), into(machineOpens), into(clicks), into(machineClicks), now;
+    std::map<std::string, ResultHour> counted;
+    for (std::size_t i = 0; i < hours.size(); ++i)
+    {
+        ResultHour& h = counted[hourOf(hours[i])];
+        h.hour = hourOf(hours[i]);
+        h.opens += long(opens[i]);
+        h.machineOpens += long(machineOpens[i]);
+        h.clicks += long(clicks[i]);
+        h.machineClicks += long(machineClicks[i]);
+    }
+    // Every hour from the start of the send (or the first counted) to the last counted, or to
+    // now while it sends; at most MAX_HOURS, the first ones.
+    std::string first = results.startedAt.empty() ? std::string() : hourOf(results.startedAt);
+    if (!counted.empty() && (first.empty() || counted.begin()->first < first))
+        first = counted.begin()->first;
+    if (first.empty())
+        return;
+    std::string last = counted.empty() ? first : counted.rbegin()->first;
+    if (Deliveries::running(results.status))
+        last = std::max(last, hourOf(sqlTime(_clock())));
+    Poco::DateTime at;
+    if (!readSqlTime(first, at))
+        return;
+    for (std::size_t i = 0; i < MAX_HOURS; ++i, at += Poco::Timespan(3600, 0))
+    {
+        std::string hour = sqlTime(at);
+        if (hour > last)
+            break;
+        auto found = counted.find(hour);
+        ResultHour h = found == counted.end() ? ResultHour() : found->second;
+        h.hour = hour;
+        results.hours.push_back(h);
+    }
+}
+
+void Results::readLinks(CampaignResults& results)
+{
+    Poco::Data::Session session = _database.session();
+    std::vector<Poco::Int64> ids, unique, clicks, machine;
+    std::vector<std::string> urls;
+    long id = results.campaignId;
+    session << "SELECT id, url, unique_clicks, clicks, machine_clicks FROM mm_links WHERE campaign_id = ? "
+               "ORDER BY clicks DESC, unique_clicks DESC, id",
+        use(id), into(ids), into(urls), into(unique), into(clicks), into(machine), now;
+    for (std::size_t i = 0; i < ids.size(); ++i)
+        results.links.push_back({long(ids[i]), urls[i], long(unique[i]), long(clicks[i]), long(machine[i])});
+}
+
+// A10: the control group beside the sent group. In a food group, who ordered within ORDER_DAYS
+// after the send began: the distinct people of the group's orders in that window (the host's
+// table, as audience's loaders read it), looked up among the campaign's rows by person.
+void Results::readControl(const Campaign& campaign, CampaignResults& results)
+{
+    ControlComparison& control = results.control;
+    control.controlSize = results.counts.heldOut;
+    control.sentSize = results.counts.sent;
+    control.present = control.controlSize > 0;
+    if (!control.present || results.startedAt.empty())
+        return;
+    Poco::Data::Session session = _database.session();
+    long group = campaign.groupId, id = campaign.id;
+    std::vector<std::string> kinds;
+    session << "SELECT kind FROM host_groups WHERE id = ?", use(group), into(kinds), now;
+    if (kinds.empty() || kinds.front() != "food")
+        return;
+    Poco::DateTime start;
+    if (!readSqlTime(results.startedAt, start))
+        return;
+    control.withOrders = true;
+    control.from = sqlTime(start);
+    control.until = sqlTime(start + Poco::Timespan(ORDER_DAYS, 0, 0, 0, 0));
+    std::vector<std::string> sides;
+    std::vector<Poco::Int64> counts;
+    session << "SELECT CASE WHEN " + heldOut +
+                   " THEN 'control' ELSE 'sent' END, COUNT(*) FROM mm_recipients WHERE campaign_id = ? AND "
+                   "kind = 'person' AND (" +
+                   heldOut + " OR " + takenByServer +
+                   ") AND recipient_id IN (SELECT o.person_id FROM orders o WHERE o.group_id = ? AND "
+                   "o.ordered_at >= ? AND o.ordered_at < ?) GROUP BY 1",
+        use(id), use(group), use(control.from), use(control.until), into(sides), into(counts), now;
+    for (std::size_t i = 0; i < sides.size(); ++i)
+        (sides[i] == "control" ? control.controlOrdered : control.sentOrdered) += long(counts[i]);
+}
+
+void Results::eachRecipient(long campaignId, const std::function<void(const std::vector<RecipientResult>&)>& page,
+                            std::size_t pageSize)
+{
+    Poco::Data::Session session = _database.session();
+    Poco::Int64 after = 0;
+    long id = campaignId;
+    const std::string sql =
+        "SELECT id, email, first_name, last_name, CASE WHEN " + handedOver +
+        " THEN 'in_flight' ELSE status END, reason, detail, bounce, bounce_detail, " + timeText("sent_at") +
+        ", " + timeText("first_open_at") + ", opens, machine_opens, " + timeText("first_click_at") +
+        ", clicks, machine_clicks, " + timeText("unsubscribed_at") + ", " + timeText("complained_at") +
+        " FROM mm_recipients WHERE campaign_id = ? AND id > ? ORDER BY id LIMIT " + std::to_string(pageSize);
+    std::vector<RecipientResult> rows;
+    for (;;)
+    {
+        std::vector<Poco::Int64> ids, opens, machineOpens, clicks, machineClicks;
+        std::vector<std::string> emails, firstNames, lastNames, statuses, reasons, details, bounces,
+            bounceDetails, sentAt, firstOpenAt, firstClickAt, unsubscribedAt, complainedAt;
+        Poco::Data::Statement select(session);
+        select << sql, use(id), use(after), into(ids), into(emails), into(firstNames), into(lastNames),
+            into(statuses), into(reasons), into(details), into(bounces), into(bounceDetails), into(sentAt),
+            into(firstOpenAt), into(opens), into(machineOpens), into(firstClickAt), into(clicks),
+            into(machineClicks), into(unsubscribedAt), into(complainedAt);
+        select.execute();
+        if (ids.empty())
+            return;
+        rows.clear();
+        rows.reserve(ids.size());
+        for (std::size_t i = 0; i < ids.size(); ++i)
+        {
+            RecipientResult r;
+            r.id = long(ids[i]);
+            r.email = std::move(emails[i]);
+            r.firstName = std::move(firstNames[i]);
+            r.lastName = std::move(lastNames[i]);
+            r.status = std::move(statuses[i]);
+            r.reason = std::move(reasons[i]);
+            r.detail = std::move(details[i]);
+            r.bounce = std::move(bounces[i]);
+            r.bounceDetail = std::move(bounceDetails[i]);
+            r.sentAt = std::move(sentAt[i]);
+            r.firstOpenAt = std::move(firstOpenAt[i]);
+            r.opens = long(opens[i]);
+            r.machineOpens = long(machineOpens[i]);
+            r.firstClickAt = std::move(firstClickAt[i]);
+            r.clicks = long(clicks[i]);
+            r.machineClicks = long(machineClicks[i]);
+            r.unsubscribedAt = std::move(unsubscribedAt[i]);
+            r.complainedAt = std::move(complainedAt[i]);
+            rows.push_back(std::move(r));
+        }
+        page(rows);
+        if (ids.size() < pageSize)
+            return;
+        after = ids.back();
+    }
+}
+
+const std::vector<std::string>& Results::csvHeader()
+{
+    static const std::vector<std::string> header{
+        "address",    "first_name", "last_name",     "status",        "reason", "detail",
+        "bounce",     "bounce_text", "sent_at",      "first_open_at", "opens",  "machine_opens",
+        "first_click_at", "clicks", "machine_clicks", "unsubscribed_at", "complained_at"};
+    return header;
+}
+
+std::vector<std::string> Results::csvCells(const RecipientResult& r)
+{
+    return {r.email,
+            r.firstName,
+            r.lastName,
+            r.status,
+            r.reason,
+            r.detail,
+            r.bounce,
+            r.bounceDetail,
+            r.sentAt,
+            r.firstOpenAt,
+            std::to_string(r.opens),
+            std::to_string(r.machineOpens),
+            r.firstClickAt,
+            std::to_string(r.clicks),
+            std::to_string(r.machineClicks),
+            r.unsubscribedAt,
+            r.complainedAt};
+}
+
+void Results::writeCsv(long campaignId, std::ostream& out)
+{
+    out << CsvLine::of(csvHeader());
+    std::string buffer;
+    eachRecipient(campaignId,
+                  [&](const std::vector<RecipientResult>& rows)
+                  {
+                      buffer.clear();
+                      for (const auto& row : rows)
+                          CsvLine::append(buffer, csvCells(row));
+                      out.write(buffer.data(), std::streamsize(buffer.size()));
+                  });
+    out.flush();
+}
+} // namespace MassMailing
