@@ -226,6 +226,9 @@ void MassMailingModule::start(CrmHost::ModuleContext& context)
     // The scheduled send: every 10 seconds, and by hand with `crmhost task run massmailing.send`.
     context.addTask({"massmailing.send", "deliver the due campaigns", CrmHost::Schedule::every(10),
                      [&parts]() { return parts.dispatcher.runOnce(); }});
+    // The results' counts of the campaigns that send or got events since (tracking/Results).
+    context.addTask({"massmailing.results", "count the results of the campaigns with news",
+                     CrmHost::Schedule::every(Results::FRESH_SECONDS), [&parts]() { return parts.results.refreshDue(); }});
 }
 
 void MassMailingModule::stop(CrmHost::ModuleContext&)

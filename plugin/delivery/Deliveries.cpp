@@ -18,6 +18,7 @@ const std::string takenByServer = "(status IN ('sent', 'bounced'))";
 const std::string bouncedHard = "(status = 'bounced' OR bounce = 'hard')";
 const std::string bouncedSoft = "(bounce = 'soft' AND status <> 'bounced')";
 const std::string heldOut = "(status = 'left_out' AND reason = 'control_group')";
+const std::string campaignRunning = "(status IN ('sending', 'paused'))"; // as running() says
 
 StateException::StateException(const std::string& action, const std::string& status)
     : Poco::IllegalStateException("cannot " + action + " a campaign that is " + status), _status(status)

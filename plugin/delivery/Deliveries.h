@@ -27,6 +27,8 @@ extern const std::string takenByServer;  /// The mail server answered 250 (bounc
 extern const std::string bouncedHard;    /// A permanent failure came back (the row is bounced).
 extern const std::string bouncedSoft;    /// Only temporary failures came back.
 extern const std::string heldOut;        /// Left out as the control group (A10).
+/// A condition on a row of mm_campaigns: running() in SQL (sending or paused).
+extern const std::string campaignRunning;
 
 /// A change the campaign's state does not allow (answered 409 with the current state).
 class StateException : public Poco::IllegalStateException

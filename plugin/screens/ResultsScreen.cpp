@@ -179,6 +179,8 @@ Response ResultsScreen::page(const Request& request)
                        {"statusText", _wizard.statusText(r.status, request)},
                        {"startedAt", r.startedAt.empty() ? std::string()
                                                          : Wizard::dateText(r.startedAt, request.locale)},
+                       {"computedAt", r.computedAt.empty() ? std::string()
+                                                           : Wizard::dateText(r.computedAt, request.locale)},
                        {"live", live},
                        {"refreshSeconds", std::to_string(REFRESH_SECONDS)},
                        {"csvHref", base + "results.csv"},
@@ -208,6 +210,7 @@ Response ResultsScreen::json(const Request& request)
     o->set("campaign", Poco::Int64(campaign.id));
     o->set("status", r.status);
     o->set("started_at", r.startedAt);
+    o->set("computed_at", r.computedAt);
     Poco::JSON::Array::Ptr links = new Poco::JSON::Array;
     for (const auto& link : r.links)
     {

@@ -79,6 +79,41 @@ Results::Results(CrmHost::Database& database, std::function<Poco::DateTime()> cl
 {
 }
 
+namespace
+{
+// The counts of one slice, in the order of mm_result_slices' columns after campaign, domain, locale.
+const char* const SLICE_COLUMNS = "planned, sent, bounced_hard, bounced_soft, opened, opens, machine_opens, "
+                                  "clicked, clicks, machine_clicks, unsubscribed, complained, held_out";
+
+ResultCounts countsAt(const Poco::Data::RecordSet& set, std::size_t row, std::size_t first)
+{
+    auto n = [&](std::size_t i) { return number(set.value(first + i, row)); };
+    ResultCounts c;
+    c.planned = n(0);
+    c.sent = n(1);
+    c.bouncedHard = n(2);
+    c.bouncedSoft = n(3);
+    c.delivered = std::max(0L, c.sent - c.bouncedHard - c.bouncedSoft);
+    c.openedUnique = n(4);
+    c.openedTotal = n(5);
+    c.openedMachine = n(6);
+    c.clickedUnique = n(7);
+    c.clickedTotal = n(8);
+    c.clickedMachine = n(9);
+    c.unsubscribed = n(10);
+    c.complained = n(11);
+    c.heldOut = n(12);
+    return c;
+}
+
+std::vector<long> valuesOf(const ResultCounts& c)
+{
+    return {c.planned,       c.sent,        c.bouncedHard,    c.bouncedSoft,  c.openedUnique,
+            c.openedTotal,   c.openedMachine, c.clickedUnique, c.clickedTotal, c.clickedMachine,
+            c.unsubscribed,  c.complained,  c.heldOut};
+}
+} // namespace
+
 CampaignResults Results::of(const Campaign& campaign, std::size_t topDomains)
 {
     CampaignResults results;
@@ -94,20 +129,59 @@ CampaignResults Results::of(const Campaign& campaign, std::size_t topDomains)
         results.status = statuses.front();
         results.startedAt = started.front();
     }
+    Snapshot snapshot;
+    if (!readSnapshot(campaign.id, snapshot) ||
+        snapshot.computedAt < sqlTime(_clock() - Poco::Timespan(MAX_AGE_SECONDS, 0)))
+    {
+        refresh(campaign);
+        readSnapshot(campaign.id, snapshot);
+    }
+    results.computedAt = snapshot.computedAt;
     readCounts(campaign, results, topDomains);
     readHours(results);
     readLinks(results);
-    readControl(campaign, results);
+    readControl(campaign, results, snapshot);
     return results;
 }
 
-// One pass over the campaign's rows, grouped by domain and locale (the stored domain and its
-// index, migration 009): the funnel, the domains and the versions are sums of these groups.
-void Results::readCounts(const Campaign& campaign, CampaignResults& results, std::size_t topDomains)
+bool Results::readSnapshot(long campaignId, Snapshot& snapshot)
 {
     Poco::Data::Session session = _database.session();
-    Poco::Data::Statement select(session);
+    std::vector<std::string> computed, lastEvent;
+    std::vector<Poco::Int64> control, sent;
+    long id = campaignId;
+    session << "SELECT " + timeText("computed_at") +
+                   ", last_event_at, control_ordered, sent_ordered FROM mm_result_snapshots WHERE campaign_id = ?",
+        use(id), into(computed), into(lastEvent), into(control), into(sent), now;
+    if (computed.empty())
+        return false;
+    snapshot = {computed.front(), lastEvent.front(), long(control.front()), long(sent.front())};
+    return true;
+}
+
+// The time of the latest event of the campaign: one index seek per kind (mm_events_campaign).
+std::string Results::lastEventAt(long campaignId)
+{
+    Poco::Data::Session session = _database.session();
+    std::vector<std::string> kinds, times;
+    long id = campaignId;
+    session << "SELECT kind, " + timeText("MAX(at)") + " FROM mm_events WHERE campaign_id = ? GROUP BY kind",
+        use(id), into(kinds), into(times), now;
+    std::string latest;
+    for (const auto& time : times)
+        latest = std::max(latest, time);
+    return latest;
+}
+
+// One pass over the campaign's rows, grouped by domain and locale (the stored domain, migration
+// 009): a plain read, so that no row stays locked while it runs; then the slices and the
+// snapshot are replaced in one short transaction.
+void Results::refresh(const Campaign& campaign)
+{
+    const std::string computedAt = sqlTime(_clock()), lastEvent = lastEventAt(campaign.id);
+    Poco::Data::Session session = _database.session();
     long id = campaign.id;
+    Poco::Data::Statement select(session);
     select << "SELECT domain, locale, " + countOf(meantToDeliver) + ", " + countOf(takenByServer) + ", " +
                   countOf(bouncedHard) + ", " + countOf(bouncedSoft) + ", " + countOf("opens > 0") + ", " +
                   total("opens") + ", " + total("machine_opens") + ", " + countOf("clicks > 0") + ", " +
@@ -116,24 +190,135 @@ void Results::readCounts(const Campaign& campaign, CampaignResults& results, std
                   countOf(heldOut) + " FROM mm_recipients WHERE campaign_id = ? GROUP BY domain, locale",
         use(id), now;
     Poco::Data::RecordSet set(select);
+    ResultCounts all;
+    std::vector<std::string> rows;
+    for (std::size_t row = 0; row < set.rowCount(); ++row)
+    {
+        ResultCounts c = countsAt(set, row, 2);
+        all.add(c);
+        std::string values = "(?, ?, ?";
+        for (long v : valuesOf(c))
+            values += ", " + std::to_string(v);
+        rows.push_back(values + ")");
+    }
+    std::vector<std::string> texts;
+    for (std::size_t row = 0; row < set.rowCount(); ++row)
+    {
+        texts.push_back(text(set.value(0, row)));
+        texts.push_back(text(set.value(1, row)));
+    }
+
+    // A10: who ordered within ORDER_DAYS after the send began, in each group: the distinct people
+    // of the group's orders in that window (the host's table, as audience's loaders read it),
+    // joined to the campaign's rows by person (an index lookup each, mm_recipients_who).
+    long controlOrdered = 0, sentOrdered = 0;
+    std::string started, from, until;
+    {
+        std::vector<std::string> times;
+        session << "SELECT " + timeText("started_at") + " FROM mm_campaigns WHERE id = ?", use(id), into(times),
+            now;
+        started = times.empty() ? std::string() : times.front();
+    }
+    if (all.heldOut > 0 && ordersCompared(campaign, started, from, until))
+    {
+        long group = campaign.groupId;
+        std::vector<std::string> sides;
+        std::vector<Poco::Int64> counts;
+        session << "SELECT CASE WHEN " + heldOut +
+                       " THEN 'control' ELSE 'sent' END, COUNT(*) FROM (SELECT DISTINCT o.person_id FROM orders o "
+                       "WHERE o.group_id = ? AND o.ordered_at >= ? AND o.ordered_at < ?) p JOIN mm_recipients ON "
+                       "campaign_id = ? AND kind = 'person' AND recipient_id = p.person_id WHERE " +
+                       heldOut + " OR " + takenByServer + " GROUP BY 1",
+            use(group), use(from), use(until), use(id), into(sides), into(counts), now;
+        for (std::size_t i = 0; i < sides.size(); ++i)
+            (sides[i] == "control" ? controlOrdered : sentOrdered) += long(counts[i]);
+    }
+
+    session.begin();
+    try
+    {
+        session << "DELETE FROM mm_result_slices WHERE campaign_id = ?", use(id), now;
+        const std::size_t CHUNK = 200;
+        for (std::size_t first = 0; first < rows.size(); first += CHUNK)
+        {
+            Poco::Data::Statement insert(session);
+            std::string sql = "INSERT INTO mm_result_slices (campaign_id, domain, locale, " +
+                              std::string(SLICE_COLUMNS) + ") VALUES ";
+            std::vector<std::string> bound;
+            for (std::size_t i = first; i < std::min(rows.size(), first + CHUNK); ++i)
+            {
+                sql += (i > first ? ", " : "") + rows[i];
+                bound.push_back(std::to_string(id));
+                bound.push_back(texts[2 * i]);
+                bound.push_back(texts[2 * i + 1]);
+            }
+            insert << sql;
+            for (auto& value : bound)
+                insert, use(value);
+            insert.execute();
+        }
+        session << "DELETE FROM mm_result_snapshots WHERE campaign_id = ?", use(id), now;
+        std::string at = computedAt, last = lastEvent;
+        session << "INSERT INTO mm_result_snapshots (campaign_id, computed_at, last_event_at, control_ordered, "
+                   "sent_ordered) VALUES (?, ?, ?, ?, ?)",
+            use(id), use(at), use(last), use(controlOrdered), use(sentOrdered), now;
+        session.commit();
+    }
+    catch (...)
+    {
+        session.rollback();
+        throw;
+    }
+}
+
+bool Results::refreshDue(std::size_t most)
+{
+    const Poco::DateTime current = _clock();
+    const std::string recent = sqlTime(current - Poco::Timespan(RECENT_DAYS, 0, 0, 0, 0)),
+                      stale = sqlTime(current - Poco::Timespan(FRESH_SECONDS, 0));
+    std::vector<Poco::Int64> ids, running;
+    std::vector<std::string> computed, lastEvents;
+    {
+        Poco::Data::Session session = _database.session();
+        std::string r = recent;
+        session << "SELECT c.id, CASE WHEN " + campaignRunning + " THEN 1 ELSE 0 END, " +
+                       timeText("s.computed_at") +
+                       ", COALESCE(s.last_event_at, '') FROM mm_campaigns c LEFT JOIN mm_result_snapshots s ON "
+                       "s.campaign_id = c.id WHERE (" +
+                       campaignRunning + " OR c.finished_at >= ?) ORDER BY s.computed_at, c.id",
+            use(r), into(ids), into(running), into(computed), into(lastEvents), now;
+    }
+    std::size_t done = 0;
+    Campaigns campaigns(_database);
+    for (std::size_t i = 0; i < ids.size(); ++i)
+    {
+        bool due = computed[i].empty() || (running[i] && computed[i] < stale) ||
+                   lastEventAt(long(ids[i])) > lastEvents[i];
+        if (!due)
+            continue;
+        if (done == most)
+            return true;
+        if (auto campaign = campaigns.find(long(ids[i])))
+            refresh(*campaign);
+        ++done;
+    }
+    return false;
+}
+
+// The slices of the last snapshot: the funnel, the domains and the versions are their sums.
+void Results::readCounts(const Campaign& campaign, CampaignResults& results, std::size_t topDomains)
+{
+    Poco::Data::Session session = _database.session();
+    Poco::Data::Statement select(session);
+    long id = campaign.id;
+    select << "SELECT domain, locale, " + std::string(SLICE_COLUMNS) +
+                  " FROM mm_result_slices WHERE campaign_id = ?",
+        use(id), now;
+    Poco::Data::RecordSet set(select);
     std::map<std::string, ResultCounts> byDomain, byVersion;
     for (std::size_t row = 0; row < set.rowCount(); ++row)
     {
-        ResultCounts c;
-        c.planned = number(set.value(2, row));
-        c.sent = number(set.value(3, row));
-        c.bouncedHard = number(set.value(4, row));
-        c.bouncedSoft = number(set.value(5, row));
-        c.delivered = std::max(0L, c.sent - c.bouncedHard - c.bouncedSoft);
-        c.openedUnique = number(set.value(6, row));
-        c.openedTotal = number(set.value(7, row));
-        c.openedMachine = number(set.value(8, row));
-        c.clickedUnique = number(set.value(9, row));
-        c.clickedTotal = number(set.value(10, row));
-        c.clickedMachine = number(set.value(11, row));
-        c.unsubscribed = number(set.value(12, row));
-        c.complained = number(set.value(13, row));
-        c.heldOut = number(set.value(14, row));
+        ResultCounts c = countsAt(set, row, 2);
         results.counts.add(c);
         byDomain[text(set.value(0, row))].add(c);
         // The version a recipient of this locale was sent, as content chooses it; "" the main one.
@@ -144,7 +329,6 @@ void Results::readCounts(const Campaign& campaign, CampaignResults& results, std
                 version = chosen;
         byVersion[version].add(c);
     }
-
     // The domains with the most recipients planned first (then by name), the rest as "others".
     std::vector<ResultSlice> domains;
     for (const auto& [name, counts] : byDomain)
@@ -226,40 +410,37 @@ void Results::readLinks(CampaignResults& results)
         results.links.push_back({long(ids[i]), urls[i], long(unique[i]), long(clicks[i]), long(machine[i])});
 }
 
-// A10: the control group beside the sent group. In a food group, who ordered within ORDER_DAYS
-// after the send began: the distinct people of the group's orders in that window (the host's
-// table, as audience's loaders read it), looked up among the campaign's rows by person.
-void Results::readControl(const Campaign& campaign, CampaignResults& results)
+// A10: the control group beside the sent group: the sizes as they are now, who ordered as the
+// snapshot found it.
+void Results::readControl(const Campaign& campaign, CampaignResults& results, const Snapshot& snapshot)
 {
     ControlComparison& control = results.control;
     control.controlSize = results.counts.heldOut;
     control.sentSize = results.counts.sent;
     control.present = control.controlSize > 0;
-    if (!control.present || results.startedAt.empty())
+    if (!control.present)
         return;
+    control.withOrders = ordersCompared(campaign, results.startedAt, control.from, control.until);
+    control.controlOrdered = snapshot.controlOrdered;
+    control.sentOrdered = snapshot.sentOrdered;
+}
+
+// Orders are compared in a food group whose send began: from its start, ORDER_DAYS long.
+bool Results::ordersCompared(const Campaign& campaign, const std::string& startedAt, std::string& from,
+                             std::string& until)
+{
+    Poco::DateTime start;
+    if (startedAt.empty() || !readSqlTime(startedAt, start))
+        return false;
     Poco::Data::Session session = _database.session();
-    long group = campaign.groupId, id = campaign.id;
+    long group = campaign.groupId;
     std::vector<std::string> kinds;
     session << "SELECT kind FROM host_groups WHERE id = ?", use(group), into(kinds), now;
     if (kinds.empty() || kinds.front() != "food")
-        return;
-    Poco::DateTime start;
-    if (!readSqlTime(results.startedAt, start))
-        return;
-    control.withOrders = true;
-    control.from = sqlTime(start);
-    control.until = sqlTime(start + Poco::Timespan(ORDER_DAYS, 0, 0, 0, 0));
-    std::vector<std::string> sides;
-    std::vector<Poco::Int64> counts;
-    session << "SELECT CASE WHEN " + heldOut +
-                   " THEN 'control' ELSE 'sent' END, COUNT(*) FROM mm_recipients WHERE campaign_id = ? AND "
-                   "kind = 'person' AND (" +
-                   heldOut + " OR " + takenByServer +
-                   ") AND recipient_id IN (SELECT o.person_id FROM orders o WHERE o.group_id = ? AND "
-                   "o.ordered_at >= ? AND o.ordered_at < ?) GROUP BY 1",
-        use(id), use(group), use(control.from), use(control.until), into(sides), into(counts), now;
-    for (std::size_t i = 0; i < sides.size(); ++i)
-        (sides[i] == "control" ? control.controlOrdered : control.sentOrdered) += long(counts[i]);
+        return false;
+    from = sqlTime(start);
+    until = sqlTime(start + Poco::Timespan(ORDER_DAYS, 0, 0, 0, 0));
+    return true;
 }
 
 void Results::eachRecipient(long campaignId, const std::function<void(const std::vector<RecipientResult>&)>& page,

@@ -76,6 +76,7 @@ struct CampaignResults
     long campaignId = 0;
     std::string status;    /// The campaign's delivery state.
     std::string startedAt; /// UTC; "" before the send began.
+    std::string computedAt; /// UTC: when the counts (funnel, domains, versions, control) were computed.
     ResultCounts counts;
     std::vector<ResultHour> hours;
     std::vector<LinkResult> links;        /// Most clicked first.
@@ -94,17 +95,30 @@ struct RecipientResult
 };
 
 /// The results of a campaign (R3, R4, A10), read from the counters that tracking keeps where it
-/// records an event (mm_recipients' columns, mm_links, mm_result_hours): one pass over the
-/// campaign's rows gives the funnel, the domains and the versions together. What a delivery
-/// status means is Deliveries' (its named conditions), not listed here.
+/// records an event (mm_recipients' columns, mm_links, mm_result_hours). One pass over the
+/// campaign's rows gives the funnel, the domains and the versions together; at a million rows it
+/// takes seconds, so it is kept per domain and locale (mm_result_slices, mm_result_snapshots) and
+/// made again by refreshDue() (the task massmailing.results) while the campaign sends and when
+/// events came in since. The hours and the links are read as they are. What a delivery status
+/// means is Deliveries' (its named conditions), not listed here.
 class Results
 {
 public:
     Results(CrmHost::Database& database, std::function<Poco::DateTime()> clock);
 
     CampaignResults of(const Campaign& campaign, std::size_t topDomains = 10);
-    /// The results of the campaign. Throws Poco::NotFoundException when it is not there, and the
-    /// database's exceptions.
+    /// The results of the campaign, from its last snapshot; computed first when it has none, or
+    /// when it is older than MAX_AGE_SECONDS (a host whose scheduler does not run). Throws
+    /// Poco::NotFoundException when the campaign is not there, and the database's exceptions.
+
+    void refresh(const Campaign& campaign);
+    /// Computes the campaign's snapshot again: a plain read of its rows (no lock held on them),
+    /// then the slices replaced in one short transaction.
+
+    bool refreshDue(std::size_t most = 10);
+    /// Refreshes the snapshots that are due: of campaigns that send (older than FRESH_SECONDS), or
+    /// that finished in the last RECENT_DAYS and got events since their snapshot, or that have
+    /// none. At most `most` of them; true when more are due.
 
     void eachRecipient(long campaignId, const std::function<void(const std::vector<RecipientResult>&)>& page,
                        std::size_t pageSize = 5000);
@@ -122,13 +136,25 @@ public:
     static std::vector<std::string> csvCells(const RecipientResult& row);
 
     static const int ORDER_DAYS = 7; /// The window of the control group's comparison.
+    static const int FRESH_SECONDS = 30;    /// A sending campaign's snapshot is made again after this.
+    static const int MAX_AGE_SECONDS = 600; /// of() computes again a snapshot older than this.
+    static const int RECENT_DAYS = 30;      /// A finished campaign's snapshot follows its events this long.
     static const std::size_t MAX_HOURS = 24 * 14; /// The chart's hours at most (the first two weeks).
 
 private:
+    struct Snapshot
+    {
+        std::string computedAt, lastEventAt;
+        long controlOrdered = 0, sentOrdered = 0;
+    };
+    bool readSnapshot(long campaignId, Snapshot& snapshot);
+    std::string lastEventAt(long campaignId);
     void readCounts(const Campaign& campaign, CampaignResults& results, std::size_t topDomains);
     void readHours(CampaignResults& results);
     void readLinks(CampaignResults& results);
-    void readControl(const Campaign& campaign, CampaignResults& results);
+    void readControl(const Campaign& campaign, CampaignResults& results, const Snapshot& snapshot);
+    bool ordersCompared(const Campaign& campaign, const std::string& startedAt, std::string& from,
+                        std::string& until);
 
     CrmHost::Database& _database;
     SqlDialect _sql;

@@ -36,7 +36,7 @@ for i, person in enumerate(people):
         "INSERT INTO mm_recipients (campaign_id, source_id, kind, recipient_id, email, first_name, last_name, locale,"
         " dedupe_key, status, reason, bounce, bounce_detail, opens, machine_opens, clicks, machine_clicks, domain,"
         " sent_at, first_open_at, first_click_at, unsubscribed_at, complained_at) VALUES (?, 1, 'person', ?, ?, ?,"
-        " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (campaign, person, f"membre{i}@{domain}", f"Membre {i}", "Dupré", "en" if i % 4 == 1 else "fr",
          f"membre{i}@{domain}", status, reason, bounce, detail, 1 + i % 3 if opened else 0, 1 if i % 5 == 0 else 0,
          1 + i % 2 if clicked else 0, 1 if i % 6 == 0 else 0, domain,

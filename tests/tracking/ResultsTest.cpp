@@ -27,6 +27,7 @@ class ResultsTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testVersionsAreTheOnesContentSent);
     CPPUNIT_TEST(testControlGroupComparesWhoOrderedWithinAWeek);
     CPPUNIT_TEST(testCampaignWithoutEventsHasZerosAndNoControlGroup);
+    CPPUNIT_TEST(testCountsAreKeptUntilEventsComeInOrTheSendGoesOn);
     CPPUNIT_TEST(testCsvHasAHeaderAndOneLinePerRecipientInKeysetPages);
     CPPUNIT_TEST(testCsvCellsAreQuotedAndFormulasDefused);
     CPPUNIT_TEST_SUITE_END();
@@ -46,7 +47,8 @@ public:
         }
         session << "INSERT INTO catalogues (id, group_id, name) VALUES (1, 1, 'L\xC3\xA9gumes')", now;
         _fixture = ResultsFixture::write(session, 1, people, 1);
-        _results = std::make_unique<Results>(*_database, [] { return Poco::DateTime(2001, 11, 10, 8, 0, 0); });
+        _now = Poco::DateTime(2001, 11, 10, 8, 0, 0);
+        _results = std::make_unique<Results>(*_database, [this] { return _now; });
         _campaigns = std::make_unique<MassMailing::Campaigns>(*_database);
     }
 
@@ -177,6 +179,41 @@ public:
         CPPUNIT_ASSERT(!r.control.present);
     }
 
+    void testCountsAreKeptUntilEventsComeInOrTheSendGoesOn()
+    {
+        // A million rows take seconds to count: the page reads the last counts (a snapshot), made
+        // again when an event came in since, or every FRESH_SECONDS while the campaign sends.
+        CPPUNIT_ASSERT_EQUAL(4L, results().counts.openedUnique);
+        CPPUNIT_ASSERT_EQUAL(std::string("2001-11-10 08:00:00"), results().computedAt);
+        Poco::Data::Session session = _database->session();
+        long campaign = _fixture.campaignId;
+        session << "UPDATE mm_recipients SET opens = 1 WHERE email = 'eve@yahoo.fr'", now;
+        CPPUNIT_ASSERT(!_results->refreshDue());
+        CPPUNIT_ASSERT_EQUAL(4L, results().counts.openedUnique);
+        session << "INSERT INTO mm_events (campaign_id, recipient_row, kind, at) VALUES (?, 5, 'open', "
+                   "'2001-11-10 07:59:00')",
+            use(campaign), now;
+        _now += Poco::Timespan(5, 0);
+        CPPUNIT_ASSERT(!_results->refreshDue()); // one was due, and it is done
+        CampaignResults after = results();
+        CPPUNIT_ASSERT_EQUAL(5L, after.counts.openedUnique);
+        CPPUNIT_ASSERT_EQUAL(std::string("2001-11-10 08:00:05"), after.computedAt);
+
+        // While it sends, again once the counts are FRESH_SECONDS old, events or not.
+        setStatus("sending");
+        session << "UPDATE mm_recipients SET clicks = 1 WHERE email = 'eve@yahoo.fr'", now;
+        _results->refreshDue();
+        CPPUNIT_ASSERT_EQUAL(2L, results().counts.clickedUnique);
+        _now += Poco::Timespan(Results::FRESH_SECONDS + 1, 0);
+        _results->refreshDue();
+        CPPUNIT_ASSERT_EQUAL(3L, results().counts.clickedUnique);
+        // And whatever the task does, counts older than MAX_AGE_SECONDS are made again when read.
+        setStatus("done");
+        session << "UPDATE mm_recipients SET clicks = 1 WHERE email = 'bob@example.org'", now;
+        _now += Poco::Timespan(Results::MAX_AGE_SECONDS + 1, 0);
+        CPPUNIT_ASSERT_EQUAL(4L, results().counts.clickedUnique);
+    }
+
     void testCsvHasAHeaderAndOneLinePerRecipientInKeysetPages()
     {
         std::vector<std::string> seen;
@@ -237,6 +274,7 @@ private:
     std::unique_ptr<Results> _results;
     std::unique_ptr<MassMailing::Campaigns> _campaigns;
     ResultsFixture _fixture;
+    Poco::DateTime _now;
 };
 
 CPPUNIT_TEST_SUITE_REGISTRATION(ResultsTest);
