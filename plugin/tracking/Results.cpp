@@ -3,6 +3,7 @@
 #include "content/Campaigns.h"
 #include "delivery/Deliveries.h"
 #include "tracking/CsvLine.h"
+#include "tracking/Events.h"
 #include <Poco/Data/RecordSet.h>
 #include <Poco/Data/Session.h>
 #include <Poco/Data/Statement.h>
@@ -159,17 +160,23 @@ bool Results::readSnapshot(long campaignId, Snapshot& snapshot)
     return true;
 }
 
-// The time of the latest event of the campaign: one index seek per kind (mm_events_campaign).
+// The time of the latest event of the campaign: one index seek per kind (mm_events_campaign is
+// (campaign_id, kind, at); a GROUP BY kind would read every event of the campaign).
 std::string Results::lastEventAt(long campaignId)
 {
     Poco::Data::Session session = _database.session();
-    std::vector<std::string> kinds, times;
-    long id = campaignId;
-    session << "SELECT kind, " + timeText("MAX(at)") + " FROM mm_events WHERE campaign_id = ? GROUP BY kind",
-        use(id), into(kinds), into(times), now;
     std::string latest;
-    for (const auto& time : times)
-        latest = std::max(latest, time);
+    long id = campaignId;
+    for (const std::string* kind : {&Event::open, &Event::click, &Event::bounce, &Event::delay, &Event::complaint,
+                                    &Event::unsubscribe, &Event::autoReply})
+    {
+        std::string k = *kind;
+        std::vector<std::string> times;
+        session << "SELECT " + timeText("MAX(at)") + " FROM mm_events WHERE campaign_id = ? AND kind = ?", use(id),
+            use(k), into(times), now;
+        if (!times.empty())
+            latest = std::max(latest, times.front());
+    }
     return latest;
 }
 

@@ -121,7 +121,7 @@ public:
     /// none. At most `most` of them; true when more are due.
 
     void eachRecipient(long campaignId, const std::function<void(const std::vector<RecipientResult>&)>& page,
-                       std::size_t pageSize = 5000);
+                       std::size_t pageSize = 20000);
     /// Every recipient row of the campaign, left out ones included, in the order they were
     /// written, a page at a time (keyset: id after the last one), so that a million rows never
     /// sit in memory together.
