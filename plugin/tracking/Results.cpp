@@ -189,7 +189,7 @@ void Results::refresh(const Campaign& campaign)
     Poco::Data::Session session = _database.session();
     long id = campaign.id;
     Poco::Data::Statement select(session);
-    select << "SELECT domain, locale, " + countOf(meantToDeliver) + ", " + countOf(takenByServer) + ", " +
+    select << "SELECT domain, locale, " + countOf(meantToDeliver) + ", " + countOf(wentOut) + ", " +
                   countOf(bouncedHard) + ", " + countOf(bouncedSoft) + ", " + countOf("opens > 0") + ", " +
                   total("opens") + ", " + total("machine_opens") + ", " + countOf("clicks > 0") + ", " +
                   total("clicks") + ", " + total("machine_clicks") + ", " +
@@ -235,7 +235,7 @@ void Results::refresh(const Campaign& campaign)
                        " THEN 'control' ELSE 'sent' END, COUNT(*) FROM (SELECT DISTINCT o.person_id FROM orders o "
                        "WHERE o.group_id = ? AND o.ordered_at >= ? AND o.ordered_at < ?) p JOIN mm_recipients ON "
                        "campaign_id = ? AND kind = 'person' AND recipient_id = p.person_id WHERE " +
-                       heldOut + " OR " + takenByServer + " GROUP BY 1",
+                       heldOut + " OR " + wentOut + " GROUP BY 1",
             use(group), use(from), use(until), use(id), into(sides), into(counts), now;
         for (std::size_t i = 0; i < sides.size(); ++i)
             (sides[i] == "control" ? controlOrdered : sentOrdered) += long(counts[i]);

@@ -30,6 +30,8 @@ public:
 
     Output run(const std::vector<std::string>& command) const;
     /// Runs `crmhost --config FILE COMMAND...` and waits for it.
+    Output run(const std::vector<std::string>& command, const std::string& input) const;
+    /// The same, with these bytes on its standard input.
     std::string runOrFail(const std::vector<std::string>& command) const;
     /// The same; throws Poco::RuntimeException with the command and its output when it fails.
     std::vector<std::string> groupsOf(const std::string& kind, std::size_t atLeast = 1) const;
@@ -56,10 +58,9 @@ public:
     void crash();
     /// Kills the server at once (SIGKILL), as a power cut would: no round finishes.
 
-    const TestDatabaseLocation& database() const { return _database; }
-    /// The server's database, for a test that writes its fixtures there directly.
-
     Poco::UInt16 port() const { return _port; }
+    const TestDatabaseLocation& database() const { return _database; }
+    /// The server's database, for a test that looks at what it wrote.
     std::string log() const;
     /// What the server printed so far.
 
