@@ -104,7 +104,8 @@ long fill(CrmHost::Database& database, const Options& o)
                "'2026-01-05 09:00:00', '2026-01-05 11:00:00')",
         use(group), now;
     session << "SELECT MAX(id) FROM mm_campaigns", into(campaign), now;
-    session << "INSERT INTO mm_campaign_versions (campaign_id, locale, subject, html, text_body) VALUES (?, 'en', "
+    session << "INSERT INTO mm_campaign_versions (campaign_id, locale, subject, html, text_body) VALUES (?, "
+               "'en', "
                "'bench', '', '')",
         use(campaign), now;
     const std::string c = std::to_string(campaign), limit = std::to_string(o.recipients);
@@ -115,22 +116,33 @@ long fill(CrmHost::Database& database, const Options& o)
                                "n % 100 < 67 THEN 'free.fr' ELSE CONCAT('d', n % 2000, '.example') END";
     Poco::Stopwatch watch;
     watch.start();
-    exec(session,
-         "INSERT INTO mm_recipients (campaign_id, source_id, kind, recipient_id, email, first_name, last_name, "
-         "locale, dedupe_key, status, reason, bounce, bounce_detail, opens, machine_opens, clicks, machine_clicks, "
-         "domain, sent_at, first_open_at, first_click_at, unsubscribed_at, complained_at) SELECT " +
-             c +
-             ", 1, 'person', n, CONCAT('user', n, '@', d), 'Pr\xC3\xA9nom', CONCAT('Nom, ', n), CASE WHEN n % 5 "
-             "= 0 THEN 'en' ELSE 'fr' END, CONCAT('user', n, '@', d), CASE WHEN n % 100 < 2 THEN 'left_out' WHEN "
-             "n % 100 = 2 THEN 'bounced' ELSE 'sent' END, CASE WHEN n % 100 < 2 THEN 'control_group' ELSE '' END, "
-             "CASE WHEN n % 100 = 2 THEN 'hard' WHEN n % 100 = 3 THEN 'soft' ELSE '' END, CASE WHEN n % 100 = 2 "
-             "THEN '550 5.1.1 user unknown' ELSE '' END, CASE WHEN n % 3 = 0 THEN 1 + n % 4 ELSE 0 END, CASE WHEN "
-             "n % 7 = 0 THEN 1 ELSE 0 END, CASE WHEN n % 10 = 0 THEN 1 + n % 2 ELSE 0 END, CASE WHEN n % 11 = 0 "
-             "THEN 1 ELSE 0 END, d, '2026-01-05 09:10:00', CASE WHEN n % 3 = 0 THEN '2026-01-05 10:00:00' END, CASE "
-             "WHEN n % 10 = 0 THEN '2026-01-05 10:30:00' END, CASE WHEN n % 500 = 0 THEN '2026-01-05 12:00:00' END, "
-             "CASE WHEN n % 2000 = 0 THEN '2026-01-06 08:00:00' END FROM (SELECT a.n * 1000 + b.n + 1 AS n, " +
-             Poco::replace(domain, std::string("n %"), std::string("(a.n * 1000 + b.n + 1) %")) +
-             " AS d FROM bench_numbers a CROSS JOIN bench_numbers b) x WHERE n <= " + limit + " ORDER BY n");
+    exec(
+        session,
+        "INSERT INTO mm_recipients (campaign_id, source_id, kind, recipient_id, email, first_name, "
+        "last_name, "
+        "locale, dedupe_key, status, reason, bounce, bounce_detail, opens, machine_opens, clicks, "
+        "machine_clicks, "
+        "domain, sent_at, first_open_at, first_click_at, unsubscribed_at, complained_at) SELECT " +
+            c +
+            ", 1, 'person', n, CONCAT('user', n, '@', d), 'Pr\xC3\xA9nom', CONCAT('Nom, ', n), CASE WHEN n % "
+            "5 "
+            "= 0 THEN 'en' ELSE 'fr' END, CONCAT('user', n, '@', d), CASE WHEN n % 100 < 2 THEN 'left_out' "
+            "WHEN "
+            "n % 100 = 2 THEN 'bounced' ELSE 'sent' END, CASE WHEN n % 100 < 2 THEN 'control_group' ELSE '' "
+            "END, "
+            "CASE WHEN n % 100 = 2 THEN 'hard' WHEN n % 100 = 3 THEN 'soft' ELSE '' END, CASE WHEN n % 100 = "
+            "2 "
+            "THEN '550 5.1.1 user unknown' ELSE '' END, CASE WHEN n % 3 = 0 THEN 1 + n % 4 ELSE 0 END, CASE "
+            "WHEN "
+            "n % 7 = 0 THEN 1 ELSE 0 END, CASE WHEN n % 10 = 0 THEN 1 + n % 2 ELSE 0 END, CASE WHEN n % 11 = "
+            "0 "
+            "THEN 1 ELSE 0 END, d, '2026-01-05 09:10:00', CASE WHEN n % 3 = 0 THEN '2026-01-05 10:00:00' "
+            "END, CASE "
+            "WHEN n % 10 = 0 THEN '2026-01-05 10:30:00' END, CASE WHEN n % 500 = 0 THEN '2026-01-05 "
+            "12:00:00' END, "
+            "CASE WHEN n % 2000 = 0 THEN '2026-01-06 08:00:00' END FROM (SELECT a.n * 1000 + b.n + 1 AS n, " +
+            Poco::replace(domain, std::string("n %"), std::string("(a.n * 1000 + b.n + 1) %")) +
+            " AS d FROM bench_numbers a CROSS JOIN bench_numbers b) x WHERE n <= " + limit + " ORDER BY n");
     std::printf("  wrote %ld recipients in %.1f s\n", o.recipients, watch.elapsed() / 1e6);
     watch.restart();
     Poco::Int64 first = 0;
@@ -139,25 +151,31 @@ long fill(CrmHost::Database& database, const Options& o)
     for (long done = 0; done < o.events; done += o.recipients)
     {
         long batch = std::min(o.recipients, o.events - done);
-        exec(session, "INSERT INTO mm_events (campaign_id, recipient_row, kind, machine, link_id, at, user_agent, ip) "
-                      "SELECT " +
-                          c + ", " + std::to_string(first) + " + (a.n * 1000 + b.n), CASE WHEN b.n % 3 = 0 THEN "
-                              "'click' ELSE 'open' END, CASE WHEN b.n % 7 = 0 THEN 1 ELSE 0 END, b.n % 20, "
-                              "DATE_ADD('2026-01-05 09:00:00', INTERVAL ((a.n * 1000 + b.n) % 259200) SECOND), "
-                              "'Mozilla/5.0 bench', '127.0.0.1' FROM bench_numbers a CROSS JOIN bench_numbers b "
-                              "WHERE a.n * 1000 + b.n < " +
-                          std::to_string(batch));
+        exec(session,
+             "INSERT INTO mm_events (campaign_id, recipient_row, kind, machine, link_id, at, user_agent, ip) "
+             "SELECT " +
+                 c + ", " + std::to_string(first) +
+                 " + (a.n * 1000 + b.n), CASE WHEN b.n % 3 = 0 THEN "
+                 "'click' ELSE 'open' END, CASE WHEN b.n % 7 = 0 THEN 1 ELSE 0 END, b.n % 20, "
+                 "DATE_ADD('2026-01-05 09:00:00', INTERVAL ((a.n * 1000 + b.n) % 259200) SECOND), "
+                 "'Mozilla/5.0 bench', '127.0.0.1' FROM bench_numbers a CROSS JOIN bench_numbers b "
+                 "WHERE a.n * 1000 + b.n < " +
+                 std::to_string(batch));
     }
     std::printf("  wrote %ld events in %.1f s\n", o.events, watch.elapsed() / 1e6);
-    exec(session, "INSERT INTO mm_result_hours (campaign_id, hour, opens, machine_opens, clicks, machine_clicks) "
-                  "SELECT " +
-                      c + ", DATE_ADD('2026-01-05 09:00:00', INTERVAL n HOUR), 20000 - n * 250, n * 10, 3000 - n * "
-                          "40, n FROM bench_numbers WHERE n < 72");
-    exec(session, "INSERT INTO mm_links (campaign_id, url, clicks, unique_clicks, machine_clicks) SELECT " + c +
-                      ", CONCAT('https://example.org/page/', n), 20000 - n * 900, 15000 - n * 700, n * 30 FROM "
-                      "bench_numbers WHERE n < 20");
+    exec(session,
+         "INSERT INTO mm_result_hours (campaign_id, hour, opens, machine_opens, clicks, machine_clicks) "
+         "SELECT " +
+             c +
+             ", DATE_ADD('2026-01-05 09:00:00', INTERVAL n HOUR), 20000 - n * 250, n * 10, 3000 - n * "
+             "40, n FROM bench_numbers WHERE n < 72");
+    exec(session,
+         "INSERT INTO mm_links (campaign_id, url, clicks, unique_clicks, machine_clicks) SELECT " + c +
+             ", CONCAT('https://example.org/page/', n), 20000 - n * 900, 15000 - n * 700, n * 30 FROM "
+             "bench_numbers WHERE n < 20");
     // Orders of the group in the week after the send: every 13th person.
-    exec(session, "INSERT INTO orders (group_id, person_id, catalogue_id, ordered_at) SELECT " + std::to_string(group) +
+    exec(session, "INSERT INTO orders (group_id, person_id, catalogue_id, ordered_at) SELECT " +
+                      std::to_string(group) +
                       ", a.n * 1000 + b.n + 1, 1, '2026-01-07 12:00:00' FROM bench_numbers a CROSS JOIN "
                       "bench_numbers b WHERE (a.n * 1000 + b.n + 1) % 13 = 0 AND a.n * 1000 + b.n < " +
                       limit);
@@ -170,7 +188,8 @@ void clean(CrmHost::Database& database, long campaign)
     Poco::Data::Session session = database.session();
     Poco::Int64 group = 0;
     session << "SELECT group_id FROM mm_campaigns WHERE id = ?", use(campaign), into(group), now;
-    for (const char* table : {"mm_recipients", "mm_events", "mm_result_hours", "mm_links", "mm_campaign_versions"})
+    for (const char* table :
+         {"mm_recipients", "mm_events", "mm_result_hours", "mm_links", "mm_campaign_versions"})
         session << std::string("DELETE FROM ") + table + " WHERE campaign_id = ?", use(campaign), now;
     session << "DELETE FROM mm_campaigns WHERE id = ?", use(campaign), now;
     session << "DELETE FROM orders WHERE group_id = ?", use(group), now;
@@ -206,14 +225,16 @@ int main(int argc, char** argv)
     }
     if (o.connect.empty())
     {
-        std::cerr << "usage: bench_results --connector MySQL --connect CONNECTION [--recipients N] [--events N] "
-                     "[--runs N] [--keep]\n";
+        std::cerr
+            << "usage: bench_results --connector MySQL --connect CONNECTION [--recipients N] [--events N] "
+               "[--runs N] [--keep]\n";
         return 2;
     }
     try
     {
         CrmHost::SqlDatabase database(o.connector, o.connect, 4);
-        std::printf("bench/results: %ld recipients, %ld events, %s\n", o.recipients, o.events, o.connector.c_str());
+        std::printf("bench/results: %ld recipients, %ld events, %s\n", o.recipients, o.events,
+                    o.connector.c_str());
         long id = o.campaign > 0 ? o.campaign : fill(database, o);
 
         MassMailing::Campaigns campaigns(database);
@@ -251,9 +272,10 @@ int main(int argc, char** argv)
         std::printf("| JSON campaigns/{id}/results | %.3f s | %zu bytes | |\n", json, jsonBytes);
         std::printf("| page campaigns/{id}/results | %.3f s | %zu bytes | under 1 s: %s |\n", page, pageBytes,
                     page < 1.0 ? "met" : "MISSED");
-        std::printf("| CSV results.csv | %.2f s, %.0f rows/s | %zu lines, %.1f MB | over 100,000 rows/s: %s |\n", csv,
-                    rowsPerSecond, counted.lines - 1, double(counted.bytes) / 1e6,
-                    rowsPerSecond > 100000 ? "met" : "MISSED");
+        std::printf(
+            "| CSV results.csv | %.2f s, %.0f rows/s | %zu lines, %.1f MB | over 100,000 rows/s: %s |\n", csv,
+            rowsPerSecond, counted.lines - 1, double(counted.bytes) / 1e6,
+            rowsPerSecond > 100000 ? "met" : "MISSED");
         if (!o.keep)
             clean(database, id);
         else

@@ -155,7 +155,8 @@ struct MassMailingModule::Parts
               [&context] { return numberSetting(context, "massmailing.quota.monthly"); },
               [] { return Poco::DateTime(); }),
           // The results page, its JSON and CSV (issue 13, point 6).
-          results(context.database(), [] { return Poco::DateTime(); }), resultsScreen(wizard, campaigns, results)
+          results(context.database(), [] { return Poco::DateTime(); }),
+          resultsScreen(wizard, campaigns, results)
     {
     }
 
@@ -248,7 +249,8 @@ void MassMailingModule::start(CrmHost::ModuleContext& context)
                      [&parts]() { return parts.dispatcher.runOnce(); }});
     // The results' counts of the campaigns that send or got events since (tracking/Results).
     context.addTask({"massmailing.results", "count the results of the campaigns with news",
-                     CrmHost::Schedule::every(Results::FRESH_SECONDS), [&parts]() { return parts.results.refreshDue(); }});
+                     CrmHost::Schedule::every(Results::FRESH_SECONDS),
+                     [&parts]() { return parts.results.refreshDue(); }});
 }
 
 void MassMailingModule::stop(CrmHost::ModuleContext&)

@@ -13,11 +13,11 @@
 #include <Poco/Net/HTTPCookie.h>
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPServerRequestImpl.h>
-#include <Poco/Net/StreamSocket.h>
 #include <Poco/Net/MessageHeader.h>
 #include <Poco/Net/NameValueCollection.h>
 #include <Poco/Net/NullPartHandler.h>
 #include <Poco/Net/PartHandler.h>
+#include <Poco/Net/StreamSocket.h>
 #include <Poco/NumberParser.h>
 #include <Poco/URI.h>
 #include <optional>

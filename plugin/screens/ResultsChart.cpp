@@ -15,12 +15,23 @@ std::string escaped(const std::string& text)
     for (char c : text)
         switch (c)
         {
-        case '&': out += "&amp;"; break;
-        case '<': out += "&lt;"; break;
-        case '>': out += "&gt;"; break;
-        case '"': out += "&quot;"; break;
-        case '\'': out += "&#39;"; break;
-        default: out += c;
+        case '&':
+            out += "&amp;";
+            break;
+        case '<':
+            out += "&lt;";
+            break;
+        case '>':
+            out += "&gt;";
+            break;
+        case '"':
+            out += "&quot;";
+            break;
+        case '\'':
+            out += "&#39;";
+            break;
+        default:
+            out += c;
         }
     return out;
 }
@@ -48,22 +59,23 @@ std::string ResultsChart::svg(const std::vector<ResultHour>& hours, const Labels
     const long top = axisMaximum(std::max(1L, largest));
     const double plotWidth = WIDTH - LEFT - RIGHT, plotHeight = HEIGHT - TOP - BOTTOM;
     const std::size_t n = hours.size();
-    auto x = [&](std::size_t i) { return LEFT + (n == 1 ? plotWidth / 2 : plotWidth * double(i) / double(n - 1)); };
+    auto x = [&](std::size_t i)
+    { return LEFT + (n == 1 ? plotWidth / 2 : plotWidth * double(i) / double(n - 1)); };
     auto y = [&](long v) { return TOP + plotHeight * (1.0 - double(v) / double(top)); };
 
     std::ostringstream out;
     out.setf(std::ios::fixed);
     out.precision(1);
-    out << "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"mm-chart\" id=\"results-chart\" viewBox=\"0 0 " << WIDTH
-        << " " << HEIGHT + 24 << "\" role=\"img\" aria-labelledby=\"results-chart-title\">"
+    out << "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"mm-chart\" id=\"results-chart\" viewBox=\"0 0 "
+        << WIDTH << " " << HEIGHT + 24 << "\" role=\"img\" aria-labelledby=\"results-chart-title\">"
         << "<title id=\"results-chart-title\">" << escaped(labels.title) << "</title>";
     // The y axis: four steps, with their numbers and faint grid lines.
     for (int step = 0; step <= 4; ++step)
     {
         long value = top * step / 4;
         double at = y(value);
-        out << "<line class=\"grid\" x1=\"" << LEFT << "\" x2=\"" << WIDTH - RIGHT << "\" y1=\"" << at << "\" y2=\""
-            << at << "\" stroke=\"#ccc\" stroke-width=\"1\"/>"
+        out << "<line class=\"grid\" x1=\"" << LEFT << "\" x2=\"" << WIDTH - RIGHT << "\" y1=\"" << at
+            << "\" y2=\"" << at << "\" stroke=\"#ccc\" stroke-width=\"1\"/>"
             << "<text class=\"y-label\" x=\"" << LEFT - 6 << "\" y=\"" << at + 4
             << "\" text-anchor=\"end\" font-size=\"11\">" << value << "</text>";
     }
@@ -83,8 +95,8 @@ std::string ResultsChart::svg(const std::vector<ResultHour>& hours, const Labels
     out << "<text x=\"" << LEFT + plotWidth / 2 << "\" y=\"" << HEIGHT + 2
         << "\" text-anchor=\"middle\" font-size=\"11\">" << escaped(labels.hours) << "</text>";
     out << "<line x1=\"" << LEFT << "\" x2=\"" << LEFT << "\" y1=\"" << TOP << "\" y2=\"" << TOP + plotHeight
-        << "\" stroke=\"#333\"/><line x1=\"" << LEFT << "\" x2=\"" << WIDTH - RIGHT << "\" y1=\"" << TOP + plotHeight
-        << "\" y2=\"" << TOP + plotHeight << "\" stroke=\"#333\"/>";
+        << "\" stroke=\"#333\"/><line x1=\"" << LEFT << "\" x2=\"" << WIDTH - RIGHT << "\" y1=\""
+        << TOP + plotHeight << "\" y2=\"" << TOP + plotHeight << "\" stroke=\"#333\"/>";
 
     // The two series: their pattern and their markers tell them apart, colour only helps.
     struct Series
@@ -100,9 +112,9 @@ std::string ResultsChart::svg(const std::vector<ResultHour>& hours, const Labels
                              {"clicks", labels.clicks, &ResultHour::clicks, "#b34700", "6 4", true}};
     for (const Series& s : series)
     {
-        out << "<g class=\"series\" data-series=\"" << s.id << "\"><polyline fill=\"none\" stroke=\"" << s.colour
-            << "\" stroke-width=\"2\"" << (*s.dash ? std::string(" stroke-dasharray=\"") + s.dash + "\"" : "")
-            << " points=\"";
+        out << "<g class=\"series\" data-series=\"" << s.id << "\"><polyline fill=\"none\" stroke=\""
+            << s.colour << "\" stroke-width=\"2\""
+            << (*s.dash ? std::string(" stroke-dasharray=\"") + s.dash + "\"" : "") << " points=\"";
         for (std::size_t i = 0; i < n; ++i)
             out << (i ? " " : "") << x(i) << "," << y(hours[i].*s.value);
         out << "\"/>";
@@ -114,10 +126,11 @@ std::string ResultsChart::svg(const std::vector<ResultHour>& hours, const Labels
                 continue;
             if (s.square)
                 out << "<rect class=\"marker\" x=\"" << x(i) - 3.5 << "\" y=\"" << y(v) - 3.5
-                    << "\" width=\"7\" height=\"7\" fill=\"#fff\" stroke=\"" << s.colour << "\" stroke-width=\"1.5\">";
+                    << "\" width=\"7\" height=\"7\" fill=\"#fff\" stroke=\"" << s.colour
+                    << "\" stroke-width=\"1.5\">";
             else
-                out << "<circle class=\"marker\" cx=\"" << x(i) << "\" cy=\"" << y(v) << "\" r=\"3.5\" fill=\""
-                    << s.colour << "\">";
+                out << "<circle class=\"marker\" cx=\"" << x(i) << "\" cy=\"" << y(v)
+                    << "\" r=\"3.5\" fill=\"" << s.colour << "\">";
             out << "<title>" << escaped(s.name) << " " << escaped(hours[i].hour.substr(0, 16)) << ": " << v
                 << "</title>" << (s.square ? "</rect>" : "</circle>");
         }
@@ -127,16 +140,19 @@ std::string ResultsChart::svg(const std::vector<ResultHour>& hours, const Labels
     double legendX = LEFT + 10;
     for (const Series& s : series)
     {
-        out << "<g class=\"legend\" data-legend=\"" << s.id << "\"><line x1=\"" << legendX << "\" x2=\"" << legendX + 28
-            << "\" y1=\"" << TOP + 6 << "\" y2=\"" << TOP + 6 << "\" stroke=\"" << s.colour << "\" stroke-width=\"2\""
-            << (*s.dash ? std::string(" stroke-dasharray=\"") + s.dash + "\"" : "") << "/>";
+        out << "<g class=\"legend\" data-legend=\"" << s.id << "\"><line x1=\"" << legendX << "\" x2=\""
+            << legendX + 28 << "\" y1=\"" << TOP + 6 << "\" y2=\"" << TOP + 6 << "\" stroke=\"" << s.colour
+            << "\" stroke-width=\"2\"" << (*s.dash ? std::string(" stroke-dasharray=\"") + s.dash + "\"" : "")
+            << "/>";
         if (s.square)
-            out << "<rect x=\"" << legendX + 10.5 << "\" y=\"" << TOP + 2.5 << "\" width=\"7\" height=\"7\" fill=\"#fff\" "
+            out << "<rect x=\"" << legendX + 10.5 << "\" y=\"" << TOP + 2.5
+                << "\" width=\"7\" height=\"7\" fill=\"#fff\" "
                 << "stroke=\"" << s.colour << "\" stroke-width=\"1.5\"/>";
         else
-            out << "<circle cx=\"" << legendX + 14 << "\" cy=\"" << TOP + 6 << "\" r=\"3.5\" fill=\"" << s.colour << "\"/>";
-        out << "<text x=\"" << legendX + 34 << "\" y=\"" << TOP + 10 << "\" font-size=\"12\">" << escaped(s.name)
-            << "</text></g>";
+            out << "<circle cx=\"" << legendX + 14 << "\" cy=\"" << TOP + 6 << "\" r=\"3.5\" fill=\""
+                << s.colour << "\"/>";
+        out << "<text x=\"" << legendX + 34 << "\" y=\"" << TOP + 10 << "\" font-size=\"12\">"
+            << escaped(s.name) << "</text></g>";
         legendX += 40 + 8 * double(s.name.size()) + 20;
     }
     out << "</svg>";

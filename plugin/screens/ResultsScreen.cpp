@@ -84,7 +84,8 @@ Response ResultsScreen::page(const Request& request)
 
     // The funnel: each stage with its count, its rate and what the rate is of.
     mstch::array funnel;
-    auto stage = [&](const std::string& id, long count, long of, const std::string& ofKey, const std::string& more)
+    auto stage =
+        [&](const std::string& id, long count, long of, const std::string& ofKey, const std::string& more)
     {
         long width = of > 0 ? std::lround(100.0 * ResultCounts::rate(std::min(count, of), of)) : 0;
         funnel.push_back(mstch::map{{"id", id},
@@ -97,7 +98,8 @@ Response ResultsScreen::page(const Request& request)
     };
     auto detail = [&](const std::string& key, long total, long machine)
     {
-        return _wizard.text(key, request, {{"total", std::to_string(total)}, {"machine", std::to_string(machine)}});
+        return _wizard.text(key, request,
+                            {{"total", std::to_string(total)}, {"machine", std::to_string(machine)}});
     };
     stage("planned", c.planned, 0, "", "");
     stage("sent", c.sent, c.planned, "massmailing.results.of.planned", "");
@@ -147,7 +149,7 @@ Response ResultsScreen::page(const Request& request)
     };
     mstch::array domains, versions;
     for (const auto& slice : r.domains)
-        domains.push_back(sliceRow(slice.others   ? t("massmailing.results.domains.others")
+        domains.push_back(sliceRow(slice.others         ? t("massmailing.results.domains.others")
                                    : slice.name.empty() ? t("massmailing.results.domains.none")
                                                         : slice.name,
                                    slice.counts));
@@ -175,31 +177,31 @@ Response ResultsScreen::page(const Request& request)
                                                {{"days", std::to_string(Results::ORDER_DAYS)},
                                                 {"from", Wizard::dateText(k.from, request.locale)}})}};
 
-    mstch::map context{{"status", r.status},
-                       {"statusText", _wizard.statusText(r.status, request)},
-                       {"startedAt", r.startedAt.empty() ? std::string()
-                                                         : Wizard::dateText(r.startedAt, request.locale)},
-                       {"computedAt", r.computedAt.empty() ? std::string()
-                                                           : Wizard::dateText(r.computedAt, request.locale)},
-                       {"live", live},
-                       {"refreshSeconds", std::to_string(REFRESH_SECONDS)},
-                       {"csvHref", base + "results.csv"},
-                       {"csvName", "campaign-" + std::to_string(campaign.id) + "-results.csv"},
-                       {"sendHref", base + "send"},
-                       {"homeHref", Wizard::base(request)},
-                       {"funnel", funnel},
-                       {"chart", chart},
-                       {"hasHours", !hours.empty()},
-                       {"hours", hours},
-                       {"links", links},
-                       {"hasLinks", !links.empty()},
-                       {"domains", domains},
-                       {"hasDomains", !domains.empty()},
-                       {"versions", versions},
-                       {"hasVersions", versions.size() > 1},
-                       {"control", control}};
+    mstch::map context{
+        {"status", r.status},
+        {"statusText", _wizard.statusText(r.status, request)},
+        {"startedAt", r.startedAt.empty() ? std::string() : Wizard::dateText(r.startedAt, request.locale)},
+        {"computedAt", r.computedAt.empty() ? std::string() : Wizard::dateText(r.computedAt, request.locale)},
+        {"live", live},
+        {"refreshSeconds", std::to_string(REFRESH_SECONDS)},
+        {"csvHref", base + "results.csv"},
+        {"csvName", "campaign-" + std::to_string(campaign.id) + "-results.csv"},
+        {"sendHref", base + "send"},
+        {"homeHref", Wizard::base(request)},
+        {"funnel", funnel},
+        {"chart", chart},
+        {"hasHours", !hours.empty()},
+        {"hours", hours},
+        {"links", links},
+        {"hasLinks", !links.empty()},
+        {"domains", domains},
+        {"hasDomains", !domains.empty()},
+        {"versions", versions},
+        {"hasVersions", versions.size() > 1},
+        {"control", control}};
     return _wizard.page(request, "results", context,
-                        _wizard.text("massmailing.results.title", request, {{"name", campaign.name}}), 0, &campaign);
+                        _wizard.text("massmailing.results.title", request, {{"name", campaign.name}}), 0,
+                        &campaign);
 }
 
 Response ResultsScreen::json(const Request& request)
@@ -294,9 +296,11 @@ Routes ResultsScreen::routes()
     using CrmHost::ScreenKind;
     return {
         {ScreenKind::Page, "GET", "campaigns/{id}/results", "", Rights::ANY, on(this, &ResultsScreen::page)},
-        {ScreenKind::Page, "GET", "campaigns/{id}/results.csv", "", Rights::ANY, on(this, &ResultsScreen::csvPage)},
+        {ScreenKind::Page, "GET", "campaigns/{id}/results.csv", "", Rights::ANY,
+         on(this, &ResultsScreen::csvPage)},
         {ScreenKind::Json, "GET", "campaigns/{id}/results", "", Rights::ANY, on(this, &ResultsScreen::json)},
-        {ScreenKind::Json, "GET", "campaigns/{id}/results.csv", "", Rights::ANY, on(this, &ResultsScreen::csv)},
+        {ScreenKind::Json, "GET", "campaigns/{id}/results.csv", "", Rights::ANY,
+         on(this, &ResultsScreen::csv)},
     };
 }
 } // namespace MassMailing

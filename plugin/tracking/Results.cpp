@@ -109,9 +109,9 @@ ResultCounts countsAt(const Poco::Data::RecordSet& set, std::size_t row, std::si
 
 std::vector<long> valuesOf(const ResultCounts& c)
 {
-    return {c.planned,       c.sent,        c.bouncedHard,    c.bouncedSoft,  c.openedUnique,
-            c.openedTotal,   c.openedMachine, c.clickedUnique, c.clickedTotal, c.clickedMachine,
-            c.unsubscribed,  c.complained,  c.heldOut};
+    return {c.planned,      c.sent,          c.bouncedHard,   c.bouncedSoft,  c.openedUnique,
+            c.openedTotal,  c.openedMachine, c.clickedUnique, c.clickedTotal, c.clickedMachine,
+            c.unsubscribed, c.complained,    c.heldOut};
 }
 } // namespace
 
@@ -152,7 +152,8 @@ bool Results::readSnapshot(long campaignId, Snapshot& snapshot)
     std::vector<Poco::Int64> control, sent;
     long id = campaignId;
     session << "SELECT " + timeText("computed_at") +
-                   ", last_event_at, control_ordered, sent_ordered FROM mm_result_snapshots WHERE campaign_id = ?",
+                   ", last_event_at, control_ordered, sent_ordered FROM mm_result_snapshots WHERE "
+                   "campaign_id = ?",
         use(id), into(computed), into(lastEvent), into(control), into(sent), now;
     if (computed.empty())
         return false;
@@ -167,13 +168,13 @@ std::string Results::lastEventAt(long campaignId)
     Poco::Data::Session session = _database.session();
     std::string latest;
     long id = campaignId;
-    for (const std::string* kind : {&Event::open, &Event::click, &Event::bounce, &Event::delay, &Event::complaint,
-                                    &Event::unsubscribe, &Event::autoReply})
+    for (const std::string* kind : {&Event::open, &Event::click, &Event::bounce, &Event::delay,
+                                    &Event::complaint, &Event::unsubscribe, &Event::autoReply})
     {
         std::string k = *kind;
         std::vector<std::string> times;
-        session << "SELECT " + timeText("MAX(at)") + " FROM mm_events WHERE campaign_id = ? AND kind = ?", use(id),
-            use(k), into(times), now;
+        session << "SELECT " + timeText("MAX(at)") + " FROM mm_events WHERE campaign_id = ? AND kind = ?",
+            use(id), use(k), into(times), now;
         if (!times.empty())
             latest = std::max(latest, times.front());
     }
@@ -193,8 +194,9 @@ void Results::refresh(const Campaign& campaign)
                   countOf(bouncedHard) + ", " + countOf(bouncedSoft) + ", " + countOf("opens > 0") + ", " +
                   total("opens") + ", " + total("machine_opens") + ", " + countOf("clicks > 0") + ", " +
                   total("clicks") + ", " + total("machine_clicks") + ", " +
-                  countOf("unsubscribed_at IS NOT NULL") + ", " + countOf("complained_at IS NOT NULL") + ", " +
-                  countOf(heldOut) + " FROM mm_recipients WHERE campaign_id = ? GROUP BY domain, locale",
+                  countOf("unsubscribed_at IS NOT NULL") + ", " + countOf("complained_at IS NOT NULL") +
+                  ", " + countOf(heldOut) +
+                  " FROM mm_recipients WHERE campaign_id = ? GROUP BY domain, locale",
         use(id), now;
     Poco::Data::RecordSet set(select);
     ResultCounts all;
@@ -222,8 +224,8 @@ void Results::refresh(const Campaign& campaign)
     std::string started, from, until;
     {
         std::vector<std::string> times;
-        session << "SELECT " + timeText("started_at") + " FROM mm_campaigns WHERE id = ?", use(id), into(times),
-            now;
+        session << "SELECT " + timeText("started_at") + " FROM mm_campaigns WHERE id = ?", use(id),
+            into(times), now;
         started = times.empty() ? std::string() : times.front();
     }
     if (all.heldOut > 0 && ordersCompared(campaign, started, from, until))
@@ -231,11 +233,13 @@ void Results::refresh(const Campaign& campaign)
         long group = campaign.groupId;
         std::vector<std::string> sides;
         std::vector<Poco::Int64> counts;
-        session << "SELECT CASE WHEN " + heldOut +
-                       " THEN 'control' ELSE 'sent' END, COUNT(*) FROM (SELECT DISTINCT o.person_id FROM orders o "
-                       "WHERE o.group_id = ? AND o.ordered_at >= ? AND o.ordered_at < ?) p JOIN mm_recipients ON "
-                       "campaign_id = ? AND kind = 'person' AND recipient_id = p.person_id WHERE " +
-                       heldOut + " OR " + wentOut + " GROUP BY 1",
+        session
+            << "SELECT CASE WHEN " + heldOut +
+                   " THEN 'control' ELSE 'sent' END, COUNT(*) FROM (SELECT DISTINCT o.person_id FROM orders "
+                   "o "
+                   "WHERE o.group_id = ? AND o.ordered_at >= ? AND o.ordered_at < ?) p JOIN mm_recipients ON "
+                   "campaign_id = ? AND kind = 'person' AND recipient_id = p.person_id WHERE " +
+                   heldOut + " OR " + wentOut + " GROUP BY 1",
             use(group), use(from), use(until), use(id), into(sides), into(counts), now;
         for (std::size_t i = 0; i < sides.size(); ++i)
             (sides[i] == "control" ? controlOrdered : sentOrdered) += long(counts[i]);
@@ -266,8 +270,9 @@ void Results::refresh(const Campaign& campaign)
         }
         session << "DELETE FROM mm_result_snapshots WHERE campaign_id = ?", use(id), now;
         std::string at = computedAt, last = lastEvent;
-        session << "INSERT INTO mm_result_snapshots (campaign_id, computed_at, last_event_at, control_ordered, "
-                   "sent_ordered) VALUES (?, ?, ?, ?, ?)",
+        session
+            << "INSERT INTO mm_result_snapshots (campaign_id, computed_at, last_event_at, control_ordered, "
+               "sent_ordered) VALUES (?, ?, ?, ?, ?)",
             use(id), use(at), use(last), use(controlOrdered), use(sentOrdered), now;
         session.commit();
     }
@@ -288,11 +293,12 @@ bool Results::refreshDue(std::size_t most)
     {
         Poco::Data::Session session = _database.session();
         std::string r = recent;
-        session << "SELECT c.id, CASE WHEN " + campaignRunning + " THEN 1 ELSE 0 END, " +
-                       timeText("s.computed_at") +
-                       ", COALESCE(s.last_event_at, '') FROM mm_campaigns c LEFT JOIN mm_result_snapshots s ON "
-                       "s.campaign_id = c.id WHERE (" +
-                       campaignRunning + " OR c.finished_at >= ?) ORDER BY s.computed_at, c.id",
+        session
+            << "SELECT c.id, CASE WHEN " + campaignRunning + " THEN 1 ELSE 0 END, " +
+                   timeText("s.computed_at") +
+                   ", COALESCE(s.last_event_at, '') FROM mm_campaigns c LEFT JOIN mm_result_snapshots s ON "
+                   "s.campaign_id = c.id WHERE (" +
+                   campaignRunning + " OR c.finished_at >= ?) ORDER BY s.computed_at, c.id",
             use(r), into(ids), into(running), into(computed), into(lastEvents), now;
     }
     std::size_t done = 0;
@@ -342,8 +348,10 @@ void Results::readCounts(const Campaign& campaign, CampaignResults& results, std
         if (counts.planned > 0)
             domains.push_back({name, false, counts});
     std::sort(domains.begin(), domains.end(),
-              [](const ResultSlice& a, const ResultSlice& b)
-              { return a.counts.planned != b.counts.planned ? a.counts.planned > b.counts.planned : a.name < b.name; });
+              [](const ResultSlice& a, const ResultSlice& b) {
+                  return a.counts.planned != b.counts.planned ? a.counts.planned > b.counts.planned
+                                                              : a.name < b.name;
+              });
     if (domains.size() > topDomains)
     {
         ResultSlice others{"", true, {}};
@@ -365,9 +373,10 @@ void Results::readHours(CampaignResults& results)
     std::vector<std::string> hours;
     std::vector<Poco::Int64> opens, machineOpens, clicks, machineClicks;
     long id = results.campaignId;
-    session << "SELECT " + timeText("hour") +
-                   ", opens, machine_opens, clicks, machine_clicks FROM mm_result_hours WHERE campaign_id = ? "
-                   "ORDER BY hour",
+    session
+        << "SELECT " + timeText("hour") +
+               ", opens, machine_opens, clicks, machine_clicks FROM mm_result_hours WHERE campaign_id = ? "
+               "ORDER BY hour",
         use(id), into(hours), into(opens), into(machineOpens), into(clicks), into(machineClicks), now;
     std::map<std::string, ResultHour> counted;
     for (std::size_t i = 0; i < hours.size(); ++i)
@@ -450,7 +459,8 @@ bool Results::ordersCompared(const Campaign& campaign, const std::string& starte
     return true;
 }
 
-void Results::eachRecipient(long campaignId, const std::function<void(const std::vector<RecipientResult>&)>& page,
+void Results::eachRecipient(long campaignId,
+                            const std::function<void(const std::vector<RecipientResult>&)>& page,
                             std::size_t pageSize)
 {
     Poco::Data::Session session = _database.session();
@@ -511,9 +521,9 @@ void Results::eachRecipient(long campaignId, const std::function<void(const std:
 const std::vector<std::string>& Results::csvHeader()
 {
     static const std::vector<std::string> header{
-        "address",    "first_name", "last_name",     "status",        "reason", "detail",
-        "bounce",     "bounce_text", "sent_at",      "first_open_at", "opens",  "machine_opens",
-        "first_click_at", "clicks", "machine_clicks", "unsubscribed_at", "complained_at"};
+        "address",        "first_name",  "last_name",      "status",          "reason",       "detail",
+        "bounce",         "bounce_text", "sent_at",        "first_open_at",   "opens",        "machine_opens",
+        "first_click_at", "clicks",      "machine_clicks", "unsubscribed_at", "complained_at"};
     return header;
 }
 

@@ -17,9 +17,9 @@ namespace MassMailing
 /// machine those of privacy proxies and link scanners, counted apart and in neither of the others.
 struct ResultCounts
 {
-    long planned = 0;      /// Meant to be sent (not left out).
-    long sent = 0;         /// Taken by the mail server (250), bounced since or not.
-    long delivered = 0;    /// sent minus bounced (hard and soft).
+    long planned = 0;   /// Meant to be sent (not left out).
+    long sent = 0;      /// Taken by the mail server (250), bounced since or not.
+    long delivered = 0; /// sent minus bounced (hard and soft).
     long bouncedHard = 0;
     long bouncedSoft = 0;
     long openedUnique = 0;
@@ -39,7 +39,7 @@ struct ResultCounts
 /// The counts of the recipients of one domain, or of one language version.
 struct ResultSlice
 {
-    std::string name; /// The domain; a version's locale ("" for the main version); "" for "others".
+    std::string name;    /// The domain; a version's locale ("" for the main version); "" for "others".
     bool others = false; /// The domains past the top ones, together.
     ResultCounts counts;
 };
@@ -74,14 +74,14 @@ struct ControlComparison
 struct CampaignResults
 {
     long campaignId = 0;
-    std::string status;    /// The campaign's delivery state.
-    std::string startedAt; /// UTC; "" before the send began.
+    std::string status;     /// The campaign's delivery state.
+    std::string startedAt;  /// UTC; "" before the send began.
     std::string computedAt; /// UTC: when the counts (funnel, domains, versions, control) were computed.
     ResultCounts counts;
     std::vector<ResultHour> hours;
-    std::vector<LinkResult> links;        /// Most clicked first.
-    std::vector<ResultSlice> domains;     /// The top domains by recipients, then "others".
-    std::vector<ResultSlice> versions;    /// One per language version that was sent.
+    std::vector<LinkResult> links;     /// Most clicked first.
+    std::vector<ResultSlice> domains;  /// The top domains by recipients, then "others".
+    std::vector<ResultSlice> versions; /// One per language version that was sent.
     ControlComparison control;
 };
 
@@ -89,8 +89,8 @@ struct CampaignResults
 struct RecipientResult
 {
     long id = 0;
-    std::string email, firstName, lastName, status, reason, detail, bounce, bounceDetail, sentAt,
-        firstOpenAt, firstClickAt, unsubscribedAt, complainedAt;
+    std::string email, firstName, lastName, status, reason, detail, bounce, bounceDetail, sentAt, firstOpenAt,
+        firstClickAt, unsubscribedAt, complainedAt;
     long opens = 0, machineOpens = 0, clicks = 0, machineClicks = 0;
 };
 
@@ -135,7 +135,7 @@ public:
     static const std::vector<std::string>& csvHeader();
     static std::vector<std::string> csvCells(const RecipientResult& row);
 
-    static const int ORDER_DAYS = 7; /// The window of the control group's comparison.
+    static const int ORDER_DAYS = 7;        /// The window of the control group's comparison.
     static const int FRESH_SECONDS = 30;    /// A sending campaign's snapshot is made again after this.
     static const int MAX_AGE_SECONDS = 600; /// of() computes again a snapshot older than this.
     static const int RECENT_DAYS = 30;      /// A finished campaign's snapshot follows its events this long.

@@ -71,8 +71,8 @@ void startSite()
         people.push_back(long(id));
     Poco::Int64 catalogue = 0;
     session << "SELECT MIN(id) FROM catalogues WHERE group_id = ?", use(group), into(catalogue), now;
-    site->campaign =
-        std::to_string(CrmHostTests::ResultsFixture::write(session, long(group), people, long(catalogue)).campaignId);
+    site->campaign = std::to_string(
+        CrmHostTests::ResultsFixture::write(session, long(group), people, long(catalogue)).campaignId);
     server.start();
 }
 
@@ -126,14 +126,25 @@ public:
         HttpAnswer answer = api("composer", "campaigns/" + site->campaign + "/results");
         CPPUNIT_ASSERT_EQUAL_MESSAGE(answer.body, 200, answer.status);
         Poco::JSON::Object::Ptr r = objectOf(answer);
-        const std::pair<const char*, Poco::Int64> expected[] = {
-            {"planned", 9},       {"sent", 8},          {"delivered", 6},     {"bounced.hard", 1},
-            {"bounced.soft", 1},  {"opened.unique", 4}, {"opened.total", 7},  {"opened.machine", 3},
-            {"clicked.unique", 2}, {"clicked.total", 3}, {"clicked.machine", 1}, {"unsubscribed", 1},
-            {"complained", 1},    {"control_group.size", 2}, {"control_group.ordered.sent", 2},
-            {"control_group.ordered.control", 1}};
+        const std::pair<const char*, Poco::Int64> expected[] = {{"planned", 9},
+                                                                {"sent", 8},
+                                                                {"delivered", 6},
+                                                                {"bounced.hard", 1},
+                                                                {"bounced.soft", 1},
+                                                                {"opened.unique", 4},
+                                                                {"opened.total", 7},
+                                                                {"opened.machine", 3},
+                                                                {"clicked.unique", 2},
+                                                                {"clicked.total", 3},
+                                                                {"clicked.machine", 1},
+                                                                {"unsubscribed", 1},
+                                                                {"complained", 1},
+                                                                {"control_group.size", 2},
+                                                                {"control_group.ordered.sent", 2},
+                                                                {"control_group.ordered.control", 1}};
         for (const auto& [field, value] : expected)
-            CPPUNIT_ASSERT_EQUAL_MESSAGE(std::string(field) + " in " + answer.body, value, numberAt(r, field));
+            CPPUNIT_ASSERT_EQUAL_MESSAGE(std::string(field) + " in " + answer.body, value,
+                                         numberAt(r, field));
         Poco::JSON::Array::Ptr links = r->getArray("links");
         CPPUNIT_ASSERT_EQUAL(std::size_t(2), links->size());
         CPPUNIT_ASSERT_EQUAL(std::string("https://example.org/panier?x=1&y=<2>"),
@@ -183,14 +194,17 @@ public:
         CPPUNIT_ASSERT_MESSAGE(html, contains(html, "<td class=\"number\" data-count=\"opened\">4</td>"));
         CPPUNIT_ASSERT_MESSAGE(html, contains(unescapeHtml(html), "data-rate=\"opened\">66.7\xC2\xA0%"));
         // The chart: two series told apart by their pattern and markers, and its table.
-        CPPUNIT_ASSERT_MESSAGE(html, contains(html, "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"mm-chart\""));
-        CPPUNIT_ASSERT_MESSAGE(html, contains(html, "data-series=\"clicks\"><polyline fill=\"none\" stroke=\"#b34700\" "
-                                                    "stroke-width=\"2\" stroke-dasharray=\"6 4\""));
+        CPPUNIT_ASSERT_MESSAGE(
+            html, contains(html, "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"mm-chart\""));
+        CPPUNIT_ASSERT_MESSAGE(
+            html, contains(html, "data-series=\"clicks\"><polyline fill=\"none\" stroke=\"#b34700\" "
+                                 "stroke-width=\"2\" stroke-dasharray=\"6 4\""));
         CPPUNIT_ASSERT_MESSAGE(html, contains(html, "<rect class=\"marker\""));
         CPPUNIT_ASSERT_MESSAGE(html, contains(html, "<circle class=\"marker\""));
         CPPUNIT_ASSERT_MESSAGE(html, contains(html, "id=\"hours-table\""));
         // Links as text, escaped; the control group beside the sent group.
-        CPPUNIT_ASSERT_MESSAGE(html, contains(html, "https:&#x2F;&#x2F;example.org&#x2F;panier?x=1&amp;y=&lt;2&gt;"));
+        CPPUNIT_ASSERT_MESSAGE(
+            html, contains(html, "https:&#x2F;&#x2F;example.org&#x2F;panier?x=1&amp;y=&lt;2&gt;"));
         CPPUNIT_ASSERT_MESSAGE(html, !contains(html, "y=<2>"));
         CPPUNIT_ASSERT_MESSAGE(html, contains(html, "<td class=\"number\" id=\"control-size\">2</td>"));
         CPPUNIT_ASSERT_MESSAGE(html, contains(html, "<td class=\"number\" id=\"control-ordered\">1</td>"));
@@ -212,9 +226,11 @@ public:
     {
         Browser composer = loggedIn("composer");
         std::string home = unescapeHtml(composer.get("/g/" + site->group + "/massmailing/").body);
-        CPPUNIT_ASSERT_MESSAGE(home, contains(home, "href=\"" + pageOf("results") + "\" class=\"mm-results-link\""));
+        CPPUNIT_ASSERT_MESSAGE(
+            home, contains(home, "href=\"" + pageOf("results") + "\" class=\"mm-results-link\""));
         std::string send = unescapeHtml(composer.get(pageOf("send")).body);
-        CPPUNIT_ASSERT_MESSAGE(send, contains(send, "href=\"" + pageOf("results") + "\" id=\"results-link\""));
+        CPPUNIT_ASSERT_MESSAGE(send,
+                               contains(send, "href=\"" + pageOf("results") + "\" id=\"results-link\""));
     }
 
     void testOnlyComposersOfTheCampaignsGroupSeeItsResults()
@@ -233,8 +249,10 @@ public:
         }
         Browser outsider = loggedIn("outsider");
         CPPUNIT_ASSERT_EQUAL(404, outsider.get(pageOf("results")).status);
-        CPPUNIT_ASSERT_EQUAL(404, outsider.get("/g/" + site->other + "/massmailing/campaigns/" + site->campaign +
-                                               "/results.csv").status);
+        CPPUNIT_ASSERT_EQUAL(
+            404,
+            outsider.get("/g/" + site->other + "/massmailing/campaigns/" + site->campaign + "/results.csv")
+                .status);
         Browser sender = loggedIn("sender");
         CPPUNIT_ASSERT_EQUAL(403, sender.get(pageOf("results")).status);
     }
@@ -243,5 +261,6 @@ public:
 namespace
 {
 CrmHostTests::SuiteRegistration
-    registration([]() { return new CrmHostTests::SuiteSetup(ResultsScreenTest::suite(), startSite, stopSite); });
+    registration([]()
+                 { return new CrmHostTests::SuiteSetup(ResultsScreenTest::suite(), startSite, stopSite); });
 } // namespace

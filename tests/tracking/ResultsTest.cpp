@@ -1,11 +1,11 @@
 // The results of a campaign (issue 13, R3, R4, A10) read from the counters tracking keeps:
 // the funnel, the hours, the links, the domains, the language versions, the control group
 // against the host's orders, and the CSV of one line per recipient, on SQLite and MariaDB.
+#include "tracking/Results.h"
 #include "ResultsFixture.h"
 #include "TestDatabase.h"
 #include "content/Campaigns.h"
 #include "tracking/CsvLine.h"
-#include "tracking/Results.h"
 #include <Poco/Data/Session.h>
 #include <cppunit/extensions/HelperMacros.h>
 #include <memory>
@@ -42,7 +42,8 @@ public:
         std::vector<long> people;
         for (long id = 1; id <= 12; ++id)
         {
-            session << "INSERT INTO people (id, first_name, email) VALUES (?, 'P', 'p@example.org')", use(id), now;
+            session << "INSERT INTO people (id, first_name, email) VALUES (?, 'P', 'p@example.org')", use(id),
+                now;
             people.push_back(id);
         }
         session << "INSERT INTO catalogues (id, group_id, name) VALUES (1, 1, 'L\xC3\xA9gumes')", now;
@@ -79,7 +80,8 @@ public:
         CPPUNIT_ASSERT_EQUAL(1L, c.unsubscribed);
         CPPUNIT_ASSERT_EQUAL(1L, c.complained);
         CPPUNIT_ASSERT_EQUAL(2L, c.heldOut);
-        CPPUNIT_ASSERT_DOUBLES_EQUAL(4.0 / 6.0, MassMailing::ResultCounts::rate(c.openedUnique, c.delivered), 1e-9);
+        CPPUNIT_ASSERT_DOUBLES_EQUAL(4.0 / 6.0, MassMailing::ResultCounts::rate(c.openedUnique, c.delivered),
+                                     1e-9);
         CPPUNIT_ASSERT_EQUAL(0.0, MassMailing::ResultCounts::rate(3, 0));
     }
 
@@ -234,10 +236,11 @@ public:
         std::ostringstream out;
         _results->writeCsv(_fixture.campaignId, out);
         std::string csv = out.str();
-        CPPUNIT_ASSERT_EQUAL(std::string("address,first_name,last_name,status,reason,detail,bounce,bounce_text,"
-                                         "sent_at,first_open_at,opens,machine_opens,first_click_at,clicks,"
-                                         "machine_clicks,unsubscribed_at,complained_at\r\n"),
-                             csv.substr(0, csv.find('\n') + 1));
+        CPPUNIT_ASSERT_EQUAL(
+            std::string("address,first_name,last_name,status,reason,detail,bounce,bounce_text,"
+                        "sent_at,first_open_at,opens,machine_opens,first_click_at,clicks,"
+                        "machine_clicks,unsubscribed_at,complained_at\r\n"),
+            csv.substr(0, csv.find('\n') + 1));
         CPPUNIT_ASSERT_MESSAGE(csv, csv.find("anne@example.org,Anne,Martin,sent,,,,,2001-11-02 09:01:00,"
                                              "2001-11-02 09:20:00,3,1,2001-11-02 10:40:00,2,0,,\r\n") !=
                                         std::string::npos);
