@@ -13,6 +13,12 @@ namespace MassMailing
 const std::string handedOver = "(status = 'leased' AND in_flight_at IS NOT NULL)";
 const std::string waitingToSend = "(status = 'queued' OR (status = 'leased' AND in_flight_at IS NULL))";
 const std::string wentOut = "status IN ('sent', 'bounced')";
+const std::string meantToDeliver = "(status <> 'left_out')";
+// A bounce report marks the row bounced (hard) or keeps it sent with bounce = 'soft' (bounced()).
+const std::string bouncedHard = "(status = 'bounced' OR bounce = 'hard')";
+const std::string bouncedSoft = "(bounce = 'soft' AND status <> 'bounced')";
+const std::string heldOut = "(status = 'left_out' AND reason = 'control_group')";
+const std::string campaignRunning = "(status IN ('sending', 'paused'))"; // as running() says
 
 StateException::StateException(const std::string& action, const std::string& status)
     : Poco::IllegalStateException("cannot " + action + " a campaign that is " + status), _status(status)
