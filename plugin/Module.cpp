@@ -1,6 +1,7 @@
 #include "CrmHost/Exceptions.h"
 #include "CrmHost/ModuleContext.h"
 #include "CrmHost/ModuleEntry.h"
+#include "GroupSettings.h"
 #include "MassMailingModule.h"
 #include "ModuleSettings.h"
 #include "Rights.h"
@@ -26,12 +27,17 @@
 #include "screens/PreviewScreen.h"
 #include "screens/RecipientsScreen.h"
 #include "screens/SendScreen.h"
+#include "screens/TrackingScreen.h"
 #include "screens/UnsubscribeScreen.h"
 #include "screens/ViewOnlineScreen.h"
 #include "screens/Wizard.h"
+#include "tracking/CampaignLinks.h"
+#include "tracking/EventRecorder.h"
 #include "tracking/LinkSigner.h"
+#include "tracking/MessageTracking.h"
 #include "tracking/RecipientLinks.h"
 #include "tracking/SigningKey.h"
+#include "tracking/Unsubscribes.h"
 #include <Poco/Environment.h>
 #include <Poco/FileStream.h>
 #include <Poco/NumberParser.h>
@@ -103,7 +109,8 @@ struct MassMailingModule::Parts
                {
                    return MessageLinks{
                        links.unsubscribeUrl(campaign.groupId, campaign.id, recipient.id, recipient.email),
-                       links.viewOnlineUrl(campaign.id, recipient.id, recipient.email)};
+                       links.viewOnlineUrl(campaign.id, recipient.id, recipient.email),
+                       tracking.linksFor(campaign, recipient.row)};
                },
                [&context](const std::string& key, const std::string& locale)
                { return context.templates().translate(key, locale); },
@@ -113,10 +120,11 @@ struct MassMailingModule::Parts
                {
                    return MessageLinks{links.testUnsubscribeUrl(campaign.groupId, campaign.id),
                                        links.testViewOnlineUrl(campaign.id, recipient.id, recipient.email)};
-               }}),
+               },
+               [this](const Campaign& campaign) { return tracking.testLinksFor(campaign); }}),
           wizard(context.templates(), campaigns), home(wizard, campaigns, directory, progress),
           api(campaigns, directory, testSend, deliveries, progress),
-          unsubscribe(signer, suppressions, context.templates()), testList(context.database()),
+          unsubscribe(signer, suppressions, context.templates(), unsubscribes), testList(context.database()),
           attachments(context.database(), context.dataDir() + "/attachments"), templates(context.database()),
           previous(context.database(), campaigns, attachments), size(campaigns, attachments),
           details(wizard, campaigns, deliveries),
@@ -144,7 +152,18 @@ struct MassMailingModule::Parts
           send(
               wizard, audience, deliveries, progress, testSend, size,
               [&context] { return numberSetting(context, "massmailing.quota.monthly"); },
-              [] { return Poco::DateTime(); })
+              [] { return Poco::DateTime(); }),
+          // Opens and clicks (R3).
+          groupSettings(context.database(),
+                        [&context](const std::string& key) { return context.setting(key); }),
+          campaignLinks(context.database()),
+          tracking(signer, campaignLinks, groupSettings, context.publicUrl("")),
+          recorder(context.database(), groupSettings, key.bytes(),
+                   [&context] { return int(numberSetting(context, "massmailing.tracking.machine_seconds")); },
+                   {}),
+          trackingScreen(signer, campaignLinks, recorder, context.templates(),
+                         [] { return Poco::DateTime(); }),
+          unsubscribes(context.database(), suppressions, [] { return Poco::DateTime(); })
     {
     }
 
@@ -179,6 +198,13 @@ struct MassMailingModule::Parts
     DeliveryApi delivery;
     Dispatcher dispatcher;
     SendScreen send;
+    // Opens and clicks (R3); the recorder goes first when the module stops, writing what it holds.
+    GroupSettings groupSettings;
+    CampaignLinks campaignLinks;
+    MessageTracking tracking;
+    EventRecorder recorder;
+    TrackingScreen trackingScreen;
+    Unsubscribes unsubscribes; // X1, counted for the campaign: the unsubscribe screen holds it from the start
 };
 
 MassMailingModule::MassMailingModule() = default;
@@ -212,10 +238,11 @@ void MassMailingModule::start(CrmHost::ModuleContext& context)
          {parts.home.routes(), parts.api.routes(), parts.audienceApi.routes(), parts.delivery.routes(),
           parts.details.routes(), parts.composition.routes(), parts.recipients.routes(),
           parts.preview.routes(), parts.send.routes(), parts.outbox.routes(), parts.assets.routes(),
-          parts.unsubscribe.routes(), parts.viewOnline.routes()})
+          parts.unsubscribe.routes(), parts.viewOnline.routes(), parts.trackingScreen.routes()})
         for (const auto& route : routes)
             context.addScreen(route);
     context.addRecipientLoader(parts.loader);
+    parts.recorder.start();
 
     // The scheduled send: every 10 seconds, and by hand with `crmhost task run massmailing.send`.
     context.addTask({"massmailing.send", "deliver the due campaigns", CrmHost::Schedule::every(10),

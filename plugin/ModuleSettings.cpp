@@ -82,6 +82,8 @@ std::vector<CrmHost::Setting> ModuleSettings::declarations(const std::string& da
             setting("massmailing.bounce.domain", ""), setting("massmailing.tracking", "on", {"on", "off"}),
             setting("massmailing.tracking.ip", "keep", {"keep", "hash"}),
             setting("massmailing.bounce.soft_limit", "3", {}, wholeNumber(1, 100)),
-            setting("massmailing.bounce.soft_days", "30", {}, wholeNumber(1, 365))};
+            setting("massmailing.bounce.soft_days", "30", {}, wholeNumber(1, 365)),
+            // Opens and clicks this soon after a row was sent are a machine's (MachineSignals).
+            setting("massmailing.tracking.machine_seconds", "10", {}, wholeNumber(0, 86400))};
 }
 } // namespace MassMailing

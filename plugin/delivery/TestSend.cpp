@@ -106,7 +106,10 @@ TestSendResult TestSend::send(const Campaign& campaign, const std::vector<std::s
         addresses.push_back(normalized);
     }
     TestSendResult result{sample(campaign, recipient), {}, 0};
-    MailMessage message = preview(campaign, result.sample);
+    MessageLinks links = _services.testLinks ? _services.testLinks(campaign, result.sample) : MessageLinks{};
+    if (_services.testTracking)
+        links.tracking = _services.testTracking(campaign);
+    MailMessage message = compose(campaign, result.sample, links);
 
     MimeWriter writer;
     auto transport = _services.transport();

@@ -49,6 +49,9 @@ public:
         std::function<MessageLinks(const Campaign&, const Recipient&)> testLinks;
         /// The links of a test message or preview, which act on nobody (RecipientLinks::
         /// testUnsubscribeUrl): a test sent elsewhere must not unsubscribe its sample.
+        std::function<TrackingLinks(const Campaign&)> testTracking;
+        /// The open and click links of a test send, marked as a test's (recorded, counting
+        /// for nobody); may be empty. Previews have none: they show the links as written.
     };
 
     TestSend(Campaigns& campaigns, RecipientDirectory& directory, Services services);
@@ -67,7 +70,8 @@ public:
 
     TestSendResult send(const Campaign& campaign, const std::vector<std::string>& to,
                         const std::string& recipient);
-    /// Sends the sample's message to each test address (1 to 20). Throws FieldException
+    /// Sends the sample's message to each test address (1 to 20), its links tracked as a
+    /// test's when tracking is on (Services::testTracking). Throws FieldException
     /// (subject, to), VariablesException, MessageTooLargeException, and TransportException
     /// when the transport fails.
 
