@@ -6,6 +6,7 @@
 #include <Poco/Data/RecordSet.h>
 #include <Poco/Data/Statement.h>
 #include <Poco/Logger.h>
+#include <functional>
 #include <map>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
@@ -51,6 +52,85 @@ void earliest(std::string& first, const std::string& at)
     if (first.empty() || at < first)
         first = at;
 }
+
+// One UPDATE of rows [from, to) of changed: each counter column adds its rows' numbers, the
+// first times are kept when already set.
+void updateRows(Poco::Data::Session& session, const std::vector<std::pair<long, const RowCounts*>>& changed,
+                std::size_t from, std::size_t to)
+{
+    struct Column
+    {
+        const char* name;
+        bool time;
+        std::function<long(const RowCounts&)> number;
+        std::function<std::string(const RowCounts&)> text;
+    };
+    const std::vector<Column> columns = {
+        {"opens", false, [](const RowCounts& c) { return c.opens; }, nullptr},
+        {"machine_opens", false, [](const RowCounts& c) { return c.machineOpens; }, nullptr},
+        {"clicks", false, [](const RowCounts& c) { return c.clicks; }, nullptr},
+        {"machine_clicks", false, [](const RowCounts& c) { return c.machineClicks; }, nullptr},
+        {"first_open_at", true, nullptr, [](const RowCounts& c) { return c.firstOpen; }},
+        {"first_click_at", true, nullptr, [](const RowCounts& c) { return c.firstClick; }}};
+    // The bound values live here until the statement ran (Poco binds references).
+    std::vector<long> ids, numbers;
+    std::vector<std::string> texts;
+    ids.reserve(2 * columns.size() * (to - from) + (to - from));
+    numbers.reserve(columns.size() * (to - from));
+    texts.reserve(2 * (to - from));
+    Poco::Data::Statement update(session);
+    std::string sets;
+    std::vector<std::function<void()>> binds;
+    for (const Column& column : columns)
+    {
+        std::string cases;
+        std::vector<std::pair<long, std::size_t>> whens; // row id, index of its value
+        for (std::size_t i = from; i < to; ++i)
+        {
+            const RowCounts& c = *changed[i].second;
+            if (column.time ? column.text(c).empty() : column.number(c) == 0)
+                continue;
+            ids.push_back(changed[i].first);
+            if (column.time)
+                texts.push_back(column.text(c));
+            else
+                numbers.push_back(column.number(c));
+            whens.push_back({long(ids.size() - 1), column.time ? texts.size() - 1 : numbers.size() - 1});
+            cases += " WHEN ? THEN ?";
+        }
+        if (whens.empty())
+            continue;
+        const std::string name = column.name;
+        sets += std::string(sets.empty() ? "" : ", ") + name + " = " +
+                (column.time ? "COALESCE(" + name + ", CASE id" + cases + " END)"
+                             : name + " + CASE id" + cases + " ELSE 0 END");
+        for (const auto& [idIndex, valueIndex] : whens)
+        {
+            const bool time = column.time;
+            const long idAt = idIndex;
+            const std::size_t valueAt = valueIndex;
+            binds.push_back(
+                [&update, &ids, &numbers, &texts, time, idAt, valueAt]
+                {
+                    update, use(ids[std::size_t(idAt)]);
+                    if (time)
+                        update, use(texts[valueAt]);
+                    else
+                        update, use(numbers[valueAt]);
+                });
+        }
+    }
+    if (sets.empty())
+        return;
+    std::string where;
+    for (std::size_t i = from; i < to; ++i)
+        where += (i == from ? "" : ",") + std::to_string(changed[i].first);
+    update << "UPDATE mm_recipients SET " + sets + " WHERE id IN (" + where + ")";
+    for (const auto& bind : binds)
+        bind();
+    update.execute();
+}
+
 } // namespace
 
 EventRecorder::EventRecorder(CrmHost::Database& database, const GroupSettings& groups, std::string ipKey,
@@ -58,6 +138,8 @@ EventRecorder::EventRecorder(CrmHost::Database& database, const GroupSettings& g
     : _database(database), _groups(groups), _ipKey(std::move(ipKey)),
       _machineSeconds(std::move(machineSeconds)), _settings(settings)
 {
+    for (int i = 0; i < std::max(1, _settings.writers); ++i)
+        _lanes.push_back(std::make_unique<Lane>());
 }
 
 EventRecorder::~EventRecorder()
@@ -68,21 +150,25 @@ EventRecorder::~EventRecorder()
 void EventRecorder::start()
 {
     std::lock_guard<std::mutex> guard(_lock);
-    if (_thread.joinable())
-        return;
     _stopping = false;
-    _thread = std::thread([this] { run(); });
+    for (auto& lane : _lanes)
+        if (!lane->thread.joinable())
+            lane->thread = std::thread([this, &lane = *lane] { run(lane); });
 }
 
 void EventRecorder::stop()
 {
+    std::lock_guard<std::mutex> guard(_lock);
+    _stopping = true;
+    for (auto& lane : _lanes)
     {
-        std::lock_guard<std::mutex> guard(_lock);
-        _stopping = true;
+        {
+            std::lock_guard<std::mutex> wake(lane->lock); // no wait begins between the test and the sleep
+        }
+        lane->wake.notify_all();
+        if (lane->thread.joinable())
+            lane->thread.join();
     }
-    _wake.notify_all();
-    if (_thread.joinable())
-        _thread.join();
     try
     {
         flush();
@@ -95,36 +181,37 @@ void EventRecorder::stop()
 
 void EventRecorder::record(Hit hit)
 {
+    Lane& lane = *_lanes[std::size_t(std::max(0L, hit.row)) % _lanes.size()];
     std::size_t queued = 0;
     {
-        std::lock_guard<std::mutex> guard(_lock);
-        if (_queue.size() >= _settings.maxQueued)
+        std::lock_guard<std::mutex> guard(lane.lock);
+        if (lane.queue.size() >= _settings.maxQueued / _lanes.size())
         {
             ++_dropped;
             return;
         }
-        _queue.push_back(std::move(hit));
-        queued = _queue.size();
+        lane.queue.push_back(std::move(hit));
+        queued = lane.queue.size();
     }
     if (queued == _settings.batch)
-        _wake.notify_one();
+        lane.wake.notify_one();
 }
 
-void EventRecorder::run()
+void EventRecorder::run(Lane& lane)
 {
-    std::unique_lock<std::mutex> lock(_lock);
+    std::unique_lock<std::mutex> lock(lane.lock);
     while (!_stopping)
     {
-        _wake.wait_for(lock, std::chrono::milliseconds(_settings.flushMillis),
-                       [this] { return _stopping || _queue.size() >= _settings.batch; });
+        lane.wake.wait_for(lock, std::chrono::milliseconds(_settings.flushMillis),
+                           [&] { return _stopping || lane.queue.size() >= _settings.batch; });
         if (_stopping)
             break;
-        if (_queue.empty())
+        if (lane.queue.empty())
             continue;
         lock.unlock();
         try
         {
-            flush();
+            flush(lane);
         }
         catch (const Poco::Exception& error)
         {
@@ -140,20 +227,29 @@ void EventRecorder::run()
 
 std::size_t EventRecorder::flush()
 {
-    std::lock_guard<std::mutex> writing(_writing);
+    std::size_t written = 0;
+    for (auto& lane : _lanes)
+        written += flush(*lane);
+    return written;
+}
+
+std::size_t EventRecorder::flush(Lane& lane)
+{
+    std::lock_guard<std::mutex> writing(lane.writing);
     std::size_t written = 0;
     for (;;)
     {
         std::deque<Hit> hits;
         {
-            std::lock_guard<std::mutex> guard(_lock);
+            std::lock_guard<std::mutex> guard(lane.lock);
             // At most a few batches per transaction: locks held briefly, statements bounded.
-            const std::size_t take = std::min(_queue.size(), std::max<std::size_t>(_settings.batch, 1) * 5);
+            const std::size_t take =
+                std::min(lane.queue.size(), std::max<std::size_t>(_settings.batch, 1) * 10);
             if (take == 0)
                 return written;
-            hits.insert(hits.end(), std::make_move_iterator(_queue.begin()),
-                        std::make_move_iterator(_queue.begin() + long(take)));
-            _queue.erase(_queue.begin(), _queue.begin() + long(take));
+            hits.insert(hits.end(), std::make_move_iterator(lane.queue.begin()),
+                        std::make_move_iterator(lane.queue.begin() + long(take)));
+            lane.queue.erase(lane.queue.begin(), lane.queue.begin() + long(take));
         }
         const std::size_t size = hits.size();
         try
@@ -322,28 +418,15 @@ std::size_t EventRecorder::write(std::deque<Hit> hits)
     try
     {
         Events::insert(session, events);
-        // In id order, as every writer of these rows: two transactions never wait for each other
-        // in a circle.
-        for (auto& [id, c] : rowCounts)
-        {
-            long rowId = id;
-            std::string sql =
-                "UPDATE mm_recipients SET opens = opens + ?, machine_opens = machine_opens + ?, "
-                "clicks = clicks + ?, machine_clicks = machine_clicks + ?";
-            if (!c.firstOpen.empty())
-                sql += ", first_open_at = COALESCE(first_open_at, ?)";
-            if (!c.firstClick.empty())
-                sql += ", first_click_at = COALESCE(first_click_at, ?)";
-            Poco::Data::Statement update(session);
-            update << sql + " WHERE id = ?", use(c.opens), use(c.machineOpens), use(c.clicks),
-                use(c.machineClicks);
-            if (!c.firstOpen.empty())
-                update, use(c.firstOpen);
-            if (!c.firstClick.empty())
-                update, use(c.firstClick);
-            update, use(rowId);
-            update.execute();
-        }
+        // A few statements per write, not one per row (each is a round trip): the rows of a chunk
+        // in one UPDATE, a CASE per column naming the rows it changes. In id order, as every
+        // writer of these rows: two transactions never wait for each other in a circle.
+        constexpr std::size_t rowsPerStatement = 500;
+        std::vector<std::pair<long, const RowCounts*>> changed;
+        for (const auto& [id, c] : rowCounts)
+            changed.push_back({id, &c});
+        for (std::size_t from = 0; from < changed.size(); from += rowsPerStatement)
+            updateRows(session, changed, from, std::min(changed.size(), from + rowsPerStatement));
         for (auto& [id, c] : linkCounts)
         {
             long linkId = id;

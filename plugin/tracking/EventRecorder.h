@@ -9,9 +9,11 @@
 #include <cstddef>
 #include <deque>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <thread>
+#include <vector>
 
 namespace MassMailing
 {
@@ -37,15 +39,15 @@ struct Hit
 
 /// Records opens and clicks (R3) fast: the redirect and the image only queue what they
 /// received (record()), and one thread writes the queue every flushMillis, or as soon as batch
-/// hits wait, in one transaction: the events (Events::insert, kind open or click) and the
-/// counters the results read, mm_recipients (opens, first_open_at, machine_opens, clicks,
-/// first_click_at, machine_clicks), mm_links (clicks, unique_clicks, machine_clicks) and
-/// mm_result_hours. Machines (MachineSignals, and a hit within machineSeconds of the row's
-/// sent_at) are recorded with machine = 1 and the reason in detail, counted apart. A person's
-/// clicks of one link count once in unique_clicks; first_open_at and first_click_at keep the
-/// first. A test message's hit (row 0) is recorded and counts nothing. The IP is kept, or only
-/// its HMAC when the group's "tracking.ip" is "hash". One recorder per process: the unique
-/// counts assume it is the only writer of a row's opens and clicks.
+/// hits wait, in one transaction (Settings::writers such threads, each for its share of rows): the events
+/// (Events::insert, kind open or click) and the counters the results read, mm_recipients (opens,
+/// first_open_at, machine_opens, clicks, first_click_at, machine_clicks), mm_links (clicks, unique_clicks,
+/// machine_clicks) and mm_result_hours. Machines (MachineSignals, and a hit within machineSeconds of the
+/// row's sent_at) are recorded with machine = 1 and the reason in detail, counted apart. A person's clicks of
+/// one link count once in unique_clicks; first_open_at and first_click_at keep the first. A test message's
+/// hit (row 0) is recorded and counts nothing. The IP is kept, or only its HMAC when the group's
+/// "tracking.ip" is "hash". One recorder per process: the unique counts assume it is the only writer of a
+/// row's opens and clicks.
 class EventRecorder
 {
 public:
@@ -54,6 +56,8 @@ public:
         int flushMillis = 200;          /// The longest a hit waits in the queue.
         std::size_t batch = 200;        /// Hits that make the thread write at once.
         std::size_t maxQueued = 200000; /// Beyond, hits are dropped and counted (the database is down).
+        int writers =
+            1; /// Threads writing at once, each the hits of its share of rows (MariaDB: 4; SQLite: 1).
     };
 
     EventRecorder(CrmHost::Database& database, const GroupSettings& groups, std::string ipKey,
@@ -87,7 +91,19 @@ public:
     /// characters) when the group's "tracking.ip" is "hash". Throws the database's exception.
 
 private:
-    void run();
+    // A writer: its queue and thread. A row's hits all go to one lane (row id modulo the lanes),
+    // so that its unique counts are decided by one writer.
+    struct Lane
+    {
+        std::mutex lock;
+        std::mutex writing; // one write at a time: flush() and the thread
+        std::condition_variable wake;
+        std::deque<Hit> queue;
+        std::thread thread;
+    };
+
+    void run(Lane& lane);
+    std::size_t flush(Lane& lane);
     std::string hashed(const std::string& ip) const;
     std::size_t write(std::deque<Hit> hits);
 
@@ -96,12 +112,9 @@ private:
     std::string _ipKey;
     std::function<int()> _machineSeconds;
     Settings _settings;
-    std::mutex _lock;
-    std::mutex _writing; // one write at a time: flush() and the thread
-    std::condition_variable _wake;
-    std::deque<Hit> _queue;
-    bool _stopping = false;
-    std::thread _thread;
+    std::vector<std::unique_ptr<Lane>> _lanes;
+    std::mutex _lock; // start() and stop()
+    std::atomic<bool> _stopping{false};
     std::atomic<std::size_t> _recorded{0};
     std::atomic<std::size_t> _dropped{0};
 };
