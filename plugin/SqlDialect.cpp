@@ -93,4 +93,15 @@ std::string SqlDialect::keepingTheFirst(const std::string& key) const
     return _dialect == CrmHost::Dialect::MySQL ? " ON DUPLICATE KEY UPDATE " + first + " = " + first
                                                : " ON CONFLICT (" + key + ") DO NOTHING";
 }
+
+std::string SqlDialect::addingOnConflict(const std::string& key,
+                                         const std::vector<std::string>& columns) const
+{
+    std::string sets;
+    for (const auto& c : columns)
+        sets += (sets.empty() ? "" : ", ") + c + " = " + c + " + " +
+                (_dialect == CrmHost::Dialect::MySQL ? "VALUES(" + c + ")" : "excluded." + c);
+    return _dialect == CrmHost::Dialect::MySQL ? " ON DUPLICATE KEY UPDATE " + sets
+                                               : " ON CONFLICT (" + key + ") DO UPDATE SET " + sets;
+}
 } // namespace MassMailing

@@ -48,6 +48,11 @@ public:
     /// What follows an INSERT so that a row whose unique key (the columns of key, "a, b") is
     /// already there is kept as it is, the new one dropped.
 
+    std::string addingOnConflict(const std::string& key, const std::vector<std::string>& columns) const;
+    /// What follows an INSERT so that, when a row with its unique key (the columns of key,
+    /// "a, b") is already there, the new row's values of columns are added to that row's
+    /// (counters: ON DUPLICATE KEY UPDATE c = c + VALUES(c), or SQLite's ON CONFLICT DO UPDATE).
+
 private:
     std::string trimmed(const std::string& expression) const;
     /// The expression without EmailAddress::BLANKS at either end.

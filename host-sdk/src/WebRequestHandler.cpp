@@ -136,6 +136,8 @@ void WebRequestHandler::handleRequest(Poco::Net::HTTPServerRequest& http, Poco::
     // The path as sent, for the kind of answer and the log, before anything can fail.
     const std::string path = http.getURI().substr(0, http.getURI().find('?'));
     request.path = path;
+    request.userAgent = http.get("User-Agent", "");
+    request.clientAddress = http.clientAddress().host().toString();
     const ScreenKind kind = startsWith(path, "/api/") ? ScreenKind::Json
                             : startsWith(path, "/p/") ? ScreenKind::Public
                                                       : ScreenKind::Page;
