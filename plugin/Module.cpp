@@ -26,6 +26,7 @@
 #include "screens/OutboxScreen.h"
 #include "screens/PreviewScreen.h"
 #include "screens/RecipientsScreen.h"
+#include "screens/ResultsScreen.h"
 #include "screens/SendScreen.h"
 #include "screens/UnsubscribeScreen.h"
 #include "screens/ViewOnlineScreen.h"
@@ -33,6 +34,7 @@
 #include "tracking/Bounces.h"
 #include "tracking/LinkSigner.h"
 #include "tracking/RecipientLinks.h"
+#include "tracking/Results.h"
 #include "tracking/SigningKey.h"
 #include <Poco/Environment.h>
 #include <Poco/FileStream.h>
@@ -151,7 +153,10 @@ struct MassMailingModule::Parts
           send(
               wizard, audience, deliveries, progress, testSend, size,
               [&context] { return numberSetting(context, "massmailing.quota.monthly"); },
-              [] { return Poco::DateTime(); })
+              [] { return Poco::DateTime(); }),
+          // The results page, its JSON and CSV (issue 13, point 6).
+          results(context.database(), [] { return Poco::DateTime(); }),
+          resultsScreen(wizard, campaigns, results)
     {
     }
 
@@ -189,6 +194,8 @@ struct MassMailingModule::Parts
     DeliveryApi delivery;
     Dispatcher dispatcher;
     SendScreen send;
+    Results results;
+    ResultsScreen resultsScreen;
 };
 
 MassMailingModule::MassMailingModule() = default;
@@ -222,7 +229,7 @@ void MassMailingModule::start(CrmHost::ModuleContext& context)
          {parts.home.routes(), parts.api.routes(), parts.audienceApi.routes(), parts.delivery.routes(),
           parts.details.routes(), parts.composition.routes(), parts.recipients.routes(),
           parts.preview.routes(), parts.send.routes(), parts.outbox.routes(), parts.assets.routes(),
-          parts.unsubscribe.routes(), parts.viewOnline.routes()})
+          parts.unsubscribe.routes(), parts.viewOnline.routes(), parts.resultsScreen.routes()})
         for (const auto& route : routes)
             context.addScreen(route);
     context.addRecipientLoader(parts.loader);
@@ -240,6 +247,10 @@ void MassMailingModule::start(CrmHost::ModuleContext& context)
     // The scheduled send: every 10 seconds, and by hand with `crmhost task run massmailing.send`.
     context.addTask({"massmailing.send", "deliver the due campaigns", CrmHost::Schedule::every(10),
                      [&parts]() { return parts.dispatcher.runOnce(); }});
+    // The results' counts of the campaigns that send or got events since (tracking/Results).
+    context.addTask({"massmailing.results", "count the results of the campaigns with news",
+                     CrmHost::Schedule::every(Results::FRESH_SECONDS),
+                     [&parts]() { return parts.results.refreshDue(); }});
 }
 
 void MassMailingModule::stop(CrmHost::ModuleContext&)

@@ -3,6 +3,7 @@
 
 #include <functional>
 #include <map>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -51,6 +52,11 @@ struct Response
     std::string title;       /// Page title, shown in the layout.
     std::string location;    /// Set for a redirect (status 303).
     bool standalone = false; /// Send the body as it is (files, downloads).
+    std::function<void(std::ostream& out)> stream;
+    /// Set for a body too large to hold (a CSV export of a million rows): the host sends the
+    /// headers, then calls it once the handler has returned, and sends what it writes as it comes
+    /// (chunked transfer encoding); body is then ignored and the answer is standalone. What it
+    /// throws is logged and ends the connection, the answer cut. Since API 1.5.
 
     static Response json(const std::string& body, int status = 200)
     {
