@@ -195,6 +195,7 @@ class InboundMailTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testMailReceiveRefusesAMessageOverTheLimit);
     CPPUNIT_TEST(testARefusedWriteIsTempFail75And451);
     CPPUNIT_TEST(testOnlyTheAdministratorSeesTheReceivedMail);
+    CPPUNIT_TEST(testTheHostStopsCleanlyWithASessionOpen); // last: it stops the server
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -306,7 +307,7 @@ public:
     void testAHandlerThatAlwaysFailsEndsNotUnderstoodWithItsError()
     {
         long id = storedId(SmtpClient().send("", {"echo+down@bounces.test"}, message("fail always")));
-        Row pending = waitFor(id, [](const Row& r) { return r.attempts > 0; });
+        Row pending = waitFor(id, [](const Row& r) { return !r.detail.empty(); }); // a round failed
         CPPUNIT_ASSERT_EQUAL(std::string("pending"), pending.status);
         CPPUNIT_ASSERT_MESSAGE(pending.detail, contains(pending.detail, "inbound_echo fails, as asked"));
         Row r = waitFor(id, [](const Row& r) { return r.status != "pending"; });
@@ -494,6 +495,20 @@ public:
         // Writable again: the next message is taken.
         CPPUNIT_ASSERT(
             row(storedId(SmtpClient().send("", {"echo+again@bounces.test"}, message("again")))).found);
+    }
+
+    void testTheHostStopsCleanlyWithASessionOpen()
+    {
+        SmtpClient client;
+        client.command("EHLO test.client");
+        client.command("MAIL FROM:<>");
+        Poco::Timestamp asked;
+        fixture->server->stop();
+        CPPUNIT_ASSERT(!asked.isElapsed(8 * Poco::Timestamp::resolution())); // not killed after 10 s
+        std::string answer = client.reply();
+        CPPUNIT_ASSERT_MESSAGE(answer, answer.empty() || answer.substr(0, 9) == "421 4.3.2");
+        std::string log = fixture->server->log();
+        CPPUNIT_ASSERT_MESSAGE(log, contains(log, "Stopped module inbound_echo"));
     }
 
     void testOnlyTheAdministratorSeesTheReceivedMail()

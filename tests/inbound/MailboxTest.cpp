@@ -23,6 +23,7 @@ class MailboxTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testWithoutAnEnvelopeRecipientTheHeadersSayWhoItIsFor);
     CPPUNIT_TEST(testAMessageHeldByARoundIsNotOfferedAgainMeanwhile);
     CPPUNIT_TEST(testAFailingHandlerIsTriedAgainAfterItsDelayThenGivenUp);
+    CPPUNIT_TEST(testAMessageWhoseRoundsNeverEndIsGivenUp);
     CPPUNIT_TEST(testRetentionDropsTheTextOfUnderstoodMailOnly);
     CPPUNIT_TEST(testUnresolvedListsPendingAndNotUnderstoodNewestFirst);
     CPPUNIT_TEST_SUITE_END();
@@ -135,6 +136,31 @@ public:
         CPPUNIT_ASSERT_EQUAL(2, mail.attempts);
         CPPUNIT_ASSERT_MESSAGE(mail.detail,
                                mail.detail.find("handler m.h failed 2 times") != std::string::npos);
+        CPPUNIT_ASSERT(mailbox.raw(id).has_value());
+    }
+
+    void testAMessageWhoseRoundsNeverEndIsGivenUp()
+    {
+        std::vector<std::string> calls;
+        add("m.h", "*", calls, {true, "ok"});
+        MailboxPolicy policy;
+        policy.maxAttempts = 2;
+        Mailbox mailbox(*_database, _handlers, policy);
+        long fine = mailbox.store("Subject: x\r\n\r\n", "", {"a@b"});
+        CPPUNIT_ASSERT_EQUAL(0, mailbox.processOne(fine).attempts); // a round that ended is not counted
+        long id = mailbox.store("Subject: x\r\n\r\n", "", {"a@b"});
+        // Two rounds that claimed it and never ended (the host was killed in the handler).
+        for (int i = 0; i < 2; ++i)
+        {
+            execute("UPDATE inbound_mail SET attempts = attempts + 1, claimed_until = '2000-01-01 00:00:00' "
+                    "WHERE id = " +
+                    std::to_string(id));
+        }
+        auto mail = mailbox.processOne(id);
+        CPPUNIT_ASSERT_EQUAL(std::size_t(1), calls.size()); // only the fine message was offered
+        CPPUNIT_ASSERT_EQUAL(std::string(Mailbox::NOT_UNDERSTOOD), mail.status);
+        CPPUNIT_ASSERT_EQUAL(2, mailbox.find(id)->attempts);
+        CPPUNIT_ASSERT_MESSAGE(mail.detail, mail.detail.find("given up after 2 rounds") != std::string::npos);
         CPPUNIT_ASSERT(mailbox.raw(id).has_value());
     }
 
