@@ -26,14 +26,21 @@
 #include "screens/OutboxScreen.h"
 #include "screens/PreviewScreen.h"
 #include "screens/RecipientsScreen.h"
+#include "screens/ResultsScreen.h"
 #include "screens/SendScreen.h"
+#include "screens/TrackingScreen.h"
 #include "screens/UnsubscribeScreen.h"
 #include "screens/ViewOnlineScreen.h"
 #include "screens/Wizard.h"
 #include "tracking/Bounces.h"
+#include "tracking/CampaignLinks.h"
+#include "tracking/EventRecorder.h"
 #include "tracking/LinkSigner.h"
+#include "tracking/MessageTracking.h"
 #include "tracking/RecipientLinks.h"
+#include "tracking/Results.h"
 #include "tracking/SigningKey.h"
+#include "tracking/Unsubscribes.h"
 #include <Poco/Environment.h>
 #include <Poco/FileStream.h>
 #include <Poco/NumberParser.h>
@@ -109,7 +116,8 @@ struct MassMailingModule::Parts
                {
                    return MessageLinks{
                        links.unsubscribeUrl(campaign.groupId, campaign.id, recipient.id, recipient.email),
-                       links.viewOnlineUrl(campaign.id, recipient.id, recipient.email)};
+                       links.viewOnlineUrl(campaign.id, recipient.id, recipient.email),
+                       tracking.linksFor(campaign, recipient.row)};
                },
                [&context](const std::string& key, const std::string& locale)
                { return context.templates().translate(key, locale); },
@@ -122,10 +130,11 @@ struct MassMailingModule::Parts
                },
                bounceAddress,
                [this](const Campaign& campaign)
-               { return groupSettings.value(campaign.groupId, "bounce.domain"); }}),
+               { return groupSettings.value(campaign.groupId, "bounce.domain"); },
+               [this](const Campaign& campaign) { return tracking.testLinksFor(campaign); }}),
           wizard(context.templates(), campaigns), home(wizard, campaigns, directory, progress),
           api(campaigns, directory, testSend, deliveries, progress),
-          unsubscribe(signer, suppressions, context.templates()), testList(context.database()),
+          unsubscribe(signer, suppressions, context.templates(), unsubscribes), testList(context.database()),
           attachments(context.database(), context.dataDir() + "/attachments"), templates(context.database()),
           previous(context.database(), campaigns, attachments), size(campaigns, attachments),
           details(wizard, campaigns, deliveries),
@@ -153,7 +162,20 @@ struct MassMailingModule::Parts
           send(
               wizard, audience, deliveries, progress, testSend, size,
               [&context] { return numberSetting(context, "massmailing.quota.monthly"); },
-              [] { return Poco::DateTime(); })
+              [] { return Poco::DateTime(); }),
+          // The results page, its JSON and CSV (issue 13, point 6).
+          results(context.database(), [] { return Poco::DateTime(); }),
+          resultsScreen(wizard, campaigns, results),
+          // Opens and clicks (R3).
+          campaignLinks(context.database()),
+          tracking(signer, campaignLinks, groupSettings, context.publicUrl("")),
+          recorder(context.database(), groupSettings, key.bytes(),
+                   [&context] { return int(numberSetting(context, "massmailing.tracking.machine_seconds")); },
+                   // SQLite has one writer at a time; MariaDB takes several.
+                   {200, 200, 200000, context.database().dialect() == CrmHost::Dialect::MySQL ? 4 : 1}),
+          trackingScreen(signer, campaignLinks, recorder, context.templates(),
+                         [] { return Poco::DateTime(); }),
+          unsubscribes(context.database(), suppressions, [] { return Poco::DateTime(); })
     {
     }
 
@@ -191,6 +213,14 @@ struct MassMailingModule::Parts
     DeliveryApi delivery;
     Dispatcher dispatcher;
     SendScreen send;
+    Results results;
+    ResultsScreen resultsScreen;
+    // Opens and clicks (R3); the recorder goes first when the module stops, writing what it holds.
+    CampaignLinks campaignLinks;
+    MessageTracking tracking;
+    EventRecorder recorder;
+    TrackingScreen trackingScreen;
+    Unsubscribes unsubscribes; // X1, counted for the campaign: the unsubscribe screen holds it from the start
 };
 
 MassMailingModule::MassMailingModule() = default;
@@ -224,10 +254,12 @@ void MassMailingModule::start(CrmHost::ModuleContext& context)
          {parts.home.routes(), parts.api.routes(), parts.audienceApi.routes(), parts.delivery.routes(),
           parts.details.routes(), parts.composition.routes(), parts.recipients.routes(),
           parts.preview.routes(), parts.send.routes(), parts.outbox.routes(), parts.assets.routes(),
-          parts.unsubscribe.routes(), parts.viewOnline.routes()})
+          parts.unsubscribe.routes(), parts.viewOnline.routes(), parts.resultsScreen.routes(),
+          parts.trackingScreen.routes()})
         for (const auto& route : routes)
             context.addScreen(route);
     context.addRecipientLoader(parts.loader);
+    parts.recorder.start();
 
     // What comes back by mail (R3, A8): bounces to the VERP addresses, and the feedback loops'
     // reports sent to the address configured for them.
@@ -242,6 +274,10 @@ void MassMailingModule::start(CrmHost::ModuleContext& context)
     // The scheduled send: every 10 seconds, and by hand with `crmhost task run massmailing.send`.
     context.addTask({"massmailing.send", "deliver the due campaigns", CrmHost::Schedule::every(10),
                      [&parts]() { return parts.dispatcher.runOnce(); }});
+    // The results' counts of the campaigns that send or got events since (tracking/Results).
+    context.addTask({"massmailing.results", "count the results of the campaigns with news",
+                     CrmHost::Schedule::every(Results::FRESH_SECONDS),
+                     [&parts]() { return parts.results.refreshDue(); }});
 }
 
 void MassMailingModule::stop(CrmHost::ModuleContext&)

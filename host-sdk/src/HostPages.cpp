@@ -221,6 +221,7 @@ mstch::map HostPages::inboundFields(const StoredMail& mail, const std::string& l
         {"status", mail.status},
         {"statusLabel", _renderer.translate("host.inbound.status." + mail.status, locale)},
         {"attempts", mail.attempts > 0 ? std::to_string(mail.attempts) : std::string()},
+        {"attemptCount", std::to_string(mail.attempts)},
         {"sender", mail.envelopeSender.empty() ? _renderer.translate("host.inbound.nullSender", locale)
                                                : mail.envelopeSender},
         {"recipients",

@@ -13,6 +13,13 @@ namespace MassMailing
 const std::string handedOver = "(status = 'leased' AND in_flight_at IS NOT NULL)";
 const std::string waitingToSend = "(status = 'queued' OR (status = 'leased' AND in_flight_at IS NULL))";
 const std::string wentOut = "status IN ('sent', 'bounced')";
+const std::string meantToDeliver = "(status <> 'left_out')";
+// Deliveries::bounced() keeps the kind in bounce: a row the server gave up on after a 4.x.x is
+// 'bounced' too, with bounce 'soft'.
+const std::string bouncedHard = "(bounce = 'hard')";
+const std::string bouncedSoft = "(bounce = 'soft')";
+const std::string heldOut = "(status = 'left_out' AND reason = 'control_group')";
+const std::string campaignRunning = "(status IN ('sending', 'paused'))"; // as running() says
 
 StateException::StateException(const std::string& action, const std::string& status)
     : Poco::IllegalStateException("cannot " + action + " a campaign that is " + status), _status(status)

@@ -294,6 +294,7 @@ Response SendScreen::render(const Request& request, const Campaign& campaign, co
     mstch::map context{{"action", base + "send"},
                        {"progressHref", base + "progress"},
                        {"recipientsHref", base + "recipients"},
+                       {"resultsHref", base + "results"},
                        {"previewHref", base + "preview"},
                        {"compositionHref", base + "composition"},
                        {"homeHref", Wizard::base(request)},

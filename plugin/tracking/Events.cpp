@@ -17,8 +17,8 @@ const std::string Event::autoReply = "auto_reply";
 
 bool Events::known(const std::string& kind)
 {
-    for (const std::string* k : {&Event::open, &Event::click, &Event::bounce, &Event::delay, &Event::complaint,
-                                 &Event::unsubscribe, &Event::autoReply})
+    for (const std::string* k : {&Event::open, &Event::click, &Event::bounce, &Event::delay,
+                                 &Event::complaint, &Event::unsubscribe, &Event::autoReply})
         if (*k == kind)
             return true;
     return false;
