@@ -26,16 +26,19 @@
 #include "screens/OutboxScreen.h"
 #include "screens/PreviewScreen.h"
 #include "screens/RecipientsScreen.h"
+#include "screens/ResultsScreen.h"
 #include "screens/SendScreen.h"
 #include "screens/TrackingScreen.h"
 #include "screens/UnsubscribeScreen.h"
 #include "screens/ViewOnlineScreen.h"
 #include "screens/Wizard.h"
+#include "tracking/Bounces.h"
 #include "tracking/CampaignLinks.h"
 #include "tracking/EventRecorder.h"
 #include "tracking/LinkSigner.h"
 #include "tracking/MessageTracking.h"
 #include "tracking/RecipientLinks.h"
+#include "tracking/Results.h"
 #include "tracking/SigningKey.h"
 #include "tracking/Unsubscribes.h"
 #include <Poco/Environment.h>
@@ -102,6 +105,10 @@ struct MassMailingModule::Parts
           progress(context.database(), deliveries, [] { return Poco::DateTime(); }),
           key(context.dataDir(), context.setting("massmailing.secret")), signer(key.bytes()),
           links(signer, context.publicUrl("")), suppressions(context.database()),
+          groupSettings(context.database(),
+                        [&context](const std::string& key) { return context.setting(key); }),
+          bounceAddress(std::make_shared<BounceAddress>(key.bytes())),
+          bounces(context.database(), *bounceAddress, groupSettings),
           testSend(
               campaigns, directory,
               {[&context] { return makeTransport(context); },
@@ -121,6 +128,9 @@ struct MassMailingModule::Parts
                    return MessageLinks{links.testUnsubscribeUrl(campaign.groupId, campaign.id),
                                        links.testViewOnlineUrl(campaign.id, recipient.id, recipient.email)};
                },
+               bounceAddress,
+               [this](const Campaign& campaign)
+               { return groupSettings.value(campaign.groupId, "bounce.domain"); },
                [this](const Campaign& campaign) { return tracking.testLinksFor(campaign); }}),
           wizard(context.templates(), campaigns), home(wizard, campaigns, directory, progress),
           api(campaigns, directory, testSend, deliveries, progress),
@@ -153,9 +163,10 @@ struct MassMailingModule::Parts
               wizard, audience, deliveries, progress, testSend, size,
               [&context] { return numberSetting(context, "massmailing.quota.monthly"); },
               [] { return Poco::DateTime(); }),
+          // The results page, its JSON and CSV (issue 13, point 6).
+          results(context.database(), [] { return Poco::DateTime(); }),
+          resultsScreen(wizard, campaigns, results),
           // Opens and clicks (R3).
-          groupSettings(context.database(),
-                        [&context](const std::string& key) { return context.setting(key); }),
           campaignLinks(context.database()),
           tracking(signer, campaignLinks, groupSettings, context.publicUrl("")),
           recorder(context.database(), groupSettings, key.bytes(),
@@ -176,6 +187,9 @@ struct MassMailingModule::Parts
     LinkSigner signer;
     RecipientLinks links;
     Suppressions suppressions;
+    GroupSettings groupSettings;
+    std::shared_ptr<const BounceAddress> bounceAddress;
+    Bounces bounces;
     TestSend testSend;
     Wizard wizard;
     HomeScreen home;
@@ -199,8 +213,9 @@ struct MassMailingModule::Parts
     DeliveryApi delivery;
     Dispatcher dispatcher;
     SendScreen send;
+    Results results;
+    ResultsScreen resultsScreen;
     // Opens and clicks (R3); the recorder goes first when the module stops, writing what it holds.
-    GroupSettings groupSettings;
     CampaignLinks campaignLinks;
     MessageTracking tracking;
     EventRecorder recorder;
@@ -239,15 +254,30 @@ void MassMailingModule::start(CrmHost::ModuleContext& context)
          {parts.home.routes(), parts.api.routes(), parts.audienceApi.routes(), parts.delivery.routes(),
           parts.details.routes(), parts.composition.routes(), parts.recipients.routes(),
           parts.preview.routes(), parts.send.routes(), parts.outbox.routes(), parts.assets.routes(),
-          parts.unsubscribe.routes(), parts.viewOnline.routes(), parts.trackingScreen.routes()})
+          parts.unsubscribe.routes(), parts.viewOnline.routes(), parts.resultsScreen.routes(),
+          parts.trackingScreen.routes()})
         for (const auto& route : routes)
             context.addScreen(route);
     context.addRecipientLoader(parts.loader);
     parts.recorder.start();
 
+    // What comes back by mail (R3, A8): bounces to the VERP addresses, and the feedback loops'
+    // reports sent to the address configured for them.
+    context.addInboundMailHandler({Bounces::BOUNCES_HANDLER, Bounces::BOUNCE_PATTERN,
+                                   [&parts](const CrmHost::InboundMessage& message)
+                                   { return parts.bounces.handle(message); }});
+    if (!context.setting("massmailing.feedback.address").empty())
+        context.addInboundMailHandler(
+            {Bounces::FEEDBACK_HANDLER, context.setting("massmailing.feedback.address"),
+             [&parts](const CrmHost::InboundMessage& message) { return parts.bounces.handle(message); }});
+
     // The scheduled send: every 10 seconds, and by hand with `crmhost task run massmailing.send`.
     context.addTask({"massmailing.send", "deliver the due campaigns", CrmHost::Schedule::every(10),
                      [&parts]() { return parts.dispatcher.runOnce(); }});
+    // The results' counts of the campaigns that send or got events since (tracking/Results).
+    context.addTask({"massmailing.results", "count the results of the campaigns with news",
+                     CrmHost::Schedule::every(Results::FRESH_SECONDS),
+                     [&parts]() { return parts.results.refreshDue(); }});
 }
 
 void MassMailingModule::stop(CrmHost::ModuleContext&)

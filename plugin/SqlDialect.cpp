@@ -68,6 +68,15 @@ std::string SqlDialect::invalidEmail(const std::string& c) const
            hasCharOutside(domain, "A-Za-z0-9.-") + ")";
 }
 
+std::string SqlDialect::addressDomain(const std::string& column) const
+{
+    // SQLite has no "last index of": RTRIM by every character but "@" keeps the text up to the
+    // last "@", and REPLACE drops that prefix (the rest holds no "@", so nothing else matches).
+    if (_dialect == CrmHost::Dialect::SQLite)
+        return "REPLACE(" + column + ", RTRIM(" + column + ", REPLACE(" + column + ", '@', '')), '')";
+    return "SUBSTRING_INDEX(" + column + ", '@', -1)";
+}
+
 std::string SqlDialect::everyRow() const
 {
     return _dialect == CrmHost::Dialect::SQLite ? " LIMIT -1" : " LIMIT 18446744073709551615";

@@ -28,6 +28,11 @@ public:
     /// The address trimmed and lower-cased: EmailAddress::identity in SQL, byte for byte, on
     /// both databases and for any text (only ASCII letters are lowered).
 
+    std::string addressDomain(const std::string& column) const;
+    /// The domain of an address already normalised (addressToSend): what follows its last "@",
+    /// the whole text when it has none (EmailAddress::domain in SQL, byte for byte). The column
+    /// is named three times on SQLite: give a column, not a long expression.
+
     std::string invalidEmail(const std::string& column) const;
     /// A condition true for a non-empty normalised address that EmailAddress::isValid
     /// refuses (labels longer than 63 characters excepted).
