@@ -15,6 +15,11 @@
 #include "delivery/OutboxTransport.h"
 #include "delivery/SmtpTransport.h"
 #include "delivery/TestSend.h"
+#include "SqlTime.h"
+#include "delivery/TestSends.h"
+#include "screens/AddressLogApi.h"
+#include "screens/AddressLogScreen.h"
+#include "tracking/AddressLog.h"
 #include "screens/AssetScreen.h"
 #include "screens/AudienceApi.h"
 #include "screens/CampaignApi.h"
@@ -113,6 +118,11 @@ struct MassMailingModule::Parts
                {
                    return MessageLinks{links.testUnsubscribeUrl(campaign.groupId, campaign.id),
                                        links.testViewOnlineUrl(campaign.id, recipient.id, recipient.email)};
+               },
+               [this](const Campaign& campaign, const std::string& address, const Recipient& sample)
+               {
+                   testSends.record(campaign.groupId, campaign.id, address,
+                                    sample.kind + ":" + std::to_string(sample.id), sqlTime(Poco::DateTime()));
                }}),
           wizard(context.templates(), campaigns), home(wizard, campaigns, directory, progress),
           api(campaigns, directory, testSend, deliveries, progress),
@@ -125,8 +135,8 @@ struct MassMailingModule::Parts
                   [&context] { return context.setting("massmailing.transport"); }),
           outbox(wizard, [&context] { return context.setting("massmailing.outbox.dir"); }),
           assets(context.resourceDir()), loader(std::make_shared<TargetsLoader>(context.database())),
-          audience(context.database(), *loader,
-                   [this](long group) { return deliveries.sentThisMonth(group); }),
+          audience(context.database(), *loader, [this](long group) { return deliveries.sentThisMonth(group); },
+                   PastDeliveries{&Deliveries::hasSent, &Deliveries::delivered, &Deliveries::undelivered}),
           audienceApi(
               campaigns, audience,
               [&context](const std::string& key, const std::string& locale)
@@ -144,7 +154,11 @@ struct MassMailingModule::Parts
           send(
               wizard, audience, deliveries, progress, testSend, size,
               [&context] { return numberSetting(context, "massmailing.quota.monthly"); },
-              [] { return Poco::DateTime(); })
+              [] { return Poco::DateTime(); }),
+          // One address's delivery log (R5) and the group's suppressions.
+          testSends(context.database()), addressLog(context.database(), suppressions, testSends, directory),
+          addressLogScreen(wizard, campaigns, addressLog, suppressions, deliveries),
+          addressLogApi(campaigns, addressLog, suppressions, deliveries)
     {
     }
 
@@ -179,6 +193,11 @@ struct MassMailingModule::Parts
     DeliveryApi delivery;
     Dispatcher dispatcher;
     SendScreen send;
+    // One address's delivery log (R5) and the group's suppressions.
+    TestSends testSends;
+    AddressLog addressLog;
+    AddressLogScreen addressLogScreen;
+    AddressLogApi addressLogApi;
 };
 
 MassMailingModule::MassMailingModule() = default;
@@ -212,10 +231,15 @@ void MassMailingModule::start(CrmHost::ModuleContext& context)
          {parts.home.routes(), parts.api.routes(), parts.audienceApi.routes(), parts.delivery.routes(),
           parts.details.routes(), parts.composition.routes(), parts.recipients.routes(),
           parts.preview.routes(), parts.send.routes(), parts.outbox.routes(), parts.assets.routes(),
-          parts.unsubscribe.routes(), parts.viewOnline.routes()})
+          parts.unsubscribe.routes(), parts.viewOnline.routes(),
+          // One address's delivery log (R5) and the group's suppressions.
+          parts.addressLogScreen.routes(), parts.addressLogApi.routes()})
         for (const auto& route : routes)
             context.addScreen(route);
     context.addRecipientLoader(parts.loader);
+    // One address's delivery log, a click away from each person of the host's member screen (R5).
+    context.addMemberLink({"massmailing.address_log", "massmailing.log.memberLink", "addresses/log?address={email}",
+                           Rights::COMPOSE});
 
     // The scheduled send: every 10 seconds, and by hand with `crmhost task run massmailing.send`.
     context.addTask({"massmailing.send", "deliver the due campaigns", CrmHost::Schedule::every(10),

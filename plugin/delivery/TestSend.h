@@ -49,6 +49,9 @@ public:
         std::function<MessageLinks(const Campaign&, const Recipient&)> testLinks;
         /// The links of a test message or preview, which act on nobody (RecipientLinks::
         /// testUnsubscribeUrl): a test sent elsewhere must not unsubscribe its sample.
+        std::function<void(const Campaign&, const std::string& address, const Recipient& sample)> sent;
+        /// Records each test message as it goes (TestSends::record, for an address's log, R5);
+        /// may be empty.
     };
 
     TestSend(Campaigns& campaigns, RecipientDirectory& directory, Services services);
