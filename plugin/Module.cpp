@@ -4,6 +4,7 @@
 #include "MassMailingModule.h"
 #include "ModuleSettings.h"
 #include "Rights.h"
+#include "SqlTime.h"
 #include "audience/Audience.h"
 #include "audience/RecipientDirectory.h"
 #include "audience/Suppressions.h"
@@ -15,11 +16,9 @@
 #include "delivery/OutboxTransport.h"
 #include "delivery/SmtpTransport.h"
 #include "delivery/TestSend.h"
-#include "SqlTime.h"
 #include "delivery/TestSends.h"
 #include "screens/AddressLogApi.h"
 #include "screens/AddressLogScreen.h"
-#include "tracking/AddressLog.h"
 #include "screens/AssetScreen.h"
 #include "screens/AudienceApi.h"
 #include "screens/CampaignApi.h"
@@ -34,6 +33,7 @@
 #include "screens/UnsubscribeScreen.h"
 #include "screens/ViewOnlineScreen.h"
 #include "screens/Wizard.h"
+#include "tracking/AddressLog.h"
 #include "tracking/LinkSigner.h"
 #include "tracking/RecipientLinks.h"
 #include "tracking/SigningKey.h"
@@ -135,8 +135,9 @@ struct MassMailingModule::Parts
                   [&context] { return context.setting("massmailing.transport"); }),
           outbox(wizard, [&context] { return context.setting("massmailing.outbox.dir"); }),
           assets(context.resourceDir()), loader(std::make_shared<TargetsLoader>(context.database())),
-          audience(context.database(), *loader, [this](long group) { return deliveries.sentThisMonth(group); },
-                   PastDeliveries{&Deliveries::hasSent, &Deliveries::delivered, &Deliveries::undelivered}),
+          audience(
+              context.database(), *loader, [this](long group) { return deliveries.sentThisMonth(group); },
+              PastDeliveries{&Deliveries::hasSent, &Deliveries::delivered, &Deliveries::undelivered}),
           audienceApi(
               campaigns, audience,
               [&context](const std::string& key, const std::string& locale)
@@ -238,8 +239,8 @@ void MassMailingModule::start(CrmHost::ModuleContext& context)
             context.addScreen(route);
     context.addRecipientLoader(parts.loader);
     // One address's delivery log, a click away from each person of the host's member screen (R5).
-    context.addMemberLink({"massmailing.address_log", "massmailing.log.memberLink", "addresses/log?address={email}",
-                           Rights::COMPOSE});
+    context.addMemberLink({"massmailing.address_log", "massmailing.log.memberLink",
+                           "addresses/log?address={email}", Rights::COMPOSE});
 
     // The scheduled send: every 10 seconds, and by hand with `crmhost task run massmailing.send`.
     context.addTask({"massmailing.send", "deliver the due campaigns", CrmHost::Schedule::every(10),

@@ -130,8 +130,8 @@ std::string AudienceRow::key() const
 
 Audience::Audience(CrmHost::Database& database, const CrmHost::RecipientLoader& loader,
                    SentThisMonth sentThisMonth, PastDeliveries past)
-    : _database(database), _loader(loader), _sql(database.dialect()), _sentThisMonth(std::move(sentThisMonth)),
-      _past(std::move(past))
+    : _database(database), _loader(loader), _sql(database.dialect()),
+      _sentThisMonth(std::move(sentThisMonth)), _past(std::move(past))
 {
 }
 
@@ -143,26 +143,30 @@ bool Audience::isCampaignRows(const std::string& kind)
     return kind == NOT_OPENED || kind == UNDELIVERED;
 }
 
-void Audience::addCampaignRows(const AudienceOwner& owner, const std::string& kind, long campaignId, bool exclude)
+void Audience::addCampaignRows(const AudienceOwner& owner, const std::string& kind, long campaignId,
+                               bool exclude)
 {
     if (!isCampaignRows(kind))
         throw FieldException("kind", "unknown_kind",
-                             "the rows of a campaign are not_opened or undelivered, not \"" + kind.substr(0, 40) + "\"");
+                             "the rows of a campaign are not_opened or undelivered, not \"" +
+                                 kind.substr(0, 40) + "\"");
     Poco::Data::Session session = _database.session();
     long group = owner.groupId;
     std::vector<std::string> names, statuses;
     std::vector<int> tracking;
-    session << "SELECT name, status, tracking FROM mm_campaigns WHERE id = ? AND group_id = ?", use(campaignId),
-        use(group), into(names), into(statuses), into(tracking), now;
+    session << "SELECT name, status, tracking FROM mm_campaigns WHERE id = ? AND group_id = ?",
+        use(campaignId), use(group), into(names), into(statuses), into(tracking), now;
     if (names.empty() || campaignId == owner.campaignId)
         throw Poco::NotFoundException("campaign",
                                       std::to_string(campaignId) + " is not another campaign of this group");
     if (!_past.hasSent || !_past.hasSent(statuses.front()))
         throw FieldException("campaign", "not_sent",
-                             "the campaign \"" + names.front() + "\" has not been sent: nobody opened or missed it yet");
+                             "the campaign \"" + names.front() +
+                                 "\" has not been sent: nobody opened or missed it yet");
     if (kind == NOT_OPENED && tracking.front() == 0)
         throw FieldException("campaign", "not_tracked",
-                             "the campaign \"" + names.front() + "\" was sent without tracking: nobody's opens are known");
+                             "the campaign \"" + names.front() +
+                                 "\" was sent without tracking: nobody's opens are known");
     addSource(owner, exclude ? "exclude" : "add", kind, std::to_string(campaignId), "{}", names.front());
 }
 
@@ -511,10 +515,11 @@ AudienceSummary Audience::resolve(const AudienceOwner& owner, long monthlyLimit)
                                     key + " AS dedupe_key ";
         if (isCampaignRows(sources[i]))
         {
-            load += columns +
-                    "FROM (SELECT x.kind, x.recipient_id AS id, x.email, x.first_name, x.last_name, x.company, "
-                    "x.locale FROM mm_recipients x WHERE x.campaign_id = ? AND " +
-                    campaignRows(sources[i]) + ") r";
+            load +=
+                columns +
+                "FROM (SELECT x.kind, x.recipient_id AS id, x.email, x.first_name, x.last_name, x.company, "
+                "x.locale FROM mm_recipients x WHERE x.campaign_id = ? AND " +
+                campaignRows(sources[i]) + ") r";
             loadBindings.push_back(targetIds[i]);
         }
         else if (sources[i] == "target")

@@ -108,8 +108,8 @@ class Audience
 public:
     using SentThisMonth = std::function<long(long groupId)>;
 
-    Audience(CrmHost::Database& database, const CrmHost::RecipientLoader& loader,
-             SentThisMonth sentThisMonth, PastDeliveries past = {});
+    Audience(CrmHost::Database& database, const CrmHost::RecipientLoader& loader, SentThisMonth sentThisMonth,
+             PastDeliveries past = {});
     /// sentThisMonth: how many messages the group was sent this month, counted by delivery
     /// (Deliveries::sentThisMonth, its clock), which the summary shows against the quota (A9).
     /// past: what delivery says of a campaign that went out, for the sources of campaignRows();

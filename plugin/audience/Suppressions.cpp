@@ -1,7 +1,7 @@
 #include "audience/Suppressions.h"
+#include "FieldException.h"
 #include "SqlDialect.h"
 #include "SqlTime.h"
-#include "FieldException.h"
 #include "audience/EmailAddress.h"
 #include <Poco/Data/Session.h>
 #include <Poco/Data/Statement.h>
@@ -169,15 +169,18 @@ namespace
 {
 // The columns of an Entry, from each table, in this order: address, reason, detail, scope,
 // campaign, at, lifted_at, lifted_by, lift_reason (times as text, the same on both databases).
+// The first names the columns of the derived table the lists are read from.
 const char* const UNSUBSCRIBED =
-    "SELECT address, 'unsubscribed', method, 'group', COALESCE(campaign_id, 0), CAST(created_at AS CHAR), '', 0, "
-    "'' "
-    "FROM mm_unsubscribes WHERE group_id = ?";
+    "SELECT address, 'unsubscribed' AS reason, method AS detail, 'group' AS scope, COALESCE(campaign_id, 0) "
+    "AS "
+    "campaign, CAST(created_at AS CHAR) AS at, '' AS lifted_at, 0 AS lifted_by, '' AS lift_reason FROM "
+    "mm_unsubscribes WHERE group_id = ?";
 const char* const CAME_BACK =
-    "SELECT address, reason, detail, 'group', campaign_id, CAST(created_at AS CHAR), COALESCE(CAST(lifted_at AS "
+    "SELECT address, reason, detail, 'group', campaign_id, CAST(created_at AS CHAR), COALESCE(CAST(lifted_at "
+    "AS "
     "CHAR), ''), lifted_by, lift_reason FROM mm_group_suppressions WHERE group_id = ?";
-const char* const BLOCKED =
-    "SELECT address, reason, detail, 'all', 0, CAST(created_at AS CHAR), '', 0, '' FROM mm_address_blocks WHERE 1 = 1";
+const char* const BLOCKED = "SELECT address, reason, detail, 'all', 0, CAST(created_at AS CHAR), '', 0, '' "
+                            "FROM mm_address_blocks WHERE 1 = 1";
 
 std::vector<Suppressions::Entry> entries(Poco::Data::Statement& select)
 {
@@ -188,13 +191,14 @@ std::vector<Suppressions::Entry> entries(Poco::Data::Statement& select)
     select.execute();
     std::vector<Suppressions::Entry> out;
     for (std::size_t i = 0; i < addresses.size(); ++i)
-        out.push_back({addresses[i], reasons[i], details[i], scopes[i], long(campaigns[i]), at[i].substr(0, 19),
-                       lifted[i].substr(0, 19), long(liftedBy[i]), liftReasons[i]});
+        out.push_back({addresses[i], reasons[i], details[i], scopes[i], long(campaigns[i]),
+                       at[i].substr(0, 19), lifted[i].substr(0, 19), long(liftedBy[i]), liftReasons[i]});
     return out;
 }
 } // namespace
 
-void Suppressions::lift(long groupId, const std::string& address, long userId, const std::string& reason) const
+void Suppressions::lift(long groupId, const std::string& address, long userId,
+                        const std::string& reason) const
 {
     const std::string why = Poco::trim(reason).substr(0, 500);
     if (why.empty())
@@ -202,7 +206,8 @@ void Suppressions::lift(long groupId, const std::string& address, long userId, c
     std::string normalised = normalise(address), liftedAt = utcNow();
     Poco::Data::Session session = _database.session();
     Poco::Data::Statement update(session);
-    update << "UPDATE mm_group_suppressions SET lifted_at = ?, lifted_by = ?, lift_reason = ? WHERE group_id = ? "
+    update << "UPDATE mm_group_suppressions SET lifted_at = ?, lifted_by = ?, lift_reason = ? WHERE group_id "
+              "= ? "
               "AND address = ? AND lifted_at IS NULL AND reason IN ('bounced', 'complained')",
         use(liftedAt), use(userId), bind(why), use(groupId), use(normalised);
     if (update.execute() > 0)
@@ -215,13 +220,14 @@ void Suppressions::lift(long groupId, const std::string& address, long userId, c
                          normalised + " has no bounce or complaint suppression to lift in this group");
 }
 
-std::vector<Suppressions::Entry> Suppressions::listed(long groupId, std::size_t limit, std::size_t offset) const
+std::vector<Suppressions::Entry> Suppressions::listed(long groupId, std::size_t limit,
+                                                      std::size_t offset) const
 {
     Poco::Data::Session session = _database.session();
     Poco::Data::Statement select(session);
     select << "SELECT * FROM (" + std::string(UNSUBSCRIBED) + " UNION ALL " + CAME_BACK +
-                  " AND lifted_at IS NULL) s ORDER BY 6 DESC, 1, 2 LIMIT " + std::to_string(limit) + " OFFSET " +
-                  std::to_string(offset),
+                  " AND lifted_at IS NULL) s ORDER BY 6 DESC, 1, 2 LIMIT " + std::to_string(limit) +
+                  " OFFSET " + std::to_string(offset),
         use(groupId), use(groupId);
     return entries(select);
 }
@@ -230,7 +236,8 @@ long Suppressions::countListed(long groupId) const
 {
     Poco::Int64 unsubscribed = 0, cameBack = 0;
     Poco::Data::Session session = _database.session();
-    session << "SELECT COUNT(*) FROM mm_unsubscribes WHERE group_id = ?", use(groupId), into(unsubscribed), now;
+    session << "SELECT COUNT(*) FROM mm_unsubscribes WHERE group_id = ?", use(groupId), into(unsubscribed),
+        now;
     session << "SELECT COUNT(*) FROM mm_group_suppressions WHERE group_id = ? AND lifted_at IS NULL",
         use(groupId), into(cameBack), now;
     return long(unsubscribed + cameBack);

@@ -346,13 +346,16 @@ long Deliveries::sendAgain(long campaignId, long recipientRowId, long userId, co
     Poco::Data::Session session = _database.session();
     std::vector<std::string> emails, statuses, details;
     std::vector<Poco::Int64> groups;
-    session << "SELECT r.email, r.status, CASE WHEN r.bounce_detail <> '' THEN r.bounce_detail ELSE r.detail END, "
-               "c.group_id FROM mm_recipients r JOIN mm_campaigns c ON c.id = r.campaign_id WHERE r.id = ? AND "
-               "r.campaign_id = ?",
+    session
+        << "SELECT r.email, r.status, CASE WHEN r.bounce_detail <> '' THEN r.bounce_detail ELSE r.detail "
+           "END, "
+           "c.group_id FROM mm_recipients r JOIN mm_campaigns c ON c.id = r.campaign_id WHERE r.id = ? AND "
+           "r.campaign_id = ?",
         use(recipientRowId), use(campaignId), into(emails), into(statuses), into(details), into(groups), now;
     if (emails.empty())
         throw FieldException("recipient", "unknown_recipient",
-                             "recipient " + std::to_string(recipientRowId) + " is not one of this campaign's");
+                             "recipient " + std::to_string(recipientRowId) +
+                                 " is not one of this campaign's");
     // The suppressions as their owner lists them: whoever left or bounced is not mailed again.
     auto suppressed = Suppressions(_database).reasons(long(groups.front()), {emails.front()});
     if (!suppressed.empty())
@@ -360,42 +363,44 @@ long Deliveries::sendAgain(long campaignId, long recipientRowId, long userId, co
                              emails.front() + " is suppressed in this group (" + suppressed.begin()->second +
                                  "): it is not sent anything");
     long id = 0;
-    inTransaction(session,
-                  [&]
-                  {
-                      std::string current = lock(session, campaignId);
-                      if (!resendable(current))
-                          throw StateException("send again to one recipient of", current);
-                      std::string previous = statuses.front();
-                      Poco::Data::Statement update(session);
-                      // From the state read above only: a worker that took the row meanwhile wins.
-                      update << "UPDATE mm_recipients SET status = 'queued', next_attempt_at = NULL, attempts = 0, "
-                                "detail = '', bounce = '', bounce_detail = '', bounced_at = NULL, lease_owner = '', "
-                                "lease_until = NULL, in_flight_at = NULL WHERE id = ? AND campaign_id = ? AND "
-                                "status = ?",
-                          use(recipientRowId), use(campaignId), use(previous);
-                      if (!canSendAgain(current, previous) || update.execute() == 0)
-                          throw FieldException("recipient", "not_sent",
-                                               "recipient " + std::to_string(recipientRowId) + " is " +
-                                                   statuses.front() +
-                                                   ": only a row that was sent, bounced or failed is sent again");
-                      std::string address = EmailAddress::identity(emails.front()), at = sqlTime(_clock());
-                      std::string detail = details.front().substr(0, 500);
-                      session << "INSERT INTO mm_resends (campaign_id, recipient_row, address, previous_status, "
-                                 "previous_detail, requested_by, reason, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                          use(campaignId), use(recipientRowId), use(address), use(previous), use(detail),
-                          use(userId), bind(why), use(at), now;
-                      Poco::Int64 last = 0;
-                      session << SqlDialect(_database.dialect()).lastInsertId(), into(last), now;
-                      id = long(last);
-                      session << "UPDATE mm_campaigns SET status = 'sending', finished_at = NULL WHERE id = ? AND "
-                                 "status = 'done'",
-                          use(campaignId), now;
-                  });
+    inTransaction(
+        session,
+        [&]
+        {
+            std::string current = lock(session, campaignId);
+            if (!resendable(current))
+                throw StateException("send again to one recipient of", current);
+            std::string previous = statuses.front();
+            Poco::Data::Statement update(session);
+            // From the state read above only: a worker that took the row meanwhile wins.
+            update << "UPDATE mm_recipients SET status = 'queued', next_attempt_at = NULL, attempts = 0, "
+                      "detail = '', bounce = '', bounce_detail = '', bounced_at = NULL, lease_owner = '', "
+                      "lease_until = NULL, in_flight_at = NULL WHERE id = ? AND campaign_id = ? AND "
+                      "status = ?",
+                use(recipientRowId), use(campaignId), use(previous);
+            if (!canSendAgain(current, previous) || update.execute() == 0)
+                throw FieldException("recipient", "not_sent",
+                                     "recipient " + std::to_string(recipientRowId) + " is " +
+                                         statuses.front() +
+                                         ": only a row that was sent, bounced or failed is sent again");
+            std::string address = EmailAddress::identity(emails.front()), at = sqlTime(_clock());
+            std::string detail = details.front().substr(0, 500);
+            session << "INSERT INTO mm_resends (campaign_id, recipient_row, address, previous_status, "
+                       "previous_detail, requested_by, reason, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                use(campaignId), use(recipientRowId), use(address), use(previous), use(detail), use(userId),
+                bind(why), use(at), now;
+            Poco::Int64 last = 0;
+            session << SqlDialect(_database.dialect()).lastInsertId(), into(last), now;
+            id = long(last);
+            session << "UPDATE mm_campaigns SET status = 'sending', finished_at = NULL WHERE id = ? AND "
+                       "status = 'done'",
+                use(campaignId), now;
+        });
     return id;
 }
 
-long Deliveries::sendAgainTo(long campaignId, const std::string& address, long userId, const std::string& reason)
+long Deliveries::sendAgainTo(long campaignId, const std::string& address, long userId,
+                             const std::string& reason)
 {
     std::string identity = EmailAddress::identity(address);
     std::vector<Poco::Int64> rows;

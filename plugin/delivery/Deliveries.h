@@ -64,11 +64,11 @@ public:
     /// Throws Poco::NotFoundException for an unknown campaign.
 
     /// What each state allows, for every screen to ask instead of listing states itself.
-    static bool editable(const std::string& status); /// Details, content and audience may change.
-    static bool planned(const std::string& status);  /// Waits for approval or for its time.
-    static bool running(const std::string& status);  /// Sending or paused.
-    static bool finished(const std::string& status); /// Done, expired or cancelled: nothing more goes.
-    static bool hasSent(const std::string& status);  /// May have delivered to some recipients (A6).
+    static bool editable(const std::string& status);   /// Details, content and audience may change.
+    static bool planned(const std::string& status);    /// Waits for approval or for its time.
+    static bool running(const std::string& status);    /// Sending or paused.
+    static bool finished(const std::string& status);   /// Done, expired or cancelled: nothing more goes.
+    static bool hasSent(const std::string& status);    /// May have delivered to some recipients (A6).
     static bool resendable(const std::string& status); /// One recipient may be sent it again by hand (R5).
     static bool canSendAgain(const std::string& campaignStatus, const std::string& rowStatus);
     /// Whether sendAgain() takes a row in rowStatus of a campaign in campaignStatus: the row was

@@ -50,7 +50,8 @@ Poco::JSON::Object::Ptr suppressionJson(const Suppressions::Entry& entry, const 
     o->set("at", isoTime(entry.at));
     o->set("detail", entry.detail);
     o->set("scope", entry.scope);
-    o->set("campaign", entry.campaignId ? Poco::Dynamic::Var(Poco::Int64(entry.campaignId)) : Poco::Dynamic::Var());
+    o->set("campaign",
+           entry.campaignId ? Poco::Dynamic::Var(Poco::Int64(entry.campaignId)) : Poco::Dynamic::Var());
     o->set("holds", entry.holds());
     o->set("liftable", entry.liftable());
     if (!entry.holds())
@@ -230,7 +231,8 @@ Routes AddressLogApi::routes()
     using CrmHost::ScreenKind;
     return {
         {ScreenKind::Json, "GET", "addresses/log", "", Rights::COMPOSE, on(this, &AddressLogApi::log)},
-        {ScreenKind::Json, "GET", "suppressions", "", Rights::COMPOSE, on(this, &AddressLogApi::suppressions)},
+        {ScreenKind::Json, "GET", "suppressions", "", Rights::COMPOSE,
+         on(this, &AddressLogApi::suppressions)},
         {ScreenKind::Json, "POST", "suppressions/lift", "", Rights::SEND, on(this, &AddressLogApi::lift)},
         {ScreenKind::Json, "POST", "campaigns/{id}/resend_to", "", Rights::ANY,
          on(this, &AddressLogApi::resendTo)},

@@ -62,7 +62,8 @@ Response AddressLogScreen::submit(const Request& request)
             _deliveries.sendAgain(campaign.id, numberParam(request, "row", 0), request.userId, reason);
         }
         else
-            throw RequestError(400, "bad_action", "unknown action \"" + action.substr(0, 40) + "\"", "action");
+            throw RequestError(400, "bad_action", "unknown action \"" + action.substr(0, 40) + "\"",
+                               "action");
     }
     catch (const FieldException& error)
     {
@@ -83,7 +84,8 @@ Response AddressLogScreen::submit(const Request& request)
     {
         return render(request, address, 422, error.message(), "address");
     }
-    return Response::redirect(href(request.groupId, address) + (address.empty() ? "?" : "&") + "done=" + action);
+    return Response::redirect(href(request.groupId, address) + (address.empty() ? "?" : "&") +
+                              "done=" + action);
 }
 
 Response AddressLogScreen::render(const Request& request, const std::string& address, int status,
@@ -94,12 +96,10 @@ Response AddressLogScreen::render(const Request& request, const std::string& add
     const std::string& locale = request.locale;
     auto date = [&](const std::string& stored)
     { return stored.empty() ? std::string() : Wizard::dateText(stored, locale); };
-    mstch::map context{{"action", action},
-                       {"address", address},
-                       {"error", error},
-                       {"errorField", errorField},
-                       {"maySend", maySend},
-                       {"typedReason", status == 200 ? std::string() : request.param("reason")}};
+    mstch::map context{
+        {"action", action},   {"address", address},
+        {"error", error},     {"errorField", errorField},
+        {"maySend", maySend}, {"typedReason", status == 200 ? std::string() : request.param("reason")}};
     std::string done = request.param("done");
     if (done == "lift" || done == "resend")
         context["notice"] = _wizard.text("massmailing.log.done." + done, request);
@@ -111,12 +111,14 @@ Response AddressLogScreen::render(const Request& request, const std::string& add
         long lastPage = total > 0 ? (total - 1) / PAGE : 0;
         long page = std::clamp(numberParam(request, "page", 0), 0L, lastPage);
         mstch::array rows;
-        for (const auto& entry : _suppressions.listed(request.groupId, std::size_t(PAGE), std::size_t(page * PAGE)))
-            rows.push_back(mstch::map{{"address", entry.address},
-                                      {"href", href(request.groupId, entry.address)},
-                                      {"reason", _wizard.text("massmailing.log.suppression." + entry.reason, request)},
-                                      {"detail", entry.detail},
-                                      {"at", date(entry.at)}});
+        for (const auto& entry :
+             _suppressions.listed(request.groupId, std::size_t(PAGE), std::size_t(page * PAGE)))
+            rows.push_back(
+                mstch::map{{"address", entry.address},
+                           {"href", href(request.groupId, entry.address)},
+                           {"reason", _wizard.text("massmailing.log.suppression." + entry.reason, request)},
+                           {"detail", entry.detail},
+                           {"at", date(entry.at)}});
         context["list"] = mstch::map{{"rows", rows},
                                      {"hasRows", !rows.empty()},
                                      {"total", _wizard.text("massmailing.log.listTotal", request,
@@ -150,8 +152,8 @@ Response AddressLogScreen::render(const Request& request, const std::string& add
     mstch::array people;
     for (const auto& person : report.people)
     {
-        std::string name = person.firstName + (person.firstName.empty() || person.lastName.empty() ? "" : " ") +
-                           person.lastName;
+        std::string name = person.firstName +
+                           (person.firstName.empty() || person.lastName.empty() ? "" : " ") + person.lastName;
         people.push_back(mstch::map{{"name", name.empty() ? person.email : name}, {"email", person.email}});
     }
 
@@ -159,8 +161,8 @@ Response AddressLogScreen::render(const Request& request, const std::string& add
     mstch::array deliveries;
     for (const auto& d : report.deliveries)
     {
-        std::string statusKey = d.status == "left_out" ? "massmailing.reason." + d.reason
-                                                      : "massmailing.log.status." + d.status;
+        std::string statusKey =
+            d.status == "left_out" ? "massmailing.reason." + d.reason : "massmailing.log.status." + d.status;
         std::string statusWords = _wizard.text(statusKey, request);
         if (statusWords == statusKey)
             statusWords = d.status;
@@ -180,8 +182,9 @@ Response AddressLogScreen::render(const Request& request, const std::string& add
                        {"statusText", statusWords},
                        {"reason", why},
                        {"detail", d.detail},
-                       {"bounce", d.bounce.empty() ? std::string()
-                                                   : _wizard.text("massmailing.log.bounce." + d.bounce, request)},
+                       {"bounce", d.bounce.empty()
+                                      ? std::string()
+                                      : _wizard.text("massmailing.log.bounce." + d.bounce, request)},
                        {"bounceText", d.bounceDetail},
                        {"sentAt", date(d.sentAt)},
                        {"bouncedAt", date(d.bouncedAt)},
@@ -206,21 +209,21 @@ Response AddressLogScreen::render(const Request& request, const std::string& add
     mstch::array suppressions;
     for (const auto& s : report.suppressions)
     {
-        std::string who = s.liftedBy > 0 && report.logins.count(s.liftedBy) ? report.logins.at(s.liftedBy) : "";
-        suppressions.push_back(
-            mstch::map{{"reason", _wizard.text("massmailing.log.suppression." + s.reason, request)},
-                       {"code", s.reason},
-                       {"detail", s.detail},
-                       {"scope", s.scope == "all" ? _wizard.text("massmailing.log.scope.all", request) : ""},
-                       {"at", date(s.at)},
-                       {"holds", s.holds()},
-                       {"liftedText", s.holds() ? std::string()
-                                                : _wizard.text("massmailing.log.liftedBy", request,
-                                                               {{"date", date(s.liftedAt)},
-                                                                {"user", who},
-                                                                {"reason", s.liftReason}})},
-                       {"liftable", maySend && s.liftable()},
-                       {"personal", s.reason == "unsubscribed" && s.holds()}});
+        std::string who =
+            s.liftedBy > 0 && report.logins.count(s.liftedBy) ? report.logins.at(s.liftedBy) : "";
+        suppressions.push_back(mstch::map{
+            {"reason", _wizard.text("massmailing.log.suppression." + s.reason, request)},
+            {"code", s.reason},
+            {"detail", s.detail},
+            {"scope", s.scope == "all" ? _wizard.text("massmailing.log.scope.all", request) : ""},
+            {"at", date(s.at)},
+            {"holds", s.holds()},
+            {"liftedText",
+             s.holds() ? std::string()
+                       : _wizard.text("massmailing.log.liftedBy", request,
+                                      {{"date", date(s.liftedAt)}, {"user", who}, {"reason", s.liftReason}})},
+            {"liftable", maySend && s.liftable()},
+            {"personal", s.reason == "unsubscribed" && s.holds()}});
     }
 
     mstch::array resends;
@@ -228,30 +231,30 @@ Response AddressLogScreen::render(const Request& request, const std::string& add
     {
         auto found = std::find_if(report.deliveries.begin(), report.deliveries.end(),
                                   [&](const AddressDelivery& d) { return d.rowId == r.rowId; });
-        resends.push_back(
-            mstch::map{{"campaign", found == report.deliveries.end() ? "#" + number(r.campaignId) : found->campaignName},
-                       {"at", date(r.at)},
-                       {"user", r.requestedByLogin},
-                       {"previous", r.previousStatus},
-                       {"reason", r.reason}});
+        resends.push_back(mstch::map{
+            {"campaign", found == report.deliveries.end() ? "#" + number(r.campaignId) : found->campaignName},
+            {"at", date(r.at)},
+            {"user", r.requestedByLogin},
+            {"previous", r.previousStatus},
+            {"reason", r.reason}});
     }
 
-    context["log"] = mstch::map{
-        {"address", report.address},
-        {"member", report.member()},
-        {"people", people},
-        {"suppressed", suppressed},
-        {"deliveries", deliveries},
-        {"hasDeliveries", !deliveries.empty()},
-        {"tests", tests},
-        {"hasTests", !tests.empty()},
-        {"suppressions", suppressions},
-        {"hasSuppressions", !suppressions.empty()},
-        {"resends", resends},
-        {"hasResends", !resends.empty()},
-        {"truncated", report.truncated}};
-    Response response = _wizard.page(request, "address_log", context,
-                                     _wizard.text("massmailing.log.titleOf", request, {{"address", report.address}}));
+    context["log"] = mstch::map{{"address", report.address},
+                                {"member", report.member()},
+                                {"people", people},
+                                {"suppressed", suppressed},
+                                {"deliveries", deliveries},
+                                {"hasDeliveries", !deliveries.empty()},
+                                {"tests", tests},
+                                {"hasTests", !tests.empty()},
+                                {"suppressions", suppressions},
+                                {"hasSuppressions", !suppressions.empty()},
+                                {"resends", resends},
+                                {"hasResends", !resends.empty()},
+                                {"truncated", report.truncated}};
+    Response response =
+        _wizard.page(request, "address_log", context,
+                     _wizard.text("massmailing.log.titleOf", request, {{"address", report.address}}));
     response.status = status;
     return response;
 }
@@ -260,7 +263,8 @@ Routes AddressLogScreen::routes()
 {
     using CrmHost::ScreenKind;
     return {
-        {ScreenKind::Page, "GET", "addresses/log", "massmailing.log.menu", Rights::COMPOSE, on(this, &AddressLogScreen::show)},
+        {ScreenKind::Page, "GET", "addresses/log", "massmailing.log.menu", Rights::COMPOSE,
+         on(this, &AddressLogScreen::show)},
         {ScreenKind::Page, "POST", "addresses/log", "", Rights::SEND, on(this, &AddressLogScreen::submit)},
     };
 }

@@ -1,7 +1,7 @@
 #include "screens/AudienceApi.h"
 #include "CrmHost/Exceptions.h"
-#include "Rights.h"
 #include "FieldException.h"
+#include "Rights.h"
 #include "delivery/Deliveries.h"
 #include "screens/CampaignApi.h"
 #include "screens/JsonBody.h"
@@ -127,7 +127,8 @@ Response AudienceApi::change(const Request& request)
                 long campaign; /// 0: a target
                 std::string target;
                 std::map<std::string, std::string> params;
-                std::string rows; /// With a campaign: Audience::NOT_OPENED or UNDELIVERED; "": all it was sent to
+                std::string
+                    rows; /// With a campaign: Audience::NOT_OPENED or UNDELIVERED; "": all it was sent to
             };
             std::vector<Source> sources;
             for (const char* action : {"add", "exclude"})

@@ -216,7 +216,8 @@ Response RecipientsScreen::submit(const Request& request)
             if (id <= 0)
                 throw Poco::InvalidArgumentException(
                     _wizard.text("massmailing.recipients.error.chooseCampaign", request));
-            _audience.addCampaignRows(owner, request.param("rows_kind"), id, action == "campaign_rows_exclude");
+            _audience.addCampaignRows(owner, request.param("rows_kind"), id,
+                                      action == "campaign_rows_exclude");
         }
         else if (action == "control_group")
         {
@@ -290,8 +291,8 @@ Response RecipientsScreen::submit(const Request& request)
             _wizard.text(action == "exclude_campaign" || action == "campaign_rows_load" ||
                                  action == "campaign_rows_exclude"
                              ? "massmailing.recipients.error.unknownCampaign"
-                         : action == "remove_source"  ? "massmailing.recipients.error.unknownSource"
-                                                      : "massmailing.recipients.error.unknownTarget",
+                         : action == "remove_source" ? "massmailing.recipients.error.unknownSource"
+                                                     : "massmailing.recipients.error.unknownTarget",
                          request);
         outcome.status = 422;
     }
@@ -358,7 +359,8 @@ Response RecipientsScreen::render(const Request& request, const Campaign& campai
         if (source.kind == "target")
             label = targetLabel(source.label, source.params, request);
         else if (source.kind == "campaign" || Audience::isCampaignRows(source.kind))
-            label = _wizard.text("massmailing.recipients.source." + source.kind, request, {{"name", source.label}});
+            label = _wizard.text("massmailing.recipients.source." + source.kind, request,
+                                 {{"name", source.label}});
         else if (source.kind == "csv")
             label = _wizard.text("massmailing.recipients.source.csv", request, {{"file", source.label}});
         else

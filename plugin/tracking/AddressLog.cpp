@@ -52,17 +52,19 @@ AddressLogReport AddressLog::of(long groupId, const std::string& groupKind, cons
     // The rows by the address's identity (index mm_recipients_identity), newest first.
     Poco::Data::Session session = _database.session();
     std::vector<Poco::Int64> rows, campaigns, opens, machineOpens, clicks, machineClicks;
-    std::vector<std::string> names, campaignStatuses, statuses, reasons, details, bounces, bounceDetails, sent,
-        bounced, firstOpen, firstClick, unsubscribed, complained;
+    std::vector<std::string> names, campaignStatuses, statuses, reasons, details, bounces, bounceDetails,
+        sent, bounced, firstOpen, firstClick, unsubscribed, complained;
     Poco::Data::Statement select(session);
-    select << "SELECT r.id, c.id, c.name, c.status, r.status, r.reason, r.detail, r.bounce, r.bounce_detail, " +
-                  timeOf("r.sent_at") + ", " + timeOf("r.bounced_at") + ", " + timeOf("r.first_open_at") + ", " +
-                  timeOf("r.first_click_at") + ", " + timeOf("r.unsubscribed_at") + ", " +
-                  timeOf("r.complained_at") +
-                  ", r.opens, r.machine_opens, r.clicks, r.machine_clicks FROM mm_recipients r JOIN mm_campaigns c "
-                  "ON c.id = r.campaign_id WHERE r.email_identity = ? AND c.group_id = ? ORDER BY "
-                  "COALESCE(r.sent_at, c.started_at, c.created_at) DESC, r.id DESC LIMIT " +
-                  std::to_string(limit + 1),
+    select
+        << "SELECT r.id, c.id, c.name, c.status, r.status, r.reason, r.detail, r.bounce, r.bounce_detail, " +
+               timeOf("r.sent_at") + ", " + timeOf("r.bounced_at") + ", " + timeOf("r.first_open_at") + ", " +
+               timeOf("r.first_click_at") + ", " + timeOf("r.unsubscribed_at") + ", " +
+               timeOf("r.complained_at") +
+               ", r.opens, r.machine_opens, r.clicks, r.machine_clicks FROM mm_recipients r JOIN "
+               "mm_campaigns c "
+               "ON c.id = r.campaign_id WHERE r.email_identity = ? AND c.group_id = ? ORDER BY "
+               "COALESCE(r.sent_at, c.started_at, c.created_at) DESC, r.id DESC LIMIT " +
+               std::to_string(limit + 1),
         use(identity), use(groupId), into(rows), into(campaigns), into(names), into(campaignStatuses),
         into(statuses), into(reasons), into(details), into(bounces), into(bounceDetails), into(sent),
         into(bounced), into(firstOpen), into(firstClick), into(unsubscribed), into(complained), into(opens),
@@ -101,14 +103,17 @@ AddressLogReport AddressLog::of(long groupId, const std::string& groupKind, cons
     session << "SELECT s.campaign_id, s.recipient_row, s.previous_status, s.previous_detail, s.requested_by, "
                "COALESCE(u.login, ''), s.reason, " +
                    timeOf("s.created_at") +
-                   " FROM mm_resends s LEFT JOIN users u ON u.id = s.requested_by WHERE s.recipient_row IN (SELECT "
-                   "r.id FROM mm_recipients r JOIN mm_campaigns c ON c.id = r.campaign_id WHERE r.email_identity = ? "
+                   " FROM mm_resends s LEFT JOIN users u ON u.id = s.requested_by WHERE s.recipient_row IN "
+                   "(SELECT "
+                   "r.id FROM mm_recipients r JOIN mm_campaigns c ON c.id = r.campaign_id WHERE "
+                   "r.email_identity = ? "
                    "AND c.group_id = ?) ORDER BY s.created_at, s.id",
         use(identity), use(groupId), into(resendCampaigns), into(resendRows), into(previous),
         into(previousDetails), into(requestedBy), into(logins), into(why), into(at), now;
     for (std::size_t i = 0; i < resendRows.size(); ++i)
-        report.resends.push_back({long(resendCampaigns[i]), long(resendRows[i]), previous[i], previousDetails[i],
-                                  long(requestedBy[i]), logins[i], why[i], at[i].substr(0, 19)});
+        report.resends.push_back({long(resendCampaigns[i]), long(resendRows[i]), previous[i],
+                                  previousDetails[i], long(requestedBy[i]), logins[i], why[i],
+                                  at[i].substr(0, 19)});
 
     // Who lifted a suppression, by login.
     std::set<long> lifters;

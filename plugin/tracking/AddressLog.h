@@ -24,7 +24,8 @@ struct AddressDelivery
     std::string detail;       /// The delivery's last word (the server's answer to a failure).
     std::string bounce;       /// "", "soft" or "hard".
     std::string bounceDetail; /// The server's text of the bounce.
-    std::string sentAt, bouncedAt, firstOpenAt, firstClickAt, unsubscribedAt, complainedAt; /// UTC; "" for none
+    std::string sentAt, bouncedAt, firstOpenAt, firstClickAt, unsubscribedAt,
+        complainedAt; /// UTC; "" for none
     long opens = 0, machineOpens = 0, clicks = 0, machineClicks = 0;
     bool canSendAgain = false; /// Deliveries::canSendAgain of the campaign's state and the row's.
 };
@@ -45,17 +46,17 @@ struct AddressResend
 /// One address's delivery log in a group (R5, the questions of seed 002).
 struct AddressLogReport
 {
-    std::string address;                       /// Its identity (Suppressions::normalise).
-    std::vector<Recipient> people;             /// Who of the group has this address now; empty: nobody.
-    std::vector<AddressDelivery> deliveries;   /// Newest first.
-    std::vector<TestSendRecord> tests;         /// Newest first.
+    std::string address;                           /// Its identity (Suppressions::normalise).
+    std::vector<Recipient> people;                 /// Who of the group has this address now; empty: nobody.
+    std::vector<AddressDelivery> deliveries;       /// Newest first.
+    std::vector<TestSendRecord> tests;             /// Newest first.
     std::vector<Suppressions::Entry> suppressions; /// Oldest first, lifted ones too.
-    std::vector<AddressResend> resends;        /// Oldest first.
-    std::map<long, std::string> logins;        /// The users named by suppressions' liftedBy, by id.
-    bool truncated = false;                    /// More campaigns than the limit: the oldest are not shown.
+    std::vector<AddressResend> resends;            /// Oldest first.
+    std::map<long, std::string> logins;            /// The users named by suppressions' liftedBy, by id.
+    bool truncated = false; /// More campaigns than the limit: the oldest are not shown.
 
     bool member() const { return !people.empty(); }
-    bool suppressed() const;                   /// A suppression holds now.
+    bool suppressed() const; /// A suppression holds now.
 };
 
 /// Reads one address's delivery log: every campaign of the group it was a recipient of, with its

@@ -43,7 +43,8 @@ public:
         {
             std::string first = name, email = std::string(name) + "@example.org";
             session << "INSERT INTO people (first_name, email) VALUES (?, ?)", use(first), use(email), now;
-            session << "INSERT INTO memberships (group_id, person_id) SELECT ?, MAX(id) FROM people", use(_amap), now;
+            session << "INSERT INTO memberships (group_id, person_id) SELECT ?, MAX(id) FROM people",
+                use(_amap), now;
             Poco::Int64 id = 0;
             session << "SELECT MAX(id) FROM people", into(id), now;
             _people[name] = long(id);
@@ -51,7 +52,8 @@ public:
         _loader = std::make_unique<MassMailing::TargetsLoader>(*_database);
         _audience = std::make_unique<Audience>(
             *_database, *_loader, [](long) { return 0L; },
-            MassMailing::PastDeliveries{&Deliveries::hasSent, &Deliveries::delivered, &Deliveries::undelivered});
+            MassMailing::PastDeliveries{&Deliveries::hasSent, &Deliveries::delivered,
+                                        &Deliveries::undelivered});
 
         // Campaign X, sent: who opened, who did not (one opened only by a privacy proxy), who
         // failed, who bounced after the server's 250, who was left out, and a typed address.
@@ -150,8 +152,9 @@ public:
         AudienceOwner owner = newOwner();
         CPPUNIT_ASSERT_THROW(_audience->addCampaignRows(owner, Audience::UNDELIVERED, elsewhere, false),
                              Poco::NotFoundException);
-        CPPUNIT_ASSERT_THROW(_audience->addCampaignRows(owner, Audience::UNDELIVERED, owner.campaignId, false),
-                             Poco::NotFoundException);
+        CPPUNIT_ASSERT_THROW(
+            _audience->addCampaignRows(owner, Audience::UNDELIVERED, owner.campaignId, false),
+            Poco::NotFoundException);
     }
 
     void testNotOpenedOfACampaignSentWithoutTrackingIsRefused()
@@ -176,7 +179,9 @@ private:
     {
         Poco::Data::Session session = _database->session();
         std::string n = name, s = status;
-        session << "INSERT INTO mm_campaigns (group_id, recipient_type, name, status) VALUES (?, 'members', ?, ?)",
+        session << "INSERT INTO mm_campaigns (group_id, recipient_type, name, status, html, text_body) "
+                   "VALUES (?, "
+                   "'members', ?, ?, '', '')",
             use(group), use(n), use(s), now;
         Poco::Int64 id = 0;
         session << "SELECT MAX(id) FROM mm_campaigns", into(id), now;
@@ -193,11 +198,13 @@ private:
         std::string email = name + "@example.org", s = status, b = bounce;
         std::string reason = status == "left_out" ? "unsubscribed" : "";
         std::string key = person ? "person:" + std::to_string(person) : email;
-        session << "INSERT INTO mm_recipients (campaign_id, source_id, kind, recipient_id, email, first_name, "
-                   "dedupe_key, status, reason, bounce, opens, machine_opens) VALUES (?, 1, 'person', ?, ?, ?, ?, ?, "
-                   "?, ?, ?, ?)",
-            use(campaignId), use(person), use(email), bind(name), use(key), use(s), use(reason), use(b), use(opens),
-            use(machineOpens), now;
+        session
+            << "INSERT INTO mm_recipients (campaign_id, source_id, kind, recipient_id, email, first_name, "
+               "dedupe_key, status, reason, bounce, opens, machine_opens) VALUES (?, 1, 'person', ?, ?, ?, "
+               "?, ?, "
+               "?, ?, ?, ?)",
+            use(campaignId), use(person), use(email), bind(name), use(key), use(s), use(reason), use(b),
+            use(opens), use(machineOpens), now;
     }
 
     // The first names of the campaign's planned rows, in order, separated by spaces.
@@ -205,7 +212,8 @@ private:
     {
         Poco::Data::Session session = _database->session();
         std::vector<std::string> emails;
-        session << "SELECT email FROM mm_recipients WHERE campaign_id = ? AND status = 'planned' ORDER BY email",
+        session
+            << "SELECT email FROM mm_recipients WHERE campaign_id = ? AND status = 'planned' ORDER BY email",
             use(campaignId), into(emails), now;
         std::string out;
         for (const auto& email : emails)

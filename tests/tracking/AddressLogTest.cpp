@@ -42,7 +42,8 @@ public:
     {
         _database = makeTestDatabase("crmhost_test_address_log");
         Poco::Data::Session session = _database->session();
-        session << "INSERT INTO host_groups (kind, name) VALUES ('food', 'AMAP des Capucins'), ('food', 'Autre')",
+        session
+            << "INSERT INTO host_groups (kind, name) VALUES ('food', 'AMAP des Capucins'), ('food', 'Autre')",
             now;
         std::vector<Poco::Int64> ids;
         session << "SELECT id FROM host_groups ORDER BY id", into(ids), now;
@@ -55,8 +56,8 @@ public:
         session << "SELECT id FROM people ORDER BY id", into(people), now;
         _marie = long(people.at(0));
         long paul = long(people.at(1));
-        session << "INSERT INTO memberships (group_id, person_id) VALUES (?, ?), (?, ?)", use(_amap), use(_marie),
-            use(_amap), use(paul), now;
+        session << "INSERT INTO memberships (group_id, person_id) VALUES (?, ?), (?, ?)", use(_amap),
+            use(_marie), use(_amap), use(paul), now;
         session << "INSERT INTO users (login, password_hash) VALUES ('coordinatrice', 'x')", now;
         session << "SELECT MAX(id) FROM users", into(_user), now;
 
@@ -64,7 +65,8 @@ public:
         _testSends = std::make_unique<MassMailing::TestSends>(*_database);
         _directory = std::make_unique<MassMailing::RecipientDirectory>(*_database);
         _log = std::make_unique<AddressLog>(*_database, *_suppressions, *_testSends, *_directory);
-        _deliveries = std::make_unique<Deliveries>(*_database, [] { return Poco::DateTime(2026, 12, 3, 10); });
+        _deliveries =
+            std::make_unique<Deliveries>(*_database, [] { return Poco::DateTime(2026, 12, 3, 10); });
     }
 
     void tearDown() override
@@ -87,9 +89,10 @@ public:
                 "'2026-10-01 09:15:00' WHERE id = " +
                 std::to_string(opened));
         long bounced = row(november, "marie.curie@example.org", "sent", "2026-11-01 08:00:00");
-        execute("UPDATE mm_recipients SET bounce = 'hard', bounce_detail = '550 5.1.1 <marie.curie@example.org>: "
-                "user unknown', bounced_at = '2026-11-01 08:01:00' WHERE id = " +
-                std::to_string(bounced));
+        execute(
+            "UPDATE mm_recipients SET bounce = 'hard', bounce_detail = '550 5.1.1 <marie.curie@example.org>: "
+            "user unknown', bounced_at = '2026-11-01 08:01:00' WHERE id = " +
+            std::to_string(bounced));
         row(elsewhere, "marie.curie@example.org", "sent", "2026-11-02 08:00:00");
         row(november, "paul@example.org", "sent", "2026-11-01 08:00:00");
         _testSends->record(_amap, november, "MARIE.CURIE@example.org", "person:1", "2026-10-30 17:00:00");
@@ -134,7 +137,8 @@ public:
     {
         long november = campaign(_amap, "Novembre", "done");
         _suppressions->unsubscribe(_amap, "paul@example.org", november, UnsubscribeMethod::Link);
-        suppress(_amap, "marie.curie@example.org", "bounced", "550 user unknown", november, "2026-11-01 08:01:00");
+        suppress(_amap, "marie.curie@example.org", "bounced", "550 user unknown", november,
+                 "2026-11-01 08:01:00");
         _suppressions->lift(_amap, "Marie.Curie@example.org", _user, "She fixed her mailbox");
         suppress(_other, "marie.curie@example.org", "complained", "", 0, "2026-11-02 08:00:00");
 
@@ -273,8 +277,9 @@ public:
         long marie = row(november, "marie.curie@example.org", "sent", "2026-11-01 08:00:00");
         long paul = row(november, "paul@example.org", "failed", "");
         suppress(_amap, "marie.curie@example.org", "bounced", "550", november, "2026-11-01 08:01:00");
-        execute("INSERT INTO mm_address_blocks (address, reason, created_at) VALUES ('marie.curie@example.org', "
-                "'bounced', '2026-11-01 08:01:00')"); // what the suppressions' lists read until 007's rows do
+        execute(
+            "INSERT INTO mm_address_blocks (address, reason, created_at) VALUES ('marie.curie@example.org', "
+            "'bounced', '2026-11-01 08:01:00')"); // what the suppressions' lists read until 007's rows do
         _suppressions->unsubscribe(_amap, "Paul@example.org", 0, UnsubscribeMethod::Link);
         for (auto [rowId, reason] : {std::pair<long, std::string>{marie, "bounced"}, {paul, "unsubscribed"}})
         {
@@ -325,7 +330,8 @@ public:
         long failed = row(november, "Marie.Curie@example.org", "failed", "");
         _deliveries->sendAgainTo(november, "MARIE.CURIE@EXAMPLE.ORG", _user, "the server is back");
         CPPUNIT_ASSERT_EQUAL(std::string("queued"), statusOf(failed));
-        CPPUNIT_ASSERT_THROW(_deliveries->sendAgainTo(november, "nobody@example.org", _user, "x"), FieldException);
+        CPPUNIT_ASSERT_THROW(_deliveries->sendAgainTo(november, "nobody@example.org", _user, "x"),
+                             FieldException);
     }
 
     void testWhatIsNotAnAddressIsRefusedNamingTheField()
@@ -360,8 +366,9 @@ private:
     {
         Poco::Data::Session session = _database->session();
         std::string n = name, s = status;
-        session << "INSERT INTO mm_campaigns (group_id, recipient_type, name, status, started_at) VALUES (?, "
-                   "'members', ?, ?, '2026-10-01 08:00:00')",
+        session << "INSERT INTO mm_campaigns (group_id, recipient_type, name, status, started_at, html, "
+                   "text_body) "
+                   "VALUES (?, 'members', ?, ?, '2026-10-01 08:00:00', '', '')",
             use(group), use(n), use(s), now;
         Poco::Int64 id = 0;
         session << "SELECT MAX(id) FROM mm_campaigns", into(id), now;
@@ -374,7 +381,8 @@ private:
         std::string e = email, s = status, key = MassMailing::EmailAddress::identity(email);
         std::string reason = status == "left_out" ? "unchecked" : "";
         Poco::Data::Statement insert(session);
-        insert << "INSERT INTO mm_recipients (campaign_id, source_id, kind, recipient_id, email, dedupe_key, status, "
+        insert << "INSERT INTO mm_recipients (campaign_id, source_id, kind, recipient_id, email, dedupe_key, "
+                  "status, "
                   "reason, sent_at) VALUES (?, 1, 'person', 0, ?, ?, ?, ?, " +
                       std::string(sentAt.empty() ? "NULL)" : "'" + sentAt + "')"),
             use(campaignId), use(e), use(key), use(s), use(reason);
@@ -384,12 +392,13 @@ private:
         return long(id);
     }
 
-    void suppress(long group, const std::string& address, const std::string& reason, const std::string& detail,
-                  long campaignId, const std::string& at)
+    void suppress(long group, const std::string& address, const std::string& reason,
+                  const std::string& detail, long campaignId, const std::string& at)
     {
         Poco::Data::Session session = _database->session();
         std::string a = address, r = reason, d = detail, t = at;
-        session << "INSERT INTO mm_group_suppressions (group_id, address, reason, detail, campaign_id, created_at) "
+        session << "INSERT INTO mm_group_suppressions (group_id, address, reason, detail, campaign_id, "
+                   "created_at) "
                    "VALUES (?, ?, ?, ?, ?, ?)",
             use(group), use(a), use(r), use(d), use(campaignId), use(t), now;
     }
