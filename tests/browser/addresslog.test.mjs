@@ -1,5 +1,5 @@
 // One address's delivery log (R5), in a browser: scripts/run.sh serves a fresh RUN_DIR (SQLite,
-// outbox transport). A coordinator (compose, send) sends a campaign through the JSON API and the
+// outbox transport). A coordinator (compose, send, approve) sends a campaign through the JSON API and the
 // send task; the bounce that would come back for one recipient is written into the database as the
 // bounce processing leaves it (the row bounced with the server's text, the address suppressed in
 // the group). From the host's member screen, the link beside that person opens the log; the log is
@@ -60,8 +60,8 @@ runTest('addresslog', async (t) => {
     const food = await t.step('find the demo food group (crmhost group list)', () => foodGroup(server));
     const home = `${baseUrl}/g/${food.id}/${MODULE}/`;
 
-    await t.step('create a coordinator (compose, send) with crmhost user add', async () => {
-        await crmhost(server, 'user', 'add', '--login', USER.login, '--password', USER.password, '--group', food.id, '--right', 'massmailing.compose', '--right', 'massmailing.send');
+    await t.step('create a coordinator (compose, send, approve: the send needs no approver) with crmhost user add', async () => {
+        await crmhost(server, 'user', 'add', '--login', USER.login, '--password', USER.password, '--group', food.id, '--right', 'massmailing.compose', '--right', 'massmailing.send', '--right', 'massmailing.approve');
     });
     const token = (await t.step('an API token for the coordinator', () => crmhost(server, 'user', 'token', '--login', USER.login))).trim();
 
@@ -123,7 +123,7 @@ runTest('addresslog', async (t) => {
             }
         }
         check(found, `${row.email} on the member screen`, 'not found on 40 pages');
-        checkEqual(pathOf(page), `/g/${food.id}/${MODULE}/addresses/log`, 'the log page');
+        checkEqual(new URL(page.url()).pathname, `/g/${food.id}/${MODULE}/addresses/log`, 'the log page');
         checkEqual(await page.locator('#address').inputValue(), row.email, 'the address in the search box');
     });
 
