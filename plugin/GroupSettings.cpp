@@ -1,8 +1,7 @@
 #include "GroupSettings.h"
-#include <Poco/Exception.h>
-#include <Poco/NumberParser.h>
-#include <map>
-#include <vector>
+#include "SettingChecks.h"
+#include <Poco/String.h>
+#include <algorithm>
 
 using namespace Poco::Data::Keywords;
 
@@ -10,31 +9,23 @@ namespace MassMailing
 {
 namespace
 {
-using Check = std::function<bool(const std::string&)>;
-
-bool wholeNumber(const std::string& value, long min, long max)
-{
-    Poco::Int64 number = 0;
-    return Poco::NumberParser::tryParse64(value, number) && number >= min && number <= max;
-}
-
-// What a group may set, and what it must be.
-const std::map<std::string, std::pair<Check, std::string>>& known()
-{
-    static const std::map<std::string, std::pair<Check, std::string>> names = {
-        {"bounce.domain",
-         {[](const std::string& v)
-          { return v.find_first_of(" @<>\r\n\t") == std::string::npos && v.size() <= 253; },
-          "a domain name, or empty for the sender's domain"}},
-        {"tracking", {[](const std::string& v) { return v == "on" || v == "off"; }, "on or off"}},
-        {"tracking.ip", {[](const std::string& v) { return v == "keep" || v == "hash"; }, "keep or hash"}},
-        {"bounce.soft_limit",
-         {[](const std::string& v) { return wholeNumber(v, 1, 100); }, "a whole number from 1 to 100"}},
-        {"bounce.soft_days",
-         {[](const std::string& v) { return wholeNumber(v, 1, 365); }, "a whole number from 1 to 365"}}};
-    return names;
-}
+const std::string prefix = "massmailing.";
 } // namespace
+
+std::vector<CrmHost::Setting> GroupSettings::declarations()
+{
+    auto setting = [](const std::string& name, const std::string& defaultValue,
+                      std::vector<std::string> allowed, std::function<void(const std::string&)> check)
+    {
+        return CrmHost::Setting{prefix + name, defaultValue, prefix + name + ".label", std::move(allowed),
+                                std::move(check)};
+    };
+    return {setting("bounce.domain", "", {}, domainNameOrEmpty),
+            setting("tracking", "on", {"on", "off"}, nullptr),
+            setting("tracking.ip", "keep", {"keep", "hash"}, nullptr),
+            setting("bounce.soft_limit", "3", {}, wholeNumber(1, 100)),
+            setting("bounce.soft_days", "30", {}, wholeNumber(1, 365))};
+}
 
 GroupSettings::GroupSettings(CrmHost::Database& database, ModuleSetting moduleSetting)
     : _database(database), _moduleSetting(std::move(moduleSetting))
@@ -48,7 +39,7 @@ std::string GroupSettings::value(long groupId, const std::string& name) const
     std::string key = name;
     session << "SELECT value FROM mm_group_settings WHERE group_id = ? AND name = ?", use(groupId), use(key),
         into(values), now;
-    return values.empty() ? _moduleSetting("massmailing." + name) : values.front();
+    return values.empty() ? _moduleSetting(prefix + name) : values.front();
 }
 
 long GroupSettings::number(long groupId, const std::string& name) const
@@ -63,11 +54,28 @@ bool GroupSettings::on(long groupId, const std::string& name) const
 
 void GroupSettings::set(long groupId, const std::string& name, const std::string& value) const
 {
-    auto rule = known().find(name);
-    if (rule == known().end())
+    const std::vector<CrmHost::Setting> all = declarations();
+    auto declared =
+        std::find_if(all.begin(), all.end(),
+                     [&](const CrmHost::Setting& setting) { return setting.key == prefix + name; });
+    if (declared == all.end())
         throw Poco::InvalidArgumentException(name + ": a group cannot set it");
-    if (!value.empty() && !rule->second.first(value))
-        throw Poco::InvalidArgumentException(name + ": it must be " + rule->second.second);
+    if (!value.empty())
+    {
+        const auto& allowed = declared->allowed;
+        if (!allowed.empty() && std::find(allowed.begin(), allowed.end(), value) == allowed.end())
+            throw Poco::InvalidArgumentException(
+                name + ": it must be " + Poco::cat(std::string(" or "), allowed.begin(), allowed.end()));
+        try
+        {
+            if (declared->check)
+                declared->check(value);
+        }
+        catch (const Poco::Exception& e)
+        {
+            throw Poco::InvalidArgumentException(name + ": " + e.message());
+        }
+    }
     Poco::Data::Session session = _database.session();
     std::string key = name, text = value;
     session.begin();

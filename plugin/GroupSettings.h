@@ -2,8 +2,10 @@
 #define MassMailing_GroupSettings_INCLUDED
 
 #include "CrmHost/Database.h"
+#include "CrmHost/Setting.h"
 #include <functional>
 #include <string>
+#include <vector>
 
 namespace MassMailing
 {
@@ -21,6 +23,10 @@ public:
 
     GroupSettings(CrmHost::Database& database, ModuleSetting moduleSetting);
 
+    static std::vector<CrmHost::Setting> declarations();
+    /// The module's settings a group may set for itself, with their defaults and rules: the
+    /// module declares them (ModuleSettings), and set() checks a group's value by the same rules.
+
     std::string value(long groupId, const std::string& name) const;
     /// The group's value, else the module's. Throws the database's exception.
 
@@ -33,7 +39,7 @@ public:
     void set(long groupId, const std::string& name, const std::string& value) const;
     /// Stores the group's value; an empty one takes the module's setting again.
     /// Throws Poco::InvalidArgumentException, naming the setting, for a name or a value that
-    /// the list above does not allow.
+    /// declarations() does not allow.
 
 private:
     CrmHost::Database& _database;

@@ -1,6 +1,7 @@
 #include "CrmHost/Exceptions.h"
 #include "CrmHost/ModuleContext.h"
 #include "CrmHost/ModuleEntry.h"
+#include "GroupSettings.h"
 #include "MassMailingModule.h"
 #include "ModuleSettings.h"
 #include "Rights.h"
@@ -34,6 +35,7 @@
 #include "screens/ViewOnlineScreen.h"
 #include "screens/Wizard.h"
 #include "tracking/AddressLog.h"
+#include "tracking/Bounces.h"
 #include "tracking/LinkSigner.h"
 #include "tracking/RecipientLinks.h"
 #include "tracking/SigningKey.h"
@@ -101,6 +103,10 @@ struct MassMailingModule::Parts
           progress(context.database(), deliveries, [] { return Poco::DateTime(); }),
           key(context.dataDir(), context.setting("massmailing.secret")), signer(key.bytes()),
           links(signer, context.publicUrl("")), suppressions(context.database()),
+          groupSettings(context.database(),
+                        [&context](const std::string& key) { return context.setting(key); }),
+          bounceAddress(std::make_shared<BounceAddress>(key.bytes())),
+          bounces(context.database(), *bounceAddress, groupSettings),
           testSend(
               campaigns, directory,
               {[&context] { return makeTransport(context); },
@@ -119,6 +125,9 @@ struct MassMailingModule::Parts
                    return MessageLinks{links.testUnsubscribeUrl(campaign.groupId, campaign.id),
                                        links.testViewOnlineUrl(campaign.id, recipient.id, recipient.email)};
                },
+               bounceAddress,
+               [this](const Campaign& campaign)
+               { return groupSettings.value(campaign.groupId, "bounce.domain"); },
                [this](const Campaign& campaign, const std::string& address, const Recipient& sample)
                {
                    testSends.record(campaign.groupId, campaign.id, address,
@@ -171,6 +180,9 @@ struct MassMailingModule::Parts
     LinkSigner signer;
     RecipientLinks links;
     Suppressions suppressions;
+    GroupSettings groupSettings;
+    std::shared_ptr<const BounceAddress> bounceAddress;
+    Bounces bounces;
     TestSend testSend;
     Wizard wizard;
     HomeScreen home;
@@ -241,6 +253,16 @@ void MassMailingModule::start(CrmHost::ModuleContext& context)
     // One address's delivery log, a click away from each person of the host's member screen (R5).
     context.addMemberLink({"massmailing.address_log", "massmailing.log.memberLink",
                            "addresses/log?address={email}", Rights::COMPOSE});
+
+    // What comes back by mail (R3, A8): bounces to the VERP addresses, and the feedback loops'
+    // reports sent to the address configured for them.
+    context.addInboundMailHandler({Bounces::BOUNCES_HANDLER, Bounces::BOUNCE_PATTERN,
+                                   [&parts](const CrmHost::InboundMessage& message)
+                                   { return parts.bounces.handle(message); }});
+    if (!context.setting("massmailing.feedback.address").empty())
+        context.addInboundMailHandler(
+            {Bounces::FEEDBACK_HANDLER, context.setting("massmailing.feedback.address"),
+             [&parts](const CrmHost::InboundMessage& message) { return parts.bounces.handle(message); }});
 
     // The scheduled send: every 10 seconds, and by hand with `crmhost task run massmailing.send`.
     context.addTask({"massmailing.send", "deliver the due campaigns", CrmHost::Schedule::every(10),

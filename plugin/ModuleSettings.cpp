@@ -1,4 +1,6 @@
 #include "ModuleSettings.h"
+#include "GroupSettings.h"
+#include "SettingChecks.h"
 #include "content/DkimSigner.h"
 #include "delivery/SmtpSettings.h"
 #include "tracking/SigningKey.h"
@@ -12,17 +14,6 @@ namespace MassMailing
 {
 namespace
 {
-std::function<void(const std::string&)> wholeNumber(Poco::Int64 min, Poco::Int64 max)
-{
-    return [min, max](const std::string& value)
-    {
-        Poco::Int64 number = 0;
-        if (!Poco::NumberParser::tryParse64(value, number) || number < min || number > max)
-            throw Poco::InvalidArgumentException("it must be a whole number from " + std::to_string(min) +
-                                                 " to " + std::to_string(max));
-    };
-}
-
 std::function<void(const std::string&)> smtp(const std::string& key)
 {
     return [key](const std::string& value) { SmtpSettings::check(key, value); };
@@ -49,6 +40,14 @@ void secret(const std::string& value)
         SigningKey("", value);
 }
 
+// Empty, or an address (a pattern with "*" is allowed: the inbound handler's).
+void feedbackAddress(const std::string& value)
+{
+    if (!value.empty() && (value.find('@') == std::string::npos ||
+                           value.find_first_of(" <>\r\n\t") != std::string::npos))
+        throw Poco::InvalidArgumentException("it must be an address (local@domain), not \"" + value + "\"");
+}
+
 void notEmpty(const std::string& value)
 {
     if (value.empty())
@@ -63,25 +62,28 @@ std::vector<CrmHost::Setting> ModuleSettings::declarations(const std::string& da
                       std::function<void(const std::string&)> check = nullptr) {
         return CrmHost::Setting{key, defaultValue, key + ".label", std::move(allowed), std::move(check)};
     };
-    return {setting("massmailing.transport", "outbox", {"outbox", "smtp"}),
-            setting("massmailing.smtp.host", "127.0.0.1", {}, smtp("host")),
-            setting("massmailing.smtp.port", "25", {}, smtp("port")),
-            setting("massmailing.smtp.tls", "none", {}, smtp("tls")),
-            setting("massmailing.smtp.user", "", {}, smtp("user")),
-            setting("massmailing.smtp.password", "", {}, smtp("password")),
-            setting("massmailing.smtp.verify", "true", {}, smtp("verify")),
-            setting("massmailing.smtp.connections", "4", {}, wholeNumber(1, 1000)),
-            setting("massmailing.outbox.dir", dataDir + "/outbox", {}, notEmpty),
-            setting("massmailing.dkim.domain", ""), setting("massmailing.dkim.selector", ""),
-            setting("massmailing.dkim.key", "", {}, dkimKey),
-            setting("massmailing.quota.monthly", "0", {}, wholeNumber(0, 1000000000)),
-            setting("massmailing.secret", "", {}, secret),
-            setting("massmailing.retry.seconds", "60", {}, wholeNumber(1, 86400)),
-            setting("massmailing.lease.seconds", "300", {}, wholeNumber(1, 86400)),
-            // What a group may set for itself (GroupSettings), here for every group.
-            setting("massmailing.bounce.domain", ""), setting("massmailing.tracking", "on", {"on", "off"}),
-            setting("massmailing.tracking.ip", "keep", {"keep", "hash"}),
-            setting("massmailing.bounce.soft_limit", "3", {}, wholeNumber(1, 100)),
-            setting("massmailing.bounce.soft_days", "30", {}, wholeNumber(1, 365))};
+    std::vector<CrmHost::Setting> all = {
+        setting("massmailing.transport", "outbox", {"outbox", "smtp"}),
+        setting("massmailing.smtp.host", "127.0.0.1", {}, smtp("host")),
+        setting("massmailing.smtp.port", "25", {}, smtp("port")),
+        setting("massmailing.smtp.tls", "none", {}, smtp("tls")),
+        setting("massmailing.smtp.user", "", {}, smtp("user")),
+        setting("massmailing.smtp.password", "", {}, smtp("password")),
+        setting("massmailing.smtp.verify", "true", {}, smtp("verify")),
+        setting("massmailing.smtp.connections", "4", {}, wholeNumber(1, 1000)),
+        setting("massmailing.outbox.dir", dataDir + "/outbox", {}, notEmpty),
+        setting("massmailing.dkim.domain", ""),
+        setting("massmailing.dkim.selector", ""),
+        setting("massmailing.dkim.key", "", {}, dkimKey),
+        setting("massmailing.quota.monthly", "0", {}, wholeNumber(0, 1000000000)),
+        setting("massmailing.secret", "", {}, secret),
+        setting("massmailing.retry.seconds", "60", {}, wholeNumber(1, 86400)),
+        setting("massmailing.lease.seconds", "300", {}, wholeNumber(1, 86400)),
+        // Where the feedback loops (Yahoo, AOL, ...) send their reports; empty: none.
+        setting("massmailing.feedback.address", "", {}, feedbackAddress)};
+    // What a group may also set for itself; here, the value for every group.
+    for (CrmHost::Setting& setting : GroupSettings::declarations())
+        all.push_back(std::move(setting));
+    return all;
 }
 } // namespace MassMailing

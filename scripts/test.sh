@@ -140,6 +140,8 @@ cleanup() {
     fi
     [ -n "$TAIL_PID" ] && kill "$TAIL_PID" 2>/dev/null
     stop_mariadb
+    # A private Postfix that a killed test could not stop (tests/support/postfix_loopback.sh).
+    [ -n "$TEST_TMP" ] && CRMHOST_TEST_TMP="$TEST_TMP" "$REPO_ROOT/tests/support/postfix_loopback.sh" stop-all
     if [ -n "$CURRENT_NAME" ]; then
         local why=FAIL
         [ "$rc" -ge 129 ] && why=INTERRUPTED

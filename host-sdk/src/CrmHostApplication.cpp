@@ -1,6 +1,7 @@
 #include "CrmHostApplication.h"
 #include "DemoSeeder.h"
 #include "Host.h"
+#include "InboundListener.h"
 #include "PasswordHasher.h"
 #include "WebServer.h"
 #include <Poco/NumberParser.h>
@@ -72,7 +73,11 @@ void CrmHostApplication::usage(std::ostream& out) const
            "  user add --login L --password P [--group G] [--right R]...\n"
            "  user token --login L               print a new API token\n"
            "  module list | enable NAME --group G | disable NAME --group G\n"
-           "  task list | run NAME [--until-idle]\n";
+           "  task list | run NAME [--until-idle]\n"
+           "  mail receive [--sender S] [--recipient R]...\n"
+           "                                     store one message read on stdin, hand it to the inbound\n"
+           "                                     mail handlers (exit 0 once stored, 75 when it could not "
+           "be)\n";
 }
 
 int CrmHostApplication::main(const std::vector<std::string>&)
@@ -108,7 +113,7 @@ int CrmHostApplication::execute(const CommandLine& command)
 {
     std::string name = command.word(0).empty() ? "serve" : command.word(0);
     static const std::vector<std::string> known{"serve", "migrate", "seed-demo", "group",
-                                                "user",  "module",  "task"};
+                                                "user",  "module",  "task",      "mail"};
     if (std::find(known.begin(), known.end(), name) == known.end())
         throw Poco::InvalidArgumentException("unknown command \"" + name + "\"");
 
@@ -116,6 +121,8 @@ int CrmHostApplication::execute(const CommandLine& command)
     // seed-demo keeps its progress lines: a million people take a while.
     if (name != "serve" && name != "seed-demo" && !config().has("logging.loggers.root.level"))
         Poco::Logger::setLevel("", Poco::Message::PRIO_WARNING);
+    if (name == "mail")
+        return mail(command);
     Host host(Poco::AutoPtr<Poco::Util::AbstractConfiguration>(&config(), true));
     host.loadModules();
     host.migrate();
@@ -145,14 +152,31 @@ int CrmHostApplication::execute(const CommandLine& command)
 
 int CrmHostApplication::serve(Host& host)
 {
+    InboundListener::Options mailOptions = InboundListener::Options::from(config());
     host.startModules();
     host.scheduler().start();
     WebServer server(host);
     server.start();
     logger().information("Serving on http://%s:%hu/", config().getString("http.address", "127.0.0.1"),
                          server.port());
+    std::unique_ptr<InboundListener> listener;
+    if (mailOptions.enabled())
+    {
+        listener =
+            std::make_unique<InboundListener>(mailOptions,
+                                              [&host](const std::string& raw, const std::string& sender,
+                                                      const std::vector<std::string>& recipients)
+                                              {
+                                                  long id = host.mailbox().store(raw, sender, recipients);
+                                                  host.scheduler().wake("host.inbound");
+                                                  return id;
+                                              });
+        listener->start();
+    }
     waitForTerminationRequest();
     logger().information("Stopping");
+    if (listener)
+        listener->stop();
     server.stop();
     host.scheduler().stop();
     host.stopModules();
@@ -293,5 +317,85 @@ int CrmHostApplication::task(Host& host, const CommandLine& command)
         return EXIT_OK;
     }
     throw Poco::InvalidArgumentException("usage: crmhost task list | task run NAME [--until-idle]");
+}
+
+int CrmHostApplication::mail(const CommandLine& command)
+{
+    if (command.word(1) != "receive")
+        throw Poco::InvalidArgumentException("usage: crmhost mail receive [--sender S] [--recipient R]...");
+    const std::size_t maxSize = InboundListener::Options::from(config()).maxSize;
+    std::string raw;
+    {
+        std::vector<char> buffer(64 * 1024);
+        while (std::cin.read(buffer.data(), std::streamsize(buffer.size())) || std::cin.gcount() > 0)
+        {
+            raw.append(buffer.data(), std::size_t(std::cin.gcount()));
+            if (raw.size() > maxSize)
+            {
+                std::cerr << "crmhost: the message is larger than mail.listen.max_size (" << maxSize
+                          << " bytes): refused, nothing stored\n";
+                return EXIT_DATAERR;
+            }
+        }
+    }
+    if (raw.empty())
+    {
+        std::cerr << "crmhost: no message on standard input: nothing stored\n";
+        return EXIT_DATAERR;
+    }
+    // The envelope as the MTA gives it (Postfix's pipe: --sender ${sender} --recipient ${recipient},
+    // the latter one word per recipient), else as the headers tell it.
+    std::string sender = command.has("sender") ? command.value("sender") : Mailbox::headerSender(raw);
+    if (sender == "<>")
+        sender.clear();
+    std::vector<std::string> recipients = command.values("recipient");
+    for (std::size_t i = 2; i < command.words().size(); ++i)
+        recipients.push_back(command.word(i));
+    if (recipients.empty())
+        recipients = Mailbox::headerRecipients(raw);
+
+    std::unique_ptr<Host> host;
+    long id = 0;
+    try
+    {
+        host = std::make_unique<Host>(Poco::AutoPtr<Poco::Util::AbstractConfiguration>(&config(), true));
+        host->loadModules();
+        host->migrate();
+        id = host->mailbox().store(raw, sender, recipients);
+    }
+    catch (const Poco::Exception& error)
+    {
+        std::cerr << "crmhost: the message could not be stored (the MTA should try again later): "
+                  << error.displayText() << "\n";
+        return EXIT_TEMPFAIL;
+    }
+    catch (const std::exception& error)
+    {
+        std::cerr << "crmhost: the message could not be stored (the MTA should try again later): "
+                  << error.what() << "\n";
+        return EXIT_TEMPFAIL;
+    }
+    std::cout << "Stored message " << id << ".\n";
+    // Stored: whatever happens now, the message is kept and host.inbound offers it again.
+    try
+    {
+        host->startModules();
+        StoredMail mail = host->mailbox().processOne(id);
+        if (mail.status == Mailbox::UNDERSTOOD)
+            std::cout << "Understood by " << mail.handler << ": " << mail.detail << "\n";
+        else if (mail.status == Mailbox::NOT_UNDERSTOOD)
+            std::cout << "Not understood (kept for the administrator): " << mail.detail << "\n";
+        else
+            std::cout << "Pending (offered again later): " << mail.detail << "\n";
+    }
+    catch (const Poco::Exception& error)
+    {
+        std::cout << "Pending (offered again later): " << error.displayText() << "\n";
+    }
+    catch (const std::exception& error)
+    {
+        std::cout << "Pending (offered again later): " << error.what() << "\n";
+    }
+    return EXIT_OK;
 }
 } // namespace CrmHost

@@ -27,6 +27,7 @@ private:
     int user(Host& host, const CommandLine& command);
     int module(Host& host, const CommandLine& command);
     int task(Host& host, const CommandLine& command);
+    int mail(const CommandLine& command);
     void usage(std::ostream& out) const;
 
     std::vector<std::string> _command;

@@ -50,9 +50,25 @@ Host::Host(Poco::AutoPtr<Poco::Util::AbstractConfiguration> config)
                                                                      _settings,    _catalogue,
                                                                      _resourceDir, publicUrlOf(*config),
                                                                      _dataDir},
-      _loader(_services), _scheduler(_extensions)
+      _loader(_services), _scheduler(_extensions),
+      _mailbox(*_database, _extensions.inboundMail, MailboxPolicy::from(*config))
 {
     _catalogue.load(_resourceDir + "/templates", "host");
+    // The host's own task: every few seconds, and at once when the listener stored a message.
+    _extensions.tasks.add("host", "host.inbound",
+                          {"host.inbound", "offers the received mail to the inbound mail handlers",
+                           Schedule::every(5), [this] { return processInbound(); }});
+}
+
+bool Host::processInbound()
+{
+    Mailbox::Round round = _mailbox.process(50);
+    if (_rawDroppedAt.isElapsed(3600 * Poco::Timestamp::resolution()))
+    {
+        _mailbox.dropExpiredRaw();
+        _rawDroppedAt.update();
+    }
+    return round.more;
 }
 
 Host::~Host()

@@ -8,10 +8,12 @@
 #include "HostModuleContext.h"
 #include "HostSettings.h"
 #include "LoginThrottle.h"
+#include "Mailbox.h"
 #include "ModuleLoader.h"
 #include "Scheduler.h"
 #include "SqlDatabase.h"
 #include <Poco/AutoPtr.h>
+#include <Poco/Timestamp.h>
 #include <Poco/Util/AbstractConfiguration.h>
 #include <memory>
 
@@ -50,8 +52,12 @@ public:
     ModuleLoader& modules() { return _loader; }
     Scheduler& scheduler() { return _scheduler; }
     LoginThrottle& loginThrottle() { return _loginThrottle; }
+    Mailbox& mailbox() { return _mailbox; }
+    /// The received mail; the host's task host.inbound hands it to the inbound mail handlers.
 
 private:
+    bool processInbound();
+
     Poco::AutoPtr<Poco::Util::AbstractConfiguration> _config;
     std::string _resourceDir;
     std::string _dataDir;
@@ -65,6 +71,8 @@ private:
     ModuleLoader _loader;
     Scheduler _scheduler;
     LoginThrottle _loginThrottle;
+    Mailbox _mailbox;
+    Poco::Timestamp _rawDroppedAt = 0;
 };
 } // namespace CrmHost
 

@@ -237,6 +237,84 @@ Response HostPages::changeModule(const Request& request)
                               "&group=" + std::to_string(groupId));
 }
 
+mstch::map HostPages::inboundFields(const StoredMail& mail, const std::string& locale) const
+{
+    std::string recipients;
+    for (const auto& address : mail.recipients)
+        recipients += (recipients.empty() ? "" : ", ") + address;
+    return mstch::map{
+        {"id", std::to_string(mail.id)},
+        {"receivedAt", mail.receivedAt},
+        {"status", mail.status},
+        {"statusLabel", _renderer.translate("host.inbound.status." + mail.status, locale)},
+        {"attempts", mail.attempts > 0 ? std::to_string(mail.attempts) : std::string()},
+        {"sender", mail.envelopeSender.empty() ? _renderer.translate("host.inbound.nullSender", locale)
+                                               : mail.envelopeSender},
+        {"recipients",
+         recipients.empty() ? _renderer.translate("host.inbound.noRecipient", locale) : recipients},
+        {"size", std::to_string(mail.size)},
+        {"handler", mail.handler},
+        {"detail", mail.detail},
+        {"rawKept", mail.rawKept}};
+}
+
+Response HostPages::inbound(const Request& request)
+{
+    mstch::array messages;
+    for (const auto& mail : _host.mailbox().unresolved(500))
+        messages.push_back(inboundFields(mail, request.locale));
+    Response response;
+    response.title = _renderer.translate("host.inbound.title", request.locale);
+    response.body = _renderer.render(
+        "inbound", mstch::map{{"messages", messages}, {"empty", messages.empty()}}, request.locale);
+    return response;
+}
+
+StoredMail HostPages::inboundOf(const Request& request) const
+{
+    long id = 0;
+    if (!Poco::NumberParser::tryParse64(request.param("id"), id))
+        throw RequestError(400, "bad_id", "The id of a received message is a number.", "id");
+    auto mail = _host.mailbox().find(id);
+    if (!mail)
+        throw RequestError(404, "not_found", "No received message has the id " + std::to_string(id) + ".",
+                           "id");
+    return *mail;
+}
+
+Response HostPages::inboundMessage(const Request& request)
+{
+    // A page shows the first megabyte; the plain-text view has it all.
+    const std::size_t shown = 1024 * 1024;
+    StoredMail mail = inboundOf(request);
+    mstch::map context = inboundFields(mail, request.locale);
+    std::string raw = _host.mailbox().raw(mail.id).value_or("");
+    context.emplace("truncated", raw.size() > shown);
+    if (raw.size() > shown)
+        raw.resize(shown);
+    context.emplace("raw", raw);
+    Response response;
+    response.title =
+        _renderer.translate("host.inbound.message", request.locale) + " " + std::to_string(mail.id);
+    response.body = _renderer.render("inbound_message", context, request.locale);
+    return response;
+}
+
+Response HostPages::inboundRaw(const Request& request)
+{
+    StoredMail mail = inboundOf(request);
+    auto raw = _host.mailbox().raw(mail.id);
+    if (!raw)
+        throw RequestError(404, "raw_dropped", _renderer.translate("host.inbound.rawDropped", request.locale),
+                           "id");
+    Response response;
+    response.standalone = true;
+    // Plain text, never sniffed (the security headers say nosniff): the message cannot run as a page.
+    response.contentType = "text/plain; charset=utf-8";
+    response.body = *raw;
+    return response;
+}
+
 Response HostPages::error(const Request& request, int status, const std::string& heading,
                           const std::string& message)
 {

@@ -25,6 +25,12 @@ public:
     Response changeModule(const Request& request);
     /// POST of the Modules screen: module, group, action = enable | disable.
     /// Throws RequestError naming the field when one is wrong.
+    Response inbound(const Request& request);
+    /// The administrator's list of received mail left not understood or still pending.
+    Response inboundMessage(const Request& request);
+    /// One received message (id=N): its envelope, what became of it, and its text, escaped.
+    Response inboundRaw(const Request& request);
+    /// The same message as received, as text/plain. Throws RequestError for an unknown id.
     Response error(const Request& request, int status, const std::string& heading,
                    const std::string& message);
 
@@ -32,6 +38,8 @@ public:
 
 private:
     std::string kindLabel(const std::string& kind, const std::string& locale) const;
+    mstch::map inboundFields(const StoredMail& mail, const std::string& locale) const;
+    StoredMail inboundOf(const Request& request) const;
 
     Host& _host;
     MustacheRenderer _renderer;

@@ -2,6 +2,7 @@
 #define CrmHost_Registry_INCLUDED
 
 #include "CrmHost/Exceptions.h"
+#include <algorithm>
 #include <map>
 #include <mutex>
 #include <string>
@@ -25,7 +26,7 @@ public:
         if (it != _entries.end())
             throw DuplicateRegistrationException(_what + " \"" + id + "\" of module " + owner +
                                                  " is already registered by module " + it->second.owner);
-        _entries.emplace(id, Owned{owner, std::move(entry)});
+        _entries.emplace(id, Owned{owner, std::move(entry), ++_added});
     }
 
     void removeOwnedBy(const std::string& owner)
@@ -51,6 +52,7 @@ public:
     {
         std::string owner;
         Entry entry;
+        std::size_t sequence = 0; /// 1 for the first entry added, and so on.
     };
 
     std::vector<std::pair<std::string, Owned>> all() const
@@ -59,10 +61,21 @@ public:
         return {_entries.begin(), _entries.end()};
     }
 
+    std::vector<std::pair<std::string, Owned>> inOrder() const
+    /// The entries in the order they were added (the inbound mail handlers are offered a
+    /// message so).
+    {
+        auto entries = all();
+        std::sort(entries.begin(), entries.end(),
+                  [](const auto& a, const auto& b) { return a.second.sequence < b.second.sequence; });
+        return entries;
+    }
+
 private:
     std::string _what;
     mutable std::mutex _mutex;
     std::map<std::string, Owned> _entries;
+    std::size_t _added = 0;
 };
 } // namespace CrmHost
 

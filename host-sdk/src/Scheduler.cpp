@@ -49,11 +49,18 @@ std::vector<std::string> Scheduler::due(const Poco::Timestamp& now)
     Poco::Timestamp minute = now - now.epochMicroseconds() % (60 * Poco::Timestamp::resolution());
     bool newMinute = minute != _lastMinute;
     _lastMinute = minute;
+    std::set<std::string> woken;
+    {
+        std::lock_guard<std::mutex> lock(_mutex);
+        woken.swap(_woken);
+    }
     for (const auto& [name, owned] : _extensions.tasks.all())
     {
         const Schedule& schedule = owned.entry.schedule;
         bool fire = false;
-        if (!schedule.cron.empty())
+        if (woken.count(name))
+            fire = true;
+        else if (!schedule.cron.empty())
             fire = newMinute && CronExpression(schedule.cron).matches(Poco::DateTime(minute));
         else
         {
@@ -69,6 +76,15 @@ std::vector<std::string> Scheduler::due(const Poco::Timestamp& now)
         }
     }
     return names;
+}
+
+void Scheduler::wake(const std::string& name)
+{
+    {
+        std::lock_guard<std::mutex> lock(_mutex);
+        _woken.insert(name);
+    }
+    _wake.notify_all();
 }
 
 bool Scheduler::runNow(const std::string& name)
@@ -92,7 +108,7 @@ void Scheduler::loop()
         for (const auto& name : due(Poco::Timestamp()))
             fire(name);
         std::unique_lock<std::mutex> lock(_mutex);
-        _wake.wait_for(lock, std::chrono::seconds(1), [this] { return _stopping.load(); });
+        _wake.wait_for(lock, std::chrono::seconds(1), [this] { return _stopping.load() || !_woken.empty(); });
     }
 }
 

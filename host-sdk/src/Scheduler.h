@@ -27,6 +27,10 @@ public:
     std::vector<std::string> due(const Poco::Timestamp& now);
     /// The tasks to fire at this time, and remembers that they fired (exposed for tests).
 
+    void wake(const std::string& name);
+    /// Fires the task at the scheduler's next tick, whatever its schedule says (the inbound
+    /// listener wakes host.inbound after each stored message). A running task is not fired twice.
+
     bool runNow(const std::string& name);
     /// Runs a task once in this thread; returns true when it has due work left.
     /// Throws Poco::NotFoundException listing the known tasks.
@@ -39,6 +43,7 @@ private:
     std::map<std::string, Poco::Timestamp> _lastFired;
     Poco::Timestamp _lastMinute = 0;
     std::set<std::string> _running;
+    std::set<std::string> _woken;
     std::map<std::string, std::thread> _workers;
     std::mutex _mutex;
     std::condition_variable _wake;

@@ -390,6 +390,18 @@ Response WebRequestHandler::handlePage(Poco::Net::HTTPServerRequest& http, Poco:
                                 text("host.error.forbidden.admin"));
         return request.method == "POST" ? _pages.changeModule(request) : _pages.modules(request);
     }
+    if (request.path == "/admin/inbound" || startsWith(request.path, "/admin/inbound/"))
+    {
+        if (!_host.accounts().hasRight(request.userId, "host.admin", Accounts::ALL_GROUPS))
+            return _pages.error(request, 403, text("host.error.forbidden"),
+                                text("host.error.forbidden.inbound"));
+        if (request.path == "/admin/inbound")
+            return _pages.inbound(request);
+        if (request.path == "/admin/inbound/message")
+            return _pages.inboundMessage(request);
+        if (request.path == "/admin/inbound/raw")
+            return _pages.inboundRaw(request);
+    }
     if (startsWith(request.path, "/g/"))
     {
         auto parts = splitFirst(request.path.substr(3), 3);

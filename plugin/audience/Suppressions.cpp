@@ -87,26 +87,51 @@ bool Suppressions::resubscribe(long groupId, const std::string& address) const
     return remove.execute() > 0;
 }
 
-bool Suppressions::block(const std::string& address, const std::string& reason,
-                         const std::string& detail) const
+bool Suppressions::suppress(long groupId, const std::string& address, const std::string& reason,
+                            const std::string& detail, long campaignId, const Poco::DateTime& at) const
+{
+    Poco::Data::Session session = _database.session();
+    return suppress(session, groupId, address, reason, detail, campaignId, at);
+}
+
+bool Suppressions::suppress(Poco::Data::Session& session, long groupId, const std::string& address,
+                            const std::string& reason, const std::string& detail, long campaignId,
+                            const Poco::DateTime& at)
 {
     if (reason != "bounced" && reason != "complained")
         throw Poco::InvalidArgumentException(
-            "reason", "an address is blocked as bounced or complained, not \"" + reason + "\"");
+            "reason", "an address is suppressed as bounced or complained, not \"" + reason + "\"");
     std::string normalised = normalise(address), why = reason, what = detail.substr(0, 500);
-    std::string createdAt = utcNow();
-    Poco::Data::Session session = _database.session();
+    std::string createdAt = sqlTime(at);
+    // A lifted suppression is replaced by the new one (its event stays in mm_events).
+    Poco::Data::Statement again(session);
+    again << "UPDATE mm_group_suppressions SET reason = ?, detail = ?, campaign_id = ?, created_at = ?, "
+             "lifted_at = NULL, lifted_by = 0, lift_reason = '' "
+             "WHERE group_id = ? AND address = ? AND lifted_at IS NOT NULL",
+        use(why), use(what), use(campaignId), use(createdAt), use(groupId), use(normalised);
+    if (again.execute() > 0)
+        return true;
     Poco::Data::Statement insert(session);
-    insert << "INSERT INTO mm_address_blocks (address, reason, detail, created_at) VALUES (?, ?, ?, ?)" +
-                  SqlDialect(_database.dialect()).keepingTheFirst("address"),
-        use(normalised), use(why), use(what), use(createdAt);
+    insert << "INSERT INTO mm_group_suppressions (group_id, address, reason, detail, campaign_id, created_at) "
+              "VALUES (?, ?, ?, ?, ?, ?)" +
+                  SqlDialect(Poco::icompare(session.connector(), "mysql") == 0 ? CrmHost::Dialect::MySQL
+                                                                        : CrmHost::Dialect::SQLite)
+                      .keepingTheFirst("group_id, address"),
+        use(groupId), use(normalised), use(why), use(what), use(campaignId), use(createdAt);
     return insert.execute() > 0;
 }
 
 std::vector<Suppressions::List> Suppressions::lists(long groupId)
 {
-    return {{"unsubscribed", "FROM mm_unsubscribes WHERE group_id = ?", {std::to_string(groupId)}},
+    const std::string group = std::to_string(groupId);
+    // The group's own (those that hold), then the older blocks of every group (no longer written).
+    return {{"unsubscribed", "FROM mm_unsubscribes WHERE group_id = ?", {group}},
+            {"bounced", "FROM mm_group_suppressions WHERE group_id = ? AND reason = 'bounced' AND lifted_at IS NULL",
+             {group}},
             {"bounced", "FROM mm_address_blocks WHERE reason = 'bounced'", {}},
+            {"complained",
+             "FROM mm_group_suppressions WHERE group_id = ? AND reason = 'complained' AND lifted_at IS NULL",
+             {group}},
             {"complained", "FROM mm_address_blocks WHERE reason = 'complained'", {}}};
 }
 

@@ -3,6 +3,8 @@
 
 #include "CrmHost/Database.h"
 #include "audience/Suppression.h"
+#include <Poco/Data/Session.h>
+#include <Poco/DateTime.h>
 #include <map>
 #include <optional>
 #include <string>
@@ -37,11 +39,22 @@ public:
     /// Takes an unsubscription back: only for the person, from their signed link (X1).
     /// Returns false when the address had not left the group. Throws as unsubscribe() does.
 
-    bool block(const std::string& address, const std::string& reason, const std::string& detail = "") const;
-    /// Records that no group's messages may reach the address again (A8): reason "bounced" (a
-    /// permanent failure) or "complained" (reported as spam); the first record is kept. Returns
-    /// true when recorded now. Bounce and complaint processing (tracking) writes through it.
-    /// Throws Poco::InvalidArgumentException for another reason or an address normalise() refuses.
+    bool suppress(long groupId, const std::string& address, const std::string& reason, const std::string& detail,
+                  long campaignId, const Poco::DateTime& at) const;
+    static bool suppress(Poco::Data::Session& session, long groupId, const std::string& address,
+                         const std::string& reason, const std::string& detail, long campaignId,
+                         const Poco::DateTime& at);
+    /// Records that the group's messages must not reach the address any more (A8, table
+    /// mm_group_suppressions): reason "bounced" (a permanent failure, or soft bounces past the
+    /// group's limit) or "complained" (reported as spam), with the server's text (500 characters
+    /// kept), the campaign it came from (0: none) and the time. The first record that holds is
+    /// kept; one that was lifted is replaced. Returns true when recorded now. Bounce and
+    /// complaint processing (tracking) writes through it; the second form in the caller's
+    /// transaction. Throws Poco::InvalidArgumentException for another reason or an address
+    /// normalise() refuses, and the database's exception.
+    ///
+    /// The older table mm_address_blocks (a block of every group) is no longer written: its
+    /// rows still suppress in every group (lists()).
 
     std::map<std::string, std::string> reasons(long groupId, const std::vector<std::string>& addresses) const;
     /// Of these addresses, those the group's messages must not reach now, each with the first

@@ -1,4 +1,5 @@
 #include "content/Composer.h"
+#include "content/BounceAddress.h"
 #include "content/TextAlternative.h"
 #include "content/Variables.h"
 #include <algorithm>
@@ -54,7 +55,8 @@ Composer::Composer(const Campaign& campaign, const mstch::map& campaignValues,
 {
 }
 
-MailMessage Composer::compose(const Recipient& recipient, const MessageLinks& links) const
+MailMessage Composer::compose(const Recipient& recipient, const MessageLinks& links,
+                              const std::string& recipientToken) const
 {
     auto values = Variables::valuesOf(recipient);
     values["unsubscribe_url"] = links.unsubscribe;
@@ -81,6 +83,9 @@ MailMessage Composer::compose(const Recipient& recipient, const MessageLinks& li
     // Feedback-ID (Gmail's feedback loop): campaign:group:sender, then our identifier.
     message.setHeader("Feedback-ID", std::to_string(_campaign.id) + ":" + std::to_string(_campaign.groupId) +
                                          ":" + message.from.domain() + ":massmailing");
+    // A bounce or feedback report that quotes only the headers still names its recipient row.
+    if (!recipientToken.empty())
+        message.setHeader(BounceAddress::RECIPIENT_HEADER, recipientToken);
     return message;
 }
 } // namespace MassMailing

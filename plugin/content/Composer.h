@@ -30,9 +30,11 @@ public:
     /// translate: catalogue text for a key in the message's language (the footer's words).
     /// files: the campaign's attachments and inline images (Attachments::files()).
 
-    MailMessage compose(const Recipient& recipient, const MessageLinks& links) const;
+    MailMessage compose(const Recipient& recipient, const MessageLinks& links,
+                        const std::string& recipientToken = "") const;
     /// The message for one recipient, addressed to recipient.email, with List-Unsubscribe,
-    /// List-Unsubscribe-Post and Feedback-ID headers, and a copy of the files.
+    /// List-Unsubscribe-Post and Feedback-ID headers, X-MM-Recipient naming recipientToken
+    /// (the bounce address's, BounceAddress) when there is one, and a copy of the files.
 
 private:
     Campaign _campaign;

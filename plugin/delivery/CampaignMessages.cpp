@@ -6,7 +6,8 @@ CampaignMessages::CampaignMessages(const Campaign& campaign, Campaigns& campaign
                                    const TestSend::Services& services)
     : _campaign(campaign), _campaigns(campaigns), _services(services),
       _signer(services.signer ? services.signer() : nullptr),
-      _files(services.files ? services.files(campaign) : MessageFiles())
+      _files(services.files ? services.files(campaign) : MessageFiles()),
+      _bounceDomain(services.bounceDomain ? services.bounceDomain(campaign) : std::string())
 {
 }
 
@@ -20,10 +21,16 @@ const Composer& CampaignMessages::composerFor(const std::string& locale)
     return *composer;
 }
 
-std::string CampaignMessages::bytesFor(const Recipient& recipient)
+ReturnPath CampaignMessages::returnPath(long recipientRow) const
+{
+    return TestSend::returnPath(_services, _campaign, _bounceDomain, recipientRow, false);
+}
+
+std::string CampaignMessages::bytesFor(const Recipient& recipient, const ReturnPath& returnPath)
 {
     std::string locale = Campaigns::messageLocale(_campaign, recipient.locale); // C11: version and footer
-    MailMessage message = composerFor(locale).compose(recipient, _services.links(_campaign, recipient));
+    MailMessage message =
+        composerFor(locale).compose(recipient, _services.links(_campaign, recipient), returnPath.token);
     std::string bytes = _writer.write(message);
     return _signer ? _signer->sign(bytes) : bytes;
 }

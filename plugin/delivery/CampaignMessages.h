@@ -17,9 +17,13 @@ class CampaignMessages
 public:
     CampaignMessages(const Campaign& campaign, Campaigns& campaigns, const TestSend::Services& services);
 
-    std::string bytesFor(const Recipient& recipient);
-    /// The recipient's message as it goes on the wire (CRLF, DKIM-signed when configured).
-    /// Throws MessageTooLargeException.
+    std::string bytesFor(const Recipient& recipient, const ReturnPath& returnPath = {});
+    /// The recipient's message as it goes on the wire (CRLF, DKIM-signed when configured), naming
+    /// returnPath's token in X-MM-Recipient. Throws MessageTooLargeException.
+
+    ReturnPath returnPath(long recipientRow) const;
+    /// The envelope sender of the row's message (TestSend::returnPath). Throws
+    /// Poco::InvalidArgumentException when there is no domain for it.
 
     const Campaign& campaign() const { return _campaign; }
 
@@ -33,6 +37,7 @@ private:
     std::shared_ptr<const DkimSigner> _signer;
     MessageFiles _files;
     MimeWriter _writer;
+    std::string _bounceDomain;
 };
 } // namespace MassMailing
 

@@ -15,6 +15,7 @@ namespace MassMailing
 {
 const std::string handedOver = "(status = 'leased' AND in_flight_at IS NOT NULL)";
 const std::string waitingToSend = "(status = 'queued' OR (status = 'leased' AND in_flight_at IS NULL))";
+const std::string wentOut = "status IN ('sent', 'bounced')";
 
 StateException::StateException(const std::string& action, const std::string& status)
     : Poco::IllegalStateException("cannot " + action + " a campaign that is " + status), _status(status)
@@ -417,8 +418,8 @@ long Deliveries::sendAgainTo(long campaignId, const std::string& address, long u
 
 std::map<std::string, long> Deliveries::counts(long campaignId)
 {
-    std::map<std::string, long> counts{{"queued", 0}, {"in_flight", 0}, {"sent", 0},
-                                       {"failed", 0}, {"skipped", 0},   {"in_doubt", 0}};
+    std::map<std::string, long> counts{{"queued", 0}, {"in_flight", 0}, {"sent", 0},     {"failed", 0},
+                                       {"skipped", 0}, {"in_doubt", 0},  {"bounced", 0}};
     Poco::Data::Session session = _database.session();
     std::vector<std::string> statuses;
     std::vector<Poco::Int64> numbers;
@@ -443,8 +444,43 @@ long Deliveries::sentThisMonth(long groupId)
     Poco::Data::Session session = _database.session();
     Poco::Int64 sent = 0;
     session << "SELECT COUNT(*) FROM mm_recipients r JOIN mm_campaigns c ON c.id = r.campaign_id "
-               "WHERE c.group_id = ? AND r.status = 'sent' AND r.sent_at >= ?",
+               "WHERE c.group_id = ? AND r." + wentOut + " AND r.sent_at >= ?",
         use(groupId), use(monthStart), into(sent), now;
     return long(sent);
+}
+
+Deliveries::BounceChange Deliveries::bounced(Poco::Data::Session& session, long campaignId, long recipientRow,
+                                             bool hard, const std::string& detail, const Poco::DateTime& at)
+{
+    std::string text = detail.substr(0, 500), when = sqlTime(at);
+    // Only a row that went out can bounce; a row handed over whose 250 is not recorded yet
+    // keeps its report (the worker's "sent" only touches leased rows).
+    const std::string wentOutOrHandedOver =
+        "(status IN ('sent', 'in_doubt') OR (status = 'leased' AND in_flight_at IS NOT NULL))";
+    Poco::Data::Statement update(session);
+    if (hard)
+        update << "UPDATE mm_recipients SET status = 'bounced', bounce = 'hard', bounce_detail = ?, bounced_at = ?, "
+                  "sent_at = COALESCE(sent_at, in_flight_at, ?), lease_owner = '' "
+                  "WHERE id = ? AND campaign_id = ? AND " +
+                      wentOutOrHandedOver,
+            use(text), use(when), use(when), use(recipientRow), use(campaignId);
+    else
+        update << "UPDATE mm_recipients SET bounce = 'soft', bounce_detail = ?, bounced_at = ? "
+                  "WHERE id = ? AND campaign_id = ? AND bounce <> 'hard' AND " +
+                      wentOutOrHandedOver,
+            use(text), use(when), use(recipientRow), use(campaignId);
+    if (update.execute() == 0)
+        return BounceChange::None;
+    return hard ? BounceChange::Hard : BounceChange::Soft;
+}
+
+bool Deliveries::complained(Poco::Data::Session& session, long campaignId, long recipientRow,
+                            const Poco::DateTime& at)
+{
+    std::string when = sqlTime(at);
+    Poco::Data::Statement update(session);
+    update << "UPDATE mm_recipients SET complained_at = ? WHERE id = ? AND campaign_id = ? AND complained_at IS NULL",
+        use(when), use(recipientRow), use(campaignId);
+    return update.execute() > 0;
 }
 } // namespace MassMailing

@@ -20,6 +20,7 @@ using Clock = std::function<Poco::DateTime()>;
 /// gets in_flight_at; it is in flight until its worker records the server's answer.
 extern const std::string handedOver;    /// In flight.
 extern const std::string waitingToSend; /// Queued, or leased and not yet handed over.
+extern const std::string wentOut;       /// Sent, or sent and bounced since: what the quota and the pace count.
 
 /// A change the campaign's state does not allow (answered 409 with the current state).
 class StateException : public Poco::IllegalStateException
@@ -133,6 +134,25 @@ public:
     /// Recipients by delivery status: queued, in_flight, sent, failed, skipped, in_doubt.
 
     long sentThisMonth(long groupId);
+
+    /// What a bounce report did to a row (bounced()).
+    enum class BounceChange
+    {
+        None,     /// Nothing: the row was bounced hard already, or has not gone out.
+        Soft,     /// Recorded as a soft bounce (bounce = 'soft').
+        Hard      /// The row is now bounced (status 'bounced', bounce = 'hard').
+    };
+
+    static BounceChange bounced(Poco::Data::Session& session, long campaignId, long recipientRow, bool hard,
+                                const std::string& detail, const Poco::DateTime& at);
+    /// Records a bounce report on a row that went out (sent, in doubt, or handed to the server):
+    /// a hard one (5.x.x) makes it 'bounced' with the server's text (it still counts as sent for
+    /// the quota: wentOut); a soft one (4.x.x, delayed) notes bounce 'soft' and the text, and
+    /// never overwrites a hard one. In the caller's transaction. Throws the database's exception.
+
+    static bool complained(Poco::Data::Session& session, long campaignId, long recipientRow,
+                           const Poco::DateTime& at);
+    /// Notes the first complaint (feedback report) on a row: true when it is new.
 
     long changes() const { return _changes; }
     /// How many pauses and cancels this object made: a sending worker looks at its campaign's

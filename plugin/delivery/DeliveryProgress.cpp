@@ -71,8 +71,8 @@ DeliveryState DeliveryProgress::state(long campaignId)
             window = started;
         std::string from = sqlTime(window);
         Poco::Int64 recent = 0;
-        session << "SELECT COUNT(*) FROM mm_recipients WHERE campaign_id = ? AND status = 'sent' AND sent_at "
-                   ">= ?",
+        session << "SELECT COUNT(*) FROM mm_recipients WHERE campaign_id = ? AND " + wentOut +
+                       " AND sent_at >= ?",
             use(campaignId), use(from), into(recent), now;
         double seconds = std::max(1.0, double((current - window).totalSeconds()));
         state.perHour = long(double(recent) * 3600.0 / seconds + 0.5);

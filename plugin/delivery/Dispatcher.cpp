@@ -219,9 +219,8 @@ std::optional<long> Dispatcher::budget(long campaignId)
         return quota;
     std::string hourAgo = sqlTime(_clock() - Poco::Timespan(0, 1, 0, 0, 0));
     Poco::Int64 recent = 0;
-    session << "SELECT COUNT(*) FROM mm_recipients WHERE campaign_id = ? AND ((status = 'sent' AND sent_at > "
-               "?) OR "
-               "status = 'leased')",
+    session << "SELECT COUNT(*) FROM mm_recipients WHERE campaign_id = ? AND ((" + wentOut +
+                   " AND sent_at > ?) OR status = 'leased')",
         use(campaignId), use(hourAgo), into(recent), now;
     long pace = long(perHour - recent);
     return quota ? std::min(pace, *quota) : pace;
@@ -619,9 +618,11 @@ bool Dispatcher::work(const Campaign& found, const Settings& settings, int worke
             const Row& row = rows[i];
             long rowId = row.id;
             std::string bytes;
+            ReturnPath returnPath;
             try
             {
-                bytes = messages.bytesFor(row.recipient);
+                returnPath = messages.returnPath(rowId);
+                bytes = messages.bytesFor(row.recipient, returnPath);
             }
             catch (const Poco::Exception& error)
             {
@@ -633,7 +634,7 @@ bool Dispatcher::work(const Campaign& found, const Settings& settings, int worke
             // In flight before the first byte: after a crash this row is in doubt, not sent twice.
             // Meanwhile the server answers the envelope: no message is complete, nor can be
             // accepted, before its bytes follow in send().
-            const Envelope envelope{campaign->senderEmail, {row.recipient.email}};
+            const Envelope envelope{returnPath.address, {row.recipient.email}};
             transport->prepare(envelope, bytes);
             Poco::DateTime current = _clock();
             mark.id = rowId;

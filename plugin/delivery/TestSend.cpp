@@ -69,6 +69,14 @@ void TestSend::check(const Campaign& campaign)
         throw VariablesException(problems);
 }
 
+ReturnPath TestSend::returnPath(const Services& services, const Campaign& campaign, const std::string& domain,
+                                long recipientRow, bool test)
+{
+    if (!services.bounceAddress)
+        return {campaign.senderEmail, ""};
+    return services.bounceAddress->returnPath({campaign.id, recipientRow, test}, domain, campaign.senderEmail);
+}
+
 MailMessage TestSend::preview(const Campaign& campaign, const Recipient& recipient)
 {
     // Never the sample's own links, whoever receives the test (finding 6).
@@ -81,7 +89,8 @@ MailMessage TestSend::asSent(const Campaign& campaign, const Recipient& recipien
     return compose(campaign, recipient, _services.links(campaign, recipient));
 }
 
-MailMessage TestSend::compose(const Campaign& campaign, const Recipient& recipient, const MessageLinks& links)
+MailMessage TestSend::compose(const Campaign& campaign, const Recipient& recipient, const MessageLinks& links,
+                              const std::string& recipientToken)
 {
     check(campaign);
     std::string locale = Campaigns::messageLocale(campaign, recipient.locale);
@@ -89,7 +98,7 @@ MailMessage TestSend::compose(const Campaign& campaign, const Recipient& recipie
         Campaigns::inLocale(campaign, locale), _campaigns.valuesFor(campaign, locale),
         [&](const std::string& key) { return _services.translate(key, locale); },
         _services.files ? _services.files(campaign) : MessageFiles());
-    return composer.compose(recipient, links);
+    return composer.compose(recipient, links, recipientToken);
 }
 
 TestSendResult TestSend::send(const Campaign& campaign, const std::vector<std::string>& to,
@@ -106,7 +115,12 @@ TestSendResult TestSend::send(const Campaign& campaign, const std::vector<std::s
         addresses.push_back(normalized);
     }
     TestSendResult result{sample(campaign, recipient), {}, 0};
-    MailMessage message = preview(campaign, result.sample);
+    // Marked as a test's: its bounces are recorded and suppress nothing.
+    const ReturnPath path = returnPath(
+        _services, campaign, _services.bounceDomain ? _services.bounceDomain(campaign) : std::string(), 0, true);
+    MailMessage message = compose(
+        campaign, result.sample,
+        _services.testLinks ? _services.testLinks(campaign, result.sample) : MessageLinks{}, path.token);
 
     MimeWriter writer;
     auto transport = _services.transport();
@@ -117,7 +131,7 @@ TestSendResult TestSend::send(const Campaign& campaign, const std::vector<std::s
         std::string bytes = writer.write(message); // throws MessageTooLargeException over 25 MB
         if (signer)
             bytes = signer->sign(bytes);
-        transport->send(Envelope{campaign.senderEmail, {address}}, bytes);
+        transport->send(Envelope{path.address, {address}}, bytes);
         result.sentTo.push_back(address);
         if (_services.sent)
             _services.sent(campaign, address, result.sample);

@@ -2,6 +2,7 @@
 #define MassMailing_TestSend_INCLUDED
 
 #include "audience/RecipientDirectory.h"
+#include "content/BounceAddress.h"
 #include "content/Campaigns.h"
 #include "content/Composer.h"
 #include "content/DkimSigner.h"
@@ -49,6 +50,10 @@ public:
         std::function<MessageLinks(const Campaign&, const Recipient&)> testLinks;
         /// The links of a test message or preview, which act on nobody (RecipientLinks::
         /// testUnsubscribeUrl): a test sent elsewhere must not unsubscribe its sample.
+        std::shared_ptr<const BounceAddress> bounceAddress;
+        /// Signs each message's bounce address (VERP); null: the return path is the sender's address.
+        std::function<std::string(const Campaign&)> bounceDomain;
+        /// The group's "bounce.domain" (GroupSettings); may be unset or empty: the sender's domain.
         std::function<void(const Campaign&, const std::string& address, const Recipient& sample)> sent;
         /// Records each test message as it goes (TestSends::record, for an address's log, R5);
         /// may be empty.
@@ -77,12 +82,19 @@ public:
     const Services& services() const { return _services; }
     /// How messages are made and sent: the dispatcher makes them the same way.
 
+    static ReturnPath returnPath(const Services& services, const Campaign& campaign,
+                                 const std::string& domain, long recipientRow, bool test);
+    /// The one place that makes a message's envelope sender (MAIL FROM): its bounce address on
+    /// domain (bounceDomain(), asked once per campaign), or the campaign's sender address when
+    /// there is no signer. recipientRow is mm_recipients.id, 0 for a test message.
+
     void check(const Campaign& campaign);
     /// What a send needs of the content: a subject, and only variables its audience can
     /// fill. Throws FieldException (subject) and VariablesException.
 
 private:
-    MailMessage compose(const Campaign& campaign, const Recipient& recipient, const MessageLinks& links);
+    MailMessage compose(const Campaign& campaign, const Recipient& recipient, const MessageLinks& links,
+                        const std::string& recipientToken = "");
 
     Campaigns& _campaigns;
     RecipientDirectory& _directory;

@@ -24,6 +24,17 @@ bool Events::known(const std::string& kind)
     return false;
 }
 
+bool Events::recorded(Poco::Data::Session& session, const Event& event)
+{
+    long campaign = event.campaignId, row = event.recipientRow;
+    std::string kind = event.kind, at = sqlTime(event.at), detail = event.detail.substr(0, 500);
+    Poco::Int64 count = 0;
+    session << "SELECT COUNT(*) FROM mm_events WHERE campaign_id = ? AND recipient_row = ? AND kind = ? AND at = ? "
+               "AND detail = ?",
+        use(campaign), use(row), use(kind), use(at), use(detail), into(count), now;
+    return count > 0;
+}
+
 void Events::insert(Poco::Data::Session& session, const std::vector<Event>& events)
 {
     // Multi-row VALUES (Poco's MySQL connector has no bulk binding); 100 rows of 9 values stay

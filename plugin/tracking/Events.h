@@ -34,6 +34,10 @@ public:
     /// Writes the events, several rows per statement, in the caller's transaction (if any).
     /// Longer texts are cut to their column's size. Throws the database's exception.
 
+    static bool recorded(Poco::Data::Session& session, const Event& event);
+    /// Whether the same event (campaign, row, kind, time and detail) is there already: the same
+    /// report received twice is recorded once. Throws the database's exception.
+
     static bool known(const std::string& kind);
     /// Whether kind is one of Event's kinds.
 };

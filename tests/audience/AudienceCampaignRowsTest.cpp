@@ -62,7 +62,7 @@ public:
         row(_x, "quiet", "sent", "", 0, 0);
         row(_x, "proxied", "sent", "", 0, 3);
         row(_x, "failed", "failed", "", 0, 0);
-        row(_x, "bounced", "sent", "hard", 0, 0);
+        row(_x, "bounced", "bounced", "hard", 0, 0); // as Deliveries::bounced leaves it
         row(_x, "unsubscribed", "left_out", "", 0, 0);
         row(_x, "typed", "sent", "", 0, 0);
     }

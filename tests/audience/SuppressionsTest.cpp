@@ -21,7 +21,9 @@ class SuppressionsTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testUnsubscriptionWithoutCampaignIsRecorded);
     CPPUNIT_TEST(testResubscribeTakesTheUnsubscriptionBack);
     CPPUNIT_TEST(testGroupNameIsFound);
-    CPPUNIT_TEST(testBlockedAddressIsSuppressedForEveryGroupByItsIdentity);
+    CPPUNIT_TEST(testBouncedAddressIsSuppressedInItsGroupByItsIdentity);
+    CPPUNIT_TEST(testLiftedSuppressionNoLongerHoldsAndABounceSuppressesAgain);
+    CPPUNIT_TEST(testOlderBlockOfEveryGroupStillSuppresses);
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -142,20 +144,48 @@ public:
         CPPUNIT_ASSERT(!_suppressions->groupName(_council + 1000).has_value());
     }
 
-    void testBlockedAddressIsSuppressedForEveryGroupByItsIdentity()
+    void testBouncedAddressIsSuppressedInItsGroupByItsIdentity()
     {
-        CPPUNIT_ASSERT(_suppressions->block(" Paul@Example.ORG", "bounced", "550 5.1.1 unknown user"));
-        CPPUNIT_ASSERT(!_suppressions->block("paul@example.org", "complained")); // the first is kept
-        CPPUNIT_ASSERT_THROW(_suppressions->block("paul@example.org", "tired"),
+        Poco::DateTime at(2026, 12, 3, 10, 0, 0);
+        CPPUNIT_ASSERT(_suppressions->suppress(_amap, " Paul@Example.ORG", "bounced", "550 5.1.1 unknown user", 4, at));
+        CPPUNIT_ASSERT(!_suppressions->suppress(_amap, "paul@example.org", "complained", "", 5, at)); // the first is kept
+        CPPUNIT_ASSERT_THROW(_suppressions->suppress(_amap, "paul@example.org", "tired", "", 0, at),
                              Poco::InvalidArgumentException);
         _suppressions->unsubscribe(_amap, "MARIE@example.org", 0, UnsubscribeMethod::Link);
         auto found =
             _suppressions->reasons(_council, {"PAUL@example.org", "marie@example.org", "anne@example.org"});
-        CPPUNIT_ASSERT_EQUAL(std::size_t(1), found.size()); // Marie left the AMAP only
-        CPPUNIT_ASSERT_EQUAL(std::string("bounced"), found.at("PAUL@example.org"));
-        found = _suppressions->reasons(_amap, {"marie@example.org", "Paul@example.org"});
+        CPPUNIT_ASSERT(found.empty()); // Paul bounced in the AMAP's campaign, Marie left the AMAP only
+        found = _suppressions->reasons(_amap, {"marie@example.org", "Paul@example.org", "anne@example.org"});
+        CPPUNIT_ASSERT_EQUAL(std::size_t(2), found.size());
         CPPUNIT_ASSERT_EQUAL(std::string("unsubscribed"), found.at("marie@example.org"));
         CPPUNIT_ASSERT_EQUAL(std::string("bounced"), found.at("Paul@example.org"));
+    }
+
+    void testLiftedSuppressionNoLongerHoldsAndABounceSuppressesAgain()
+    {
+        Poco::DateTime at(2026, 12, 3, 10, 0, 0);
+        _suppressions->suppress(_amap, "paul@example.org", "complained", "abuse", 4, at);
+        {
+            Poco::Data::Session session = _database->session();
+            session << "UPDATE mm_group_suppressions SET lifted_at = '2026-12-03 11:00:00', lifted_by = 1, "
+                       "lift_reason = 'asked by phone'",
+                Poco::Data::Keywords::now;
+        }
+        CPPUNIT_ASSERT(_suppressions->reasons(_amap, {"paul@example.org"}).empty());
+        CPPUNIT_ASSERT(_suppressions->suppress(_amap, "paul@example.org", "bounced", "550 gone", 6, at));
+        CPPUNIT_ASSERT_EQUAL(std::string("bounced"), _suppressions->reasons(_amap, {"paul@example.org"}).at("paul@example.org"));
+    }
+
+    void testOlderBlockOfEveryGroupStillSuppresses()
+    {
+        {
+            Poco::Data::Session session = _database->session();
+            session << "INSERT INTO mm_address_blocks (address, reason, detail, created_at) VALUES "
+                       "('paul@example.org', 'complained', '', '2025-01-01 00:00:00')",
+                Poco::Data::Keywords::now;
+        }
+        CPPUNIT_ASSERT_EQUAL(std::string("complained"),
+                             _suppressions->reasons(_council, {"Paul@example.org"}).at("Paul@example.org"));
     }
 
 private:

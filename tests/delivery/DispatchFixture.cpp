@@ -64,6 +64,7 @@ void DispatchFixture::setUp()
     execute("DELETE FROM mm_campaigns");
     execute("DELETE FROM mm_unsubscribes");
     execute("DELETE FROM mm_address_blocks");
+    execute("DELETE FROM mm_group_suppressions");
     {
         Poco::Data::Session session = db.session();
         Poco::Int64 group = 0;
@@ -246,7 +247,7 @@ void DispatchFixture::unsubscribe(const std::string& address)
 
 void DispatchFixture::block(const std::string& address, const std::string& reason)
 {
-    MassMailing::Suppressions(*database()).block(address, reason);
+    MassMailing::Suppressions(*database()).suppress(groupId, address, reason, "", 0, Poco::DateTime());
 }
 
 void DispatchFixture::execute(const std::string& sql)

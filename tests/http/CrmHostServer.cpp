@@ -56,6 +56,7 @@ std::string tail(const std::string& text, std::size_t size = 4000)
 CrmHostServer::CrmHostServer(const std::string& databaseName) : _folder("crmhost"), _port(freePort())
 {
     TestDatabaseLocation database = makeEmptyTestDatabase(databaseName, _folder.file("crmhost.db"));
+    _database = database;
     _config = _folder.file("crmhost.properties");
     Poco::FileOutputStream out(_config);
     out << "db.connector = " << database.connector << "\n"
@@ -87,6 +88,31 @@ CrmHostServer::Output CrmHostServer::run(const std::vector<std::string>& command
     std::string errors = _folder.file("command.err");
     std::vector<std::string> args{
         "-c", "log=$1; shift; exec \"$@\" 2>\"$log\"", "sh", errors, CRMHOST_BIN, "--config", _config};
+    args.insert(args.end(), command.begin(), command.end());
+    Poco::Pipe output;
+    Poco::ProcessHandle process = Poco::Process::launch("/bin/sh", args, nullptr, &output, nullptr);
+    Poco::PipeInputStream in(output);
+    Output result;
+    Poco::StreamCopier::copyToString(in, result.text);
+    result.exitCode = process.wait();
+    Poco::FileInputStream err(errors);
+    Poco::StreamCopier::copyToString(err, result.errors);
+    return result;
+}
+
+CrmHostServer::Output CrmHostServer::run(const std::vector<std::string>& command,
+                                         const std::string& input) const
+{
+    std::string inputFile = _folder.file("command.in");
+    {
+        Poco::FileOutputStream out(inputFile);
+        out << input;
+    }
+    std::string errors = _folder.file("command.err");
+    std::vector<std::string> args{"-c",       "log=$1; in=$2; shift 2; exec \"$@\" 2>\"$log\" <\"$in\"",
+                                  "sh",       errors,
+                                  inputFile,  CRMHOST_BIN,
+                                  "--config", _config};
     args.insert(args.end(), command.begin(), command.end());
     Poco::Pipe output;
     Poco::ProcessHandle process = Poco::Process::launch("/bin/sh", args, nullptr, &output, nullptr);

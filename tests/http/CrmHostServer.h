@@ -2,6 +2,7 @@
 #define CrmHostTests_CrmHostServer_INCLUDED
 
 #include "TempFolder.h"
+#include "TestDatabase.h"
 #include <Poco/Process.h>
 #include <Poco/Types.h>
 #include <string>
@@ -29,6 +30,8 @@ public:
 
     Output run(const std::vector<std::string>& command) const;
     /// Runs `crmhost --config FILE COMMAND...` and waits for it.
+    Output run(const std::vector<std::string>& command, const std::string& input) const;
+    /// The same, with these bytes on its standard input.
     std::string runOrFail(const std::vector<std::string>& command) const;
     /// The same; throws Poco::RuntimeException with the command and its output when it fails.
     std::vector<std::string> groupsOf(const std::string& kind, std::size_t atLeast = 1) const;
@@ -56,6 +59,8 @@ public:
     /// Kills the server at once (SIGKILL), as a power cut would: no round finishes.
 
     Poco::UInt16 port() const { return _port; }
+    const TestDatabaseLocation& database() const { return _database; }
+    /// The server's database, for a test that looks at what it wrote.
     std::string log() const;
     /// What the server printed so far.
 
@@ -63,6 +68,7 @@ private:
     bool exited();
 
     TempFolder _folder;
+    TestDatabaseLocation _database;
     std::string _config;
     Poco::UInt16 _port = 0;
     Poco::Process::PID _pid = 0;

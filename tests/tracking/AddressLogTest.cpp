@@ -89,10 +89,10 @@ public:
                 "'2026-10-01 09:15:00' WHERE id = " +
                 std::to_string(opened));
         long bounced = row(november, "marie.curie@example.org", "sent", "2026-11-01 08:00:00");
-        execute(
-            "UPDATE mm_recipients SET bounce = 'hard', bounce_detail = '550 5.1.1 <marie.curie@example.org>: "
-            "user unknown', bounced_at = '2026-11-01 08:01:00' WHERE id = " +
-            std::to_string(bounced));
+        execute("UPDATE mm_recipients SET status = 'bounced', bounce = 'hard', bounce_detail = '550 5.1.1 "
+                "<marie.curie@example.org>: "
+                "user unknown', bounced_at = '2026-11-01 08:01:00' WHERE id = " +
+                std::to_string(bounced));
         row(elsewhere, "marie.curie@example.org", "sent", "2026-11-02 08:00:00");
         row(november, "paul@example.org", "sent", "2026-11-01 08:00:00");
         _testSends->record(_amap, november, "MARIE.CURIE@example.org", "person:1", "2026-10-30 17:00:00");
@@ -202,6 +202,8 @@ public:
             }
         }
         CPPUNIT_ASSERT(_suppressions->ofAddress(_amap, "marie.curie@example.org").at(0).holds());
+        CPPUNIT_ASSERT_EQUAL(std::size_t(1),
+                             _suppressions->reasons(_amap, {"marie.curie@example.org"}).size());
 
         _suppressions->lift(_amap, "MARIE.curie@example.org", _user, "  The person asked on the phone ");
         auto entries = _suppressions->ofAddress(_amap, "marie.curie@example.org");
@@ -210,6 +212,8 @@ public:
         CPPUNIT_ASSERT_EQUAL(_user, Poco::Int64(entries[0].liftedBy));
         CPPUNIT_ASSERT_EQUAL(std::string("The person asked on the phone"), entries[0].liftReason);
         CPPUNIT_ASSERT_EQUAL(0L, _suppressions->countListed(_amap));
+        // Lifted, it no longer keeps the address from the group's messages.
+        CPPUNIT_ASSERT(_suppressions->reasons(_amap, {"marie.curie@example.org"}).empty());
         // A second lift finds nothing to lift, and says so.
         try
         {
@@ -277,9 +281,6 @@ public:
         long marie = row(november, "marie.curie@example.org", "sent", "2026-11-01 08:00:00");
         long paul = row(november, "paul@example.org", "failed", "");
         suppress(_amap, "marie.curie@example.org", "bounced", "550", november, "2026-11-01 08:01:00");
-        execute(
-            "INSERT INTO mm_address_blocks (address, reason, created_at) VALUES ('marie.curie@example.org', "
-            "'bounced', '2026-11-01 08:01:00')"); // what the suppressions' lists read until 007's rows do
         _suppressions->unsubscribe(_amap, "Paul@example.org", 0, UnsubscribeMethod::Link);
         for (auto [rowId, reason] : {std::pair<long, std::string>{marie, "bounced"}, {paul, "unsubscribed"}})
         {

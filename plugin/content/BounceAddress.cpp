@@ -1,0 +1,232 @@
+#include "content/BounceAddress.h"
+#include <Poco/String.h>
+#include <climits>
+#include <cstdint>
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+#include <cctype>
+#include <utility>
+
+namespace MassMailing
+{
+POCO_IMPLEMENT_EXCEPTION(InvalidBounceAddressException, Poco::DataFormatException, "Invalid bounce address")
+
+const char* const BounceAddress::LOCAL_PREFIX = "bounce+";
+const char* const BounceAddress::RECIPIENT_HEADER = "X-MM-Recipient";
+
+namespace
+{
+const unsigned char VERSION = 1;
+const unsigned char TEST = 0x01;
+const std::size_t TAG_SIZE = 10;
+const std::size_t MIN_KEY_SIZE = 32;
+const char ALPHABET[] = "abcdefghijklmnopqrstuvwxyz234567";
+// Keeps a bounce token's tag apart from every other use of the same key (LinkSigner's tokens).
+const std::string CONTEXT = "massmailing bounce address\n";
+
+std::string encode(const std::string& bytes)
+{
+    std::string text;
+    std::uint32_t buffer = 0;
+    int bits = 0;
+    for (char c : bytes)
+    {
+        buffer = (buffer << 8) | std::uint8_t(c);
+        bits += 8;
+        while (bits >= 5)
+        {
+            bits -= 5;
+            text += ALPHABET[(buffer >> bits) & 31];
+        }
+    }
+    if (bits > 0)
+        text += ALPHABET[(buffer << (5 - bits)) & 31];
+    return text;
+}
+
+int quintet(char c)
+{
+    if (c >= 'a' && c <= 'z')
+        return c - 'a';
+    if (c >= 'A' && c <= 'Z')
+        return c - 'A';
+    if (c >= '2' && c <= '7')
+        return c - '2' + 26;
+    return -1;
+}
+
+// Strict: only the one spelling encode() gives (in any case), so that no two tokens stand for
+// the same bytes.
+std::string decode(const std::string& text)
+{
+    std::string bytes;
+    std::uint32_t buffer = 0;
+    int bits = 0;
+    for (char c : text)
+    {
+        const int value = quintet(c);
+        if (value < 0)
+            throw InvalidBounceAddressException("the bounce token holds a character outside base32");
+        buffer = (buffer << 5) | std::uint32_t(value);
+        bits += 5;
+        if (bits >= 8)
+        {
+            bits -= 8;
+            bytes += char((buffer >> bits) & 0xFF);
+        }
+    }
+    if (encode(bytes) != Poco::toLower(text))
+        throw InvalidBounceAddressException("the bounce token has a length no token has");
+    return bytes;
+}
+
+void putNumber(std::string& out, long value)
+{
+    auto n = static_cast<unsigned long>(value);
+    do
+    {
+        unsigned char byte = n & 0x7F;
+        n >>= 7;
+        out += char(n ? byte | 0x80 : byte);
+    } while (n);
+}
+
+long takeNumber(const std::string& in, std::size_t& pos)
+{
+    unsigned long n = 0;
+    for (int shift = 0; shift < 63; shift += 7)
+    {
+        if (pos >= in.size())
+            throw InvalidBounceAddressException("the bounce token ends inside a number");
+        const auto byte = static_cast<unsigned char>(in[pos++]);
+        n |= static_cast<unsigned long>(byte & 0x7F) << shift;
+        if (!(byte & 0x80))
+        {
+            if (n > static_cast<unsigned long>(LONG_MAX))
+                break;
+            return long(n);
+        }
+    }
+    throw InvalidBounceAddressException("the bounce token holds a number out of range");
+}
+
+bool tokenChar(char c)
+{
+    return quintet(c) >= 0;
+}
+} // namespace
+
+BounceAddress::BounceAddress(std::string key) : _key(std::move(key))
+{
+    if (_key.size() < MIN_KEY_SIZE)
+        throw Poco::InvalidArgumentException("a bounce address signing key needs at least " +
+                                             std::to_string(MIN_KEY_SIZE) + " bytes, not " +
+                                             std::to_string(_key.size()));
+}
+
+std::string BounceAddress::tag(const std::string& payload) const
+{
+    const std::string data = CONTEXT + payload;
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned int size = 0;
+    if (!HMAC(EVP_sha256(), _key.data(), int(_key.size()), reinterpret_cast<const unsigned char*>(data.data()),
+              data.size(), digest, &size) ||
+        size < TAG_SIZE)
+        throw Poco::SystemException("HMAC-SHA256 failed");
+    return std::string(reinterpret_cast<const char*>(digest), TAG_SIZE);
+}
+
+std::string BounceAddress::token(const BounceToken& token) const
+{
+    if (token.campaignId < 0 || token.recipientRow < 0)
+        throw Poco::InvalidArgumentException("a bounce token's ids cannot be negative");
+    std::string payload;
+    payload += char(VERSION);
+    payload += char(token.test ? TEST : 0);
+    putNumber(payload, token.campaignId);
+    putNumber(payload, token.recipientRow);
+    return encode(payload + tag(payload));
+}
+
+ReturnPath BounceAddress::returnPath(const BounceToken& bounce, const std::string& bounceDomain,
+                                     const std::string& senderEmail) const
+{
+    std::string domain = Poco::toLower(Poco::trim(bounceDomain));
+    if (domain.empty())
+    {
+        const auto at = senderEmail.rfind('@');
+        if (at != std::string::npos)
+            domain = Poco::toLower(senderEmail.substr(at + 1));
+    }
+    if (domain.empty())
+        throw Poco::InvalidArgumentException("bounce.domain: there is none, and the sender's address \"" +
+                                             senderEmail + "\" has no domain");
+    std::string signedToken = token(bounce);
+    return {LOCAL_PREFIX + signedToken + "@" + domain, signedToken};
+}
+
+BounceToken BounceAddress::verify(const std::string& text) const
+{
+    if (text.empty())
+        throw InvalidBounceAddressException("the bounce token is empty");
+    if (text.size() > MAX_TOKEN_SIZE)
+        throw InvalidBounceAddressException("the bounce token is longer than any token (" +
+                                            std::to_string(text.size()) + " characters)");
+    const std::string bytes = decode(text);
+    if (bytes.size() < 4 + TAG_SIZE)
+        throw InvalidBounceAddressException("the bounce token is too short (" + std::to_string(text.size()) +
+                                            " characters)");
+    const std::string payload = bytes.substr(0, bytes.size() - TAG_SIZE);
+    const std::string expected = tag(payload);
+    if (CRYPTO_memcmp(expected.data(), bytes.data() + payload.size(), TAG_SIZE) != 0)
+        throw InvalidBounceAddressException(
+            "the bounce token's signature does not match: forged, altered, or signed with another key");
+    // Signed by us: what follows can only fail for a version this one does not know.
+    if (static_cast<unsigned char>(payload[0]) != VERSION)
+        throw InvalidBounceAddressException("the bounce token is of an unknown version " +
+                                            std::to_string(static_cast<unsigned char>(payload[0])));
+    BounceToken token;
+    token.test = (static_cast<unsigned char>(payload[1]) & TEST) != 0;
+    std::size_t pos = 2;
+    token.campaignId = takeNumber(payload, pos);
+    token.recipientRow = takeNumber(payload, pos);
+    if (pos != payload.size())
+        throw InvalidBounceAddressException("the bounce token has bytes after its numbers");
+    return token;
+}
+
+BounceToken BounceAddress::parse(const std::string& address) const
+{
+    std::string text = Poco::trim(address);
+    if (text.size() >= 2 && text.front() == '<' && text.back() == '>')
+        text = text.substr(1, text.size() - 2);
+    const std::string prefix = LOCAL_PREFIX;
+    const auto at = text.rfind('@');
+    if (at == std::string::npos || Poco::icompare(text.substr(0, prefix.size()), prefix) != 0 ||
+        at < prefix.size())
+        throw InvalidBounceAddressException("\"" + address.substr(0, 200) + "\" is not a bounce address (" +
+                                            prefix + "TOKEN@domain)");
+    return verify(text.substr(prefix.size(), at - prefix.size()));
+}
+
+std::string BounceAddress::find(const std::string& text)
+{
+    const std::string prefix = LOCAL_PREFIX;
+    const std::string lower = Poco::toLower(text);
+    std::size_t pos = lower.find(prefix);
+    for (; pos != std::string::npos; pos = lower.find(prefix, pos + prefix.size()))
+    {
+        // At the start of a local part only: not "xbounce+...".
+        const char before = pos == 0 ? ' ' : lower[pos - 1];
+        if (std::isalnum(static_cast<unsigned char>(before)) || before == '.' || before == '-' || before == '_')
+            continue;
+        std::size_t end = pos + prefix.size();
+        while (end < lower.size() && end - pos - prefix.size() <= MAX_TOKEN_SIZE && tokenChar(lower[end]))
+            ++end;
+        if (end < lower.size() && lower[end] == '@' && end > pos + prefix.size())
+            return lower.substr(pos + prefix.size(), end - pos - prefix.size());
+    }
+    return "";
+}
+} // namespace MassMailing
