@@ -148,6 +148,19 @@ runTest('addresslog', async (t) => {
         await screenshot(page, 'addresslog-2-log');
     });
 
+    await t.step('the JSON API refuses the same: a lift without a reason, a resend to the suppressed address', async () => {
+        const lift = await api(baseUrl, token, 'POST', 'suppressions/lift', { group: Number(food.id), address: row.email, reason: '' });
+        checkEqual(lift.status, 400, `a lift without a reason (${lift.text})`);
+        checkEqual(lift.json.error.field, 'reason', 'the field named');
+        const resend = await api(baseUrl, token, 'POST', `campaigns/${campaign}/resend_to`, { address: row.email, reason: 'again' });
+        checkEqual(resend.status, 400, `a resend to a suppressed address (${resend.text})`);
+        checkEqual(`${resend.json.error.field}:${resend.json.error.code}`, 'address:bounced', 'the field and the suppression named');
+        const logJson = await api(baseUrl, token, 'GET', `addresses/log?group=${food.id}&address=${encodeURIComponent(row.email)}`);
+        checkEqual(logJson.json.suppressions.length, 1, 'one suppression in the JSON log');
+        checkEqual(`${logJson.json.suppressions[0].reason} ${logJson.json.suppressions[0].at}`, 'bounced 2026-12-01T09:05:00Z', 'its reason and date');
+        checkEqual(logJson.json.entries[0].bounce_text, BOUNCE.replace('%s', row.email.toLowerCase()), 'the bounce text in the JSON log');
+    });
+
     await t.step('lifting without a reason is refused by the server and changes nothing', async () => {
         await page.locator('form.lift-form input[name="reason"]').evaluate((input) => input.removeAttribute('required'));
         await submit(page, 'form.lift-form button');
