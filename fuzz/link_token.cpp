@@ -1,12 +1,14 @@
 // Fuzz target: the signed tokens of personal links (tracking/LinkSigner, LinkToken), as the
-// unsubscribe and "view online" pages read them from a URL. The first byte chooses:
-//   0  the rest is a token's text, checked for both purposes: it is refused with
+// unsubscribe and "view online" pages and the open image and click redirect read them from a URL.
+// The first byte chooses:
+//   0  the rest is a token's text, checked for every purpose: it is refused with
 //      InvalidTokenException, nothing else (a forged tag almost never matches);
 //   1  the rest is a payload, signed here with the same key as LinkSigner documents it
 //      (URL-safe base64 of payload + the first 16 bytes of its HMAC-SHA256), so that the
 //      reading behind the tag is reached too: refused, or read into a token that signs
 //      again into a token read the same;
-//   2  the rest is a token (ids and address on lines), signed and read back unchanged.
+//   2  the rest is a token (ids, link and address on lines; the purpose from the first line's
+//      length), signed and read back unchanged, and refused for every other purpose.
 #include "FuzzInput.h"
 #include "tracking/LinkSigner.h"
 #include "tracking/TrackingException.h"
@@ -72,6 +74,10 @@ bool read(const MassMailing::LinkSigner& signer, const std::string& text, MassMa
     }
 }
 
+const MassMailing::LinkPurpose PURPOSES[] = {MassMailing::LinkPurpose::Unsubscribe,
+                                             MassMailing::LinkPurpose::ViewOnline,
+                                             MassMailing::LinkPurpose::Open, MassMailing::LinkPurpose::Click};
+
 long number(const std::string& text)
 {
     Poco::Int64 n = 0;
@@ -90,13 +96,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     switch (data[0] % 3)
     {
     case 0:
-        read(signer, rest, MassMailing::LinkPurpose::Unsubscribe, token);
-        read(signer, rest, MassMailing::LinkPurpose::ViewOnline, token);
+        for (auto purpose : PURPOSES)
+            read(signer, rest, purpose, token);
         break;
     case 1:
     {
         std::string text = signedPayload(rest);
-        for (auto purpose : {MassMailing::LinkPurpose::Unsubscribe, MassMailing::LinkPurpose::ViewOnline})
+        for (auto purpose : PURPOSES)
             if (read(signer, text, purpose, token))
             {
                 MassMailing::LinkToken again;
@@ -116,13 +122,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     }
     default:
     {
-        auto fields = MassMailingFuzz::fieldsOf(data + 1, size - 1, 4);
-        token.purpose = fields[0].size() % 2 ? MassMailing::LinkPurpose::ViewOnline
-                                             : MassMailing::LinkPurpose::Unsubscribe;
+        auto fields = MassMailingFuzz::fieldsOf(data + 1, size - 1, 5);
+        token.purpose = PURPOSES[fields[0].size() % 4];
         token.groupId = number(fields[0]);
         token.campaignId = number(fields[1]);
         token.recipientId = number(fields[2]);
-        token.address = fields[3];
+        // Only a click token carries its link: signed and read back, the others' is 0.
+        token.linkId = token.purpose == MassMailing::LinkPurpose::Click ? number(fields[3]) : 0;
+        token.address = fields[4];
         std::string text;
         try
         {
@@ -137,11 +144,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                 std::string::npos ||
             !read(signer, text, token.purpose, back) || back != token)
             std::abort(); // a signed token is not read back as it was
-        MassMailing::LinkPurpose other = token.purpose == MassMailing::LinkPurpose::Unsubscribe
-                                             ? MassMailing::LinkPurpose::ViewOnline
-                                             : MassMailing::LinkPurpose::Unsubscribe;
-        if (read(signer, text, other, back))
-            std::abort(); // a token signed for one purpose is taken for another
+        for (auto other : PURPOSES)
+            if (other != token.purpose && read(signer, text, other, back))
+                std::abort(); // a token signed for one purpose is taken for another
         break;
     }
     }

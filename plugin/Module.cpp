@@ -30,15 +30,22 @@
 #include "screens/OutboxScreen.h"
 #include "screens/PreviewScreen.h"
 #include "screens/RecipientsScreen.h"
+#include "screens/ResultsScreen.h"
 #include "screens/SendScreen.h"
+#include "screens/TrackingScreen.h"
 #include "screens/UnsubscribeScreen.h"
 #include "screens/ViewOnlineScreen.h"
 #include "screens/Wizard.h"
 #include "tracking/AddressLog.h"
 #include "tracking/Bounces.h"
+#include "tracking/CampaignLinks.h"
+#include "tracking/EventRecorder.h"
 #include "tracking/LinkSigner.h"
+#include "tracking/MessageTracking.h"
 #include "tracking/RecipientLinks.h"
+#include "tracking/Results.h"
 #include "tracking/SigningKey.h"
+#include "tracking/Unsubscribes.h"
 #include <Poco/Environment.h>
 #include <Poco/FileStream.h>
 #include <Poco/NumberParser.h>
@@ -114,7 +121,8 @@ struct MassMailingModule::Parts
                {
                    return MessageLinks{
                        links.unsubscribeUrl(campaign.groupId, campaign.id, recipient.id, recipient.email),
-                       links.viewOnlineUrl(campaign.id, recipient.id, recipient.email)};
+                       links.viewOnlineUrl(campaign.id, recipient.id, recipient.email),
+                       tracking.linksFor(campaign, recipient.row)};
                },
                [&context](const std::string& key, const std::string& locale)
                { return context.templates().translate(key, locale); },
@@ -128,6 +136,7 @@ struct MassMailingModule::Parts
                bounceAddress,
                [this](const Campaign& campaign)
                { return groupSettings.value(campaign.groupId, "bounce.domain"); },
+               [this](const Campaign& campaign) { return tracking.testLinksFor(campaign); },
                [this](const Campaign& campaign, const std::string& address, const Recipient& sample)
                {
                    testSends.record(campaign.groupId, campaign.id, address,
@@ -135,7 +144,7 @@ struct MassMailingModule::Parts
                }}),
           wizard(context.templates(), campaigns), home(wizard, campaigns, directory, progress),
           api(campaigns, directory, testSend, deliveries, progress),
-          unsubscribe(signer, suppressions, context.templates()), testList(context.database()),
+          unsubscribe(signer, suppressions, context.templates(), unsubscribes), testList(context.database()),
           attachments(context.database(), context.dataDir() + "/attachments"), templates(context.database()),
           previous(context.database(), campaigns, attachments), size(campaigns, attachments),
           details(wizard, campaigns, deliveries),
@@ -168,7 +177,20 @@ struct MassMailingModule::Parts
           // One address's delivery log (R5) and the group's suppressions.
           testSends(context.database()), addressLog(context.database(), suppressions, testSends, directory),
           addressLogScreen(wizard, campaigns, addressLog, suppressions, deliveries),
-          addressLogApi(campaigns, addressLog, suppressions, deliveries)
+          addressLogApi(campaigns, addressLog, suppressions, deliveries),
+          // The results page, its JSON and CSV (issue 13, point 6).
+          results(context.database(), [] { return Poco::DateTime(); }),
+          resultsScreen(wizard, campaigns, results),
+          // Opens and clicks (R3).
+          campaignLinks(context.database()),
+          tracking(signer, campaignLinks, groupSettings, context.publicUrl("")),
+          recorder(context.database(), groupSettings, key.bytes(),
+                   [&context] { return int(numberSetting(context, "massmailing.tracking.machine_seconds")); },
+                   // SQLite has one writer at a time; MariaDB takes several.
+                   {200, 200, 200000, context.database().dialect() == CrmHost::Dialect::MySQL ? 4 : 1}),
+          trackingScreen(signer, campaignLinks, recorder, context.templates(),
+                         [] { return Poco::DateTime(); }),
+          unsubscribes(context.database(), suppressions, [] { return Poco::DateTime(); })
     {
     }
 
@@ -211,6 +233,14 @@ struct MassMailingModule::Parts
     AddressLog addressLog;
     AddressLogScreen addressLogScreen;
     AddressLogApi addressLogApi;
+    Results results;
+    ResultsScreen resultsScreen;
+    // Opens and clicks (R3); the recorder goes first when the module stops, writing what it holds.
+    CampaignLinks campaignLinks;
+    MessageTracking tracking;
+    EventRecorder recorder;
+    TrackingScreen trackingScreen;
+    Unsubscribes unsubscribes; // X1, counted for the campaign: the unsubscribe screen holds it from the start
 };
 
 MassMailingModule::MassMailingModule() = default;
@@ -244,12 +274,14 @@ void MassMailingModule::start(CrmHost::ModuleContext& context)
          {parts.home.routes(), parts.api.routes(), parts.audienceApi.routes(), parts.delivery.routes(),
           parts.details.routes(), parts.composition.routes(), parts.recipients.routes(),
           parts.preview.routes(), parts.send.routes(), parts.outbox.routes(), parts.assets.routes(),
-          parts.unsubscribe.routes(), parts.viewOnline.routes(),
+          parts.unsubscribe.routes(), parts.viewOnline.routes(), parts.resultsScreen.routes(),
+          parts.trackingScreen.routes(),
           // One address's delivery log (R5) and the group's suppressions.
           parts.addressLogScreen.routes(), parts.addressLogApi.routes()})
         for (const auto& route : routes)
             context.addScreen(route);
     context.addRecipientLoader(parts.loader);
+    parts.recorder.start();
     // One address's delivery log, a click away from each person of the host's member screen (R5).
     context.addMemberLink({"massmailing.address_log", "massmailing.log.memberLink",
                            "addresses/log?address={email}", Rights::COMPOSE});
@@ -267,6 +299,10 @@ void MassMailingModule::start(CrmHost::ModuleContext& context)
     // The scheduled send: every 10 seconds, and by hand with `crmhost task run massmailing.send`.
     context.addTask({"massmailing.send", "deliver the due campaigns", CrmHost::Schedule::every(10),
                      [&parts]() { return parts.dispatcher.runOnce(); }});
+    // The results' counts of the campaigns that send or got events since (tracking/Results).
+    context.addTask({"massmailing.results", "count the results of the campaigns with news",
+                     CrmHost::Schedule::every(Results::FRESH_SECONDS),
+                     [&parts]() { return parts.results.refreshDue(); }});
 }
 
 void MassMailingModule::stop(CrmHost::ModuleContext&)

@@ -80,7 +80,9 @@ std::vector<CrmHost::Setting> ModuleSettings::declarations(const std::string& da
         setting("massmailing.retry.seconds", "60", {}, wholeNumber(1, 86400)),
         setting("massmailing.lease.seconds", "300", {}, wholeNumber(1, 86400)),
         // Where the feedback loops (Yahoo, AOL, ...) send their reports; empty: none.
-        setting("massmailing.feedback.address", "", {}, feedbackAddress)};
+        setting("massmailing.feedback.address", "", {}, feedbackAddress),
+        // Opens and clicks this soon after a row was sent are a machine's (MachineSignals).
+        setting("massmailing.tracking.machine_seconds", "10", {}, wholeNumber(0, 86400))};
     // What a group may also set for itself; here, the value for every group.
     for (CrmHost::Setting& setting : GroupSettings::declarations())
         all.push_back(std::move(setting));

@@ -68,6 +68,15 @@ std::string SqlDialect::invalidEmail(const std::string& c) const
            hasCharOutside(domain, "A-Za-z0-9.-") + ")";
 }
 
+std::string SqlDialect::addressDomain(const std::string& column) const
+{
+    // SQLite has no "last index of": RTRIM by every character but "@" keeps the text up to the
+    // last "@", and REPLACE drops that prefix (the rest holds no "@", so nothing else matches).
+    if (_dialect == CrmHost::Dialect::SQLite)
+        return "REPLACE(" + column + ", RTRIM(" + column + ", REPLACE(" + column + ", '@', '')), '')";
+    return "SUBSTRING_INDEX(" + column + ", '@', -1)";
+}
+
 std::string SqlDialect::everyRow() const
 {
     return _dialect == CrmHost::Dialect::SQLite ? " LIMIT -1" : " LIMIT 18446744073709551615";
@@ -83,5 +92,16 @@ std::string SqlDialect::keepingTheFirst(const std::string& key) const
     const std::string first = key.substr(0, key.find(','));
     return _dialect == CrmHost::Dialect::MySQL ? " ON DUPLICATE KEY UPDATE " + first + " = " + first
                                                : " ON CONFLICT (" + key + ") DO NOTHING";
+}
+
+std::string SqlDialect::addingOnConflict(const std::string& key,
+                                         const std::vector<std::string>& columns) const
+{
+    std::string sets;
+    for (const auto& c : columns)
+        sets += (sets.empty() ? "" : ", ") + c + " = " + c + " + " +
+                (_dialect == CrmHost::Dialect::MySQL ? "VALUES(" + c + ")" : "excluded." + c);
+    return _dialect == CrmHost::Dialect::MySQL ? " ON DUPLICATE KEY UPDATE " + sets
+                                               : " ON CONFLICT (" + key + ") DO UPDATE SET " + sets;
 }
 } // namespace MassMailing

@@ -28,6 +28,11 @@ public:
     /// The address trimmed and lower-cased: EmailAddress::identity in SQL, byte for byte, on
     /// both databases and for any text (only ASCII letters are lowered).
 
+    std::string addressDomain(const std::string& column) const;
+    /// The domain of an address already normalised (addressToSend): what follows its last "@",
+    /// the whole text when it has none (EmailAddress::domain in SQL, byte for byte). The column
+    /// is named three times on SQLite: give a column, not a long expression.
+
     std::string invalidEmail(const std::string& column) const;
     /// A condition true for a non-empty normalised address that EmailAddress::isValid
     /// refuses (labels longer than 63 characters excepted).
@@ -42,6 +47,11 @@ public:
     std::string keepingTheFirst(const std::string& key) const;
     /// What follows an INSERT so that a row whose unique key (the columns of key, "a, b") is
     /// already there is kept as it is, the new one dropped.
+
+    std::string addingOnConflict(const std::string& key, const std::vector<std::string>& columns) const;
+    /// What follows an INSERT so that, when a row with its unique key (the columns of key,
+    /// "a, b") is already there, the new row's values of columns are added to that row's
+    /// (counters: ON DUPLICATE KEY UPDATE c = c + VALUES(c), or SQLite's ON CONFLICT DO UPDATE).
 
 private:
     std::string trimmed(const std::string& expression) const;

@@ -7,6 +7,7 @@
 #   RUN_PORT (or PORT)  the HTTP port                                   (default 8080)
 #   RUN_DIR             the folder for configuration and data           (default ./var of the repository)
 #   RUN_SKIP_BUILD=1    neither install packages nor build: use build/ as it is
+#   RUN_CONFIG_EXTRA    lines added to the configuration when it is written (KEY = VALUE ...)
 set -euo pipefail
 
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -47,6 +48,8 @@ http.port = ${WANTED_PORT:-8080}
 massmailing.transport = outbox
 massmailing.outbox.dir = $DATA/outbox
 EOF
+    # Lines a caller adds to a new configuration (the browser tests: a short machine window).
+    if [ -n "${RUN_CONFIG_EXTRA:-}" ]; then printf '%s\n' "$RUN_CONFIG_EXTRA" >>"$CONFIG"; fi
 fi
 
 # config_value KEY: the value of KEY in the configuration (last one wins, as in Poco).

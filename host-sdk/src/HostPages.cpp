@@ -127,7 +127,7 @@ Response HostPages::members(const Request& request, const Group& group)
         count, bind(value);
     count.execute();
 
-    // The modules' links beside each person (API 1.5), of the modules enabled in the group, for
+    // The modules' links beside each person (API 1.6), of the modules enabled in the group, for
     // the rights the user holds there.
     struct Link
     {
@@ -248,6 +248,7 @@ mstch::map HostPages::inboundFields(const StoredMail& mail, const std::string& l
         {"status", mail.status},
         {"statusLabel", _renderer.translate("host.inbound.status." + mail.status, locale)},
         {"attempts", mail.attempts > 0 ? std::to_string(mail.attempts) : std::string()},
+        {"attemptCount", std::to_string(mail.attempts)},
         {"sender", mail.envelopeSender.empty() ? _renderer.translate("host.inbound.nullSender", locale)
                                                : mail.envelopeSender},
         {"recipients",

@@ -215,8 +215,9 @@ void InboundListener::start()
     params->setMaxThreads(_options.maxConnections);
     params->setMaxQueued(_options.maxConnections * 4);
     _stopping->store(false);
+    _threads = std::make_unique<Poco::ThreadPool>("inbound-smtp", 1, _options.maxConnections);
     _server = std::make_unique<Poco::Net::TCPServer>(new SmtpConnectionFactory(_options, _store, _stopping),
-                                                     socket, params);
+                                                     *_threads, socket, params);
     _server->start();
     logger().information("Receiving mail by SMTP on %s", socket.address().toString());
 }
@@ -232,6 +233,8 @@ void InboundListener::stop()
     while (_server->currentConnections() > 0 && !asked.isElapsed(10 * Poco::Timestamp::resolution()))
         Poco::Thread::sleep(50);
     _server.reset();
+    _threads->joinAll();
+    _threads.reset();
 }
 
 Poco::UInt16 InboundListener::port() const

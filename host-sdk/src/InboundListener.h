@@ -3,6 +3,7 @@
 
 #include "SmtpSession.h"
 #include <Poco/Net/TCPServer.h>
+#include <Poco/ThreadPool.h>
 #include <Poco/Util/AbstractConfiguration.h>
 #include <atomic>
 #include <memory>
@@ -43,6 +44,7 @@ private:
     Options _options;
     SmtpSession::Store _store;
     std::shared_ptr<std::atomic<bool>> _stopping;
+    std::unique_ptr<Poco::ThreadPool> _threads; // its own: slow SMTP clients never hold the web server's
     std::unique_ptr<Poco::Net::TCPServer> _server;
 };
 } // namespace CrmHost

@@ -285,14 +285,17 @@ Mailbox::Round Mailbox::process(std::size_t limit)
 StoredMail Mailbox::processOne(long id)
 {
     // The claim: only the round whose UPDATE changed the row offers the message, so that two
-    // hosts, or the listener's host and `mail receive`, never hand one message out twice.
+    // hosts, or the listener's host and `mail receive`, never hand one message out twice. It
+    // counts the round as an attempt until the round ends well: a round that never ends (the
+    // host crashed inside a handler) stays counted, and such a message is given up in the end.
     std::string pending = PENDING, current = sqlTime(), until = sqlTime(_policy.claimSeconds);
     Poco::Int64 key = id;
     std::size_t claimed = 0;
     {
         Poco::Data::Session session = _database.session();
         Poco::Data::Statement claim(session);
-        claim << "UPDATE inbound_mail SET claimed_until = ? WHERE id = ? AND status = ? AND "
+        claim << "UPDATE inbound_mail SET claimed_until = ?, attempts = attempts + 1 WHERE id = ? AND status "
+                 "= ? AND "
                  "(claimed_until IS NULL OR claimed_until <= ?)",
             use(until), use(key), use(pending), use(current);
         claimed = claim.execute();
@@ -317,7 +320,11 @@ StoredMail Mailbox::offer(StoredMail mail)
     std::string status = NOT_UNDERSTOOD, handler, detail, failure, failedHandler;
     std::vector<std::string> notes;
     bool matched = false;
-    for (const auto& [name, owned] : _handlers.inOrder())
+    // mail.attempts counts this round: the rounds before it that failed or never ended.
+    const int before = mail.attempts - 1;
+    const bool givenUp = before >= _policy.maxAttempts;
+    const auto handlers = givenUp ? decltype(_handlers.inOrder()){} : _handlers.inOrder();
+    for (const auto& [name, owned] : handlers)
     {
         const InboundMailHandler& candidate = owned.entry;
         bool applies = false;
@@ -358,11 +365,17 @@ StoredMail Mailbox::offer(StoredMail mail)
     }
 
     Poco::Int64 key = mail.id;
-    int attempts = mail.attempts;
+    int attempts = before;
     std::string current = sqlTime(), pending = PENDING, next;
-    if (!failedHandler.empty())
+    if (givenUp)
     {
-        ++attempts;
+        detail = "given up after " + std::to_string(before) +
+                 " rounds that failed or never ended (the host stopped while a handler held it)";
+        logger().warning("Inbound message %ld: %s", mail.id, detail);
+    }
+    else if (!failedHandler.empty())
+    {
+        attempts = mail.attempts;
         if (attempts >= _policy.maxAttempts)
         {
             status = NOT_UNDERSTOOD;

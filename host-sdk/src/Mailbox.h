@@ -22,7 +22,7 @@ struct StoredMail
     std::string status;                  /// Mailbox::PENDING, UNDERSTOOD or NOT_UNDERSTOOD.
     std::string handler;                 /// The handler that understood it.
     std::string detail;                  /// What the handler made of it, or why nothing did.
-    int attempts = 0;                    /// Rounds whose handler failed (threw).
+    int attempts = 0;                    /// Rounds whose handler failed (threw), or that never ended.
     std::string processedAt;             /// UTC; empty while pending.
     bool rawKept = true;                 /// False once the retention period dropped it.
 };
@@ -30,7 +30,7 @@ struct StoredMail
 /// How long the mailbox tries and keeps: from the configuration keys mail.inbound.*.
 struct MailboxPolicy
 {
-    int maxAttempts = 10;   /// Failed rounds before a message is given up as not understood.
+    int maxAttempts = 10;   /// Failed (or never ended) rounds before a message is given up as not understood.
     int retrySeconds = 30;  /// A message whose handler failed N times waits N times this.
     int retentionDays = 30; /// Understood mail keeps its raw text so long; not-understood mail forever.
     int claimSeconds = 600; /// A round holds a message so long (a host that died mid-round lets go).

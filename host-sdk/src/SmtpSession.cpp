@@ -93,8 +93,12 @@ std::string SmtpSession::receive(const char* data, std::size_t size)
                 _line += c;
                 if (_line.size() >= DATA_PIECE)
                 {
+                    // A last CR stays: it may be the CR of the line's CRLF.
+                    bool cr = _line.back() == '\r';
+                    if (cr)
+                        _line.pop_back();
                     dataLine(_line, false);
-                    _line.clear();
+                    _line.assign(cr ? "\r" : "");
                 }
             }
             else if (_line.size() < _limits.maxLine)

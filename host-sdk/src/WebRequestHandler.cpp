@@ -12,10 +12,12 @@
 #include <Poco/Net/HTMLForm.h>
 #include <Poco/Net/HTTPCookie.h>
 #include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPServerRequestImpl.h>
 #include <Poco/Net/MessageHeader.h>
 #include <Poco/Net/NameValueCollection.h>
 #include <Poco/Net/NullPartHandler.h>
 #include <Poco/Net/PartHandler.h>
+#include <Poco/Net/StreamSocket.h>
 #include <Poco/NumberParser.h>
 #include <Poco/URI.h>
 #include <optional>
@@ -134,6 +136,8 @@ void WebRequestHandler::handleRequest(Poco::Net::HTTPServerRequest& http, Poco::
     // The path as sent, for the kind of answer and the log, before anything can fail.
     const std::string path = http.getURI().substr(0, http.getURI().find('?'));
     request.path = path;
+    request.userAgent = http.get("User-Agent", "");
+    request.clientAddress = http.clientAddress().host().toString();
     const ScreenKind kind = startsWith(path, "/api/") ? ScreenKind::Json
                             : startsWith(path, "/p/") ? ScreenKind::Public
                                                       : ScreenKind::Page;
@@ -173,7 +177,7 @@ void WebRequestHandler::handleRequest(Poco::Net::HTTPServerRequest& http, Poco::
             Response response = json                         ? handleApi(http, request)
                                 : kind == ScreenKind::Public ? handlePublic(http, request)
                                                              : handlePage(http, out, request);
-            send(out, request, std::move(response), kind);
+            send(out, request, std::move(response), kind, &http);
         }
         catch (const RequestError& error)
         {
@@ -528,7 +532,7 @@ std::string WebRequestHandler::layout(const Request& request, const Response& re
 }
 
 void WebRequestHandler::send(Poco::Net::HTTPServerResponse& out, const Request& request, Response response,
-                             ScreenKind kind)
+                             ScreenKind kind, Poco::Net::HTTPServerRequest* http)
 {
     if (!response.location.empty())
     {
@@ -540,6 +544,36 @@ void WebRequestHandler::send(Poco::Net::HTTPServerResponse& out, const Request& 
     out.setContentType(response.contentType);
     SecurityHeaders::apply(out, kind);
     out.set("Cache-Control", "no-store");
+    if (response.stream)
+    {
+        // Written as it comes, in chunks: the size is not known before the end.
+        out.setChunkedTransferEncoding(true);
+        std::ostream& body = out.send();
+        try
+        {
+            response.stream(body);
+            body.flush();
+        }
+        catch (...)
+        {
+            // Headers and part of the body are gone: no error page can follow. The connection is
+            // shut before the last chunk, which tells the client the answer is incomplete.
+            out.setKeepAlive(false);
+            if (auto* impl = dynamic_cast<Poco::Net::HTTPServerRequestImpl*>(http))
+            {
+                try
+                {
+                    impl->socket().shutdown();
+                }
+                catch (const Poco::Exception&)
+                {
+                    // Already gone.
+                }
+            }
+            throw;
+        }
+        return;
+    }
     std::string body =
         kind == ScreenKind::Json || response.standalone ? response.body : layout(request, response);
     out.setContentLength(std::streamsize(body.size()));

@@ -29,7 +29,9 @@ private:
     Response moduleScreen(Request& request, ScreenKind kind, const std::string& module,
                           const std::string& subPath);
     /// 404 when no such screen or the module is not enabled in the group, 403 without the right.
-    void send(Poco::Net::HTTPServerResponse& out, const Request& request, Response response, ScreenKind kind);
+    void send(Poco::Net::HTTPServerResponse& out, const Request& request, Response response, ScreenKind kind,
+              Poco::Net::HTTPServerRequest* http = nullptr);
+    /// http: the request's connection, shut down when a streamed body fails half-way.
     /// Writes the answer with the security headers of its kind (pages inside the layout).
     void internalError(Poco::Net::HTTPServerResponse& out, const Request& request, ScreenKind kind,
                        const std::string& path, const std::string& what);

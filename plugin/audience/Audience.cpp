@@ -23,7 +23,7 @@ namespace
 {
 const char* const INSERT_ROWS =
     "INSERT INTO mm_recipients (campaign_id, source_id, kind, recipient_id, email, "
-    "first_name, last_name, company, locale, dedupe_key, status, reason) ";
+    "first_name, last_name, company, locale, dedupe_key, status, reason, domain) ";
 
 std::string toJson(const std::map<std::string, std::string>& params)
 {
@@ -623,7 +623,9 @@ AudienceSummary Audience::resolve(const AudienceOwner& owner, long monthlyLimit)
     execute(session,
             std::string(INSERT_ROWS) +
                 "SELECT ?, source_id, kind, id, email, first_name, last_name, company, locale, dedupe_key, "
-                "CASE WHEN reason = '' THEN 'planned' ELSE 'left_out' END, reason FROM (SELECT v.*, CASE "
+                "CASE WHEN reason = '' THEN 'planned' ELSE 'left_out' END, reason, " +
+                _sql.addressDomain("email") +
+                " FROM (SELECT v.*, CASE "
                 "WHEN v.early <> '' THEN v.early WHEN ROW_NUMBER() OVER (PARTITION BY v.dedupe_key ORDER BY "
                 "CASE WHEN v.early = '' THEN 0 ELSE 1 END, v.source_id, v.id, v.email) > 1 THEN 'duplicate' "
                 "ELSE '' END AS reason FROM (SELECT u.*, " +

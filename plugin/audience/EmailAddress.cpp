@@ -39,6 +39,13 @@ std::string EmailAddress::identity(const std::string& address)
     return asciiLower(trimmed(address));
 }
 
+std::string EmailAddress::domain(const std::string& address)
+{
+    std::string sent = normalize(address);
+    auto at = sent.rfind('@');
+    return at == std::string::npos ? sent : sent.substr(at + 1);
+}
+
 bool EmailAddress::isValid(const std::string& address)
 {
     auto at = address.rfind('@');

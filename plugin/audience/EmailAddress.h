@@ -23,6 +23,11 @@ public:
     /// letters are lowered: it is what both databases compute exactly alike (a Unicode lower
     /// case differs between MariaDB's collations, and SQLite has none).
 
+    static std::string domain(const std::string& address);
+    /// The domain of the address to send to (normalize): what follows its last "@", in lower
+    /// case; the whole text when it has no "@". Stored with each recipient row for the results
+    /// per domain; its SQL twin is SqlDialect::addressDomain.
+
     static bool isValid(const std::string& address);
     /// A dot-atom local part of at most 64 characters, "@", a domain of at least two labels
     /// (letters, digits, hyphens, at most 63 each) of at most 255 characters; at most 254 in all.

@@ -16,6 +16,7 @@ struct Recipient
     std::string lastName;
     std::string company;
     std::string locale;
+    long row = 0; /// mm_recipients.id when it is a campaign's recipient row (a send); 0 otherwise.
 };
 } // namespace MassMailing
 

@@ -38,6 +38,7 @@ struct Campaign
     long createdBy = 0;
     std::string createdAt;
     std::vector<CampaignVersion> versions; /// The main version has no locale: it is for the others.
+    bool tracking = true; /// Opens and clicks recorded (R3), when the group's "tracking" is on too.
 };
 } // namespace MassMailing
 

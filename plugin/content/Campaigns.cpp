@@ -46,7 +46,7 @@ std::string join(const std::vector<std::string>& items)
 const char* const COLUMNS =
     "id, group_id, channel, recipient_type, name, sender_name, sender_email, reply_to, subject, "
     "subject_prefix, html, text_body, dedupe, forced_locale, status, created_by, "
-    "CAST(created_at AS CHAR)";
+    "CAST(created_at AS CHAR), tracking";
 
 // A language code as the host keeps them (people.locale): two letters, "fr", "en", "de".
 bool isLocale(const std::string& locale)
@@ -193,15 +193,16 @@ long Campaigns::create(Campaign c)
 {
     check(c);
     c.status = "draft";
+    int tracking = c.tracking ? 1 : 0;
     Poco::Data::Session session = _database.session();
     session.begin();
     session
         << "INSERT INTO mm_campaigns (group_id, channel, recipient_type, name, sender_name, sender_email, "
-           "reply_to, subject, subject_prefix, html, text_body, dedupe, forced_locale, status, created_by) "
-           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+           "reply_to, subject, subject_prefix, html, text_body, dedupe, forced_locale, status, created_by, "
+           "tracking) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         use(c.groupId), use(c.channel), use(c.recipientType), use(c.name), use(c.senderName),
         use(c.senderEmail), use(c.replyTo), use(c.subject), use(c.subjectPrefix), use(c.html), use(c.text),
-        use(c.dedupe), use(c.forcedLocale), use(c.status), use(c.createdBy), now;
+        use(c.dedupe), use(c.forcedLocale), use(c.status), use(c.createdBy), use(tracking), now;
     Poco::Int64 id = 0;
     // This session's own insert: MAX(id) could be another's, committed in between.
     session << SqlDialect(_database.dialect()).lastInsertId(), into(id), now;
@@ -232,14 +233,15 @@ void Campaigns::update(const Campaign& changes, Poco::Data::Session& session)
         throw FieldException("group", "group_fixed", "a campaign cannot move to another group");
     Campaign c = changes;
     check(c);
+    int tracking = c.tracking ? 1 : 0;
     std::string updated = sqlTime(Poco::DateTime());
     session
         << "UPDATE mm_campaigns SET channel = ?, name = ?, sender_name = ?, sender_email = ?, reply_to = ?, "
            "subject = ?, subject_prefix = ?, html = ?, text_body = ?, dedupe = ?, forced_locale = ?, "
-           "updated_at = ? WHERE id = ?",
+           "tracking = ?, updated_at = ? WHERE id = ?",
         use(c.channel), use(c.name), use(c.senderName), use(c.senderEmail), use(c.replyTo), use(c.subject),
-        use(c.subjectPrefix), use(c.html), use(c.text), use(c.dedupe), use(c.forcedLocale), use(updated),
-        use(c.id), now;
+        use(c.subjectPrefix), use(c.html), use(c.text), use(c.dedupe), use(c.forcedLocale), use(tracking),
+        use(updated), use(c.id), now;
     storeVersions(session, c);
 }
 
@@ -330,6 +332,7 @@ std::vector<Campaign> Campaigns::select(const std::string& where, long parameter
                                      number(15),
                                      text(16),
                                      {}});
+        campaigns.back().tracking = number(17) != 0;
     }
     for (auto& campaign : campaigns)
     {

@@ -76,6 +76,13 @@ MailMessage Composer::compose(const Recipient& recipient, const MessageLinks& li
     message.subject = _subject.render(values);
     message.html = _html.render(values);
     message.text = _text.render(values);
+    if (links.tracking.on())
+    {
+        const std::vector<std::string> untracked{links.unsubscribe, links.viewOnline};
+        if (!message.html.empty())
+            message.html = TrackedLinks::html(message.html, links.tracking, untracked);
+        message.text = TrackedLinks::text(message.text, links.tracking, untracked);
+    }
     message.attachments = _files.attachments;
     message.inlineImages = _files.inlineImages;
     message.setHeader("List-Unsubscribe", "<" + links.unsubscribe + ">");

@@ -6,6 +6,7 @@
 #include "content/MailMessage.h"
 #include "content/MessageFiles.h"
 #include "content/Personalizer.h"
+#include "content/TrackedLinks.h"
 #include <functional>
 
 namespace MassMailing
@@ -15,6 +16,7 @@ struct MessageLinks
 {
     std::string unsubscribe; /// One-click URL (RFC 8058), also the footer's link.
     std::string viewOnline;
+    TrackingLinks tracking = {}; /// Opens and clicks; empty (links as written, no image) when off.
 };
 
 /// Turns a campaign into each recipient's message. Built once per campaign: the texts are
@@ -34,7 +36,9 @@ public:
                         const std::string& recipientToken = "") const;
     /// The message for one recipient, addressed to recipient.email, with List-Unsubscribe,
     /// List-Unsubscribe-Post and Feedback-ID headers, X-MM-Recipient naming recipientToken
-    /// (the bounce address's, BounceAddress) when there is one, and a copy of the files.
+    /// (the bounce address's, BounceAddress) when there is one, and a copy of the files. With
+    /// links.tracking on, the HTML's and the text's links go through the redirect and the
+    /// HTML gets the open image (TrackedLinks); the unsubscribe and "view online" links stay.
 
 private:
     Campaign _campaign;

@@ -16,6 +16,12 @@ namespace MassMailing
 const std::string handedOver = "(status = 'leased' AND in_flight_at IS NOT NULL)";
 const std::string waitingToSend = "(status = 'queued' OR (status = 'leased' AND in_flight_at IS NULL))";
 const std::string wentOut = "status IN ('sent', 'bounced')";
+const std::string meantToDeliver = "(status <> 'left_out')";
+// A bounce report marks the row bounced (hard) or keeps it sent with bounce = 'soft' (bounced()).
+const std::string bouncedHard = "(status = 'bounced' OR bounce = 'hard')";
+const std::string bouncedSoft = "(bounce = 'soft' AND status <> 'bounced')";
+const std::string heldOut = "(status = 'left_out' AND reason = 'control_group')";
+const std::string campaignRunning = "(status IN ('sending', 'paused'))"; // as running() says
 
 StateException::StateException(const std::string& action, const std::string& status)
     : Poco::IllegalStateException("cannot " + action + " a campaign that is " + status), _status(status)
@@ -459,11 +465,12 @@ Deliveries::BounceChange Deliveries::bounced(Poco::Data::Session& session, long 
         "(status IN ('sent', 'in_doubt') OR (status = 'leased' AND in_flight_at IS NOT NULL))";
     Poco::Data::Statement update(session);
     if (hard)
-        update << "UPDATE mm_recipients SET status = 'bounced', bounce = 'hard', bounce_detail = ?, bounced_at = ?, "
-                  "sent_at = COALESCE(sent_at, in_flight_at, ?), lease_owner = '' "
+        // detail too: what the recipients' list shows of a row.
+        update << "UPDATE mm_recipients SET status = 'bounced', bounce = 'hard', bounce_detail = ?, detail = ?, "
+                  "bounced_at = ?, sent_at = COALESCE(sent_at, in_flight_at, ?), lease_owner = '' "
                   "WHERE id = ? AND campaign_id = ? AND " +
                       wentOutOrHandedOver,
-            use(text), use(when), use(when), use(recipientRow), use(campaignId);
+            use(text), use(text), use(when), use(when), use(recipientRow), use(campaignId);
     else
         update << "UPDATE mm_recipients SET bounce = 'soft', bounce_detail = ?, bounced_at = ? "
                   "WHERE id = ? AND campaign_id = ? AND bounce <> 'hard' AND " +

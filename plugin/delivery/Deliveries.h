@@ -21,6 +21,15 @@ using Clock = std::function<Poco::DateTime()>;
 extern const std::string handedOver;    /// In flight.
 extern const std::string waitingToSend; /// Queued, or leased and not yet handed over.
 extern const std::string wentOut;       /// Sent, or sent and bounced since: what the quota and the pace count.
+/// What a row's delivery came to, for the results (issue 13; wentOut above is what the mail
+/// server took). Unqualified column names: use them on mm_recipients alone, or where no other
+/// table of the query has these columns.
+extern const std::string meantToDeliver; /// In the audience to send (not left out): the planned.
+extern const std::string bouncedHard;    /// A permanent failure came back (the row is bounced).
+extern const std::string bouncedSoft;    /// Only temporary failures came back.
+extern const std::string heldOut;        /// Left out as the control group (A10).
+/// A condition on a row of mm_campaigns: running() in SQL (sending or paused).
+extern const std::string campaignRunning;
 
 /// A change the campaign's state does not allow (answered 409 with the current state).
 class StateException : public Poco::IllegalStateException

@@ -400,9 +400,10 @@ std::vector<Dispatcher::Row> Dispatcher::claim(long campaignId, long limit, cons
     for (std::size_t r = 0; r < set.rowCount(); ++r)
     {
         auto text = [&](std::size_t c) { return set.value(c, r).convert<std::string>(); };
-        rows.push_back({long(set.value(0, r).convert<Poco::Int64>()),
+        const long rowId = long(set.value(0, r).convert<Poco::Int64>());
+        rows.push_back({rowId,
                         Recipient{text(1), long(set.value(2, r).convert<Poco::Int64>()), text(3), text(4),
-                                  text(5), text(6), text(7)},
+                                  text(5), text(6), text(7), rowId},
                         set.value(8, r).convert<int>()});
     }
     return rows;

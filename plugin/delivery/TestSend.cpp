@@ -118,9 +118,10 @@ TestSendResult TestSend::send(const Campaign& campaign, const std::vector<std::s
     // Marked as a test's: its bounces are recorded and suppress nothing.
     const ReturnPath path = returnPath(
         _services, campaign, _services.bounceDomain ? _services.bounceDomain(campaign) : std::string(), 0, true);
-    MailMessage message = compose(
-        campaign, result.sample,
-        _services.testLinks ? _services.testLinks(campaign, result.sample) : MessageLinks{}, path.token);
+    MessageLinks links = _services.testLinks ? _services.testLinks(campaign, result.sample) : MessageLinks{};
+    if (_services.testTracking)
+        links.tracking = _services.testTracking(campaign);
+    MailMessage message = compose(campaign, result.sample, links, path.token);
 
     MimeWriter writer;
     auto transport = _services.transport();

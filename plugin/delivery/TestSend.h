@@ -54,6 +54,9 @@ public:
         /// Signs each message's bounce address (VERP); null: the return path is the sender's address.
         std::function<std::string(const Campaign&)> bounceDomain;
         /// The group's "bounce.domain" (GroupSettings); may be unset or empty: the sender's domain.
+        std::function<TrackingLinks(const Campaign&)> testTracking;
+        /// The open and click links of a test send, marked as a test's (recorded, counting
+        /// for nobody); may be empty. Previews have none: they show the links as written.
         std::function<void(const Campaign&, const std::string& address, const Recipient& sample)> sent;
         /// Records each test message as it goes (TestSends::record, for an address's log, R5);
         /// may be empty.
@@ -75,7 +78,8 @@ public:
 
     TestSendResult send(const Campaign& campaign, const std::vector<std::string>& to,
                         const std::string& recipient);
-    /// Sends the sample's message to each test address (1 to 20). Throws FieldException
+    /// Sends the sample's message to each test address (1 to 20), its links tracked as a
+    /// test's when tracking is on (Services::testTracking). Throws FieldException
     /// (subject, to), VariablesException, MessageTooLargeException, and TransportException
     /// when the transport fails.
 

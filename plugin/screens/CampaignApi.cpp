@@ -36,6 +36,7 @@ Poco::JSON::Object::Ptr toJson(const Campaign& c)
     o->set("forced_locale", c.forcedLocale);
     o->set("status", c.status);
     o->set("created_at", c.createdAt);
+    o->set("tracking", c.tracking);
     Poco::JSON::Array::Ptr versions = new Poco::JSON::Array;
     for (const auto& v : c.versions)
     {
@@ -65,6 +66,7 @@ void apply(const JsonBody& in, Campaign& c)
     c.text = in.text("text", c.text);
     c.dedupe = in.text("dedupe", c.dedupe);
     c.forcedLocale = in.text("forced_locale", c.forcedLocale);
+    c.tracking = in.boolean("tracking", c.tracking);
     // The versions given replace all of them (null: none); absent, they stay as they are.
     std::vector<CampaignVersion> versions;
     for (const JsonBody& item : in.objects("versions"))

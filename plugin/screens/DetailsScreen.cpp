@@ -38,6 +38,7 @@ Campaign DetailsScreen::fromForm(const Request& request, Campaign c, bool exists
     c.replyTo = Poco::trim(request.param("reply_to"));
     c.subjectPrefix = Poco::trim(request.param("subject_prefix"));
     c.dedupe = request.param("dedupe", "address");
+    c.tracking = request.param("tracking") == "1"; // a checkbox: absent when unticked
     return c;
 }
 
@@ -104,7 +105,8 @@ Response DetailsScreen::form(const Request& request, const Campaign& c, bool exi
                        {"replyTo", c.replyTo},
                        {"subjectPrefix", c.subjectPrefix},
                        {"dedupeAddress", c.dedupe != "contact"},
-                       {"dedupeContact", c.dedupe == "contact"}};
+                       {"dedupeContact", c.dedupe == "contact"},
+                       {"tracking", c.tracking}};
 
     std::string kind = _campaigns.groupKind(request.groupId);
     mstch::array types;

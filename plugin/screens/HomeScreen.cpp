@@ -65,6 +65,8 @@ CrmHost::Response HomeScreen::page(const CrmHost::Request& request) const
                        {"compositionHref", campaignBase + "composition"},
                        {"previewHref", campaignBase + "preview"},
                        {"sendHref", campaignBase + "send"},
+                       {"resultsHref", campaignBase + "results"},
+                       {"hasResults", Deliveries::hasSent(c.status)},
                        {"when", when},
                        {"cancellable", section == "scheduled"}};
         if (c.status == "pending_approval")

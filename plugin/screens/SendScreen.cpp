@@ -28,7 +28,7 @@ const char* const APPROVE = Rights::APPROVE;
 const std::size_t PAGE = 50;
 
 // The delivery statuses of a recipient, in the order a send goes through them.
-const char* const STATUSES[] = {"queued", "in_flight", "sent", "failed", "skipped", "in_doubt"};
+const char* const STATUSES[] = {"queued", "in_flight", "sent", "failed", "skipped", "in_doubt", "bounced"};
 
 // The form's field for a field of the plan that delivery refused.
 std::string formField(const std::string& planField)
@@ -294,6 +294,7 @@ Response SendScreen::render(const Request& request, const Campaign& campaign, co
     mstch::map context{{"action", base + "send"},
                        {"progressHref", base + "progress"},
                        {"recipientsHref", base + "recipients"},
+                       {"resultsHref", base + "results"},
                        {"previewHref", base + "preview"},
                        {"compositionHref", base + "composition"},
                        {"homeHref", Wizard::base(request)},

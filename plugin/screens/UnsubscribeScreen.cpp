@@ -15,8 +15,9 @@ const char* const UnsubscribeScreen::PATH = "unsubscribe/{token}";
 const char* const UnsubscribeScreen::RESUBSCRIBE_PATH = "unsubscribe/{token}/resubscribe";
 
 UnsubscribeScreen::UnsubscribeScreen(const LinkSigner& signer, const Suppressions& suppressions,
-                                     const CrmHost::TemplateRenderer& templates)
-    : _signer(signer), _suppressions(suppressions), _templates(templates)
+                                     const CrmHost::TemplateRenderer& templates,
+                                     const Unsubscribes& unsubscribes)
+    : _signer(signer), _suppressions(suppressions), _templates(templates), _unsubscribes(unsubscribes)
 {
 }
 
@@ -49,15 +50,14 @@ CrmHost::Response UnsubscribeScreen::unsubscribe(const CrmHost::Request& request
             return plainText(request, 400, "massmailing.unsubscribe.oneClick.invalid");
         if (!group)
             return plainText(request, 404, "massmailing.unsubscribe.unknownGroup.message");
-        _suppressions.unsubscribe(token->groupId, token->address, token->campaignId,
-                                  UnsubscribeMethod::OneClick);
+        _unsubscribes.unsubscribe(*token, UnsubscribeMethod::OneClick);
         return plainText(request, 200, "massmailing.unsubscribe.oneClick.done");
     }
     if (!token)
         return failure(request, 400, "massmailing.unsubscribe.invalid.message");
     if (!group)
         return failure(request, 404, "massmailing.unsubscribe.unknownGroup.message");
-    _suppressions.unsubscribe(token->groupId, token->address, token->campaignId, UnsubscribeMethod::Link);
+    _unsubscribes.unsubscribe(*token, UnsubscribeMethod::Link);
     return page(
         request, "unsubscribe_done",
         mstch::map{{"group", *group}, {"address", token->address}, {"token", request.param("token")}});

@@ -6,6 +6,7 @@
 #include "audience/Suppressions.h"
 #include "screens/Routes.h"
 #include "tracking/LinkSigner.h"
+#include "tracking/Unsubscribes.h"
 #include <optional>
 
 namespace MassMailing
@@ -24,8 +25,9 @@ public:
     /// "unsubscribe/{token}/resubscribe": POST resubscribe().
 
     UnsubscribeScreen(const LinkSigner& signer, const Suppressions& suppressions,
-                      const CrmHost::TemplateRenderer& templates);
-    /// All three must outlive the screen.
+                      const CrmHost::TemplateRenderer& templates, const Unsubscribes& unsubscribes);
+    /// All four must outlive the screen. Unsubscribes records the unsubscription, counted for
+    /// the link's campaign (X1).
 
     Routes routes();
     /// Its public routes: no login, the signed token or the file name is all (see Routes.h).
@@ -58,6 +60,7 @@ private:
     const LinkSigner& _signer;
     const Suppressions& _suppressions;
     const CrmHost::TemplateRenderer& _templates;
+    const Unsubscribes& _unsubscribes;
 };
 } // namespace MassMailing
 

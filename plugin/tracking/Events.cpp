@@ -17,8 +17,8 @@ const std::string Event::autoReply = "auto_reply";
 
 bool Events::known(const std::string& kind)
 {
-    for (const std::string* k : {&Event::open, &Event::click, &Event::bounce, &Event::delay, &Event::complaint,
-                                 &Event::unsubscribe, &Event::autoReply})
+    for (const std::string* k : {&Event::open, &Event::click, &Event::bounce, &Event::delay,
+                                 &Event::complaint, &Event::unsubscribe, &Event::autoReply})
         if (*k == kind)
             return true;
     return false;
@@ -29,7 +29,8 @@ bool Events::recorded(Poco::Data::Session& session, const Event& event)
     long campaign = event.campaignId, row = event.recipientRow;
     std::string kind = event.kind, at = sqlTime(event.at), detail = event.detail.substr(0, 500);
     Poco::Int64 count = 0;
-    session << "SELECT COUNT(*) FROM mm_events WHERE campaign_id = ? AND recipient_row = ? AND kind = ? AND at = ? "
+    session << "SELECT COUNT(*) FROM mm_events WHERE campaign_id = ? AND recipient_row = ? AND kind = ? AND "
+               "at = ? "
                "AND detail = ?",
         use(campaign), use(row), use(kind), use(at), use(detail), into(count), now;
     return count > 0;

@@ -138,7 +138,7 @@ std::string LinkSigner::tag(const std::string& payload) const
 
 std::string LinkSigner::sign(const LinkToken& token) const
 {
-    if (token.groupId < 0 || token.campaignId < 0 || token.recipientId < 0)
+    if (token.groupId < 0 || token.campaignId < 0 || token.recipientId < 0 || token.linkId < 0)
         throw Poco::InvalidArgumentException("a link token's ids cannot be negative");
     if (token.address.size() > MAX_ADDRESS_SIZE)
         throw Poco::InvalidArgumentException("a link token's address is longer than " +
@@ -149,6 +149,8 @@ std::string LinkSigner::sign(const LinkToken& token) const
     putNumber(payload, token.groupId);
     putNumber(payload, token.campaignId);
     putNumber(payload, token.recipientId);
+    if (token.purpose == LinkPurpose::Click)
+        putNumber(payload, token.linkId);
     payload += token.address;
     return encode(payload + tag(payload));
 }
@@ -170,7 +172,8 @@ LinkToken LinkSigner::verify(const std::string& text, LinkPurpose purpose) const
     LinkToken token;
     token.test = (static_cast<unsigned char>(payload[1]) & TEST_LINK) != 0;
     token.purpose = static_cast<LinkPurpose>(static_cast<unsigned char>(payload[1]) & ~TEST_LINK);
-    if (token.purpose != LinkPurpose::Unsubscribe && token.purpose != LinkPurpose::ViewOnline)
+    if (token.purpose != LinkPurpose::Unsubscribe && token.purpose != LinkPurpose::ViewOnline &&
+        token.purpose != LinkPurpose::Open && token.purpose != LinkPurpose::Click)
         throw InvalidTokenException("the token is for an unknown purpose");
     if (token.purpose != purpose)
         throw InvalidTokenException("the token is for " + LinkToken::purposeName(token.purpose) +
@@ -179,6 +182,8 @@ LinkToken LinkSigner::verify(const std::string& text, LinkPurpose purpose) const
     token.groupId = takeNumber(payload, pos);
     token.campaignId = takeNumber(payload, pos);
     token.recipientId = takeNumber(payload, pos);
+    if (token.purpose == LinkPurpose::Click)
+        token.linkId = takeNumber(payload, pos);
     token.address = payload.substr(pos);
     return token;
 }

@@ -11,11 +11,12 @@ namespace MassMailing
 /// made up or altered (another address, another group) by whoever holds one.
 ///
 /// A token is URL-safe base64 (RFC 4648 section 5, no padding) of: a format byte, the
-/// purpose, the three ids as variable-length integers, the address, and the first 16 bytes
+/// purpose, the three ids as variable-length integers (a click token a fourth: its link), the
+/// address (none in open and click tokens), and the first 16 bytes
 /// of the HMAC of all that (a 128-bit tag: RFC 2104 allows truncation to half the hash).
 /// For a 30-character address a token is about 75 characters, which leaves a
-/// List-Unsubscribe URL well under 200. Tokens do not expire: an unsubscribe link must work
-/// for as long as the message may be read.
+/// List-Unsubscribe URL well under 200; an open or click token is about 40 characters. Tokens do not expire:
+/// an unsubscribe link must work for as long as the message may be read.
 class LinkSigner
 {
 public:

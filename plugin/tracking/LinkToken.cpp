@@ -5,7 +5,8 @@ namespace MassMailing
 bool LinkToken::operator==(const LinkToken& other) const
 {
     return purpose == other.purpose && groupId == other.groupId && campaignId == other.campaignId &&
-           recipientId == other.recipientId && address == other.address && test == other.test;
+           recipientId == other.recipientId && address == other.address && test == other.test &&
+           linkId == other.linkId;
 }
 
 std::string LinkToken::purposeName(LinkPurpose purpose)
@@ -16,6 +17,10 @@ std::string LinkToken::purposeName(LinkPurpose purpose)
         return "unsubscribe";
     case LinkPurpose::ViewOnline:
         return "view online";
+    case LinkPurpose::Open:
+        return "open";
+    case LinkPurpose::Click:
+        return "click";
     }
     return "unknown";
 }

@@ -55,4 +55,11 @@
         };
         setTimeout(poll, 2000);
     }
+
+    // Results: while the campaign sends, the page again every data-refresh-seconds.
+    const results = document.getElementById('results');
+    if (results && results.dataset.live === '1') {
+        const seconds = Math.max(5, Number(results.dataset.refreshSeconds) || 30);
+        setTimeout(() => window.location.reload(), seconds * 1000);
+    }
 })();

@@ -147,7 +147,7 @@ export function parseCredentials(text) {
  * waits until GET /login answers. Fails at once if run.sh exits first.
  * Returns { baseUrl, port, runDir, login, password, output(), tail(n), stop() }.
  */
-export async function startServer({ timeoutMs = START_TIMEOUT_MS } = {}) {
+export async function startServer({ timeoutMs = START_TIMEOUT_MS, config = {} } = {}) {
     const script = path.join(REPO_ROOT, 'scripts/run.sh');
     if (!existsSync(script)) throw new TestFailure(`expected: ${script} to exist\n        found:    no such file`);
     const runDir = mkdtempSync(path.join(process.env.CRMHOST_TEST_TMP || tmpdir(), 'browser-run-'));
@@ -158,7 +158,8 @@ export async function startServer({ timeoutMs = START_TIMEOUT_MS } = {}) {
 
     const child = spawn('bash', [script], {
         cwd: REPO_ROOT,
-        env: { ...process.env, RUN_DIR: runDir, RUN_PORT: String(port) },
+        // config: { key: value } added to the configuration run.sh writes (RUN_CONFIG_EXTRA).
+        env: { ...process.env, RUN_DIR: runDir, RUN_PORT: String(port), RUN_CONFIG_EXTRA: Object.entries(config).map(([k, v]) => `${k} = ${v}`).join('\n') },
         stdio: ['ignore', 'pipe', 'pipe'],
         detached: true, // its own process group (setsid), so that stop() ends all it started
     });
@@ -293,14 +294,15 @@ export const CHROMIUM_ARGS = [
 ];
 
 /** Debian's chromium through playwright-core, with a fresh profile; returns { browser, context, page }. */
-export async function launchBrowser({ locale = 'en-GB' } = {}) {
+export async function launchBrowser({ locale = 'en-GB', userAgent = undefined } = {}) {
     check(existsSync(CHROMIUM_BIN), `Debian's chromium at ${CHROMIUM_BIN} (apt-get install chromium)`, 'no such file');
     const { chromium } = await import('playwright-core');
     const browser = await chromium.launch({ executablePath: CHROMIUM_BIN, headless: true, args: CHROMIUM_ARGS, timeout: 60000 });
     cleanups.push(async () => {
         await browser.close().catch(() => {});
     });
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale });
+    // userAgent: the browser's own when undefined (headless Chromium names itself HeadlessChrome).
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale, userAgent });
     context.setDefaultTimeout(20000);
     context.setDefaultNavigationTimeout(30000);
     const page = await context.newPage();

@@ -156,6 +156,7 @@ void startFixture()
     server.configure("mail.listen.port", std::to_string(fixture->smtpPort));
     server.configure("mail.inbound.retry_seconds", "1");
     server.configure("mail.inbound.max_attempts", "3");
+    server.configure("mail.listen.timeout", "3");
     server.runOrFail(
         {"user", "add", "--login", "admin", "--password", ADMIN_PASSWORD, "--right", "host.admin"});
     server.start();
@@ -188,11 +189,13 @@ class InboundMailTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testAHandlerThatAlwaysFailsEndsNotUnderstoodWithItsError);
     CPPUNIT_TEST(testA30MegabyteMessageIsRefused552AndTheHostGoesOn);
     CPPUNIT_TEST(testGarbageAndTruncatedInputAreAnsweredAndNothingIsStored);
+    CPPUNIT_TEST(testASilentClientIsToldAndLetGo);
     CPPUNIT_TEST(testMailReceiveStoresAndHandsOverTheMessage);
     CPPUNIT_TEST(testMailReceiveTakesTheEnvelopeFromTheHeaders);
     CPPUNIT_TEST(testMailReceiveRefusesAMessageOverTheLimit);
     CPPUNIT_TEST(testARefusedWriteIsTempFail75And451);
     CPPUNIT_TEST(testOnlyTheAdministratorSeesTheReceivedMail);
+    CPPUNIT_TEST(testTheHostStopsCleanlyWithASessionOpen); // last: it stops the server
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -304,7 +307,7 @@ public:
     void testAHandlerThatAlwaysFailsEndsNotUnderstoodWithItsError()
     {
         long id = storedId(SmtpClient().send("", {"echo+down@bounces.test"}, message("fail always")));
-        Row pending = waitFor(id, [](const Row& r) { return r.attempts > 0; });
+        Row pending = waitFor(id, [](const Row& r) { return !r.detail.empty(); }); // a round failed
         CPPUNIT_ASSERT_EQUAL(std::string("pending"), pending.status);
         CPPUNIT_ASSERT_MESSAGE(pending.detail, contains(pending.detail, "inbound_echo fails, as asked"));
         Row r = waitFor(id, [](const Row& r) { return r.status != "pending"; });
@@ -398,6 +401,19 @@ public:
         CPPUNIT_ASSERT(row(id).found);
     }
 
+    void testASilentClientIsToldAndLetGo()
+    {
+        SmtpClient client;
+        client.command("EHLO test.client");
+        client.command("MAIL FROM:<>");
+        Poco::Timestamp started;
+        std::string answer = client.reply(); // mail.listen.timeout = 3 s of silence
+        CPPUNIT_ASSERT_MESSAGE(answer, answer.substr(0, 9) == "421 4.4.2");
+        CPPUNIT_ASSERT(started.elapsed() >= 2 * Poco::Timestamp::resolution());
+        CPPUNIT_ASSERT_EQUAL(std::string(""), client.reply()); // closed
+        CPPUNIT_ASSERT(alive());
+    }
+
     void testMailReceiveStoresAndHandsOverTheMessage()
     {
         std::string text = message("understood by pipe");
@@ -479,6 +495,20 @@ public:
         // Writable again: the next message is taken.
         CPPUNIT_ASSERT(
             row(storedId(SmtpClient().send("", {"echo+again@bounces.test"}, message("again")))).found);
+    }
+
+    void testTheHostStopsCleanlyWithASessionOpen()
+    {
+        SmtpClient client;
+        client.command("EHLO test.client");
+        client.command("MAIL FROM:<>");
+        Poco::Timestamp asked;
+        fixture->server->stop();
+        CPPUNIT_ASSERT(!asked.isElapsed(8 * Poco::Timestamp::resolution())); // not killed after 10 s
+        std::string answer = client.reply();
+        CPPUNIT_ASSERT_MESSAGE(answer, answer.empty() || answer.substr(0, 9) == "421 4.3.2");
+        std::string log = fixture->server->log();
+        CPPUNIT_ASSERT_MESSAGE(log, contains(log, "Stopped module inbound_echo"));
     }
 
     void testOnlyTheAdministratorSeesTheReceivedMail()

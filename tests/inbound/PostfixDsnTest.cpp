@@ -5,28 +5,19 @@
 // (the test module inbound_echo takes echo+*@*). Needs root and Debian's postfix package.
 #include "CrmHostServer.h"
 #include "HttpClient.h"
+#include "PostfixLoopback.h"
 #include "Skip.h"
 #include "SmtpClient.h"
 #include "SuiteSetup.h"
-#include "TempFolder.h"
 #include <Poco/Data/MySQL/Connector.h>
 #include <Poco/Data/SQLite/Connector.h>
 #include <Poco/Data/Session.h>
-#include <Poco/File.h>
-#include <Poco/FileStream.h>
 #include <Poco/Net/ServerSocket.h>
-#include <Poco/Pipe.h>
-#include <Poco/PipeStream.h>
-#include <Poco/Process.h>
-#include <Poco/StreamCopier.h>
-#include <Poco/String.h>
 #include <Poco/Thread.h>
 #include <Poco/Timestamp.h>
+#include <algorithm>
 #include <cppunit/extensions/HelperMacros.h>
 #include <memory>
-#include <signal.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 using namespace Poco::Data::Keywords;
 using CrmHostTests::contains;
@@ -34,17 +25,14 @@ using CrmHostTests::CrmHostServer;
 
 namespace
 {
-const std::string HARNESS = std::string(CRMHOST_RESOURCE_DIR) + "/tests/support/postfix_loopback.sh";
-const std::string RELAY = std::string(CRMHOST_RESOURCE_DIR) + "/tests/support/refusing_smtp.py";
 const std::string BOUNCE_DOMAIN = "bounces.test";
 
 struct Loopback
 {
-    std::unique_ptr<CrmHostServer> server;
-    std::unique_ptr<CrmHostTests::TempFolder> folder;
-    Poco::Process::PID relay = 0;
     Poco::UInt16 listenerPort = 0;
-    Poco::UInt16 postfixPort = 0;
+    std::unique_ptr<CrmHostServer> server;
+    std::unique_ptr<CrmHostTests::RefusingRelay> relay;
+    std::unique_ptr<CrmHostTests::PostfixLoopback> postfix;
     std::string skipped; // why the suite cannot run here
 };
 std::unique_ptr<Loopback> loopback;
@@ -55,93 +43,44 @@ Poco::UInt16 freePort()
     return socket.address().port();
 }
 
-std::string harness(const std::vector<std::string>& args)
-{
-    Poco::Pipe output, errors;
-    std::vector<std::string> all{HARNESS};
-    all.insert(all.end(), args.begin(), args.end());
-    Poco::ProcessHandle process = Poco::Process::launch("/bin/bash", all, nullptr, &output, &errors);
-    Poco::PipeInputStream out(output), err(errors);
-    std::string text, problems;
-    Poco::StreamCopier::copyToString(out, text);
-    Poco::StreamCopier::copyToString(err, problems);
-    int code = process.wait();
-    if (code != 0)
-        throw Poco::RuntimeException("postfix_loopback.sh " + args.at(0) + " exited with " +
-                                     std::to_string(code) + ":\n" + problems);
-    return Poco::trim(text);
-}
-
 void startLoopback()
 {
     Poco::Data::SQLite::Connector::registerConnector();
     Poco::Data::MySQL::Connector::registerConnector();
     loopback = std::make_unique<Loopback>();
-    if (::geteuid() != 0 || !Poco::File("/usr/sbin/postfix").exists())
-    {
-        loopback->skipped = "needs root and Debian's postfix package";
+    loopback->skipped = CrmHostTests::PostfixLoopback::unavailable();
+    if (!loopback->skipped.empty())
         return;
-    }
-    loopback->folder = std::make_unique<CrmHostTests::TempFolder>("postfix");
     loopback->server = std::make_unique<CrmHostServer>("crmhost_test_postfix_dsn");
     CrmHostServer& server = *loopback->server;
-    loopback->listenerPort = freePort();
+    Poco::UInt16 listenerPort = loopback->listenerPort = freePort();
     server.configure("modules.dir", CRMHOST_INBOUND_ECHO_DIR);
-    server.configure("mail.listen.port", std::to_string(loopback->listenerPort));
+    server.configure("mail.listen.port", std::to_string(listenerPort));
     server.start();
-
-    std::string portFile = loopback->folder->file("relay.port");
-    loopback->relay =
-        Poco::Process::launch("/usr/bin/python3", {RELAY, portFile, loopback->folder->file("relay.received")})
-            .id();
-    Poco::Timestamp started;
-    while (!Poco::File(portFile).exists())
-    {
-        if (started.isElapsed(20 * Poco::Timestamp::resolution()))
-            throw Poco::TimeoutException("refusing_smtp.py did not listen within 20 s");
-        Poco::Thread::sleep(50);
-    }
-    std::string relayPort;
-    Poco::FileInputStream in(portFile);
-    Poco::StreamCopier::copyToString(in, relayPort);
-    std::string port = harness({"start", loopback->folder->file("postfix"), Poco::trim(relayPort),
-                                std::to_string(loopback->listenerPort), BOUNCE_DOMAIN});
-    loopback->postfixPort = Poco::UInt16(std::stoi(port));
+    loopback->relay = std::make_unique<CrmHostTests::RefusingRelay>();
+    loopback->postfix =
+        std::make_unique<CrmHostTests::PostfixLoopback>(loopback->relay->port(), listenerPort, BOUNCE_DOMAIN);
 }
 
 void stopLoopback()
 {
     if (!loopback)
         return;
-    if (loopback->folder)
-    {
-        try
-        {
-            harness({"stop", loopback->folder->file("postfix")});
-        }
-        catch (const Poco::Exception&)
-        {
-        }
-    }
-    if (loopback->relay)
-    {
-        ::kill(loopback->relay, SIGKILL);
-        ::waitpid(loopback->relay, nullptr, 0);
-    }
+    loopback->postfix.reset();
+    loopback->relay.reset();
     if (loopback->server)
         loopback->server->stop();
     loopback.reset();
 }
 
+Poco::UInt16 listenerPort()
+{
+    return loopback->listenerPort;
+}
+
 std::string maillog()
 {
-    std::string path = loopback->folder->file("postfix/maillog"), text;
-    if (Poco::File(path).exists())
-    {
-        Poco::FileInputStream in(path);
-        Poco::StreamCopier::copyToString(in, text);
-    }
-    return text.size() > 6000 ? text.substr(text.size() - 6000) : text;
+    return loopback->postfix->maillog();
 }
 
 struct Stored
@@ -187,6 +126,7 @@ class PostfixDsnTest : public CppUnit::TestFixture
     CPPUNIT_TEST_SUITE(PostfixDsnTest);
     CPPUNIT_TEST(testA550FromTheRelayComesBackAsADsnThatIsStored);
     CPPUNIT_TEST(testA452FromTheRelayComesBackAsATemporaryFailure);
+    CPPUNIT_TEST(testWithADelayWarningA452ComesBackAsADelayedDsn);
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -198,7 +138,7 @@ public:
 
     void testA550FromTheRelayComesBackAsADsnThatIsStored()
     {
-        CrmHostTests::SmtpClient postfix(loopback->postfixPort);
+        CrmHostTests::SmtpClient postfix(loopback->postfix->port());
         std::string answer =
             postfix.send("echo+hard@" + BOUNCE_DOMAIN, {"hard1@example.net", "fine@example.net"},
                          campaignMessage("hard1@example.net", "hard"));
@@ -215,6 +155,8 @@ public:
         CPPUNIT_ASSERT(contains(dsn.raw, "Diagnostic-Code: smtp; 550 5.1.1 <hard1@example.net>:"));
         CPPUNIT_ASSERT(contains(dsn.raw, "Message-ID: <hard@example.org>")); // the returned headers
         CPPUNIT_ASSERT(!contains(dsn.raw, "fine@example.net>: Recipient"));
+        auto received = loopback->relay->received();
+        CPPUNIT_ASSERT(std::find(received.begin(), received.end(), "fine@example.net") != received.end());
         // Handled: the DSN is no "understood" for inbound_echo, and is kept for the administrator.
         Poco::Timestamp started;
         std::vector<Stored> now;
@@ -228,7 +170,7 @@ public:
 
     void testA452FromTheRelayComesBackAsATemporaryFailure()
     {
-        CrmHostTests::SmtpClient postfix(loopback->postfixPort);
+        CrmHostTests::SmtpClient postfix(loopback->postfix->port());
         std::string answer = postfix.send("echo+soft@" + BOUNCE_DOMAIN, {"soft1@example.net"},
                                           campaignMessage("soft1@example.net", "soft"));
         CPPUNIT_ASSERT_MESSAGE(answer, answer.substr(0, 3) == "250");
@@ -237,6 +179,21 @@ public:
         CPPUNIT_ASSERT_EQUAL_MESSAGE(maillog(), std::size_t(1), dsns.size());
         CPPUNIT_ASSERT(contains(dsns[0].raw, "Status: 4.2.2"));
         CPPUNIT_ASSERT(contains(dsns[0].raw, "Diagnostic-Code: smtp; 452 4.2.2 <soft1@example.net>:"));
+    }
+
+    void testWithADelayWarningA452ComesBackAsADelayedDsn()
+    {
+        // A second instance, whose 4xx are retried and announced as delayed after 2 s.
+        CrmHostTests::PostfixLoopback delaying(loopback->relay->port(), listenerPort(), BOUNCE_DOMAIN, "2s");
+        CrmHostTests::SmtpClient postfix(delaying.port());
+        std::string answer = postfix.send("echo+delayed@" + BOUNCE_DOMAIN, {"soft2@example.net"},
+                                          campaignMessage("soft2@example.net", "delayed"));
+        CPPUNIT_ASSERT_MESSAGE(answer, answer.substr(0, 3) == "250");
+        postfix.command("QUIT");
+        auto dsns = storedFor("echo+delayed@" + BOUNCE_DOMAIN, "Action: delayed");
+        CPPUNIT_ASSERT_EQUAL_MESSAGE(delaying.maillog(), std::size_t(1), dsns.size());
+        CPPUNIT_ASSERT(contains(dsns[0].raw, "Final-Recipient: rfc822; soft2@example.net"));
+        CPPUNIT_ASSERT(contains(dsns[0].raw, "Status: 4.2.2"));
     }
 };
 

@@ -194,6 +194,8 @@ public:
             {"POST", "campaigns/{id}/cancel", "{}", "send"},
             {"POST", "campaigns/{id}/pacing", "{\"max_per_hour\": -1}", "send"},
             {"POST", "campaigns/{id}/recipients/1/resend", "{}", "send"},
+            {"GET", "campaigns/{id}/results", "", "compose"},
+            {"GET", "campaigns/{id}/results.csv", "", "compose"},
             {"POST", "campaigns/{id}/resend_to", "{\"address\": \"a@example.org\"}", "send"},
         };
         std::string id = createCampaign(site->group, "Matrice");
@@ -262,7 +264,9 @@ public:
                                                              {"recipients", "compose"},
                                                              {"preview", "compose"},
                                                              {"send", ""},
-                                                             {"progress", ""}};
+                                                             {"progress", ""},
+                                                             {"results", "compose"},
+                                                             {"results.csv", "compose"}};
         std::ostringstream wrong;
         for (const std::string login : {"composer", "sender", "approver", "nobody"})
         {

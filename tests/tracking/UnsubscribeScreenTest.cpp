@@ -57,13 +57,16 @@ public:
         _renderer = std::make_unique<CrmHost::MustacheRenderer>(templates, "massmailing", _catalogue);
         _signer = std::make_unique<LinkSigner>(std::string(32, 'k'));
         _suppressions = std::make_unique<Suppressions>(*_database);
-        _screen = std::make_unique<UnsubscribeScreen>(*_signer, *_suppressions, *_renderer);
+        _unsubscribes = std::make_unique<MassMailing::Unsubscribes>(*_database, *_suppressions,
+                                                                    [] { return Poco::DateTime(); });
+        _screen = std::make_unique<UnsubscribeScreen>(*_signer, *_suppressions, *_renderer, *_unsubscribes);
         _token = _signer->sign({LinkPurpose::Unsubscribe, _amap, 5, 42, ADDRESS});
     }
 
     void tearDown() override
     {
         _screen.reset();
+        _unsubscribes.reset();
         _suppressions.reset();
         _database.reset();
     }
@@ -260,6 +263,7 @@ private:
     std::unique_ptr<CrmHost::MustacheRenderer> _renderer;
     std::unique_ptr<LinkSigner> _signer;
     std::unique_ptr<Suppressions> _suppressions;
+    std::unique_ptr<MassMailing::Unsubscribes> _unsubscribes;
     std::unique_ptr<UnsubscribeScreen> _screen;
     std::string _token;
     long _amap = 0;

@@ -34,6 +34,7 @@ class SchedulerTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testCronTaskStaysQuietInMinutesThatDoNotMatch);
     CPPUNIT_TEST(testTasksOnDifferentSchedulesFireIndependently);
     CPPUNIT_TEST(testTaskOfAStoppedModuleIsNoLongerDue);
+    CPPUNIT_TEST(testAWokenTaskIsDueAtOnceWhateverItsInterval);
     CPPUNIT_TEST(testRunNowRunsTheTaskAndTellsWhetherWorkIsLeft);
     CPPUNIT_TEST(testRunningAnUnknownTaskNamesTheKnownOnes);
     CPPUNIT_TEST_SUITE_END();
@@ -96,6 +97,20 @@ public:
         CPPUNIT_ASSERT(contains(scheduler.due(at(9, 0, 0)), "massmailing.send"));
         _extensions.removeOwnedBy("massmailing");
         CPPUNIT_ASSERT(scheduler.due(at(9, 0, 20)).empty());
+    }
+
+    void testAWokenTaskIsDueAtOnceWhateverItsInterval()
+    {
+        addTask("host.inbound", Schedule::every(3600));
+        addTask("massmailing.send", Schedule::every(3600));
+        Scheduler scheduler(_extensions);
+        CPPUNIT_ASSERT_EQUAL(std::size_t(2), scheduler.due(at(9, 0, 0)).size());
+        CPPUNIT_ASSERT(scheduler.due(at(9, 0, 1)).empty());
+        scheduler.wake("host.inbound");
+        auto due = scheduler.due(at(9, 0, 2));
+        CPPUNIT_ASSERT_EQUAL(std::size_t(1), due.size());
+        CPPUNIT_ASSERT(contains(due, "host.inbound"));
+        CPPUNIT_ASSERT(scheduler.due(at(9, 0, 3)).empty()); // woken once, due once
     }
 
     void testRunNowRunsTheTaskAndTellsWhetherWorkIsLeft()

@@ -67,6 +67,7 @@ class SmtpSessionTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testAStoreFailureIsAnswered451);
     CPPUNIT_TEST(testPipelinedCommandsAreAnsweredInOrder);
     CPPUNIT_TEST(testBytesOneAtATimeGiveTheSameMessage);
+    CPPUNIT_TEST(testALongDataLineIsKeptWholeWhereverItIsCut);
     CPPUNIT_TEST(testCommandsOutOfOrderAreRefused503);
     CPPUNIT_TEST(testTooManyRecipientsAreRefused452);
     CPPUNIT_TEST(testAnOverlongLineIsRefusedAndForgotten);
@@ -187,6 +188,22 @@ public:
             replies += c.session.receive(&ch, 1);
         CPPUNIT_ASSERT_EQUAL(std::string("line one\r\n.two\r\n"), c.stored.at(0).raw);
         CPPUNIT_ASSERT(replies.find("250 2.0.0 Ok: stored") != std::string::npos);
+    }
+
+    void testALongDataLineIsKeptWholeWhereverItIsCut()
+    {
+        SmtpSession::Limits limits;
+        limits.maxSize = 1024 * 1024;
+        for (std::size_t length : {std::size_t(64 * 1024 - 3), std::size_t(64 * 1024), std::size_t(200000)})
+        {
+            Conversation c(limits);
+            c.say("EHLO c\r\nMAIL FROM:<a@x>\r\nRCPT TO:<b@y>\r\nDATA\r\n");
+            std::string line = ".." + std::string(length, 'z');
+            c.say(line + "\r");
+            c.say("\n.\r\n");
+            CPPUNIT_ASSERT_EQUAL(std::size_t(1), c.stored.size());
+            CPPUNIT_ASSERT(c.stored[0].raw == line.substr(1) + "\r\n");
+        }
     }
 
     void testCommandsOutOfOrderAreRefused503()

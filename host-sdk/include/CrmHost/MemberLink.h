@@ -7,7 +7,7 @@ namespace CrmHost
 {
 /// The extension point "member links": a link a module adds beside each person of the host's
 /// member screen, so that a module's page about one person is a click away while the host knows
-/// nothing of the module. Since API 1.5.
+/// nothing of the module. Since API 1.6.
 struct MemberLink
 {
     std::string name;          /// Starts with the module's name: "massmailing.address_log".

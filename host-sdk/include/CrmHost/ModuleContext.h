@@ -67,7 +67,7 @@ public:
     virtual void addMemberLink(const MemberLink& link) = 0;
     /// Identified by link.name; a link without a label, or whose path is not a relative path
     /// holding "{email}", is refused. Shown only in the groups where the module is enabled. Last
-    /// in the class, so that modules built for an earlier minor keep their calls. Since API 1.5.
+    /// in the class, so that modules built for an earlier minor keep their calls. Since API 1.6.
 };
 } // namespace CrmHost
 

@@ -3,6 +3,7 @@
 
 #include <functional>
 #include <map>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -33,6 +34,8 @@ struct Request
     std::function<bool(long groupId)> moduleEnabled; /// Whether the screen's module is enabled in
                                                      /// that group: a record found by id decides
                                                      /// its group, not the URL. Since API 1.3.
+    std::string userAgent;     /// The User-Agent header as sent ("" when none). Since API 1.5.
+    std::string clientAddress; /// The peer's IP address ("127.0.0.1", "::1"). Since API 1.5.
 
     std::string param(const std::string& name, const std::string& fallback = "") const
     {
@@ -51,6 +54,11 @@ struct Response
     std::string title;       /// Page title, shown in the layout.
     std::string location;    /// Set for a redirect (status 303).
     bool standalone = false; /// Send the body as it is (files, downloads).
+    std::function<void(std::ostream& out)> stream;
+    /// Set for a body too large to hold (a CSV export of a million rows): the host sends the
+    /// headers, then calls it once the handler has returned, and sends what it writes as it comes
+    /// (chunked transfer encoding); body is then ignored and the answer is standalone. What it
+    /// throws is logged and ends the connection, the answer cut. Since API 1.5.
 
     static Response json(const std::string& body, int status = 200)
     {
