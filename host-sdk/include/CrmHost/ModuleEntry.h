@@ -16,7 +16,8 @@ constexpr unsigned HOST_API_MINOR = 6; // 1.1: public screens, ModuleContext::pu
                                        // 1.3: Setting::allowed and Setting::check, Request::moduleEnabled;
                                        // 1.4: inbound mail handlers (InboundMail.h);
                                        // 1.5: Response::stream (a body sent as it is written);
-                                       // 1.6: Request::userAgent and Request::clientAddress
+                                       // 1.6: Request::userAgent and Request::clientAddress, member
+                                       //      links (MemberLink.h)
 
 struct ModuleInfo
 {
