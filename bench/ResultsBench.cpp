@@ -170,8 +170,10 @@ long fill(CrmHost::Database& database, const Options& o)
              ", DATE_ADD('2026-01-05 09:00:00', INTERVAL n HOUR), 20000 - n * 250, n * 10, 3000 - n * "
              "40, n FROM bench_numbers WHERE n < 72");
     exec(session,
-         "INSERT INTO mm_links (campaign_id, url, clicks, unique_clicks, machine_clicks) SELECT " + c +
-             ", CONCAT('https://example.org/page/', n), 20000 - n * 900, 15000 - n * 700, n * 30 FROM "
+         "INSERT INTO mm_links (campaign_id, url, url_hash, clicks, unique_clicks, machine_clicks) SELECT " +
+             c +
+             ", CONCAT('https://example.org/page/', n), SHA2(CONCAT('https://example.org/page/', n), 256), "
+             "20000 - n * 900, 15000 - n * 700, n * 30 FROM "
              "bench_numbers WHERE n < 20");
     // Orders of the group in the week after the send: every 13th person.
     exec(session, "INSERT INTO orders (group_id, person_id, catalogue_id, ordered_at) SELECT " +

@@ -5,6 +5,7 @@
 #include "MassMailingModule.h"
 #include "ModuleSettings.h"
 #include "Rights.h"
+#include "SqlTime.h"
 #include "audience/Audience.h"
 #include "audience/RecipientDirectory.h"
 #include "audience/Suppressions.h"
@@ -16,6 +17,9 @@
 #include "delivery/OutboxTransport.h"
 #include "delivery/SmtpTransport.h"
 #include "delivery/TestSend.h"
+#include "delivery/TestSends.h"
+#include "screens/AddressLogApi.h"
+#include "screens/AddressLogScreen.h"
 #include "screens/AssetScreen.h"
 #include "screens/AudienceApi.h"
 #include "screens/CampaignApi.h"
@@ -32,6 +36,7 @@
 #include "screens/UnsubscribeScreen.h"
 #include "screens/ViewOnlineScreen.h"
 #include "screens/Wizard.h"
+#include "tracking/AddressLog.h"
 #include "tracking/Bounces.h"
 #include "tracking/CampaignLinks.h"
 #include "tracking/EventRecorder.h"
@@ -131,7 +136,12 @@ struct MassMailingModule::Parts
                bounceAddress,
                [this](const Campaign& campaign)
                { return groupSettings.value(campaign.groupId, "bounce.domain"); },
-               [this](const Campaign& campaign) { return tracking.testLinksFor(campaign); }}),
+               [this](const Campaign& campaign) { return tracking.testLinksFor(campaign); },
+               [this](const Campaign& campaign, const std::string& address, const Recipient& sample)
+               {
+                   testSends.record(campaign.groupId, campaign.id, address,
+                                    sample.kind + ":" + std::to_string(sample.id), sqlTime(Poco::DateTime()));
+               }}),
           wizard(context.templates(), campaigns), home(wizard, campaigns, directory, progress),
           api(campaigns, directory, testSend, deliveries, progress),
           unsubscribe(signer, suppressions, context.templates(), unsubscribes), testList(context.database()),
@@ -143,8 +153,9 @@ struct MassMailingModule::Parts
                   [&context] { return context.setting("massmailing.transport"); }),
           outbox(wizard, [&context] { return context.setting("massmailing.outbox.dir"); }),
           assets(context.resourceDir()), loader(std::make_shared<TargetsLoader>(context.database())),
-          audience(context.database(), *loader,
-                   [this](long group) { return deliveries.sentThisMonth(group); }),
+          audience(
+              context.database(), *loader, [this](long group) { return deliveries.sentThisMonth(group); },
+              PastDeliveries{&Deliveries::hasSent, &Deliveries::delivered, &Deliveries::undelivered}),
           audienceApi(
               campaigns, audience,
               [&context](const std::string& key, const std::string& locale)
@@ -163,6 +174,10 @@ struct MassMailingModule::Parts
               wizard, audience, deliveries, progress, testSend, size,
               [&context] { return numberSetting(context, "massmailing.quota.monthly"); },
               [] { return Poco::DateTime(); }),
+          // One address's delivery log (R5) and the group's suppressions.
+          testSends(context.database()), addressLog(context.database(), suppressions, testSends, directory),
+          addressLogScreen(wizard, campaigns, addressLog, suppressions, deliveries),
+          addressLogApi(campaigns, addressLog, suppressions, deliveries),
           // The results page, its JSON and CSV (issue 13, point 6).
           results(context.database(), [] { return Poco::DateTime(); }),
           resultsScreen(wizard, campaigns, results),
@@ -213,6 +228,11 @@ struct MassMailingModule::Parts
     DeliveryApi delivery;
     Dispatcher dispatcher;
     SendScreen send;
+    // One address's delivery log (R5) and the group's suppressions.
+    TestSends testSends;
+    AddressLog addressLog;
+    AddressLogScreen addressLogScreen;
+    AddressLogApi addressLogApi;
     Results results;
     ResultsScreen resultsScreen;
     // Opens and clicks (R3); the recorder goes first when the module stops, writing what it holds.
@@ -255,11 +275,16 @@ void MassMailingModule::start(CrmHost::ModuleContext& context)
           parts.details.routes(), parts.composition.routes(), parts.recipients.routes(),
           parts.preview.routes(), parts.send.routes(), parts.outbox.routes(), parts.assets.routes(),
           parts.unsubscribe.routes(), parts.viewOnline.routes(), parts.resultsScreen.routes(),
-          parts.trackingScreen.routes()})
+          parts.trackingScreen.routes(),
+          // One address's delivery log (R5) and the group's suppressions.
+          parts.addressLogScreen.routes(), parts.addressLogApi.routes()})
         for (const auto& route : routes)
             context.addScreen(route);
     context.addRecipientLoader(parts.loader);
     parts.recorder.start();
+    // One address's delivery log, a click away from each person of the host's member screen (R5).
+    context.addMemberLink({"massmailing.address_log", "massmailing.log.memberLink",
+                           "addresses/log?address={email}", Rights::COMPOSE});
 
     // What comes back by mail (R3, A8): bounces to the VERP addresses, and the feedback loops'
     // reports sent to the address configured for them.

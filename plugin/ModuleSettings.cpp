@@ -43,8 +43,8 @@ void secret(const std::string& value)
 // Empty, or an address (a pattern with "*" is allowed: the inbound handler's).
 void feedbackAddress(const std::string& value)
 {
-    if (!value.empty() && (value.find('@') == std::string::npos ||
-                           value.find_first_of(" <>\r\n\t") != std::string::npos))
+    if (!value.empty() &&
+        (value.find('@') == std::string::npos || value.find_first_of(" <>\r\n\t") != std::string::npos))
         throw Poco::InvalidArgumentException("it must be an address (local@domain), not \"" + value + "\"");
 }
 
@@ -72,8 +72,7 @@ std::vector<CrmHost::Setting> ModuleSettings::declarations(const std::string& da
         setting("massmailing.smtp.verify", "true", {}, smtp("verify")),
         setting("massmailing.smtp.connections", "4", {}, wholeNumber(1, 1000)),
         setting("massmailing.outbox.dir", dataDir + "/outbox", {}, notEmpty),
-        setting("massmailing.dkim.domain", ""),
-        setting("massmailing.dkim.selector", ""),
+        setting("massmailing.dkim.domain", ""), setting("massmailing.dkim.selector", ""),
         setting("massmailing.dkim.key", "", {}, dkimKey),
         setting("massmailing.quota.monthly", "0", {}, wholeNumber(0, 1000000000)),
         setting("massmailing.secret", "", {}, secret),

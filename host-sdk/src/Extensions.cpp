@@ -17,6 +17,7 @@ void Extensions::removeOwnedBy(const std::string& module)
     loaders.removeOwnedBy(module);
     tasks.removeOwnedBy(module);
     inboundMail.removeOwnedBy(module);
+    memberLinks.removeOwnedBy(module);
     settings.removeOwnedBy(module);
     rights.removeOwnedBy(module);
     subscriptions.removeOwnedBy(module);

@@ -3,6 +3,7 @@
 
 #include "CrmHost/HostEvent.h"
 #include "CrmHost/InboundMail.h"
+#include "CrmHost/MemberLink.h"
 #include "CrmHost/RecipientLoader.h"
 #include "CrmHost/ScheduledTask.h"
 #include "CrmHost/Screen.h"
@@ -19,6 +20,7 @@ struct Extensions
     Registry<std::shared_ptr<RecipientLoader>> loaders{"recipient loader"};
     Registry<ScheduledTask> tasks{"task"};
     Registry<InboundMailHandler> inboundMail{"inbound mail handler"};
+    Registry<MemberLink> memberLinks{"member link"};
     Registry<Setting> settings{"setting"};
     Registry<Right> rights{"right"};
     Registry<std::pair<std::string, HostEventHandler>> subscriptions{"event subscription"};

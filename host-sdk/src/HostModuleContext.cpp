@@ -46,6 +46,21 @@ void HostModuleContext::addInboundMailHandler(const InboundMailHandler& handler)
     _services.extensions.inboundMail.add(_name, handler.name, handler);
 }
 
+void HostModuleContext::addMemberLink(const MemberLink& link)
+{
+    requireOwnPrefix(_name, link.name, "member link");
+    // The host fills the address in and puts the link on its own page: a path under the
+    // module's pages only, never another site.
+    const std::string& path = link.path;
+    bool relative = !path.empty() && path[0] != '/' && path.find("//") == std::string::npos &&
+                    path.find("..") == std::string::npos && path.find('\\') == std::string::npos &&
+                    path.find(':') == std::string::npos;
+    if (link.label.empty() || !relative || path.find("{email}") == std::string::npos)
+        throw Poco::InvalidArgumentException("member link " + link.name +
+                                             " needs a label and a relative path holding {email}");
+    _services.extensions.memberLinks.add(_name, link.name, link);
+}
+
 void HostModuleContext::addTask(const ScheduledTask& task)
 {
     requireOwnPrefix(_name, task.name, "task");

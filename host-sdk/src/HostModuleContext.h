@@ -32,6 +32,7 @@ public:
     void addRecipientLoader(std::shared_ptr<RecipientLoader> loader) override;
     void addTask(const ScheduledTask& task) override;
     void addInboundMailHandler(const InboundMailHandler& handler) override;
+    void addMemberLink(const MemberLink& link) override;
     void declareSetting(const Setting& setting) override;
     std::string setting(const std::string& key) const override;
     void declareRight(const Right& right) override;

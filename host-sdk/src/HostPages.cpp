@@ -5,6 +5,8 @@
 #include <Poco/NumberFormatter.h>
 #include <Poco/NumberParser.h>
 #include <Poco/StreamCopier.h>
+#include <Poco/String.h>
+#include <Poco/URI.h>
 
 using namespace Poco::Data::Keywords;
 
@@ -125,14 +127,39 @@ Response HostPages::members(const Request& request, const Group& group)
         count, bind(value);
     count.execute();
 
+    // The modules' links beside each person (API 1.6), of the modules enabled in the group, for
+    // the rights the user holds there.
+    struct Link
+    {
+        std::string label, prefix, path;
+    };
+    std::vector<Link> links;
+    auto rights = _host.accounts().rights(request.userId, group.id);
+    for (const auto& [name, owned] : _host.extensions().memberLinks.all())
+        if (_host.groups().isEnabled(owned.owner, group.id) &&
+            (owned.entry.requiredRight.empty() || rights.count(owned.entry.requiredRight)))
+            links.push_back({_host.catalogue().text(owned.entry.label, request.locale),
+                             "/g/" + std::to_string(group.id) + "/" + owned.owner + "/", owned.entry.path});
+
     mstch::array people;
     for (std::size_t i = 0; i < first.size(); ++i)
+    {
+        mstch::array personLinks;
+        std::string address;
+        Poco::URI::encode(email[i], "?&=+#%/;@:$,\"'<> ", address);
+        for (const auto& link : links)
+            if (!email[i].empty())
+                personLinks.push_back(mstch::map{
+                    {"label", link.label},
+                    {"href", link.prefix + Poco::replace(link.path, std::string("{email}"), address)}});
         people.push_back(mstch::map{
             {"firstName", first[i]},
             {"lastName", last[i]},
             {"email", email[i]},
+            {"links", personLinks},
             {"lastLogin",
              login[i].empty() ? _renderer.translate("host.members.never", request.locale) : login[i]}});
+    }
     mstch::map context{{"people", people},
                        {"total", std::to_string(total)},
                        {"filters", filters},

@@ -1,4 +1,5 @@
 #include "audience/Audience.h"
+#include "FieldException.h"
 #include "audience/EmailAddress.h"
 #include "audience/Suppressions.h"
 #include <Poco/Data/RecordSet.h>
@@ -128,9 +129,45 @@ std::string AudienceRow::key() const
 }
 
 Audience::Audience(CrmHost::Database& database, const CrmHost::RecipientLoader& loader,
-                   SentThisMonth sentThisMonth)
-    : _database(database), _loader(loader), _sql(database.dialect()), _sentThisMonth(std::move(sentThisMonth))
+                   SentThisMonth sentThisMonth, PastDeliveries past)
+    : _database(database), _loader(loader), _sql(database.dialect()),
+      _sentThisMonth(std::move(sentThisMonth)), _past(std::move(past))
 {
+}
+
+const char* const Audience::NOT_OPENED = "not_opened";
+const char* const Audience::UNDELIVERED = "undelivered";
+
+bool Audience::isCampaignRows(const std::string& kind)
+{
+    return kind == NOT_OPENED || kind == UNDELIVERED;
+}
+
+void Audience::addCampaignRows(const AudienceOwner& owner, const std::string& kind, long campaignId,
+                               bool exclude)
+{
+    if (!isCampaignRows(kind))
+        throw FieldException("kind", "unknown_kind",
+                             "the rows of a campaign are not_opened or undelivered, not \"" +
+                                 kind.substr(0, 40) + "\"");
+    Poco::Data::Session session = _database.session();
+    long group = owner.groupId;
+    std::vector<std::string> names, statuses;
+    std::vector<int> tracking;
+    session << "SELECT name, status, tracking FROM mm_campaigns WHERE id = ? AND group_id = ?",
+        use(campaignId), use(group), into(names), into(statuses), into(tracking), now;
+    if (names.empty() || campaignId == owner.campaignId)
+        throw Poco::NotFoundException("campaign",
+                                      std::to_string(campaignId) + " is not another campaign of this group");
+    if (!_past.hasSent || !_past.hasSent(statuses.front()))
+        throw FieldException("campaign", "not_sent",
+                             "the campaign \"" + names.front() +
+                                 "\" has not been sent: nobody opened or missed it yet");
+    if (kind == NOT_OPENED && tracking.front() == 0)
+        throw FieldException("campaign", "not_tracked",
+                             "the campaign \"" + names.front() +
+                                 "\" was sent without tracking: nobody's opens are known");
+    addSource(owner, exclude ? "exclude" : "add", kind, std::to_string(campaignId), "{}", names.front());
 }
 
 std::vector<CrmHost::Target> Audience::targets(long groupId, const std::string& recipientType) const
@@ -448,6 +485,13 @@ AudienceSummary Audience::resolve(const AudienceOwner& owner, long monthlyLimit)
     // their reasons, then the control group among the rows still in.
     std::string load;
     std::vector<std::string> loadBindings;
+    // The rows of an earlier campaign a source names (A11), as delivery says (PastDeliveries).
+    auto campaignRows = [&](const std::string& kind)
+    {
+        if (!_past.delivered || !_past.undelivered)
+            throw Poco::IllegalStateException("the audience was not told what delivery calls delivered");
+        return kind == NOT_OPENED ? _past.delivered("x.") + " AND x.opens = 0" : _past.undelivered("x.");
+    };
     auto targetOf = [&](std::size_t i)
     {
         return _loader.query(findTarget(owner, targetIds[i], fromJson(params[i])), owner.groupId,
@@ -469,7 +513,16 @@ AudienceSummary Audience::resolve(const AudienceOwner& owner, long monthlyLimit)
                                     email + " AS email, " + identity +
                                     " AS address_key, r.first_name, r.last_name, r.company, r.locale, " +
                                     key + " AS dedupe_key ";
-        if (sources[i] == "target")
+        if (isCampaignRows(sources[i]))
+        {
+            load +=
+                columns +
+                "FROM (SELECT x.kind, x.recipient_id AS id, x.email, x.first_name, x.last_name, x.company, "
+                "x.locale FROM mm_recipients x WHERE x.campaign_id = ? AND " +
+                campaignRows(sources[i]) + ") r";
+            loadBindings.push_back(targetIds[i]);
+        }
+        else if (sources[i] == "target")
         {
             CrmHost::RecipientQuery query = targetOf(i);
             load += columns + "FROM (" + query.sql + ") r";
@@ -498,6 +551,12 @@ AudienceSummary Audience::resolve(const AudienceOwner& owner, long monthlyLimit)
             exclude << "SELECT ?, " + _sql.addressIdentity("email") + ", " +
                            _sql.concat({"kind", "':'", "recipient_id"}) +
                            " FROM mm_recipients WHERE campaign_id = ? AND status = 'sent'",
+                bind(campaign), bind(targetIds[i]);
+        else if (isCampaignRows(sources[i]))
+            // Those of campaign X who did not open it, or whose delivery failed (A11).
+            exclude << "SELECT ?, " + _sql.addressIdentity("x.email") + ", " +
+                           _sql.concat({"x.kind", "':'", "x.recipient_id"}) +
+                           " FROM mm_recipients x WHERE x.campaign_id = ? AND " + campaignRows(sources[i]),
                 bind(campaign), bind(targetIds[i]);
         else
         {

@@ -63,7 +63,7 @@ struct AudienceSource
 {
     long id = 0;
     std::string action; /// add, exclude
-    std::string kind;   /// target, addresses, csv, campaign
+    std::string kind;   /// target, addresses, csv, campaign, not_opened, undelivered
     std::string targetId;
     std::map<std::string, std::string> params;
     std::string label; /// A target's catalogue key, a CSV's file name, an excluded campaign's name
@@ -89,6 +89,16 @@ struct CsvReport
     std::vector<CsvRefusal> refused;
 };
 
+/// What delivery says about the rows of a campaign that went out, handed to the audience stage
+/// (which comes before delivery) so that it never lists delivery's states itself (A11).
+struct PastDeliveries
+{
+    std::function<bool(const std::string& status)> hasSent; /// Deliveries::hasSent
+    std::function<std::string(const std::string& row)> delivered;
+    /// Deliveries::delivered: a condition on the columns of mm_recipients, row their alias and a dot.
+    std::function<std::string(const std::string& row)> undelivered; /// Deliveries::undelivered
+};
+
 /// A campaign's audience (A1–A11): the targets and addresses loaded into it, resolved
 /// set-based into mm_recipients (INSERT ... SELECT, then one UPDATE per reason), each row
 /// planned or left out with its reason. The reasons, in the order they win: unchecked,
@@ -98,10 +108,12 @@ class Audience
 public:
     using SentThisMonth = std::function<long(long groupId)>;
 
-    Audience(CrmHost::Database& database, const CrmHost::RecipientLoader& loader,
-             SentThisMonth sentThisMonth);
+    Audience(CrmHost::Database& database, const CrmHost::RecipientLoader& loader, SentThisMonth sentThisMonth,
+             PastDeliveries past = {});
     /// sentThisMonth: how many messages the group was sent this month, counted by delivery
     /// (Deliveries::sentThisMonth, its clock), which the summary shows against the quota (A9).
+    /// past: what delivery says of a campaign that went out, for the sources of campaignRows();
+    /// without it they are refused.
 
     std::vector<CrmHost::Target> targets(long groupId, const std::string& recipientType) const;
     /// The loader's targets that apply to this group and recipient type ("targets" takes every CRM type).
@@ -114,6 +126,19 @@ public:
     void excludeCampaign(const AudienceOwner& owner, long campaignId);
     /// Leaves out everyone who was sent campaign campaignId (A11). Throws
     /// Poco::NotFoundException for a campaign of another group.
+
+    static const char* const NOT_OPENED;  /// "not_opened": those sent campaign X who did not open it
+    static const char* const UNDELIVERED; /// "undelivered": those whose delivery of X failed or bounced
+    static bool isCampaignRows(const std::string& kind);
+    /// NOT_OPENED or UNDELIVERED: the source kinds of addCampaignRows().
+
+    void addCampaignRows(const AudienceOwner& owner, const std::string& kind, long campaignId, bool exclude);
+    /// Loads (or excludes) the rows of an earlier campaign of the group (A11): those it was sent to
+    /// who have not opened it (no open by a person; machines' opens do not count), or those whose
+    /// delivery failed or bounced, as delivery says (PastDeliveries). Throws
+    /// Poco::NotFoundException for a campaign of another group or this one, and
+    /// FieldException (campaign) for a campaign that has not sent, or, for NOT_OPENED, that was
+    /// sent without tracking (nobody's opens are known), and for another kind.
 
     void addAddresses(const AudienceOwner& owner, const std::vector<std::string>& addresses);
     /// Adds addresses, one per item. Throws Poco::InvalidArgumentException naming the first
@@ -166,6 +191,7 @@ private:
     const CrmHost::RecipientLoader& _loader;
     SqlDialect _sql;
     SentThisMonth _sentThisMonth;
+    PastDeliveries _past;
 };
 } // namespace MassMailing
 

@@ -1,4 +1,5 @@
 #include "audience/RecipientDirectory.h"
+#include "SqlDialect.h"
 #include <Poco/Data/Session.h>
 #include <Poco/Data/Statement.h>
 #include <Poco/Exception.h>
@@ -132,5 +133,17 @@ long RecipientDirectory::countWithout(long groupId, const std::string& type, con
     statement, into(n);
     statement.execute();
     return long(n);
+}
+std::vector<Recipient> RecipientDirectory::withAddress(long groupId, const std::string& type,
+                                                       const std::string& identity)
+{
+    Poco::Data::Session session = _database.session();
+    std::string address = identity;
+    auto statement = select(session, type, "kind, id, email, first_name, last_name, company, locale",
+                            "WHERE " + SqlDialect(_database.dialect()).addressIdentity("email") +
+                                " = ? ORDER BY kind, id LIMIT 20",
+                            groupId);
+    statement, use(address);
+    return fetch(statement);
 }
 } // namespace MassMailing

@@ -29,6 +29,10 @@ public:
     /// How many have no value for a field: email, first_name, last_name or company.
     /// Throws Poco::InvalidArgumentException for another field.
 
+    std::vector<Recipient> withAddress(long groupId, const std::string& type, const std::string& identity);
+    /// Those of the type whose address has this identity (EmailAddress::identity): whether an
+    /// address still belongs to the group (R5), and as whom.
+
 private:
     CrmHost::Database& _database;
 };

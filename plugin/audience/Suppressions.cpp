@@ -1,8 +1,10 @@
 #include "audience/Suppressions.h"
+#include "FieldException.h"
 #include "SqlDialect.h"
 #include "SqlTime.h"
 #include "audience/EmailAddress.h"
 #include <Poco/Data/Session.h>
+#include <Poco/Data/Statement.h>
 #include <Poco/DateTime.h>
 #include <Poco/Exception.h>
 #include <Poco/String.h>
@@ -182,5 +184,100 @@ std::optional<std::string> Suppressions::groupName(long groupId) const
     if (names.empty())
         return std::nullopt;
     return names.front();
+}
+// One address's suppressions, the group's list, and lifting (R5). -----------------------------
+
+bool Suppressions::Entry::liftable() const
+{
+    return scope == "group" && holds() && (reason == "bounced" || reason == "complained");
+}
+
+namespace
+{
+// The columns of an Entry, from each table, in this order: address, reason, detail, scope,
+// campaign, at, lifted_at, lifted_by, lift_reason (times as text, the same on both databases).
+// The first names the columns of the derived table the lists are read from.
+const char* const UNSUBSCRIBED =
+    "SELECT address, 'unsubscribed' AS reason, method AS detail, 'group' AS scope, COALESCE(campaign_id, 0) "
+    "AS "
+    "campaign, CAST(created_at AS CHAR) AS at, '' AS lifted_at, 0 AS lifted_by, '' AS lift_reason FROM "
+    "mm_unsubscribes WHERE group_id = ?";
+const char* const CAME_BACK =
+    "SELECT address, reason, detail, 'group', campaign_id, CAST(created_at AS CHAR), COALESCE(CAST(lifted_at "
+    "AS "
+    "CHAR), ''), lifted_by, lift_reason FROM mm_group_suppressions WHERE group_id = ?";
+const char* const BLOCKED = "SELECT address, reason, detail, 'all', 0, CAST(created_at AS CHAR), '', 0, '' "
+                            "FROM mm_address_blocks WHERE 1 = 1";
+
+std::vector<Suppressions::Entry> entries(Poco::Data::Statement& select)
+{
+    std::vector<std::string> addresses, reasons, details, scopes, at, lifted, liftReasons;
+    std::vector<Poco::Int64> campaigns, liftedBy;
+    select, into(addresses), into(reasons), into(details), into(scopes), into(campaigns), into(at),
+        into(lifted), into(liftedBy), into(liftReasons);
+    select.execute();
+    std::vector<Suppressions::Entry> out;
+    for (std::size_t i = 0; i < addresses.size(); ++i)
+        out.push_back({addresses[i], reasons[i], details[i], scopes[i], long(campaigns[i]),
+                       at[i].substr(0, 19), lifted[i].substr(0, 19), long(liftedBy[i]), liftReasons[i]});
+    return out;
+}
+} // namespace
+
+void Suppressions::lift(long groupId, const std::string& address, long userId,
+                        const std::string& reason) const
+{
+    const std::string why = Poco::trim(reason).substr(0, 500);
+    if (why.empty())
+        throw FieldException("reason", "required", "say why the suppression is lifted: it is recorded");
+    std::string normalised = normalise(address), liftedAt = utcNow();
+    Poco::Data::Session session = _database.session();
+    Poco::Data::Statement update(session);
+    update << "UPDATE mm_group_suppressions SET lifted_at = ?, lifted_by = ?, lift_reason = ? WHERE group_id "
+              "= ? "
+              "AND address = ? AND lifted_at IS NULL AND reason IN ('bounced', 'complained')",
+        use(liftedAt), use(userId), bind(why), use(groupId), use(normalised);
+    if (update.execute() > 0)
+        return;
+    if (isUnsubscribed(groupId, normalised))
+        throw FieldException("address", "unsubscribed",
+                             normalised + " unsubscribed from this group: only the person can take it back, "
+                                          "from their own link");
+    throw FieldException("address", "not_suppressed",
+                         normalised + " has no bounce or complaint suppression to lift in this group");
+}
+
+std::vector<Suppressions::Entry> Suppressions::listed(long groupId, std::size_t limit,
+                                                      std::size_t offset) const
+{
+    Poco::Data::Session session = _database.session();
+    Poco::Data::Statement select(session);
+    select << "SELECT * FROM (" + std::string(UNSUBSCRIBED) + " UNION ALL " + CAME_BACK +
+                  " AND lifted_at IS NULL) s ORDER BY 6 DESC, 1, 2 LIMIT " + std::to_string(limit) +
+                  " OFFSET " + std::to_string(offset),
+        use(groupId), use(groupId);
+    return entries(select);
+}
+
+long Suppressions::countListed(long groupId) const
+{
+    Poco::Int64 unsubscribed = 0, cameBack = 0;
+    Poco::Data::Session session = _database.session();
+    session << "SELECT COUNT(*) FROM mm_unsubscribes WHERE group_id = ?", use(groupId), into(unsubscribed),
+        now;
+    session << "SELECT COUNT(*) FROM mm_group_suppressions WHERE group_id = ? AND lifted_at IS NULL",
+        use(groupId), into(cameBack), now;
+    return long(unsubscribed + cameBack);
+}
+
+std::vector<Suppressions::Entry> Suppressions::ofAddress(long groupId, const std::string& address) const
+{
+    std::string normalised = normalise(address);
+    Poco::Data::Session session = _database.session();
+    Poco::Data::Statement select(session);
+    select << "SELECT * FROM (" + std::string(UNSUBSCRIBED) + " AND address = ? UNION ALL " + CAME_BACK +
+                  " AND address = ? UNION ALL " + BLOCKED + " AND address = ?) s ORDER BY 6, 2",
+        use(groupId), use(normalised), use(groupId), use(normalised), use(normalised);
+    return entries(select);
 }
 } // namespace MassMailing

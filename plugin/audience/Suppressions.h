@@ -79,6 +79,46 @@ public:
     /// The group's name, to tell the person what they leave; none for an unknown group.
     /// Throws the database's exception when it fails.
 
+    // One address's suppressions, the group's list, and lifting (R5). -------------------------
+
+    /// One suppression of an address in a group: an unsubscription (X1), a bounce or a complaint
+    /// of the group (mm_group_suppressions, lifted ones kept), or a block for every group.
+    struct Entry
+    {
+        std::string address;    /// Its identity.
+        std::string reason;     /// unsubscribed, bounced, complained
+        std::string detail;     /// The server's text of a bounce; an unsubscription's method.
+        std::string scope;      /// "group", or "all" for a block of every group (mm_address_blocks).
+        long campaignId = 0;    /// The campaign it came from; 0 when none.
+        std::string at;         /// When, UTC "YYYY-MM-DD HH:MM:SS".
+        std::string liftedAt;   /// When it was lifted; "" while it holds.
+        long liftedBy = 0;      /// The user who lifted it.
+        std::string liftReason; /// Why.
+
+        bool holds() const { return liftedAt.empty(); }
+        bool liftable() const;
+        /// A bounce or complaint of the group that holds: what a user may lift. An unsubscription
+        /// is the person's own to take back (X1), a block belongs to no group.
+    };
+
+    void lift(long groupId, const std::string& address, long userId, const std::string& reason) const;
+    /// Lifts the group's bounce or complaint suppression of the address, recording when, by whom
+    /// and why; the row stays, lifted. Throws FieldException: "reason" when the reason is empty,
+    /// "address" when the address has nothing a user may lift here (code "unsubscribed" for an
+    /// unsubscription, "not_suppressed" otherwise), and Poco::InvalidArgumentException for what
+    /// normalise() refuses.
+
+    std::vector<Entry> listed(long groupId, std::size_t limit, std::size_t offset) const;
+    /// The suppressions that hold in the group now (its unsubscriptions, bounces and complaints),
+    /// newest first, a page of at most limit from offset.
+
+    long countListed(long groupId) const;
+    /// How many listed() has in all.
+
+    std::vector<Entry> ofAddress(long groupId, const std::string& address) const;
+    /// Every suppression of the address in the group, lifted ones too, oldest first. Throws
+    /// Poco::InvalidArgumentException for what normalise() refuses.
+
     static std::string normalise(const std::string& address);
     /// The address as it is stored and compared: its EmailAddress::identity. Throws
     /// Poco::InvalidArgumentException when it is not local@domain or is longer than 320

@@ -1,6 +1,7 @@
 #ifndef MassMailing_ContentException_INCLUDED
 #define MassMailing_ContentException_INCLUDED
 
+#include "FieldException.h"
 #include <Poco/Exception.h>
 #include <cstddef>
 #include <string>
@@ -14,25 +15,6 @@ POCO_DECLARE_EXCEPTION(, HeaderInjectionException, Poco::InvalidArgumentExceptio
 
 /// An address that cannot be written into a header: no "@", spaces, non-ASCII characters.
 POCO_DECLARE_EXCEPTION(, InvalidAddressException, Poco::InvalidArgumentException)
-
-/// A field of a request or record that is wrong: which field, what is wrong, in words the
-/// user can act on ("sender_email: example.com is not a verified domain of this group").
-class FieldException : public Poco::InvalidArgumentException
-{
-public:
-    FieldException(const std::string& field, const std::string& code, const std::string& message)
-        : Poco::InvalidArgumentException(message), _field(field), _code(code)
-    {
-    }
-    const std::string& field() const { return _field; }
-    const std::string& code() const { return _code; }
-    Poco::Exception* clone() const override { return new FieldException(*this); }
-    void rethrow() const override { throw *this; }
-
-private:
-    std::string _field;
-    std::string _code;
-};
 
 /// A DKIM private key that cannot be read, or is neither RSA nor Ed25519.
 POCO_DECLARE_EXCEPTION(, DkimKeyException, Poco::DataFormatException)

@@ -1,4 +1,7 @@
 #include "delivery/Deliveries.h"
+#include "SqlDialect.h"
+#include "audience/EmailAddress.h"
+#include "audience/Suppressions.h"
 #include "content/ContentException.h"
 #include "delivery/TimeZones.h"
 #include <Poco/Data/Session.h>
@@ -96,6 +99,30 @@ bool Deliveries::finished(const std::string& status)
 bool Deliveries::hasSent(const std::string& status)
 {
     return running(status) || finished(status);
+}
+
+bool Deliveries::resendable(const std::string& status)
+{
+    // Not a cancelled or expired campaign: the user stopped it, or its deadline passed.
+    return running(status) || status == "done";
+}
+
+bool Deliveries::canSendAgain(const std::string& campaignStatus, const std::string& rowStatus)
+{
+    return resendable(campaignStatus) && (rowStatus == "sent" || rowStatus == "bounced" ||
+                                          rowStatus == "failed" || rowStatus == "in_doubt");
+}
+
+std::string Deliveries::delivered(const std::string& row)
+{
+    return "(" + row + "status = 'sent' AND " + row + "bounce = '')";
+}
+
+std::string Deliveries::undelivered(const std::string& row)
+{
+    // A bounce, hard or soft, says the message did not reach the mailbox; "bounced" is the status
+    // a row may take for it.
+    return "(" + row + "status IN ('failed', 'bounced') OR " + row + "bounce <> '')";
 }
 
 // Holds the campaign's row until the transaction ends (an UPDATE locks it on MariaDB, and takes
@@ -317,6 +344,83 @@ void Deliveries::resend(long campaignId, long recipientRowId)
     session
         << "UPDATE mm_campaigns SET status = 'sending', finished_at = NULL WHERE id = ? AND status = 'done'",
         use(campaignId), now;
+}
+
+long Deliveries::sendAgain(long campaignId, long recipientRowId, long userId, const std::string& reason)
+{
+    const std::string why = Poco::trim(reason).substr(0, 500);
+    if (why.empty())
+        throw FieldException("reason", "required", "say why this person is sent the campaign again");
+    Poco::Data::Session session = _database.session();
+    std::vector<std::string> emails, statuses, details;
+    std::vector<Poco::Int64> groups;
+    session
+        << "SELECT r.email, r.status, CASE WHEN r.bounce_detail <> '' THEN r.bounce_detail ELSE r.detail "
+           "END, "
+           "c.group_id FROM mm_recipients r JOIN mm_campaigns c ON c.id = r.campaign_id WHERE r.id = ? AND "
+           "r.campaign_id = ?",
+        use(recipientRowId), use(campaignId), into(emails), into(statuses), into(details), into(groups), now;
+    if (emails.empty())
+        throw FieldException("recipient", "unknown_recipient",
+                             "recipient " + std::to_string(recipientRowId) +
+                                 " is not one of this campaign's");
+    // The suppressions as their owner lists them: whoever left or bounced is not mailed again.
+    auto suppressed = Suppressions(_database).reasons(long(groups.front()), {emails.front()});
+    if (!suppressed.empty())
+        throw FieldException("address", suppressed.begin()->second,
+                             emails.front() + " is suppressed in this group (" + suppressed.begin()->second +
+                                 "): it is not sent anything");
+    long id = 0;
+    inTransaction(
+        session,
+        [&]
+        {
+            std::string current = lock(session, campaignId);
+            if (!resendable(current))
+                throw StateException("send again to one recipient of", current);
+            std::string previous = statuses.front();
+            Poco::Data::Statement update(session);
+            // From the state read above only: a worker that took the row meanwhile wins.
+            update << "UPDATE mm_recipients SET status = 'queued', next_attempt_at = NULL, attempts = 0, "
+                      "detail = '', bounce = '', bounce_detail = '', bounced_at = NULL, lease_owner = '', "
+                      "lease_until = NULL, in_flight_at = NULL WHERE id = ? AND campaign_id = ? AND "
+                      "status = ?",
+                use(recipientRowId), use(campaignId), use(previous);
+            if (!canSendAgain(current, previous) || update.execute() == 0)
+                throw FieldException("recipient", "not_sent",
+                                     "recipient " + std::to_string(recipientRowId) + " is " +
+                                         statuses.front() +
+                                         ": only a row that was sent, bounced or failed is sent again");
+            std::string address = EmailAddress::identity(emails.front()), at = sqlTime(_clock());
+            std::string detail = details.front().substr(0, 500);
+            session << "INSERT INTO mm_resends (campaign_id, recipient_row, address, previous_status, "
+                       "previous_detail, requested_by, reason, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                use(campaignId), use(recipientRowId), use(address), use(previous), use(detail), use(userId),
+                bind(why), use(at), now;
+            Poco::Int64 last = 0;
+            session << SqlDialect(_database.dialect()).lastInsertId(), into(last), now;
+            id = long(last);
+            session << "UPDATE mm_campaigns SET status = 'sending', finished_at = NULL WHERE id = ? AND "
+                       "status = 'done'",
+                use(campaignId), now;
+        });
+    return id;
+}
+
+long Deliveries::sendAgainTo(long campaignId, const std::string& address, long userId,
+                             const std::string& reason)
+{
+    std::string identity = EmailAddress::identity(address);
+    std::vector<Poco::Int64> rows;
+    Poco::Data::Session session = _database.session();
+    // Of two rows of one address (deduplicated by contact), the one that went out.
+    session << "SELECT id FROM mm_recipients WHERE campaign_id = ? AND email_identity = ? ORDER BY CASE WHEN "
+               "status = 'left_out' THEN 1 ELSE 0 END, id",
+        use(campaignId), use(identity), into(rows), now;
+    if (rows.empty())
+        throw FieldException("address", "not_a_recipient",
+                             "\"" + identity.substr(0, 320) + "\" is not a recipient of this campaign");
+    return sendAgain(campaignId, long(rows.front()), userId, reason);
 }
 
 std::map<std::string, long> Deliveries::counts(long campaignId)

@@ -74,11 +74,22 @@ public:
     /// Throws Poco::NotFoundException for an unknown campaign.
 
     /// What each state allows, for every screen to ask instead of listing states itself.
-    static bool editable(const std::string& status); /// Details, content and audience may change.
-    static bool planned(const std::string& status);  /// Waits for approval or for its time.
-    static bool running(const std::string& status);  /// Sending or paused.
-    static bool finished(const std::string& status); /// Done, expired or cancelled: nothing more goes.
-    static bool hasSent(const std::string& status);  /// May have delivered to some recipients (A6).
+    static bool editable(const std::string& status);   /// Details, content and audience may change.
+    static bool planned(const std::string& status);    /// Waits for approval or for its time.
+    static bool running(const std::string& status);    /// Sending or paused.
+    static bool finished(const std::string& status);   /// Done, expired or cancelled: nothing more goes.
+    static bool hasSent(const std::string& status);    /// May have delivered to some recipients (A6).
+    static bool resendable(const std::string& status); /// One recipient may be sent it again by hand (R5).
+    static bool canSendAgain(const std::string& campaignStatus, const std::string& rowStatus);
+    /// Whether sendAgain() takes a row in rowStatus of a campaign in campaignStatus: the row was
+    /// sent, bounced, failed or is in doubt, and the campaign is resendable().
+
+    /// What became of a recipient row after "sent", as conditions on the columns of mm_recipients
+    /// (row: the table's alias and a dot, or ""), for the audience's sources of A11 and the logs.
+    static std::string delivered(const std::string& row = "");
+    /// Accepted by the mail server and nothing came back to say it failed.
+    static std::string undelivered(const std::string& row = "");
+    /// Failed (refused, or given up after the retries), or bounced after it was accepted.
 
     void edit(long campaignId, const std::function<void(Poco::Data::Session&)>& write);
     /// Runs write (the campaign's details, content, files) in one transaction that holds the
@@ -114,6 +125,19 @@ public:
     void setPacing(long campaignId, long maxPerHour);
     void resend(long campaignId, long recipientRowId);
     /// Queues one failed or in-doubt recipient again (D6). Throws StateException otherwise.
+
+    long sendAgain(long campaignId, long recipientRowId, long userId, const std::string& reason);
+    /// "Send this campaign to this person again" (R5): queues one row that was sent, bounced or
+    /// failed once more, and records who asked, when and why (mm_resends); returns the record's
+    /// id. A finished campaign goes back to sending for it. Refused, with nothing written, when
+    /// the reason is empty (FieldException "reason"), when the address is suppressed in the group
+    /// now (FieldException "address", code the suppression's reason), when the row is not one of
+    /// the campaign's or is not in one of those states (FieldException "recipient"), and when
+    /// the campaign is not sending, paused or done (StateException).
+
+    long sendAgainTo(long campaignId, const std::string& address, long userId, const std::string& reason);
+    /// sendAgain() for the campaign's row of this address (by its EmailAddress::identity). Throws
+    /// as sendAgain() does, FieldException (address) when the campaign has no row of it.
 
     std::map<std::string, long> counts(long campaignId);
     /// Recipients by delivery status: queued, in_flight, sent, failed, skipped, in_doubt.

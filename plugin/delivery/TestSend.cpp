@@ -135,6 +135,8 @@ TestSendResult TestSend::send(const Campaign& campaign, const std::vector<std::s
             bytes = signer->sign(bytes);
         transport->send(Envelope{path.address, {address}}, bytes);
         result.sentTo.push_back(address);
+        if (_services.sent)
+            _services.sent(campaign, address, result.sample);
         result.bytes = bytes.size();
     }
     return result;

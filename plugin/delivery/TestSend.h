@@ -57,6 +57,9 @@ public:
         std::function<TrackingLinks(const Campaign&)> testTracking;
         /// The open and click links of a test send, marked as a test's (recorded, counting
         /// for nobody); may be empty. Previews have none: they show the links as written.
+        std::function<void(const Campaign&, const std::string& address, const Recipient& sample)> sent;
+        /// Records each test message as it goes (TestSends::record, for an address's log, R5);
+        /// may be empty.
     };
 
     TestSend(Campaigns& campaigns, RecipientDirectory& directory, Services services);

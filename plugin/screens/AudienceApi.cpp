@@ -1,5 +1,6 @@
 #include "screens/AudienceApi.h"
 #include "CrmHost/Exceptions.h"
+#include "FieldException.h"
 #include "Rights.h"
 #include "delivery/Deliveries.h"
 #include "screens/CampaignApi.h"
@@ -126,16 +127,26 @@ Response AudienceApi::change(const Request& request)
                 long campaign; /// 0: a target
                 std::string target;
                 std::map<std::string, std::string> params;
+                std::string
+                    rows; /// With a campaign: Audience::NOT_OPENED or UNDELIVERED; "": all it was sent to
             };
             std::vector<Source> sources;
             for (const char* action : {"add", "exclude"})
                 for (const JsonBody& item : in.objects(action))
                 {
                     const bool exclude = std::string(action) == "exclude";
-                    if (exclude && item.has("campaign"))
-                        sources.push_back({true, item.wholeNumber("campaign", 1, LONG_MAX, 0), "", {}});
+                    // {"campaign": X, "rows": "not_opened" | "undelivered"}: those of campaign X (A11),
+                    // as targets or exclusions; {"campaign": X} alone excludes everyone sent X.
+                    const std::string rows = item.text("rows");
+                    if (item.has("campaign") && (exclude || !rows.empty()))
+                    {
+                        if (!rows.empty() && !Audience::isCampaignRows(rows))
+                            throw RequestError(400, "bad_rows", "rows is not_opened or undelivered", "rows");
+                        sources.push_back(
+                            {exclude, item.wholeNumber("campaign", 1, LONG_MAX, 0), "", {}, rows});
+                    }
                     else
-                        sources.push_back({exclude, 0, item.text("target"), item.textMap("params")});
+                        sources.push_back({exclude, 0, item.text("target"), item.textMap("params"), ""});
                 }
             const std::vector<std::string> addresses = in.texts("addresses");
             const std::vector<std::string> removed = in.texts("remove");
@@ -148,7 +159,9 @@ Response AudienceApi::change(const Request& request)
                     _audience.clear(owner);
                 for (const Source& source : sources)
                 {
-                    if (source.campaign)
+                    if (source.campaign && !source.rows.empty())
+                        _audience.addCampaignRows(owner, source.rows, source.campaign, source.exclude);
+                    else if (source.campaign)
                         _audience.excludeCampaign(owner, source.campaign);
                     else
                         _audience.addTarget(owner, source.target, source.params, source.exclude);
@@ -161,6 +174,10 @@ Response AudienceApi::change(const Request& request)
                     _audience.setChecked(owner, key, true);
                 if (control)
                     _audience.setControlGroup(owner, int(controlGroup));
+            }
+            catch (const FieldException&)
+            {
+                throw;
             }
             catch (const Poco::NotFoundException& error)
             {

@@ -209,6 +209,16 @@ Response RecipientsScreen::submit(const Request& request)
                     _wizard.text("massmailing.recipients.error.chooseCampaign", request));
             _audience.excludeCampaign(owner, id);
         }
+        else if (action == "campaign_rows_load" || action == "campaign_rows_exclude")
+        {
+            // Those of an earlier campaign who did not open it, or whose delivery failed (A11).
+            long id = numberParam(request, "rows_campaign", 0);
+            if (id <= 0)
+                throw Poco::InvalidArgumentException(
+                    _wizard.text("massmailing.recipients.error.chooseCampaign", request));
+            _audience.addCampaignRows(owner, request.param("rows_kind"), id,
+                                      action == "campaign_rows_exclude");
+        }
         else if (action == "control_group")
         {
             long percent = numberParam(request, "control_group", -1);
@@ -267,12 +277,22 @@ Response RecipientsScreen::submit(const Request& request)
             throw RequestError(400, "bad_action", "unknown action \"" + action + "\"");
         _audience.resolve(owner, _monthlyLimit());
     }
+    catch (const FieldException& error)
+    {
+        std::string key = "massmailing.recipients.error." + error.field() + "." + error.code();
+        outcome.error = _wizard.text(key, request);
+        if (outcome.error == key)
+            outcome.error = _wizard.errorText(error, request);
+        outcome.status = 422;
+    }
     catch (const Poco::NotFoundException&)
     {
         outcome.error =
-            _wizard.text(action == "exclude_campaign" ? "massmailing.recipients.error.unknownCampaign"
-                         : action == "remove_source"  ? "massmailing.recipients.error.unknownSource"
-                                                      : "massmailing.recipients.error.unknownTarget",
+            _wizard.text(action == "exclude_campaign" || action == "campaign_rows_load" ||
+                                 action == "campaign_rows_exclude"
+                             ? "massmailing.recipients.error.unknownCampaign"
+                         : action == "remove_source" ? "massmailing.recipients.error.unknownSource"
+                                                     : "massmailing.recipients.error.unknownTarget",
                          request);
         outcome.status = 422;
     }
@@ -338,8 +358,9 @@ Response RecipientsScreen::render(const Request& request, const Campaign& campai
         std::string label;
         if (source.kind == "target")
             label = targetLabel(source.label, source.params, request);
-        else if (source.kind == "campaign")
-            label = _wizard.text("massmailing.recipients.source.campaign", request, {{"name", source.label}});
+        else if (source.kind == "campaign" || Audience::isCampaignRows(source.kind))
+            label = _wizard.text("massmailing.recipients.source." + source.kind, request,
+                                 {{"name", source.label}});
         else if (source.kind == "csv")
             label = _wizard.text("massmailing.recipients.source.csv", request, {{"file", source.label}});
         else
@@ -436,6 +457,9 @@ Response RecipientsScreen::render(const Request& request, const Campaign& campai
             source = targetLabel(row.sourceLabel, row.sourceParams, request);
         else if (row.sourceKind == "csv")
             source = _wizard.text("massmailing.recipients.source.csv", request, {{"file", row.sourceLabel}});
+        else if (Audience::isCampaignRows(row.sourceKind))
+            source = _wizard.text("massmailing.recipients.source." + row.sourceKind, request,
+                                  {{"name", row.sourceLabel}});
         else
             source = _wizard.text("massmailing.recipients.source.addresses", request);
         std::string name = nameOf(row);

@@ -48,8 +48,9 @@ for h, opens, machine_opens, clicks, machine_clicks in hours:
     cur.execute("INSERT INTO mm_result_hours (campaign_id, hour, opens, machine_opens, clicks, machine_clicks)"
                 " VALUES (?, datetime('2001-03-05 08:00:00', ?), ?, ?, ?, ?)",
                 (campaign, f"+{h} hours", opens, machine_opens, clicks, machine_clicks))
-cur.execute("INSERT INTO mm_links (campaign_id, url, clicks, unique_clicks, machine_clicks) VALUES"
-            " (?, 'https://example.org/commandes?semaine=10', 7, 5, 1), (?, 'https://example.org/recettes', 2, 2, 0)",
+cur.execute("INSERT INTO mm_links (campaign_id, url, url_hash, clicks, unique_clicks, machine_clicks) VALUES"
+            " (?, 'https://example.org/commandes?semaine=10', 'h1', 7, 5, 1),"
+            " (?, 'https://example.org/recettes', 'h2', 2, 2, 0)",
             (campaign, campaign))
 for i, person in enumerate(people):
     if i % 3 == 0 and catalogue is not None:

@@ -21,6 +21,7 @@ class HostModuleContextTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testSubscriberHearsTheEventUntilItsRegistrationsAreRemoved);
     CPPUNIT_TEST(testDataFolderIsTheModulesOwn);
     CPPUNIT_TEST(testPublicUrlPointsAtTheModulesPublicScreens);
+    CPPUNIT_TEST(testMemberLinkIsARelativePathHoldingTheAddressAndGoesWithTheModule);
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -200,6 +201,28 @@ public:
     {
         CPPUNIT_ASSERT_EQUAL(_fixture->services().publicUrl + "/p/massmailing/u/abc123",
                              _context->publicUrl("u/abc123"));
+    }
+
+    void testMemberLinkIsARelativePathHoldingTheAddressAndGoesWithTheModule()
+    {
+        _context->addMemberLink({"massmailing.log", "massmailing.log.memberLink",
+                                 "addresses/log?address={email}", "massmailing.compose"});
+        CPPUNIT_ASSERT_EQUAL(std::size_t(1), _fixture->extensions().memberLinks.all().size());
+        CPPUNIT_ASSERT_THROW(_context->addMemberLink({"massmailing.log", "label", "again?a={email}", ""}),
+                             CrmHost::DuplicateRegistrationException);
+        // Never another site, another module's pages, or a link that does not say whose it is.
+        for (const char* path :
+             {"https://evil.example/?a={email}", "//evil.example/{email}", "../host/{email}",
+              "/admin/{email}", "addresses\\{email}", "addresses/log", ""})
+            CPPUNIT_ASSERT_THROW_MESSAGE(path,
+                                         _context->addMemberLink({"massmailing.other", "label", path, ""}),
+                                         Poco::InvalidArgumentException);
+        CPPUNIT_ASSERT_THROW(_context->addMemberLink({"massmailing.nolabel", "", "log?a={email}", ""}),
+                             Poco::InvalidArgumentException);
+        CPPUNIT_ASSERT_THROW(_context->addMemberLink({"other.log", "label", "log?a={email}", ""}),
+                             Poco::InvalidArgumentException);
+        _context->removeRegistrations();
+        CPPUNIT_ASSERT_EQUAL(std::size_t(0), _fixture->extensions().memberLinks.all().size());
     }
 
 private:

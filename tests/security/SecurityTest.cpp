@@ -14,6 +14,7 @@
 #include <cppunit/extensions/HelperMacros.h>
 #include <memory>
 #include <sstream>
+#include <tuple>
 
 using CrmHostTests::apiRequest;
 using CrmHostTests::Browser;
@@ -195,6 +196,7 @@ public:
             {"POST", "campaigns/{id}/recipients/1/resend", "{}", "send"},
             {"GET", "campaigns/{id}/results", "", "compose"},
             {"GET", "campaigns/{id}/results.csv", "", "compose"},
+            {"POST", "campaigns/{id}/resend_to", "{\"address\": \"a@example.org\"}", "send"},
         };
         std::string id = createCampaign(site->group, "Matrice");
         std::ostringstream table, wrong;
@@ -230,6 +232,25 @@ public:
             if (answer.status != expected)
                 wrong << "GET campaigns?group=G as " << login << ": " << answer.status << "\n";
         }
+        // One address's log and the group's suppressions: compose to read, send to lift (R5).
+        const std::string lift =
+            "{\"group\": " + site->group + ", \"address\": \"a@example.org\", \"reason\": \"\"}";
+        const std::tuple<const char*, std::string, std::string, const char*> groupRoutes[] = {
+            {"GET", "addresses/log?group=" + site->group + "&address=a@example.org", "", "compose"},
+            {"GET", "suppressions?group=" + site->group, "", "compose"},
+            {"POST", "suppressions/lift", lift, "send"}};
+        for (const auto& [method, path, body, right] : groupRoutes)
+            for (const std::string login : PEOPLE)
+            {
+                HttpAnswer answer = api(login, method, path, body);
+                auto held = RIGHT_OF.find(login);
+                bool holds = held != RIGHT_OF.end() && held->second == right;
+                table << method << " " << path << " as " << login << ": " << answer.status << "\n";
+                if (holds ? (answer.status == 403 || answer.status == 404 || answer.status >= 500)
+                          : answer.status != 403)
+                    wrong << method << " " << path << " as " << login << ": " << answer.status << " "
+                          << answer.body.substr(0, 200) << "\n";
+            }
         CPPUNIT_ASSERT_MESSAGE(table.str() + wrong.str(), wrong.str().empty());
         // Nobody of the matrix changed it: the composer's rename is the only write that went through.
         CPPUNIT_ASSERT_EQUAL(std::string("draft"), statusOf(id));

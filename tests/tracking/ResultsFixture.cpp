@@ -107,8 +107,10 @@ ResultsFixture ResultsFixture::write(Poco::Data::Session& session, long groupId,
         fixture.emails.push_back(email);
     }
     session
-        << "INSERT INTO mm_links (campaign_id, url, clicks, unique_clicks, machine_clicks) VALUES "
-           "(?, 'https://example.org/panier?x=1&y=<2>', 2, 2, 1), (?, 'https://example.org/a,b\"c', 1, 1, 0)",
+        << "INSERT INTO mm_links (campaign_id, url, url_hash, clicks, unique_clicks, machine_clicks) VALUES "
+           "(?, 'https://example.org/panier?x=1&y=<2>', 'h1', 2, 2, 1), (?, 'https://example.org/a,b\"c', "
+           "'h2', 1, 1, "
+           "0)",
         use(campaign), use(campaign), now;
     session << "INSERT INTO mm_result_hours (campaign_id, hour, opens, machine_opens, clicks, "
                "machine_clicks) VALUES "

@@ -4,6 +4,7 @@
 #include "CrmHost/Database.h"
 #include "CrmHost/HostEvent.h"
 #include "CrmHost/InboundMail.h"
+#include "CrmHost/MemberLink.h"
 #include "CrmHost/RecipientLoader.h"
 #include "CrmHost/ScheduledTask.h"
 #include "CrmHost/Screen.h"
@@ -62,6 +63,11 @@ public:
 
     virtual std::string dataDir() const = 0;
     /// A folder of the module's own under the host's data folder, created on first use.
+
+    virtual void addMemberLink(const MemberLink& link) = 0;
+    /// Identified by link.name; a link without a label, or whose path is not a relative path
+    /// holding "{email}", is refused. Shown only in the groups where the module is enabled. Last
+    /// in the class, so that modules built for an earlier minor keep their calls. Since API 1.6.
 };
 } // namespace CrmHost
 

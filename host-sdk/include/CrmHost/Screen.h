@@ -34,8 +34,8 @@ struct Request
     std::function<bool(long groupId)> moduleEnabled; /// Whether the screen's module is enabled in
                                                      /// that group: a record found by id decides
                                                      /// its group, not the URL. Since API 1.3.
-    std::string userAgent;     /// The User-Agent header as sent ("" when none). Since API 1.5.
-    std::string clientAddress; /// The peer's IP address ("127.0.0.1", "::1"). Since API 1.5.
+    std::string userAgent;     /// The User-Agent header as sent ("" when none). Since API 1.6.
+    std::string clientAddress; /// The peer's IP address ("127.0.0.1", "::1"). Since API 1.6.
 
     std::string param(const std::string& name, const std::string& fallback = "") const
     {
