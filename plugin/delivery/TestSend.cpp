@@ -117,8 +117,9 @@ TestSendResult TestSend::send(const Campaign& campaign, const std::vector<std::s
     }
     TestSendResult result{sample(campaign, recipient), {}, 0};
     // Marked as a test's: its bounces are recorded and suppress nothing.
-    const ReturnPath path = returnPath(
-        _services, campaign, _services.bounceDomain ? _services.bounceDomain(campaign) : std::string(), 0, true);
+    const ReturnPath path =
+        returnPath(_services, campaign,
+                   _services.bounceDomain ? _services.bounceDomain(campaign) : std::string(), 0, true);
     MessageLinks links = _services.testLinks ? _services.testLinks(campaign, result.sample) : MessageLinks{};
     if (_services.testTracking)
         links.tracking = _services.testTracking(campaign);

@@ -19,9 +19,9 @@ struct Event
     long campaignId = 0;
     long recipientRow = 0; /// mm_recipients.id; 0 for a test message's.
     std::string kind;
-    bool machine = false; /// A privacy proxy, a link scanner or a robot: counted apart.
-    long linkId = 0;      /// mm_links.id of a click.
-    Poco::DateTime at;    /// UTC.
+    bool machine = false;  /// A privacy proxy, a link scanner or a robot: counted apart.
+    long linkId = 0;       /// mm_links.id of a click.
+    Poco::DateTime at;     /// UTC.
     std::string userAgent; /// At most 300 characters are kept.
     std::string ip;        /// The address, or its hash when the group says so (64 characters).
     std::string detail;    /// A bounce's status and text, a machine's reason (500 characters).
