@@ -1,4 +1,5 @@
 #include "content/BounceAddress.h"
+#include "content/TokenNumbers.h"
 #include <Poco/String.h>
 #include <cctype>
 #include <climits>
@@ -81,34 +82,12 @@ std::string decode(const std::string& text)
     return bytes;
 }
 
-void putNumber(std::string& out, long value)
+// A number of the token, or why it is none.
+long numberAt(const std::string& in, std::size_t& pos)
 {
-    auto n = static_cast<unsigned long>(value);
-    do
-    {
-        unsigned char byte = n & 0x7F;
-        n >>= 7;
-        out += char(n ? byte | 0x80 : byte);
-    } while (n);
-}
-
-long takeNumber(const std::string& in, std::size_t& pos)
-{
-    unsigned long n = 0;
-    for (int shift = 0; shift < 63; shift += 7)
-    {
-        if (pos >= in.size())
-            throw InvalidBounceAddressException("the bounce token ends inside a number");
-        const auto byte = static_cast<unsigned char>(in[pos++]);
-        n |= static_cast<unsigned long>(byte & 0x7F) << shift;
-        if (!(byte & 0x80))
-        {
-            if (n > static_cast<unsigned long>(LONG_MAX))
-                break;
-            return long(n);
-        }
-    }
-    throw InvalidBounceAddressException("the bounce token holds a number out of range");
+    if (auto number = takeNumber(in, pos))
+        return *number;
+    throw InvalidBounceAddressException("the bounce token ends inside a number or holds one out of range");
 }
 
 bool tokenChar(char c)
@@ -189,8 +168,8 @@ BounceToken BounceAddress::verify(const std::string& text) const
     BounceToken token;
     token.test = (static_cast<unsigned char>(payload[1]) & TEST) != 0;
     std::size_t pos = 2;
-    token.campaignId = takeNumber(payload, pos);
-    token.recipientRow = takeNumber(payload, pos);
+    token.campaignId = numberAt(payload, pos);
+    token.recipientRow = numberAt(payload, pos);
     if (pos != payload.size())
         throw InvalidBounceAddressException("the bounce token has bytes after its numbers");
     return token;

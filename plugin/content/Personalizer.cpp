@@ -1,4 +1,5 @@
 #include "content/Personalizer.h"
+#include "content/HtmlEscape.h"
 #include "content/HtmlSanitizer.h"
 #include "content/MustacheTags.h"
 #include "content/SafeUrl.h"
@@ -60,33 +61,6 @@ mstch::map cleaned(const mstch::map& values, Personalizer::Escaping escaping)
             out[name] = node;
     }
     return out;
-}
-
-void appendEscaped(std::string& out, const std::string& value)
-{
-    for (char c : value)
-    {
-        switch (c)
-        {
-        case '&':
-            out += "&amp;";
-            break;
-        case '<':
-            out += "&lt;";
-            break;
-        case '>':
-            out += "&gt;";
-            break;
-        case '"':
-            out += "&quot;";
-            break;
-        case '\'':
-            out += "&#39;";
-            break;
-        default:
-            out += c;
-        }
-    }
 }
 
 // Attributes that hold a URL a reader follows or loads; the sanitiser keeps only href and src,
@@ -321,7 +295,7 @@ std::string Personalizer::fill(const std::string& value) const
     if (_escaping != Escaping::Html)
         return clean;
     std::string out;
-    appendEscaped(out, clean);
+    appendHtmlEscaped(out, clean);
     return out;
 }
 

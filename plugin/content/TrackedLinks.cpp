@@ -1,4 +1,5 @@
 #include "content/TrackedLinks.h"
+#include "content/HtmlEscape.h"
 #include "content/SafeUrl.h"
 #include <Poco/Ascii.h>
 #include <Poco/String.h>
@@ -14,25 +15,6 @@ bool startsWithNoCase(const std::string& text, std::size_t at, const char* prefi
         if (at + i >= text.size() || Poco::Ascii::toLower(text[at + i]) != prefix[i])
             return false;
     return true;
-}
-
-std::string attributeEscaped(const std::string& value)
-{
-    std::string out;
-    for (char c : value)
-    {
-        if (c == '&')
-            out += "&amp;";
-        else if (c == '"')
-            out += "&quot;";
-        else if (c == '<')
-            out += "&lt;";
-        else if (c == '>')
-            out += "&gt;";
-        else
-            out += c;
-    }
-    return out;
 }
 
 // The tags whose href is a link a person follows.
@@ -140,7 +122,7 @@ std::string TrackedLinks::html(const std::string& html, const TrackingLinks& lin
             if (name == "href" && isLinkTag(tag) &&
                 SafeUrl::decodeAttribute(html.substr(valueBegin, valueEnd - valueBegin), decoded) &&
                 isTracked(Poco::trim(decoded), untracked))
-                out += "href=\"" + attributeEscaped(links.click(Poco::trim(decoded))) + "\"";
+                out += "href=\"" + htmlEscaped(links.click(Poco::trim(decoded))) + "\"";
             else
                 out.append(html, nameBegin, after - nameBegin);
             p = after;
@@ -155,11 +137,11 @@ std::string TrackedLinks::html(const std::string& html, const TrackingLinks& lin
     std::string extra;
     if (!links.trap.empty())
         extra +=
-            "<a href=\"" + attributeEscaped(links.trap) +
+            "<a href=\"" + htmlEscaped(links.trap) +
             "\" style=\"display:none;font-size:0;line-height:0\" aria-hidden=\"true\" tabindex=\"-1\"></a>";
     if (!links.open.empty())
         extra +=
-            "<img src=\"" + attributeEscaped(links.open) +
+            "<img src=\"" + htmlEscaped(links.open) +
             "\" width=\"1\" height=\"1\" alt=\"\" style=\"display:block;width:1px;height:1px;border:0\">";
     const std::size_t body = findNoCase(out, "</body");
     if (body == std::string::npos)

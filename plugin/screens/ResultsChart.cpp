@@ -1,4 +1,5 @@
 #include "screens/ResultsChart.h"
+#include "content/HtmlEscape.h"
 #include <algorithm>
 #include <sstream>
 
@@ -8,33 +9,6 @@ namespace
 {
 const int WIDTH = 720, HEIGHT = 260, LEFT = 48, RIGHT = 16, TOP = 16, BOTTOM = 44;
 
-std::string escaped(const std::string& text)
-{
-    std::string out;
-    out.reserve(text.size());
-    for (char c : text)
-        switch (c)
-        {
-        case '&':
-            out += "&amp;";
-            break;
-        case '<':
-            out += "&lt;";
-            break;
-        case '>':
-            out += "&gt;";
-            break;
-        case '"':
-            out += "&quot;";
-            break;
-        case '\'':
-            out += "&#39;";
-            break;
-        default:
-            out += c;
-        }
-    return out;
-}
 } // namespace
 
 long ResultsChart::axisMaximum(long largest)
@@ -68,7 +42,7 @@ std::string ResultsChart::svg(const std::vector<ResultHour>& hours, const Labels
     out.precision(1);
     out << "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"mm-chart\" id=\"results-chart\" viewBox=\"0 0 "
         << WIDTH << " " << HEIGHT + 24 << "\" role=\"img\" aria-labelledby=\"results-chart-title\">"
-        << "<title id=\"results-chart-title\">" << escaped(labels.title) << "</title>";
+        << "<title id=\"results-chart-title\">" << htmlEscaped(labels.title) << "</title>";
     // The y axis: four steps, with their numbers and faint grid lines.
     for (int step = 0; step <= 4; ++step)
     {
@@ -87,13 +61,13 @@ std::string ResultsChart::svg(const std::vector<ResultHour>& hours, const Labels
         std::string label = hour.size() >= 16 ? hour.substr(11, 5) : hour;
         std::string day = hour.size() >= 10 ? hour.substr(5, 5) : "";
         out << "<text class=\"x-label\" x=\"" << x(i) << "\" y=\"" << HEIGHT - BOTTOM + 16
-            << "\" text-anchor=\"middle\" font-size=\"11\">" << escaped(label) << "</text>";
+            << "\" text-anchor=\"middle\" font-size=\"11\">" << htmlEscaped(label) << "</text>";
         if (i == 0 || hour.compare(11, 2, "00") == 0 || every >= 24)
             out << "<text class=\"x-day\" x=\"" << x(i) << "\" y=\"" << HEIGHT - BOTTOM + 30
-                << "\" text-anchor=\"middle\" font-size=\"10\">" << escaped(day) << "</text>";
+                << "\" text-anchor=\"middle\" font-size=\"10\">" << htmlEscaped(day) << "</text>";
     }
     out << "<text x=\"" << LEFT + plotWidth / 2 << "\" y=\"" << HEIGHT + 2
-        << "\" text-anchor=\"middle\" font-size=\"11\">" << escaped(labels.hours) << "</text>";
+        << "\" text-anchor=\"middle\" font-size=\"11\">" << htmlEscaped(labels.hours) << "</text>";
     out << "<line x1=\"" << LEFT << "\" x2=\"" << LEFT << "\" y1=\"" << TOP << "\" y2=\"" << TOP + plotHeight
         << "\" stroke=\"#333\"/><line x1=\"" << LEFT << "\" x2=\"" << WIDTH - RIGHT << "\" y1=\""
         << TOP + plotHeight << "\" y2=\"" << TOP + plotHeight << "\" stroke=\"#333\"/>";
@@ -131,8 +105,8 @@ std::string ResultsChart::svg(const std::vector<ResultHour>& hours, const Labels
             else
                 out << "<circle class=\"marker\" cx=\"" << x(i) << "\" cy=\"" << y(v)
                     << "\" r=\"3.5\" fill=\"" << s.colour << "\">";
-            out << "<title>" << escaped(s.name) << " " << escaped(hours[i].hour.substr(0, 16)) << ": " << v
-                << "</title>" << (s.square ? "</rect>" : "</circle>");
+            out << "<title>" << htmlEscaped(s.name) << " " << htmlEscaped(hours[i].hour.substr(0, 16)) << ": "
+                << v << "</title>" << (s.square ? "</rect>" : "</circle>");
         }
         out << "</g>";
     }
@@ -152,7 +126,7 @@ std::string ResultsChart::svg(const std::vector<ResultHour>& hours, const Labels
             out << "<circle cx=\"" << legendX + 14 << "\" cy=\"" << TOP + 6 << "\" r=\"3.5\" fill=\""
                 << s.colour << "\"/>";
         out << "<text x=\"" << legendX + 34 << "\" y=\"" << TOP + 10 << "\" font-size=\"12\">"
-            << escaped(s.name) << "</text></g>";
+            << htmlEscaped(s.name) << "</text></g>";
         legendX += 40 + 8 * double(s.name.size()) + 20;
     }
     out << "</svg>";

@@ -1,5 +1,6 @@
 #include "LinkSigner.h"
 #include "TrackingException.h"
+#include "content/TokenNumbers.h"
 #include <Poco/Exception.h>
 #include <climits>
 #include <cstdint>
@@ -86,34 +87,12 @@ std::string decode(const std::string& text)
     return bytes;
 }
 
-void putNumber(std::string& out, long value)
+// A number of the token, or why it is none.
+long numberAt(const std::string& in, std::size_t& pos)
 {
-    auto n = static_cast<unsigned long>(value);
-    do
-    {
-        unsigned char byte = n & 0x7F;
-        n >>= 7;
-        out += char(n ? byte | 0x80 : byte);
-    } while (n);
-}
-
-long takeNumber(const std::string& in, std::size_t& pos)
-{
-    unsigned long n = 0;
-    for (int shift = 0; shift < 63; shift += 7)
-    {
-        if (pos >= in.size())
-            throw InvalidTokenException("the token ends inside a number");
-        const auto byte = static_cast<unsigned char>(in[pos++]);
-        n |= static_cast<unsigned long>(byte & 0x7F) << shift;
-        if (!(byte & 0x80))
-        {
-            if (n > static_cast<unsigned long>(LONG_MAX))
-                break;
-            return long(n);
-        }
-    }
-    throw InvalidTokenException("the token holds a number out of range");
+    if (auto number = takeNumber(in, pos))
+        return *number;
+    throw InvalidTokenException("the token ends inside a number or holds one out of range");
 }
 } // namespace
 
@@ -179,11 +158,11 @@ LinkToken LinkSigner::verify(const std::string& text, LinkPurpose purpose) const
         throw InvalidTokenException("the token is for " + LinkToken::purposeName(token.purpose) +
                                     ", not for " + LinkToken::purposeName(purpose));
     std::size_t pos = 2;
-    token.groupId = takeNumber(payload, pos);
-    token.campaignId = takeNumber(payload, pos);
-    token.recipientId = takeNumber(payload, pos);
+    token.groupId = numberAt(payload, pos);
+    token.campaignId = numberAt(payload, pos);
+    token.recipientId = numberAt(payload, pos);
     if (token.purpose == LinkPurpose::Click)
-        token.linkId = takeNumber(payload, pos);
+        token.linkId = numberAt(payload, pos);
     token.address = payload.substr(pos);
     return token;
 }
