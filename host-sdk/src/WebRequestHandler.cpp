@@ -522,7 +522,10 @@ std::string WebRequestHandler::layout(const Request& request, const Response& re
                     !_host.groups().isEnabled(owned.owner, group->id) ||
                     (!screen.requiredRight.empty() && !rights.count(screen.requiredRight)))
                     continue;
-                menu.push_back(entry(owned.owner, _host.catalogue().text(screen.menuLabel, request.locale),
+                // A module's first page is named by the module; its other entries by their path too.
+                const std::string menuId =
+                    screen.path.empty() ? owned.owner : owned.owner + "/" + screen.path;
+                menu.push_back(entry(menuId, _host.catalogue().text(screen.menuLabel, request.locale),
                                      base + "/" + owned.owner + "/" + screen.path));
             }
             context.emplace("group", mstch::map{{"name", group->name}, {"menu", menu}});
