@@ -1,5 +1,6 @@
 // bench/audience: the module's audience resolution against the best hand-written
-// INSERT ... SELECT that yields the same rows, on the same database in the same run.
+// INSERT ... SELECT that yields the same rows, and against a bare INSERT IGNORE ... SELECT of the
+// same people (ids and addresses only) into a table with the same unique key, in the same run.
 //
 //   bench_audience --connector MySQL --connect "host=...;db=..." [--group 1] [--runs 3]
 //
@@ -7,11 +8,13 @@
 #include "SqlDatabase.h"
 #include "SqlDialect.h"
 #include "audience/Audience.h"
+#include "audience/Suppressions.h"
 #include "audience/TargetsLoader.h"
 #include <Poco/Data/Session.h>
 #include <Poco/Data/Statement.h>
 #include <Poco/DateTime.h>
 #include <Poco/DateTimeFormatter.h>
+#include <Poco/Format.h>
 #include <Poco/Stopwatch.h>
 #include <algorithm>
 #include <cstdio>
@@ -83,7 +86,8 @@ long difference(CrmHost::Database& database, long a, long b)
 
 // The hand-written statement: members of the group (optionally only those with an order,
 // minus those whose fees must be renewed), with the same reasons as the module.
-std::string handWritten(CrmHost::Dialect dialect, bool filterWithExclusion)
+std::string handWritten(CrmHost::Dialect dialect, bool filterWithExclusion, long group,
+                        std::vector<std::string>& listValues)
 {
     const MassMailing::SqlDialect sql(dialect);
     const std::string email = sql.addressToSend("COALESCE(p.email, '')") + " AS email, " +
@@ -118,42 +122,94 @@ std::string handWritten(CrmHost::Dialect dialect, bool filterWithExclusion)
                      key(sql.addressIdentity("COALESCE(p2.email, '')")) + " AS address " + toRenew +
                      ") xe ON xe.address = " + key("e.address_key");
     }
+    // The suppressions as their owner lists them, each a lookup by identity.
+    std::string suppressed;
+    for (const auto& list : MassMailing::Suppressions::lists(group))
+    {
+        listValues.insert(listValues.end(), list.values.begin(), list.values.end());
+        suppressed += "WHEN e.address_key IN (SELECT address " + list.rows + ") THEN '" + list.reason + "' ";
+    }
     return "INSERT INTO mm_recipients (campaign_id, source_id, kind, recipient_id, email, first_name, "
-           "last_name, "
-           "company, locale, dedupe_key, status, reason) SELECT ?, 0, 'person', id, email, first_name, "
-           "last_name, '', "
-           "locale, address_key, CASE WHEN reason = '' THEN 'planned' ELSE 'left_out' END, reason FROM "
-           "(SELECT "
-           "x.*, CASE "
-           "WHEN x.early <> '' THEN x.early WHEN ROW_NUMBER() OVER (PARTITION BY x.address_key ORDER BY CASE "
-           "WHEN "
-           "x.early "
-           "= '' THEN 0 ELSE 1 END, x.id) > 1 THEN 'duplicate' ELSE '' END AS reason FROM (SELECT e.*, "
-           "CASE " +
+           "last_name, company, locale, dedupe_key, status, reason, domain) SELECT ?, 0, 'person', id, "
+           "email, first_name, last_name, '', locale, address_key, CASE WHEN reason = '' THEN 'planned' "
+           "ELSE 'left_out' END, reason, " +
+           sql.addressDomain("email") +
+           " FROM (SELECT x.*, CASE WHEN x.early <> '' THEN x.early WHEN ROW_NUMBER() OVER (PARTITION BY "
+           "x.address_key ORDER BY CASE WHEN x.early = '' THEN 0 ELSE 1 END, x.id) > 1 THEN 'duplicate' "
+           "ELSE '' END AS reason FROM (SELECT e.*, CASE " +
            excluded + "WHEN e.email = '' THEN 'no_address' WHEN " + sql.invalidEmail("e.email") +
-           " THEN 'invalid' WHEN e.address_key IN (SELECT address FROM mm_unsubscribes WHERE group_id = ?) "
-           "THEN "
-           "'unsubscribed' WHEN e.address_key IN (SELECT address FROM mm_address_blocks WHERE reason = "
-           "'bounced') "
-           "THEN "
-           "'bounced' WHEN e.address_key IN (SELECT address FROM mm_address_blocks WHERE reason = "
-           "'complained') "
-           "THEN "
-           "'complained' ELSE '' END AS early FROM (" +
-           members + ") e" + exclusions + ") x) f";
+           " THEN 'invalid' " + suppressed + "ELSE '' END AS early FROM (" + members + ") e" + exclusions +
+           ") x) f";
+}
+
+// The bare baseline: the same people's ids and addresses written with a plain INSERT IGNORE ...
+// SELECT into a table with the same unique key, nothing computed. What writing the rows costs.
+const char* const BARE_TABLE = "bench_audience_bare";
+
+void createBare(CrmHost::Database& database)
+{
+    Poco::Data::Session session = database.session();
+    session << "DROP TABLE IF EXISTS " + std::string(BARE_TABLE), now;
+    session << "CREATE TABLE " + std::string(BARE_TABLE) + " (id INTEGER PRIMARY KEY " +
+                   (database.dialect() == CrmHost::Dialect::MySQL ? "AUTO_INCREMENT" : "") +
+                   ", campaign_id BIGINT NOT NULL, recipient_id BIGINT NOT NULL, email VARCHAR(320) NOT "
+                   "NULL, "
+                   "UNIQUE (campaign_id, email))" +
+                   (database.dialect() == CrmHost::Dialect::MySQL
+                        ? " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin"
+                        : ""),
+        now;
+}
+
+// The people of the scenario's added list (or lists), as bare rows: the loader's own query.
+void insertBare(CrmHost::Database& database, const std::vector<CrmHost::RecipientQuery>& queries)
+{
+    Poco::Data::Session session = database.session();
+    session.begin();
+    session << "DELETE FROM " + std::string(BARE_TABLE), now;
+    std::string union_;
+    std::vector<std::string> values;
+    for (const auto& query : queries)
+    {
+        union_ += (union_.empty() ? "" : " UNION ALL ") + query.sql;
+        values.insert(values.end(), query.bindings.begin(), query.bindings.end());
+    }
+    Poco::Data::Statement insert(session);
+    insert << std::string(database.dialect() == CrmHost::Dialect::MySQL ? "INSERT IGNORE"
+                                                                        : "INSERT OR IGNORE") +
+                  " INTO " + BARE_TABLE +
+                  " (campaign_id, recipient_id, email) SELECT 1, r.id, r.email FROM (" + union_ + ") r";
+    for (const auto& value : values)
+        insert, bind(value);
+    insert.execute();
+    session.commit();
 }
 
 struct Scenario
 {
     std::string name;
-    std::string add;
+    std::vector<std::string> add;
     std::string exclude;
+    bool hand; /// Whether the hand-written statement covers it.
 };
+
+const char* const HELP =
+    "bench_audience: the module's audience resolution against a fair hand-written INSERT ... SELECT\n"
+    "that yields the same rows and reasons, and a bare INSERT IGNORE ... SELECT of the same people's\n"
+    "ids and addresses into a table with the same unique key (what writing the rows costs).\n\n"
+    "  bench_audience --connector MySQL|SQLite --connect STRING [--group 1] [--runs 3]\n\n"
+    "The database must hold the demo data (crmhost seed-demo --people 1000000).\n";
 } // namespace
 
 int main(int argc, char** argv)
 {
     Options options;
+    for (int i = 1; i < argc; ++i)
+        if (std::string(argv[i]) == "--help" || std::string(argv[i]) == "-h")
+        {
+            std::cout << HELP;
+            return 0;
+        }
     for (int i = 1; i + 1 < argc; i += 2)
     {
         std::string name = argv[i], value = argv[i + 1];
@@ -176,45 +232,78 @@ int main(int argc, char** argv)
 
         std::printf("Audience resolution, %s, %ld people, best of %d runs\n\n", options.connector.c_str(),
                     people, options.runs);
-        std::printf("| %-44s | %9s | %9s | %10s | %10s | %5s | %10s |\n", "audience", "loaded", "planned",
-                    "module (s)", "hand (s)", "ratio", "same rows");
-        std::printf("|%s|%s|%s|%s|%s|%s|%s|\n", std::string(46, '-').c_str(), std::string(11, '-').c_str(),
-                    std::string(11, '-').c_str(), std::string(12, '-').c_str(), std::string(12, '-').c_str(),
-                    std::string(7, '-').c_str(), std::string(12, '-').c_str());
-        for (const Scenario& scenario : {Scenario{"all members of the largest group", "members.all", ""},
-                                         Scenario{"members with an order, minus fees to renew",
-                                                  "members.with_order", "members.fees_to_renew"}})
+        std::printf("| %-44s | %9s | %9s | %10s | %10s | %10s | %11s | %9s | %10s |\n", "audience", "loaded",
+                    "planned", "module (s)", "hand (s)", "bare (s)", "module/bare", "hand/bare", "same rows");
+        std::printf("|%s|%s|%s|%s|%s|%s|%s|%s|%s|\n", std::string(46, '-').c_str(),
+                    std::string(11, '-').c_str(), std::string(11, '-').c_str(), std::string(12, '-').c_str(),
+                    std::string(12, '-').c_str(), std::string(12, '-').c_str(), std::string(13, '-').c_str(),
+                    std::string(11, '-').c_str(), std::string(12, '-').c_str());
+        createBare(database);
+        for (const Scenario& scenario :
+             {Scenario{"all members of the largest group", {"members.all"}, "", true},
+              Scenario{"members with an order, minus fees to renew",
+                       {"members.with_order"},
+                       "members.fees_to_renew",
+                       true},
+              Scenario{"two lists: without an order, with an order",
+                       {"members.without_order", "members.with_order"},
+                       "",
+                       false}})
         {
             AudienceOwner owner{newCampaign(database, options.group), options.group, "members", "address"};
-            audience.addTarget(owner, scenario.add, {}, false);
+            std::vector<CrmHost::RecipientQuery> queries;
+            for (const auto& add : scenario.add)
+            {
+                audience.addTarget(owner, add, {}, false);
+                for (const auto& target : audience.targets(options.group, "members"))
+                    if (target.id == add)
+                        queries.push_back(loader.query(target, options.group, database.dialect()));
+            }
             if (!scenario.exclude.empty())
                 audience.addTarget(owner, scenario.exclude, {}, true);
             MassMailing::AudienceSummary summary;
             double module = best(options.runs, [&] { summary = audience.resolve(owner, 0); });
+            double bare = best(options.runs, [&] { insertBare(database, queries); });
 
             long hand = newCampaign(database, options.group);
-            std::string statement = handWritten(database.dialect(), !scenario.exclude.empty());
-            double handTime = best(options.runs,
-                                   [&]
-                                   {
-                                       Poco::Data::Session session = database.session();
-                                       session.begin();
-                                       session << "DELETE FROM mm_recipients WHERE campaign_id = ?",
-                                           use(hand), now;
-                                       Poco::Data::Statement insert(session);
-                                       long group = options.group;
-                                       // In textual order: campaign, unsubscribes' group, members'
-                                       // group, the two exclusions.
-                                       insert << statement, use(hand), use(group), use(group);
-                                       if (!scenario.exclude.empty())
-                                           insert, use(group), use(today), use(group), use(today);
-                                       insert.execute();
-                                       session.commit();
-                                   });
-            long different = difference(database, owner.campaignId, hand);
-            std::printf("| %-44s | %9ld | %9ld | %10.2f | %10.2f | %5.2f | %10s |\n", scenario.name.c_str(),
-                        summary.loaded, summary.planned, module, handTime, module / handTime,
-                        different == 0 ? "yes" : (std::to_string(different) + " differ").c_str());
+            double handTime = 0;
+            long different = 0;
+            if (scenario.hand)
+            {
+                std::vector<std::string> listValues;
+                std::string statement =
+                    handWritten(database.dialect(), !scenario.exclude.empty(), options.group, listValues);
+                handTime = best(options.runs,
+                                [&]
+                                {
+                                    Poco::Data::Session session = database.session();
+                                    session.begin();
+                                    session << "DELETE FROM mm_recipients WHERE campaign_id = ?", use(hand),
+                                        now;
+                                    Poco::Data::Statement insert(session);
+                                    long group = options.group;
+                                    // In textual order: campaign, the suppressions' lists, members'
+                                    // group, the two exclusions.
+                                    insert << statement, use(hand);
+                                    for (const auto& value : listValues)
+                                        insert, bind(value);
+                                    insert, use(group);
+                                    if (!scenario.exclude.empty())
+                                        insert, use(group), use(today), use(group), use(today);
+                                    insert.execute();
+                                    session.commit();
+                                });
+                different = difference(database, owner.campaignId, hand);
+            }
+            auto seconds = [](double value)
+            { return value > 0 ? Poco::format("%10.2f", value) : std::string(10, ' ') + "-"; };
+            std::printf("| %-44s | %9ld | %9ld | %10.2f | %10s | %10.2f | %11.2f | %9s | %10s |\n",
+                        scenario.name.c_str(), summary.loaded, summary.planned, module,
+                        seconds(handTime).c_str(), bare, module / bare,
+                        scenario.hand ? Poco::format("%9.2f", handTime / bare).c_str() : "-",
+                        !scenario.hand   ? "-"
+                        : different == 0 ? "yes"
+                                         : (std::to_string(different) + " differ").c_str());
             std::fflush(stdout); // each row as soon as it is measured: a run takes minutes
             // Gone again, so that the next run meets the same database, not one that grows.
             audience.clear(owner);
@@ -222,6 +311,8 @@ int main(int argc, char** argv)
             session << "DELETE FROM mm_recipients WHERE campaign_id = ?", use(hand), now;
             session << "DELETE FROM mm_campaigns WHERE id IN (?, ?)", use(owner.campaignId), use(hand), now;
         }
+        Poco::Data::Session session = database.session();
+        session << "DROP TABLE " + std::string(BARE_TABLE), now;
         return 0;
     }
     catch (const Poco::Exception& error)

@@ -24,8 +24,12 @@ std::string SqlDialect::trimmed(const std::string& expression) const
     const std::string blanks = EmailAddress::BLANKS;
     if (_dialect == CrmHost::Dialect::SQLite)
         return "TRIM(" + expression + ", '" + blanks + "')";
-    // MariaDB's TRIM removes one string, not a set of characters.
-    return "REGEXP_REPLACE(" + expression + ", '^[" + blanks + "]+|[" + blanks + "]+$', '')";
+    // MariaDB's TRIM removes one string, not a set of characters. The regular expression costs
+    // as much as writing the row: it runs only when the first or last byte is a blank.
+    const std::string codes = "(9, 10, 11, 12, 13, 32)";
+    return "CASE WHEN ASCII(" + expression + ") IN " + codes + " OR ASCII(RIGHT(" + expression + ", 1)) IN " +
+           codes + " THEN REGEXP_REPLACE(" + expression + ", '^[" + blanks + "]+|[" + blanks +
+           "]+$', '') ELSE " + expression + " END";
 }
 
 std::string SqlDialect::asciiLower(const std::string& expression) const
@@ -35,10 +39,13 @@ std::string SqlDialect::asciiLower(const std::string& expression) const
     // REPLACE matches case-sensitively whatever the collation.
     if (_dialect == CrmHost::Dialect::SQLite)
         return "LOWER(" + expression + ")";
+    // Text of ASCII characters only (as many bytes as characters, in utf8mb4) takes LOWER, which
+    // lowers exactly A-Z there, at a twentieth of the cost.
     std::string out = expression;
     for (char c = 'A'; c <= 'Z'; ++c)
         out = "REPLACE(" + out + ", '" + c + "', '" + char(c - 'A' + 'a') + "')";
-    return out;
+    return "CASE WHEN LENGTH(" + expression + ") = CHAR_LENGTH(" + expression + ") THEN LOWER(" + expression +
+           ") ELSE " + out + " END";
 }
 
 std::string SqlDialect::addressToSend(const std::string& expression) const
@@ -60,12 +67,18 @@ std::string SqlDialect::invalidEmail(const std::string& c) const
     const std::string at = "INSTR(" + c + ", '@')";
     const std::string local = "SUBSTR(" + c + ", 1, " + at + " - 1)";
     const std::string domain = "SUBSTR(" + c + ", " + at + " + 1)";
+    const std::string localSet = "A-Za-z0-9.!#$%&''*+/=?^_`{|}~-", domainSet = "A-Za-z0-9.-";
+    // A character outside the sets, on either side of the one "@" (the conditions before have
+    // refused any other count): on MySQL one regular expression over the whole address.
+    const std::string characters =
+        _dialect == CrmHost::Dialect::MySQL
+            ? "NOT (" + c + " REGEXP '^[" + localSet + "]*@[" + domainSet + "]*$')"
+            : hasCharOutside(local, localSet) + " OR " + hasCharOutside(domain, domainSet);
     return "(LENGTH(" + c + ") - LENGTH(REPLACE(" + c + ", '@', '')) <> 1 OR " + at + " < 2 OR " + at +
            " > 65 OR LENGTH(" + c + ") > 254 OR " + c + " LIKE '.%' OR " + c + " LIKE '%.' OR " + c +
            " LIKE '%..%' OR " + c + " LIKE '%.@%' OR " + c + " LIKE '%@.%' OR " + c + " LIKE '%@-%' OR " + c +
            " LIKE '%-.%' OR " + c + " LIKE '%.-%' OR " + c + " LIKE '%-' OR INSTR(" + domain +
-           ", '.') = 0 OR " + hasCharOutside(local, "A-Za-z0-9.!#$%&''*+/=?^_`{|}~-") + " OR " +
-           hasCharOutside(domain, "A-Za-z0-9.-") + ")";
+           ", '.') = 0 OR " + characters + ")";
 }
 
 std::string SqlDialect::addressDomain(const std::string& column) const

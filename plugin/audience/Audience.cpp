@@ -468,7 +468,7 @@ void Audience::clear(const AudienceOwner& owner)
     session.commit();
 }
 
-AudienceSummary Audience::resolve(const AudienceOwner& owner, long monthlyLimit)
+AudienceSummary Audience::resolve(const AudienceOwner& owner, long monthlyLimit, const Progress& progress)
 {
     Poco::Data::Session session = _database.session();
     long campaign = owner.campaignId;
@@ -481,10 +481,16 @@ AudienceSummary Audience::resolve(const AudienceOwner& owner, long monthlyLimit)
     session << "SELECT control_group_percent FROM mm_campaigns WHERE id = ?", use(campaign), into(percent),
         now;
 
-    // Set-based: the exclusions listed, then one INSERT ... SELECT of the loaded rows with
-    // their reasons, then the control group among the rows still in.
-    std::string load;
-    std::vector<std::string> loadBindings;
+    // Set-based: the exclusions listed, then one INSERT ... SELECT per loaded source, in order,
+    // with the reasons an indexed lookup decides; then one UPDATE for the invalid addresses, one
+    // for the duplicates, one for the control group.
+    struct Load
+    {
+        long source;
+        std::string rows; /// "FROM (...) r", yielding kind, id, email, first_name, last_name, company, locale
+        std::vector<std::string> values;
+    };
+    std::vector<Load> loads;
     // The rows of an earlier campaign a source names (A11), as delivery says (PastDeliveries).
     auto campaignRows = [&](const std::string& kind)
     {
@@ -508,35 +514,31 @@ AudienceSummary Audience::resolve(const AudienceOwner& owner, long monthlyLimit)
     {
         if (actions[i] != "add")
             continue;
-        load += load.empty() ? "" : " UNION ALL ";
-        const std::string columns = "SELECT " + std::to_string(ids[i]) + " AS source_id, r.kind, r.id, " +
-                                    email + " AS email, " + identity +
-                                    " AS address_key, r.first_name, r.last_name, r.company, r.locale, " +
-                                    key + " AS dedupe_key ";
         if (isCampaignRows(sources[i]))
-        {
-            load +=
-                columns +
-                "FROM (SELECT x.kind, x.recipient_id AS id, x.email, x.first_name, x.last_name, x.company, "
-                "x.locale FROM mm_recipients x WHERE x.campaign_id = ? AND " +
-                campaignRows(sources[i]) + ") r";
-            loadBindings.push_back(targetIds[i]);
-        }
+            loads.push_back({long(ids[i]),
+                             "FROM (SELECT x.kind, x.recipient_id AS id, x.email, x.first_name, x.last_name, "
+                             "x.company, x.locale FROM mm_recipients x WHERE x.campaign_id = ? AND " +
+                                 campaignRows(sources[i]) + ") r",
+                             {targetIds[i]}});
         else if (sources[i] == "target")
         {
             CrmHost::RecipientQuery query = targetOf(i);
-            load += columns + "FROM (" + query.sql + ") r";
-            loadBindings.insert(loadBindings.end(), query.bindings.begin(), query.bindings.end());
+            loads.push_back({long(ids[i]), "FROM (" + query.sql + ") r", query.bindings});
         }
         else
-        {
-            load += columns +
-                    "FROM (SELECT 'person' AS kind, 0 AS id, a.address AS email, a.first_name, a.last_name, "
-                    "'' AS company, '' AS locale FROM mm_audience_addresses a WHERE a.source_id = ?) r";
-            loadBindings.push_back(std::to_string(ids[i]));
-        }
+            loads.push_back({long(ids[i]),
+                             "FROM (SELECT 'person' AS kind, 0 AS id, a.address AS email, a.first_name, "
+                             "a.last_name, '' AS company, '' AS locale FROM mm_audience_addresses a WHERE "
+                             "a.source_id = ?) r",
+                             {std::to_string(ids[i])}});
     }
 
+    auto report = [&](const std::string& step, long rows)
+    {
+        if (progress)
+            progress(step, rows);
+    };
+    report("exclusions", 0);
     session.begin();
     session << "DELETE FROM mm_recipients WHERE campaign_id = ?", use(campaign), now;
     session << "DELETE FROM mm_audience_exclusions WHERE campaign_id = ?", use(campaign), now;
@@ -569,13 +571,15 @@ AudienceSummary Audience::resolve(const AudienceOwner& owner, long monthlyLimit)
         }
         exclude.execute();
     }
-    if (load.empty())
+    if (loads.empty())
     {
         session.commit();
         return summary(owner, monthlyLimit);
     }
-    // The first reason that applies, in this order. A list with nobody in it for this campaign
-    // is left out of the statement: each list costs a lookup per row.
+    // The first reason that applies, in the order they win; each an indexed lookup of the row's
+    // key or identity, so that a row costs little more than its writing. "invalid", a dozen tests
+    // of the address, is decided after (below) on the stored address. A list with nobody in it
+    // for this campaign is left out of the statement.
     const std::string id = std::to_string(campaign);
     struct Rule
     {
@@ -584,54 +588,78 @@ AudienceSummary Audience::resolve(const AudienceOwner& owner, long monthlyLimit)
         std::string list; /// The list's rows, when the rule reads one.
         std::vector<std::string> listValues;
     };
-    const std::string who = _sql.concat({"u.kind", "':'", "u.id"});
+    const std::string who = _sql.concat({"r.kind", "':'", "r.id"});
     const std::string unchecked = "FROM mm_audience_unchecked WHERE campaign_id = ?",
                       excluded = "FROM mm_audience_exclusions WHERE campaign_id = ?";
-    std::vector<Rule> rules{{who + " IN (SELECT recipient_key " + unchecked +
-                                 ") OR u.address_key IN (SELECT recipient_key " + unchecked + ")",
+    std::vector<Rule> rules{{who + " IN (SELECT recipient_key " + unchecked + ") OR " + identity +
+                                 " IN (SELECT recipient_key " + unchecked + ")",
                              "unchecked",
                              {id, id},
                              unchecked,
                              {id}},
-                            {"(u.id > 0 AND " + who + " IN (SELECT recipient_key " + excluded +
-                                 ")) OR u.address_key IN (SELECT email " + excluded + ")",
+                            {"(r.id > 0 AND " + who + " IN (SELECT recipient_key " + excluded + ")) OR " +
+                                 identity + " IN (SELECT email " + excluded + ")",
                              "excluded",
                              {id, id},
                              excluded,
                              {id}},
-                            {"u.email = ''", "no_address", {}, "", {}},
-                            {_sql.invalidEmail("u.email"), "invalid", {}, "", {}}};
+                            {email + " = ''", "no_address", {}, "", {}}};
     // Then the suppressions (unsubscribed, bounced, complained), as their owner lists them.
-    for (const Suppressions::List& list : Suppressions::lists(owner.groupId))
-        rules.push_back({"u.address_key IN (SELECT address " + list.rows + ")", list.reason, list.values,
+    const std::vector<Suppressions::List> suppressions = Suppressions::lists(owner.groupId);
+    for (const Suppressions::List& list : suppressions)
+        rules.push_back({identity + " IN (SELECT address " + list.rows + ")", list.reason, list.values,
                          list.rows, list.values});
-    std::vector<std::string> bindings{id};
+    std::vector<std::string> reasonValues;
     std::string reasons;
     for (const Rule& rule : rules)
     {
         if (!rule.list.empty() && !any(session, rule.list, rule.listValues))
             continue;
         reasons += "WHEN " + rule.when + " THEN '" + rule.reason + "' ";
-        bindings.insert(bindings.end(), rule.values.begin(), rule.values.end());
+        reasonValues.insert(reasonValues.end(), rule.values.begin(), rule.values.end());
     }
-    bindings.insert(bindings.end(), loadBindings.begin(), loadBindings.end());
-    // One INSERT ... SELECT: each row is written once, with its reason. The loaded rows are
-    // materialised first (everyRow), so that the normalised address is computed once per row
-    // rather than at each of the places the reasons refer to it (MySQL merges a derived table
-    // into the outer query: 110 s for 400,000 members). Of the rows still in with one key, the
-    // first loaded stays; rows are numbered in the order sources were added.
+    const std::string reason = reasons.empty() ? std::string("''") : "CASE " + reasons + "ELSE '' END";
+    // One INSERT ... SELECT per source, in the order they were added, its rows in the order of
+    // their ids: each row is written once, numbered in that order (the first loaded of a key stays).
+    long loaded = 0;
+    report("loading", 0);
+    for (const Load& load : loads)
+    {
+        std::vector<std::string> values = reasonValues;
+        values.insert(values.end(), load.values.begin(), load.values.end());
+        Poco::Data::Statement insert(session);
+        insert
+            << std::string(INSERT_ROWS) +
+                   "SELECT campaign_id, source_id, kind, id, email, first_name, last_name, company, locale, "
+                   "dedupe_key, CASE WHEN reason = '' THEN 'planned' ELSE 'left_out' END, reason, " +
+                   _sql.addressDomain("email") + " FROM (SELECT " + id + " AS campaign_id, " +
+                   std::to_string(load.source) + " AS source_id, r.kind, r.id, " + email +
+                   " AS email, r.first_name, r.last_name, r.company, r.locale, " + key + " AS dedupe_key, " +
+                   reason + " AS reason " + load.rows + ") u ORDER BY id, email";
+        for (const auto& value : values)
+            insert, bind(value);
+        loaded += long(insert.execute());
+        report("loading", loaded);
+    }
+    // Invalid addresses, on the stored address: invalid wins over the suppressions, not over
+    // the reasons before it.
+    report("invalid", loaded);
     execute(session,
-            std::string(INSERT_ROWS) +
-                "SELECT ?, source_id, kind, id, email, first_name, last_name, company, locale, dedupe_key, "
-                "CASE WHEN reason = '' THEN 'planned' ELSE 'left_out' END, reason, " +
-                _sql.addressDomain("email") +
-                " FROM (SELECT v.*, CASE "
-                "WHEN v.early <> '' THEN v.early WHEN ROW_NUMBER() OVER (PARTITION BY v.dedupe_key ORDER BY "
-                "CASE WHEN v.early = '' THEN 0 ELSE 1 END, v.source_id, v.id, v.email) > 1 THEN 'duplicate' "
-                "ELSE '' END AS reason FROM (SELECT u.*, " +
-                (reasons.empty() ? std::string("''") : "CASE " + reasons + "ELSE '' END") +
-                " AS early FROM (" + load + _sql.everyRow() + ") u) v) w ORDER BY source_id, id, email",
-            bindings);
+            "UPDATE mm_recipients SET status = 'left_out', reason = 'invalid' WHERE campaign_id = ? AND "
+            "reason IN ('', 'unsubscribed', 'bounced', 'complained') AND email <> '' AND " +
+                _sql.invalidEmail("email"),
+            {id});
+    // Of the rows still in with one key, the first loaded (the lowest id) stays: the index on
+    // (campaign_id, dedupe_key, reason) groups them without sorting the rows again.
+    report("duplicates", loaded);
+    execute(session,
+            "UPDATE mm_recipients SET status = 'left_out', reason = 'duplicate' WHERE campaign_id = ? AND "
+            "reason = '' AND id IN (SELECT id FROM (SELECT r.id FROM mm_recipients r JOIN (SELECT "
+            "dedupe_key, MIN(id) AS first FROM mm_recipients WHERE campaign_id = ? AND reason = '' GROUP BY "
+            "dedupe_key HAVING COUNT(*) > 1) d ON d.dedupe_key = r.dedupe_key WHERE r.campaign_id = ? AND "
+            "r.reason = '' AND r.id > d.first) t)",
+            {id, id, id});
+    report("control_group", loaded);
     if (percent > 0)
         // A fixed pseudo-random share, so that resolving again holds out the same people;
         // "? + 0" because SQLite ranks any number below a text parameter.

@@ -100,7 +100,8 @@ struct PastDeliveries
 };
 
 /// A campaign's audience (A1–A11): the targets and addresses loaded into it, resolved
-/// set-based into mm_recipients (INSERT ... SELECT, then one UPDATE per reason), each row
+/// set-based into mm_recipients (one INSERT ... SELECT per source, then an UPDATE for the invalid
+/// addresses, the duplicates and the control group), each row
 /// planned or left out with its reason. The reasons, in the order they win: unchecked,
 /// excluded, no_address, invalid, unsubscribed, bounced, complained, duplicate, control_group.
 class Audience
@@ -169,8 +170,13 @@ public:
     void setControlGroup(const AudienceOwner& owner, int percent);
     void clear(const AudienceOwner& owner);
 
-    AudienceSummary resolve(const AudienceOwner& owner, long monthlyLimit);
-    /// Rebuilds the campaign's recipient rows from its sources and returns the summary.
+    using Progress = std::function<void(const std::string& step, long rows)>;
+    /// Told where a resolution is: the step (exclusions, loading, invalid, duplicates,
+    /// control_group) and the rows loaded so far.
+
+    AudienceSummary resolve(const AudienceOwner& owner, long monthlyLimit, const Progress& progress = {});
+    /// Rebuilds the campaign's recipient rows from its sources and returns the summary; progress,
+    /// when given, is told each step as it starts (from the thread that resolves).
     AudienceSummary summary(const AudienceOwner& owner, long monthlyLimit);
     std::vector<AudienceRow> rows(long campaignId, const std::string& status, const std::string& reason,
                                   std::size_t limit, std::size_t offset);
