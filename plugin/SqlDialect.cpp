@@ -90,6 +90,15 @@ std::string SqlDialect::addressDomain(const std::string& column) const
     return "SUBSTRING_INDEX(" + column + ", '@', -1)";
 }
 
+std::string SqlDialect::updateRows(const std::string& table, const std::string& set, const std::string& where,
+                                   const std::string& ids) const
+{
+    if (_dialect == CrmHost::Dialect::MySQL)
+        return "UPDATE " + table + " JOIN (" + ids + ") updated_rows ON updated_rows.id = " + table +
+               ".id SET " + set + " WHERE " + where;
+    return "UPDATE " + table + " SET " + set + " WHERE " + where + " AND id IN (" + ids + ")";
+}
+
 std::string SqlDialect::everyRow() const
 {
     return _dialect == CrmHost::Dialect::SQLite ? " LIMIT -1" : " LIMIT 18446744073709551615";

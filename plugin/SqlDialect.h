@@ -37,6 +37,12 @@ public:
     /// A condition true for a non-empty normalised address that EmailAddress::isValid
     /// refuses (labels longer than 63 characters excepted).
 
+    std::string updateRows(const std::string& table, const std::string& set, const std::string& where,
+                           const std::string& ids) const;
+    /// An UPDATE of the rows of table whose id the query ids yields (a column "id"), which may read
+    /// table itself: a join on MySQL (which refuses, or reads again for every row, a subquery on
+    /// the table it updates), "id IN (ids)" on SQLite. set and where name the table's columns bare.
+
     std::string everyRow() const;
     /// A LIMIT clause that keeps every row. On a derived table it keeps MySQL from merging it
     /// into the outer query, where each reference to one of its expressions computes it again.

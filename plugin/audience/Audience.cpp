@@ -618,14 +618,23 @@ AudienceSummary Audience::resolve(const AudienceOwner& owner, long monthlyLimit,
         reasons += "WHEN " + rule.when + " THEN '" + rule.reason + "' ";
         reasonValues.insert(reasonValues.end(), rule.values.begin(), rule.values.end());
     }
-    const std::string reason = reasons.empty() ? std::string("''") : "CASE " + reasons + "ELSE '' END";
     // One INSERT ... SELECT per source, in the order they were added, its rows in the order of
-    // their ids: each row is written once, numbered in that order (the first loaded of a key stays).
+    // their ids: each row is written once, numbered in that order. A row whose key an earlier
+    // source brought in already is a duplicate, found in the index on (campaign_id, dedupe_key,
+    // reason); the duplicates within one source are marked after (below).
     long loaded = 0;
     report("loading", 0);
-    for (const Load& load : loads)
+    for (std::size_t i = 0; i < loads.size(); ++i)
     {
+        const Load& load = loads[i];
+        std::string when = reasons;
         std::vector<std::string> values = reasonValues;
+        if (i > 0)
+        {
+            when += "WHEN EXISTS (SELECT 1 FROM mm_recipients d WHERE d.campaign_id = ? AND d.dedupe_key = " +
+                    key + " AND d.reason = '') THEN 'duplicate' ";
+            values.push_back(id);
+        }
         values.insert(values.end(), load.values.begin(), load.values.end());
         Poco::Data::Statement insert(session);
         insert
@@ -635,29 +644,31 @@ AudienceSummary Audience::resolve(const AudienceOwner& owner, long monthlyLimit,
                    _sql.addressDomain("email") + " FROM (SELECT " + id + " AS campaign_id, " +
                    std::to_string(load.source) + " AS source_id, r.kind, r.id, " + email +
                    " AS email, r.first_name, r.last_name, r.company, r.locale, " + key + " AS dedupe_key, " +
-                   reason + " AS reason " + load.rows + ") u ORDER BY id, email";
+                   (when.empty() ? std::string("''") : "CASE " + when + "ELSE '' END") + " AS reason " +
+                   load.rows + ") u ORDER BY id, email";
         for (const auto& value : values)
             insert, bind(value);
         loaded += long(insert.execute());
         report("loading", loaded);
     }
-    // Invalid addresses, on the stored address: invalid wins over the suppressions, not over
-    // the reasons before it.
+    // Invalid addresses, on the stored address: invalid wins over the suppressions and duplicates,
+    // not over the reasons before it (a duplicate of an invalid address is invalid too).
     report("invalid", loaded);
     execute(session,
             "UPDATE mm_recipients SET status = 'left_out', reason = 'invalid' WHERE campaign_id = ? AND "
-            "reason IN ('', 'unsubscribed', 'bounced', 'complained') AND email <> '' AND " +
+            "reason IN ('', 'unsubscribed', 'bounced', 'complained', 'duplicate') AND email <> '' AND " +
                 _sql.invalidEmail("email"),
             {id});
     // Of the rows still in with one key, the first loaded (the lowest id) stays: the index on
     // (campaign_id, dedupe_key, reason) groups them without sorting the rows again.
     report("duplicates", loaded);
     execute(session,
-            "UPDATE mm_recipients SET status = 'left_out', reason = 'duplicate' WHERE campaign_id = ? AND "
-            "reason = '' AND id IN (SELECT id FROM (SELECT r.id FROM mm_recipients r JOIN (SELECT "
-            "dedupe_key, MIN(id) AS first FROM mm_recipients WHERE campaign_id = ? AND reason = '' GROUP BY "
-            "dedupe_key HAVING COUNT(*) > 1) d ON d.dedupe_key = r.dedupe_key WHERE r.campaign_id = ? AND "
-            "r.reason = '' AND r.id > d.first) t)",
+            _sql.updateRows("mm_recipients", "status = 'left_out', reason = 'duplicate'",
+                            "mm_recipients.campaign_id = ? AND mm_recipients.reason = ''",
+                            "SELECT r.id FROM mm_recipients r JOIN (SELECT dedupe_key, MIN(id) AS first FROM "
+                            "mm_recipients WHERE campaign_id = ? AND reason = '' GROUP BY dedupe_key HAVING "
+                            "COUNT(*) > 1) d ON d.dedupe_key = r.dedupe_key WHERE r.campaign_id = ? AND "
+                            "r.reason = '' AND r.id > d.first"),
             {id, id, id});
     report("control_group", loaded);
     if (percent > 0)
