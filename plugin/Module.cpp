@@ -7,6 +7,7 @@
 #include "Rights.h"
 #include "SqlTime.h"
 #include "audience/Audience.h"
+#include "audience/AudienceLoads.h"
 #include "audience/RecipientDirectory.h"
 #include "audience/Suppressions.h"
 #include "audience/TargetsLoader.h"
@@ -156,12 +157,12 @@ struct MassMailingModule::Parts
           audience(
               context.database(), *loader, [this](long group) { return deliveries.sentThisMonth(group); },
               PastDeliveries{&Deliveries::hasSent, &Deliveries::delivered, &Deliveries::undelivered}),
-          audienceApi(
-              campaigns, audience,
-              [&context](const std::string& key, const std::string& locale)
-              { return context.templates().translate(key, locale); },
-              [&context] { return numberSetting(context, "massmailing.quota.monthly"); }),
-          recipients(wizard, campaigns, audience,
+          loads(audience), audienceApi(
+                               campaigns, audience, loads,
+                               [&context](const std::string& key, const std::string& locale)
+                               { return context.templates().translate(key, locale); },
+                               [&context] { return numberSetting(context, "massmailing.quota.monthly"); }),
+          recipients(wizard, campaigns, audience, loads,
                      [&context] { return numberSetting(context, "massmailing.quota.monthly"); }),
           viewOnline(signer, campaigns, audience, directory, testSend, attachments, context.templates()),
           delivery(campaigns, deliveries, testSend,
@@ -222,6 +223,8 @@ struct MassMailingModule::Parts
     AssetScreen assets;
     std::shared_ptr<TargetsLoader> loader;
     Audience audience;
+    AudienceLoads
+        loads; /// After the audience it runs, before the screens that use it: its threads end first.
     AudienceApi audienceApi;
     RecipientsScreen recipients;
     ViewOnlineScreen viewOnline;

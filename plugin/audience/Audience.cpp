@@ -533,10 +533,12 @@ AudienceSummary Audience::resolve(const AudienceOwner& owner, long monthlyLimit,
                              {std::to_string(ids[i])}});
     }
 
+    int done = 0;
+    const int total = int(loads.size()) + 5;
     auto report = [&](const std::string& step, long rows)
     {
         if (progress)
-            progress(step, rows);
+            progress({step, rows, std::min(done++, total - 1), total});
     };
     report("exclusions", 0);
     session.begin();
@@ -623,10 +625,10 @@ AudienceSummary Audience::resolve(const AudienceOwner& owner, long monthlyLimit,
     // source brought in already is a duplicate, found in the index on (campaign_id, dedupe_key,
     // reason); the duplicates within one source are marked after (below).
     long loaded = 0;
-    report("loading", 0);
     for (std::size_t i = 0; i < loads.size(); ++i)
     {
         const Load& load = loads[i];
+        report("loading", loaded);
         std::string when = reasons;
         std::vector<std::string> values = reasonValues;
         if (i > 0)
@@ -649,7 +651,6 @@ AudienceSummary Audience::resolve(const AudienceOwner& owner, long monthlyLimit,
         for (const auto& value : values)
             insert, bind(value);
         loaded += long(insert.execute());
-        report("loading", loaded);
     }
     // Invalid addresses, on the stored address: invalid wins over the suppressions and duplicates,
     // not over the reasons before it (a duplicate of an invalid address is invalid too).
@@ -681,6 +682,7 @@ AudienceSummary Audience::resolve(const AudienceOwner& owner, long monthlyLimit,
             "AND ((recipient_id * 2654435761 + LENGTH(email) * 7919 + (? + 0) * 40503) % 100) < (? + 0)",
             {id, id, std::to_string(percent)});
     session.commit();
+    report("summary", loaded);
     return summary(owner, monthlyLimit);
 }
 

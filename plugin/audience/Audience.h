@@ -170,9 +170,16 @@ public:
     void setControlGroup(const AudienceOwner& owner, int percent);
     void clear(const AudienceOwner& owner);
 
-    using Progress = std::function<void(const std::string& step, long rows)>;
-    /// Told where a resolution is: the step (exclusions, loading, invalid, duplicates,
-    /// control_group) and the rows loaded so far.
+    /// Where a resolution is: the step that starts (exclusions, loading, invalid, duplicates,
+    /// control_group, summary), the rows loaded so far, and the steps done of all.
+    struct Step
+    {
+        std::string name;
+        long rows = 0;
+        int done = 0;
+        int total = 1;
+    };
+    using Progress = std::function<void(const Step& step)>;
 
     AudienceSummary resolve(const AudienceOwner& owner, long monthlyLimit, const Progress& progress = {});
     /// Rebuilds the campaign's recipient rows from its sources and returns the summary; progress,

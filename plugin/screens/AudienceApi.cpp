@@ -32,10 +32,10 @@ std::size_t sizeParam(const Request& request, const std::string& name, std::size
 }
 } // namespace
 
-AudienceApi::AudienceApi(Campaigns& campaigns, Audience& audience, Translate translate,
+AudienceApi::AudienceApi(Campaigns& campaigns, Audience& audience, AudienceLoads& loads, Translate translate,
                          std::function<long()> monthlyLimit)
-    : _campaigns(campaigns), _door(campaigns), _audience(audience), _translate(std::move(translate)),
-      _monthlyLimit(std::move(monthlyLimit))
+    : _campaigns(campaigns), _door(campaigns), _audience(audience), _loads(loads),
+      _translate(std::move(translate)), _monthlyLimit(std::move(monthlyLimit))
 {
 }
 
@@ -81,6 +81,18 @@ Campaign AudienceApi::campaignOf(const Request& request, bool change)
         throw RequestError(409, "not_draft",
                            "the audience of a campaign can change only while it is a draft; it is " +
                                campaign.status);
+    if (change)
+    {
+        // One load at a time: a change would be lost under the rows the running load writes.
+        try
+        {
+            _loads.refuseWhileRunning(campaign.id);
+        }
+        catch (const LoadRunningException& error)
+        {
+            throw RequestError(409, "load_running", error.message());
+        }
+    }
     return campaign;
 }
 
@@ -187,7 +199,68 @@ Response AudienceApi::change(const Request& request)
             {
                 throw RequestError(400, "bad_audience", error.message());
             }
-            return Response::json(summaryJson(_audience.resolve(owner, _monthlyLimit())));
+            return resolved(request, owner);
+        });
+}
+
+std::string AudienceApi::stateJson(const AudienceLoads::State& state, long campaignId,
+                                   const std::function<void(Poco::JSON::Object&)>& fill)
+{
+    Poco::JSON::Object o;
+    o.set("state", state.state.empty() ? std::string("none") : state.state);
+    o.set("step", state.step);
+    o.set("rows", Poco::Int64(state.rows));
+    o.set("done", state.done);
+    o.set("total", state.total);
+    o.set("poll", "/api/v1/massmailing/campaigns/" + std::to_string(campaignId) + "/audience/load");
+    if (state.state == "done")
+        o.set("summary", Poco::JSON::Parser().parse(summaryJson(state.summary)));
+    if (state.state == "failed")
+        o.set("error", state.error);
+    if (fill)
+        fill(o);
+    return JsonBody::stringify(o);
+}
+
+Response AudienceApi::resolved(const Request& request, const AudienceOwner& owner,
+                               const std::function<void(Poco::JSON::Object&)>& fill)
+{
+    // In the background; the answer waits a second, or to the end with wait=true (the clients
+    // written before loads ran in the background get their summary then).
+    const bool waitToEnd = request.param("wait") == "true" || request.param("wait") == "1";
+    AudienceLoads::State state;
+    try
+    {
+        state = _loads.start(owner, _monthlyLimit(), waitToEnd ? -1 : AudienceLoads::WAIT_MILLISECONDS);
+    }
+    catch (const LoadRunningException& error)
+    {
+        throw RequestError(409, "load_running", error.message());
+    }
+    if (state.state != "done")
+    {
+        Response answer = Response::json(stateJson(state, owner.campaignId, fill), 202);
+        answer.location =
+            "/api/v1/massmailing/campaigns/" + std::to_string(owner.campaignId) + "/audience/load";
+        return answer;
+    }
+    if (!fill)
+        return Response::json(summaryJson(state.summary));
+    Poco::JSON::Object o;
+    fill(o);
+    o.set("summary", Poco::JSON::Parser().parse(summaryJson(state.summary)));
+    return Response::json(JsonBody::stringify(o));
+}
+
+Response AudienceApi::load(const Request& request)
+{
+    return CampaignApi::guard(
+        [&]
+        {
+            Campaign campaign = campaignOf(request, false);
+            const bool waitToEnd = request.param("wait") == "true" || request.param("wait") == "1";
+            AudienceLoads::State state = _loads.wait(campaign.id, waitToEnd ? -1 : 0);
+            return Response::json(stateJson(state, campaign.id, {}));
         });
 }
 
@@ -199,8 +272,6 @@ Response AudienceApi::importCsv(const Request& request)
             Campaign campaign = campaignOf(request, true);
             AudienceOwner owner = ownerOf(campaign);
             CsvReport report = _audience.importCsv(owner, request.body);
-            Poco::JSON::Object answer;
-            answer.set("taken", Poco::Int64(report.taken));
             Poco::JSON::Array refused;
             for (const auto& refusal : report.refused)
             {
@@ -211,10 +282,12 @@ Response AudienceApi::importCsv(const Request& request)
                 o->set("reason", refusal.message);
                 refused.add(o);
             }
-            answer.set("refused", refused);
-            answer.set("summary",
-                       Poco::JSON::Parser().parse(summaryJson(_audience.resolve(owner, _monthlyLimit()))));
-            return Response::json(JsonBody::stringify(answer));
+            return resolved(request, owner,
+                            [&](Poco::JSON::Object& o)
+                            {
+                                o.set("taken", Poco::Int64(report.taken));
+                                o.set("refused", refused);
+                            });
         });
 }
 
@@ -264,6 +337,8 @@ Routes AudienceApi::routes()
         {ScreenKind::Json, "POST", "campaigns/{id}/audience/csv", "", Rights::ANY,
          on(this, &AudienceApi::importCsv)},
         {ScreenKind::Json, "GET", "campaigns/{id}/summary", "", Rights::ANY, on(this, &AudienceApi::summary)},
+        {ScreenKind::Json, "GET", "campaigns/{id}/audience/load", "", Rights::ANY,
+         on(this, &AudienceApi::load)},
         {ScreenKind::Json, "GET", "campaigns/{id}/recipients", "", Rights::ANY,
          on(this, &AudienceApi::recipients)},
     };

@@ -2,11 +2,13 @@
 #include "CrmHost/Exceptions.h"
 #include "Rights.h"
 #include "delivery/Deliveries.h"
+#include <Poco/JSON/Object.h>
 #include <Poco/NumberParser.h>
 #include <Poco/String.h>
 #include <Poco/StringTokenizer.h>
 #include <Poco/URI.h>
 #include <algorithm>
+#include <optional>
 #include <set>
 #include <sstream>
 
@@ -79,8 +81,9 @@ std::vector<std::string> linesOf(const std::string& text)
 } // namespace
 
 RecipientsScreen::RecipientsScreen(Wizard& wizard, Campaigns& campaigns, Audience& audience,
-                                   std::function<long()> monthlyLimit)
-    : _wizard(wizard), _campaigns(campaigns), _audience(audience), _monthlyLimit(std::move(monthlyLimit))
+                                   AudienceLoads& loads, std::function<long()> monthlyLimit)
+    : _wizard(wizard), _campaigns(campaigns), _audience(audience), _loads(loads),
+      _monthlyLimit(std::move(monthlyLimit))
 {
 }
 
@@ -186,6 +189,15 @@ Response RecipientsScreen::submit(const Request& request)
         return render(request, campaign, outcome);
     }
 
+    if (auto running = _loads.state(campaign.id); running && running->running())
+    {
+        // One load at a time: the change would be lost under the rows the load writes.
+        outcome.status = 409;
+        outcome.error = _wizard.text("massmailing.recipients.error.loadRunning", request,
+                                     {{"rows", std::to_string(running->rows)}});
+        return render(request, campaign, outcome);
+    }
+
     std::string action = request.param("action");
     if (!request.param("remove_source").empty())
         action = "remove_source";
@@ -275,7 +287,15 @@ Response RecipientsScreen::submit(const Request& request)
             _audience.clear(owner);
         else if (action != "calculate")
             throw RequestError(400, "bad_action", "unknown action \"" + action + "\"");
-        _audience.resolve(owner, _monthlyLimit());
+        // In the background: a big list takes longer than a page may wait; the page shows
+        // its progress (render) when it is not done within the wait.
+        _loads.start(owner, _monthlyLimit(), AudienceLoads::WAIT_MILLISECONDS);
+    }
+    catch (const LoadRunningException&)
+    {
+        outcome.status = 409;
+        outcome.error = _wizard.text("massmailing.recipients.error.loadRunning", request,
+                                     {{"rows", std::to_string(_loads.wait(campaign.id, 0).rows)}});
     }
     catch (const FieldException& error)
     {
@@ -331,18 +351,29 @@ Response RecipientsScreen::render(const Request& request, const Campaign& campai
     long lastPage = total > 0 ? (total - 1) / PAGE : 0;
     long page = std::clamp(numberParam(request, "page", 0), 0L, lastPage);
 
-    mstch::map context{{"action", action},
-                       {"isDraft", draft},
-                       {"notice", outcome.notice},
-                       {"error", outcome.error},
-                       {"error_addresses", outcome.addressesError},
-                       {"error_import", outcome.importError},
-                       {"typed", outcome.typed},
-                       {"list", list},
-                       {"page", std::to_string(page)},
-                       {"compositionHref", Wizard::campaignBase(request, campaign.id) + "composition"},
-                       {"previewHref", Wizard::campaignBase(request, campaign.id) + "preview"},
-                       {"recipientType", _wizard.recipientTypeText(campaign.recipientType, request)}};
+    // A load that runs: its progress instead of the summary, until it is done (screens.js).
+    const std::optional<AudienceLoads::State> load = _loads.state(campaign.id);
+    const bool loading = load && load->running();
+    mstch::map context{
+        {"action", action},
+        {"loading", loading},
+        {"loadHref", Wizard::campaignBase(request, campaign.id) + "recipients/load"},
+        {"loadRows", std::to_string(loading ? load->rows : 0)},
+        {"loadDone", std::to_string(loading ? load->done : 0)},
+        {"loadTotal", std::to_string(loading ? load->total : 1)},
+        {"loadStep",
+         loading ? _wizard.text("massmailing.recipients.load.step." + load->step, request) : std::string()},
+        {"isDraft", draft},
+        {"notice", outcome.notice},
+        {"error", outcome.error},
+        {"error_addresses", outcome.addressesError},
+        {"error_import", outcome.importError},
+        {"typed", outcome.typed},
+        {"list", list},
+        {"page", std::to_string(page)},
+        {"compositionHref", Wizard::campaignBase(request, campaign.id) + "composition"},
+        {"previewHref", Wizard::campaignBase(request, campaign.id) + "preview"},
+        {"recipientType", _wizard.recipientTypeText(campaign.recipientType, request)}};
 
     // 1. The targets this group offers for the campaign's recipient type, and what was loaded.
     mstch::array targets;
@@ -530,6 +561,24 @@ Response RecipientsScreen::render(const Request& request, const Campaign& campai
     return response;
 }
 
+Response RecipientsScreen::load(const Request& request)
+{
+    Campaign campaign = _wizard.campaignOf(request, Rights::ANY);
+    AudienceLoads::State state = _loads.state(campaign.id).value_or(AudienceLoads::State{});
+    Poco::JSON::Object answer;
+    answer.set("state", state.state.empty() ? std::string("none") : state.state);
+    answer.set("step", state.step);
+    answer.set("stepText", state.step.empty()
+                               ? std::string()
+                               : _wizard.text("massmailing.recipients.load.step." + state.step, request));
+    answer.set("rows", Poco::Int64(state.rows));
+    answer.set("done", state.done);
+    answer.set("total", state.total);
+    std::ostringstream out;
+    answer.stringify(out);
+    return Response::json(out.str());
+}
+
 Routes RecipientsScreen::routes()
 {
     using CrmHost::ScreenKind;
@@ -538,6 +587,8 @@ Routes RecipientsScreen::routes()
          on(this, &RecipientsScreen::show)},
         {ScreenKind::Page, "POST", "campaigns/{id}/recipients", "", Rights::ANY,
          on(this, &RecipientsScreen::submit)},
+        {ScreenKind::Page, "GET", "campaigns/{id}/recipients/load", "", Rights::ANY,
+         on(this, &RecipientsScreen::load)},
     };
 }
 } // namespace MassMailing

@@ -3,6 +3,7 @@
 
 #include "CrmHost/Screen.h"
 #include "audience/Audience.h"
+#include "audience/AudienceLoads.h"
 #include "content/Campaigns.h"
 #include "screens/Routes.h"
 #include "screens/Wizard.h"
@@ -21,7 +22,7 @@ namespace MassMailing
 class RecipientsScreen
 {
 public:
-    RecipientsScreen(Wizard& wizard, Campaigns& campaigns, Audience& audience,
+    RecipientsScreen(Wizard& wizard, Campaigns& campaigns, Audience& audience, AudienceLoads& loads,
                      std::function<long()> monthlyLimit);
 
     Routes routes();
@@ -34,6 +35,10 @@ public:
     /// POST campaigns/{id}/recipients: the "action" (load, exclude, exclude_campaign,
     /// control_group, checks, add, import, calculate, clear), or the per-item buttons
     /// "remove" (an address) and "remove_source" (a loaded or excluded source).
+
+    CrmHost::Response load(const CrmHost::Request& request);
+    /// GET campaigns/{id}/recipients/load: where the campaign's load stands, in JSON (state,
+    /// step, stepText, rows, done, total), polled by the page while it runs.
 
     static std::string targetValue(const CrmHost::Target& target);
     /// The option value that names a target and its params: "members.catalogue_buyers?catalogue=3&...".
@@ -66,6 +71,7 @@ private:
     Wizard& _wizard;
     Campaigns& _campaigns;
     Audience& _audience;
+    AudienceLoads& _loads;
     std::function<long()> _monthlyLimit;
 };
 } // namespace MassMailing

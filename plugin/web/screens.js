@@ -56,6 +56,33 @@
         setTimeout(poll, 2000);
     }
 
+    // Recipients: while a load runs in the background, its step and rows every half second;
+    // the page again (with the summary) once it has ended.
+    const load = document.getElementById('audience-load');
+    if (load && load.dataset.live === '1') {
+        const bar = document.getElementById('audience-load-bar');
+        const poll = async () => {
+            try {
+                const response = await fetch(load.dataset.url, { credentials: 'same-origin', cache: 'no-store' });
+                if (response.ok) {
+                    const state = await response.json();
+                    if (state.state !== 'running') {
+                        window.location.replace(window.location.href);
+                        return;
+                    }
+                    bar.max = Number(state.total) || 1;
+                    bar.value = Number(state.done) || 0;
+                    document.getElementById('audience-load-step').textContent = state.stepText;
+                    document.getElementById('audience-load-rows').textContent = state.rows;
+                }
+            } catch (error) {
+                // The next poll tries again.
+            }
+            setTimeout(poll, 500);
+        };
+        setTimeout(poll, 500);
+    }
+
     // Results: while the campaign sends, the page again every data-refresh-seconds.
     const results = document.getElementById('results');
     if (results && results.dataset.live === '1') {
