@@ -8,6 +8,7 @@
 #   RUN_DIR             the folder for configuration and data           (default ./var of the repository)
 #   RUN_SKIP_BUILD=1    neither install packages nor build: use build/ as it is
 #   RUN_CONFIG_EXTRA    lines added to the configuration when it is written (KEY = VALUE ...)
+#   RUN_PEOPLE          people of the demo data, on the first run        (default 1000)
 set -euo pipefail
 
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -81,7 +82,7 @@ log "migrating the database"
 ADMIN_FILE="$DATA/admin.txt"
 if [ ! -f "$DATA/.seeded" ]; then
     log "filling the database with demo data (first run only)"
-    seed_out="$("$CRMHOST" --config "$CONFIG" seed-demo)" ||
+    seed_out="$("$CRMHOST" --config "$CONFIG" seed-demo ${RUN_PEOPLE:+--people "$RUN_PEOPLE"})" ||
         {
             printf '%s\n' "$seed_out" >&2
             die "crmhost seed-demo failed; to start again from nothing, remove $DATA"

@@ -199,6 +199,7 @@ Response RecipientsScreen::submit(const Request& request)
     }
 
     std::string action = request.param("action");
+    bool running = false; /// Whether the load still runs after the wait: no "done" notice yet.
     if (!request.param("remove_source").empty())
         action = "remove_source";
     else if (!request.param("remove").empty())
@@ -289,7 +290,7 @@ Response RecipientsScreen::submit(const Request& request)
             throw RequestError(400, "bad_action", "unknown action \"" + action + "\"");
         // In the background: a big list takes longer than a page may wait; the page shows
         // its progress (render) when it is not done within the wait.
-        _loads.start(owner, _monthlyLimit(), AudienceLoads::WAIT_MILLISECONDS);
+        running = _loads.start(owner, _monthlyLimit(), AudienceLoads::WAIT_MILLISECONDS).running();
     }
     catch (const LoadRunningException&)
     {
@@ -330,6 +331,8 @@ Response RecipientsScreen::submit(const Request& request)
         return render(request, campaign, outcome);
     std::string list = request.param("list");
     std::string href = listHref(request, campaign.id, list, numberParam(request, "page", 0));
+    if (running)
+        return Response::redirect(href);
     return Response::redirect(href + (href.find('?') == std::string::npos ? "?" : "&") + "done=" + action);
 }
 
