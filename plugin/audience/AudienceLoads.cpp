@@ -19,7 +19,14 @@ LoadRunningException::LoadRunningException(long campaignId, long rows)
 {
 }
 
-AudienceLoads::AudienceLoads(Audience& audience) : _audience(audience) {}
+AudienceLoads::AudienceLoads(Audience& audience)
+    : AudienceLoads(
+          [&audience](const AudienceOwner& owner, long monthlyLimit, const Audience::Progress& progress)
+          { return audience.resolve(owner, monthlyLimit, progress); })
+{
+}
+
+AudienceLoads::AudienceLoads(Resolve resolve) : _resolve(std::move(resolve)) {}
 
 AudienceLoads::~AudienceLoads()
 {
@@ -53,16 +60,16 @@ AudienceLoads::State AudienceLoads::start(const AudienceOwner& owner, long month
         {
             try
             {
-                AudienceSummary summary = _audience.resolve(owner, monthlyLimit,
-                                                            [this, load](const Audience::Step& step)
-                                                            {
-                                                                std::lock_guard<std::mutex> lock(_mutex);
-                                                                load->state.step = step.name;
-                                                                load->state.rows = step.rows;
-                                                                load->state.done = step.done;
-                                                                load->state.total = step.total;
-                                                                _changed.notify_all();
-                                                            });
+                AudienceSummary summary = _resolve(owner, monthlyLimit,
+                                                   [this, load](const Audience::Step& step)
+                                                   {
+                                                       std::lock_guard<std::mutex> lock(_mutex);
+                                                       load->state.step = step.name;
+                                                       load->state.rows = step.rows;
+                                                       load->state.done = step.done;
+                                                       load->state.total = step.total;
+                                                       _changed.notify_all();
+                                                   });
                 std::lock_guard<std::mutex> lock(_mutex);
                 load->state.summary = summary;
                 load->state.state = "done";

@@ -3,6 +3,7 @@
 
 #include "audience/Audience.h"
 #include <condition_variable>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -33,7 +34,12 @@ public:
         bool running() const { return state == "running"; }
     };
 
+    using Resolve = std::function<AudienceSummary(const AudienceOwner& owner, long monthlyLimit,
+                                                  const Audience::Progress& progress)>;
+    /// What a load runs: Audience::resolve.
+
     explicit AudienceLoads(Audience& audience);
+    explicit AudienceLoads(Resolve resolve);
     ~AudienceLoads();
     /// Waits for the loads that run.
 
@@ -65,7 +71,7 @@ private:
     struct Load;
     void finish(const std::shared_ptr<Load>& load);
 
-    Audience& _audience;
+    Resolve _resolve;
     mutable std::mutex _mutex;
     mutable std::condition_variable _changed;
     std::map<long, std::shared_ptr<Load>> _loads; /// by campaign

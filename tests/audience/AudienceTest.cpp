@@ -2,6 +2,7 @@
 #include "DemoSeeder.h"
 #include "SuiteSetup.h"
 #include "TestDatabase.h"
+#include "audience/AudienceLoads.h"
 #include "audience/EmailAddress.h"
 #include "audience/Suppressions.h"
 #include "audience/TargetsLoader.h"
@@ -9,6 +10,7 @@
 #include <Poco/Logger.h>
 #include <Poco/Timespan.h>
 #include <cppunit/extensions/HelperMacros.h>
+#include <future>
 #include <memory>
 
 using namespace Poco::Data::Keywords;
@@ -82,6 +84,9 @@ class AudienceTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testEachRowKeepsTheDomainOfItsAddressForTheResults);
     CPPUNIT_TEST(testCsvLineColumnsAndNamesAreBoundedEachRefusalNamingLineAndField);
     CPPUNIT_TEST(testCsvOfTooManyLinesIsRefusedWholeNamingTheFirstLineOver);
+    CPPUNIT_TEST(testResolutionTellsEachStepInOrderWithTheRowsLoaded);
+    CPPUNIT_TEST(testBackgroundLoadEndsWithTheSummaryOfTheResolution);
+    CPPUNIT_TEST(testSecondLoadOfACampaignWhileOneRunsIsRefused);
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -494,6 +499,84 @@ public:
         // Typed addresses are lines too.
         auto typed = audience().addAddressLines(owner, std::string(3000, 'a') + "@example.org\n");
         CPPUNIT_ASSERT_EQUAL(std::string("line_too_long"), typed.refused.at(0).code);
+    }
+
+    void testResolutionTellsEachStepInOrderWithTheRowsLoaded()
+    {
+        AudienceOwner owner = ownerFor("address");
+        audience().addTarget(owner, "members.all", {}, false);
+        audience().addTarget(owner, "members.admins", {}, false);
+        std::vector<Audience::Step> steps;
+        AudienceSummary summary =
+            audience().resolve(owner, 0, [&](const Audience::Step& step) { steps.push_back(step); });
+        std::vector<std::string> names;
+        for (const auto& step : steps)
+            names.push_back(step.name);
+        const std::vector<std::string> expected{"exclusions", "loading",       "loading", "invalid",
+                                                "duplicates", "control_group", "summary"};
+        CPPUNIT_ASSERT(names == expected);
+        for (std::size_t i = 0; i < steps.size(); ++i)
+        {
+            CPPUNIT_ASSERT_EQUAL(int(i), steps[i].done);
+            CPPUNIT_ASSERT_EQUAL(int(steps.size()), steps[i].total);
+        }
+        CPPUNIT_ASSERT_EQUAL(0L, steps[1].rows);
+        CPPUNIT_ASSERT(steps[2].rows > 400); // all members, before the admins
+        CPPUNIT_ASSERT_EQUAL(summary.loaded, steps.back().rows);
+    }
+
+    void testBackgroundLoadEndsWithTheSummaryOfTheResolution()
+    {
+        AudienceOwner owner = ownerFor("address");
+        audience().addTarget(owner, "members.all", {}, false);
+        MassMailing::AudienceLoads loads(audience());
+        CPPUNIT_ASSERT(!loads.state(owner.campaignId));
+        MassMailing::AudienceLoads::State state = loads.start(owner, 0, -1);
+        CPPUNIT_ASSERT_EQUAL(std::string("done"), state.state);
+        AudienceSummary summary = audience().summary(owner, 0);
+        CPPUNIT_ASSERT(summary.loaded > 400);
+        CPPUNIT_ASSERT_EQUAL(summary.loaded, state.summary.loaded);
+        CPPUNIT_ASSERT_EQUAL(summary.planned, state.summary.planned);
+        CPPUNIT_ASSERT_EQUAL(state.total, state.done);
+        CPPUNIT_ASSERT(!loads.running(owner.campaignId));
+        CPPUNIT_ASSERT_EQUAL(std::string("done"), loads.wait(owner.campaignId, 0).state);
+    }
+
+    void testSecondLoadOfACampaignWhileOneRunsIsRefused()
+    {
+        // A load held at its first step until the test lets it go.
+        std::promise<void> go;
+        std::shared_future<void> released = go.get_future().share();
+        MassMailing::AudienceLoads loads(
+            [released](const AudienceOwner&, long, const Audience::Progress& progress)
+            {
+                progress({"loading", 1234, 1, 6});
+                released.wait();
+                AudienceSummary summary;
+                summary.loaded = summary.planned = 1234;
+                return summary;
+            });
+        AudienceOwner owner{1, Amap, "members", "address"}, other{2, Amap, "members", "address"};
+        MassMailing::AudienceLoads::State state = loads.start(owner, 0, 50);
+        CPPUNIT_ASSERT_EQUAL(std::string("running"), state.state);
+        CPPUNIT_ASSERT(loads.running(1));
+        CPPUNIT_ASSERT_THROW(loads.start(owner, 0, 0), MassMailing::LoadRunningException);
+        try
+        {
+            loads.refuseWhileRunning(1);
+            CPPUNIT_FAIL("a change while the load runs is refused");
+        }
+        catch (const MassMailing::LoadRunningException& error)
+        {
+            CPPUNIT_ASSERT_EQUAL(409, error.code());
+            CPPUNIT_ASSERT(error.message().find("1234 rows loaded so far") != std::string::npos);
+        }
+        loads.refuseWhileRunning(2); // another campaign is not held up
+        CPPUNIT_ASSERT_EQUAL(std::string("loading"), loads.state(1)->step);
+        go.set_value();
+        CPPUNIT_ASSERT_EQUAL(std::string("done"), loads.wait(1, -1).state);
+        CPPUNIT_ASSERT_EQUAL(1234L, loads.state(1)->summary.planned);
+        CPPUNIT_ASSERT_EQUAL(std::string("done"), loads.start(other, 0, -1).state);
     }
 
     void testCsvOfTooManyLinesIsRefusedWholeNamingTheFirstLineOver()
