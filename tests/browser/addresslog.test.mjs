@@ -236,7 +236,7 @@ runTest('addresslog', async (t) => {
         checkEqual(data.address, identity, 'the export\'s address');
         const rows = data.tables.mm_recipients;
         checkEqual(rows.length, 1, 'her campaign row');
-        checkEqual(`${rows[0].campaign_name} ${rows[0].bounce}`, 'Paniers de décembre hard', 'the campaign and its bounce');
+        checkEqual(`${rows[0].campaign_name} ${rows[0].status}`, 'Paniers de décembre queued', 'the campaign and its row, queued again');
         checkEqual(data.tables.mm_group_suppressions.length, 1, 'her (lifted) suppression');
         checkEqual(data.tables.mm_resends.length, 1, 'the resend');
         // Every row of the database naming her is in it, table by table.
