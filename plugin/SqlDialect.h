@@ -39,6 +39,14 @@ public:
     /// A condition true for a non-empty normalised address that EmailAddress::isValid
     /// refuses (labels longer than 63 characters excepted).
 
+    std::string withoutText(const std::string& expression) const;
+    /// The expression, or '' when it holds, in any ASCII case, the text of the LIKE pattern bound
+    /// to its one "?" ("%alice@example.org%", the text in lower case): a server's answer that
+    /// names an erased person's address is dropped (X2).
+
+    static CrmHost::Dialect of(Poco::Data::Session& session);
+    /// The dialect a session speaks (its connector's name).
+
     std::string everyRow() const;
     /// A LIMIT clause that keeps every row. On a derived table it keeps MySQL from merging it
     /// into the outer query, where each reference to one of its expressions computes it again.
