@@ -128,7 +128,7 @@ std::string handWritten(CrmHost::Dialect dialect, bool filterWithExclusion, long
     for (const auto& list : MassMailing::Suppressions::lists(group))
     {
         listValues.insert(listValues.end(), list.values.begin(), list.values.end());
-        suppressed += "WHEN e.address_key IN (SELECT address " + list.rows + ") THEN '" + list.reason + "' ";
+        suppressed += "WHEN " + list.condition("e.address_key") + " THEN '" + list.reason + "' ";
     }
     return "INSERT INTO mm_recipients (campaign_id, source_id, kind, recipient_id, email, first_name, "
            "last_name, company, locale, dedupe_key, status, reason, domain) SELECT ?, 0, 'person', id, "
@@ -281,6 +281,7 @@ int main(int argc, char** argv)
                                 [&]
                                 {
                                     Poco::Data::Session session = database.session();
+                                    MassMailing::Suppressions::prepare(session);
                                     session.begin();
                                     session << "DELETE FROM mm_recipients WHERE campaign_id = ?", use(hand),
                                         now;

@@ -1,6 +1,7 @@
 #include "SqlDialect.h"
 #include "audience/EmailAddress.h"
 #include <Poco/Data/RecordSet.h>
+#include <Poco/String.h>
 #include <algorithm>
 
 namespace MassMailing
@@ -57,6 +58,17 @@ std::string SqlDialect::addressToSend(const std::string& expression) const
     return "CASE WHEN " + at + " > 0 THEN " +
            concat({"SUBSTR(" + t + ", 1, " + at + ")", asciiLower("SUBSTR(" + t + ", " + at + " + 1)")}) +
            " ELSE " + t + " END";
+}
+
+std::string SqlDialect::withoutText(const std::string& expression) const
+{
+    return "CASE WHEN " + asciiLower(expression) + " LIKE ? THEN '' ELSE " + expression + " END";
+}
+
+CrmHost::Dialect SqlDialect::of(Poco::Data::Session& session)
+{
+    return Poco::icompare(session.connector(), "mysql") == 0 ? CrmHost::Dialect::MySQL
+                                                             : CrmHost::Dialect::SQLite;
 }
 
 std::string SqlDialect::addressIdentity(const std::string& expression) const

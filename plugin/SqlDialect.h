@@ -45,6 +45,14 @@ public:
     /// table itself: a join on MySQL (which refuses, or reads again for every row, a subquery on
     /// the table it updates), "id IN (ids)" on SQLite. set and where name the table's columns bare.
 
+    std::string withoutText(const std::string& expression) const;
+    /// The expression, or '' when it holds, in any ASCII case, the text of the LIKE pattern bound
+    /// to its one "?" ("%alice@example.org%", the text in lower case): a server's answer that
+    /// names an erased person's address is dropped (X2).
+
+    static CrmHost::Dialect of(Poco::Data::Session& session);
+    /// The dialect a session speaks (its connector's name).
+
     std::string everyRow() const;
     /// A LIMIT clause that keeps every row. On a derived table it keeps MySQL from merging it
     /// into the outer query, where each reference to one of its expressions computes it again.

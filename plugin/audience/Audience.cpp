@@ -607,10 +607,9 @@ AudienceSummary Audience::resolve(const AudienceOwner& owner, long monthlyLimit,
                              {id}},
                             {email + " = ''", "no_address", {}, "", {}}};
     // Then the suppressions (unsubscribed, bounced, complained), as their owner lists them.
-    const std::vector<Suppressions::List> suppressions = Suppressions::lists(owner.groupId);
-    for (const Suppressions::List& list : suppressions)
-        rules.push_back({identity + " IN (SELECT address " + list.rows + ")", list.reason, list.values,
-                         list.rows, list.values});
+    Suppressions::prepare(session); // the erased list's condition hashes the address
+    for (const Suppressions::List& list : Suppressions::lists(owner.groupId))
+        rules.push_back({list.condition(identity), list.reason, list.values, list.rows, list.values});
     std::vector<std::string> reasonValues;
     std::string reasons;
     for (const Rule& rule : rules)
