@@ -153,23 +153,23 @@ void GroupSettings::set(long groupId, const std::string& name, const std::string
             throw SecretException(name + ": no key to seal it");
         stored = _secrets->seal(value);
     }
+    // The value in force before, and after: the new one, or without it the host's or module's.
     std::string before = shown(name, this->value(groupId, name));
+    std::string after = isSecret(name) && !value.empty() ? std::string("(changed)") : shown(name, value);
+    if (value.empty())
+        after = shown(name, groupId == HOST ? _moduleSetting(prefix + name) : this->value(HOST, name));
     Poco::Data::Session session = _database.session();
-    std::string key = name;
+    std::string key = name, at = sqlTime(Poco::DateTime());
     session.begin();
     session << "DELETE FROM mm_group_settings WHERE group_id = ? AND name = ?", use(groupId), use(key), now;
     if (!stored.empty())
         session << "INSERT INTO mm_group_settings (group_id, name, value) VALUES (?, ?, ?)", use(groupId),
             use(key), use(stored), now;
-    session.commit();
-    // After the commit: the value in force now may be the host's or the module's.
-    std::string after = shown(name, this->value(groupId, name)), at = sqlTime(Poco::DateTime());
-    if (isSecret(name) && !value.empty())
-        after = "(changed)";
     session
         << "INSERT INTO mm_setting_changes (group_id, name, old_value, new_value, changed_by, changed_at) "
            "VALUES (?, ?, ?, ?, ?, ?)",
         use(groupId), use(key), use(before), use(after), use(userId), use(at), now;
+    session.commit();
 }
 
 std::vector<GroupSettings::Change> GroupSettings::changes(long groupId, std::size_t limit) const
