@@ -172,6 +172,49 @@ void GroupSettings::set(long groupId, const std::string& name, const std::string
     session.commit();
 }
 
+std::map<std::string, std::string>
+GroupSettings::setAll(long groupId, const std::map<std::string, std::string>& values, long userId) const
+{
+    std::map<std::string, std::string> refused;
+    for (const auto& [name, value] : values)
+    {
+        try
+        {
+            check(groupId, name, value);
+        }
+        catch (const FieldException& error)
+        {
+            refused[name] = error.message();
+        }
+    }
+    if (refused.empty() && groupId == HOST && _declarations.between)
+    {
+        try
+        {
+            _declarations.between(
+                [&](const std::string& key)
+                {
+                    auto typed = values.find(key.substr(prefix.size()));
+                    if (typed == values.end())
+                        return value(HOST, key.substr(prefix.size()));
+                    return typed->second.empty() ? _moduleSetting(key) : typed->second;
+                });
+        }
+        catch (const Poco::Exception& error)
+        {
+            // "massmailing.smtp.password is required when ...": the field is the key it starts with.
+            std::string message = error.message();
+            if (message.compare(0, prefix.size(), prefix) == 0)
+                message = message.substr(prefix.size());
+            refused[message.substr(0, message.find(' '))] = message;
+        }
+    }
+    if (refused.empty())
+        for (const auto& [name, value] : values)
+            set(groupId, name, value, userId);
+    return refused;
+}
+
 std::vector<GroupSettings::Change> GroupSettings::changes(long groupId, std::size_t limit) const
 {
     Poco::Data::Session session = _database.session();

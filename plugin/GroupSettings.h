@@ -5,6 +5,7 @@
 #include "CrmHost/Setting.h"
 #include "SecretBox.h"
 #include <functional>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -38,6 +39,10 @@ public:
     {
         std::vector<CrmHost::Setting> group; /// also settable by a group, for itself
         std::vector<CrmHost::Setting> host;  /// settable by the host's administrators only
+        std::function<void(const std::function<std::string(const std::string& key)>& value)> between;
+        /// The rules between the host's values (an SMTP user needs a password), given the values
+        /// in force by full key; throws Poco::InvalidArgumentException whose message starts with
+        /// the full key at fault. May be empty.
     };
 
     /// A change of a setting, as the screen lists it.
@@ -82,6 +87,13 @@ public:
     /// and new value in force) in the same transaction; an empty value takes the host's or
     /// module's setting again. Throws FieldException(name, "invalid" or "not_settable"), its
     /// message naming the setting, for a name or a value that settable() does not allow.
+
+    std::map<std::string, std::string> setAll(long groupId, const std::map<std::string, std::string>& values,
+                                              long userId) const;
+    /// The settings screen's form: checks every value as set() does, then (for HOST) the rules
+    /// between them with the new values, and stores them all, each change recorded, only when
+    /// none is refused. Returns the refusals by name (each message naming its setting); empty
+    /// when all were stored.
 
     std::vector<Change> changes(long groupId, std::size_t limit = 50) const;
     /// The latest changes of that group's (or the host's) settings, newest first.

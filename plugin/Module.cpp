@@ -199,7 +199,8 @@ struct MassMailingModule::Parts
           send(
               wizard, audience, deliveries, progress, testSend, size,
               [this] { return groupSettings.number(GroupSettings::HOST, "quota.monthly"); },
-              [] { return Poco::DateTime(); }),
+              [] { return Poco::DateTime(); },
+              [this](long groupId, const std::string& name) { return groupSettings.value(groupId, name); }),
           // One address's delivery log (R5) and the group's suppressions.
           testSends(context.database()), addressLog(context.database(), suppressions, testSends, directory),
           addressLogScreen(wizard, campaigns, addressLog, suppressions, deliveries),

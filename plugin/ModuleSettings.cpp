@@ -113,6 +113,12 @@ GroupSettings::Declarations ModuleSettings::screenDeclarations(const std::string
                  (key.compare(0, 17, "massmailing.smtp.") == 0 && key != "massmailing.smtp.connections"))
             screen.host.push_back(std::move(setting));
     }
+    // The rules between the SMTP keys are SmtpSettings::parse's, as at start.
+    screen.between = [](const std::function<std::string(const std::string&)>& value)
+    {
+        if (value("massmailing.transport") == "smtp")
+            SmtpSettings::parse(value);
+    };
     return screen;
 }
 } // namespace MassMailing

@@ -17,7 +17,8 @@ public:
 
     static GroupSettings::Declarations screenDeclarations(const std::string& dataDir);
     /// Those of declarations() the settings screen also sets whose rules a stage owns: the
-    /// group's time zone; for the host's administrators only, the transport, SMTP and quota.
+    /// group's time zone; for the host's administrators only, the transport, SMTP and quota, with
+    /// the rules between the SMTP keys.
 };
 } // namespace MassMailing
 

@@ -113,20 +113,11 @@ Response SettingsScreen::save(const Request& request)
         if (GroupSettings::isSecret(name) ? value.empty() && request.param(name + ".clear") != "1"
                                           : value == _settings.value(scope, name))
             continue; // unchanged (an empty secret field keeps the secret)
-        try
-        {
-            _settings.check(scope, name, value);
-            changed[name] = value;
-        }
-        catch (const FieldException& error)
-        {
-            errors[name] = error.message();
-        }
+        changed[name] = value;
     }
+    errors = _settings.setAll(scope, changed, request.userId);
     if (!errors.empty())
         return render(request, scope, errors, {}, 422);
-    for (const auto& [name, value] : changed)
-        _settings.set(scope, name, value, request.userId);
     return Response::redirect(Wizard::base(request) + "settings?" +
                               std::string(scope == GroupSettings::HOST ? "scope=host&" : "") + "saved=1");
 }

@@ -135,13 +135,16 @@ runTest('settings', async (t) => {
     await t.step('a bad value is refused, naming the field, and nothing is saved', async () => {
         await page.fill('#setting-pacing-max_per_hour', 'lots');
         await page.fill('#setting-country', 'FR');
+        await page.fill('#setting-time_zone', 'Mars/Olympus');
         await submit(page, '#save');
+        check((await page.locator('.field-error[data-field="time_zone"]').innerText()).startsWith('time_zone: it must be a time zone'), 'an unknown zone refused, naming the field', await page.locator('main').innerText());
         const error = page.locator('.field-error[data-field="pacing.max_per_hour"]');
         checkEqual(await error.count(), 1, 'an error under the pacing field');
         check((await error.innerText()).startsWith('pacing.max_per_hour: it must be a whole number'), 'the error naming the field', await error.innerText());
         checkEqual(await page.locator('#no-changes').count(), 1, 'no change recorded (the country neither)');
         await screenshot(page, 'settings-2-refused');
         await page.fill('#setting-pacing-max_per_hour', '500');
+        await page.fill('#setting-time_zone', 'Europe/Brussels');
         await page.selectOption('#setting-tracking-ip', 'hash');
         await submit(page, '#save');
         checkEqual(await page.locator('#notice').count(), 1, 'the notice after saving');
@@ -216,6 +219,11 @@ runTest('settings', async (t) => {
         await page.selectOption('#target', TARGET);
         await submit(page, '#load');
         await page.goto(`${campaignBase}send`);
+        // The group's settings are the new send's defaults: its zone, and the pacing set above.
+        checkEqual(await page.locator('#time_zone').inputValue(), 'Europe/Brussels', 'the group\'s time zone');
+        check(await page.locator('#pacing-per-hour').isChecked(), 'the group\'s default pacing chosen', '');
+        checkEqual(await page.locator('#per_hour').inputValue(), '500', 'the group\'s 500 per hour');
+        await page.check('#pacing-none');
         await page.check('#when-now');
         await submit(page, '#schedule');
         await page.waitForFunction(() => document.getElementById('campaign-status')?.dataset.status === 'done', null, { timeout: 90000, polling: 500 });
@@ -254,6 +262,11 @@ runTest('settings', async (t) => {
         await page.fill('#setting-smtp-tls', 'starttls');
         await page.fill('#setting-smtp-verify', 'false');
         await page.fill('#setting-smtp-user', 'mailer');
+        await submit(page, '#save');
+        const missing = page.locator('.field-error[data-field="smtp.password"]');
+        checkEqual(await missing.count(), 1, 'a user without password refused on the password field');
+        check((await missing.innerText()).startsWith('smtp.password is required'), 'the rule between the SMTP fields, naming the field', await missing.innerText());
+        checkEqual(await page.locator('#changes tr[data-setting="transport"]').count(), 0, 'nothing saved');
         await page.fill('#setting-smtp-password', SMTP_PASSWORD);
         await submit(page, '#save');
         checkEqual(await page.locator('#notice').count(), 1, 'saved');

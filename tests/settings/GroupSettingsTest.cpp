@@ -21,6 +21,7 @@ class GroupSettingsTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testEveryChangeIsRecordedWithWhoAndTheOldAndNewValue);
     CPPUNIT_TEST(testASecretIsStoredSealedAndRecordedMasked);
     CPPUNIT_TEST(testARefusedSecretDoesNotRepeatIt);
+    CPPUNIT_TEST(testAFormIsStoredWholeOrNotAtAll);
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -50,6 +51,11 @@ public:
                                              throw Poco::InvalidArgumentException("no line break in " + v);
                                      }),
                              setting("massmailing.quota.monthly", {})};
+        declarations.between = [](const std::function<std::string(const std::string&)>& value)
+        {
+            if (value("massmailing.transport") == "smtp" && value("massmailing.smtp.host").empty())
+                throw Poco::InvalidArgumentException("massmailing.smtp.host is required");
+        };
         _settings = std::make_unique<GroupSettings>(
             *_database, [this](const std::string& key) { return _file.at(key); }, declarations, _box.get());
     }
@@ -161,6 +167,26 @@ public:
             CPPUNIT_ASSERT_EQUAL(std::string("smtp.password"), error.field());
             CPPUNIT_ASSERT(error.message().find("Tr3s") == std::string::npos);
         }
+    }
+
+    void testAFormIsStoredWholeOrNotAtAll()
+    {
+        auto refused = _settings->setAll(7, {{"country", "FR"}, {"pacing.max_per_hour", "-1"}}, 3);
+        CPPUNIT_ASSERT_EQUAL(std::size_t(1), refused.size());
+        CPPUNIT_ASSERT_EQUAL(std::string("pacing.max_per_hour: it must be a whole number from 0 to 10000000"),
+                             refused["pacing.max_per_hour"]);
+        CPPUNIT_ASSERT_EQUAL(std::string(), _settings->value(7, "country"));
+        // The rules between the host's values, with the form's new ones.
+        _file["massmailing.smtp.host"] = "";
+        refused = _settings->setAll(GroupSettings::HOST, {{"transport", "smtp"}}, 1);
+        CPPUNIT_ASSERT_EQUAL(std::string("smtp.host is required"), refused["smtp.host"]);
+        CPPUNIT_ASSERT_EQUAL(std::string("outbox"), _settings->value(GroupSettings::HOST, "transport"));
+        CPPUNIT_ASSERT(_settings->changes(GroupSettings::HOST).empty());
+        refused = _settings->setAll(GroupSettings::HOST,
+                                    {{"transport", "smtp"}, {"smtp.host", "relay.example"}}, 1);
+        CPPUNIT_ASSERT(refused.empty());
+        CPPUNIT_ASSERT_EQUAL(std::string("smtp"), _settings->value(GroupSettings::HOST, "transport"));
+        CPPUNIT_ASSERT_EQUAL(std::size_t(2), _settings->changes(GroupSettings::HOST).size());
     }
 
 private:
