@@ -65,9 +65,10 @@ SenderDomains::SenderDomains(CrmHost::Database& database, const SecretBox& secre
 {
 }
 
-std::string SenderDomains::selectorFor(const Poco::DateTime& at, const std::string& algorithm)
+std::string SenderDomains::selectorFor(const Poco::DateTime& at, const std::string& algorithm, bool rotation)
 {
-    return "mm" + Poco::DateTimeFormatter::format(at, "%Y%m") + (algorithm == "rsa" ? "r" : "e");
+    return "mm" + Poco::DateTimeFormatter::format(at, rotation ? "%Y%m%dt%H%M%S" : "%Y%m") +
+           (algorithm == "rsa" ? "r" : "e");
 }
 
 long SenderDomains::add(long groupId, const std::string& typed, long userId)
@@ -101,7 +102,8 @@ long SenderDomains::add(long groupId, const std::string& typed, long userId)
     }
     session << "INSERT INTO mm_sender_domains (group_id, domain, selector, rsa_key, ed25519_selector, "
                "ed25519_key, "
-               "status, check_result, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?)",
+               "next_rsa_key, next_ed25519_key, status, check_result, created_by, created_at) "
+               "VALUES (?, ?, ?, ?, ?, ?, '', '', 'pending', ?, ?, ?)",
         use(groupId), use(domain), use(selector), use(rsa), use(edSelector), use(ed), use(empty), use(userId),
         use(created), now;
     Poco::Int64 id = 0;
@@ -115,16 +117,18 @@ std::vector<SenderDomain> SenderDomains::list(long groupId) const
 {
     Poco::Data::Session session = _database.session();
     std::vector<Poco::Int64> ids;
-    std::vector<std::string> domains, selectors, edSelectors, statuses, results;
+    std::vector<std::string> domains, selectors, edSelectors, nexts, edNexts, statuses, results;
     std::vector<Poco::DateTime> checked;
-    session << "SELECT id, domain, selector, ed25519_selector, status, COALESCE(checked_at, created_at), "
-               "check_result FROM mm_sender_domains WHERE group_id = ? ORDER BY domain",
-        use(groupId), into(ids), into(domains), into(selectors), into(edSelectors), into(statuses),
-        into(checked), into(results), now;
+    session << "SELECT id, domain, selector, ed25519_selector, next_selector, next_ed25519_selector, status, "
+               "COALESCE(checked_at, created_at), check_result FROM mm_sender_domains WHERE group_id = ? "
+               "ORDER BY domain",
+        use(groupId), into(ids), into(domains), into(selectors), into(edSelectors), into(nexts),
+        into(edNexts), into(statuses), into(checked), into(results), now;
     std::vector<SenderDomain> all;
     for (std::size_t i = 0; i < ids.size(); ++i)
-        all.push_back({long(ids[i]), groupId, domains[i], selectors[i], edSelectors[i], statuses[i],
-                       results[i].empty() ? std::string() : sqlTime(checked[i]), decode(results[i])});
+        all.push_back({long(ids[i]), groupId, domains[i], selectors[i], edSelectors[i], nexts[i], edNexts[i],
+                       statuses[i], results[i].empty() ? std::string() : sqlTime(checked[i]),
+                       decode(results[i])});
     return all;
 }
 
@@ -139,19 +143,24 @@ std::optional<SenderDomain> SenderDomains::find(long groupId, long id) const
 std::vector<DnsRecord> SenderDomains::records(const SenderDomain& domain) const
 {
     Poco::Data::Session session = _database.session();
-    std::string rsa, ed;
+    std::string rsa, ed, nextRsa, nextEd;
     long id = domain.id;
-    session << "SELECT rsa_key, ed25519_key FROM mm_sender_domains WHERE id = ?", use(id), into(rsa),
-        into(ed), now;
+    session
+        << "SELECT rsa_key, ed25519_key, next_rsa_key, next_ed25519_key FROM mm_sender_domains WHERE id = ?",
+        use(id), into(rsa), into(ed), into(nextRsa), into(nextEd), now;
     const Settings settings = _settings(domain.groupId);
     std::vector<DnsRecord> records;
-    const DkimSigner rsaSigner(domain.domain, domain.selector, _secrets.open(rsa));
-    records.push_back({"dkim", rsaSigner.dnsName(), "TXT", rsaSigner.dnsRecord()});
-    if (!ed.empty() && !domain.ed25519Selector.empty())
+    auto dkim = [&](const std::string& kind, const std::string& selector, const std::string& sealed)
     {
-        const DkimSigner edSigner(domain.domain, domain.ed25519Selector, _secrets.open(ed));
-        records.push_back({"dkim_ed25519", edSigner.dnsName(), "TXT", edSigner.dnsRecord()});
-    }
+        if (sealed.empty() || selector.empty())
+            return;
+        const DkimSigner signer(domain.domain, selector, _secrets.open(sealed));
+        records.push_back({kind, signer.dnsName(), "TXT", signer.dnsRecord()});
+    };
+    dkim("dkim", domain.selector, rsa);
+    dkim("dkim_ed25519", domain.ed25519Selector, ed);
+    dkim("dkim_next", domain.nextSelector, nextRsa);
+    dkim("dkim_ed25519_next", domain.nextEd25519Selector, nextEd);
     records.push_back(
         {"spf", domain.domain, "TXT",
          "v=spf1 " + (settings.spfInclude.empty() ? std::string("a mx") : "include:" + settings.spfInclude) +
@@ -203,7 +212,7 @@ std::vector<RecordCheck> SenderDomains::check(long groupId, long id)
                                                                   : "DKIM record";
                 if (found.empty())
                     result.problem = "missing: no " + what + " at " + record.name;
-                else if (found.size() > 1 && record.kind != "dkim" && record.kind != "dkim_ed25519")
+                else if (found.size() > 1 && !start.empty())
                     result.problem = "wrong: more than one " + what + " at " + record.name;
                 else if (start.empty() && !sameKey(found.front(), record.value))
                     result.problem = "wrong: the DKIM record at " + record.name + " holds another key";
@@ -221,14 +230,44 @@ std::vector<RecordCheck> SenderDomains::check(long groupId, long id)
         }
         checks.push_back(result);
     }
+    // A rotation's next keys are not needed to be verified: the current ones sign until then.
+    auto isNext = [](const RecordCheck& c)
+    { return c.kind.size() > 5 && Poco::endsWith(c.kind, std::string("_next")); };
     const bool verified =
-        std::all_of(checks.begin(), checks.end(), [](const RecordCheck& c) { return c.ok; });
+        std::all_of(checks.begin(), checks.end(), [&](const RecordCheck& c) { return c.ok || isNext(c); });
+    const auto nexts = std::count_if(checks.begin(), checks.end(), isNext);
+    const bool rotated =
+        nexts > 0 && nexts == std::count_if(checks.begin(), checks.end(),
+                                            [&](const RecordCheck& c) { return c.ok && isNext(c); });
     std::string status = verified ? "verified" : "pending", text = encode(checks), at = sqlTime(_clock());
     Poco::Data::Session session = _database.session();
+    session.begin();
     session << "UPDATE mm_sender_domains SET status = ?, checked_at = ?, check_result = ? WHERE id = ? AND "
                "group_id = ?",
         use(status), use(at), use(text), use(id), use(groupId), now;
+    if (rotated)
+        session << "UPDATE mm_sender_domains SET selector = next_selector, rsa_key = next_rsa_key, "
+                   "ed25519_selector = next_ed25519_selector, ed25519_key = next_ed25519_key, next_selector "
+                   "= '', "
+                   "next_rsa_key = '', next_ed25519_selector = '', next_ed25519_key = '' WHERE id = ? AND "
+                   "group_id = ?",
+            use(id), use(groupId), now;
+    session.commit();
     return checks;
+}
+
+void SenderDomains::rotate(long groupId, long id)
+{
+    if (!find(groupId, id))
+        throw Poco::NotFoundException("no sending domain " + std::to_string(id) + " in this group");
+    const Poco::DateTime at = _clock();
+    std::string selector = selectorFor(at, "rsa", true), edSelector = selectorFor(at, "ed25519", true),
+                rsa = _secrets.seal(DkimSigner::generateKey("rsa")),
+                ed = _secrets.seal(DkimSigner::generateKey("ed25519"));
+    Poco::Data::Session session = _database.session();
+    session << "UPDATE mm_sender_domains SET next_selector = ?, next_rsa_key = ?, next_ed25519_selector = ?, "
+               "next_ed25519_key = ? WHERE id = ? AND group_id = ?",
+        use(selector), use(rsa), use(edSelector), use(ed), use(id), use(groupId), now;
 }
 
 std::vector<std::shared_ptr<const DkimSigner>> SenderDomains::signersFor(long groupId,

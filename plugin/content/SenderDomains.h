@@ -16,7 +16,8 @@ namespace MassMailing
 /// A record to publish in a sending domain's zone, as the screen shows it.
 struct DnsRecord
 {
-    std::string kind;  /// "dkim", "dkim_ed25519", "spf", "dmarc", "bounce_mx"
+    std::string
+        kind; /// "dkim", "dkim_ed25519", "dkim_next", "dkim_ed25519_next", "spf", "dmarc", "bounce_mx"
     std::string name;  /// "mm202612r._domainkey.example.org"
     std::string type;  /// "TXT" or "MX"
     std::string value; /// "v=DKIM1; k=rsa; p=...", "10 bounces.example.net"
@@ -37,10 +38,12 @@ struct SenderDomain
     long id = 0;
     long groupId = 0;
     std::string domain;
-    std::string selector;        /// of the RSA key
-    std::string ed25519Selector; /// of the Ed25519 key, the second signature
-    std::string status;          /// "pending" or "verified"
-    std::string checkedAt;       /// UTC; empty when never checked
+    std::string selector;            /// of the RSA key
+    std::string ed25519Selector;     /// of the Ed25519 key, the second signature
+    std::string nextSelector;        /// of a rotation's RSA key, until it is seen in the DNS; or ""
+    std::string nextEd25519Selector; /// of a rotation's Ed25519 key
+    std::string status;              /// "pending" or "verified"
+    std::string checkedAt;           /// UTC; empty when never checked
     std::vector<RecordCheck> lastCheck;
 };
 
@@ -71,20 +74,30 @@ public:
     std::optional<SenderDomain> find(long groupId, long id) const;
 
     std::vector<DnsRecord> records(const SenderDomain& domain) const;
-    /// The records to publish: both DKIM keys, the SPF policy, a DMARC policy to start with, and
-    /// the bounce domain's MX when the group's bounces come to this host.
+    /// The records to publish: both DKIM keys (and a rotation's next keys), the SPF policy, a
+    /// DMARC policy to start with, and the bounce domain's MX when the group's bounces come to
+    /// this host.
 
     std::vector<RecordCheck> check(long groupId, long id);
-    /// Looks each record up (DnsLookup) and stores what it found: verified when all are right.
-    /// Throws Poco::NotFoundException for a domain the group does not have.
+    /// Looks each record up (DnsLookup) and stores what it found: verified when all are right
+    /// (a rotation's next keys aside). When the next keys of a rotation are both found, they
+    /// become the current keys, which sign from then on. Throws Poco::NotFoundException for a
+    /// domain the group does not have.
+
+    void rotate(long groupId, long id);
+    /// Makes the next keys of the domain (new selectors), to publish beside the current ones,
+    /// which keep signing until check() sees the next ones. Throws Poco::NotFoundException for a
+    /// domain the group does not have.
 
     std::vector<std::shared_ptr<const DkimSigner>> signersFor(long groupId,
                                                               const std::string& senderEmail) const;
     /// The signers of the sender's domain when the group has it verified (RSA, then Ed25519);
     /// empty otherwise. Throws SecretException when its keys were sealed with another key.
 
-    static std::string selectorFor(const Poco::DateTime& at, const std::string& algorithm);
-    /// "mm202612r" (RSA) or "mm202612e" (Ed25519): the month the key was made.
+    static std::string selectorFor(const Poco::DateTime& at, const std::string& algorithm,
+                                   bool rotation = false);
+    /// "mm202612r" (RSA) or "mm202612e" (Ed25519): the month the key was made; a rotation's
+    /// selectors also name the day and time ("mm20261204t1030r").
 
 private:
     CrmHost::Database& _database;

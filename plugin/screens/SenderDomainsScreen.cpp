@@ -84,6 +84,7 @@ Response SenderDomainsScreen::domain(const Request& request)
                        {"status", d.status},
                        {"statusText", _wizard.text("massmailing.domains.status." + d.status, request)},
                        {"verified", d.status == "verified"},
+                       {"rotating", !d.nextSelector.empty()},
                        {"records", records},
                        {"checks", checks},
                        {"checked", !d.checkedAt.empty()},
@@ -95,6 +96,13 @@ Response SenderDomainsScreen::check(const Request& request)
 {
     const SenderDomain d = domainOf(request);
     _domains.check(request.groupId, d.id);
+    return Response::redirect(Wizard::base(request) + "settings/domains/" + std::to_string(d.id));
+}
+
+Response SenderDomainsScreen::rotate(const Request& request)
+{
+    const SenderDomain d = domainOf(request);
+    _domains.rotate(request.groupId, d.id);
     return Response::redirect(Wizard::base(request) + "settings/domains/" + std::to_string(d.id));
 }
 
@@ -110,6 +118,8 @@ Routes SenderDomainsScreen::routes()
          on(this, &SenderDomainsScreen::domain)},
         {ScreenKind::Page, "POST", "settings/domains/{id}/check", "", Rights::ADMIN,
          on(this, &SenderDomainsScreen::check)},
+        {ScreenKind::Page, "POST", "settings/domains/{id}/rotate", "", Rights::ADMIN,
+         on(this, &SenderDomainsScreen::rotate)},
     };
 }
 } // namespace MassMailing

@@ -9,7 +9,8 @@ namespace MassMailing
 {
 /// A group's sending domains (C1, D10), for its administrators (Rights::ADMIN): the list and
 /// the form to add one (GET, POST settings/domains), one domain's records to publish and what
-/// the last check found (GET settings/domains/{id}), and the check (POST settings/domains/{id}/check).
+/// the last check found (GET settings/domains/{id}), the check (POST settings/domains/{id}/check)
+/// and the rotation of its keys (POST settings/domains/{id}/rotate).
 class SenderDomainsScreen
 {
 public:
@@ -21,6 +22,7 @@ public:
     CrmHost::Response add(const CrmHost::Request& request);
     CrmHost::Response domain(const CrmHost::Request& request);
     CrmHost::Response check(const CrmHost::Request& request);
+    CrmHost::Response rotate(const CrmHost::Request& request);
 
 private:
     CrmHost::Response renderList(const CrmHost::Request& request, const std::string& error, int status);

@@ -42,6 +42,7 @@ class SenderDomainsTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testTheCheckFindsAnotherKeyAndASecondSpfRecord);
     CPPUNIT_TEST(testPublishedRecordsVerifyTheDomainWhichThenSignsAndCanBeChosen);
     CPPUNIT_TEST(testTheBounceDomainsMxIsAskedAndChecked);
+    CPPUNIT_TEST(testTheOldKeysSignUntilTheRotationsKeysAreSeen);
     CPPUNIT_TEST(testAResolverThatDoesNotAnswerSaysSo);
     CPPUNIT_TEST(testTxtStringsAreJoinedAndMxSortedByPreference);
     CPPUNIT_TEST_SUITE_END();
@@ -202,6 +203,37 @@ public:
         _dns->publish(published(records, {"dkim", "dkim_ed25519", "spf", "dmarc", "bounce_mx"}));
         CPPUNIT_ASSERT(checkOf(_domains->check(_group, id), "bounce_mx").ok);
         CPPUNIT_ASSERT_EQUAL(std::string("verified"), _domains->find(_group, id)->status);
+    }
+
+    void testTheOldKeysSignUntilTheRotationsKeysAreSeen()
+    {
+        const long id = _domains->add(_group, DOMAIN, 3);
+        const auto first = recordsOf(id);
+        _dns->publish(published(first, {"dkim", "dkim_ed25519", "spf", "dmarc"}));
+        _domains->check(_group, id);
+        _domains->rotate(_group, id);
+        const auto both = recordsOf(id);
+        CPPUNIT_ASSERT_EQUAL(std::size_t(6), both.size());
+        CPPUNIT_ASSERT_EQUAL(std::string("dkim_next"), both[2].kind);
+        CPPUNIT_ASSERT_EQUAL(std::string("mm20261204t100000r._domainkey.paniers.test"), both[2].name);
+        // Not published yet: still verified, the old key signs.
+        const auto waiting = _domains->check(_group, id);
+        CPPUNIT_ASSERT(!checkOf(waiting, "dkim_next").ok);
+        CPPUNIT_ASSERT_EQUAL(std::string("verified"), _domains->find(_group, id)->status);
+        CPPUNIT_ASSERT_EQUAL(first[0].value,
+                             _domains->signersFor(_group, "news@paniers.test")[0]->dnsRecord());
+        // Seen: the new keys sign from now on.
+        _dns->publish(
+            published(both, {"dkim", "dkim_ed25519", "dkim_next", "dkim_ed25519_next", "spf", "dmarc"}));
+        for (const RecordCheck& c : _domains->check(_group, id))
+            CPPUNIT_ASSERT_MESSAGE(c.kind + ": " + c.problem, c.ok);
+        const auto domain = _domains->find(_group, id);
+        CPPUNIT_ASSERT_EQUAL(std::string("mm20261204t100000r"), domain->selector);
+        CPPUNIT_ASSERT_EQUAL(std::string(), domain->nextSelector);
+        const auto signers = _domains->signersFor(_group, "news@paniers.test");
+        CPPUNIT_ASSERT_EQUAL(both[2].value, signers[0]->dnsRecord());
+        CPPUNIT_ASSERT_EQUAL(both[3].value, signers[1]->dnsRecord());
+        CPPUNIT_ASSERT_EQUAL(std::size_t(4), recordsOf(id).size());
     }
 
     void testAResolverThatDoesNotAnswerSaysSo()

@@ -15,6 +15,8 @@ CREATE INDEX mm_setting_changes_group ON mm_setting_changes (group_id, id);
 -- A group's sending domains (C1, D10): the DKIM keys the module made for each (sealed with the
 -- module's secrets key, content/SenderDomains), and what the last DNS check found. status:
 -- pending (never checked or a record missing), verified (every record found as published).
+-- next_*: the keys of a rotation, published beside the current ones; the current keys sign until
+-- a check finds the next ones in the DNS, which then take their place.
 CREATE TABLE mm_sender_domains (
     id INTEGER PRIMARY KEY,
     group_id INTEGER NOT NULL,
@@ -23,6 +25,10 @@ CREATE TABLE mm_sender_domains (
     rsa_key TEXT NOT NULL,
     ed25519_selector VARCHAR(63) NOT NULL DEFAULT '',
     ed25519_key TEXT NOT NULL,
+    next_selector VARCHAR(63) NOT NULL DEFAULT '',
+    next_rsa_key TEXT NOT NULL,
+    next_ed25519_selector VARCHAR(63) NOT NULL DEFAULT '',
+    next_ed25519_key TEXT NOT NULL,
     status VARCHAR(16) NOT NULL DEFAULT 'pending',
     checked_at DATETIME,
     check_result TEXT NOT NULL,
