@@ -119,9 +119,10 @@ void GroupSettings::check(long groupId, const std::string& name, const std::stri
     if (!declared)
         throw FieldException(name, "not_settable",
                              name + ": " +
-                                 (groupId == HOST || !find(settable(HOST), name)
-                                      ? std::string("there is no such setting")
-                                      : std::string("only the host's administrators can set it")));
+                                 (groupId == HOST ? std::string("there is no such setting")
+                                  : find(settable(HOST), name)
+                                      ? std::string("a group cannot set it, only the host's administrators")
+                                      : std::string("a group cannot set it")));
     if (!value.empty())
     {
         const auto& allowed = declared->allowed;

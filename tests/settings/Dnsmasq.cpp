@@ -3,6 +3,7 @@
 #include <Poco/Exception.h>
 #include <Poco/FileStream.h>
 #include <Poco/Net/DatagramSocket.h>
+#include <Poco/Net/ServerSocket.h>
 #include <Poco/Net/SocketAddress.h>
 #include <Poco/Thread.h>
 
@@ -10,10 +11,26 @@ namespace SettingsTests
 {
 Dnsmasq::Dnsmasq(const std::string& domain) : _domain(domain), _folder("settings-dnsmasq")
 {
-    Poco::Net::DatagramSocket probe(Poco::Net::SocketAddress("127.0.0.1", 0));
-    _port = probe.address().port();
-    probe.close();
-    start({});
+    // dnsmasq listens on UDP and TCP: a port free for both, and another one if it lost the race.
+    for (int attempt = 1;; ++attempt)
+    {
+        Poco::Net::DatagramSocket probe(Poco::Net::SocketAddress("127.0.0.1", 0));
+        _port = probe.address().port();
+        try
+        {
+            Poco::Net::ServerSocket tcp(Poco::Net::SocketAddress("127.0.0.1", _port));
+            tcp.close();
+            probe.close();
+            start({});
+            return;
+        }
+        catch (const Poco::Exception&)
+        {
+            stop();
+            if (attempt == 5)
+                throw;
+        }
+    }
 }
 
 Dnsmasq::~Dnsmasq()
@@ -58,6 +75,8 @@ void Dnsmasq::start(const std::vector<std::string>& lines)
         }
         catch (const MassMailing::DnsException&)
         {
+            if (!Poco::Process::isRunning(*_process))
+                break; // it could not listen
             Poco::Thread::sleep(50);
         }
     }
