@@ -123,6 +123,11 @@ void GroupSettings::check(long groupId, const std::string& name, const std::stri
                                   : find(settable(HOST), name)
                                       ? std::string("a group cannot set it, only the host's administrators")
                                       : std::string("a group cannot set it")));
+    // mm_group_settings.value holds 500 characters; a sealed secret takes about 4/3 of its text and 46 more.
+    const std::size_t longest = isSecret(name) ? 300 : 500;
+    if (value.size() > longest)
+        throw FieldException(name, "too_long",
+                             name + ": it must be at most " + std::to_string(longest) + " characters long");
     if (!value.empty())
     {
         const auto& allowed = declared->allowed;

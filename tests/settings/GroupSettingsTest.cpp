@@ -84,6 +84,10 @@ public:
         CPPUNIT_ASSERT_THROW(_settings->set(7, "country", "France", 3), FieldException);
         CPPUNIT_ASSERT_THROW(_settings->set(7, "channel.sms", "on", 3), FieldException);
         CPPUNIT_ASSERT_THROW(_settings->set(7, "tracking.ip", "drop", 3), FieldException);
+        CPPUNIT_ASSERT_THROW(_settings->set(GroupSettings::HOST, "smtp.password", std::string(301, 'p'), 1),
+                             FieldException);
+        _settings->set(GroupSettings::HOST, "smtp.password", std::string(300, 'p'), 1); // fits, sealed
+        CPPUNIT_ASSERT_EQUAL(std::string(300, 'p'), _settings->value(GroupSettings::HOST, "smtp.password"));
         CPPUNIT_ASSERT_EQUAL(std::string("0"), _settings->value(7, "pacing.max_per_hour"));
         CPPUNIT_ASSERT(_settings->changes(7).empty());
     }
