@@ -225,15 +225,17 @@ std::vector<GroupSettings::Change> GroupSettings::changes(long groupId, std::siz
 {
     Poco::Data::Session session = _database.session();
     std::vector<Poco::DateTime> at;
-    std::vector<std::string> names, olds, news;
+    std::vector<std::string> names, olds, news, logins;
     std::vector<Poco::Int64> users;
-    session << "SELECT changed_at, changed_by, name, old_value, new_value FROM mm_setting_changes "
-               "WHERE group_id = ? ORDER BY id DESC LIMIT " +
+    // Who: the host's login of the user (its users table), when there is one.
+    session << "SELECT c.changed_at, c.changed_by, COALESCE(u.login, ''), c.name, c.old_value, c.new_value "
+               "FROM mm_setting_changes c LEFT JOIN users u ON u.id = c.changed_by "
+               "WHERE c.group_id = ? ORDER BY c.id DESC LIMIT " +
                    std::to_string(limit),
-        use(groupId), into(at), into(users), into(names), into(olds), into(news), now;
+        use(groupId), into(at), into(users), into(logins), into(names), into(olds), into(news), now;
     std::vector<Change> all;
     for (std::size_t i = 0; i < names.size(); ++i)
-        all.push_back({sqlTime(at[i]), long(users[i]), names[i], olds[i], news[i]});
+        all.push_back({sqlTime(at[i]), long(users[i]), logins[i], names[i], olds[i], news[i]});
     return all;
 }
 } // namespace MassMailing

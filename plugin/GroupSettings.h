@@ -50,6 +50,7 @@ public:
     {
         std::string at; /// UTC, "YYYY-MM-DD HH:MM:SS"
         long userId = 0;
+        std::string login; /// the user's, "" when the host has no such user
         std::string name;
         std::string oldValue; /// a secret's: "(set)" or "(empty)"
         std::string newValue;

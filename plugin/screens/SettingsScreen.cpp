@@ -69,11 +69,12 @@ Response SettingsScreen::render(const Request& request, long scope,
     }
     mstch::array changes;
     for (const GroupSettings::Change& change : _settings.changes(scope))
-        changes.push_back(mstch::map{{"at", Wizard::dateText(change.at, request.locale)},
-                                     {"user", std::to_string(change.userId)},
-                                     {"name", change.name},
-                                     {"old", change.oldValue},
-                                     {"new", change.newValue}});
+        changes.push_back(
+            mstch::map{{"at", Wizard::dateText(change.at, request.locale)},
+                       {"user", change.login.empty() ? "#" + std::to_string(change.userId) : change.login},
+                       {"name", change.name},
+                       {"old", change.oldValue},
+                       {"new", change.newValue}});
     const bool host = scope == GroupSettings::HOST;
     mstch::map context{{"fields", fields},
                        {"changes", changes},

@@ -149,7 +149,7 @@ runTest('settings', async (t) => {
         await submit(page, '#save');
         checkEqual(await page.locator('#notice').count(), 1, 'the notice after saving');
         const changes = await page.locator('#changes tbody tr').evaluateAll((rows) => rows.map((r) => r.innerText.replace(/\s+/g, ' ').trim()));
-        check(changes.some((r) => r.includes('pacing.max_per_hour 0 500')), 'the pacing change (old, new) in the list', changes.join(' | '));
+        check(changes.some((r) => r.includes(`${ADMIN.login} pacing.max_per_hour 0 500`)), 'the pacing change (who, old, new) in the list', changes.join(' | '));
         check(changes.some((r) => r.includes('country FR')) && changes.some((r) => r.includes('tracking.ip keep hash')), 'the country and IP privacy changes', changes.join(' | '));
         await screenshot(page, 'settings-3-saved');
     });
