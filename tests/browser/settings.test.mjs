@@ -5,7 +5,8 @@
 // records to publish; the check fails naming the missing DKIM record; the test publishes the
 // records in its dnsmasq (restarted with the new configuration); the check passes, the domain is
 // offered as sender, and a campaign sent from it is DKIM-signed (RSA and Ed25519) with the
-// generated keys, which python3-dkim verifies against the test's DNS server. Then the host's
+// generated keys, which python3-dkim verifies against the test's DNS server. The keys are rotated:
+// the old ones sign until a check sees the new ones in the DNS. Then the host's
 // administrator sets the SMTP transport to a local server with a wrong password: "test the
 // connection" fails at AUTH, and the password is in no page and no log.
 // Screenshots: tests/browser/screenshots/settings-*.png.
@@ -244,6 +245,26 @@ runTest('settings', async (t) => {
         }
     });
 
+    await t.step('key rotation: the old keys sign until the new ones are seen in the DNS', async () => {
+        await page.goto(`${home}settings/domains`);
+        await submit(page, `#domains tr[data-domain="${DOMAIN}"] a`);
+        await submit(page, '#rotate');
+        check(await page.locator('#rotating').isVisible(), 'the hint of a rotation under way', await page.locator('main').innerText());
+        const both = await page.locator('#records tbody tr').evaluateAll((rows) => rows.map((r) => ({
+            kind: r.dataset.kind, name: r.querySelector('.record-name').textContent, value: r.querySelector('.record-value').textContent,
+        })));
+        checkEqual(both.map((r) => r.kind).join(' '), 'dkim dkim_ed25519 dkim_next dkim_ed25519_next spf dmarc', 'the next keys beside the current ones');
+        await submit(page, '#check');
+        checkEqual(await page.locator('#domain-status').getAttribute('data-status'), 'verified', 'still verified while the next keys are not published');
+        checkEqual(await page.locator('#checks li[data-kind="dkim_next"]').getAttribute('class'), 'failed', 'the next key not seen yet');
+        await screenshot(page, 'settings-7-rotation');
+        await dns.publish(both.map((r) => txtRecord(r.name, r.value)));
+        await submit(page, '#check');
+        checkEqual(await page.locator('#rotating').count(), 0, 'the rotation done');
+        const now = await page.locator('#records tbody tr[data-kind="dkim"] .record-name').innerText();
+        checkEqual(now, both[2].name, 'the next RSA key is the current one');
+    });
+
     const smtpPort = await t.step('start a local SMTP server (tests/delivery/smtp_server.py)', () => startSmtp());
 
     await t.step('the host\'s administrator sets the SMTP transport with a wrong password', async () => {
@@ -273,7 +294,7 @@ runTest('settings', async (t) => {
         checkEqual(await page.locator('#setting-smtp-password').inputValue(), '', 'the password not shown back');
         const row = await page.locator('#changes tr[data-setting="smtp.password"]').innerText();
         check(row.includes('(empty)') && row.includes('(changed)'), 'the password change recorded masked', row);
-        await screenshot(page, 'settings-7-host');
+        await screenshot(page, 'settings-8-host');
     });
 
     await t.step('"test the connection" says the server refused the AUTH', async () => {
@@ -282,7 +303,7 @@ runTest('settings', async (t) => {
         const result = page.locator('#connection-test');
         checkEqual(await result.getAttribute('data-step'), 'auth', 'the step that failed');
         check((await result.innerText()).includes('AUTH') && (await result.innerText()).includes('535'), 'the refusal in words, with the server\'s answer', await result.innerText());
-        await screenshot(page, 'settings-8-test-auth-refused');
+        await screenshot(page, 'settings-9-test-auth-refused');
     });
 
     await t.step('the password is in no page and no log', async () => {
