@@ -221,7 +221,16 @@ struct MassMailingModule::Parts
           // The settings screen and the sending domains (issue 17).
           settingsScreen(wizard, groupSettings,
                          [this](const std::string& sender)
-                         { return SmtpTransport::check(smtpSettings(groupSettings), sender); }),
+                         {
+                             try
+                             {
+                                 return SmtpTransport::check(smtpSettings(groupSettings), sender);
+                             }
+                             catch (const Poco::Exception& error) // settings SmtpSettings::parse refuses
+                             {
+                                 return SmtpTransport::CheckResult{false, "settings", error.message()};
+                             }
+                         }),
           senderDomainsScreen(wizard, senderDomains)
     {
     }

@@ -73,7 +73,8 @@ public:
     struct CheckResult
     {
         bool ok = false;
-        std::string step;    /// Where it failed: "dns", "tcp", "tls", "auth", "sender"; empty when ok.
+        std::string step;    /// Where it failed: "dns", "tcp", "tls", "auth", "sender" (the module adds
+                             /// "settings" for settings it cannot read); empty when ok.
         std::string message; /// What failed, with the server's answer; never the password.
     };
 
