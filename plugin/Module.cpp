@@ -45,6 +45,7 @@
 #include "tracking/EventRecorder.h"
 #include "tracking/LinkSigner.h"
 #include "tracking/MessageTracking.h"
+#include "tracking/PersonalData.h"
 #include "tracking/RecipientLinks.h"
 #include "tracking/Results.h"
 #include "tracking/SigningKey.h"
@@ -203,8 +204,9 @@ struct MassMailingModule::Parts
               [this](long groupId, const std::string& name) { return groupSettings.value(groupId, name); }),
           // One address's delivery log (R5) and the group's suppressions.
           testSends(context.database()), addressLog(context.database(), suppressions, testSends, directory),
-          addressLogScreen(wizard, campaigns, addressLog, suppressions, deliveries),
-          addressLogApi(campaigns, addressLog, suppressions, deliveries),
+          personalData(context.database(), directory, [] { return Poco::DateTime(); }),
+          addressLogScreen(wizard, campaigns, addressLog, suppressions, deliveries, personalData),
+          addressLogApi(campaigns, addressLog, suppressions, deliveries, personalData),
           // The results page, its JSON and CSV (issue 13, point 6).
           results(context.database(), [] { return Poco::DateTime(); }),
           resultsScreen(wizard, campaigns, results),
@@ -275,6 +277,7 @@ struct MassMailingModule::Parts
     // One address's delivery log (R5) and the group's suppressions.
     TestSends testSends;
     AddressLog addressLog;
+    PersonalData personalData;
     AddressLogScreen addressLogScreen;
     AddressLogApi addressLogApi;
     Results results;
