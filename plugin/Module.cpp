@@ -12,6 +12,7 @@
 #include "audience/Suppressions.h"
 #include "audience/TargetsLoader.h"
 #include "content/Campaigns.h"
+#include "content/SenderDomains.h"
 #include "delivery/Deliveries.h"
 #include "delivery/DeliveryProgress.h"
 #include "delivery/Dispatcher.h"
@@ -33,6 +34,8 @@
 #include "screens/RecipientsScreen.h"
 #include "screens/ResultsScreen.h"
 #include "screens/SendScreen.h"
+#include "screens/SenderDomainsScreen.h"
+#include "screens/SettingsScreen.h"
 #include "screens/TrackingScreen.h"
 #include "screens/UnsubscribeScreen.h"
 #include "screens/ViewOnlineScreen.h"
@@ -52,6 +55,7 @@
 #include <Poco/FileStream.h>
 #include <Poco/NumberParser.h>
 #include <Poco/StreamCopier.h>
+#include <cstring>
 
 CRMHOST_MODULE(MassMailing::MassMailingModule, "massmailing", "0.1.0")
 
@@ -59,12 +63,19 @@ namespace MassMailing
 {
 namespace
 {
-std::unique_ptr<Transport> makeTransport(const CrmHost::ModuleContext& context)
+// The host's SMTP settings in force: the settings screen's (GroupSettings::HOST), else the file's.
+SmtpSettings smtpSettings(const GroupSettings& settings)
 {
-    std::string kind = context.setting("massmailing.transport");
+    return SmtpSettings::parse(
+        [&](const std::string& key)
+        { return settings.value(GroupSettings::HOST, key.substr(std::strlen("massmailing."))); });
+}
+
+std::unique_ptr<Transport> makeTransport(const CrmHost::ModuleContext& context, const GroupSettings& settings)
+{
+    std::string kind = settings.value(GroupSettings::HOST, "transport");
     if (kind == "smtp")
-        return std::make_unique<SmtpTransport>(
-            SmtpSettings::parse([&](const std::string& key) { return context.setting(key); }));
+        return std::make_unique<SmtpTransport>(smtpSettings(settings));
     if (kind != "outbox")
         throw Poco::InvalidArgumentException("massmailing.transport must be outbox or smtp, not \"" + kind +
                                              "\"");
@@ -110,15 +121,27 @@ struct MassMailingModule::Parts
         : directory(context.database()), campaigns(context.database()),
           deliveries(context.database(), [] { return Poco::DateTime(); }),
           progress(context.database(), deliveries, [] { return Poco::DateTime(); }),
-          key(context.dataDir(), context.setting("massmailing.secret")), signer(key.bytes()),
-          links(signer, context.publicUrl("")), suppressions(context.database()),
-          groupSettings(context.database(),
-                        [&context](const std::string& key) { return context.setting(key); }),
+          key(context.dataDir(), context.setting("massmailing.secret")),
+          secretsKey(context.dataDir(), "", SigningKey::SECRETS_FILE_NAME), secrets(secretsKey.bytes()),
+          signer(key.bytes()), links(signer, context.publicUrl("")), suppressions(context.database()),
+          groupSettings(
+              context.database(), [&context](const std::string& key) { return context.setting(key); },
+              ModuleSettings::screenDeclarations(context.dataDir()), &secrets),
+          senderDomains(
+              context.database(), secrets,
+              [this, &context](long groupId)
+              {
+                  return SenderDomains::Settings{context.setting("massmailing.dns.resolver"),
+                                                 context.setting("massmailing.dns.spf_include"),
+                                                 groupSettings.value(groupId, "bounce.domain"),
+                                                 context.setting("massmailing.dns.bounce_mx")};
+              },
+              [] { return Poco::DateTime(); }),
           bounceAddress(std::make_shared<BounceAddress>(key.bytes())),
           bounces(context.database(), *bounceAddress, groupSettings),
           testSend(
               campaigns, directory,
-              {[&context] { return makeTransport(context); },
+              {[this, &context] { return makeTransport(context, groupSettings); },
                [this](const Campaign& campaign, const Recipient& recipient)
                {
                    return MessageLinks{
@@ -143,7 +166,10 @@ struct MassMailingModule::Parts
                {
                    testSends.record(campaign.groupId, campaign.id, address,
                                     sample.kind + ":" + std::to_string(sample.id), sqlTime(Poco::DateTime()));
-               }}),
+               },
+               // A verified sending domain signs with its own keys (C1, D10).
+               [this](const Campaign& campaign)
+               { return senderDomains.signersFor(campaign.groupId, campaign.senderEmail); }}),
           wizard(context.templates(), campaigns), home(wizard, campaigns, directory, progress),
           api(campaigns, directory, testSend, deliveries, progress),
           unsubscribe(signer, suppressions, context.templates(), unsubscribes), testList(context.database()),
@@ -152,7 +178,7 @@ struct MassMailingModule::Parts
           details(wizard, campaigns, deliveries),
           composition(wizard, campaigns, deliveries, attachments, templates, previous, size),
           preview(wizard, directory, testList, attachments, size, testSend,
-                  [&context] { return context.setting("massmailing.transport"); }),
+                  [this] { return groupSettings.value(GroupSettings::HOST, "transport"); }),
           outbox(wizard, [&context] { return context.setting("massmailing.outbox.dir"); }),
           assets(context.resourceDir()), loader(std::make_shared<TargetsLoader>(context.database())),
           audience(
@@ -162,20 +188,21 @@ struct MassMailingModule::Parts
                                campaigns, audience, loads,
                                [&context](const std::string& key, const std::string& locale)
                                { return context.templates().translate(key, locale); },
-                               [&context] { return numberSetting(context, "massmailing.quota.monthly"); }),
+                               [this] { return groupSettings.number(GroupSettings::HOST, "quota.monthly"); }),
           recipients(wizard, campaigns, audience, loads,
-                     [&context] { return numberSetting(context, "massmailing.quota.monthly"); }),
+                     [this] { return groupSettings.number(GroupSettings::HOST, "quota.monthly"); }),
           viewOnline(signer, campaigns, audience, directory, testSend, attachments, context.templates()),
           delivery(campaigns, deliveries, testSend,
-                   [&context] { return numberSetting(context, "massmailing.quota.monthly"); }),
+                   [this] { return groupSettings.number(GroupSettings::HOST, "quota.monthly"); }),
           dispatcher(
               context.database(), campaigns, deliveries, testSend.services(), [] { return Poco::DateTime(); },
               [&context] { return dispatcherSettings(context); },
-              [&context] { return numberSetting(context, "massmailing.quota.monthly"); }),
+              [this] { return groupSettings.number(GroupSettings::HOST, "quota.monthly"); }),
           send(
               wizard, audience, deliveries, progress, testSend, size,
-              [&context] { return numberSetting(context, "massmailing.quota.monthly"); },
-              [] { return Poco::DateTime(); }),
+              [this] { return groupSettings.number(GroupSettings::HOST, "quota.monthly"); },
+              [] { return Poco::DateTime(); },
+              [this](long groupId, const std::string& name) { return groupSettings.value(groupId, name); }),
           // One address's delivery log (R5) and the group's suppressions.
           testSends(context.database()), addressLog(context.database(), suppressions, testSends, directory),
           personalData(context.database(), directory, [] { return Poco::DateTime(); }),
@@ -193,7 +220,21 @@ struct MassMailingModule::Parts
                    {200, 200, 200000, context.database().dialect() == CrmHost::Dialect::MySQL ? 4 : 1}),
           trackingScreen(signer, campaignLinks, recorder, context.templates(),
                          [] { return Poco::DateTime(); }),
-          unsubscribes(context.database(), suppressions, [] { return Poco::DateTime(); })
+          unsubscribes(context.database(), suppressions, [] { return Poco::DateTime(); }),
+          // The settings screen and the sending domains (issue 17).
+          settingsScreen(wizard, groupSettings,
+                         [this](const std::string& sender)
+                         {
+                             try
+                             {
+                                 return SmtpTransport::check(smtpSettings(groupSettings), sender);
+                             }
+                             catch (const Poco::Exception& error) // settings SmtpSettings::parse refuses
+                             {
+                                 return SmtpTransport::CheckResult{false, "settings", error.message()};
+                             }
+                         }),
+          senderDomainsScreen(wizard, senderDomains)
     {
     }
 
@@ -202,10 +243,13 @@ struct MassMailingModule::Parts
     Deliveries deliveries;
     DeliveryProgress progress;
     SigningKey key;
+    SigningKey secretsKey; // seals the SMTP password and the DKIM keys (SecretBox)
+    SecretBox secrets;
     LinkSigner signer;
     RecipientLinks links;
     Suppressions suppressions;
     GroupSettings groupSettings;
+    SenderDomains senderDomains;
     std::shared_ptr<const BounceAddress> bounceAddress;
     Bounces bounces;
     TestSend testSend;
@@ -247,6 +291,8 @@ struct MassMailingModule::Parts
     EventRecorder recorder;
     TrackingScreen trackingScreen;
     Unsubscribes unsubscribes; // X1, counted for the campaign: the unsubscribe screen holds it from the start
+    SettingsScreen settingsScreen;
+    SenderDomainsScreen senderDomainsScreen;
 };
 
 MassMailingModule::MassMailingModule() = default;
@@ -284,7 +330,9 @@ void MassMailingModule::start(CrmHost::ModuleContext& context)
           parts.unsubscribe.routes(), parts.viewOnline.routes(), parts.resultsScreen.routes(),
           parts.trackingScreen.routes(),
           // One address's delivery log (R5) and the group's suppressions.
-          parts.addressLogScreen.routes(), parts.addressLogApi.routes()})
+          parts.addressLogScreen.routes(), parts.addressLogApi.routes(),
+          // The settings screen and the sending domains (issue 17).
+          parts.settingsScreen.routes(), parts.senderDomainsScreen.routes()})
         for (const auto& route : routes)
             context.addScreen(route);
     context.addRecipientLoader(parts.loader);

@@ -2,7 +2,9 @@
 #include "GroupSettings.h"
 #include "SettingChecks.h"
 #include "content/DkimSigner.h"
+#include "content/DnsLookup.h"
 #include "delivery/SmtpSettings.h"
+#include "delivery/TimeZones.h"
 #include "tracking/SigningKey.h"
 #include <Poco/Exception.h>
 #include <Poco/File.h>
@@ -48,6 +50,13 @@ void feedbackAddress(const std::string& value)
         throw Poco::InvalidArgumentException("it must be an address (local@domain), not \"" + value + "\"");
 }
 
+void timeZone(const std::string& value)
+{
+    if (!TimeZones::known(value))
+        throw Poco::InvalidArgumentException(
+            "it must be a time zone of the TZ database (Europe/Paris), not \"" + value + "\"");
+}
+
 void notEmpty(const std::string& value)
 {
     if (value.empty())
@@ -81,10 +90,35 @@ std::vector<CrmHost::Setting> ModuleSettings::declarations(const std::string& da
         // Where the feedback loops (Yahoo, AOL, ...) send their reports; empty: none.
         setting("massmailing.feedback.address", "", {}, feedbackAddress),
         // Opens and clicks this soon after a row was sent are a machine's (MachineSignals).
-        setting("massmailing.tracking.machine_seconds", "10", {}, wholeNumber(0, 86400))};
+        setting("massmailing.tracking.machine_seconds", "10", {}, wholeNumber(0, 86400)),
+        // The group's time zone (a send's default zone) and the DNS checks of sending domains.
+        setting("massmailing.time_zone", "Europe/Paris", {}, timeZone),
+        setting("massmailing.dns.resolver", "", {}, DnsLookup::checkResolver),
+        setting("massmailing.dns.spf_include", "", {}, domainNameOrEmpty),
+        setting("massmailing.dns.bounce_mx", "", {}, domainNameOrEmpty)};
     // What a group may also set for itself; here, the value for every group.
     for (CrmHost::Setting& setting : GroupSettings::declarations())
         all.push_back(std::move(setting));
     return all;
+}
+GroupSettings::Declarations ModuleSettings::screenDeclarations(const std::string& dataDir)
+{
+    GroupSettings::Declarations screen;
+    for (CrmHost::Setting& setting : declarations(dataDir))
+    {
+        const std::string& key = setting.key;
+        if (key == "massmailing.time_zone")
+            screen.group.push_back(std::move(setting));
+        else if (key == "massmailing.transport" || key == "massmailing.quota.monthly" ||
+                 (key.compare(0, 17, "massmailing.smtp.") == 0 && key != "massmailing.smtp.connections"))
+            screen.host.push_back(std::move(setting));
+    }
+    // The rules between the SMTP keys are SmtpSettings::parse's, as at start.
+    screen.between = [](const std::function<std::string(const std::string&)>& value)
+    {
+        if (value("massmailing.transport") == "smtp")
+            SmtpSettings::parse(value);
+    };
+    return screen;
 }
 } // namespace MassMailing

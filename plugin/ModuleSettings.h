@@ -2,6 +2,7 @@
 #define MassMailing_ModuleSettings_INCLUDED
 
 #include "CrmHost/Setting.h"
+#include "GroupSettings.h"
 #include <vector>
 
 namespace MassMailing
@@ -13,6 +14,11 @@ class ModuleSettings
 public:
     static std::vector<CrmHost::Setting> declarations(const std::string& dataDir);
     /// Every massmailing.* setting; the outbox defaults to a folder of dataDir.
+
+    static GroupSettings::Declarations screenDeclarations(const std::string& dataDir);
+    /// Those of declarations() the settings screen also sets whose rules a stage owns: the
+    /// group's time zone; for the host's administrators only, the transport, SMTP and quota, with
+    /// the rules between the SMTP keys.
 };
 } // namespace MassMailing
 

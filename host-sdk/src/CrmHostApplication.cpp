@@ -198,7 +198,8 @@ int CrmHostApplication::seedDemo(Host& host, const CommandLine& command)
     Accounts& accounts = host.accounts();
     std::string password = PasswordHasher::randomToken(8);
     long admin = accounts.addUser("admin", password);
-    for (const char* right : {"host.admin", "massmailing.compose", "massmailing.send", "massmailing.approve"})
+    for (const char* right : {"host.admin", "massmailing.compose", "massmailing.send", "massmailing.approve",
+                              "massmailing.admin"})
         accounts.grant(admin, Accounts::ALL_GROUPS, right);
 
     // A coordinator of the food group, and a plain member of it who never sees the module.

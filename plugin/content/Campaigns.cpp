@@ -136,8 +136,11 @@ std::vector<std::string> Campaigns::verifiedDomains(long groupId)
 {
     Poco::Data::Session session = _database.session();
     std::vector<std::string> domains;
-    session << "SELECT domain FROM verified_domains WHERE group_id = ? ORDER BY domain", use(groupId),
-        into(domains), now;
+    // The host's own list, and the sending domains whose records the module found (SenderDomains).
+    session
+        << "SELECT domain FROM verified_domains WHERE group_id = ? UNION "
+           "SELECT domain FROM mm_sender_domains WHERE group_id = ? AND status = 'verified' ORDER BY domain",
+        use(groupId), use(groupId), into(domains), now;
     return domains;
 }
 

@@ -7,6 +7,7 @@
 #include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
+#include <openssl/rsa.h>
 #include <openssl/x509.h>
 #include <string_view>
 #include <vector>
@@ -386,5 +387,22 @@ std::string DkimSigner::dnsRecord() const
     std::string record = "v=DKIM1; k=rsa; p=" + base64(der, std::size_t(length));
     OPENSSL_free(der);
     return record;
+}
+std::string DkimSigner::generateKey(const std::string& algorithm)
+{
+    if (algorithm != "rsa" && algorithm != "ed25519")
+        throw Poco::InvalidArgumentException("a DKIM key is rsa or ed25519, not " + algorithm);
+    EVP_PKEY* key = algorithm == "rsa" ? EVP_RSA_gen(2048) : EVP_PKEY_Q_keygen(nullptr, nullptr, "ED25519");
+    if (!key)
+        throw Poco::SystemException("OpenSSL could not make a DKIM key");
+    std::unique_ptr<BIO, decltype(&BIO_free)> bio(BIO_new(BIO_s_mem()), &BIO_free);
+    const bool written =
+        bio && PEM_write_bio_PrivateKey(bio.get(), key, nullptr, nullptr, 0, nullptr, nullptr) == 1;
+    EVP_PKEY_free(key);
+    if (!written)
+        throw Poco::SystemException("OpenSSL could not write a DKIM key");
+    char* data = nullptr;
+    const long length = BIO_get_mem_data(bio.get(), &data);
+    return std::string(data, std::size_t(length));
 }
 } // namespace MassMailing

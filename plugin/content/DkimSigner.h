@@ -44,6 +44,11 @@ public:
     /// Where the public key is published: "<selector>._domainkey.<domain>".
 
     std::string dnsRecord() const;
+
+    static std::string generateKey(const std::string& algorithm);
+    /// A new private key, as PEM (PKCS#8), for a sending domain: "rsa" (2048 bits) or
+    /// "ed25519". Throws Poco::InvalidArgumentException for another algorithm,
+    /// Poco::SystemException when OpenSSL fails.
     /// The TXT record to publish there: "v=DKIM1; k=rsa; p=..." or "v=DKIM1; k=ed25519; p=...".
 
 private:

@@ -5,7 +5,7 @@ namespace MassMailing
 CampaignMessages::CampaignMessages(const Campaign& campaign, Campaigns& campaigns,
                                    const TestSend::Services& services)
     : _campaign(campaign), _campaigns(campaigns), _services(services),
-      _signer(services.signer ? services.signer() : nullptr),
+      _signers(TestSend::signersFor(services, campaign)),
       _files(services.files ? services.files(campaign) : MessageFiles()),
       _bounceDomain(services.bounceDomain ? services.bounceDomain(campaign) : std::string())
 {
@@ -32,6 +32,6 @@ std::string CampaignMessages::bytesFor(const Recipient& recipient, const ReturnP
     MailMessage message =
         composerFor(locale).compose(recipient, _services.links(_campaign, recipient), returnPath.token);
     std::string bytes = _writer.write(message);
-    return _signer ? _signer->sign(bytes) : bytes;
+    return TestSend::signed_(_signers, std::move(bytes));
 }
 } // namespace MassMailing

@@ -34,7 +34,7 @@ private:
     Campaigns& _campaigns;
     const TestSend::Services& _services;
     std::map<std::string, std::unique_ptr<Composer>> _composers; // per message language
-    std::shared_ptr<const DkimSigner> _signer;
+    std::vector<std::shared_ptr<const DkimSigner>> _signers;
     MessageFiles _files;
     MimeWriter _writer;
     std::string _bounceDomain;

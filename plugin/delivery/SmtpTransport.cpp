@@ -11,6 +11,7 @@
 #include <climits>
 #include <csignal>
 #include <cstring>
+#include <map>
 #include <pthread.h>
 #include <sstream>
 
@@ -196,6 +197,48 @@ void SmtpTransport::close()
 {
     SigpipeGuard guard;
     quit();
+}
+
+SmtpTransport::CheckResult SmtpTransport::check(const SmtpSettings& settings, const std::string& sender)
+{
+    SigpipeGuard guard;
+    CheckResult result;
+    try
+    {
+        Poco::Net::SocketAddress(settings.host, settings.port); // a name that does not resolve is DNS's
+    }
+    catch (const Poco::Exception& error)
+    {
+        result.step = "dns";
+        result.message = "cannot resolve " + settings.host + ": " + error.displayText();
+        return result;
+    }
+    try
+    {
+        SmtpTransport transport(settings);
+        transport.open();
+        const Reply reply = transport.exchange("MAIL FROM:<" + sender + ">", Stage::Sender);
+        if (reply.code != 250)
+            transport.failTransaction(transport.where() + " refused the sender " + sender, reply,
+                                      Stage::Sender);
+        transport.reset();
+        transport.quit();
+        result.ok = true;
+    }
+    catch (const TransportException& error)
+    {
+        static const std::map<Stage, const char*> steps = {
+            {Stage::Connect, "tcp"}, {Stage::Tls, "tls"}, {Stage::Authentication, "auth"}};
+        auto step = steps.find(error.stage());
+        result.step = step == steps.end() ? "sender" : step->second;
+        result.message = error.message();
+    }
+    catch (const Poco::Exception& error)
+    {
+        result.step = "tls";
+        result.message = error.displayText();
+    }
+    return result;
 }
 
 void SmtpTransport::open()

@@ -69,6 +69,20 @@ public:
     /// Says QUIT and closes the connection, if there is one; the next send() connects
     /// again. Never throws.
 
+    /// What a connection test found.
+    struct CheckResult
+    {
+        bool ok = false;
+        std::string step;    /// Where it failed: "dns", "tcp", "tls", "auth", "sender" (the module adds
+                             /// "settings" for settings it cannot read); empty when ok.
+        std::string message; /// What failed, with the server's answer; never the password.
+    };
+
+    static CheckResult check(const SmtpSettings& settings, const std::string& sender);
+    /// The settings screen's "test the connection": resolves the host, connects as send() does
+    /// (greeting, EHLO, TLS, AUTH), then says MAIL FROM sender, RSET and QUIT: nothing is sent.
+    /// Never throws.
+
     bool connected() const { return _connected; }
     /// True while a connection is open (the server may have closed it since).
 

@@ -127,13 +127,12 @@ TestSendResult TestSend::send(const Campaign& campaign, const std::vector<std::s
 
     MimeWriter writer;
     auto transport = _services.transport();
-    auto signer = _services.signer();
+    auto signers = signersFor(_services, campaign);
     for (const auto& address : addresses)
     {
         message.to = {MailAddress(address)};
         std::string bytes = writer.write(message); // throws MessageTooLargeException over 25 MB
-        if (signer)
-            bytes = signer->sign(bytes);
+        bytes = signed_(signers, std::move(bytes));
         transport->send(Envelope{path.address, {address}}, bytes);
         result.sentTo.push_back(address);
         if (_services.sent)
@@ -141,5 +140,24 @@ TestSendResult TestSend::send(const Campaign& campaign, const std::vector<std::s
         result.bytes = bytes.size();
     }
     return result;
+}
+std::vector<std::shared_ptr<const DkimSigner>> TestSend::signersFor(const Services& services,
+                                                                    const Campaign& campaign)
+{
+    std::vector<std::shared_ptr<const DkimSigner>> signers;
+    if (services.domainSigners)
+        signers = services.domainSigners(campaign);
+    if (signers.empty() && services.signer)
+        if (auto signer = services.signer())
+            signers.push_back(std::move(signer));
+    return signers;
+}
+
+std::string TestSend::signed_(const std::vector<std::shared_ptr<const DkimSigner>>& signers,
+                              std::string message)
+{
+    for (const auto& signer : signers)
+        message = signer->sign(message);
+    return message;
 }
 } // namespace MassMailing

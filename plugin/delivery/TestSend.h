@@ -60,7 +60,18 @@ public:
         std::function<void(const Campaign&, const std::string& address, const Recipient& sample)> sent;
         /// Records each test message as it goes (TestSends::record, for an address's log, R5);
         /// may be empty.
+        std::function<std::vector<std::shared_ptr<const DkimSigner>>(const Campaign&)> domainSigners;
+        /// The keys of the campaign's verified sending domain (content/SenderDomains), each
+        /// adding its DKIM signature; when it gives none (or is empty), signer signs.
     };
+
+    static std::vector<std::shared_ptr<const DkimSigner>> signersFor(const Services& services,
+                                                                     const Campaign& campaign);
+    /// The signers of the campaign's messages: its domain's, else the module's, else none.
+
+    static std::string signed_(const std::vector<std::shared_ptr<const DkimSigner>>& signers,
+                               std::string message);
+    /// The message with each signer's DKIM-Signature in front.
 
     TestSend(Campaigns& campaigns, RecipientDirectory& directory, Services services);
 

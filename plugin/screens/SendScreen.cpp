@@ -54,9 +54,11 @@ long positive(const std::string& text)
 } // namespace
 
 SendScreen::SendScreen(Wizard& wizard, Audience& audience, Deliveries& deliveries, DeliveryProgress& progress,
-                       TestSend& testSend, MessageSize& size, std::function<long()> monthlyLimit, Clock clock)
+                       TestSend& testSend, MessageSize& size, std::function<long()> monthlyLimit, Clock clock,
+                       GroupSetting groupSetting)
     : _wizard(wizard), _audience(audience), _deliveries(deliveries), _progress(progress), _testSend(testSend),
-      _size(size), _monthlyLimit(std::move(monthlyLimit)), _clock(std::move(clock))
+      _size(size), _monthlyLimit(std::move(monthlyLimit)), _clock(std::move(clock)),
+      _groupSetting(std::move(groupSetting))
 {
 }
 
@@ -466,6 +468,19 @@ Response SendScreen::render(const Request& request, const Campaign& campaign, co
     }
     else if (TimeZones::known(state.timeZone))
         zone = state.timeZone;
+    else if (_groupSetting)
+    {
+        // A new send: the group's settings (the settings screen).
+        const std::string groupZone = _groupSetting(campaign.groupId, "time_zone");
+        if (TimeZones::known(groupZone))
+            zone = groupZone;
+        const std::string pace = _groupSetting(campaign.groupId, "pacing.max_per_hour");
+        if (!pace.empty() && pace != "0")
+        {
+            form["pacing"] = "per_hour";
+            form["per_hour"] = pace;
+        }
+    }
     if (form["max_per_hour"].empty())
         form["max_per_hour"] = std::to_string(state.maxPerHour);
     mstch::map values;

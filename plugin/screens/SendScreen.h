@@ -26,8 +26,13 @@ namespace MassMailing
 class SendScreen
 {
 public:
+    using GroupSetting = std::function<std::string(long groupId, const std::string& name)>;
+
     SendScreen(Wizard& wizard, Audience& audience, Deliveries& deliveries, DeliveryProgress& progress,
-               TestSend& testSend, MessageSize& size, std::function<long()> monthlyLimit, Clock clock);
+               TestSend& testSend, MessageSize& size, std::function<long()> monthlyLimit, Clock clock,
+               GroupSetting groupSetting = nullptr);
+    /// groupSetting: the group's "time_zone" and "pacing.max_per_hour" (GroupSettings), the
+    /// defaults of a new send's form; empty: DEFAULT_ZONE, no pacing.
 
     Routes routes();
     /// Its routes, with the right the host checks for each (see Routes.h).
@@ -72,6 +77,7 @@ private:
     MessageSize& _size;
     std::function<long()> _monthlyLimit;
     Clock _clock;
+    GroupSetting _groupSetting;
 };
 } // namespace MassMailing
 

@@ -38,8 +38,9 @@ int hexValue(char c)
 } // namespace
 
 const char* const SigningKey::FILE_NAME = "link-signing.key";
+const char* const SigningKey::SECRETS_FILE_NAME = "secrets.key";
 
-SigningKey::SigningKey(const std::string& dataDir, const std::string& configured)
+SigningKey::SigningKey(const std::string& dataDir, const std::string& configured, const char* fileName)
 {
     if (!configured.empty())
     {
@@ -50,15 +51,15 @@ SigningKey::SigningKey(const std::string& dataDir, const std::string& configured
         _bytes = configured;
         return;
     }
-    const std::string path = fileIn(dataDir);
+    const std::string path = fileIn(dataDir, fileName);
     if (!Poco::File(path).exists())
         create(path);
     _bytes = read(path);
 }
 
-std::string SigningKey::fileIn(const std::string& dataDir)
+std::string SigningKey::fileIn(const std::string& dataDir, const char* fileName)
 {
-    return dataDir + "/" + FILE_NAME;
+    return dataDir + "/" + fileName;
 }
 
 void SigningKey::create(const std::string& path)

@@ -14,9 +14,11 @@ class SigningKey
 public:
     static const char* const FILE_NAME;
     /// "link-signing.key": 64 hexadecimal digits (32 random bytes) and a line break.
+    static const char* const SECRETS_FILE_NAME;
+    /// "secrets.key", the same kind of file: the key that seals stored secrets (SecretBox).
 
-    SigningKey(const std::string& dataDir, const std::string& configured);
-    /// The configured secret when it is not empty; else the key in dataDir/FILE_NAME, made on
+    SigningKey(const std::string& dataDir, const std::string& configured, const char* fileName = FILE_NAME);
+    /// The configured secret when it is not empty; else the key in dataDir/fileName, made on
     /// first use with the permissions 0600 (owner only). Two processes making it at the same
     /// time end with the same key: the file appears whole, once, and the loser reads it.
     /// Throws Poco::InvalidArgumentException for a configured secret shorter than 32
@@ -26,7 +28,7 @@ public:
     const std::string& bytes() const { return _bytes; }
     /// The key, for LinkSigner.
 
-    static std::string fileIn(const std::string& dataDir);
+    static std::string fileIn(const std::string& dataDir, const char* fileName = FILE_NAME);
     /// The path of the key file in a data folder.
 
 private:

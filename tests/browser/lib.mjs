@@ -81,6 +81,11 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
     });
 }
 
+/** Registers a clean-up (a helper process the test started) that runTest runs at the end. */
+export function onCleanup(fn) {
+    cleanups.push(fn);
+}
+
 export async function freePort() {
     return new Promise((resolve, reject) => {
         const server = net.createServer();

@@ -71,6 +71,7 @@ class DkimSignerTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testSignatureHeaderIsFoldedAndListsTheSignedHeaders);
     CPPUNIT_TEST(testEd25519KeySignsWithEd25519Sha256);
     CPPUNIT_TEST(testTraditionalRsaPemIsAccepted);
+    CPPUNIT_TEST(testGeneratedKeysSignAsTheirAlgorithm);
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -139,6 +140,22 @@ public:
         CPPUNIT_ASSERT(text.find("-----BEGIN RSA PRIVATE KEY-----") == 0);
         const DkimSigner signer("amap.example", "old", text);
         CPPUNIT_ASSERT_EQUAL(std::string("rsa-sha256"), signer.algorithm());
+    }
+
+    // A sending domain's keys (SenderDomains): RSA-2048 and Ed25519, each new, in PKCS#8.
+    void testGeneratedKeysSignAsTheirAlgorithm()
+    {
+        const std::string rsa = DkimSigner::generateKey("rsa");
+        CPPUNIT_ASSERT(rsa.find("-----BEGIN PRIVATE KEY-----") == 0);
+        CPPUNIT_ASSERT(rsa != DkimSigner::generateKey("rsa"));
+        const DkimSigner rsaSigner("paniers.test", "mm202612r", rsa);
+        CPPUNIT_ASSERT_EQUAL(std::string("rsa-sha256"), rsaSigner.algorithm());
+        // 2048 bits: a SubjectPublicKeyInfo of 294 bytes, 392 characters of base64.
+        CPPUNIT_ASSERT_EQUAL(std::size_t(392),
+                             rsaSigner.dnsRecord().size() - std::string("v=DKIM1; k=rsa; p=").size());
+        const DkimSigner edSigner("paniers.test", "mm202612e", DkimSigner::generateKey("ed25519"));
+        CPPUNIT_ASSERT_EQUAL(std::string("ed25519-sha256"), edSigner.algorithm());
+        CPPUNIT_ASSERT_THROW(DkimSigner::generateKey("dsa"), Poco::InvalidArgumentException);
     }
 };
 

@@ -13,7 +13,8 @@ the server sees the address, accepted afterwards (as a greylisting server does),
 "rate limited" (Gmail's rate limit) the first time, "busy" always with 451 4.1.1 "mailbox
 busy" (the address in the text, whatever letters it holds, says nothing of a rate); a message
 with a recipient starting with "vanish" is saved, then the connection is dropped without an
-answer. aiosmtpd reads
+answer. A sender whose local part starts with "refused" is refused at MAIL FROM with 553.
+aiosmtpd reads
 commands in order, so --pipelining only announces PIPELINING (RFC 2920) in the EHLO reply.
 
 Writes into FOLDER:
@@ -111,6 +112,13 @@ class Handler:
         if self.pipelining:
             responses.insert(1, "250-PIPELINING")
         return responses
+
+    async def handle_MAIL(self, server, session, envelope, address, mail_options):
+        if local_part(address).startswith("refused"):
+            return "553 5.7.1 <%s>: sender address rejected" % address
+        envelope.mail_from = address
+        envelope.mail_options.extend(mail_options)
+        return "250 OK"
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         local = local_part(address)
