@@ -5,17 +5,19 @@
 # Prints messages per second of both and their ratio, the CPU seconds (user+sys) per 1,000
 # messages of each sender, of MariaDB and of the sink (all share this machine's cores, so their
 # sum bounds the rate), crmhost's peak memory (max RSS), and checks the sink's count and that
-# all N rows ended "sent". Last, what the in-flight marks alone cost MariaDB (one per message).
+# all N rows ended "sent"; MariaDB's statements and commits per 1,000 messages and the journal's
+# fdatasyncs per second (issue 14). Last, what an in-flight mark in the database would cost
+# MariaDB alone (one per message, the design before the journal).
 #
-#   bench/send.sh [--recipients N] [--connections C] [--dkim] [--flush-log 1|2] [--keep]
+#   bench/send.sh [--recipients N] [--connections C] [--batch B] [--dkim] [--flush-log 1|2] [--keep]
 #
-# N defaults to 100000, C (massmailing.smtp.connections) to 4; --dkim signs every message with
+# N defaults to 100000, C (massmailing.smtp.connections) to 4, B (massmailing.batch, the rows a
+# connection claims at once) to the module's default; --dkim signs every message with
 # a freshly generated 2048-bit RSA key. The database: CRMHOST_TEST_MYSQL when set
 # ("host=...;port=...;user=...;password=...", as scripts/test.sh exports it), else a private
 # MariaDB server started for the run. It makes (and drops, unless --keep) its own database.
-# Every message costs one commit (its in-flight mark), so the server bounds the rate: --flush-log 2
-# (private server only) sets innodb_flush_log_at_trx_commit = 2, commits without an fsync each
-# (a crash of crmhost loses nothing; a crash of the machine may lose the last second's marks).
+# --flush-log 2 (private server only) sets innodb_flush_log_at_trx_commit = 2: commits without an
+# fsync each.
 # Needs build/bin/crmhost, build/modules/libmassmailing.so and the postfix package.
 set -euo pipefail
 
@@ -28,14 +30,16 @@ CONNECTIONS=4
 DKIM=0
 KEEP=0
 FLUSH_LOG=""
+BATCH=""
 while [ $# -gt 0 ]; do
     case "$1" in
     --recipients) RECIPIENTS="$2" && shift ;;
     --connections) CONNECTIONS="$2" && shift ;;
+    --batch) BATCH="$2" && shift ;;
     --dkim) DKIM=1 ;;
     --flush-log) FLUSH_LOG="$2" && shift ;;
     --keep) KEEP=1 ;;
-    *) die "usage: bench/send.sh [--recipients N] [--connections C] [--dkim] [--flush-log 1|2] [--keep]" ;;
+    *) die "usage: bench/send.sh [--recipients N] [--connections C] [--batch B] [--dkim] [--flush-log 1|2] [--keep]" ;;
     esac
     shift
 done
@@ -94,7 +98,9 @@ massmailing.smtp.host = 127.0.0.1
 massmailing.smtp.port = $SINK_PORT
 massmailing.smtp.tls = none
 massmailing.smtp.connections = $CONNECTIONS
+logging.loggers.root.level = information
 EOF
+    if [ -n "$BATCH" ]; then echo "massmailing.batch = $BATCH" >>"$1"; fi
     if [ "$DKIM" = 1 ]; then
         cat >>"$1" <<EOF
 massmailing.dkim.domain = $SENDER_DOMAIN
@@ -191,6 +197,9 @@ sink_messages() { tr '\r' '\n' <"$WORK/sink.out" | sed -nE 's/.*mesg=([0-9]+).*/
 
 wait_quiet
 log "crmhost: sending $RECIPIENTS messages of $SIZE bytes over $CONNECTIONS connections"
+# MariaDB's counters: statements the clients sent, and InnoDB commits (an autocommit statement is one).
+db_counter() { sql -N -e "SHOW GLOBAL STATUS LIKE '$1'" | awk '{ print $2 }'; }
+QUESTIONS_START="$(db_counter Questions)" COMMITS_START="$(db_counter Handler_commit)"
 DB_CPU_START="$(mariadb_cpu)" SINK_CPU_START="$(cpu_of "$SINK_PID")"
 /usr/bin/time -f "%e %U %S %M" -o "$WORK/crmhost.time" \
     "$CRMHOST" --config "$WORK/smtp.properties" task run massmailing.send --until-idle >"$WORK/send.log" 2>&1 ||
@@ -199,6 +208,10 @@ DB_CPU_START="$(mariadb_cpu)" SINK_CPU_START="$(cpu_of "$SINK_PID")"
         die "crmhost task run failed"
     }
 DB_CPU=$(echo "$(mariadb_cpu) - $DB_CPU_START" | bc)
+QUESTIONS=$(($(db_counter Questions) - QUESTIONS_START - 1)) COMMITS=$(($(db_counter Handler_commit) - COMMITS_START))
+# The journal's count, from the last round's log line (one journal per process).
+FSYNCS="$(sed -nE 's/.*Journal [^:]*: [0-9]+ records, ([0-9]+) fdatasyncs.*/\1/p' "$WORK/send.log" | tail -n 1)"
+FSYNCS="${FSYNCS:-0}"
 SINK_CPU_CRMHOST=$(echo "$(cpu_of "$SINK_PID") - $SINK_CPU_START" | bc)
 sleep 0.5
 AT_SINK_CRMHOST="$(sink_messages)"
@@ -251,7 +264,8 @@ awk -v n="$RECIPIENTS" -v c="$CONNECTIONS" -v size="$SIZE" -v dkim="$DKIM" -v cr
     -v atSinkCrm="$AT_SINK_CRMHOST" -v atSinkTotal="$AT_SINK_TOTAL" -v sent="$SENT" -v statuses="$STATUSES" \
     -v seed="$SEED_SECONDS" -v flush="$FLUSH_NOW" -v dbCpu="$DB_CPU" -v sinkCrm="$SINK_CPU_CRMHOST" \
     -v sinkSource="$SINK_CPU_SOURCE" -v sourceCpu="$(echo "$SOURCE_USER + $SOURCE_SYS" | bc)" \
-    -v marks="$MARKS" -v marksWall="$MARKS_WALL" -v marksCpu="$MARKS_CPU" 'BEGIN {
+    -v marks="$MARKS" -v marksWall="$MARKS_WALL" -v marksCpu="$MARKS_CPU" -v questions="$QUESTIONS" \
+    -v commits="$COMMITS" -v fsyncs="$FSYNCS" 'BEGIN {
     crmRate = n / crmWall; sourceRate = n / sourceWall
     printf "Sending, %d recipients, %d connections, %d-byte messages, personalised, DKIM %s\n",
         n, c, size, dkim ? "on" : "off"
@@ -269,6 +283,9 @@ awk -v n="$RECIPIENTS" -v c="$CONNECTIONS" -v size="$SIZE" -v dkim="$DKIM" -v cr
     printf "| %-34s | %12.2f | %12.2f |\n", "all of them, CPU s per 1,000 msgs", crmCpu + db + sinkCrm,
         sourceCpu + sinkSource
     printf "| %-34s | %12.1f | %12s |\n", "peak memory, max RSS (MB)", rss / 1024, "-"
+    printf "| %-34s | %12.1f | %12s |\n", "MariaDB statements per 1,000 msgs", questions * 1000 / n, "-"
+    printf "| %-34s | %12.1f | %12s |\n", "MariaDB commits per 1,000 msgs", commits * 1000 / n, "-"
+    printf "| %-34s | %12.0f | %12s |\n", "journal fdatasyncs per second", fsyncs / crmWall, "-"
     printf "| %-34s | %12d | %12d |\n", "messages counted at the sink", atSinkCrm, atSinkTotal - atSinkCrm
     printf "\nrows: %s; all %d sent: %s\n", statuses, n, sent == n ? "yes" : "NO"
     printf "MariaDB alone, %d in-flight marks (autocommit UPDATE by primary key) over %d connections: " \
