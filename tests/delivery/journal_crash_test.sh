@@ -39,7 +39,7 @@ cleanup() {
     set +e
     local pid
     for pid in "${PIDS[@]}"; do kill -9 "$pid" 2>/dev/null; done
-    wait 2>/dev/null
+    for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null; done
     if [ "$OWN_SERVER" = 1 ]; then
         stop_mariadb
     elif [ -n "$DB" ]; then
