@@ -101,7 +101,10 @@ Dispatcher::Settings dispatcherSettings(const CrmHost::ModuleContext& context)
     settings.node = context.setting("massmailing.node");
     if (settings.node.empty())
         settings.node = Poco::Environment::nodeName() + ":" + context.dataDir();
-    settings.journalFolder = context.dataDir() + "/journal";
+    // "off": each message marked in flight in the database instead (a commit per message), for
+    // comparison (bench/send.sh --no-journal).
+    if (context.setting("massmailing.journal") != "off")
+        settings.journalFolder = context.dataDir() + "/journal";
     Poco::Int64 batch = 0;
     if (Poco::NumberParser::tryParse64(context.setting("massmailing.batch"), batch) && batch > 0)
         settings.batch = int(batch);
