@@ -205,8 +205,13 @@ log "crmhost: sending $RECIPIENTS messages of $SIZE bytes over $CONNECTIONS conn
 # MariaDB's counters: statements the clients sent, and InnoDB commits (an autocommit statement is one).
 db_counter() { sql -N -e "SHOW GLOBAL STATUS LIKE '$1'" | awk '{ print $2 }'; }
 QUESTIONS_START="$(db_counter Questions)" COMMITS_START="$(db_counter Handler_commit)"
+sql -N -e "SHOW GLOBAL STATUS LIKE 'Com\_%'" >"$WORK/com.before"
+if [ "${BENCH_STATEMENTS:-0}" = 1 ]; then sql -e "SET GLOBAL general_log_file = '$WORK/general.log', GLOBAL general_log = 1"; fi
 DB_CPU_START="$(mariadb_cpu)" SINK_CPU_START="$(cpu_of "$SINK_PID")"
-/usr/bin/time -f "%e %U %S %M" -o "$WORK/crmhost.time" \
+# BENCH_PERF=FILE: crmhost's send profiled into FILE (perf record -g; it slows the send).
+PROFILE=()
+if [ -n "${BENCH_PERF:-}" ]; then PROFILE=(perf record -F 499 -g -o "$BENCH_PERF" --); fi
+/usr/bin/time -f "%e %U %S %M" -o "$WORK/crmhost.time" "${PROFILE[@]}" \
     "$CRMHOST" --config "$WORK/smtp.properties" task run massmailing.send --until-idle >"$WORK/send.log" 2>&1 ||
     {
         tail -n 30 "$WORK/send.log" >&2
@@ -214,6 +219,15 @@ DB_CPU_START="$(mariadb_cpu)" SINK_CPU_START="$(cpu_of "$SINK_PID")"
     }
 DB_CPU=$(echo "$(mariadb_cpu) - $DB_CPU_START" | bc)
 QUESTIONS=$(($(db_counter Questions) - QUESTIONS_START - 1)) COMMITS=$(($(db_counter Handler_commit) - COMMITS_START))
+# Which statements they were, when asked (BENCH_STATEMENTS=1): the server's Com_ counters.
+if [ "${BENCH_STATEMENTS:-0}" = 1 ]; then
+    sql -N -e "SHOW GLOBAL STATUS LIKE 'Com\_%'" | join "$WORK/com.before" - |
+        awk '$3 - $2 > 0 { printf "%-28s %8d\n", $1, $3 - $2 }' >&2
+    sql -e "SET GLOBAL general_log = 0"
+    # The statements by their first words, the most frequent first.
+    sed -nE 's/^.*[0-9]+ (Query|Execute)\t//p' "$WORK/general.log" | sed -E 's/[0-9]+/N/g' | cut -c1-90 |
+        sort | uniq -c | sort -rn | head -n 25 >&2
+fi
 # The journal's count, from the last round's log line (one journal per process).
 FSYNCS="$(sed -nE 's/.*Journal [^:]*: [0-9]+ records, ([0-9]+) fdatasyncs.*/\1/p' "$WORK/send.log" | tail -n 1)"
 FSYNCS="${FSYNCS:-0}"

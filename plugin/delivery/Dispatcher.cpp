@@ -9,6 +9,7 @@
 #include <Poco/Process.h>
 #include <Poco/String.h>
 #include <Poco/Timespan.h>
+#include <algorithm>
 #include <map>
 #include <set>
 #include <thread>
@@ -389,15 +390,13 @@ void Dispatcher::expire()
     }
 }
 
-std::optional<long> Dispatcher::budget(long campaignId)
+std::optional<long> Dispatcher::budget(Poco::Data::Session& session, long campaignId, long limit)
 {
-    Poco::Data::Session session = _database.session();
     Poco::Int64 perHour = 0, group = 0;
     session << "SELECT max_per_hour, group_id FROM mm_campaigns WHERE id = ?", use(campaignId), into(perHour),
         into(group), now;
     // The monthly quota (D4) counts what was sent this month and what is being sent now.
     std::optional<long> quota;
-    long limit = _monthlyLimit();
     if (limit > 0)
     {
         Poco::Int64 busy = 0;
@@ -501,10 +500,9 @@ bool Dispatcher::sendCampaign(long campaignId, const Settings& settings)
     return more || left > 0;
 }
 
-std::vector<Dispatcher::Row> Dispatcher::claim(long campaignId, long limit, const std::string& owner,
-                                               const Settings& settings)
+std::vector<Dispatcher::Row> Dispatcher::claim(Poco::Data::Session& session, long campaignId, long limit,
+                                               const std::string& owner, const Settings& settings)
 {
-    Poco::Data::Session session = _database.session();
     std::string current = sqlTime(_clock());
     std::string until = sqlTime(_clock() + Poco::Timespan(settings.leaseSeconds, 0));
     std::string leaseOwner = owner;
@@ -517,86 +515,102 @@ std::vector<Dispatcher::Row> Dispatcher::claim(long campaignId, long limit, cons
     const std::string fresh =
         "campaign_id = ? AND status = 'queued' AND next_attempt_at IS NULL ORDER BY id LIMIT ";
     const std::string campaign = std::to_string(campaignId);
-    // The rows taken, read back by their ids on MySQL: by owner, MariaDB walked the whole
-    // campaign in the index (campaign_id, status) for every claim, and a 20,000-row send read
-    // 7.5 million index entries.
-    std::string taken = "campaign_id = ? AND status = 'leased' AND lease_owner = ?";
+    const std::string columns =
+        "SELECT id, kind, recipient_id, email, first_name, last_name, company, locale, attempts FROM "
+        "mm_recipients WHERE ";
+    std::vector<Row> rows;
+    auto read = [&rows](Poco::Data::Statement& select)
+    {
+        Poco::Data::RecordSet set(select);
+        for (std::size_t r = 0; r < set.rowCount(); ++r)
+        {
+            auto text = [&](std::size_t c) { return set.value(c, r).convert<std::string>(); };
+            const long rowId = long(set.value(0, r).convert<Poco::Int64>());
+            rows.push_back({rowId,
+                            Recipient{text(1), long(set.value(2, r).convert<Poco::Int64>()), text(3), text(4),
+                                      text(5), text(6), text(7), rowId},
+                            set.value(8, r).convert<int>()});
+        }
+    };
     if (_database.dialect() == CrmHost::Dialect::MySQL)
     {
         // Rows another host has locked are skipped, not waited for. READ COMMITTED: the claim
         // locks the rows it takes and not the gaps beside them, where concurrent claims moving
-        // rows out of the queue index deadlocked (REPEATABLE READ's next-key locks).
+        // rows out of the queue index deadlocked (REPEATABLE READ's next-key locks). The rows
+        // are read whole by the locking SELECTs (read back by owner, MariaDB walked the whole
+        // campaign in the index (campaign_id, status) for every claim). The transaction is the
+        // server's own (START TRANSACTION ... COMMIT): Poco's begin() and commit() cost a SET
+        // autocommit each, and leave it off on the worker's session.
         for (int attempt = 1;; ++attempt)
         {
+            rows.clear();
             try
             {
                 session << "SET TRANSACTION ISOLATION LEVEL READ COMMITTED", now;
-                session.begin();
-                std::vector<long> found = ids("SELECT id FROM mm_recipients WHERE " + retries +
-                                                  std::to_string(limit) + " FOR UPDATE SKIP LOCKED",
-                                              session, {campaign, current});
-                if (long(found.size()) < limit)
-                    for (long id :
-                         ids("SELECT id FROM mm_recipients WHERE " + fresh +
-                                 std::to_string(limit - long(found.size())) + " FOR UPDATE SKIP LOCKED",
-                             session, {campaign}))
-                        found.push_back(id);
-                if (found.empty())
+                session << "START TRANSACTION", now;
+                Poco::Data::Statement due(session);
+                std::string id = campaign, at = current;
+                due << columns + retries + std::to_string(limit) + " FOR UPDATE SKIP LOCKED", use(id),
+                    use(at), now;
+                read(due);
+                if (long(rows.size()) < limit)
                 {
-                    session.commit();
+                    Poco::Data::Statement queued(session);
+                    queued << columns + fresh + std::to_string(limit - long(rows.size())) +
+                                  " FOR UPDATE SKIP LOCKED",
+                        use(id), now;
+                    read(queued);
+                }
+                if (rows.empty())
+                {
+                    session << "COMMIT", now;
                     return {};
                 }
+                std::vector<long> found;
+                for (const Row& row : rows)
+                    found.push_back(row.id);
                 session << "UPDATE mm_recipients SET status = 'leased', lease_owner = ?, lease_until = ?, "
                            "in_flight_at = NULL "
                            "WHERE id IN (" +
                                idList(found) + ")",
                     use(leaseOwner), use(until), now;
-                session.commit();
-                taken = "id IN (" + idList(found) +
-                        ") AND campaign_id = ? AND status = 'leased' AND lease_owner = ?";
+                session << "COMMIT", now;
                 break;
             }
             catch (const Poco::Data::DataException& error)
             {
                 // A deadlock rolled the claim back: nothing was taken, try again.
-                if (session.isTransaction())
-                    session.rollback();
+                try
+                {
+                    session << "ROLLBACK", now;
+                }
+                catch (const Poco::Exception&)
+                {
+                    // the connection is gone: so is its transaction
+                }
                 if (attempt == 3)
                     throw;
                 logger().information("Campaign %ld: claim retried after %s", campaignId, error.displayText());
             }
         }
+        std::sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) { return a.id < b.id; });
+        return rows;
     }
-    else
-    {
-        // SQLite has one writer at a time: an UPDATE is the claim.
-        const std::string lease = "UPDATE mm_recipients SET status = 'leased', lease_owner = ?, "
-                                  "lease_until = ?, in_flight_at = NULL WHERE id IN (SELECT id FROM "
-                                  "mm_recipients WHERE ";
-        Poco::Data::Statement due(session);
-        due << lease + retries + std::to_string(limit) + ")", use(leaseOwner), use(until), use(campaignId),
-            use(current);
-        long leased = long(due.execute());
-        if (leased < limit)
-            session << lease + fresh + std::to_string(limit - leased) + ")", use(leaseOwner), use(until),
-                use(campaignId), now;
-    }
+    // SQLite has one writer at a time: an UPDATE is the claim.
+    const std::string lease = "UPDATE mm_recipients SET status = 'leased', lease_owner = ?, "
+                              "lease_until = ?, in_flight_at = NULL WHERE id IN (SELECT id FROM "
+                              "mm_recipients WHERE ";
+    Poco::Data::Statement due(session);
+    due << lease + retries + std::to_string(limit) + ")", use(leaseOwner), use(until), use(campaignId),
+        use(current);
+    long leased = long(due.execute());
+    if (leased < limit)
+        session << lease + fresh + std::to_string(limit - leased) + ")", use(leaseOwner), use(until),
+            use(campaignId), now;
     Poco::Data::Statement select(session);
-    select << "SELECT id, kind, recipient_id, email, first_name, last_name, company, locale, attempts FROM "
-              "mm_recipients WHERE " +
-                  taken + " ORDER BY id",
+    select << columns + "campaign_id = ? AND status = 'leased' AND lease_owner = ? ORDER BY id",
         use(campaignId), use(leaseOwner), now;
-    Poco::Data::RecordSet set(select);
-    std::vector<Row> rows;
-    for (std::size_t r = 0; r < set.rowCount(); ++r)
-    {
-        auto text = [&](std::size_t c) { return set.value(c, r).convert<std::string>(); };
-        const long rowId = long(set.value(0, r).convert<Poco::Int64>());
-        rows.push_back({rowId,
-                        Recipient{text(1), long(set.value(2, r).convert<Poco::Int64>()), text(3), text(4),
-                                  text(5), text(6), text(7), rowId},
-                        set.value(8, r).convert<int>()});
-    }
+    read(select);
     return rows;
 }
 
@@ -717,14 +731,24 @@ bool Dispatcher::work(const Campaign& found, const Settings& settings, int worke
     const Poco::Timestamp::TimeDiff slice =
         Poco::Timestamp::TimeDiff(settings.roundSeconds) * Poco::Timestamp::resolution();
 
+    // The quota as the round found it (a setting read from the database each time it is asked).
+    const long monthlyLimit = _monthlyLimit();
+    long seen = _deliveries.changes();
+    bool first = true;
     while (started.elapsed() < slice)
     {
-        long seen = _deliveries.changes();
-        if (_deliveries.status(campaignId) != "sending")
-            return false; // paused or cancelled: stop after the current message
+        // Paused or cancelled (in this process, or within a second elsewhere): stop.
+        if (first || _deliveries.changes() != seen || checked.isElapsed(Poco::Timestamp::resolution()))
+        {
+            first = false;
+            seen = _deliveries.changes();
+            checked.update();
+            if (_deliveries.status(session, campaignId) != "sending")
+                return false;
+        }
         // A limited budget is spent under a lock: two workers must not both claim the same budget.
         std::unique_lock<std::mutex> limited(_budgetLock);
-        std::optional<long> allowed = budget(campaignId);
+        std::optional<long> allowed = budget(session, campaignId, monthlyLimit);
         if (allowed && *allowed <= 0)
             return true; // the pace allows no more this hour, or the quota no more this month
         if (!allowed)
@@ -735,14 +759,14 @@ bool Dispatcher::work(const Campaign& found, const Settings& settings, int worke
                             "/" + std::to_string(worker) + "/" + std::to_string(++_claims);
         const Poco::DateTime claimedAt = _clock();
         const Poco::Timestamp claimedNow;
-        std::vector<Row> rows = claim(campaignId, limit, owner, settings);
+        std::vector<Row> rows = claim(session, campaignId, limit, owner, settings);
         if (rows.empty())
             return false;
         if (limited.owns_lock())
         {
             // Another host may have claimed from the same budget at the same moment: what is
             // over it goes back to the queue (both may give back, neither goes over), and we try again.
-            std::optional<long> left = budget(campaignId);
+            std::optional<long> left = budget(session, campaignId, monthlyLimit);
             std::size_t excess = std::min<std::size_t>(rows.size(), std::max(0L, left ? -*left : 0L));
             if (excess > 0)
             {
@@ -836,9 +860,10 @@ bool Dispatcher::work(const Campaign& found, const Settings& settings, int worke
                 {
                     seen = _deliveries.changes();
                     checked.update();
-                    if (_deliveries.status(campaignId) != "sending")
+                    if (_deliveries.status(session, campaignId) != "sending")
                     {
                         release(rows, i);
+                        first = true; // the round stops at the top of the loop
                         break;
                     }
                 }
@@ -925,8 +950,8 @@ bool Dispatcher::work(const Campaign& found, const Settings& settings, int worke
                     answer(Journal::accepted);
                     accepted.push_back(rowId);
                     failures = FailureRun();
-                    // The answers reach the database every quarter of a second at least.
-                    if (_journal && recorded.isElapsed(Poco::Timestamp::resolution() / 4))
+                    // The answers reach the database every half second at least.
+                    if (_journal && recorded.isElapsed(Poco::Timestamp::resolution() / 2))
                         record();
                 }
                 catch (const TransportException& error)

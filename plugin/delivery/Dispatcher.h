@@ -90,9 +90,11 @@ private:
     bool work(const Campaign& campaign, const Settings& settings, int worker);
     /// The campaign is read once per round for all workers: Poco's MySQL connector gives each
     /// MEDIUMTEXT column of a result a buffer of its greatest size (16 MB).
-    std::vector<Row> claim(long campaignId, long limit, const std::string& owner, const Settings& settings);
-    std::optional<long> budget(long campaignId);
-    /// How many more rows the pace and the quota allow now (negative when over); none: no limit.
+    std::vector<Row> claim(Poco::Data::Session& session, long campaignId, long limit,
+                           const std::string& owner, const Settings& settings);
+    std::optional<long> budget(Poco::Data::Session& session, long campaignId, long monthlyLimit);
+    /// How many more rows the pace and the quota (monthlyLimit, 0: none) allow now (negative
+    /// when over); none: no limit.
     void release(const std::vector<Row>& rows, std::size_t from);
     std::vector<Row> skipSuppressed(const Campaign& campaign, std::vector<Row> rows,
                                     const std::string& owner);
