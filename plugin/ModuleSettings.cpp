@@ -82,7 +82,7 @@ std::vector<CrmHost::Setting> ModuleSettings::declarations(const std::string& da
         setting("massmailing.node", ""),
         // The rows a sending connection claims at once: what a node that never comes back may
         // leave in doubt, per connection (README, "Delivery").
-        setting("massmailing.batch", "200", {}, wholeNumber(1, 100000)),
+        setting("massmailing.batch", "300", {}, wholeNumber(1, 100000)),
         // "off": no journal, each message marked in flight in the database (README, "Delivery").
         setting("massmailing.journal", "on", {"on", "off"}),
         // Where the feedback loops (Yahoo, AOL, ...) send their reports; empty: none.
