@@ -5,17 +5,21 @@
 # Prints messages per second of both and their ratio, the CPU seconds (user+sys) per 1,000
 # messages of each sender, of MariaDB and of the sink (all share this machine's cores, so their
 # sum bounds the rate), crmhost's peak memory (max RSS), and checks the sink's count and that
-# all N rows ended "sent". Last, what the in-flight marks alone cost MariaDB (one per message).
+# all N rows ended "sent"; MariaDB's statements and commits per 1,000 messages and the journal's
+# fdatasyncs per second (issue 14). Last, what an in-flight mark in the database would cost
+# MariaDB alone (one per message, the design before the journal).
 #
-#   bench/send.sh [--recipients N] [--connections C] [--dkim] [--flush-log 1|2] [--keep]
+#   bench/send.sh [--recipients N] [--connections C] [--batch B] [--no-journal] [--dkim] [--flush-log 1|2] [--keep]
 #
-# N defaults to 100000, C (massmailing.smtp.connections) to 4; --dkim signs every message with
+# N defaults to 100000, C (massmailing.smtp.connections) to 4, B (massmailing.batch, the rows a
+# connection claims at once) to the module's default; --no-journal marks each message in flight
+# in the database instead of the node's journal (the design before issue 14, batch 50 then);
+# --dkim signs every message with
 # a freshly generated 2048-bit RSA key. The database: CRMHOST_TEST_MYSQL when set
 # ("host=...;port=...;user=...;password=...", as scripts/test.sh exports it), else a private
 # MariaDB server started for the run. It makes (and drops, unless --keep) its own database.
-# Every message costs one commit (its in-flight mark), so the server bounds the rate: --flush-log 2
-# (private server only) sets innodb_flush_log_at_trx_commit = 2, commits without an fsync each
-# (a crash of crmhost loses nothing; a crash of the machine may lose the last second's marks).
+# --flush-log 2 (private server only) sets innodb_flush_log_at_trx_commit = 2: commits without an
+# fsync each.
 # Needs build/bin/crmhost, build/modules/libmassmailing.so and the postfix package.
 set -euo pipefail
 
@@ -28,14 +32,18 @@ CONNECTIONS=4
 DKIM=0
 KEEP=0
 FLUSH_LOG=""
+BATCH=""
+JOURNAL=on
 while [ $# -gt 0 ]; do
     case "$1" in
     --recipients) RECIPIENTS="$2" && shift ;;
     --connections) CONNECTIONS="$2" && shift ;;
+    --batch) BATCH="$2" && shift ;;
+    --no-journal) JOURNAL=off ;;
     --dkim) DKIM=1 ;;
     --flush-log) FLUSH_LOG="$2" && shift ;;
     --keep) KEEP=1 ;;
-    *) die "usage: bench/send.sh [--recipients N] [--connections C] [--dkim] [--flush-log 1|2] [--keep]" ;;
+    *) die "usage: bench/send.sh [--recipients N] [--connections C] [--batch B] [--no-journal] [--dkim] [--flush-log 1|2] [--keep]" ;;
     esac
     shift
 done
@@ -94,7 +102,10 @@ massmailing.smtp.host = 127.0.0.1
 massmailing.smtp.port = $SINK_PORT
 massmailing.smtp.tls = none
 massmailing.smtp.connections = $CONNECTIONS
+logging.loggers.root.level = information
 EOF
+    if [ -n "$BATCH" ]; then echo "massmailing.batch = $BATCH" >>"$1"; fi
+    echo "massmailing.journal = $JOURNAL" >>"$1"
     if [ "$DKIM" = 1 ]; then
         cat >>"$1" <<EOF
 massmailing.dkim.domain = $SENDER_DOMAIN
@@ -191,14 +202,35 @@ sink_messages() { tr '\r' '\n' <"$WORK/sink.out" | sed -nE 's/.*mesg=([0-9]+).*/
 
 wait_quiet
 log "crmhost: sending $RECIPIENTS messages of $SIZE bytes over $CONNECTIONS connections"
+# MariaDB's counters: statements the clients sent, and InnoDB commits (an autocommit statement is one).
+db_counter() { sql -N -e "SHOW GLOBAL STATUS LIKE '$1'" | awk '{ print $2 }'; }
+QUESTIONS_START="$(db_counter Questions)" COMMITS_START="$(db_counter Handler_commit)"
+sql -N -e "SHOW GLOBAL STATUS LIKE 'Com\_%'" >"$WORK/com.before"
+if [ "${BENCH_STATEMENTS:-0}" = 1 ]; then sql -e "SET GLOBAL general_log_file = '$WORK/general.log', GLOBAL general_log = 1"; fi
 DB_CPU_START="$(mariadb_cpu)" SINK_CPU_START="$(cpu_of "$SINK_PID")"
-/usr/bin/time -f "%e %U %S %M" -o "$WORK/crmhost.time" \
+# BENCH_PERF=FILE: crmhost's send profiled into FILE (perf record -g; it slows the send).
+PROFILE=()
+if [ -n "${BENCH_PERF:-}" ]; then PROFILE=(perf record -F 499 -g -o "$BENCH_PERF" --); fi
+/usr/bin/time -f "%e %U %S %M" -o "$WORK/crmhost.time" "${PROFILE[@]}" \
     "$CRMHOST" --config "$WORK/smtp.properties" task run massmailing.send --until-idle >"$WORK/send.log" 2>&1 ||
     {
         tail -n 30 "$WORK/send.log" >&2
         die "crmhost task run failed"
     }
 DB_CPU=$(echo "$(mariadb_cpu) - $DB_CPU_START" | bc)
+QUESTIONS=$(($(db_counter Questions) - QUESTIONS_START - 1)) COMMITS=$(($(db_counter Handler_commit) - COMMITS_START))
+# Which statements they were, when asked (BENCH_STATEMENTS=1): the server's Com_ counters.
+if [ "${BENCH_STATEMENTS:-0}" = 1 ]; then
+    sql -N -e "SHOW GLOBAL STATUS LIKE 'Com\_%'" | join "$WORK/com.before" - |
+        awk '$3 - $2 > 0 { printf "%-28s %8d\n", $1, $3 - $2 }' >&2
+    sql -e "SET GLOBAL general_log = 0"
+    # The statements by their first words, the most frequent first.
+    sed -nE 's/^.*[0-9]+ (Query|Execute)\t//p' "$WORK/general.log" | sed -E 's/[0-9]+/N/g' | cut -c1-90 |
+        sort | uniq -c | sort -rn | head -n 25 >&2
+fi
+# The journal's count, from the last round's log line (one journal per process).
+FSYNCS="$(sed -nE 's/.*Journal [^:]*: [0-9]+ records, ([0-9]+) fdatasyncs.*/\1/p' "$WORK/send.log" | tail -n 1)"
+FSYNCS="${FSYNCS:-0}"
 SINK_CPU_CRMHOST=$(echo "$(cpu_of "$SINK_PID") - $SINK_CPU_START" | bc)
 sleep 0.5
 AT_SINK_CRMHOST="$(sink_messages)"
@@ -251,10 +283,11 @@ awk -v n="$RECIPIENTS" -v c="$CONNECTIONS" -v size="$SIZE" -v dkim="$DKIM" -v cr
     -v atSinkCrm="$AT_SINK_CRMHOST" -v atSinkTotal="$AT_SINK_TOTAL" -v sent="$SENT" -v statuses="$STATUSES" \
     -v seed="$SEED_SECONDS" -v flush="$FLUSH_NOW" -v dbCpu="$DB_CPU" -v sinkCrm="$SINK_CPU_CRMHOST" \
     -v sinkSource="$SINK_CPU_SOURCE" -v sourceCpu="$(echo "$SOURCE_USER + $SOURCE_SYS" | bc)" \
-    -v marks="$MARKS" -v marksWall="$MARKS_WALL" -v marksCpu="$MARKS_CPU" 'BEGIN {
+    -v marks="$MARKS" -v marksWall="$MARKS_WALL" -v marksCpu="$MARKS_CPU" -v questions="$QUESTIONS" \
+    -v commits="$COMMITS" -v fsyncs="$FSYNCS" -v journal="$JOURNAL" 'BEGIN {
     crmRate = n / crmWall; sourceRate = n / sourceWall
-    printf "Sending, %d recipients, %d connections, %d-byte messages, personalised, DKIM %s\n",
-        n, c, size, dkim ? "on" : "off"
+    printf "Sending, %d recipients, %d connections, %d-byte messages, personalised, DKIM %s, journal %s\n",
+        n, c, size, dkim ? "on" : "off", journal
     printf "(%d rows seeded in %.1f s; MariaDB innodb_flush_log_at_trx_commit = %s)\n\n", n, seed, flush
     printf "| %-34s | %12s | %12s |\n", "", "crmhost", "smtp-source"
     printf "|%s|%s|%s|\n", "------------------------------------", "--------------", "--------------"
@@ -269,6 +302,9 @@ awk -v n="$RECIPIENTS" -v c="$CONNECTIONS" -v size="$SIZE" -v dkim="$DKIM" -v cr
     printf "| %-34s | %12.2f | %12.2f |\n", "all of them, CPU s per 1,000 msgs", crmCpu + db + sinkCrm,
         sourceCpu + sinkSource
     printf "| %-34s | %12.1f | %12s |\n", "peak memory, max RSS (MB)", rss / 1024, "-"
+    printf "| %-34s | %12.1f | %12s |\n", "MariaDB statements per 1,000 msgs", questions * 1000 / n, "-"
+    printf "| %-34s | %12.1f | %12s |\n", "MariaDB commits per 1,000 msgs", commits * 1000 / n, "-"
+    printf "| %-34s | %12.0f | %12s |\n", "journal fdatasyncs per second", fsyncs / crmWall, "-"
     printf "| %-34s | %12d | %12d |\n", "messages counted at the sink", atSinkCrm, atSinkTotal - atSinkCrm
     printf "\nrows: %s; all %d sent: %s\n", statuses, n, sent == n ? "yes" : "NO"
     printf "MariaDB alone, %d in-flight marks (autocommit UPDATE by primary key) over %d connections: " \

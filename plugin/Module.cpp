@@ -109,7 +109,18 @@ Dispatcher::Settings dispatcherSettings(const CrmHost::ModuleContext& context)
     settings.workers = int(std::max(1L, numberSetting(context, "massmailing.smtp.connections")));
     settings.retrySeconds = int(std::max(1L, numberSetting(context, "massmailing.retry.seconds")));
     settings.leaseSeconds = int(std::max(1L, numberSetting(context, "massmailing.lease.seconds")));
-    settings.node = Poco::Environment::nodeName();
+    // massmailing.node names this node in lease owners and its journal's folder; by default the
+    // host's name and the data folder, so that two hosts (or two data folders) never share one.
+    settings.node = context.setting("massmailing.node");
+    if (settings.node.empty())
+        settings.node = Poco::Environment::nodeName() + ":" + context.dataDir();
+    // "off": each message marked in flight in the database instead (a commit per message), for
+    // comparison (bench/send.sh --no-journal).
+    if (context.setting("massmailing.journal") != "off")
+        settings.journalFolder = context.dataDir() + "/journal";
+    Poco::Int64 batch = 0;
+    if (Poco::NumberParser::tryParse64(context.setting("massmailing.batch"), batch) && batch > 0)
+        settings.batch = int(batch);
     return settings;
 }
 } // namespace

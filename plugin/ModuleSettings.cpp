@@ -87,6 +87,13 @@ std::vector<CrmHost::Setting> ModuleSettings::declarations(const std::string& da
         setting("massmailing.secret", "", {}, secret),
         setting("massmailing.retry.seconds", "60", {}, wholeNumber(1, 86400)),
         setting("massmailing.lease.seconds", "300", {}, wholeNumber(1, 86400)),
+        // This node's name (lease owners, its journal's folder); empty: the host's name and data folder.
+        setting("massmailing.node", ""),
+        // The rows a sending connection claims at once: what a node that never comes back may
+        // leave in doubt, per connection (README, "Delivery").
+        setting("massmailing.batch", "300", {}, wholeNumber(1, 100000)),
+        // "off": no journal, each message marked in flight in the database (README, "Delivery").
+        setting("massmailing.journal", "on", {"on", "off"}),
         // Where the feedback loops (Yahoo, AOL, ...) send their reports; empty: none.
         setting("massmailing.feedback.address", "", {}, feedbackAddress),
         // Opens and clicks this soon after a row was sent are a machine's (MachineSignals).

@@ -1,8 +1,10 @@
 #ifndef MassMailing_BounceAddress_INCLUDED
 #define MassMailing_BounceAddress_INCLUDED
 
+#include "content/HmacSha256.h"
 #include <Poco/Exception.h>
 #include <cstddef>
+#include <memory>
 #include <string>
 
 namespace MassMailing
@@ -81,6 +83,7 @@ private:
     std::string tag(const std::string& payload) const;
 
     std::string _key;
+    std::shared_ptr<const HmacSha256> _hmac; // keyed once with _key
 };
 } // namespace MassMailing
 

@@ -46,6 +46,11 @@ Deliveries::Deliveries(CrmHost::Database& database, Clock clock)
 std::string Deliveries::status(long campaignId)
 {
     Poco::Data::Session session = _database.session();
+    return status(session, campaignId);
+}
+
+std::string Deliveries::status(Poco::Data::Session& session, long campaignId)
+{
     std::vector<std::string> statuses;
     session << "SELECT status FROM mm_campaigns WHERE id = ?", use(campaignId), into(statuses), now;
     if (statuses.empty())

@@ -71,7 +71,9 @@ public:
     Deliveries(CrmHost::Database& database, Clock clock);
 
     std::string status(long campaignId);
-    /// Throws Poco::NotFoundException for an unknown campaign.
+    std::string status(Poco::Data::Session& session, long campaignId);
+    /// Throws Poco::NotFoundException for an unknown campaign. The second on the caller's
+    /// session (a sending worker's, which asks often).
 
     /// What each state allows, for every screen to ask instead of listing states itself.
     static bool editable(const std::string& status);   /// Details, content and audience may change.

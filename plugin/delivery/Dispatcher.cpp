@@ -9,7 +9,9 @@
 #include <Poco/Process.h>
 #include <Poco/String.h>
 #include <Poco/Timespan.h>
+#include <algorithm>
 #include <map>
+#include <set>
 #include <thread>
 
 using namespace Poco::Data::Keywords;
@@ -38,6 +40,43 @@ std::string idList(const std::vector<long>& ids)
 const std::string recordSent =
     "UPDATE mm_recipients SET status = 'sent', sent_at = in_flight_at, lease_owner = '', attempts = "
     "attempts + 1, detail = '' WHERE id IN (";
+// The same for rows recorded in the journal (no in_flight_at): sent at the given time; also a
+// row a cancel or the deadline skipped while it was on the wire (it keeps its lease owner).
+// Followed by the ids, ") AND lease_owner = ?".
+const std::string recordJournaledSent =
+    "UPDATE mm_recipients SET status = 'sent', sent_at = COALESCE(in_flight_at, ?), reason = CASE WHEN "
+    "status = 'skipped' THEN '' ELSE reason END, lease_owner = '', attempts = attempts + 1, detail = '' "
+    "WHERE status IN ('leased', 'skipped') AND id IN (";
+const std::string handedOverDetail = "the sending process stopped while this message was being handed "
+                                     "over; it may have been delivered";
+
+// A lease owner is NODE/PROCESS/WORKER/CLAIM (the node's name may hold slashes); PROCESS begins
+// with 'j' when the process records its hand-overs in a journal, and is the journal's id.
+struct Owner
+{
+    std::string node, process;
+    bool journaled() const { return !process.empty() && process[0] == 'j'; }
+};
+
+Owner ownerOf(const std::string& owner)
+{
+    std::size_t claim = owner.rfind('/');
+    std::size_t worker =
+        claim == std::string::npos || claim == 0 ? std::string::npos : owner.rfind('/', claim - 1);
+    std::size_t process =
+        worker == std::string::npos || worker == 0 ? std::string::npos : owner.rfind('/', worker - 1);
+    if (process == std::string::npos)
+        return {};
+    return {owner.substr(0, process), owner.substr(process + 1, worker - process - 1)};
+}
+
+// Statements over many rows by id, a thousand at a time.
+template <class Run> void inChunks(const std::vector<long>& rows, Run run)
+{
+    for (std::size_t from = 0; from < rows.size(); from += 1000)
+        run(std::vector<long>(rows.begin() + long(from),
+                              rows.begin() + long(std::min(rows.size(), from + 1000))));
+}
 
 std::string domainOf(const std::string& address)
 {
@@ -76,6 +115,9 @@ Dispatcher::Dispatcher(CrmHost::Database& database, Campaigns& campaigns, Delive
 bool Dispatcher::runOnce()
 {
     Settings settings = _settings();
+    openJournal(settings);
+    recoverJournals();
+    _unrecordedWritten = recordUnrecorded();
     recover();
     expire();
     startDue();
@@ -94,6 +136,12 @@ bool Dispatcher::runOnce()
             blocked += (blocked.empty() ? "" : "; ") + error.message();
         }
     }
+    if (_journal)
+    {
+        _journal->flush(); // every answer is in the database: the file starts again
+        logger().information("Journal %s: %Lu records, %Lu fdatasyncs so far", _journal->id(),
+                             Poco::UInt64(_journal->records()), Poco::UInt64(_journal->fsyncs()));
+    }
     if (!blocked.empty())
         throw SendBlockedException(blocked);
     // Work for now: a campaign sending, or starting within the minute. One planned for later is
@@ -103,6 +151,115 @@ bool Dispatcher::runOnce()
             "scheduled_at <= ?)",
             session, {sqlTime(_clock() + Poco::Timespan(60, 0))});
     return more || !waiting.empty();
+}
+
+void Dispatcher::openJournal(const Settings& settings)
+{
+    _label = Journal::label(settings.node);
+    if (_journal || settings.journalFolder.empty())
+        return;
+    _journalFolder = settings.journalFolder + "/" + _label;
+    _journal = std::make_unique<Journal>(_journalFolder);
+}
+
+std::uint64_t Dispatcher::journalFsyncs() const
+{
+    return _journal ? _journal->fsyncs() : 0;
+}
+
+std::uint64_t Dispatcher::journalRecords() const
+{
+    return _journal ? _journal->records() : 0;
+}
+
+// The answers of a journal (or of the workers, when the database failed) in the database: each
+// change only on a row still leased by the same owner (or skipped by a cancel while on the wire).
+std::map<char, std::size_t> Dispatcher::applyAnswers(Poco::Data::Session& session,
+                                                     const std::vector<Journal::Entry>& entries)
+{
+    std::map<std::pair<std::string, char>, std::vector<long>> groups; // by owner and outcome
+    for (const Journal::Entry& entry : entries)
+        groups[{entry.owner, entry.outcome == 0 ? Journal::inDoubt : entry.outcome}].push_back(entry.row);
+    std::string at = sqlTime(_clock());
+    std::map<char, std::size_t> counted;
+    for (const auto& [key, rows] : groups)
+    {
+        std::string owner = key.first;
+        counted[key.second] += rows.size();
+        inChunks(
+            rows,
+            [&](const std::vector<long>& chunk)
+            {
+                const std::string mine = idList(chunk) + ") AND lease_owner = ?";
+                const std::string leased = " WHERE status = 'leased' AND id IN (" + mine;
+                std::string detail = handedOverDetail;
+                switch (key.second)
+                {
+                case Journal::accepted:
+                    session << recordJournaledSent + mine, use(at), use(owner), now;
+                    break;
+                case Journal::refusedForNow:
+                    session << "UPDATE mm_recipients SET status = 'queued', lease_owner = ''" + leased,
+                        use(owner), now;
+                    break;
+                case Journal::refusedForGood:
+                    session << "UPDATE mm_recipients SET status = 'failed', lease_owner = '', attempts = "
+                               "attempts + 1, detail = 'refused by the mail server'" +
+                                   leased,
+                        use(owner), now;
+                    break;
+                default:
+                    session << "UPDATE mm_recipients SET status = 'in_doubt', lease_owner = '', detail = ? "
+                               "WHERE status IN ('leased', 'skipped') AND id IN (" +
+                                   mine,
+                        use(detail), use(owner), now;
+                }
+            });
+    }
+    return counted;
+}
+
+void Dispatcher::recoverJournals()
+{
+    if (!_journal)
+        return;
+    for (Journal::Dead& dead : Journal::dead(_journalFolder))
+    {
+        std::vector<Journal::Entry> entries = dead.entries();
+        std::set<std::pair<long, std::string>> leases;
+        for (const Journal::Entry& entry : entries)
+            leases.insert({entry.campaign, entry.owner});
+        Poco::Data::Session session = _database.session();
+        std::map<char, std::size_t> counted;
+        try
+        {
+            session.begin();
+            counted = applyAnswers(session, entries);
+            // What these leases held and never handed over goes back to the queue.
+            for (const auto& [campaign, owner] : leases)
+            {
+                long id = campaign;
+                std::string leaseOwner = owner;
+                session
+                    << "UPDATE mm_recipients SET status = 'queued', lease_owner = '' WHERE campaign_id = ? "
+                       "AND status = 'leased' AND lease_owner = ?",
+                    use(id), use(leaseOwner), now;
+            }
+            session.commit();
+        }
+        catch (const Poco::Exception& error)
+        {
+            if (session.isTransaction())
+                session.rollback();
+            logger().warning("Journal %s left for the next round: %s", dead.path(), error.displayText());
+            continue;
+        }
+        dead.remove();
+        logger().information("Journal %s of a stopped process read: %z rows accepted, %z in doubt, %z "
+                             "refused for now, %z refused for good",
+                             dead.path(), counted[Journal::accepted], counted[Journal::inDoubt],
+                             counted[Journal::refusedForNow], counted[Journal::refusedForGood]);
+    }
 }
 
 void Dispatcher::recover()
@@ -143,6 +300,41 @@ void Dispatcher::recoverLease(Poco::Data::Session& session, long campaign, const
     const std::string rows = "SELECT id FROM mm_recipients WHERE campaign_id = ? AND status = 'leased' AND "
                              "lease_owner = ? AND in_flight_at IS ";
     const std::string campaignId = std::to_string(campaign);
+    const Owner parts = ownerOf(owner);
+    if (parts.journaled())
+    {
+        std::string leaseOwner = owner, at = current;
+        long id = campaign;
+        const std::string stillDead =
+            " WHERE campaign_id = ? AND status = 'leased' AND lease_owner = ? AND lease_until < ?";
+        if (_journal && parts.node == _label)
+        {
+            // This node's: its journal says what was handed over. A process alive (its journal
+            // held) gives its rows back itself; a dead one's journal is read first (recoverJournals).
+            // This process's own lease ran out: no worker hands anything of it over after half
+            // its time, and the answers of what went are written (or the round waits for them).
+            bool own = parts.process == _journal->id();
+            if (own ? !_unrecordedWritten : Journal::exists(_journalFolder, parts.process))
+                return;
+            // The journal was read, or never had a record of this lease: nothing of it went out.
+            session << "UPDATE mm_recipients SET status = 'queued', lease_owner = ''" + stillDead, use(id),
+                use(leaseOwner), use(at), now;
+            return;
+        }
+        // Another node's, which did not come back: its journal is out of reach, and any row
+        // of its lease may have been handed over. In doubt, never sent again by itself.
+        std::string detail = "the node " + parts.node +
+                             " that was sending it stopped and did not come back; it may have been "
+                             "delivered";
+        Poco::Data::Statement doubt(session);
+        doubt << "UPDATE mm_recipients SET status = 'in_doubt', lease_owner = '', detail = ?" + stillDead,
+            use(detail), use(id), use(leaseOwner), use(at);
+        std::size_t changed = doubt.execute();
+        logger().warning("Campaign %ld: %z rows of %s, whose lease ran out, are in doubt (its journal is not "
+                         "here)",
+                         campaign, changed, owner);
+        return;
+    }
     std::vector<long> waiting = ids(rows + "NULL", session, {campaignId, owner});
     std::vector<long> handed = ids(rows + "NOT NULL ORDER BY id", session, {campaignId, owner});
     const std::string stillDead = ") AND status = 'leased' AND lease_owner = ? AND lease_until < ?";
@@ -198,15 +390,13 @@ void Dispatcher::expire()
     }
 }
 
-std::optional<long> Dispatcher::budget(long campaignId)
+std::optional<long> Dispatcher::budget(Poco::Data::Session& session, long campaignId, long limit)
 {
-    Poco::Data::Session session = _database.session();
     Poco::Int64 perHour = 0, group = 0;
     session << "SELECT max_per_hour, group_id FROM mm_campaigns WHERE id = ?", use(campaignId), into(perHour),
         into(group), now;
     // The monthly quota (D4) counts what was sent this month and what is being sent now.
     std::optional<long> quota;
-    long limit = _monthlyLimit();
     if (limit > 0)
     {
         Poco::Int64 busy = 0;
@@ -310,10 +500,9 @@ bool Dispatcher::sendCampaign(long campaignId, const Settings& settings)
     return more || left > 0;
 }
 
-std::vector<Dispatcher::Row> Dispatcher::claim(long campaignId, long limit, const std::string& owner,
-                                               const Settings& settings)
+std::vector<Dispatcher::Row> Dispatcher::claim(Poco::Data::Session& session, long campaignId, long limit,
+                                               const std::string& owner, const Settings& settings)
 {
-    Poco::Data::Session session = _database.session();
     std::string current = sqlTime(_clock());
     std::string until = sqlTime(_clock() + Poco::Timespan(settings.leaseSeconds, 0));
     std::string leaseOwner = owner;
@@ -326,86 +515,102 @@ std::vector<Dispatcher::Row> Dispatcher::claim(long campaignId, long limit, cons
     const std::string fresh =
         "campaign_id = ? AND status = 'queued' AND next_attempt_at IS NULL ORDER BY id LIMIT ";
     const std::string campaign = std::to_string(campaignId);
-    // The rows taken, read back by their ids on MySQL: by owner, MariaDB walked the whole
-    // campaign in the index (campaign_id, status) for every claim, and a 20,000-row send read
-    // 7.5 million index entries.
-    std::string taken = "campaign_id = ? AND status = 'leased' AND lease_owner = ?";
+    const std::string columns =
+        "SELECT id, kind, recipient_id, email, first_name, last_name, company, locale, attempts FROM "
+        "mm_recipients WHERE ";
+    std::vector<Row> rows;
+    auto read = [&rows](Poco::Data::Statement& select)
+    {
+        Poco::Data::RecordSet set(select);
+        for (std::size_t r = 0; r < set.rowCount(); ++r)
+        {
+            auto text = [&](std::size_t c) { return set.value(c, r).convert<std::string>(); };
+            const long rowId = long(set.value(0, r).convert<Poco::Int64>());
+            rows.push_back({rowId,
+                            Recipient{text(1), long(set.value(2, r).convert<Poco::Int64>()), text(3), text(4),
+                                      text(5), text(6), text(7), rowId},
+                            set.value(8, r).convert<int>()});
+        }
+    };
     if (_database.dialect() == CrmHost::Dialect::MySQL)
     {
         // Rows another host has locked are skipped, not waited for. READ COMMITTED: the claim
         // locks the rows it takes and not the gaps beside them, where concurrent claims moving
-        // rows out of the queue index deadlocked (REPEATABLE READ's next-key locks).
+        // rows out of the queue index deadlocked (REPEATABLE READ's next-key locks). The rows
+        // are read whole by the locking SELECTs (read back by owner, MariaDB walked the whole
+        // campaign in the index (campaign_id, status) for every claim). The transaction is the
+        // server's own (START TRANSACTION ... COMMIT): Poco's begin() and commit() cost a SET
+        // autocommit each, and leave it off on the worker's session.
         for (int attempt = 1;; ++attempt)
         {
+            rows.clear();
             try
             {
                 session << "SET TRANSACTION ISOLATION LEVEL READ COMMITTED", now;
-                session.begin();
-                std::vector<long> found = ids("SELECT id FROM mm_recipients WHERE " + retries +
-                                                  std::to_string(limit) + " FOR UPDATE SKIP LOCKED",
-                                              session, {campaign, current});
-                if (long(found.size()) < limit)
-                    for (long id :
-                         ids("SELECT id FROM mm_recipients WHERE " + fresh +
-                                 std::to_string(limit - long(found.size())) + " FOR UPDATE SKIP LOCKED",
-                             session, {campaign}))
-                        found.push_back(id);
-                if (found.empty())
+                session << "START TRANSACTION", now;
+                Poco::Data::Statement due(session);
+                std::string id = campaign, at = current;
+                due << columns + retries + std::to_string(limit) + " FOR UPDATE SKIP LOCKED", use(id),
+                    use(at), now;
+                read(due);
+                if (long(rows.size()) < limit)
                 {
-                    session.commit();
+                    Poco::Data::Statement queued(session);
+                    queued << columns + fresh + std::to_string(limit - long(rows.size())) +
+                                  " FOR UPDATE SKIP LOCKED",
+                        use(id), now;
+                    read(queued);
+                }
+                if (rows.empty())
+                {
+                    session << "COMMIT", now;
                     return {};
                 }
+                std::vector<long> found;
+                for (const Row& row : rows)
+                    found.push_back(row.id);
                 session << "UPDATE mm_recipients SET status = 'leased', lease_owner = ?, lease_until = ?, "
                            "in_flight_at = NULL "
                            "WHERE id IN (" +
                                idList(found) + ")",
                     use(leaseOwner), use(until), now;
-                session.commit();
-                taken = "id IN (" + idList(found) +
-                        ") AND campaign_id = ? AND status = 'leased' AND lease_owner = ?";
+                session << "COMMIT", now;
                 break;
             }
             catch (const Poco::Data::DataException& error)
             {
                 // A deadlock rolled the claim back: nothing was taken, try again.
-                if (session.isTransaction())
-                    session.rollback();
+                try
+                {
+                    session << "ROLLBACK", now;
+                }
+                catch (const Poco::Exception&)
+                {
+                    // the connection is gone: so is its transaction
+                }
                 if (attempt == 3)
                     throw;
                 logger().information("Campaign %ld: claim retried after %s", campaignId, error.displayText());
             }
         }
+        std::sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) { return a.id < b.id; });
+        return rows;
     }
-    else
-    {
-        // SQLite has one writer at a time: an UPDATE is the claim.
-        const std::string lease = "UPDATE mm_recipients SET status = 'leased', lease_owner = ?, "
-                                  "lease_until = ?, in_flight_at = NULL WHERE id IN (SELECT id FROM "
-                                  "mm_recipients WHERE ";
-        Poco::Data::Statement due(session);
-        due << lease + retries + std::to_string(limit) + ")", use(leaseOwner), use(until), use(campaignId),
-            use(current);
-        long leased = long(due.execute());
-        if (leased < limit)
-            session << lease + fresh + std::to_string(limit - leased) + ")", use(leaseOwner), use(until),
-                use(campaignId), now;
-    }
+    // SQLite has one writer at a time: an UPDATE is the claim.
+    const std::string lease = "UPDATE mm_recipients SET status = 'leased', lease_owner = ?, "
+                              "lease_until = ?, in_flight_at = NULL WHERE id IN (SELECT id FROM "
+                              "mm_recipients WHERE ";
+    Poco::Data::Statement due(session);
+    due << lease + retries + std::to_string(limit) + ")", use(leaseOwner), use(until), use(campaignId),
+        use(current);
+    long leased = long(due.execute());
+    if (leased < limit)
+        session << lease + fresh + std::to_string(limit - leased) + ")", use(leaseOwner), use(until),
+            use(campaignId), now;
     Poco::Data::Statement select(session);
-    select << "SELECT id, kind, recipient_id, email, first_name, last_name, company, locale, attempts FROM "
-              "mm_recipients WHERE " +
-                  taken + " ORDER BY id",
+    select << columns + "campaign_id = ? AND status = 'leased' AND lease_owner = ? ORDER BY id",
         use(campaignId), use(leaseOwner), now;
-    Poco::Data::RecordSet set(select);
-    std::vector<Row> rows;
-    for (std::size_t r = 0; r < set.rowCount(); ++r)
-    {
-        auto text = [&](std::size_t c) { return set.value(c, r).convert<std::string>(); };
-        const long rowId = long(set.value(0, r).convert<Poco::Int64>());
-        rows.push_back({rowId,
-                        Recipient{text(1), long(set.value(2, r).convert<Poco::Int64>()), text(3), text(4),
-                                  text(5), text(6), text(7), rowId},
-                        set.value(8, r).convert<int>()});
-    }
+    read(select);
     return rows;
 }
 
@@ -526,29 +731,42 @@ bool Dispatcher::work(const Campaign& found, const Settings& settings, int worke
     const Poco::Timestamp::TimeDiff slice =
         Poco::Timestamp::TimeDiff(settings.roundSeconds) * Poco::Timestamp::resolution();
 
+    // The quota as the round found it (a setting read from the database each time it is asked).
+    const long monthlyLimit = _monthlyLimit();
+    long seen = _deliveries.changes();
+    bool first = true;
     while (started.elapsed() < slice)
     {
-        long seen = _deliveries.changes();
-        if (_deliveries.status(campaignId) != "sending")
-            return false; // paused or cancelled: stop after the current message
+        // Paused or cancelled (in this process, or within a second elsewhere): stop.
+        if (first || _deliveries.changes() != seen || checked.isElapsed(Poco::Timestamp::resolution()))
+        {
+            first = false;
+            seen = _deliveries.changes();
+            checked.update();
+            if (_deliveries.status(session, campaignId) != "sending")
+                return false;
+        }
         // A limited budget is spent under a lock: two workers must not both claim the same budget.
         std::unique_lock<std::mutex> limited(_budgetLock);
-        std::optional<long> allowed = budget(campaignId);
+        std::optional<long> allowed = budget(session, campaignId, monthlyLimit);
         if (allowed && *allowed <= 0)
             return true; // the pace allows no more this hour, or the quota no more this month
         if (!allowed)
             limited.unlock();
         long limit = allowed ? std::min<long>(settings.batch, *allowed) : settings.batch;
-        std::string owner = settings.node + "/" + std::to_string(Poco::Process::id()) + "/" +
-                            std::to_string(worker) + "/" + std::to_string(++_claims);
-        std::vector<Row> rows = claim(campaignId, limit, owner, settings);
+        std::string owner = (_journal ? _label + "/" + _journal->id()
+                                      : settings.node + "/" + std::to_string(Poco::Process::id())) +
+                            "/" + std::to_string(worker) + "/" + std::to_string(++_claims);
+        const Poco::DateTime claimedAt = _clock();
+        const Poco::Timestamp claimedNow;
+        std::vector<Row> rows = claim(session, campaignId, limit, owner, settings);
         if (rows.empty())
             return false;
         if (limited.owns_lock())
         {
             // Another host may have claimed from the same budget at the same moment: what is
             // over it goes back to the queue (both may give back, neither goes over), and we try again.
-            std::optional<long> left = budget(campaignId);
+            std::optional<long> left = budget(session, campaignId, monthlyLimit);
             std::size_t excess = std::min<std::size_t>(rows.size(), std::max(0L, left ? -*left : 0L));
             if (excess > 0)
             {
@@ -568,13 +786,42 @@ bool Dispatcher::work(const Campaign& found, const Settings& settings, int worke
         // The messages the server accepted whose rows are not yet marked sent, recorded at the
         // end of the batch, or before leaving it early.
         std::vector<long> accepted;
+        // With a journal: the rows handed over whose status is not in the database yet, and
+        // their answer (0: none yet). Should the database fail, they are kept for the next round.
+        std::map<long, char> unsettled;
+        Poco::Timestamp recorded;
         auto record = [&]
         {
+            recorded.update();
             if (accepted.empty())
                 return;
-            session << recordSent + idList(accepted) + ") AND status = 'leased' AND lease_owner = ?",
-                use(owner), now;
+            if (_journal)
+            {
+                std::string at = sqlTime(_clock());
+                session << recordJournaledSent + idList(accepted) + ") AND lease_owner = ?", use(at),
+                    use(owner), now;
+                for (long id : accepted)
+                    unsettled.erase(id);
+                _journal->settled(accepted.size());
+            }
+            else
+                session << recordSent + idList(accepted) + ") AND status = 'leased' AND lease_owner = ?",
+                    use(owner), now;
             accepted.clear();
+        };
+        // A row's answer written to the database by the worker itself.
+        auto settle = [&](long id)
+        {
+            if (_journal && unsettled.erase(id))
+                _journal->settled(1);
+        };
+        // Half the lease at most for a batch: another node takes a lease only once it ran out,
+        // and nothing of it is handed over after.
+        auto leaseRunningOut = [&]
+        {
+            const Poco::Timestamp::TimeDiff half =
+                Poco::Timestamp::TimeDiff(settings.leaseSeconds) * Poco::Timestamp::resolution() / 2;
+            return claimedNow.isElapsed(half) || (_clock() - claimedAt).totalMicroseconds() >= half;
         };
         // A new connection. When none can be made, what was accepted is recorded and the rest
         // of the batch goes back to the queue before the round ends.
@@ -592,152 +839,265 @@ bool Dispatcher::work(const Campaign& found, const Settings& settings, int worke
             }
         };
 
-        for (std::size_t i = 0; i < rows.size(); ++i)
+        try
         {
-            // A domain whose server asked us to slow down waits, with the rest of its rows.
-            auto slow = slowDomains.find(domainOf(rows[i].recipient.email));
-            if (slow != slowDomains.end())
+            for (std::size_t i = 0; i < rows.size(); ++i)
             {
-                session
-                    << "UPDATE mm_recipients SET status = 'queued', lease_owner = '', next_attempt_at = ? "
-                       "WHERE id = ? AND status = 'leased'",
-                    use(slow->second), use(rows[i].id), now;
-                continue;
-            }
-            // Paused or cancelled meanwhile (in this process, or within a second elsewhere): the
-            // rest of the batch goes back to the queue instead of going out after the pause.
-            if (i > 0 && (_deliveries.changes() != seen || checked.isElapsed(Poco::Timestamp::resolution())))
-            {
-                seen = _deliveries.changes();
-                checked.update();
-                if (_deliveries.status(campaignId) != "sending")
+                // A domain whose server asked us to slow down waits, with the rest of its rows.
+                auto slow = slowDomains.find(domainOf(rows[i].recipient.email));
+                if (slow != slowDomains.end())
                 {
-                    release(rows, i);
-                    break;
-                }
-            }
-            const Row& row = rows[i];
-            long rowId = row.id;
-            std::string bytes;
-            ReturnPath returnPath;
-            try
-            {
-                returnPath = messages.returnPath(rowId);
-                bytes = messages.bytesFor(row.recipient, returnPath);
-            }
-            catch (const Poco::Exception& error)
-            {
-                std::string detail = error.message();
-                session << "UPDATE mm_recipients SET status = 'failed', detail = ? WHERE id = ?", use(detail),
-                    use(rowId), now;
-                continue;
-            }
-            // In flight before the first byte: after a crash this row is in doubt, not sent twice.
-            // Meanwhile the server answers the envelope: no message is complete, nor can be
-            // accepted, before its bytes follow in send().
-            const Envelope envelope{returnPath.address, {row.recipient.email}};
-            transport->prepare(envelope, bytes);
-            Poco::DateTime current = _clock();
-            mark.id = rowId;
-            mark.at = sqlTime(current);
-            mark.until = sqlTime(current + Poco::Timespan(settings.leaseSeconds, 0));
-            mark.owner = owner;
-            // A lease that ran out while this batch waited: another worker took the row again.
-            bool taken = markInFlight.execute() == 1;
-            if (!taken)
-            {
-                transport->abandon();
-                continue;
-            }
-            try
-            {
-                transport->send(envelope, bytes);
-                accepted.push_back(rowId);
-                failures = FailureRun();
-            }
-            catch (const TransportException& error)
-            {
-                std::string detail = (error.replyCode() ? std::to_string(error.replyCode()) + " " : "") +
-                                     (error.serverText().empty() ? error.message() : error.serverText());
-                if (error.inDoubt())
-                {
-                    session << "UPDATE mm_recipients SET status = 'in_doubt', lease_owner = '', detail = ? "
-                               "WHERE id = ?",
-                        use(detail), use(rowId), now;
-                    reconnect(i + 1);
+                    session << "UPDATE mm_recipients SET status = 'queued', lease_owner = '', "
+                               "next_attempt_at = ? "
+                               "WHERE id = ? AND status = 'leased'",
+                        use(slow->second), use(rows[i].id), now;
                     continue;
                 }
-                bool connection = error.stage() == TransportException::Stage::Connect ||
-                                  error.stage() == TransportException::Stage::Tls ||
-                                  error.stage() == TransportException::Stage::Authentication;
-                if (connection)
+                // Paused or cancelled meanwhile (in this process, or within a second elsewhere): the
+                // rest of the batch goes back to the queue instead of going out after the pause.
+                if (i > 0 &&
+                    (_deliveries.changes() != seen || checked.isElapsed(Poco::Timestamp::resolution())))
                 {
-                    // The server never saw the message: nothing counts against the recipient,
-                    // the campaign waits for the server (or pauses when it refuses us for good).
-                    std::string next = sqlTime(_clock() + Poco::Timespan(settings.retrySeconds, 0));
-                    session << "UPDATE mm_recipients SET status = 'queued', lease_owner = '', "
-                               "next_attempt_at = ?, "
-                               "detail = ? WHERE id = ?",
-                        use(next), use(detail), use(rowId), now;
-                    release(rows, i + 1);
-                    record();
-                    if (error.permanent())
-                        _deliveries.pause(campaignId, "the mail server refused us: " + detail);
-                    else
-                        logger().warning("Campaign %ld waits for the mail server: %s", campaignId, detail);
-                    return true;
+                    seen = _deliveries.changes();
+                    checked.update();
+                    if (_deliveries.status(session, campaignId) != "sending")
+                    {
+                        release(rows, i);
+                        first = true; // the round stops at the top of the loop
+                        break;
+                    }
                 }
-                // The same refusal again and again is the server's problem, or the list's: pause
-                // and say why, rather than fail everybody.
-                std::string kind = error.replyCode() ? std::to_string(error.replyCode()) : error.message();
-                failures.count = failures.kind == kind ? failures.count + 1 : 1;
-                failures.kind = kind;
-                bool repeated =
-                    settings.pauseAfterFailures > 0 && failures.count >= settings.pauseAfterFailures;
-                if (error.permanent())
+                const Row& row = rows[i];
+                long rowId = row.id;
+                std::string bytes;
+                ReturnPath returnPath;
+                try
                 {
-                    session << "UPDATE mm_recipients SET status = 'failed', lease_owner = '', attempts = "
-                               "attempts + 1, "
-                               "detail = ? WHERE id = ?",
+                    returnPath = messages.returnPath(rowId);
+                    bytes = messages.bytesFor(row.recipient, returnPath);
+                }
+                catch (const Poco::Exception& error)
+                {
+                    std::string detail = error.message();
+                    session << "UPDATE mm_recipients SET status = 'failed', detail = ? WHERE id = ?",
                         use(detail), use(rowId), now;
-                    if (repeated)
+                    continue;
+                }
+                // In flight before the first byte: after a crash this row is in doubt, not sent twice.
+                // Meanwhile the server answers the envelope: no message is complete, nor can be
+                // accepted, before its bytes follow in send().
+                const Envelope envelope{returnPath.address, {row.recipient.email}};
+                transport->prepare(envelope, bytes);
+                Poco::DateTime current = _clock();
+                if (_journal)
+                {
+                    // Recorded in the journal, durable, before the first byte of the message.
+                    if (leaseRunningOut())
+                    {
+                        transport->abandon();
+                        release(rows, i); // a fresh claim, with a fresh lease
+                        break;
+                    }
+                    try
+                    {
+                        _journal->handedOver(rowId, campaignId, owner);
+                    }
+                    catch (const Poco::Exception&)
+                    {
+                        transport->abandon();
+                        release(rows, i);
+                        throw; // nothing goes out that the journal does not know of
+                    }
+                    unsettled[rowId] = 0;
+                }
+                else
+                {
+                    mark.id = rowId;
+                    mark.at = sqlTime(current);
+                    mark.until = sqlTime(current + Poco::Timespan(settings.leaseSeconds, 0));
+                    mark.owner = owner;
+                    // A lease that ran out while this batch waited: another worker took the row again.
+                    bool taken = markInFlight.execute() == 1;
+                    if (!taken)
+                    {
+                        transport->abandon();
+                        continue;
+                    }
+                }
+                auto answer = [&](char outcome)
+                {
+                    if (_journal)
+                    {
+                        _journal->answered(rowId, outcome);
+                        unsettled[rowId] = outcome;
+                    }
+                };
+                try
+                {
+                    try
+                    {
+                        transport->send(envelope, bytes);
+                    }
+                    catch (const TransportException&)
+                    {
+                        throw;
+                    }
+                    catch (...)
+                    {
+                        answer(Journal::inDoubt); // whatever it was, the bytes may have gone
+                        throw;
+                    }
+                    answer(Journal::accepted);
+                    accepted.push_back(rowId);
+                    failures = FailureRun();
+                    // The answers reach the database every half second at least.
+                    if (_journal && recorded.isElapsed(Poco::Timestamp::resolution() / 2))
+                        record();
+                }
+                catch (const TransportException& error)
+                {
+                    std::string detail = (error.replyCode() ? std::to_string(error.replyCode()) + " " : "") +
+                                         (error.serverText().empty() ? error.message() : error.serverText());
+                    bool connection = error.stage() == TransportException::Stage::Connect ||
+                                      error.stage() == TransportException::Stage::Tls ||
+                                      error.stage() == TransportException::Stage::Authentication;
+                    answer(error.inDoubt()                    ? Journal::inDoubt
+                           : !connection && error.permanent() ? Journal::refusedForGood
+                                                              : Journal::refusedForNow);
+                    if (error.inDoubt())
+                    {
+                        session
+                            << "UPDATE mm_recipients SET status = 'in_doubt', lease_owner = '', detail = ? "
+                               "WHERE id = ?",
+                            use(detail), use(rowId), now;
+                        settle(rowId);
+                        reconnect(i + 1);
+                        continue;
+                    }
+                    if (connection)
+                    {
+                        // The server never saw the message: nothing counts against the recipient,
+                        // the campaign waits for the server (or pauses when it refuses us for good).
+                        std::string next = sqlTime(_clock() + Poco::Timespan(settings.retrySeconds, 0));
+                        session << "UPDATE mm_recipients SET status = 'queued', lease_owner = '', "
+                                   "next_attempt_at = ?, "
+                                   "detail = ? WHERE id = ?",
+                            use(next), use(detail), use(rowId), now;
+                        settle(rowId);
+                        release(rows, i + 1);
+                        record();
+                        if (error.permanent())
+                            _deliveries.pause(campaignId, "the mail server refused us: " + detail);
+                        else
+                            logger().warning("Campaign %ld waits for the mail server: %s", campaignId,
+                                             detail);
+                        return true;
+                    }
+                    // The same refusal again and again is the server's problem, or the list's: pause
+                    // and say why, rather than fail everybody.
+                    std::string kind =
+                        error.replyCode() ? std::to_string(error.replyCode()) : error.message();
+                    failures.count = failures.kind == kind ? failures.count + 1 : 1;
+                    failures.kind = kind;
+                    bool repeated =
+                        settings.pauseAfterFailures > 0 && failures.count >= settings.pauseAfterFailures;
+                    if (error.permanent())
+                    {
+                        session << "UPDATE mm_recipients SET status = 'failed', lease_owner = '', attempts = "
+                                   "attempts + 1, "
+                                   "detail = ? WHERE id = ?",
+                            use(detail), use(rowId), now;
+                        settle(rowId);
+                        if (repeated)
+                        {
+                            record();
+                            return pauseForFailures(campaignId, rows, i + 1, failures.count, detail);
+                        }
+                        continue;
+                    }
+                    // A temporary refusal of this message (4xx): later, with a growing wait.
+                    std::string next = sqlTime(_clock() + backoff(settings.retrySeconds, row.attempts));
+                    int maxAttempts = settings.maxAttempts;
+                    session
+                        << "UPDATE mm_recipients SET status = CASE WHEN attempts + 1 >= ? THEN 'failed' ELSE "
+                           "'queued' "
+                           "END, lease_owner = '', attempts = attempts + 1, next_attempt_at = ?, detail = ? "
+                           "WHERE id = ?",
+                        use(maxAttempts), use(next), use(detail), use(rowId), now;
+                    settle(rowId);
+                    if (error.asksToSlowDown())
+                    {
+                        // The domain's other queued rows wait as long, without an attempt counted.
+                        std::string domain = domainOf(row.recipient.email), pattern = "%@" + domain;
+                        long id = campaignId;
+                        slowDomains[domain] = next;
+                        session << "UPDATE mm_recipients SET next_attempt_at = ? WHERE campaign_id = ? AND "
+                                   "status = "
+                                   "'queued' AND email LIKE ? AND (next_attempt_at IS NULL OR "
+                                   "next_attempt_at < ?)",
+                            use(next), use(id), use(pattern), use(next), now;
+                        logger().warning("Campaign %ld: the server asks to slow down for %s until %s: %s",
+                                         campaignId, domain, next, detail);
+                    }
+                    else if (repeated)
                     {
                         record();
                         return pauseForFailures(campaignId, rows, i + 1, failures.count, detail);
                     }
-                    continue;
+                    reconnect(i + 1); // a fresh connection after a refused message
                 }
-                // A temporary refusal of this message (4xx): later, with a growing wait.
-                std::string next = sqlTime(_clock() + backoff(settings.retrySeconds, row.attempts));
-                int maxAttempts = settings.maxAttempts;
-                session << "UPDATE mm_recipients SET status = CASE WHEN attempts + 1 >= ? THEN 'failed' ELSE "
-                           "'queued' "
-                           "END, lease_owner = '', attempts = attempts + 1, next_attempt_at = ?, detail = ? "
-                           "WHERE id = ?",
-                    use(maxAttempts), use(next), use(detail), use(rowId), now;
-                if (error.asksToSlowDown())
-                {
-                    // The domain's other queued rows wait as long, without an attempt counted.
-                    std::string domain = domainOf(row.recipient.email), pattern = "%@" + domain;
-                    long id = campaignId;
-                    slowDomains[domain] = next;
-                    session
-                        << "UPDATE mm_recipients SET next_attempt_at = ? WHERE campaign_id = ? AND status = "
-                           "'queued' AND email LIKE ? AND (next_attempt_at IS NULL OR next_attempt_at < ?)",
-                        use(next), use(id), use(pattern), use(next), now;
-                    logger().warning("Campaign %ld: the server asks to slow down for %s until %s: %s",
-                                     campaignId, domain, next, detail);
-                }
-                else if (repeated)
-                {
-                    record();
-                    return pauseForFailures(campaignId, rows, i + 1, failures.count, detail);
-                }
-                reconnect(i + 1); // a fresh connection after a refused message
             }
+            record();
         }
-        record();
+        catch (...)
+        {
+            // The database (or the journal) failed: the answers not written are kept, written
+            // at the next round before anything else (they are in the journal meanwhile).
+            keepUnrecorded(campaignId, owner, unsettled);
+            throw;
+        }
     }
+    return true;
+}
+
+void Dispatcher::keepUnrecorded(long campaignId, const std::string& owner, const std::map<long, char>& rows)
+{
+    if (!_journal || rows.empty())
+        return;
+    std::lock_guard<std::mutex> lock(_unrecordedLock);
+    for (const auto& [row, outcome] : rows)
+        _unrecorded.push_back({row, campaignId, owner, outcome == 0 ? Journal::inDoubt : outcome});
+}
+
+bool Dispatcher::recordUnrecorded()
+{
+    std::vector<Journal::Entry> entries;
+    {
+        std::lock_guard<std::mutex> lock(_unrecordedLock);
+        entries.swap(_unrecorded);
+    }
+    if (entries.empty())
+        return true;
+    Poco::Data::Session session = _database.session();
+    try
+    {
+        session.begin();
+        applyAnswers(session, entries);
+        session.commit();
+    }
+    catch (const Poco::Exception& error)
+    {
+        if (session.isTransaction())
+            session.rollback();
+        std::lock_guard<std::mutex> lock(_unrecordedLock);
+        _unrecorded.insert(_unrecorded.end(), entries.begin(), entries.end());
+        logger().warning("%z answers of the mail server not yet in the database: %s", entries.size(),
+                         error.displayText());
+        return false;
+    }
+    _journal->settled(entries.size());
+    logger().information("%z answers of the mail server written after the database came back",
+                         entries.size());
     return true;
 }
 } // namespace MassMailing

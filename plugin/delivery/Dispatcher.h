@@ -4,9 +4,13 @@
 #include "audience/Suppressions.h"
 #include "delivery/CampaignMessages.h"
 #include "delivery/Deliveries.h"
+#include "delivery/Journal.h"
 #include "delivery/TestSend.h"
 #include <Poco/Data/Session.h>
 #include <atomic>
+#include <cstdint>
+#include <map>
+#include <memory>
 #include <mutex>
 #include <optional>
 
@@ -22,8 +26,9 @@ POCO_DECLARE_EXCEPTION(, SendBlockedException, Poco::IllegalStateException)
 /// automatically), starts the campaigns whose time has come, expires those past their
 /// deadline, and sends: workers claim batches of queued rows with a lease (FOR UPDATE SKIP
 /// LOCKED on MySQL, one atomic UPDATE on SQLite), so that several hosts can drain one
-/// campaign. A row is marked in flight before its bytes go on the wire and sent once the
-/// server accepted them.
+/// campaign. A row is recorded as handed over in the node's journal (Journal) before its bytes
+/// go on the wire, and its answer after; the answers reach the database in batches. Without a
+/// journal folder, each row is marked in flight in the database instead (a commit per message).
 class Dispatcher
 {
 public:
@@ -37,6 +42,9 @@ public:
         int retrySeconds = 60;       /// First wait after a temporary failure; doubles each time.
         int pauseAfterFailures = 20; /// The same refusal this many times in a row pauses the campaign.
         std::string node;            /// This host's name in lease owners.
+        std::string journalFolder;   /// Where the node's journals are kept (in the host's data
+                                     /// folder, one subfolder per node); empty: none, the
+                                     /// in-flight mark is a database commit per message.
     };
 
     Dispatcher(CrmHost::Database& database, Campaigns& campaigns, Deliveries& deliveries,
@@ -49,6 +57,10 @@ public:
     /// paused with the reason, which the send screen shows, and the round then throws
     /// SendBlockedException saying so, so that `task run --until-idle` ends and says why.
 
+    std::uint64_t journalFsyncs() const;
+    std::uint64_t journalRecords() const;
+    /// The journal's fdatasyncs and records so far (0 without one), for the benchmark.
+
 private:
     struct Row
     {
@@ -57,6 +69,16 @@ private:
         int attempts;
     };
 
+    void openJournal(const Settings& settings);
+    void recoverJournals();
+    /// The journals of this node's processes that died: rows handed over and not answered in
+    /// doubt, answered rows their status, the others of their leases back to the queue.
+    std::map<char, std::size_t> applyAnswers(Poco::Data::Session& session,
+                                             const std::vector<Journal::Entry>& entries);
+    void keepUnrecorded(long campaignId, const std::string& owner, const std::map<long, char>& rows);
+    bool recordUnrecorded();
+    /// The answers a worker could not write (the database failed), kept and written at the next
+    /// round; false while the database still fails.
     void recover();
     void recoverLease(Poco::Data::Session& session, long campaign, const std::string& owner,
                       const std::string& current);
@@ -68,9 +90,11 @@ private:
     bool work(const Campaign& campaign, const Settings& settings, int worker);
     /// The campaign is read once per round for all workers: Poco's MySQL connector gives each
     /// MEDIUMTEXT column of a result a buffer of its greatest size (16 MB).
-    std::vector<Row> claim(long campaignId, long limit, const std::string& owner, const Settings& settings);
-    std::optional<long> budget(long campaignId);
-    /// How many more rows the pace and the quota allow now (negative when over); none: no limit.
+    std::vector<Row> claim(Poco::Data::Session& session, long campaignId, long limit,
+                           const std::string& owner, const Settings& settings);
+    std::optional<long> budget(Poco::Data::Session& session, long campaignId, long monthlyLimit);
+    /// How many more rows the pace and the quota (monthlyLimit, 0: none) allow now (negative
+    /// when over); none: no limit.
     void release(const std::vector<Row>& rows, std::size_t from);
     std::vector<Row> skipSuppressed(const Campaign& campaign, std::vector<Row> rows,
                                     const std::string& owner);
@@ -91,6 +115,12 @@ private:
     std::function<long()> _monthlyLimit;
     std::atomic<long> _claims{0};
     std::mutex _budgetLock; // budget() and claim() together, when the pace or the quota limits them
+    std::unique_ptr<Journal> _journal; // opened at the first round that has a journal folder
+    std::string _journalFolder;        // the node's
+    std::string _label;                // the node's name in lease owners (Journal::label)
+    std::mutex _unrecordedLock;
+    std::vector<Journal::Entry> _unrecorded; // answers the database did not take yet
+    bool _unrecordedWritten = true;
 };
 } // namespace MassMailing
 

@@ -102,17 +102,12 @@ LinkSigner::LinkSigner(std::string key) : _key(std::move(key))
         throw Poco::InvalidArgumentException("a link signing key needs at least " +
                                              std::to_string(MIN_KEY_SIZE) + " bytes, not " +
                                              std::to_string(_key.size()));
+    _hmac = std::make_shared<const HmacSha256>(_key);
 }
 
 std::string LinkSigner::tag(const std::string& payload) const
 {
-    unsigned char digest[EVP_MAX_MD_SIZE];
-    unsigned int size = 0;
-    if (!HMAC(EVP_sha256(), _key.data(), int(_key.size()),
-              reinterpret_cast<const unsigned char*>(payload.data()), payload.size(), digest, &size) ||
-        size < TAG_SIZE)
-        throw Poco::SystemException("HMAC-SHA256 failed");
-    return std::string(reinterpret_cast<const char*>(digest), TAG_SIZE);
+    return _hmac->digest(payload).substr(0, TAG_SIZE);
 }
 
 std::string LinkSigner::sign(const LinkToken& token) const

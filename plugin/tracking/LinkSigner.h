@@ -2,7 +2,9 @@
 #define MassMailing_LinkSigner_INCLUDED
 
 #include "LinkToken.h"
+#include "content/HmacSha256.h"
 #include <cstddef>
+#include <memory>
 #include <string>
 
 namespace MassMailing
@@ -43,6 +45,7 @@ private:
     std::string tag(const std::string& payload) const;
 
     std::string _key;
+    std::shared_ptr<const HmacSha256> _hmac; // keyed once with _key
 };
 } // namespace MassMailing
 

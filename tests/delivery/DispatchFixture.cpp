@@ -2,6 +2,7 @@
 #include "SuiteSetup.h"
 #include "TestDatabase.h"
 #include "audience/Suppressions.h"
+#include "delivery/Journal.h"
 #include "delivery/OutboxTransport.h"
 #include <Poco/Data/RecordSet.h>
 #include <Poco/Data/Session.h>
@@ -79,6 +80,8 @@ void DispatchFixture::setUp()
 
     settings = MassMailing::Dispatcher::Settings();
     settings.node = "test";
+    _journals = std::make_unique<CrmHostTests::TempFolder>("dispatch-journals");
+    settings.journalFolder = _journals->path();
     monthlyLimit = 0;
     setClock("2026-12-01 08:00:00");
     _folder = std::make_unique<CrmHostTests::TempFolder>("dispatch-outbox");
@@ -101,6 +104,19 @@ void DispatchFixture::setUp()
     _dispatcher = std::make_unique<MassMailing::Dispatcher>(
         db, *_campaigns, *_deliveries, _services, clock, [this] { return settings; },
         [this] { return monthlyLimit; });
+}
+
+long DispatchFixture::numberOf(const std::string& sql)
+{
+    Poco::Data::Session session = database()->session();
+    Poco::Int64 value = 0;
+    session << sql, Poco::Data::Keywords::into(value), Poco::Data::Keywords::now;
+    return long(value);
+}
+
+std::string DispatchFixture::journalFolder() const
+{
+    return settings.journalFolder + "/" + MassMailing::Journal::label(settings.node);
 }
 
 std::unique_ptr<MassMailing::Dispatcher> DispatchFixture::otherNode()
@@ -143,6 +159,7 @@ void DispatchFixture::tearDown()
     _campaigns.reset();
     _folder.reset();
     _otherFolder.reset();
+    _journals.reset();
 }
 
 long DispatchFixture::newCampaign(const std::vector<std::string>& addresses)

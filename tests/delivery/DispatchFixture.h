@@ -76,6 +76,8 @@ protected:
 
     RowState row(long campaign, const std::string& email);
     void execute(const std::string& sql);
+    long numberOf(const std::string& sql);
+    /// The one number a query returns.
     void unsubscribe(const std::string& address);
     /// The address leaves the test group's messages, as its one-click link records it
     /// (through audience's Suppressions).
@@ -84,6 +86,8 @@ protected:
 
     void useTransport(std::function<std::unique_ptr<MassMailing::Transport>()> transport);
     std::unique_ptr<MassMailing::Transport> outboxTransport() const;
+    std::string journalFolder() const;
+    /// This node's journal folder ("test", below settings.journalFolder).
     /// A transport to the test's outbox (the one used unless told otherwise).
     std::map<std::string, int> outbox() const;
     /// Messages in the outbox by envelope recipient.
@@ -107,6 +111,7 @@ private:
     std::function<std::unique_ptr<MassMailing::Transport>()> _transport;
     MassMailing::TestSend::Services _services;
     std::unique_ptr<CrmHostTests::TempFolder> _otherFolder;
+    std::unique_ptr<CrmHostTests::TempFolder> _journals; // settings.journalFolder: each node's below
     MassMailing::TestSend::Services _otherServices;
     std::unique_ptr<MassMailing::Campaigns> _campaigns;
     std::unique_ptr<MassMailing::Deliveries> _deliveries;
