@@ -1,6 +1,5 @@
 #include "SecretBox.h"
-#include <Poco/Base64Decoder.h>
-#include <Poco/Base64Encoder.h>
+#include "Base64.h"
 #include <memory>
 #include <openssl/evp.h>
 #include <openssl/rand.h>
@@ -15,24 +14,6 @@ namespace
 const std::size_t NONCE = 12, TAG = 16;
 
 using Cipher = std::unique_ptr<EVP_CIPHER_CTX, decltype(&EVP_CIPHER_CTX_free)>;
-
-std::string base64(const std::string& bytes)
-{
-    std::ostringstream out;
-    Poco::Base64Encoder encoder(out);
-    encoder.rdbuf()->setLineLength(0);
-    encoder << bytes;
-    encoder.close();
-    return out.str();
-}
-
-std::string unbase64(const std::string& text)
-{
-    std::istringstream in(text);
-    Poco::Base64Decoder decoder(in);
-    std::string bytes((std::istreambuf_iterator<char>(decoder)), std::istreambuf_iterator<char>());
-    return bytes;
-}
 
 const unsigned char* bytesOf(const std::string& text)
 {

@@ -1,8 +1,7 @@
 #include "content/Attachments.h"
+#include "Base64.h"
 #include "SqlDialect.h"
 #include "content/ContentException.h"
-#include <Poco/Base64Decoder.h>
-#include <Poco/Base64Encoder.h>
 #include <Poco/Data/RecordSet.h>
 #include <Poco/Data/Session.h>
 #include <Poco/Data/Statement.h>
@@ -65,15 +64,6 @@ std::string cleanType(const std::string& contentType)
     return type;
 }
 
-std::string base64(const std::string& bytes)
-{
-    std::ostringstream out;
-    Poco::Base64Encoder encoder(out);
-    encoder.rdbuf()->setLineLength(0);
-    encoder << bytes;
-    encoder.close();
-    return out.str();
-}
 } // namespace
 
 Attachments::Attachments(CrmHost::Database& database, const std::string& folder)
@@ -288,12 +278,10 @@ std::string Attachments::adoptDataImages(long campaignId, const std::string& htm
             "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=\r\n", begin);
         if (end == std::string::npos)
             end = html.size();
-        std::istringstream encoded(html.substr(begin, end - begin));
-        Poco::Base64Decoder decoder(encoded);
         std::string bytes;
         try
         {
-            Poco::StreamCopier::copyToString(decoder, bytes);
+            bytes = unbase64(html.substr(begin, end - begin));
         }
         catch (const Poco::DataFormatException&)
         {

@@ -1,5 +1,5 @@
 #include "SmtpTransport.h"
-#include <Poco/Base64Encoder.h>
+#include "Base64.h"
 #include <Poco/Exception.h>
 #include <Poco/Net/DNS.h>
 #include <Poco/Net/NetException.h>
@@ -66,16 +66,6 @@ private:
     sigset_t _old;
     bool _wasPending = false;
 };
-
-std::string base64(const std::string& bytes)
-{
-    std::ostringstream out;
-    Poco::Base64Encoder encoder(out);
-    encoder.rdbuf()->setLineLength(0);
-    encoder << bytes;
-    encoder.close();
-    return out.str();
-}
 
 std::string describe(int code, const std::string& text)
 {

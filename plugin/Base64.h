@@ -1,0 +1,34 @@
+#ifndef MassMailing_Base64_INCLUDED
+#define MassMailing_Base64_INCLUDED
+
+#include <Poco/Base64Decoder.h>
+#include <Poco/Base64Encoder.h>
+#include <Poco/StreamCopier.h>
+#include <sstream>
+#include <string>
+
+namespace MassMailing
+{
+/// Bytes as base64 on one line, for every stage (AUTH, data: URIs, sealed secrets).
+inline std::string base64(const std::string& bytes)
+{
+    std::ostringstream out;
+    Poco::Base64Encoder encoder(out);
+    encoder.rdbuf()->setLineLength(0);
+    encoder << bytes;
+    encoder.close();
+    return out.str();
+}
+
+/// The bytes of base64 text; throws Poco::DataFormatException when it is not base64.
+inline std::string unbase64(const std::string& text)
+{
+    std::istringstream in(text);
+    Poco::Base64Decoder decoder(in);
+    std::string bytes;
+    Poco::StreamCopier::copyToString(decoder, bytes);
+    return bytes;
+}
+} // namespace MassMailing
+
+#endif
