@@ -91,7 +91,7 @@ runTest('addresslog', async (t) => {
         });
         checkEqual(created.status, 201, `the campaign created (${created.text})`);
         campaign = created.json.id;
-        const audience = await api(baseUrl, token, 'POST', `campaigns/${campaign}/audience`, { add: [{ target: TARGET, params: {} }] });
+        const audience = await api(baseUrl, token, 'POST', `campaigns/${campaign}/audience?wait=true`, { add: [{ target: TARGET, params: {} }] });
         checkEqual(audience.status, 200, `the audience (${audience.text})`);
         check(audience.json.planned > 0, 'members planned', audience.text);
         const scheduled = await api(baseUrl, token, 'POST', `campaigns/${campaign}/schedule`, { at: null });
@@ -282,7 +282,7 @@ runTest('addresslog', async (t) => {
             sender_name: 'AMAP', sender_email: 'paniers@example.org', subject: 'Les paniers de janvier', html: '<p>Bonjour</p>',
         });
         checkEqual(created.status, 201, `the campaign created (${created.text})`);
-        const audience = await api(baseUrl, token, 'POST', `campaigns/${created.json.id}/audience`, { addresses: [row.email, 'quelqu.un@example.org'] });
+        const audience = await api(baseUrl, token, 'POST', `campaigns/${created.json.id}/audience?wait=true`, { addresses: [row.email, 'quelqu.un@example.org'] });
         checkEqual(audience.status, 200, `the audience (${audience.text})`);
         checkEqual(`${audience.json.planned} ${audience.json.left_out.erased}`, '1 1', 'one planned, the erased person left out');
         const resend = await api(baseUrl, token, 'POST', `campaigns/${campaign}/resend_to`, { address: row.email, reason: 'again' });

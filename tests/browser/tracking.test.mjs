@@ -111,7 +111,7 @@ runTest('tracking', async (t) => {
         });
         const shown = await api(server, token, 'GET', `campaigns/${id}`);
         checkEqual(shown.tracking, true, 'the campaign\'s tracking switch by default');
-        await api(server, token, 'POST', `campaigns/${id}/audience`, { addresses: [EARLY, READER] });
+        await api(server, token, 'POST', `campaigns/${id}/audience?wait=true`, { addresses: [EARLY, READER] });
         await api(server, token, 'POST', `campaigns/${id}/schedule`, { at: null });
         await crmhost(server, 'task', 'run', 'massmailing.send', '--until-idle');
         return id;

@@ -172,7 +172,7 @@ public:
         std::string next = createCampaign("La relance");
         loadAddresses(next, {"earlier-a@example.net", "earlier-b@example.net", "earlier-c@example.net",
                              "new-d@example.net", "new-e@example.net"});
-        HttpAnswer excluded = api("POST", "campaigns/" + next + "/audience",
+        HttpAnswer excluded = api("POST", "campaigns/" + next + "/audience?wait=true",
                                   "{\"exclude\": [{\"campaign\": " + earlier + "}]}");
         CPPUNIT_ASSERT_EQUAL_MESSAGE(excluded.body, 200, excluded.status);
         Poco::JSON::Object::Ptr summary = objectOf(api("GET", "campaigns/" + next + "/summary"));
@@ -246,7 +246,7 @@ private:
         for (std::size_t n = 0; n < addresses.size(); ++n)
             body += (n ? "," : "") + quoted(addresses[n]);
         body += "]}";
-        HttpAnswer answer = api("POST", "campaigns/" + id + "/audience", body);
+        HttpAnswer answer = api("POST", "campaigns/" + id + "/audience?wait=true", body);
         CPPUNIT_ASSERT_EQUAL_MESSAGE(answer.body, 200, answer.status);
         return objectOf(api("GET", "campaigns/" + id + "/summary"));
     }

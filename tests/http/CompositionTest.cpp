@@ -372,7 +372,7 @@ public:
 
         // The sample member still gets the group's messages: an audience of their address plans them.
         HttpAnswer loaded =
-            api("POST", "campaigns/" + id + "/audience", "{\"addresses\": [\"" + email + "\"]}");
+            api("POST", "campaigns/" + id + "/audience?wait=true", "{\"addresses\": [\"" + email + "\"]}");
         CPPUNIT_ASSERT_EQUAL_MESSAGE(loaded.body, 200, loaded.status);
         auto summary = objectOf(api("GET", "campaigns/" + id + "/summary"));
         CPPUNIT_ASSERT_EQUAL(Poco::Int64(0), summary->getValue<Poco::Int64>("unsubscribed"));

@@ -591,7 +591,7 @@ public:
     {
         Browser admin = loggedIn("admin");
         std::string id = createCampaign(admin, "Types du JSON");
-        std::string path = "campaigns/" + id + "/audience";
+        std::string path = "campaigns/" + id + "/audience?wait=true";
         HttpAnswer typed = CrmHostTests::apiRequest(demo->server->port(), "POST", path, demo->token,
                                                     "{\"addresses\": [\"kept@example.org\"]}");
         CPPUNIT_ASSERT_EQUAL_MESSAGE(typed.body, 200, typed.status);

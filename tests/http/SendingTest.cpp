@@ -407,7 +407,7 @@ private:
             for (int n = from; n < std::min(count, from + 5000); ++n)
                 body += (n == from ? "" : ",") + quoted(address(prefix, n));
             body += "]}";
-            HttpAnswer answer = api("POST", "campaigns/" + id + "/audience", body);
+            HttpAnswer answer = api("POST", "campaigns/" + id + "/audience?wait=true", body);
             CPPUNIT_ASSERT_EQUAL_MESSAGE(answer.body.substr(0, 500), 200, answer.status);
         }
         HttpAnswer summary = api("GET", "campaigns/" + id + "/summary");
