@@ -10,6 +10,7 @@
 #include "audience/RecipientDirectory.h"
 #include "audience/Suppressions.h"
 #include "audience/TargetsLoader.h"
+#include "automation/Automations.h"
 #include "content/Campaigns.h"
 #include "delivery/Deliveries.h"
 #include "delivery/DeliveryProgress.h"
@@ -22,6 +23,7 @@
 #include "screens/AddressLogScreen.h"
 #include "screens/AssetScreen.h"
 #include "screens/AudienceApi.h"
+#include "screens/AutomationApi.h"
 #include "screens/CampaignApi.h"
 #include "screens/CompositionScreen.h"
 #include "screens/DeliveryApi.h"
@@ -190,7 +192,13 @@ struct MassMailingModule::Parts
                    {200, 200, 200000, context.database().dialect() == CrmHost::Dialect::MySQL ? 4 : 1}),
           trackingScreen(signer, campaignLinks, recorder, context.templates(),
                          [] { return Poco::DateTime(); }),
-          unsubscribes(context.database(), suppressions, [] { return Poco::DateTime(); })
+          unsubscribes(context.database(), suppressions, [] { return Poco::DateTime(); }),
+          // Automatic messages (M4): each occurrence a campaign of its own, through the stages.
+          automations(
+              context.database(), campaigns, audience, deliveries, [] { return Poco::DateTime(); },
+              [&context] { return numberSetting(context, "massmailing.quota.monthly"); },
+              dispatcherSettings(context).node),
+          automationApi(automations)
     {
     }
 
@@ -241,6 +249,8 @@ struct MassMailingModule::Parts
     EventRecorder recorder;
     TrackingScreen trackingScreen;
     Unsubscribes unsubscribes; // X1, counted for the campaign: the unsubscribe screen holds it from the start
+    Automations automations;
+    AutomationApi automationApi;
 };
 
 MassMailingModule::MassMailingModule() = default;
@@ -277,7 +287,9 @@ void MassMailingModule::start(CrmHost::ModuleContext& context)
           parts.unsubscribe.routes(), parts.viewOnline.routes(), parts.resultsScreen.routes(),
           parts.trackingScreen.routes(),
           // One address's delivery log (R5) and the group's suppressions.
-          parts.addressLogScreen.routes(), parts.addressLogApi.routes()})
+          parts.addressLogScreen.routes(), parts.addressLogApi.routes(),
+          // Automatic messages (M4).
+          parts.automationApi.routes()})
         for (const auto& route : routes)
             context.addScreen(route);
     context.addRecipientLoader(parts.loader);
@@ -303,6 +315,13 @@ void MassMailingModule::start(CrmHost::ModuleContext& context)
     context.addTask({"massmailing.results", "count the results of the campaigns with news",
                      CrmHost::Schedule::every(Results::FRESH_SECONDS),
                      [&parts]() { return parts.results.refreshDue(); }});
+    // Automatic messages (M4): the host events they follow, and the task that fires the due
+    // occurrences, each a campaign of its own (by hand: `crmhost task run massmailing.automations`).
+    for (const std::string& event : Automations::events())
+        context.subscribe(event, [&parts](const CrmHost::HostEvent& occurred)
+                          { parts.automations.onEvent(occurred); });
+    context.addTask({"massmailing.automations", "fire the automatic messages' due occurrences",
+                     CrmHost::Schedule::every(30), [&parts]() { return parts.automations.runOnce(); }});
 }
 
 void MassMailingModule::stop(CrmHost::ModuleContext&)

@@ -102,6 +102,11 @@ Response problemsAnswer(const VariablesException& error)
 }
 } // namespace
 
+void CampaignApi::apply(const JsonBody& in, Campaign& campaign)
+{
+    MassMailing::apply(in, campaign);
+}
+
 CampaignApi::CampaignApi(Campaigns& campaigns, RecipientDirectory& directory, TestSend& testSend,
                          Deliveries& deliveries, DeliveryProgress& progress)
     : _campaigns(campaigns), _door(campaigns), _directory(directory), _testSend(testSend),
