@@ -54,17 +54,18 @@ std::vector<HostEvent> HostEvents::due()
     // The *.upcoming are due once their time is within the horizon and has not passed.
     std::vector<Source> sources = {
         {"orders.opened",
-         "SELECT id, group_id, orders_open_at, starts_at, orders_open_at, orders_close_at, place FROM "
+         "SELECT id, group_id, orders_open_at, id, starts_at, orders_open_at, orders_close_at, place FROM "
          "distributions WHERE orders_open_at IS NOT NULL AND orders_open_at > ? AND orders_open_at <= ?",
          {"distribution", "starts_at", "orders_open_at", "orders_close_at", "place"},
          false},
         {"distribution.upcoming",
-         "SELECT id, group_id, starts_at, starts_at, ends_at, orders_close_at, place FROM distributions "
+         "SELECT id, group_id, starts_at, id, starts_at, ends_at, orders_close_at, place FROM distributions "
          "WHERE starts_at > ? AND starts_at <= ?",
          {"distribution", "starts_at", "ends_at", "orders_close_at", "place"},
          true},
         {"session.upcoming",
-         "SELECT id, group_id, starts_at, title, coach, starts_at FROM studio_sessions WHERE starts_at > ? "
+         "SELECT id, group_id, starts_at, id, title, coach, starts_at FROM studio_sessions WHERE starts_at > "
+         "? "
          "AND starts_at <= ?",
          {"session", "title", "coach", "starts_at"},
          true},

@@ -489,7 +489,14 @@ void Automations::fire(long occurrence, const std::string& at)
         long campaign = campaignFor(occurrence, *rule, row);
         Campaign c = *_campaigns.find(campaign);
         if (!Deliveries::editable(_deliveries.status(campaign)))
-            return finish(occurrence, "sent", "", _deliveries.counts(campaign)["queued"]);
+        {
+            // Scheduled by a node that stopped before it could say so.
+            std::map<std::string, long> counts = _deliveries.counts(campaign);
+            return finish(occurrence, "sent",
+                          late > 0 ? "sent " + std::to_string(late) + " minutes late" : "",
+                          counts["queued"] + counts["in_flight"] + counts["sent"] + counts["failed"] +
+                              counts["in_doubt"]);
+        }
         AudienceOwner owner = ownerOf(c);
         // The audience is the model's, resolved now; loaded once into this campaign.
         if (_audience.sources(campaign).empty())
