@@ -11,16 +11,17 @@ const int WIDTH = 720, HEIGHT = 260, LEFT = 48, RIGHT = 16, TOP = 16, BOTTOM = 4
 
 } // namespace
 
-long ResultsChart::axisMaximum(long largest)
+ResultsChart::Axis ResultsChart::axisFor(long largest)
 {
-    long step = 1;
-    for (;;)
-    {
+    largest = std::max(1L, largest);
+    for (long power = 1;; power *= 10)
         for (long factor : {1L, 2L, 5L})
-            if (largest <= factor * step)
-                return factor * step;
-        step *= 10;
-    }
+        {
+            const long step = factor * power;
+            const long steps = (largest + step - 1) / step;
+            if (steps <= MAX_STEPS)
+                return {step, steps};
+        }
 }
 
 std::string ResultsChart::svg(const std::vector<ResultHour>& hours, const Labels& labels)
@@ -30,7 +31,8 @@ std::string ResultsChart::svg(const std::vector<ResultHour>& hours, const Labels
     long largest = 0;
     for (const auto& h : hours)
         largest = std::max({largest, h.opens, h.clicks});
-    const long top = axisMaximum(std::max(1L, largest));
+    const Axis axis = axisFor(largest);
+    const long top = axis.top();
     const double plotWidth = WIDTH - LEFT - RIGHT, plotHeight = HEIGHT - TOP - BOTTOM;
     const std::size_t n = hours.size();
     auto x = [&](std::size_t i)
@@ -43,10 +45,10 @@ std::string ResultsChart::svg(const std::vector<ResultHour>& hours, const Labels
     out << "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"mm-chart\" id=\"results-chart\" viewBox=\"0 0 "
         << WIDTH << " " << HEIGHT + 24 << "\" role=\"img\" aria-labelledby=\"results-chart-title\">"
         << "<title id=\"results-chart-title\">" << htmlEscaped(labels.title) << "</title>";
-    // The y axis: four steps, with their numbers and faint grid lines.
-    for (int step = 0; step <= 4; ++step)
+    // The y axis: its round steps, with their numbers and faint grid lines.
+    for (long step = 0; step <= axis.steps; ++step)
     {
-        long value = top * step / 4;
+        const long value = axis.step * step;
         double at = y(value);
         out << "<line class=\"grid\" x1=\"" << LEFT << "\" x2=\"" << WIDTH - RIGHT << "\" y1=\"" << at
             << "\" y2=\"" << at << "\" stroke=\"#ccc\" stroke-width=\"1\"/>"

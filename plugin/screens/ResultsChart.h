@@ -25,8 +25,18 @@ public:
     static std::string svg(const std::vector<ResultHour>& hours, const Labels& labels);
     /// The <svg> element, every text escaped for XML; "" when there are no hours.
 
-    static long axisMaximum(long largest);
-    /// The top of the y axis: largest rounded up to 1, 2 or 5 times a power of ten (at least 1).
+    static const long MAX_STEPS = 5;
+
+    struct Axis
+    {
+        long step;  /// 1, 2 or 5 times a power of ten.
+        long steps; /// How many of them, at most MAX_STEPS.
+        long top() const { return step * steps; }
+    };
+
+    static Axis axisFor(long largest);
+    /// The y axis of a largest value: the smallest round step that reaches it in MAX_STEPS steps
+    /// or fewer, so that every label is a multiple of the step (0, 2, 4, 6, 8; never 2.5).
 };
 } // namespace MassMailing
 

@@ -5,6 +5,7 @@
 #include <Poco/Net/MessageHeader.h>
 #include <Poco/Net/NameValueCollection.h>
 #include <Poco/String.h>
+#include <algorithm>
 #include <cctype>
 #include <utility>
 
@@ -16,6 +17,7 @@ using Fields = std::vector<std::pair<std::string, std::string>>;
 
 const std::size_t MAX_TEXT = 500;
 const std::size_t MAX_RECIPIENTS = 100;
+const std::size_t MAX_ADDRESS = 320; // RFC 5321's longest path, with some room
 
 std::string lower(const std::string& text)
 {
@@ -388,7 +390,7 @@ void readTextBounce(DeliveryReport& report, const std::string& text)
         std::string trimmed = Poco::trim(line);
         if (trimmed.size() > 3 && trimmed.front() == '<' && trimmed.compare(trimmed.size() - 2, 2, ">:") == 0)
         {
-            recipient.finalRecipient = trimmed.substr(1, trimmed.size() - 3);
+            recipient.finalRecipient = trimmed.substr(1, std::min(trimmed.size() - 3, MAX_ADDRESS));
             break;
         }
     }
@@ -396,7 +398,7 @@ void readTextBounce(DeliveryReport& report, const std::string& text)
     {
         std::size_t failedAt = l.find("failed:");
         recipient.finalRecipient =
-            firstAddress(failedAt == std::string::npos ? part : part.substr(failedAt)).substr(0, 320);
+            firstAddress(failedAt == std::string::npos ? part : part.substr(failedAt)).substr(0, MAX_ADDRESS);
     }
     if (recipient.status.empty())
     {

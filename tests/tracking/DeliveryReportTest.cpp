@@ -59,6 +59,7 @@ class DeliveryReportTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testExchangeDsnIsFoundByItsReturnedHeadersAlone);
     CPPUNIT_TEST(testGmailDsnIsAHardBounce);
     CPPUNIT_TEST(testQmailTextIsAHardBounceFoundByTheQuotedReturnPath);
+    CPPUNIT_TEST(testQmailAddressLineIsClippedToAnAddressLength);
     CPPUNIT_TEST(testEximTextWithoutDsnIsAHardBounce);
     CPPUNIT_TEST(testMailDeliverySubsystemTextIsAHardBounce);
     CPPUNIT_TEST(testOutOfOfficeIsAnAutoReplyNotABounce);
@@ -164,6 +165,19 @@ public:
         CPPUNIT_ASSERT_EQUAL(std::string("5.1.1"), report.recipients.at(0).status);
         CPPUNIT_ASSERT(contains(report.recipients.at(0).diagnostic, "550 5.1.1 <frank@example.info>"));
         CPPUNIT_ASSERT_EQUAL(token(), report.token);
+    }
+
+    // Found by fuzz_delivery_report: qmail's "<address>:" line was taken whole, however long.
+    void testQmailAddressLineIsClippedToAnAddressLength()
+    {
+        const std::string longAddress = std::string(5000, 'f') + "@example.info";
+        const std::string text =
+            Poco::replace(sampleReport("qmail.eml", token()), std::string("<frank@example.info>:\n"),
+                          "<" + longAddress + ">:\n");
+        DeliveryReport report = DeliveryReport::read(text, {}, Poco::DateTime(2026, 12, 3, 12, 0, 0));
+        CPPUNIT_ASSERT_EQUAL(std::size_t(1), report.recipients.size());
+        CPPUNIT_ASSERT_EQUAL(std::size_t(320), report.recipients.at(0).finalRecipient.size());
+        CPPUNIT_ASSERT(report.recipients.at(0).detail().size() <= 500);
     }
 
     void testEximTextWithoutDsnIsAHardBounce()
