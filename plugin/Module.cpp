@@ -24,6 +24,7 @@
 #include "screens/AssetScreen.h"
 #include "screens/AudienceApi.h"
 #include "screens/AutomationApi.h"
+#include "screens/AutomationsScreen.h"
 #include "screens/CampaignApi.h"
 #include "screens/CompositionScreen.h"
 #include "screens/DeliveryApi.h"
@@ -198,7 +199,7 @@ struct MassMailingModule::Parts
               context.database(), campaigns, audience, deliveries, [] { return Poco::DateTime(); },
               [&context] { return numberSetting(context, "massmailing.quota.monthly"); },
               dispatcherSettings(context).node),
-          automationApi(automations)
+          automationApi(automations), automationsScreen(wizard, automations, audience)
     {
     }
 
@@ -251,6 +252,7 @@ struct MassMailingModule::Parts
     Unsubscribes unsubscribes; // X1, counted for the campaign: the unsubscribe screen holds it from the start
     Automations automations;
     AutomationApi automationApi;
+    AutomationsScreen automationsScreen;
 };
 
 MassMailingModule::MassMailingModule() = default;
@@ -289,7 +291,7 @@ void MassMailingModule::start(CrmHost::ModuleContext& context)
           // One address's delivery log (R5) and the group's suppressions.
           parts.addressLogScreen.routes(), parts.addressLogApi.routes(),
           // Automatic messages (M4).
-          parts.automationApi.routes()})
+          parts.automationApi.routes(), parts.automationsScreen.routes()})
         for (const auto& route : routes)
             context.addScreen(route);
     context.addRecipientLoader(parts.loader);
