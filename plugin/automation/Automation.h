@@ -31,6 +31,7 @@ struct Automation
     AutomationTrigger trigger;
     long windowMinutes = 120; /// An occurrence found later than this after its time is skipped.
     bool paused = false;
+    std::string builtin; /// A group's built-in notification (orders_opened, summary_24h, summary_4h), or "".
     long createdBy = 0;
     std::string createdAt;
 };

@@ -18,7 +18,7 @@ namespace
 {
 const char* const COLUMNS =
     "id, group_id, name, model_campaign_id, trigger_kind, cron, time_zone, event_name, delay_minutes, "
-    "window_minutes, paused, created_by, CAST(created_at AS CHAR)";
+    "window_minutes, paused, created_by, CAST(created_at AS CHAR), builtin";
 
 std::string text(const Poco::Dynamic::Var& value)
 {
@@ -154,14 +154,78 @@ long Automations::create(Automation rule, Campaign message, const std::vector<Au
     int paused = rule.paused ? 1 : 0;
     session
         << "INSERT INTO mm_automations (group_id, name, model_campaign_id, trigger_kind, cron, time_zone, "
-           "event_name, delay_minutes, window_minutes, paused, created_by, created_at) VALUES (?, ?, ?, ?, "
-           "?, ?, ?, ?, ?, ?, ?, ?)",
+           "event_name, delay_minutes, window_minutes, paused, created_by, created_at, builtin) VALUES (?, "
+           "?, "
+           "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         use(rule.groupId), use(rule.name), use(model), use(kind), bind(trigger.cron), bind(trigger.timeZone),
         bind(trigger.event), bind(trigger.delayMinutes), use(rule.windowMinutes), use(paused),
-        use(rule.createdBy), use(created), now;
+        use(rule.createdBy), use(created), use(rule.builtin), now;
     Poco::Int64 id = 0;
     session << _sql.lastInsertId(), into(id), now;
     return long(id);
+}
+
+std::vector<long> Automations::setUpNotifications(long groupId, long userId)
+{
+    if (_campaigns.groupKind(groupId) != "food")
+        throw FieldException("group", "not_food", "the built-in notifications are those of a food group");
+    std::vector<std::string> domains = _campaigns.verifiedDomains(groupId);
+    if (domains.empty())
+        throw FieldException("sender_email", "unverified_domain", "the group has no verified sending domain");
+    struct BuiltIn
+    {
+        const char* builtin;
+        const char* name;
+        const char* event;
+        long delay;
+        const char* target;
+        const char* declined;
+        const char* subjectFr;
+        const char* htmlFr;
+        const char* subjectEn;
+        const char* htmlEn;
+    };
+    const char* const SUMMARY_FR =
+        "<p>Bonjour {{first_name}},</p><p>voici le rappel de votre commande pour la "
+        "distribution du {{next_distribution_date}} ({{next_distribution_place}}).</p>";
+    const char* const SUMMARY_EN =
+        "<p>Hello {{first_name}},</p><p>a reminder of your order for the distribution "
+        "of {{next_distribution_date}} ({{next_distribution_place}}).</p>";
+    const BuiltIn builtIns[] = {
+        {"orders_opened", "Ouverture des commandes", "orders.opened", 0, "members.all",
+         "members.declined_orders_opened", "Les commandes sont ouvertes",
+         "<p>Bonjour {{first_name}},</p><p>les commandes de {{group_name}} sont ouvertes.</p>",
+         "Orders are open", "<p>Hello {{first_name}},</p><p>the orders of {{group_name}} are open.</p>"},
+        {"summary_24h", "Récapitulatif de commande (24 h avant)", "distribution.upcoming", 24 * 60,
+         "members.ordered_next_distribution", "members.declined_summary_24h", "Votre commande pour demain",
+         SUMMARY_FR, "Your order for tomorrow", SUMMARY_EN},
+        {"summary_4h", "Récapitulatif de commande (4 h avant)", "distribution.upcoming", 4 * 60,
+         "members.ordered_next_distribution", "members.declined_summary_4h",
+         "Votre commande pour tout à l'heure", SUMMARY_FR, "Your order for today", SUMMARY_EN}};
+    std::vector<Automation> existing = ofGroup(groupId);
+    std::vector<long> created;
+    for (const BuiltIn& builtIn : builtIns)
+    {
+        if (std::any_of(existing.begin(), existing.end(),
+                        [&](const Automation& rule) { return rule.builtin == builtIn.builtin; }))
+            continue;
+        Automation rule;
+        rule.groupId = groupId;
+        rule.createdBy = userId;
+        rule.name = builtIn.name;
+        rule.builtin = builtIn.builtin;
+        rule.trigger.event = builtIn.event;
+        rule.trigger.delayMinutes = builtIn.delay;
+        Campaign message;
+        message.recipientType = "members";
+        message.senderName = _campaigns.groupName(groupId);
+        message.senderEmail = "notifications@" + domains.front();
+        message.subject = builtIn.subjectFr;
+        message.html = builtIn.htmlFr;
+        message.versions = {{"en", builtIn.subjectEn, builtIn.htmlEn, ""}};
+        created.push_back(create(rule, message, {{builtIn.target, {}, false}, {builtIn.declined, {}, true}}));
+    }
+    return created;
 }
 
 std::vector<Automation> Automations::select(const std::string& where, long parameter)
@@ -189,6 +253,7 @@ std::vector<Automation> Automations::select(const std::string& where, long param
         rule.paused = number(rows.value(10)) != 0;
         rule.createdBy = number(rows.value(11));
         rule.createdAt = text(rows.value(12));
+        rule.builtin = rows.value(13).convert<std::string>();
         rules.push_back(rule);
     }
     return rules;

@@ -54,6 +54,15 @@ public:
     /// field (name, trigger.cron, trigger.timezone, trigger.event, trigger.delay_minutes,
     /// window_minutes, audience), and what Campaigns::create and Audience::addTarget throw.
 
+    std::vector<long> setUpNotifications(long groupId, long userId);
+    /// The built-in automatic messages of a food group (seed 002), each once: "orders open"
+    /// (orders.opened) and the order summary 24 h and 4 h before each distribution
+    /// (distribution.upcoming) to those who ordered for it, each leaving out the members whose
+    /// "My account → Notifications" says no (the audience's members.declined_* lists); default
+    /// texts in French with an English version, from the group's first verified domain, editable
+    /// as any rule's message. Returns the ids of the rules it created. Throws FieldException
+    /// (sender_email) when the group has no verified domain, (group) when it is not a food group.
+
     std::optional<Automation> find(long id);
     std::vector<Automation> ofGroup(long groupId);
 

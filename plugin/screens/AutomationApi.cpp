@@ -36,6 +36,7 @@ Poco::JSON::Object::Ptr toJson(const Automation& rule)
     o->set("trigger", trigger);
     o->set("window_minutes", Poco::Int64(rule.windowMinutes));
     o->set("paused", rule.paused);
+    o->set("builtin", rule.builtin);
     o->set("created_at", rule.createdAt);
     return o;
 }
@@ -205,12 +206,34 @@ Response AutomationApi::skip(const Request& request)
         });
 }
 
+Response AutomationApi::notifications(const Request& request)
+{
+    return guarded(
+        [&]
+        {
+            JsonBody in(request.body);
+            if (!in.has("group"))
+                throw RequestError(400, "required", "group is required", "group");
+            if (!request.hasRight(Rights::SEND, request.groupId))
+                throw RequestError(403, "forbidden", "you need the right massmailing.send in this group",
+                                   "group");
+            Poco::JSON::Array::Ptr ids = new Poco::JSON::Array;
+            for (long id : _automations.setUpNotifications(request.groupId, request.userId))
+                ids->add(Poco::Int64(id));
+            Poco::JSON::Object answer;
+            answer.set("created", ids);
+            return Response::json(JsonBody::stringify(answer), 201);
+        });
+}
+
 Routes AutomationApi::routes()
 {
     using CrmHost::ScreenKind;
     return {
         {ScreenKind::Json, "POST", "automations", "", Rights::ANY, on(this, &AutomationApi::create)},
         {ScreenKind::Json, "GET", "automations", "", Rights::SEND, on(this, &AutomationApi::list)},
+        {ScreenKind::Json, "POST", "automations/notifications", "", Rights::ANY,
+         on(this, &AutomationApi::notifications)},
         {ScreenKind::Json, "GET", "automations/{id}", "", Rights::ANY, on(this, &AutomationApi::get)},
         {ScreenKind::Json, "GET", "automations/{id}/occurrences", "", Rights::ANY,
          on(this, &AutomationApi::occurrences)},

@@ -16,13 +16,14 @@ public:
 
     Routes routes();
 
-    CrmHost::Response create(const CrmHost::Request& request);      /// POST automations
-    CrmHost::Response list(const CrmHost::Request& request);        /// GET automations?group=G
-    CrmHost::Response get(const CrmHost::Request& request);         /// GET automations/{id}
-    CrmHost::Response occurrences(const CrmHost::Request& request); /// GET automations/{id}/occurrences
-    CrmHost::Response pause(const CrmHost::Request& request);       /// POST automations/{id}/pause
-    CrmHost::Response resume(const CrmHost::Request& request);      /// POST automations/{id}/resume
-    CrmHost::Response skip(const CrmHost::Request& request);        /// POST automations/{id}/skip
+    CrmHost::Response create(const CrmHost::Request& request);        /// POST automations
+    CrmHost::Response list(const CrmHost::Request& request);          /// GET automations?group=G
+    CrmHost::Response get(const CrmHost::Request& request);           /// GET automations/{id}
+    CrmHost::Response occurrences(const CrmHost::Request& request);   /// GET automations/{id}/occurrences
+    CrmHost::Response pause(const CrmHost::Request& request);         /// POST automations/{id}/pause
+    CrmHost::Response resume(const CrmHost::Request& request);        /// POST automations/{id}/resume
+    CrmHost::Response skip(const CrmHost::Request& request);          /// POST automations/{id}/skip
+    CrmHost::Response notifications(const CrmHost::Request& request); /// POST automations/notifications
 
     static std::string json(const Automation& rule);
 

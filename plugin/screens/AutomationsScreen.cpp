@@ -90,7 +90,7 @@ Response AutomationsScreen::render(const Request& request, int status, const std
                        {"error", error},
                        {"errorField", errorField}};
     std::string done = request.param("done");
-    if (done == "create" || done == "pause" || done == "resume" || done == "skip")
+    if (done == "create" || done == "pause" || done == "resume" || done == "skip" || done == "notifications")
         context["notice"] = _wizard.text("massmailing.automations.done." + done, request);
     Response response =
         _wizard.page(request, "automations", context, _wizard.text("massmailing.automations.title", request));
@@ -130,6 +130,8 @@ Response AutomationsScreen::submit(const Request& request)
             message.html = request.param("html");
             _automations.create(rule, message, {{request.param("target"), {}, false}});
         }
+        else if (action == "notifications")
+            _automations.setUpNotifications(request.groupId, request.userId);
         else if (action == "pause" || action == "resume" || action == "skip")
         {
             long id = numberParam(request, "id");

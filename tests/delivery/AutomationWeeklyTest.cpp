@@ -1,6 +1,7 @@
 #include "DispatchFixture.h"
 #include "FieldException.h"
 #include "HostEvents.h"
+#include "NotificationSettings.h"
 #include "audience/Audience.h"
 #include "audience/TargetsLoader.h"
 #include "automation/Automations.h"
@@ -35,6 +36,7 @@ class AutomationWeeklyTest : public DispatchFixture
     CPPUNIT_TEST(testOccurrenceWithNobodyToSendToIsRecordedAndSendsNothing);
     CPPUNIT_TEST(testPausedRuleAndSkippedOccurrenceSendNothing);
     CPPUNIT_TEST(testDistributionUpcomingDrivesOneSummaryPerMemberWhoOrdered);
+    CPPUNIT_TEST(testBuiltInNotificationsFollowEachMembersChoice);
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -47,7 +49,7 @@ public:
         Poco::Data::Session session = testDatabase().session();
         for (const char* table :
              {"mm_automation_occurrences", "mm_automations", "mm_audience_sources", "mm_audience_unchecked",
-              "mm_audience_exclusions", "mm_campaign_versions", "host_events"})
+              "mm_audience_exclusions", "mm_campaign_versions", "host_events", "notification_settings"})
             session << std::string("DELETE FROM ") + table, now;
     }
 
@@ -428,6 +430,60 @@ public:
         CPPUNIT_ASSERT_EQUAL(std::string("distribution.upcoming:") + std::to_string(distributions[0]),
                              occurrences[0].key);
         CPPUNIT_ASSERT_EQUAL(std::string("2026-10-08 16:00:00"), occurrences[0].at);
+    }
+
+    long personOf(int member)
+    {
+        Poco::Data::Session session = testDatabase().session();
+        std::string email = "member" + std::to_string(member) + "@example.org";
+        Poco::Int64 person = 0;
+        session << "SELECT id FROM people WHERE email = ?", use(email), into(person), now;
+        return long(person);
+    }
+
+    void testBuiltInNotificationsFollowEachMembersChoice()
+    {
+        // Members 1, 2 and 3 ordered for the distribution of Friday 9 October at 16:00 UTC, whose
+        // orders open on the 7th at 16:30. In "My account → Notifications": member 2 switched the
+        // summary off, member 3 chose it 4 h before, member 4 switched "orders open" off.
+        setClock("2026-10-05 10:00:00");
+        for (int k = 1; k <= 3; ++k)
+            order(k, 0);
+        CrmHost::NotificationSettings choices(testDatabase());
+        choices.choose(personOf(2), food, "order_summary", false, 24, clock());
+        choices.choose(personOf(3), food, "order_summary", true, 4, clock());
+        choices.choose(personOf(4), food, "orders_opened", false, 24, clock());
+        CPPUNIT_ASSERT_EQUAL(std::string("2026-10-05 10:00:00"), choices.of(personOf(3)).at(1).changedAt);
+        execute("UPDATE distributions SET orders_open_at = '2026-10-07 16:30:00' WHERE id = " +
+                std::to_string(distributions[0]));
+
+        std::unique_ptr<Automations> automations = node("a");
+        CPPUNIT_ASSERT_EQUAL(std::size_t(3), automations->setUpNotifications(food, 0).size());
+        CPPUNIT_ASSERT_EQUAL(std::size_t(0), automations->setUpNotifications(food, 0).size()); // once
+        CrmHost::HostEvents events(testDatabase(),
+                                   [&](const CrmHost::HostEvent& event) { automations->onEvent(event); },
+                                   testClock(), {48, 168});
+        auto hour = [&](const std::string& at)
+        {
+            setClock(at);
+            events.emit();
+            automations->runOnce();
+            while (runOnce())
+                ;
+        };
+        hour("2026-10-07 17:00:00"); // orders open; the distribution comes within 48 h
+        std::map<std::string, int> opened = {{"member1@example.org", 1},
+                                             {"member2@example.org", 1},
+                                             {"member3@example.org", 1},
+                                             {"member5@example.org", 1}};
+        CPPUNIT_ASSERT(opened == outbox());
+        hour("2026-10-08 16:00:00"); // 24 h before: member 1 only
+        hour("2026-10-09 12:00:00"); // 4 h before: member 3 only
+        std::map<std::string, int> all = {{"member1@example.org", 2},
+                                          {"member2@example.org", 1},
+                                          {"member3@example.org", 2},
+                                          {"member5@example.org", 1}};
+        CPPUNIT_ASSERT(all == outbox());
     }
 
     long food = 0;

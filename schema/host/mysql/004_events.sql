@@ -11,3 +11,15 @@ CREATE TABLE host_events (
     emitted_at DATETIME NOT NULL
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 CREATE INDEX host_events_emitted ON host_events (emitted_at);
+-- A member's "My account → Notifications" (seed 002): each automatic notification of a group
+-- switched on or off, the order summary 24 or 4 hours before the distribution, and when the
+-- member chose so. No row: on, 24 hours.
+CREATE TABLE notification_settings (
+    person_id BIGINT NOT NULL,
+    group_id BIGINT NOT NULL,
+    notification VARCHAR(32) NOT NULL,
+    enabled INTEGER NOT NULL DEFAULT 1,
+    lead_hours INTEGER NOT NULL DEFAULT 24,
+    changed_at DATETIME NOT NULL,
+    PRIMARY KEY (person_id, group_id, notification)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;

@@ -13,6 +13,7 @@ CREATE TABLE mm_automations (
     delay_minutes INTEGER NOT NULL DEFAULT 0,
     window_minutes INTEGER NOT NULL DEFAULT 120,
     paused INTEGER NOT NULL DEFAULT 0,
+    builtin VARCHAR(32) NOT NULL DEFAULT '',
     created_by BIGINT NOT NULL DEFAULT 0,
     created_at DATETIME NOT NULL
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
