@@ -2,7 +2,9 @@
 // transport). A coordinator (send right) opens "Automatic messages", sets up the weekly reminder
 // on its form (every Tuesday at 18:00, Paris time, to the members who have not ordered for the
 // next distribution), sees its next five occurrences with their planned audience size, the JSON
-// API says the same, then pauses it. Screenshots: tests/browser/screenshots/automations-*.png.
+// API says the same, then pauses it. The coordinator sets up the group's built-in notifications
+// (orders open, the order summary 24 h or 4 h before); a member switches the summary off in
+// "My account → Notifications", and the page keeps the choice with its date. Screenshots: tests/browser/screenshots/automations-*.png.
 //
 //   node tests/browser/automations.test.mjs     (scripts/test.sh runs it after npm ci)
 
@@ -98,5 +100,28 @@ runTest('automations', async (t) => {
         check(await page.locator('article.mm-rule[data-paused="true"]').isVisible(), 'the rule shown paused', 'not paused');
         check(await page.locator('article.mm-rule button[value="resume"]').isVisible(), 'a resume button', 'none');
         await screenshot(page, 'automations-paused');
+    });
+
+    await t.step('the coordinator sets up the group\'s notifications: three built-in rules more', async () => {
+        await submit(page, '#set-up-notifications');
+        checkEqual(await page.locator('article.mm-rule').count(), 4, 'rules on the page');
+        await screenshot(page, 'automations-notifications');
+        await Promise.all([page.waitForNavigation(), page.locator('form[action="/logout"] button').click()]);
+    });
+
+    await t.step('a member switches the order summary off in My account → Notifications', async () => {
+        await logIn(page, baseUrl, { login: 'member', password: server.password });
+        await submit(page, '#nav-notifications');
+        const row = page.locator(`tr[data-group="${food.id}"][data-notification="order_summary"]`);
+        checkEqual(await row.getAttribute('data-enabled'), 'true', 'the summary before the choice');
+        await screenshot(page, 'automations-member-before');
+        await row.locator('input[name="enabled"][value="0"]').check();
+        await Promise.all([page.waitForNavigation(), row.locator('button[type=submit]').click()]);
+        check(await page.locator('#notice').isVisible(), 'the notice "your choice is saved"', 'none');
+        const saved = page.locator(`tr[data-group="${food.id}"][data-notification="order_summary"]`);
+        checkEqual(await saved.getAttribute('data-enabled'), 'false', 'the summary after the choice');
+        const since = await saved.locator('td.since').innerText();
+        check(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/.test(since.trim()), 'the date of the choice', since);
+        await screenshot(page, 'automations-member-off');
     });
 });
