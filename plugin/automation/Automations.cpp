@@ -144,6 +144,7 @@ long Automations::create(Automation rule, Campaign message, const std::vector<Au
 
     // The model: the message and its audience as any campaign keeps them, never sent.
     message.name = rule.name;
+    message.automatic = "model";
     long model = _campaigns.create(message);
     Campaign stored = *_campaigns.find(model);
     for (const AutomationTarget& choice : audience)
@@ -502,6 +503,7 @@ long Automations::campaignFor(long occurrence, const Automation& rule, const Aut
         throw FieldException("campaign", "no_model", "the rule's message is gone");
     Campaign copy = *model;
     copy.id = 0;
+    copy.automatic = "occurrence";
     copy.name = rule.name + " — " +
                 TimeZones::localOf(row.at, rule.trigger.timeZone.empty() ? "UTC" : rule.trigger.timeZone)
                     .substr(0, 16);

@@ -37,6 +37,7 @@ Poco::JSON::Object::Ptr toJson(const Campaign& c)
     o->set("status", c.status);
     o->set("created_at", c.createdAt);
     o->set("tracking", c.tracking);
+    o->set("automatic", c.automatic);
     Poco::JSON::Array::Ptr versions = new Poco::JSON::Array;
     for (const auto& v : c.versions)
     {

@@ -208,6 +208,7 @@ public:
         {
             const AutomationOccurrence& o = occurrences[std::size_t(w)];
             CPPUNIT_ASSERT_EQUAL(std::string(expectedAt[w]), o.at);
+            CPPUNIT_ASSERT_EQUAL(std::string("occurrence"), campaigns->find(o.campaign)->automatic);
             CPPUNIT_ASSERT_EQUAL_MESSAGE(o.reason, std::string("sent"), o.status);
             CPPUNIT_ASSERT(o.campaign != 0 && seen.insert(o.campaign).second);
             std::set<std::string> expected = expectedFor(w);
@@ -237,6 +238,19 @@ public:
         CPPUNIT_ASSERT_EQUAL(std::string("planned"), coming[0].status);
         // The planned size is the audience now: all five members, nobody has ordered yet.
         CPPUNIT_ASSERT_EQUAL(long(MEMBERS), coming[0].planned);
+        // The rule's own campaign is its message, marked as such, never sent itself.
+        long model = automations->find(rule)->modelCampaign;
+        CPPUNIT_ASSERT_EQUAL(std::string("model"), campaigns->find(model)->automatic);
+        try
+        {
+            sendNow(model);
+            CPPUNIT_FAIL("a rule's model was scheduled");
+        }
+        catch (const MassMailing::FieldException& error)
+        {
+            CPPUNIT_ASSERT_EQUAL(std::string("automatic_model"), error.code());
+            CPPUNIT_ASSERT_EQUAL(std::string("draft"), statusOf(model));
+        }
         try
         {
             MassMailing::RecurringSchedule("0 25 * * 2", "Europe/Paris");

@@ -38,3 +38,6 @@ CREATE TABLE mm_automation_occurrences (
     UNIQUE (automation_id, occurrence_key)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 CREATE INDEX mm_automation_occurrences_due ON mm_automation_occurrences (status, due_at);
+-- A campaign of an automatic message: "model" (a rule's message and audience, never sent itself)
+-- or "occurrence" (one occurrence of a rule, sent like any campaign); "" for the others.
+ALTER TABLE mm_campaigns ADD COLUMN automatic VARCHAR(16) NOT NULL DEFAULT '';
