@@ -12,8 +12,10 @@
 #include <Poco/Data/Statement.h>
 #include <Poco/DateTimeParser.h>
 #include <Poco/Timespan.h>
+#include <atomic>
 #include <cppunit/extensions/HelperMacros.h>
 #include <set>
+#include <thread>
 
 using namespace Poco::Data::Keywords;
 using MassMailing::Automation;
@@ -32,6 +34,7 @@ class AutomationWeeklyTest : public DispatchFixture
     CPPUNIT_TEST(testNextOccurrencesKeepTheirLocalTimeAcrossWinterTime);
     CPPUNIT_TEST(testWeeklyReminderReachesEachWeekThoseWhoHaveNotOrderedOnce);
     CPPUNIT_TEST(testCrashesAStoppedHostAndTwoNodesChangeNothing);
+    CPPUNIT_TEST(testTwoNodesAtTheSameMomentMakeOneCampaign);
     CPPUNIT_TEST(testOccurrenceMissedBeyondItsWindowIsSkippedWithItsReason);
     CPPUNIT_TEST(testOccurrenceWithNobodyToSendToIsRecordedAndSendsNothing);
     CPPUNIT_TEST(testPausedRuleAndSkippedOccurrenceSendNothing);
@@ -326,6 +329,48 @@ public:
         assertEightWeeksAsPlanned(*b, rule, mail);
         // Found an hour late after the stop, within the two hours of its window.
         CPPUNIT_ASSERT_EQUAL(std::string("sent 60 minutes late"), recorded(*b, rule)[4].reason);
+    }
+
+    void testTwoNodesAtTheSameMomentMakeOneCampaign()
+    {
+        // Each Tuesday of four weeks, both nodes' tasks fire at the same moment, in two threads.
+        std::unique_ptr<Automations> a = node("a"), b = node("b");
+        long rule = weeklyReminder(*a);
+        const char* tuesdays[] = {"2026-10-06 16:00:30", "2026-10-13 16:00:30", "2026-10-20 16:00:30",
+                                  "2026-10-27 17:00:30"};
+        for (const char* tuesday : tuesdays)
+        {
+            setClock(tuesday);
+            std::atomic<int> failures{0};
+            auto run = [&failures](Automations& automations)
+            {
+                try
+                {
+                    automations.runOnce();
+                }
+                catch (const Poco::Exception&)
+                {
+                    ++failures; // a busy database: the task fires again at its next time
+                }
+            };
+            std::thread first(run, std::ref(*a)), second(run, std::ref(*b));
+            first.join();
+            second.join();
+            if (failures > 0)
+                a->runOnce();
+            while (runOnce())
+                ;
+        }
+        std::vector<AutomationOccurrence> occurrences = recorded(*a, rule);
+        CPPUNIT_ASSERT_EQUAL(std::size_t(4), occurrences.size());
+        for (const AutomationOccurrence& o : occurrences)
+            CPPUNIT_ASSERT_EQUAL_MESSAGE(o.reason, std::string("sent"), o.status);
+        Poco::Data::Session session = testDatabase().session();
+        Poco::Int64 copies = 0;
+        session << "SELECT COUNT(*) FROM mm_campaigns WHERE automatic = 'occurrence'", into(copies), now;
+        CPPUNIT_ASSERT_EQUAL(Poco::Int64(4), copies);
+        // Five members a week, one message each: 20 in all, none twice in a week.
+        CPPUNIT_ASSERT_EQUAL(long(4 * MEMBERS), outboxCount());
     }
 
     void testOccurrenceMissedBeyondItsWindowIsSkippedWithItsReason()
