@@ -45,6 +45,7 @@
 #include "tracking/EventRecorder.h"
 #include "tracking/LinkSigner.h"
 #include "tracking/MessageTracking.h"
+#include "tracking/PersonalData.h"
 #include "tracking/RecipientLinks.h"
 #include "tracking/Results.h"
 #include "tracking/SigningKey.h"
@@ -179,8 +180,9 @@ struct MassMailingModule::Parts
               [] { return Poco::DateTime(); }),
           // One address's delivery log (R5) and the group's suppressions.
           testSends(context.database()), addressLog(context.database(), suppressions, testSends, directory),
-          addressLogScreen(wizard, campaigns, addressLog, suppressions, deliveries),
-          addressLogApi(campaigns, addressLog, suppressions, deliveries),
+          personalData(context.database(), directory, [] { return Poco::DateTime(); }),
+          addressLogScreen(wizard, campaigns, addressLog, suppressions, deliveries, personalData),
+          addressLogApi(campaigns, addressLog, suppressions, deliveries, personalData),
           // The results page, its JSON and CSV (issue 13, point 6).
           results(context.database(), [] { return Poco::DateTime(); }),
           resultsScreen(wizard, campaigns, results),
@@ -240,6 +242,7 @@ struct MassMailingModule::Parts
     // One address's delivery log (R5) and the group's suppressions.
     TestSends testSends;
     AddressLog addressLog;
+    PersonalData personalData;
     AddressLogScreen addressLogScreen;
     AddressLogApi addressLogApi;
     Results results;
@@ -263,6 +266,7 @@ void MassMailingModule::start(CrmHost::ModuleContext& context)
     context.declareRight({Rights::COMPOSE, "massmailing.right.compose"});
     context.declareRight({Rights::SEND, "massmailing.right.send"});
     context.declareRight({Rights::APPROVE, "massmailing.right.approve"});
+    context.declareRight({Rights::ADMIN, "massmailing.right.admin"});
 
     // The host checks each value as it is declared; then the rules between settings.
     for (const auto& setting : ModuleSettings::declarations(context.dataDir()))

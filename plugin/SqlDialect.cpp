@@ -1,5 +1,8 @@
 #include "SqlDialect.h"
 #include "audience/EmailAddress.h"
+#include <Poco/Data/RecordSet.h>
+#include <Poco/String.h>
+#include <algorithm>
 
 namespace MassMailing
 {
@@ -50,6 +53,17 @@ std::string SqlDialect::addressToSend(const std::string& expression) const
            " ELSE " + t + " END";
 }
 
+std::string SqlDialect::withoutText(const std::string& expression) const
+{
+    return "CASE WHEN " + asciiLower(expression) + " LIKE ? THEN '' ELSE " + expression + " END";
+}
+
+CrmHost::Dialect SqlDialect::of(Poco::Data::Session& session)
+{
+    return Poco::icompare(session.connector(), "mysql") == 0 ? CrmHost::Dialect::MySQL
+                                                             : CrmHost::Dialect::SQLite;
+}
+
 std::string SqlDialect::addressIdentity(const std::string& expression) const
 {
     return asciiLower(trimmed(expression));
@@ -80,6 +94,41 @@ std::string SqlDialect::addressDomain(const std::string& column) const
 std::string SqlDialect::everyRow() const
 {
     return _dialect == CrmHost::Dialect::SQLite ? " LIMIT -1" : " LIMIT 18446744073709551615";
+}
+
+Poco::Data::Statement SqlDialect::selectWithLongTexts(Poco::Data::Session& session,
+                                                      const std::vector<std::string>& columns,
+                                                      const std::vector<std::string>& longTexts,
+                                                      const std::string& rest, long parameter) const
+{
+    auto isLong = [&](const std::string& column)
+    { return std::find(longTexts.begin(), longTexts.end(), column) != longTexts.end(); };
+    std::string longest = "0";
+    for (const auto& column : longTexts)
+        longest = "GREATEST(" + longest + ", CHAR_LENGTH(" + column + "))";
+    Poco::Int64 bound = USUAL_TEXT;
+    for (;;)
+    {
+        std::string sql;
+        for (const auto& column : columns)
+            sql += (sql.empty() ? "SELECT " : ", ") +
+                   (_dialect == CrmHost::Dialect::MySQL && isLong(column)
+                        ? "SUBSTRING(" + column + ", 1, " + std::to_string(bound) + ")"
+                        : column);
+        if (_dialect == CrmHost::Dialect::MySQL)
+            sql += ", " + longest;
+        Poco::Data::Statement statement(session);
+        statement << sql + " " + rest, Poco::Data::Keywords::use(parameter), Poco::Data::Keywords::now;
+        if (_dialect != CrmHost::Dialect::MySQL)
+            return statement;
+        Poco::Data::RecordSet rows(statement);
+        Poco::Int64 needed = 0;
+        for (std::size_t row = 0; row < rows.rowCount(); ++row)
+            needed = std::max(needed, rows.value(columns.size(), row).convert<Poco::Int64>());
+        if (needed <= bound)
+            return statement;
+        bound = needed;
+    }
 }
 
 std::string SqlDialect::lastInsertId() const

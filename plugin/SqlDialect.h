@@ -2,6 +2,8 @@
 #define MassMailing_SqlDialect_INCLUDED
 
 #include "CrmHost/Database.h"
+#include <Poco/Data/Session.h>
+#include <Poco/Data/Statement.h>
 #include <string>
 #include <vector>
 
@@ -37,6 +39,14 @@ public:
     /// A condition true for a non-empty normalised address that EmailAddress::isValid
     /// refuses (labels longer than 63 characters excepted).
 
+    std::string withoutText(const std::string& expression) const;
+    /// The expression, or '' when it holds, in any ASCII case, the text of the LIKE pattern bound
+    /// to its one "?" ("%alice@example.org%", the text in lower case): a server's answer that
+    /// names an erased person's address is dropped (X2).
+
+    static CrmHost::Dialect of(Poco::Data::Session& session);
+    /// The dialect a session speaks (its connector's name).
+
     std::string everyRow() const;
     /// A LIMIT clause that keeps every row. On a derived table it keeps MySQL from merging it
     /// into the outer query, where each reference to one of its expressions computes it again.
@@ -52,6 +62,18 @@ public:
     /// What follows an INSERT so that, when a row with its unique key (the columns of key,
     /// "a, b") is already there, the new row's values of columns are added to that row's
     /// (counters: ON DUPLICATE KEY UPDATE c = c + VALUES(c), or SQLite's ON CONFLICT DO UPDATE).
+
+    Poco::Data::Statement selectWithLongTexts(Poco::Data::Session& session,
+                                              const std::vector<std::string>& columns,
+                                              const std::vector<std::string>& longTexts,
+                                              const std::string& rest, long parameter) const;
+    /// The executed SELECT columns (longTexts among them: MEDIUMTEXT) rest, to read with a RecordSet, with
+    /// one ? in rest bound to parameter. Poco 1.11's MySQL connector gives each statement a cleared buffer of
+    /// a column type's largest size, 16 MiB for a MEDIUMTEXT (about 0.05 s a column); on MySQL each long text
+    /// is therefore read as SUBSTRING(column, 1, bound), a bound that fits every row (first USUAL_TEXT
+    /// characters, again with the longest row's length when one is longer).
+
+    static constexpr std::size_t USUAL_TEXT = 65535;
 
 private:
     std::string trimmed(const std::string& expression) const;

@@ -10,6 +10,7 @@
 #include <Poco/NumberParser.h>
 #include <Poco/String.h>
 #include <Poco/StringTokenizer.h>
+#include <algorithm>
 
 using namespace Poco::Data::Keywords;
 
@@ -240,8 +241,17 @@ std::optional<std::string> Mailbox::raw(long id) const
 {
     Poco::Data::Session session = _database.session();
     Poco::Int64 key = id;
+    std::vector<Poco::Int64> sizes;
+    session << "SELECT size FROM inbound_mail WHERE id = ? AND raw IS NOT NULL", use(key), into(sizes), now;
+    if (sizes.empty())
+        return std::nullopt;
+    // Asked for with its length: Poco's MySQL connector would otherwise give the statement a
+    // cleared buffer of a MEDIUMBLOB's largest size, 16 MiB, for every message read. Above 64 KiB
+    // so that MySQL still calls the result a BLOB, which is what the connector reads as one.
     std::vector<Poco::Data::BLOB> blobs;
-    session << "SELECT raw FROM inbound_mail WHERE id = ? AND raw IS NOT NULL", use(key), into(blobs), now;
+    session << "SELECT SUBSTR(raw, 1, " + std::to_string(std::max<Poco::Int64>(70000, sizes[0])) +
+                   ") FROM inbound_mail WHERE id = ? AND raw IS NOT NULL",
+        use(key), into(blobs), now;
     if (blobs.empty())
         return std::nullopt;
     return std::string(reinterpret_cast<const char*>(blobs[0].rawContent()), blobs[0].size());

@@ -17,6 +17,16 @@ bool registerConnectors()
     Poco::Data::MySQL::Connector::registerConnector();
     return true;
 }
+
+// Poco's MySQL connector talks utf8 (three bytes a character at most) unless told otherwise:
+// an emoji in a subject would be refused on write ("Incorrect string value") or read back as "?".
+std::string withCharacterSet(Dialect dialect, const std::string& connectionString)
+{
+    const std::string options = ";" + Poco::toLower(connectionString);
+    if (dialect != Dialect::MySQL || options.find(";character-set=") != std::string::npos)
+        return connectionString;
+    return connectionString + (connectionString.empty() ? "" : ";") + "character-set=utf8mb4";
+}
 } // namespace
 
 Dialect SqlDatabase::dialectOf(const std::string& connector)
@@ -31,7 +41,7 @@ Dialect SqlDatabase::dialectOf(const std::string& connector)
 SqlDatabase::SqlDatabase(const std::string& connector, const std::string& connectionString, int maxSessions)
     : _dialect((registerConnectors(), dialectOf(connector))),
       _connector(_dialect == Dialect::SQLite ? "SQLite" : "MySQL"),
-      _pool(_connector, connectionString, 1, maxSessions, 60)
+      _pool(_connector, withCharacterSet(_dialect, connectionString), 1, maxSessions, 60)
 {
     Poco::Data::Session probe = session();
     if (_dialect == Dialect::SQLite)

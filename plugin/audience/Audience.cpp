@@ -602,9 +602,9 @@ AudienceSummary Audience::resolve(const AudienceOwner& owner, long monthlyLimit)
                             {"u.email = ''", "no_address", {}, "", {}},
                             {_sql.invalidEmail("u.email"), "invalid", {}, "", {}}};
     // Then the suppressions (unsubscribed, bounced, complained), as their owner lists them.
+    Suppressions::prepare(session); // the erased list's condition hashes the address
     for (const Suppressions::List& list : Suppressions::lists(owner.groupId))
-        rules.push_back({"u.address_key IN (SELECT address " + list.rows + ")", list.reason, list.values,
-                         list.rows, list.values});
+        rules.push_back({list.condition("u.address_key"), list.reason, list.values, list.rows, list.values});
     std::vector<std::string> bindings{id};
     std::string reasons;
     for (const Rule& rule : rules)

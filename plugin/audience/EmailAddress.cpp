@@ -1,9 +1,12 @@
 #include "audience/EmailAddress.h"
+#include <Poco/DigestEngine.h>
+#include <Poco/SHA2Engine.h>
 #include <cctype>
 
 namespace MassMailing
 {
 const char* const EmailAddress::BLANKS = " \t\n\v\f\r";
+const char* const EmailAddress::ERASED_DOMAIN = "erased.invalid";
 
 namespace
 {
@@ -24,6 +27,13 @@ std::string asciiLower(std::string text)
     return text;
 }
 } // namespace
+
+std::string EmailAddress::erasedForm(const std::string& address)
+{
+    Poco::SHA2Engine engine(Poco::SHA2Engine::SHA_256);
+    engine.update(identity(address));
+    return Poco::DigestEngine::digestToHex(engine.digest());
+}
 
 std::string EmailAddress::normalize(const std::string& address)
 {

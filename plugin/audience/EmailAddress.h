@@ -28,9 +28,20 @@ public:
     /// case; the whole text when it has no "@". Stored with each recipient row for the results
     /// per domain; its SQL twin is SqlDialect::addressDomain.
 
+    static std::string erasedForm(const std::string& address);
+    /// What is kept of an erased person's address (X2): the SHA-256 of its identity, 64 lower-case
+    /// hex digits, so that the address is known again (and not mailed) but not read. Its SQL twin
+    /// is SHA2(identity, 256): MariaDB's own function, and the one Suppressions::prepare gives a
+    /// SQLite connection.
+
     static bool isValid(const std::string& address);
     /// A dot-atom local part of at most 64 characters, "@", a domain of at least two labels
     /// (letters, digits, hyphens, at most 63 each) of at most 255 characters; at most 254 in all.
+
+    static const char* const ERASED_DOMAIN;
+    /// "erased.invalid" (RFC 2606: never a real domain): an erased person's rows get the address
+    /// "erased-N@erased.invalid" (N the row's id), which Suppressions::reasons calls erased, so
+    /// that nothing is ever sent to it.
 
     static const char* const BLANKS;
     /// What trimming removes from both ends: space, tab, line feed, vertical tab, form feed,

@@ -3,11 +3,14 @@
 #include "SqlDialect.h"
 #include "SqlTime.h"
 #include "audience/EmailAddress.h"
+#include <Poco/Data/SQLite/Utility.h>
 #include <Poco/Data/Session.h>
 #include <Poco/Data/Statement.h>
 #include <Poco/DateTime.h>
 #include <Poco/Exception.h>
+#include <Poco/SHA2Engine.h>
 #include <Poco/String.h>
+#include <sqlite3.h>
 #include <vector>
 
 using namespace Poco::Data::Keywords;
@@ -134,7 +137,43 @@ std::vector<Suppressions::List> Suppressions::lists(long groupId)
             {"complained",
              "FROM mm_group_suppressions WHERE group_id = ? AND reason = 'complained' AND lifted_at IS NULL",
              {group}},
-            {"complained", "FROM mm_address_blocks WHERE reason = 'complained'", {}}};
+            {"complained", "FROM mm_address_blocks WHERE reason = 'complained'", {}},
+            // An erased person (X2), by the hash of their address: of the group, or of a block.
+            {"erased", "FROM mm_erased_addresses WHERE group_id IN (0, ?)", {group}, true}};
+}
+
+std::string Suppressions::List::condition(const std::string& identity) const
+{
+    if (hashed)
+        return "SHA2(" + identity + ", 256) IN (SELECT address_hash " + rows + ")";
+    return identity + " IN (SELECT address " + rows + ")";
+}
+
+namespace
+{
+// SHA2(text, 256) as MariaDB computes it: the digest in lower-case hex; NULL for NULL or another size.
+void sha2(sqlite3_context* context, int argc, sqlite3_value** argv)
+{
+    if (argc != 2 || sqlite3_value_type(argv[0]) == SQLITE_NULL || sqlite3_value_int(argv[1]) != 256)
+    {
+        sqlite3_result_null(context);
+        return;
+    }
+    const unsigned char* text = sqlite3_value_text(argv[0]);
+    int size = sqlite3_value_bytes(argv[0]);
+    Poco::SHA2Engine engine(Poco::SHA2Engine::SHA_256);
+    engine.update(text, unsigned(size));
+    std::string hex = Poco::DigestEngine::digestToHex(engine.digest());
+    sqlite3_result_text(context, hex.c_str(), int(hex.size()), SQLITE_TRANSIENT);
+}
+} // namespace
+
+void Suppressions::prepare(Poco::Data::Session& session)
+{
+    if (Poco::icompare(session.connector(), "sqlite") != 0)
+        return;
+    sqlite3_create_function_v2(Poco::Data::SQLite::Utility::dbHandle(session), "SHA2", 2,
+                               SQLITE_UTF8 | SQLITE_DETERMINISTIC, nullptr, &sha2, nullptr, nullptr, nullptr);
 }
 
 std::map<std::string, std::string> Suppressions::reasons(long groupId,
@@ -154,13 +193,21 @@ std::map<std::string, std::string> Suppressions::reasons(long groupId,
     const std::vector<List> all = lists(groupId);
     std::string sql;
     std::vector<std::string> values;
+    std::map<std::string, std::string> hashes; // erasedForm -> identity
+    for (const auto& entry : given)
+        hashes[EmailAddress::erasedForm(entry.first)] = entry.first;
     for (std::size_t i = 0; i < all.size(); ++i)
     {
-        sql += (i == 0 ? "SELECT " : " UNION ALL SELECT ") + std::to_string(i) + ", address " + all[i].rows +
-               " AND address IN (" + marks + ")";
+        const std::string column = all[i].hashed ? "address_hash" : "address";
+        sql += (i == 0 ? "SELECT " : " UNION ALL SELECT ") + std::to_string(i) + ", " + column + " " +
+               all[i].rows + " AND " + column + " IN (" + marks + ")";
         values.insert(values.end(), all[i].values.begin(), all[i].values.end());
-        for (const auto& entry : given)
-            values.push_back(entry.first);
+        if (all[i].hashed)
+            for (const auto& entry : hashes)
+                values.push_back(entry.first);
+        else
+            for (const auto& entry : given)
+                values.push_back(entry.first);
     }
     Poco::Data::Session session = _database.session();
     Poco::Data::Statement select(session);
@@ -170,9 +217,17 @@ std::map<std::string, std::string> Suppressions::reasons(long groupId,
     for (const auto& value : values)
         select, bind(value);
     select.execute();
+    // An erased person's anonymised row (X2) is never sent anything.
+    for (const auto& entry : given)
+        if (EmailAddress::domain(entry.first) == EmailAddress::ERASED_DOMAIN)
+            for (const auto& address : entry.second)
+                found.emplace(address, "erased");
     for (std::size_t i = 0; i < hits.size(); ++i)
-        for (const auto& address : given[hits[i]])
-            found.emplace(address, all[std::size_t(ranks[i])].reason);
+    {
+        const List& list = all[std::size_t(ranks[i])];
+        for (const auto& address : given[list.hashed ? hashes[hits[i]] : hits[i]])
+            found.emplace(address, list.reason);
+    }
     return found;
 }
 
@@ -206,6 +261,10 @@ const char* const CAME_BACK =
     "SELECT address, reason, detail, 'group', campaign_id, CAST(created_at AS CHAR), COALESCE(CAST(lifted_at "
     "AS "
     "CHAR), ''), lifted_by, lift_reason FROM mm_group_suppressions WHERE group_id = ?";
+// An erased address (X2): the address asked about (bound first), the reasons it had as detail.
+const char* const ERASED =
+    "SELECT ?, 'erased', reasons, CASE WHEN group_id = 0 THEN 'all' ELSE 'group' END, 0, "
+    "'', '', 0, '' FROM mm_erased_addresses WHERE group_id IN (0, ?) AND address_hash = ?";
 const char* const BLOCKED = "SELECT address, reason, detail, 'all', 0, CAST(created_at AS CHAR), '', 0, '' "
                             "FROM mm_address_blocks WHERE 1 = 1";
 
@@ -275,9 +334,73 @@ std::vector<Suppressions::Entry> Suppressions::ofAddress(long groupId, const std
     std::string normalised = normalise(address);
     Poco::Data::Session session = _database.session();
     Poco::Data::Statement select(session);
+    std::string hash = EmailAddress::erasedForm(normalised);
     select << "SELECT * FROM (" + std::string(UNSUBSCRIBED) + " AND address = ? UNION ALL " + CAME_BACK +
-                  " AND address = ? UNION ALL " + BLOCKED + " AND address = ?) s ORDER BY 6, 2",
-        use(groupId), use(normalised), use(groupId), use(normalised), use(normalised);
+                  " AND address = ? UNION ALL " + BLOCKED + " AND address = ? UNION ALL " + ERASED +
+                  ") s ORDER BY 6, 2",
+        use(groupId), use(normalised), use(groupId), use(normalised), use(normalised), use(normalised),
+        use(groupId), use(hash);
     return entries(select);
+}
+
+bool Suppressions::isErased(long groupId, const std::string& address) const
+{
+    std::string hash = EmailAddress::erasedForm(normalise(address));
+    std::vector<int> found;
+    Poco::Data::Session session = _database.session();
+    session << "SELECT 1 FROM mm_erased_addresses WHERE group_id IN (0, ?) AND address_hash = ?",
+        use(groupId), use(hash), into(found), now;
+    return !found.empty();
+}
+
+long Suppressions::erase(Poco::Data::Session& session, long groupId, const std::string& address,
+                         const std::vector<std::string>& personKeys)
+{
+    std::string identity = normalise(address), hash = EmailAddress::erasedForm(identity);
+    const SqlDialect sql(Poco::icompare(session.connector(), "mysql") == 0 ? CrmHost::Dialect::MySQL
+                                                                           : CrmHost::Dialect::SQLite);
+    long changed = 0;
+    auto run = [&](const std::string& statement, const std::vector<std::string>& values)
+    {
+        Poco::Data::Statement s(session);
+        s << statement;
+        for (const auto& value : values)
+            s, bind(value);
+        changed += long(s.execute());
+    };
+    const std::string group = std::to_string(groupId);
+    // What kept the address from the group's messages, as reasons to keep with its hash.
+    std::vector<std::string> held, blocks;
+    session << "SELECT 'unsubscribed' FROM mm_unsubscribes WHERE group_id = ? AND address = ? UNION ALL "
+               "SELECT reason FROM mm_group_suppressions WHERE group_id = ? AND address = ? AND lifted_at IS "
+               "NULL",
+        use(groupId), use(identity), use(groupId), use(identity), into(held), now;
+    session << "SELECT reason FROM mm_address_blocks WHERE address = ?", use(identity), into(blocks), now;
+    std::string reasons = Poco::cat(std::string(","), held.begin(), held.end());
+    run("INSERT INTO mm_erased_addresses (group_id, address_hash, reasons) VALUES (?, ?, ?)" +
+            sql.keepingTheFirst("group_id, address_hash"),
+        {group, hash, reasons});
+    if (!blocks.empty())
+        run("INSERT INTO mm_erased_addresses (group_id, address_hash, reasons) VALUES (0, ?, ?)" +
+                sql.keepingTheFirst("group_id, address_hash"),
+            {hash, blocks.front()});
+    run("DELETE FROM mm_unsubscribes WHERE group_id = ? AND address = ?", {group, identity});
+    run("DELETE FROM mm_group_suppressions WHERE group_id = ? AND address = ?", {group, identity});
+    run("DELETE FROM mm_address_blocks WHERE address = ?", {identity});
+
+    // The audience's inputs of the group's campaigns that name the address or the person.
+    const std::string ofGroup = "campaign_id IN (SELECT id FROM mm_campaigns WHERE group_id = ?)";
+    run("DELETE FROM mm_audience_addresses WHERE source_id IN (SELECT id FROM mm_audience_sources WHERE " +
+            ofGroup + ") AND " + sql.addressIdentity("address") + " = ?",
+        {group, identity});
+    std::vector<std::string> keys{identity};
+    keys.insert(keys.end(), personKeys.begin(), personKeys.end());
+    for (const auto& key : keys)
+    {
+        run("DELETE FROM mm_audience_unchecked WHERE " + ofGroup + " AND recipient_key = ?", {group, key});
+        run("DELETE FROM mm_audience_exclusions WHERE " + ofGroup + " AND (email = ? OR recipient_key = ?)",
+            {group, key, key});
+    }
+    return changed;
 }
 } // namespace MassMailing

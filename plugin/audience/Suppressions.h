@@ -69,11 +69,36 @@ public:
         std::string reason;
         std::string rows;
         std::vector<std::string> values;
+        bool hashed = false; /// Its column is address_hash: EmailAddress::erasedForm, not the identity.
+
+        std::string condition(const std::string& identity) const;
+        /// The SQL condition "the identity (an expression) is on this list". For a hashed list
+        /// it computes SHA2(identity, 256): on SQLite, after prepare() on the session.
     };
 
     static std::vector<List> lists(long groupId);
     /// Every list that keeps an address from the group's messages, in the order their reasons
     /// win: audience resolution and reasons() read these, and no other.
+
+    static void prepare(Poco::Data::Session& session);
+    /// Gives a SQLite connection the function SHA2(text, 256) that MariaDB has (the SQL twin of
+    /// EmailAddress::erasedForm), which the condition() of the erased list calls; nothing on
+    /// MariaDB. Call it on the session that runs a statement holding that condition.
+
+    // A person's erasure (X2). --------------------------------------------------------------
+
+    static long erase(Poco::Data::Session& session, long groupId, const std::string& address,
+                      const std::vector<std::string>& personKeys);
+    /// Forgets the address in the group, in the caller's transaction: its unsubscription, bounce
+    /// and complaint suppressions (and a block of every group) are replaced by its erasedForm in
+    /// mm_erased_addresses (so that lists() still keeps it from every campaign, as "erased"), and
+    /// the audience's inputs that name it (typed and imported lines of the group's campaigns,
+    /// unchecked rows and gathered exclusions, by address or by one of personKeys, "KIND:ID")
+    /// are removed. Returns how many rows were changed or removed. Throws
+    /// Poco::InvalidArgumentException for what normalise() refuses.
+
+    bool isErased(long groupId, const std::string& address) const;
+    /// True when the address was erased in the group (or blocked in every group and erased).
 
     std::optional<std::string> groupName(long groupId) const;
     /// The group's name, to tell the person what they leave; none for an unknown group.
@@ -86,7 +111,8 @@ public:
     struct Entry
     {
         std::string address;    /// Its identity.
-        std::string reason;     /// unsubscribed, bounced, complained
+        std::string reason;     /// unsubscribed, bounced, complained, erased (X2: address is then
+                                /// the one asked about, detail the reasons it had)
         std::string detail;     /// The server's text of a bounce; an unsubscription's method.
         std::string scope;      /// "group", or "all" for a block of every group (mm_address_blocks).
         long campaignId = 0;    /// The campaign it came from; 0 when none.

@@ -202,7 +202,7 @@ std::string BounceAddress::find(const std::string& text)
             before == '_')
             continue;
         std::size_t end = pos + prefix.size();
-        while (end < lower.size() && end - pos - prefix.size() <= MAX_TOKEN_SIZE && tokenChar(lower[end]))
+        while (end < lower.size() && end - pos - prefix.size() < MAX_TOKEN_SIZE && tokenChar(lower[end]))
             ++end;
         if (end < lower.size() && lower[end] == '@' && end > pos + prefix.size())
             return lower.substr(pos + prefix.size(), end - pos - prefix.size());

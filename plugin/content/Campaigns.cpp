@@ -43,10 +43,26 @@ std::string join(const std::vector<std::string>& items)
 }
 
 // The columns, in the order of every SELECT and of bind().
-const char* const COLUMNS =
-    "id, group_id, channel, recipient_type, name, sender_name, sender_email, reply_to, subject, "
-    "subject_prefix, html, text_body, dedupe, forced_locale, status, created_by, "
-    "CAST(created_at AS CHAR), tracking, automatic";
+const std::vector<std::string> COLUMNS{"id",
+                                       "group_id",
+                                       "channel",
+                                       "recipient_type",
+                                       "name",
+                                       "sender_name",
+                                       "sender_email",
+                                       "reply_to",
+                                       "subject",
+                                       "subject_prefix",
+                                       "html",
+                                       "text_body",
+                                       "dedupe",
+                                       "forced_locale",
+                                       "status",
+                                       "created_by",
+                                       "CAST(created_at AS CHAR)",
+                                       "tracking",
+                                       "automatic"};
+const std::vector<std::string> BODIES{"html", "text_body"};
 
 // A language code as the host keeps them (people.locale): two letters, "fr", "en", "de".
 bool isLocale(const std::string& locale)
@@ -308,9 +324,9 @@ std::vector<Campaign> Campaigns::ofGroup(long groupId)
 std::vector<Campaign> Campaigns::select(const std::string& where, long parameter)
 {
     Poco::Data::Session session = _database.session();
-    Poco::Data::Statement statement(session);
-    statement << std::string("SELECT ") + COLUMNS + " FROM mm_campaigns " + where, use(parameter), now;
-    Poco::Data::RecordSet rows(statement);
+    const SqlDialect dialect(_database.dialect());
+    Poco::Data::RecordSet rows(
+        dialect.selectWithLongTexts(session, COLUMNS, BODIES, "FROM mm_campaigns " + where, parameter));
     std::vector<Campaign> campaigns;
     for (std::size_t row = 0; row < rows.rowCount(); ++row)
     {
@@ -340,12 +356,9 @@ std::vector<Campaign> Campaigns::select(const std::string& where, long parameter
     }
     for (auto& campaign : campaigns)
     {
-        long id = campaign.id;
-        Poco::Data::Statement versions(session);
-        versions << "SELECT locale, subject, html, text_body FROM mm_campaign_versions WHERE campaign_id = ? "
-                    "ORDER BY locale",
-            use(id), now;
-        Poco::Data::RecordSet found(versions);
+        Poco::Data::RecordSet found(dialect.selectWithLongTexts(
+            session, {"locale", "subject", "html", "text_body"}, BODIES,
+            "FROM mm_campaign_versions WHERE campaign_id = ? ORDER BY locale", campaign.id));
         for (std::size_t row = 0; row < found.rowCount(); ++row)
         {
             auto text = [&](std::size_t column) { return found.value(column, row).convert<std::string>(); };

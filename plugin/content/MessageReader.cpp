@@ -136,8 +136,13 @@ void readPart(const std::string& bytes, ReadMessage& message, bool top, int dept
     if (type.compare(0, 10, "multipart/") == 0)
     {
         std::string boundary = parameters.get("boundary", "");
-        if (boundary.empty() || depth > 10)
+        if (boundary.empty())
             return;
+        if (depth > MessageReader::MAX_DEPTH)
+        {
+            message.tooDeep = true;
+            return;
+        }
         const std::string delimiter = "--" + boundary;
         std::size_t pos = body.compare(0, delimiter.size(), delimiter) == 0 ? 0 : body.find("\n" + delimiter);
         while (pos != std::string::npos)

@@ -28,6 +28,7 @@ struct ReadMessage
     std::string text;            /// The first text/plain part, decoded (UTF-8 as written), lines ended by LF.
     std::string html;            /// The first text/html part, decoded, lines ended by LF.
     std::vector<File> files;     /// Attachments and inline images.
+    bool tooDeep = false;        /// Parts nested deeper than MessageReader::MAX_DEPTH were left unread.
 
     std::string header(const std::string& name) const;
     /// The first header of that name (compared without case), or "".
@@ -42,6 +43,8 @@ struct ReadMessage
 class MessageReader
 {
 public:
+    static const int MAX_DEPTH = 10; /// How deep multiparts are read; deeper ones are left (tooDeep).
+
     static ReadMessage read(const std::string& bytes);
 
     static std::string headOf(const std::string& path, std::size_t maxBytes = 65536);

@@ -40,11 +40,11 @@ long Templates::save(MessageTemplate t)
 std::vector<MessageTemplate> Templates::ofGroup(long groupId)
 {
     Poco::Data::Session session = _database.session();
-    Poco::Data::Statement statement(session);
-    statement << "SELECT id, group_id, name, subject, html, CAST(created_at AS CHAR) FROM mm_templates "
-                 "WHERE group_id = ? ORDER BY name, id DESC",
-        use(groupId), now;
-    Poco::Data::RecordSet rows(statement);
+    Poco::Data::RecordSet rows(
+        SqlDialect(_database.dialect())
+            .selectWithLongTexts(
+                session, {"id", "group_id", "name", "subject", "html", "CAST(created_at AS CHAR)"}, {"html"},
+                "FROM mm_templates WHERE group_id = ? ORDER BY name, id DESC", groupId));
     std::vector<MessageTemplate> found;
     for (std::size_t row = 0; row < rows.rowCount(); ++row)
     {

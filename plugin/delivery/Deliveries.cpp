@@ -510,4 +510,33 @@ bool Deliveries::complained(Poco::Data::Session& session, long campaignId, long 
         use(when), use(recipientRow), use(campaignId);
     return update.execute() > 0;
 }
+
+// A person's erasure (X2). ------------------------------------------------------------------
+
+long Deliveries::anonymise(Poco::Data::Session& session, long groupId, const std::string& identity)
+{
+    const SqlDialect sql(SqlDialect::of(session));
+    const std::string pattern = "%" + identity + "%";
+    const std::string ofGroup = "campaign_id IN (SELECT id FROM mm_campaigns WHERE group_id = ?)";
+    // The texts first: on MariaDB a SET sees the values the SETs before it gave.
+    const std::string detail = "REPLACE(detail, email, '[address]')",
+                      bounceDetail = "REPLACE(bounce_detail, email, '[address]')";
+    Poco::Data::Statement rows(session);
+    rows << "UPDATE mm_recipients SET detail = " + sql.withoutText(detail) +
+                ", bounce_detail = " + sql.withoutText(bounceDetail) +
+                ", first_name = '', last_name = '', company = '', recipient_id = 0, dedupe_key = " +
+                sql.concat({"'erased:'", "id"}) + ", email = " +
+                sql.concat({"'erased-'", "id", "'@" + std::string(EmailAddress::ERASED_DOMAIN) + "'"}) +
+                " WHERE email_identity = ? AND " + ofGroup,
+        bind(pattern), bind(pattern), bind(identity), bind(groupId);
+    long changed = long(rows.execute());
+    Poco::Data::Statement resends(session);
+    resends << "UPDATE mm_resends SET previous_detail = " + sql.withoutText("previous_detail") +
+                   ", reason = " + sql.withoutText("reason") + ", address = " +
+                   sql.concat({"'erased-'", "recipient_row",
+                               "'@" + std::string(EmailAddress::ERASED_DOMAIN) + "'"}) +
+                   " WHERE address = ? AND " + ofGroup,
+        bind(pattern), bind(pattern), bind(identity), bind(groupId);
+    return changed + long(resends.execute());
+}
 } // namespace MassMailing

@@ -165,6 +165,15 @@ public:
                            const Poco::DateTime& at);
     /// Notes the first complaint (feedback report) on a row: true when it is new.
 
+    static long anonymise(Poco::Data::Session& session, long groupId, const std::string& identity);
+    /// A person's erasure (X2), in the caller's transaction: the group's recipient rows of the
+    /// address (EmailAddress::identity) keep their status, reason, times, counters, domain and
+    /// locale, so that every count of their campaigns stays as it was, and lose the rest: the
+    /// address becomes "erased-ROW@erased.invalid", the names, the company and the person's id
+    /// go, and a server's answer that names the address is dropped. Their resends (mm_resends)
+    /// lose the address the same way. Returns how many rows changed. Throws the database's
+    /// exception.
+
     long changes() const { return _changes; }
     /// How many pauses and cancels this object made: a sending worker looks at its campaign's
     /// state again when the number moves, without asking the database for every message.

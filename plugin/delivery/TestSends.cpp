@@ -1,4 +1,5 @@
 #include "delivery/TestSends.h"
+#include "SqlDialect.h"
 #include "audience/EmailAddress.h"
 #include <Poco/Data/Session.h>
 #include <Poco/Data/Statement.h>
@@ -39,5 +40,25 @@ std::vector<TestSendRecord> TestSends::ofAddress(long groupId, const std::string
     for (std::size_t i = 0; i < campaigns.size(); ++i)
         out.push_back({long(campaigns[i]), names[i], sentTo[i], samples[i], times[i].substr(0, 19)});
     return out;
+}
+long TestSends::erase(Poco::Data::Session& session, long groupId, const std::string& identity,
+                      const std::vector<std::string>& personKeys)
+{
+    const SqlDialect sql(SqlDialect::of(session));
+    const std::string erased =
+        sql.concat({"'erased-'", "id", "'@" + std::string(EmailAddress::ERASED_DOMAIN) + "'"});
+    Poco::Data::Statement update(session);
+    update << "UPDATE mm_test_sends SET sent_to = " + erased + ", address = " + erased +
+                  " WHERE group_id = ? AND address = ?",
+        bind(groupId), bind(identity);
+    long changed = long(update.execute());
+    for (const auto& key : personKeys)
+    {
+        Poco::Data::Statement sample(session);
+        sample << "UPDATE mm_test_sends SET sample = '' WHERE group_id = ? AND sample = ?", bind(groupId),
+            bind(key);
+        changed += long(sample.execute());
+    }
+    return changed;
 }
 } // namespace MassMailing

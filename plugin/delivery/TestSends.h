@@ -2,6 +2,7 @@
 #define MassMailing_TestSends_INCLUDED
 
 #include "CrmHost/Database.h"
+#include <Poco/Data/Session.h>
 #include <string>
 #include <vector>
 
@@ -31,6 +32,13 @@ public:
 
     std::vector<TestSendRecord> ofAddress(long groupId, const std::string& identity, std::size_t limit) const;
     /// The tests the address (its EmailAddress::identity) received in the group, newest first.
+
+    static long erase(Poco::Data::Session& session, long groupId, const std::string& identity,
+                      const std::vector<std::string>& personKeys);
+    /// A person's erasure (X2), in the caller's transaction: the group's test sends to the
+    /// address keep their campaign and time, the address becomes "erased-ID@erased.invalid";
+    /// a test filled with one of the person's values (sample one of personKeys) loses it.
+    /// Returns how many rows changed.
 
 private:
     CrmHost::Database& _database;

@@ -7,6 +7,7 @@
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/NumberParser.h>
+#include <memory>
 
 using CrmHost::Request;
 using CrmHost::RequestError;
@@ -67,9 +68,73 @@ Poco::JSON::Object::Ptr suppressionJson(const Suppressions::Entry& entry, const 
 } // namespace
 
 AddressLogApi::AddressLogApi(Campaigns& campaigns, AddressLog& log, Suppressions& suppressions,
-                             Deliveries& deliveries)
-    : _campaigns(campaigns), _door(campaigns), _log(log), _suppressions(suppressions), _deliveries(deliveries)
+                             Deliveries& deliveries, PersonalData& personalData)
+    : _campaigns(campaigns), _door(campaigns), _log(log), _suppressions(suppressions),
+      _deliveries(deliveries), _personalData(personalData)
 {
+}
+
+Response AddressLogApi::exportData(const Request& request)
+{
+    return CampaignApi::guard(
+        [&]
+        {
+            long group = groupOf(request);
+            std::string address = request.param("address"), format = request.param("format", "json");
+            if (address.empty())
+                throw RequestError(400, "required", "the address parameter is required", "address");
+            if (format != "json" && format != "csv")
+                throw RequestError(400, "bad_format", "format is json or csv", "format");
+            auto data = std::make_shared<PersonalExport>(
+                _personalData.exportOf(group, _campaigns.groupKind(group), address));
+            if (format == "json")
+                return Response::json(data->json());
+            Response response;
+            response.contentType = "text/csv; charset=utf-8";
+            response.standalone = true;
+            response.stream = [data](std::ostream& out) { data->csv(out); };
+            return response;
+        });
+}
+
+Response AddressLogApi::erase(const Request& request)
+{
+    return CampaignApi::guard(
+        [&]
+        {
+            JsonBody in(request.body);
+            long group = groupOf(request);
+            std::string address = in.text("address"), confirm = in.text("confirm");
+            if (address.empty())
+                throw RequestError(400, "required", "the address is required", "address");
+            long rows =
+                _personalData.erase(group, _campaigns.groupKind(group), address, confirm, request.userId);
+            Poco::JSON::Object answer;
+            answer.set("address", Suppressions::normalise(address));
+            answer.set("erased", true);
+            answer.set("rows", Poco::Int64(rows));
+            return Response::json(JsonBody::stringify(answer));
+        });
+}
+
+Response AddressLogApi::erasures(const Request& request)
+{
+    return CampaignApi::guard(
+        [&]
+        {
+            Poco::JSON::Array answer;
+            for (const auto& e : _personalData.erasures(groupOf(request)))
+            {
+                Poco::JSON::Object::Ptr o = new Poco::JSON::Object;
+                o->set("id", Poco::Int64(e.id));
+                o->set("erased_by", Poco::Int64(e.erasedBy));
+                o->set("erased_by_login", e.erasedByLogin);
+                o->set("at", isoTime(e.at));
+                o->set("rows", Poco::Int64(e.rows));
+                answer.add(o);
+            }
+            return Response::json(JsonBody::stringify(answer));
+        });
 }
 
 Response AddressLogApi::log(const Request& request)
@@ -236,6 +301,10 @@ Routes AddressLogApi::routes()
         {ScreenKind::Json, "POST", "suppressions/lift", "", Rights::SEND, on(this, &AddressLogApi::lift)},
         {ScreenKind::Json, "POST", "campaigns/{id}/resend_to", "", Rights::ANY,
          on(this, &AddressLogApi::resendTo)},
+        {ScreenKind::Json, "GET", "addresses/export", "", Rights::ADMIN,
+         on(this, &AddressLogApi::exportData)},
+        {ScreenKind::Json, "POST", "addresses/erase", "", Rights::ADMIN, on(this, &AddressLogApi::erase)},
+        {ScreenKind::Json, "GET", "erasures", "", Rights::ADMIN, on(this, &AddressLogApi::erasures)},
     };
 }
 } // namespace MassMailing

@@ -8,6 +8,7 @@
 #include "screens/CampaignDoor.h"
 #include "screens/Routes.h"
 #include "tracking/AddressLog.h"
+#include "tracking/PersonalData.h"
 
 namespace MassMailing
 {
@@ -16,10 +17,14 @@ namespace MassMailing
 ///   GET suppressions?group=G[&limit=N&offset=K]   (compose)
 ///   POST suppressions/lift {"group", "address", "reason"}   (send)
 ///   POST campaigns/{id}/resend_to {"address", "reason"}   (send, in the campaign's group)
+///   GET addresses/export?group=G&address=A[&format=csv]   (admin: X2)
+///   POST addresses/erase {"group", "address", "confirm"}   (admin: X2)
+///   GET erasures?group=G   (admin)
 class AddressLogApi
 {
 public:
-    AddressLogApi(Campaigns& campaigns, AddressLog& log, Suppressions& suppressions, Deliveries& deliveries);
+    AddressLogApi(Campaigns& campaigns, AddressLog& log, Suppressions& suppressions, Deliveries& deliveries,
+                  PersonalData& personalData);
 
     Routes routes();
     /// Its routes, with the right the host checks for each (see Routes.h).
@@ -28,6 +33,9 @@ public:
     CrmHost::Response suppressions(const CrmHost::Request& request);
     CrmHost::Response lift(const CrmHost::Request& request);
     CrmHost::Response resendTo(const CrmHost::Request& request);
+    CrmHost::Response exportData(const CrmHost::Request& request);
+    CrmHost::Response erase(const CrmHost::Request& request);
+    CrmHost::Response erasures(const CrmHost::Request& request);
 
 private:
     Campaigns& _campaigns;
@@ -35,6 +43,7 @@ private:
     AddressLog& _log;
     Suppressions& _suppressions;
     Deliveries& _deliveries;
+    PersonalData& _personalData;
 };
 } // namespace MassMailing
 

@@ -1,10 +1,12 @@
 #include "screens/AddressLogScreen.h"
 #include "CrmHost/Exceptions.h"
+#include "FieldException.h"
 #include "Rights.h"
 #include <Poco/NumberParser.h>
 #include <Poco/String.h>
 #include <Poco/URI.h>
 #include <algorithm>
+#include <memory>
 
 using CrmHost::Request;
 using CrmHost::RequestError;
@@ -31,9 +33,56 @@ long numberParam(const Request& request, const std::string& name, long fallback)
 } // namespace
 
 AddressLogScreen::AddressLogScreen(Wizard& wizard, Campaigns& campaigns, AddressLog& log,
-                                   Suppressions& suppressions, Deliveries& deliveries)
-    : _wizard(wizard), _campaigns(campaigns), _log(log), _suppressions(suppressions), _deliveries(deliveries)
+                                   Suppressions& suppressions, Deliveries& deliveries,
+                                   PersonalData& personalData)
+    : _wizard(wizard), _campaigns(campaigns), _log(log), _suppressions(suppressions), _deliveries(deliveries),
+      _personalData(personalData)
 {
+}
+
+Response AddressLogScreen::exportData(const Request& request)
+{
+    std::string address = Poco::trim(request.param("address"));
+    try
+    {
+        auto data = std::make_shared<PersonalExport>(
+            _personalData.exportOf(request.groupId, _campaigns.groupKind(request.groupId), address));
+        Response response;
+        response.standalone = true;
+        if (request.param("format") == "csv")
+        {
+            response.contentType = "text/csv; charset=utf-8";
+            response.stream = [data](std::ostream& out) { data->csv(out); };
+        }
+        else
+        {
+            response.contentType = "application/json";
+            response.body = data->json();
+        }
+        return response;
+    }
+    catch (const FieldException& error)
+    {
+        return render(request, address, 422, _wizard.errorText(error, request), error.field());
+    }
+}
+
+Response AddressLogScreen::erase(const Request& request)
+{
+    std::string address = Poco::trim(request.param("address"));
+    try
+    {
+        _personalData.erase(request.groupId, _campaigns.groupKind(request.groupId), address,
+                            request.param("confirm"), request.userId);
+    }
+    catch (const FieldException& error)
+    {
+        std::string key = "massmailing.log.error." + error.field() + "." + error.code();
+        std::string words = _wizard.text(key, request, {{"address", address}});
+        return render(request, address, 422, words == key ? _wizard.errorText(error, request) : words,
+                      error.field());
+    }
+    return Response::redirect(href(request.groupId, address) + (address.empty() ? "?" : "&") + "done=erase");
 }
 
 std::string AddressLogScreen::href(long groupId, const std::string& address)
@@ -92,16 +141,18 @@ Response AddressLogScreen::render(const Request& request, const std::string& add
                                   const std::string& error, const std::string& errorField)
 {
     const bool maySend = request.hasRight(Rights::SEND, request.groupId);
+    const bool mayAdmin = request.hasRight(Rights::ADMIN, request.groupId);
     const std::string action = Wizard::base(request) + "addresses/log";
     const std::string& locale = request.locale;
     auto date = [&](const std::string& stored)
     { return stored.empty() ? std::string() : Wizard::dateText(stored, locale); };
     mstch::map context{
-        {"action", action},   {"address", address},
-        {"error", error},     {"errorField", errorField},
-        {"maySend", maySend}, {"typedReason", status == 200 ? std::string() : request.param("reason")}};
+        {"action", action},     {"address", address},
+        {"error", error},       {"errorField", errorField},
+        {"maySend", maySend},   {"typedReason", status == 200 ? std::string() : request.param("reason")},
+        {"mayAdmin", mayAdmin}, {"eraseAction", Wizard::base(request) + "addresses/erase"}};
     std::string done = request.param("done");
-    if (done == "lift" || done == "resend")
+    if (done == "lift" || done == "resend" || done == "erase")
         context["notice"] = _wizard.text("massmailing.log.done." + done, request);
 
     if (address.empty())
@@ -123,6 +174,16 @@ Response AddressLogScreen::render(const Request& request, const std::string& add
                                      {"hasRows", !rows.empty()},
                                      {"total", _wizard.text("massmailing.log.listTotal", request,
                                                             {{"count", std::to_string(total)}})}};
+        if (mayAdmin)
+        {
+            // The group's erasures: who and when, never whom (X2).
+            mstch::array erasures;
+            for (const auto& e : _personalData.erasures(request.groupId))
+                erasures.push_back(mstch::map{
+                    {"at", date(e.at)}, {"user", e.erasedByLogin}, {"rows", std::to_string(e.rows)}});
+            context["erasures"] = erasures;
+            context["hasErasures"] = !erasures.empty();
+        }
         if (page > 0)
             context["previousPage"] = action + "?page=" + std::to_string(page - 1);
         if (page < lastPage)
@@ -239,19 +300,24 @@ Response AddressLogScreen::render(const Request& request, const std::string& add
             {"reason", r.reason}});
     }
 
-    context["log"] = mstch::map{{"address", report.address},
-                                {"member", report.member()},
-                                {"people", people},
-                                {"suppressed", suppressed},
-                                {"deliveries", deliveries},
-                                {"hasDeliveries", !deliveries.empty()},
-                                {"tests", tests},
-                                {"hasTests", !tests.empty()},
-                                {"suppressions", suppressions},
-                                {"hasSuppressions", !suppressions.empty()},
-                                {"resends", resends},
-                                {"hasResends", !resends.empty()},
-                                {"truncated", report.truncated}};
+    context["log"] =
+        mstch::map{{"address", report.address},
+                   {"member", report.member()},
+                   {"people", people},
+                   {"suppressed", suppressed},
+                   {"deliveries", deliveries},
+                   {"hasDeliveries", !deliveries.empty()},
+                   {"tests", tests},
+                   {"hasTests", !tests.empty()},
+                   {"suppressions", suppressions},
+                   {"hasSuppressions", !suppressions.empty()},
+                   {"resends", resends},
+                   {"hasResends", !resends.empty()},
+                   {"truncated", report.truncated},
+                   {"exportJson", Wizard::base(request) +
+                                      "addresses/export?format=json&address=" + encoded(report.address)},
+                   {"exportCsv", Wizard::base(request) +
+                                     "addresses/export?format=csv&address=" + encoded(report.address)}};
     Response response =
         _wizard.page(request, "address_log", context,
                      _wizard.text("massmailing.log.titleOf", request, {{"address", report.address}}));
@@ -266,6 +332,9 @@ Routes AddressLogScreen::routes()
         {ScreenKind::Page, "GET", "addresses/log", "massmailing.log.menu", Rights::COMPOSE,
          on(this, &AddressLogScreen::show)},
         {ScreenKind::Page, "POST", "addresses/log", "", Rights::SEND, on(this, &AddressLogScreen::submit)},
+        {ScreenKind::Page, "GET", "addresses/export", "", Rights::ADMIN,
+         on(this, &AddressLogScreen::exportData)},
+        {ScreenKind::Page, "POST", "addresses/erase", "", Rights::ADMIN, on(this, &AddressLogScreen::erase)},
     };
 }
 } // namespace MassMailing

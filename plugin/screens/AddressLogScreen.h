@@ -8,6 +8,7 @@
 #include "screens/Routes.h"
 #include "screens/Wizard.h"
 #include "tracking/AddressLog.h"
+#include "tracking/PersonalData.h"
 
 namespace MassMailing
 {
@@ -15,12 +16,13 @@ namespace MassMailing
 /// every campaign and test it was part of, its suppressions with their dates, and whether it is
 /// still among the group's people; lift a bounce or complaint suppression (with a reason), send
 /// a campaign to it again (with a reason). Without an address, the group's suppressions list.
-/// Seeing needs massmailing.compose, lifting and sending again massmailing.send.
+/// Seeing needs massmailing.compose, lifting and sending again massmailing.send; a group's
+/// administrator (massmailing.admin) exports the address's data and erases it (X2).
 class AddressLogScreen
 {
 public:
     AddressLogScreen(Wizard& wizard, Campaigns& campaigns, AddressLog& log, Suppressions& suppressions,
-                     Deliveries& deliveries);
+                     Deliveries& deliveries, PersonalData& personalData);
 
     Routes routes();
     /// Its routes, with the right the host checks for each (see Routes.h).
@@ -31,6 +33,13 @@ public:
     CrmHost::Response submit(const CrmHost::Request& request);
     /// POST addresses/log: action "lift" (address, reason) or "resend" (id: the campaign, row,
     /// address, reason).
+
+    CrmHost::Response exportData(const CrmHost::Request& request);
+    /// GET addresses/export?address=A&format=json|csv: what the module holds about the address
+    /// (X2), a download. massmailing.admin.
+
+    CrmHost::Response erase(const CrmHost::Request& request);
+    /// POST addresses/erase (address, confirm: the address typed again). massmailing.admin.
 
     static std::string href(long groupId, const std::string& address);
     /// The page of one address: "/g/12/massmailing/addresses/log?address=..." (URL-encoded).
@@ -44,6 +53,7 @@ private:
     AddressLog& _log;
     Suppressions& _suppressions;
     Deliveries& _deliveries;
+    PersonalData& _personalData;
 };
 } // namespace MassMailing
 

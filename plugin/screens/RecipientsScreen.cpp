@@ -21,14 +21,14 @@ namespace
 const long PAGE = 50;
 
 // The reasons a row is left out, in the order the audience stage applies them.
-const char* const REASONS[] = {"unchecked",  "invalid",  "no_address", "unsubscribed", "bounced",
-                               "complained", "excluded", "duplicate",  "control_group"};
+const char* const REASONS[] = {"unchecked",  "invalid",  "no_address", "unsubscribed",  "bounced",
+                               "complained", "excluded", "duplicate",  "control_group", "erased"};
 
 // A row left out for these cannot be sent whatever its checkbox says (A6, A8): not selectable.
 bool selectable(const std::string& reason)
 {
     return reason != "invalid" && reason != "no_address" && reason != "unsubscribed" && reason != "bounced" &&
-           reason != "complained";
+           reason != "complained" && reason != "erased";
 }
 
 // "members.catalogue_buyers?catalogue=3&catalogue_name=Pain" back into the target's id and params.

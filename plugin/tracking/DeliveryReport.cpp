@@ -551,6 +551,9 @@ DeliveryReport DeliveryReport::read(const std::string& bytes,
     }
     else
         notUnderstood(report, "neither a delivery status notification, a feedback report nor an auto-reply");
+    if (report.kind == Kind::NotUnderstood && message.tooDeep)
+        report.reason += " (multiparts nested more than " + std::to_string(MessageReader::MAX_DEPTH) +
+                         " deep were not read)";
 
     if (report.kind != Kind::NotUnderstood && report.token.empty())
         notUnderstood(report,

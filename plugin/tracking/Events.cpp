@@ -1,4 +1,5 @@
 #include "tracking/Events.h"
+#include "SqlDialect.h"
 #include "SqlTime.h"
 #include <Poco/Data/Statement.h>
 #include <algorithm>
@@ -71,5 +72,16 @@ void Events::insert(Poco::Data::Session& session, const std::vector<Event>& even
                 use(r.userAgent), use(r.ip), use(r.detail);
         statement.execute();
     }
+}
+long Events::anonymise(Poco::Data::Session& session, long groupId, const std::string& identity)
+{
+    const SqlDialect sql(SqlDialect::of(session));
+    const std::string pattern = "%" + identity + "%";
+    Poco::Data::Statement update(session);
+    update << "UPDATE mm_events SET ip = '', user_agent = '', detail = " + sql.withoutText("detail") +
+                  " WHERE recipient_row IN (SELECT r.id FROM mm_recipients r WHERE r.email_identity = ? AND "
+                  "r.campaign_id IN (SELECT id FROM mm_campaigns WHERE group_id = ?))",
+        bind(pattern), bind(identity), bind(groupId);
+    return long(update.execute());
 }
 } // namespace MassMailing

@@ -40,6 +40,12 @@ public:
 
     static bool known(const std::string& kind);
     /// Whether kind is one of Event's kinds.
+
+    static long anonymise(Poco::Data::Session& session, long groupId, const std::string& identity);
+    /// A person's erasure (X2), in the caller's transaction, before their recipient rows are
+    /// anonymised: the events of the group's rows of the address (EmailAddress::identity) keep
+    /// their kind, time, link and machine mark (the counts), and lose the IP address, the user
+    /// agent and a detail that names the address. Returns how many rows changed.
 };
 } // namespace MassMailing
 

@@ -6,7 +6,12 @@
 // also found by typing the address: the campaign with its bounce text, the suppression with its
 // date. Lifting it without a reason is refused by the server (the browser's own check taken away);
 // with a reason it is lifted, and the log says when, by whom and why. Then the campaign is sent
-// to the address again from the log, recorded with its reason. Screenshots:
+// to the address again from the log, recorded with its reason. The person then asks for their data
+// (X2): the coordinator is offered neither export nor erasure; a group administrator exports it
+// (JSON and CSV, holding every row of the database that names the address), erases it (the
+// address typed again; a different one refused): no mm_ table holds the address any more, the
+// campaign's counts are as they were, a new campaign typing the address leaves it out as erased,
+// and the group's erasures say who and when, not whom. Screenshots:
 // tests/browser/screenshots/addresslog-*.png.
 //
 //   node tests/browser/addresslog.test.mjs     (scripts/test.sh runs it after npm ci)
@@ -18,6 +23,7 @@ import { foodGroup, runTest, startServer, crmhost, launchBrowser, screenshot, ch
 const MODULE = 'massmailing';
 const TARGET = 'members.all';
 const USER = { login: 'coordinatrice', password: 'coordinatrice-mot-de-passe' };
+const ADMIN = { login: 'administratrice', password: 'administratrice-mot-de-passe' };
 const BOUNCE = '550 5.1.1 <%s>: Recipient address rejected: User unknown in virtual mailbox table';
 
 async function submit(page, selector) {
@@ -197,4 +203,115 @@ runTest('addresslog', async (t) => {
         checkEqual(logJson.json.entries[0].status, 'queued', 'the row queued in the JSON log');
         await screenshot(page, 'addresslog-4-resent');
     });
+
+    // X2: the person asks for their data, then for its erasure; a group administrator does both.
+    await t.step('the coordinator, not an administrator, is offered neither export nor erasure (page and API)', async () => {
+        checkEqual(await page.locator('#personal-data').count(), 0, 'no personal data section for the coordinator');
+        const exported = await api(baseUrl, token, 'GET', `addresses/export?group=${food.id}&address=${encodeURIComponent(row.email)}`);
+        checkEqual(exported.status, 403, `the export refused (${exported.text})`);
+        const erased = await api(baseUrl, token, 'POST', 'addresses/erase', { group: Number(food.id), address: row.email, confirm: row.email });
+        checkEqual(erased.status, 403, `the erasure refused (${erased.text})`);
+        await Promise.all([page.waitForNavigation(), page.locator('form[action="/logout"] button').click()]);
+    });
+
+    await t.step('create a group administrator (compose, admin) with crmhost user add', async () => {
+        await crmhost(server, 'user', 'add', '--login', ADMIN.login, '--password', ADMIN.password, '--group', food.id, '--right', 'massmailing.compose', '--right', 'massmailing.admin');
+    });
+    const adminToken = (await t.step('an API token for the administrator', () => crmhost(server, 'user', 'token', '--login', ADMIN.login))).trim();
+
+    const identity = row.email.toLowerCase();
+    let countsBefore, summaryBefore;
+    await t.step('the administrator exports the person\'s data from the log: JSON and CSV hold every row about them', async () => {
+        // The resend goes out first (the send task), so that the counts compared below stay still.
+        await crmhost(server, 'task', 'run', 'massmailing.send', '--until-idle');
+        countsBefore = (await api(baseUrl, adminToken, 'GET', `campaigns/${campaign}`)).json.counts;
+        checkEqual(`${countsBefore.queued} ${countsBefore.in_flight}`, '0 0', 'nothing left to send');
+        summaryBefore = (await api(baseUrl, adminToken, 'GET', `campaigns/${campaign}/summary`)).json;
+        await logIn(page, baseUrl, ADMIN);
+        await page.goto(`${home}addresses/log?address=${encodeURIComponent(row.email)}`);
+        check(await page.locator('#personal-data').isVisible(), 'the personal data section', await page.locator('main').innerText());
+        await screenshot(page, 'addresslog-5-personal-data');
+        // The page's own links, with the administrator's session.
+        const jsonHref = await page.locator('#export-json').getAttribute('href');
+        const answer = await page.request.get(`${baseUrl}${jsonHref}`);
+        checkEqual(answer.status(), 200, 'the JSON export from the page');
+        const data = await answer.json();
+        checkEqual(data.address, identity, 'the export\'s address');
+        const rows = data.tables.mm_recipients;
+        checkEqual(rows.length, 1, 'her campaign row');
+        checkEqual(`${rows[0].campaign_name} ${rows[0].status}`, 'Paniers de décembre sent', 'the campaign and its row, sent again');
+        checkEqual(data.tables.mm_group_suppressions.length, 1, 'her (lifted) suppression');
+        checkEqual(data.tables.mm_resends.length, 1, 'the resend');
+        // Every row of the database naming her is in it, table by table.
+        for (const [table, n] of Object.entries(rowsNaming(server, identity)))
+            check((data.tables[table] || []).length >= n, `${table}: ${n} rows naming her, exported`, JSON.stringify(data.tables[table]));
+        const csvHref = await page.locator('#export-csv').getAttribute('href');
+        const csv = await (await page.request.get(`${baseUrl}${csvHref}`)).text();
+        check(csv.startsWith('table,row,column,value\r\n'), 'the CSV header', csv.slice(0, 80));
+        check(csv.includes(`mm_recipients,1,email,${row.email}\r\n`), 'her address in the CSV', csv.slice(0, 400));
+        const api1 = await api(baseUrl, adminToken, 'GET', `addresses/export?group=${food.id}&address=${encodeURIComponent(row.email)}&format=csv`);
+        checkEqual(api1.status, 200, 'the CSV export through the JSON API');
+        check(api1.text.includes('mm_resends,1,reason,'), 'the resend in the API\'s CSV', api1.text.slice(0, 200));
+    });
+
+    await t.step('erasing needs the address typed again: a different one is refused and nothing is erased', async () => {
+        await page.fill('#confirm', 'quelqu.un@example.org');
+        await submit(page, '#erase-button');
+        checkEqual(await page.locator('#error').getAttribute('data-field'), 'confirm', 'the field named');
+        check((await page.locator('#error').innerText()).includes('nothing was erased'), 'the refusal in words', await page.locator('#error').innerText());
+        checkEqual(await page.locator(`#log-table tr[data-campaign="${campaign}"]`).count(), 1, 'the log still there');
+    });
+
+    await t.step('erased: no table holds the address, the campaign\'s counts are unchanged, the log shows the erasure', async () => {
+        await page.fill('#confirm', row.email.toUpperCase());
+        await submit(page, '#erase-button');
+        check((await page.locator('#notice').innerText()).startsWith('The person\'s data is erased'), 'the notice', await page.locator('main').innerText());
+        check(await page.locator('#no-deliveries').isVisible(), 'no campaign row holds the address any more', await page.locator('#deliveries').innerText());
+        const erased = page.locator('#suppressions-table tr[data-reason="erased"]');
+        checkEqual(await erased.getAttribute('data-holds'), '1', 'the erasure keeps the address from the group\'s messages');
+        await screenshot(page, 'addresslog-6-erased');
+        const left = rowsNaming(server, identity);
+        checkEqual(JSON.stringify(left), '{}', 'no mm_ table holds the address in clear');
+        checkEqual(JSON.stringify((await api(baseUrl, adminToken, 'GET', `campaigns/${campaign}`)).json.counts), JSON.stringify(countsBefore), 'the campaign\'s counts');
+        checkEqual(JSON.stringify((await api(baseUrl, adminToken, 'GET', `campaigns/${campaign}/summary`)).json.left_out), JSON.stringify(summaryBefore.left_out), 'the campaign\'s audience counts');
+    });
+
+    await t.step('a new campaign that loads the address leaves the person out, as erased', async () => {
+        const created = await api(baseUrl, token, 'POST', 'campaigns', {
+            group: Number(food.id), channel: 'email', recipient_type: 'members', name: 'Paniers de janvier',
+            sender_name: 'AMAP', sender_email: 'paniers@example.org', subject: 'Les paniers de janvier', html: '<p>Bonjour</p>',
+        });
+        checkEqual(created.status, 201, `the campaign created (${created.text})`);
+        const audience = await api(baseUrl, token, 'POST', `campaigns/${created.json.id}/audience`, { addresses: [row.email, 'quelqu.un@example.org'] });
+        checkEqual(audience.status, 200, `the audience (${audience.text})`);
+        checkEqual(`${audience.json.planned} ${audience.json.left_out.erased}`, '1 1', 'one planned, the erased person left out');
+        const resend = await api(baseUrl, token, 'POST', `campaigns/${campaign}/resend_to`, { address: row.email, reason: 'again' });
+        checkEqual(resend.status, 400, `no resend to the erased address (${resend.text})`);
+    });
+
+    await t.step('the group\'s erasures say who and when, not whom', async () => {
+        await page.goto(`${home}addresses/log`);
+        const table = await page.locator('#erasures-table').innerText();
+        check(table.includes(ADMIN.login) && !table.includes(identity), 'the erasure with the administrator, without the address', table);
+        const listed = await api(baseUrl, adminToken, 'GET', `erasures?group=${food.id}`);
+        checkEqual(listed.json.length, 1, 'one erasure (JSON)');
+        checkEqual(listed.json[0].erased_by_login, ADMIN.login, 'who erased');
+        check(!JSON.stringify(listed.json).includes(identity), 'not whom', listed.text);
+        await screenshot(page, 'addresslog-7-erasures');
+    });
 });
+
+/** The rows of every mm_ table (from the schema) with a column naming the text, by table. */
+function rowsNaming(server, text) {
+    const tables = sql(server, "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'mm\\_%' ESCAPE '\\';").split('\n').filter(Boolean);
+    check(tables.includes('mm_recipients') && tables.includes('mm_erasures'), 'the mm_ tables', tables.join(' '));
+    const found = {};
+    const pattern = `%${text.replace(/'/g, "''")}%`;
+    for (const table of tables) {
+        const columns = sql(server, `SELECT name FROM pragma_table_info('${table}');`).split('\n').filter(Boolean);
+        const where = columns.map((c) => `LOWER(CAST("${c}" AS TEXT)) LIKE '${pattern}'`).join(' OR ');
+        const n = Number(sql(server, `SELECT COUNT(*) FROM ${table} WHERE ${where};`).trim());
+        if (n > 0) found[table] = n;
+    }
+    return found;
+}

@@ -9,8 +9,10 @@
 #include "content/Attachments.h"
 #include "content/Campaigns.h"
 #include "content/ContentException.h"
+#include "content/HtmlSanitizer.h"
 #include "content/MessageSize.h"
 #include "content/PreviousMessages.h"
+#include "content/Templates.h"
 #include "content/TextLine.h"
 #include "delivery/CampaignMessages.h"
 #include "delivery/TestSend.h"
@@ -124,6 +126,7 @@ class CampaignVersionsTest : public CppUnit::TestFixture
 {
     CPPUNIT_TEST_SUITE(CampaignVersionsTest);
     CPPUNIT_TEST(testVersionsAreStoredSanitisedAndReadWithTheCampaign);
+    CPPUNIT_TEST(testLongBodiesWithEmojiAreReadBackWhole);
     CPPUNIT_TEST(testFrenchAndEnglishRecipientsEachGetTheirVersionAndOthersTheMainOne);
     CPPUNIT_TEST(testForcedVersionGoesToEveryoneInSendsAndPreviews);
     CPPUNIT_TEST(testWrongVersionIsRefusedNamingItsField);
@@ -160,6 +163,37 @@ public:
         CPPUNIT_ASSERT_EQUAL(std::size_t(1), updated.versions.size());
         CPPUNIT_ASSERT_EQUAL(std::string("Baskets on Thursday"), updated.versions[0].subject);
         CPPUNIT_ASSERT_EQUAL(std::size_t(1), campaigns().ofGroup(Group).front().versions.size());
+    }
+
+    // MariaDB: bodies longer than the first bound the campaign store reads MEDIUMTEXT with
+    // (SqlDialect::USUAL_TEXT characters), and four-byte characters, come back byte for byte.
+    void testLongBodiesWithEmojiAreReadBackWhole()
+    {
+        std::string tomatoes;
+        while (tomatoes.size() < 300000)
+            tomatoes += "\xF0\x9F\x8D\x85 tomates ";
+        Campaign c = draft("long \xF0\x9F\x8D\x85");
+        c.subject = "Les tomates \xF0\x9F\x8D\x85 sont l\xC3\xA0";
+        c.html = "<p>" + tomatoes + "FIN</p>";
+        c.text = tomatoes + "FIN";
+        c.versions[0].html = "<p>" + tomatoes + "END</p>";
+        const Campaign stored = *campaigns().find(campaigns().create(c));
+        CPPUNIT_ASSERT_EQUAL(c.subject, stored.subject);
+        CPPUNIT_ASSERT_EQUAL(c.name, stored.name);
+        const MassMailing::HtmlSanitizer sanitizer;
+        CPPUNIT_ASSERT(stored.html.size() > 300000);
+        CPPUNIT_ASSERT_EQUAL(sanitizer.sanitize(c.html), stored.html);
+        CPPUNIT_ASSERT_EQUAL(c.text, stored.text);
+        CPPUNIT_ASSERT_EQUAL(sanitizer.sanitize(c.versions[0].html), stored.versions.at(0).html);
+
+        MassMailing::Templates templates(*shared().database);
+        MassMailing::MessageTemplate kept;
+        kept.groupId = Group;
+        kept.name = "tomatoes";
+        kept.subject = c.subject;
+        kept.html = c.html;
+        const long id = templates.save(kept);
+        CPPUNIT_ASSERT_EQUAL(sanitizer.sanitize(c.html), templates.find(Group, id)->html);
     }
 
     void testFrenchAndEnglishRecipientsEachGetTheirVersionAndOthersTheMainOne()

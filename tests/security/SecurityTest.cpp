@@ -32,7 +32,7 @@ const char* const PASSWORD = "security-password-1";
 /// group only, and a member of the group without any right of the module.
 const char* const PEOPLE[] = {"composer", "sender", "approver", "outsider", "nobody"};
 const std::map<std::string, std::string> RIGHT_OF = {
-    {"composer", "compose"}, {"sender", "send"}, {"approver", "approve"}};
+    {"composer", "compose"}, {"sender", "send"}, {"approver", "approve"}, {"gdpr", "admin"}};
 
 /// What a person of the matrix gets from a route that needs right ("" for any of the module's):
 /// 0 when they get past the door, else the refusal's status. Another right of the module there:
@@ -77,7 +77,10 @@ void startSite()
     server.runOrFail({"user", "add", "--login", "planner", "--password", PASSWORD, "--group", site->group,
                       "--right", "massmailing.send", "--right", "massmailing.compose"});
     server.runOrFail({"user", "add", "--login", "nobody", "--password", PASSWORD, "--group", site->group});
-    for (const std::string login : {"admin", "composer", "sender", "approver", "outsider", "nobody"})
+    // A group's administrator only (X2: export and erase a person's data), outside the campaigns' matrix.
+    server.runOrFail({"user", "add", "--login", "gdpr", "--password", PASSWORD, "--group", site->group,
+                      "--right", "massmailing.admin"});
+    for (const std::string login : {"admin", "composer", "sender", "approver", "outsider", "nobody", "gdpr"})
         site->tokens[login] = Poco::trim(server.runOrFail({"user", "token", "--login", login}));
     server.start();
 }
@@ -232,15 +235,26 @@ public:
             if (answer.status != expected)
                 wrong << "GET campaigns?group=G as " << login << ": " << answer.status << "\n";
         }
-        // One address's log and the group's suppressions: compose to read, send to lift (R5).
+        // One address's log and the group's suppressions: compose to read, send to lift (R5); a
+        // person's data: the group's administrator exports and erases it (X2; a confirmation that
+        // is not the address is refused, so nothing is erased here).
         const std::string lift =
             "{\"group\": " + site->group + ", \"address\": \"a@example.org\", \"reason\": \"\"}";
+        const std::string erase =
+            "{\"group\": " + site->group + ", \"address\": \"a@example.org\", \"confirm\": \"\"}";
         const std::tuple<const char*, std::string, std::string, const char*> groupRoutes[] = {
             {"GET", "addresses/log?group=" + site->group + "&address=a@example.org", "", "compose"},
             {"GET", "suppressions?group=" + site->group, "", "compose"},
-            {"POST", "suppressions/lift", lift, "send"}};
+            {"POST", "suppressions/lift", lift, "send"},
+            {"GET", "addresses/export?group=" + site->group + "&address=a@example.org", "", "admin"},
+            {"GET", "addresses/export?group=" + site->group + "&address=a@example.org&format=csv", "",
+             "admin"},
+            {"POST", "addresses/erase", erase, "admin"},
+            {"GET", "erasures?group=" + site->group, "", "admin"}};
+        std::vector<std::string> everyone(std::begin(PEOPLE), std::end(PEOPLE));
+        everyone.push_back("gdpr");
         for (const auto& [method, path, body, right] : groupRoutes)
-            for (const std::string login : PEOPLE)
+            for (const std::string& login : everyone)
             {
                 HttpAnswer answer = api(login, method, path, body);
                 auto held = RIGHT_OF.find(login);

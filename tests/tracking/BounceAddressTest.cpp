@@ -172,6 +172,10 @@ public:
         CPPUNIT_ASSERT_EQUAL(std::string(""), BounceAddress::find("xbounce+abc@example.org"));
         CPPUNIT_ASSERT_EQUAL(std::string(""), BounceAddress::find("bounce+ no token here"));
         CPPUNIT_ASSERT_EQUAL(std::string("zz"), BounceAddress::find("bounce+ then, bounce+zz@x.org"));
+        // Found by fuzz_delivery_report: one character more than a token can hold is no token.
+        const std::string longest(BounceAddress::MAX_TOKEN_SIZE, 'a');
+        CPPUNIT_ASSERT_EQUAL(longest, BounceAddress::find("bounce+" + longest + "@x.org"));
+        CPPUNIT_ASSERT_EQUAL(std::string(""), BounceAddress::find("bounce+" + longest + "a@x.org"));
     }
 };
 
