@@ -406,7 +406,8 @@ void Automations::onEvent(const CrmHost::HostEvent& event)
         if (rule.trigger.event != event.name)
             continue;
         std::string due = shifted(event.at, before ? -rule.trigger.delayMinutes : rule.trigger.delayMinutes);
-        std::string status = rule.paused ? "skipped" : "pending", reason = rule.paused ? "paused" : "";
+        // Pending even for a paused rule: whether it is paused counts when the occurrence is due.
+        std::string status = "pending", reason;
         Poco::Data::Session session = _database.session();
         session << "INSERT INTO mm_automation_occurrences (automation_id, occurrence_key, due_at, status, "
                    "reason, "

@@ -80,7 +80,8 @@ public:
 
     void onEvent(const CrmHost::HostEvent& event);
     /// Records an occurrence, due at the event's time minus (*.upcoming) or plus the delay, for
-    /// each rule of the event's group following it. The same event again changes nothing.
+    /// each rule of the event's group following it (a paused rule's is skipped when it is due, if
+    /// the rule is still paused then). The same event again changes nothing.
 
     bool runOnce();
     /// The scheduled task: records the schedules' occurrences that came, then fires the due
