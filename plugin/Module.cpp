@@ -11,6 +11,7 @@
 #include "audience/RecipientDirectory.h"
 #include "audience/Suppressions.h"
 #include "audience/TargetsLoader.h"
+#include "automation/Automations.h"
 #include "content/Campaigns.h"
 #include "content/SenderDomains.h"
 #include "delivery/Deliveries.h"
@@ -24,6 +25,8 @@
 #include "screens/AddressLogScreen.h"
 #include "screens/AssetScreen.h"
 #include "screens/AudienceApi.h"
+#include "screens/AutomationApi.h"
+#include "screens/AutomationsScreen.h"
 #include "screens/CampaignApi.h"
 #include "screens/CompositionScreen.h"
 #include "screens/DeliveryApi.h"
@@ -245,7 +248,13 @@ struct MassMailingModule::Parts
                                  return SmtpTransport::CheckResult{false, "settings", error.message()};
                              }
                          }),
-          senderDomainsScreen(wizard, senderDomains)
+          senderDomainsScreen(wizard, senderDomains),
+          // Automatic messages (M4): each occurrence a campaign of its own, through the stages.
+          automations(
+              context.database(), campaigns, audience, deliveries, [] { return Poco::DateTime(); },
+              [this] { return groupSettings.number(GroupSettings::HOST, "quota.monthly"); },
+              dispatcherSettings(context).node),
+          automationApi(automations), automationsScreen(wizard, automations, audience)
     {
     }
 
@@ -304,6 +313,9 @@ struct MassMailingModule::Parts
     Unsubscribes unsubscribes; // X1, counted for the campaign: the unsubscribe screen holds it from the start
     SettingsScreen settingsScreen;
     SenderDomainsScreen senderDomainsScreen;
+    Automations automations;
+    AutomationApi automationApi;
+    AutomationsScreen automationsScreen;
 };
 
 MassMailingModule::MassMailingModule() = default;
@@ -343,7 +355,9 @@ void MassMailingModule::start(CrmHost::ModuleContext& context)
           // One address's delivery log (R5) and the group's suppressions.
           parts.addressLogScreen.routes(), parts.addressLogApi.routes(),
           // The settings screen and the sending domains (issue 17).
-          parts.settingsScreen.routes(), parts.senderDomainsScreen.routes()})
+          parts.settingsScreen.routes(), parts.senderDomainsScreen.routes(),
+          // Automatic messages (M4).
+          parts.automationApi.routes(), parts.automationsScreen.routes()})
         for (const auto& route : routes)
             context.addScreen(route);
     context.addRecipientLoader(parts.loader);
@@ -369,6 +383,13 @@ void MassMailingModule::start(CrmHost::ModuleContext& context)
     context.addTask({"massmailing.results", "count the results of the campaigns with news",
                      CrmHost::Schedule::every(Results::FRESH_SECONDS),
                      [&parts]() { return parts.results.refreshDue(); }});
+    // Automatic messages (M4): the host events they follow, and the task that fires the due
+    // occurrences, each a campaign of its own (by hand: `crmhost task run massmailing.automations`).
+    for (const std::string& event : Automations::events())
+        context.subscribe(event, [&parts](const CrmHost::HostEvent& occurred)
+                          { parts.automations.onEvent(occurred); });
+    context.addTask({"massmailing.automations", "fire the automatic messages' due occurrences",
+                     CrmHost::Schedule::every(30), [&parts]() { return parts.automations.runOnce(); }});
 }
 
 void MassMailingModule::stop(CrmHost::ModuleContext&)

@@ -540,13 +540,15 @@ void Seeding::seedCatalogues()
     count += run(insertRows("catalogue_contacts", "catalogue_id, person_id", contacts));
 
     // The AMAP distributes twice a week (4 distributions in the next two weeks), the other
-    // group once a week; the nearest upcoming distribution is 2 days (AMAP), 1 day away.
+    // group once a week; the nearest upcoming distribution is 2 days (AMAP), 1 day away. Orders
+    // open six days before, at 09:00, and close the day before, at 12:00 (host events, H2).
     std::vector<std::vector<std::string>> distributions;
     long id = 1;
     auto distribution = [&](long group, int days, int hour, const char* place)
     {
         distributions.push_back({std::to_string(id++), std::to_string(group), at(days, hour, 0),
-                                 at(days, hour + 2, 0), quote(place)});
+                                 at(days, hour + 2, 0), quote(place), at(days - 6, 9, 0),
+                                 at(days - 1, 12, 0)});
     };
     for (int week = -8; week <= 3; ++week)
     {
@@ -555,7 +557,9 @@ void Seeding::seedCatalogues()
     }
     for (int week = -6; week <= 3; ++week)
         distribution(Food2Group, 7 * week + 1, 16, "Halle du Canal");
-    count += run(insertRows("distributions", "id, group_id, starts_at, ends_at, place", distributions));
+    count += run(insertRows("distributions",
+                            "id, group_id, starts_at, ends_at, place, orders_open_at, orders_close_at",
+                            distributions));
 
     // group, slot, people range, catalogues (first, all, active, contracts), past and upcoming distributions.
     count += run(

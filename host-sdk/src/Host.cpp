@@ -51,13 +51,27 @@ Host::Host(Poco::AutoPtr<Poco::Util::AbstractConfiguration> config)
                                                                      _resourceDir, publicUrlOf(*config),
                                                                      _dataDir},
       _loader(_services), _scheduler(_extensions),
-      _mailbox(*_database, _extensions.inboundMail, MailboxPolicy::from(*config))
+      _mailbox(*_database, _extensions.inboundMail, MailboxPolicy::from(*config)),
+      _events(
+          *_database, [this](const HostEvent& event) { _extensions.publish(event); },
+          [] { return Poco::DateTime(); },
+          {config->getInt("events.upcoming_hours", 48), config->getInt("events.lookback_hours", 168)})
 {
     _catalogue.load(_resourceDir + "/templates", "host");
     // The host's own task: every few seconds, and at once when the listener stored a message.
     _extensions.tasks.add("host", "host.inbound",
                           {"host.inbound", "offers the received mail to the inbound mail handlers",
                            Schedule::every(5), [this] { return processInbound(); }});
+    // The typed events of the host's data (H2), offered to the modules that subscribed.
+    _extensions.tasks.add("host", "host.events",
+                          {"host.events",
+                           "offers the due host events (orders opened, upcoming ...) to the modules",
+                           Schedule::every(60),
+                           [this]
+                           {
+                               _events.emit();
+                               return false;
+                           }});
 }
 
 bool Host::processInbound()

@@ -5,6 +5,7 @@
 #include "Catalogue.h"
 #include "Extensions.h"
 #include "Groups.h"
+#include "HostEvents.h"
 #include "HostModuleContext.h"
 #include "HostSettings.h"
 #include "LoginThrottle.h"
@@ -53,6 +54,8 @@ public:
     Scheduler& scheduler() { return _scheduler; }
     LoginThrottle& loginThrottle() { return _loginThrottle; }
     Mailbox& mailbox() { return _mailbox; }
+    HostEvents& events() { return _events; }
+    /// The typed events of the host's data (H2); the host's task host.events emits them.
     /// The received mail; the host's task host.inbound hands it to the inbound mail handlers.
 
 private:
@@ -72,6 +75,7 @@ private:
     Scheduler _scheduler;
     LoginThrottle _loginThrottle;
     Mailbox _mailbox;
+    HostEvents _events;
     Poco::Timestamp _rawDroppedAt = 0;
 };
 } // namespace CrmHost

@@ -1,6 +1,9 @@
 #include "HostPages.h"
 #include "CrmHost/Exceptions.h"
+#include "NotificationSettings.h"
 #include <Poco/Data/Statement.h>
+#include <Poco/DateTime.h>
+#include <Poco/DateTimeFormatter.h>
 #include <Poco/FileStream.h>
 #include <Poco/NumberFormatter.h>
 #include <Poco/NumberParser.h>
@@ -313,6 +316,54 @@ Response HostPages::inboundRaw(const Request& request)
     // Plain text, never sniffed (the security headers say nosniff): the message cannot run as a page.
     response.contentType = "text/plain; charset=utf-8";
     response.body = *raw;
+    return response;
+}
+
+Response HostPages::notifications(const Request& request)
+{
+    NotificationSettings settings(_host.database());
+    long person = settings.personOf(request.userId);
+    std::string notice;
+    if (request.method == "POST" && person)
+    {
+        Poco::Int64 group = 0, lead = 24;
+        Poco::NumberParser::tryParse64(request.param("group"), group);
+        Poco::NumberParser::tryParse64(request.param("lead_hours", "24"), lead);
+        try
+        {
+            settings.choose(person, long(group), request.param("notification"),
+                            request.param("enabled") == "1", int(lead),
+                            Poco::DateTimeFormatter::format(Poco::DateTime(), "%Y-%m-%d %H:%M:%S"));
+        }
+        catch (const Poco::InvalidArgumentException& error)
+        {
+            throw RequestError(400, "bad_choice", error.message(), "notification");
+        }
+        return Response::redirect("/account/notifications?done=1");
+    }
+    mstch::array choices;
+    for (const auto& choice : settings.of(person))
+    {
+        std::string id = std::to_string(choice.groupId) + "-" + choice.notification;
+        choices.push_back(mstch::map{
+            {"id", id},
+            {"group", std::to_string(choice.groupId)},
+            {"groupName", choice.groupName},
+            {"notification", choice.notification},
+            {"label", _renderer.translate("host.notifications." + choice.notification, request.locale)},
+            {"enabled", choice.enabled},
+            {"summary", choice.notification == "order_summary"},
+            {"lead4", choice.leadHours == 4},
+            {"lead24", choice.leadHours != 4},
+            {"changedAt", choice.changedAt},
+            {"csrf", request.csrfToken}});
+    }
+    Response response;
+    response.title = _renderer.translate("host.notifications.title", request.locale);
+    response.body = _renderer.render(
+        "notifications",
+        mstch::map{{"choices", choices}, {"none", choices.empty()}, {"done", request.param("done") == "1"}},
+        request.locale);
     return response;
 }
 

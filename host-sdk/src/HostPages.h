@@ -31,6 +31,10 @@ public:
     /// One received message (id=N): its envelope, what became of it, and its text, escaped.
     Response inboundRaw(const Request& request);
     /// The same message as received, as text/plain. Throws RequestError for an unknown id.
+    Response notifications(const Request& request);
+    /// "My account → Notifications" (seed 002): GET shows the switches of each food group the
+    /// user is a member of; POST (group, notification, enabled, lead_hours) records one choice.
+
     Response error(const Request& request, int status, const std::string& heading,
                    const std::string& message);
 

@@ -387,6 +387,8 @@ Response WebRequestHandler::handlePage(Poco::Net::HTTPServerRequest& http, Poco:
     }
     if (request.path == "/")
         return _pages.home(request);
+    if (request.path == "/account/notifications")
+        return _pages.notifications(request);
     if (request.path == "/admin/modules")
     {
         if (!_host.accounts().hasRight(request.userId, "host.admin", Accounts::ALL_GROUPS))

@@ -52,6 +52,11 @@ const Rule RULES[] = {
     {"members.ordered_next_distribution", "members", "list", Where::Food, false},
     {"members.not_ordered_next_distribution", "members", "list", Where::Food, false},
     {"members.amap_contract", "members", "list", Where::Amap, false},
+    // Those who switched a notification of the group off in "My account → Notifications" (seed
+    // 002), for the built-in automatic messages to exclude: the host's notification_settings.
+    {"members.declined_orders_opened", "members", "list", Where::Food, false},
+    {"members.declined_summary_24h", "members", "list", Where::Food, false},
+    {"members.declined_summary_4h", "members", "list", Where::Food, false},
     {"members.catalogue_buyers", "members", "list", Where::Food, true},
     {"members.to_collect", "members", "list", Where::Amap, true},
     {"members.filter", "members", "filter", Where::FoodOrStudio, true},
@@ -528,6 +533,26 @@ CrmHost::RecipientQuery TargetsLoader::query(const CrmHost::Target& target, long
                 " AND NOT EXISTS (SELECT 1 FROM orders o WHERE o.distribution_id = " + NEXT_DISTRIBUTION +
                 " AND o.person_id = m.person_id)";
         bind({g, g, moment.now, g, moment.now});
+    }
+    else if (id == "members.declined_orders_opened" || id == "members.declined_summary_24h")
+    {
+        // Off, or (the summary) chosen 4 hours before: no row means on, 24 hours before.
+        bool summary = id == "members.declined_summary_24h";
+        q.sql = MEMBERS +
+                " AND EXISTS (SELECT 1 FROM notification_settings n WHERE n.person_id = m.person_id AND "
+                "n.group_id = m.group_id AND n.notification = '" +
+                std::string(summary ? "order_summary" : "orders_opened") + "' AND (n.enabled = 0" +
+                (summary ? " OR n.lead_hours = 4" : "") + "))";
+        bind({g});
+    }
+    else if (id == "members.declined_summary_4h")
+    {
+        // Everyone but those who chose the summary on, 4 hours before.
+        q.sql = MEMBERS +
+                " AND NOT EXISTS (SELECT 1 FROM notification_settings n WHERE n.person_id = m.person_id AND "
+                "n.group_id = m.group_id AND n.notification = 'order_summary' AND n.enabled = 1 AND "
+                "n.lead_hours = 4)";
+        bind({g});
     }
     else if (id == "members.amap_contract")
     {

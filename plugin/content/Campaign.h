@@ -38,7 +38,9 @@ struct Campaign
     long createdBy = 0;
     std::string createdAt;
     std::vector<CampaignVersion> versions; /// The main version has no locale: it is for the others.
-    bool tracking = true; /// Opens and clicks recorded (R3), when the group's "tracking" is on too.
+    bool tracking = true;       /// Opens and clicks recorded (R3), when the group's "tracking" is on too.
+    std::string automatic = ""; /// "model": an automatic message's own (never sent); "occurrence": one of its
+                                /// occurrences (M4); "" for the others. Set at creation, never changed.
 };
 } // namespace MassMailing
 

@@ -60,7 +60,8 @@ const std::vector<std::string> COLUMNS{"id",
                                        "status",
                                        "created_by",
                                        "CAST(created_at AS CHAR)",
-                                       "tracking"};
+                                       "tracking",
+                                       "automatic"};
 const std::vector<std::string> BODIES{"html", "text_body"};
 
 // A language code as the host keeps them (people.locale): two letters, "fr", "en", "de".
@@ -169,6 +170,8 @@ mstch::map Campaigns::valuesFor(const Campaign& campaign, const std::string& loc
 
 void Campaigns::check(Campaign& c)
 {
+    if (!c.automatic.empty() && c.automatic != "model" && c.automatic != "occurrence")
+        throw FieldException("automatic", "bad_automatic", "automatic is \"\", \"model\" or \"occurrence\"");
     std::string kind = groupKind(c.groupId);
     if (c.channel != "email")
         throw FieldException("channel", "channel_unavailable",
@@ -217,10 +220,11 @@ long Campaigns::create(Campaign c)
     session
         << "INSERT INTO mm_campaigns (group_id, channel, recipient_type, name, sender_name, sender_email, "
            "reply_to, subject, subject_prefix, html, text_body, dedupe, forced_locale, status, created_by, "
-           "tracking) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+           "tracking, automatic) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         use(c.groupId), use(c.channel), use(c.recipientType), use(c.name), use(c.senderName),
         use(c.senderEmail), use(c.replyTo), use(c.subject), use(c.subjectPrefix), use(c.html), use(c.text),
-        use(c.dedupe), use(c.forcedLocale), use(c.status), use(c.createdBy), use(tracking), now;
+        use(c.dedupe), use(c.forcedLocale), use(c.status), use(c.createdBy), use(tracking), use(c.automatic),
+        now;
     Poco::Int64 id = 0;
     // This session's own insert: MAX(id) could be another's, committed in between.
     session << SqlDialect(_database.dialect()).lastInsertId(), into(id), now;
@@ -351,6 +355,7 @@ std::vector<Campaign> Campaigns::select(const std::string& where, long parameter
                                      text(16),
                                      {}});
         campaigns.back().tracking = number(17) != 0;
+        campaigns.back().automatic = text(18);
     }
     for (auto& campaign : campaigns)
     {

@@ -240,6 +240,14 @@ void Deliveries::schedule(long campaignId, const SendPlan& plan, bool needsAppro
                       std::string current = lock(session, campaignId);
                       if (!editable(current))
                           throw StateException("schedule", current);
+                      // An automatic message's model is copied at each occurrence, never sent (M4).
+                      std::string automatic;
+                      session << "SELECT automatic FROM mm_campaigns WHERE id = ?", use(campaignId),
+                          into(automatic), now;
+                      if (automatic == "model")
+                          throw FieldException("campaign", "automatic_model",
+                                               "this is the message of an automatic rule: each occurrence "
+                                               "of the rule sends a copy of it");
                       checkAudience(session, campaignId, plan, monthlyLimit);
                       std::string at = plan.at.empty() ? sqlTime(_clock()) : plan.at;
                       session << "UPDATE mm_recipients SET status = 'queued' WHERE campaign_id = ? AND "

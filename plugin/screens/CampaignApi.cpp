@@ -37,6 +37,7 @@ Poco::JSON::Object::Ptr toJson(const Campaign& c)
     o->set("status", c.status);
     o->set("created_at", c.createdAt);
     o->set("tracking", c.tracking);
+    o->set("automatic", c.automatic);
     Poco::JSON::Array::Ptr versions = new Poco::JSON::Array;
     for (const auto& v : c.versions)
     {
@@ -101,6 +102,11 @@ Response problemsAnswer(const VariablesException& error)
     return Response::json(JsonBody::stringify(root), 422);
 }
 } // namespace
+
+void CampaignApi::apply(const JsonBody& in, Campaign& campaign)
+{
+    MassMailing::apply(in, campaign);
+}
 
 CampaignApi::CampaignApi(Campaigns& campaigns, RecipientDirectory& directory, TestSend& testSend,
                          Deliveries& deliveries, DeliveryProgress& progress)

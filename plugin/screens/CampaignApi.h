@@ -32,6 +32,10 @@ public:
     CrmHost::Response test(const CrmHost::Request& request); /// POST campaigns/{id}/test
     CrmHost::Response variables(const CrmHost::Request& request); /// GET variables?group=G&recipient_type=T
 
+    static void apply(const class JsonBody& in, Campaign& campaign);
+    /// The fields of POST campaigns read into campaign (those absent keep its values), for
+    /// every route that takes a campaign's body (automations' "campaign").
+
     static CrmHost::Response guard(const std::function<CrmHost::Response()>& call);
     /// Runs a handler, turning the stages' exceptions into JSON errors.
 

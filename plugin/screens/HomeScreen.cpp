@@ -34,6 +34,8 @@ CrmHost::Response HomeScreen::page(const CrmHost::Request& request) const
     mstch::array approvals;
     for (const auto& c : _campaigns.ofGroup(request.groupId))
     {
+        if (c.automatic == "model")
+            continue; // an automatic message's own: on the automatic messages' screen
         if (!reachable.count(c.recipientType))
             reachable[c.recipientType] = _directory.count(c.groupId, c.recipientType);
         std::string campaignBase = Wizard::campaignBase(request, c.id);
@@ -57,6 +59,7 @@ CrmHost::Response HomeScreen::page(const CrmHost::Request& request) const
                        {"name", c.name},
                        {"subject", c.subjectPrefix.empty() ? c.subject : c.subjectPrefix + " " + c.subject},
                        {"status", c.status},
+                       {"automatic", c.automatic == "occurrence"},
                        {"statusText", _wizard.statusText(c.status, request)},
                        {"recipientType", _wizard.recipientTypeText(c.recipientType, request)},
                        {"created", Wizard::dateText(c.createdAt, request.locale)},

@@ -159,6 +159,16 @@ std::vector<JsonBody> JsonBody::objects(const std::string& field) const
     return items;
 }
 
+JsonBody JsonBody::object(const std::string& field) const
+{
+    Poco::Dynamic::Var v = value(field);
+    if (v.isEmpty())
+        return JsonBody(new Poco::JSON::Object, nameOf(field) + ".");
+    if (v.type() != typeid(Poco::JSON::Object::Ptr))
+        throw badType(nameOf(field), "an object");
+    return JsonBody(v.extract<Poco::JSON::Object::Ptr>(), nameOf(field) + ".");
+}
+
 std::map<std::string, std::string> JsonBody::textMap(const std::string& field) const
 {
     std::map<std::string, std::string> values;

@@ -53,6 +53,10 @@ public:
     /// An array of objects, each read with the same readers, its fields named
     /// "field[i].name"; none when absent. Throws RequestError bad_type.
 
+    JsonBody object(const std::string& field) const;
+    /// A nested object, read with the same readers, its fields named "field.name"; an empty one
+    /// when absent. Throws RequestError bad_type.
+
     std::map<std::string, std::string> textMap(const std::string& field) const;
     /// An object whose values are strings or whole numbers ({"group": "12"}); empty when
     /// absent. Throws RequestError bad_type.

@@ -50,6 +50,11 @@ void DispatchFixture::openDatabase()
     database() = CrmHostTests::makeTestDatabase("crmhost_test_dispatch");
 }
 
+CrmHost::SqlDatabase& DispatchFixture::testDatabase()
+{
+    return *database();
+}
+
 void DispatchFixture::closeDatabase()
 {
     database().reset();

@@ -60,6 +60,12 @@ protected:
     /// "2026-12-01 08:30:00".
     void advance(int minutes, int seconds = 0);
     std::string clock() const;
+    MassMailing::Clock testClock()
+    {
+        return [this] { return _now; };
+    }
+    /// The clock the test sets, for the parts a test builds itself (automations).
+    static CrmHost::SqlDatabase& testDatabase();
 
     bool runOnce() { return _dispatcher->runOnce(); }
     std::unique_ptr<MassMailing::Dispatcher> otherNode();
