@@ -182,10 +182,13 @@ std::map<char, std::size_t> Dispatcher::applyAnswers(Poco::Data::Session& sessio
         groups[{entry.owner, entry.outcome == 0 ? Journal::inDoubt : entry.outcome}].push_back(entry.row);
     std::string at = sqlTime(_clock());
     std::map<char, std::size_t> counted;
-    for (const auto& [key, rows] : groups)
+    for (const auto& group : groups)
     {
-        std::string owner = key.first;
-        counted[key.second] += rows.size();
+        // Named, not a structured binding: clang 14 (the fuzz build) cannot capture those.
+        std::string owner = group.first.first;
+        const char outcome = group.first.second;
+        const std::vector<long>& rows = group.second;
+        counted[outcome] += rows.size();
         inChunks(
             rows,
             [&](const std::vector<long>& chunk)
@@ -193,7 +196,7 @@ std::map<char, std::size_t> Dispatcher::applyAnswers(Poco::Data::Session& sessio
                 const std::string mine = idList(chunk) + ") AND lease_owner = ?";
                 const std::string leased = " WHERE status = 'leased' AND id IN (" + mine;
                 std::string detail = handedOverDetail;
-                switch (key.second)
+                switch (outcome)
                 {
                 case Journal::accepted:
                     session << recordJournaledSent + mine, use(at), use(owner), now;
