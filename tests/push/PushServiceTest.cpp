@@ -1,0 +1,278 @@
+#include "Base64.h"
+#include "TempFolder.h"
+#include "TestDatabase.h"
+#include "push/PushDelivery.h"
+#include "push/PushSender.h"
+#include "push/PushSubscriptions.h"
+#include "push/Vapid.h"
+#include <Poco/File.h>
+#include <Poco/FileStream.h>
+#include <Poco/JSON/Parser.h>
+#include <Poco/Net/HTTPClientSession.h>
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPResponse.h>
+#include <Poco/Process.h>
+#include <Poco/StreamCopier.h>
+#include <Poco/Thread.h>
+#include <cppunit/extensions/HelperMacros.h>
+#include <cstdio>
+#include <memory>
+
+using namespace MassMailing;
+
+namespace
+{
+std::string readFile(const std::string& path)
+{
+    if (!Poco::File(path).exists())
+        return "";
+    Poco::FileInputStream in(path);
+    std::string text;
+    Poco::StreamCopier::copyToString(in, text);
+    return text;
+}
+
+// push_service.py as a child process: subscriptions whose private keys it keeps, and every
+// message it received, decrypted, with its VAPID token checked.
+class PushService
+{
+public:
+    PushService(const std::string& folder, const std::string& vapidKey) : _folder(folder)
+    {
+        _process = std::make_unique<Poco::ProcessHandle>(
+            Poco::Process::launch(PUSH_PYTHON, {PUSH_TEST_DIR "/push_service.py", folder, vapidKey}));
+        for (int i = 0; i < 400 && _port == 0; ++i)
+        {
+            if (!Poco::Process::isRunning(*_process))
+                throw Poco::RuntimeException("push_service.py ended at start: " +
+                                             readFile(folder + "/server.log"));
+            _port = std::atoi(readFile(folder + "/port").c_str());
+            if (_port == 0)
+                Poco::Thread::sleep(50);
+        }
+        if (_port == 0)
+            throw Poco::RuntimeException("push_service.py did not start within 20 s");
+    }
+    ~PushService()
+    {
+        try
+        {
+            Poco::Process::kill(*_process);
+            _process->wait();
+        }
+        catch (...)
+        {
+        }
+    }
+
+    /// A new subscription as a browser would make it, answering as mode says.
+    PushSubscription subscribe(const std::string& mode) const
+    {
+        Poco::Net::HTTPClientSession session("127.0.0.1", Poco::UInt16(_port));
+        Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_POST, "/subscribe?mode=" + mode);
+        request.setContentLength(0);
+        session.sendRequest(request);
+        Poco::Net::HTTPResponse response;
+        std::string json;
+        Poco::StreamCopier::copyToString(session.receiveResponse(response), json);
+        return PushSubscription::parse(json);
+    }
+
+    /// The messages received so far, in order.
+    std::vector<Poco::JSON::Object::Ptr> received() const
+    {
+        std::vector<Poco::JSON::Object::Ptr> out;
+        for (int number = 1;; ++number)
+        {
+            char name[32];
+            std::snprintf(name, sizeof name, "/received/%06d.json", number);
+            const std::string json = readFile(_folder + name);
+            if (json.empty())
+                return out;
+            out.push_back(Poco::JSON::Parser().parse(json).extract<Poco::JSON::Object::Ptr>());
+        }
+    }
+
+private:
+    std::string _folder;
+    std::unique_ptr<Poco::ProcessHandle> _process;
+    int _port = 0;
+};
+} // namespace
+
+// The sending side of Web Push against a push service stand-in on loopback: every device of a
+// member gets the message, decryptable with its keys and authorised by the host's VAPID key; a
+// gone subscription is removed; 429 and 5xx wait and try again.
+class PushServiceTest : public CppUnit::TestFixture
+{
+    CPPUNIT_TEST_SUITE(PushServiceTest);
+    CPPUNIT_TEST(testEveryDeviceOfTheMemberGetsTheMessageDecryptedAndAuthorised);
+    CPPUNIT_TEST(testAGoneSubscriptionIsRemoved);
+    CPPUNIT_TEST(testTooManyRequestsWaitsAsToldAndTriesAgain);
+    CPPUNIT_TEST(testAServiceThatStaysDownIsLeftForLaterAfterBackingOff);
+    CPPUNIT_TEST(testAMemberWithoutDeviceIsNotReached);
+    CPPUNIT_TEST(testSubscribingAgainReplacesTheDevice);
+    CPPUNIT_TEST_SUITE_END();
+
+    static constexpr long GROUP = 7;
+    static constexpr long ALICE = 41;
+    static constexpr long BOB = 42;
+
+    std::unique_ptr<CrmHost::SqlDatabase> _database;
+    std::unique_ptr<CrmHostTests::TempFolder> _folder;
+    std::unique_ptr<Vapid> _vapid;
+    std::unique_ptr<PushService> _service;
+    std::unique_ptr<PushSubscriptions> _subscriptions;
+    std::unique_ptr<PushSender> _sender;
+    std::vector<int> _waits;
+
+    PushDelivery delivery()
+    {
+        return PushDelivery(*_subscriptions, *_sender, [this](int seconds) { _waits.push_back(seconds); },
+                            {});
+    }
+
+    void subscribe(long person, const std::string& mode, const std::string& agent = "Chromium test")
+    {
+        _subscriptions->add(GROUP, person, _service->subscribe(mode), agent, "2026-12-04 20:00:00");
+    }
+
+public:
+    void setUp() override
+    {
+        _database = makeTestDatabase("crmhost_test_push");
+        _folder = std::make_unique<CrmHostTests::TempFolder>("push-service");
+        _vapid = std::make_unique<Vapid>(Vapid::ofHost(_folder->path(), "mailto:studio@example.org"));
+        _service = std::make_unique<PushService>(_folder->file("service"), _vapid->publicKey());
+        _subscriptions = std::make_unique<PushSubscriptions>(*_database);
+        _sender = std::make_unique<PushSender>(*_vapid, PushSender::Settings{3600, "high", 10, true},
+                                               [] { return Poco::Timestamp(); });
+        _waits.clear();
+    }
+
+    void tearDown() override
+    {
+        _service.reset();
+        _database.reset();
+        _folder.reset();
+    }
+
+    void testEveryDeviceOfTheMemberGetsTheMessageDecryptedAndAuthorised()
+    {
+        subscribe(ALICE, "ok", "Chromium on a phone");
+        subscribe(ALICE, "ok", "Firefox on a laptop");
+        subscribe(BOB, "ok");
+        const auto outcome = delivery().deliver(
+            GROUP, ALICE,
+            {"Yoga du mardi", "La séance de 18 h est déplacée à 19 h.", "https://crm.example.org/s/9"});
+        CPPUNIT_ASSERT_EQUAL(2, outcome.subscriptions);
+        CPPUNIT_ASSERT_EQUAL(2, outcome.sent);
+        CPPUNIT_ASSERT(outcome.delivered());
+
+        const auto received = _service->received();
+        CPPUNIT_ASSERT_EQUAL(std::size_t(2), received.size());
+        for (const auto& message : received)
+        {
+            CPPUNIT_ASSERT_EQUAL(std::string(""), message->getValue<std::string>("decrypt_error"));
+            auto shown = Poco::JSON::Parser()
+                             .parse(message->getValue<std::string>("plaintext"))
+                             .extract<Poco::JSON::Object::Ptr>();
+            CPPUNIT_ASSERT_EQUAL(std::string("Yoga du mardi"), shown->getValue<std::string>("title"));
+            CPPUNIT_ASSERT_EQUAL(std::string("La séance de 18 h est déplacée à 19 h."),
+                                 shown->getValue<std::string>("body"));
+            CPPUNIT_ASSERT_EQUAL(std::string("https://crm.example.org/s/9"),
+                                 shown->getValue<std::string>("url"));
+            CPPUNIT_ASSERT_EQUAL(std::string(""), message->getValue<std::string>("vapid_error"));
+            CPPUNIT_ASSERT(message->getValue<bool>("vapid_ok"));
+            CPPUNIT_ASSERT_EQUAL(std::string("mailto:studio@example.org"),
+                                 message->getValue<std::string>("sub"));
+            CPPUNIT_ASSERT_EQUAL(std::string("3600"), message->getValue<std::string>("ttl"));
+            CPPUNIT_ASSERT_EQUAL(std::string("high"), message->getValue<std::string>("urgency"));
+            CPPUNIT_ASSERT_EQUAL(std::string("aes128gcm"),
+                                 message->getValue<std::string>("content_encoding"));
+            CPPUNIT_ASSERT_EQUAL(201, message->getValue<int>("status"));
+        }
+        CPPUNIT_ASSERT(received[0]->getValue<std::string>("subscription") !=
+                       received[1]->getValue<std::string>("subscription"));
+        CPPUNIT_ASSERT_EQUAL(std::size_t(2), _subscriptions->ofPerson(GROUP, ALICE).size());
+    }
+
+    void testAGoneSubscriptionIsRemoved()
+    {
+        subscribe(ALICE, "gone");
+        subscribe(ALICE, "ok");
+        auto outcome = delivery().deliver(GROUP, ALICE, {"T", "text", ""});
+        CPPUNIT_ASSERT_EQUAL(1, outcome.sent);
+        CPPUNIT_ASSERT_EQUAL(1, outcome.gone);
+        const auto left = _subscriptions->ofPerson(GROUP, ALICE);
+        CPPUNIT_ASSERT_EQUAL(std::size_t(1), left.size());
+
+        // Once the last one is gone too, the member is not reached, and says why.
+        _subscriptions->remove(GROUP, left[0].id);
+        subscribe(ALICE, "gone");
+        outcome = delivery().deliver(GROUP, ALICE, {"T", "text", ""});
+        CPPUNIT_ASSERT(!outcome.delivered());
+        CPPUNIT_ASSERT_EQUAL(std::string("subscription gone"), outcome.reason);
+        CPPUNIT_ASSERT(_subscriptions->ofPerson(GROUP, ALICE).empty());
+        CPPUNIT_ASSERT_EQUAL(std::size_t(3), _service->received().size());
+        CPPUNIT_ASSERT(_waits.empty());
+    }
+
+    void testTooManyRequestsWaitsAsToldAndTriesAgain()
+    {
+        subscribe(ALICE, "busy"); // 429 with Retry-After: 2, twice, then 201
+        const auto outcome = delivery().deliver(GROUP, ALICE, {"T", "text", ""});
+        CPPUNIT_ASSERT_EQUAL(1, outcome.sent);
+        CPPUNIT_ASSERT_EQUAL(std::size_t(2), _waits.size());
+        CPPUNIT_ASSERT_EQUAL(2, _waits[0]);
+        CPPUNIT_ASSERT_EQUAL(2, _waits[1]);
+        const auto received = _service->received();
+        CPPUNIT_ASSERT_EQUAL(std::size_t(3), received.size());
+        CPPUNIT_ASSERT_EQUAL(429, received[0]->getValue<int>("status"));
+        CPPUNIT_ASSERT_EQUAL(201, received[2]->getValue<int>("status"));
+    }
+
+    void testAServiceThatStaysDownIsLeftForLaterAfterBackingOff()
+    {
+        subscribe(ALICE, "down"); // 503 always, no Retry-After
+        const auto outcome = delivery().deliver(GROUP, ALICE, {"T", "text", ""});
+        CPPUNIT_ASSERT(!outcome.delivered());
+        CPPUNIT_ASSERT_EQUAL(std::size_t(2), _waits.size());
+        CPPUNIT_ASSERT_EQUAL(1, _waits[0]);
+        CPPUNIT_ASSERT_EQUAL(2, _waits[1]);
+        CPPUNIT_ASSERT_EQUAL(4, outcome.retryAfterSeconds);
+        CPPUNIT_ASSERT_EQUAL(std::string("503 Service Unavailable"), outcome.reason);
+        CPPUNIT_ASSERT_EQUAL(std::size_t(3), _service->received().size());
+        CPPUNIT_ASSERT_EQUAL(std::size_t(1), _subscriptions->ofPerson(GROUP, ALICE).size());
+    }
+
+    void testAMemberWithoutDeviceIsNotReached()
+    {
+        subscribe(BOB, "ok");
+        const auto outcome = delivery().deliver(GROUP, ALICE, {"T", "text", ""});
+        CPPUNIT_ASSERT(!outcome.delivered());
+        CPPUNIT_ASSERT_EQUAL(std::string("no subscription"), outcome.reason);
+        CPPUNIT_ASSERT(_service->received().empty());
+    }
+
+    void testSubscribingAgainReplacesTheDevice()
+    {
+        const PushSubscription first = _service->subscribe("ok");
+        _subscriptions->add(GROUP, ALICE, first, "Chromium", "2026-12-04 20:00:00");
+        // The same browser, now used by Bob: one row, his.
+        _subscriptions->add(GROUP, BOB, first, "Chromium", "2026-12-04 20:05:00");
+        CPPUNIT_ASSERT(_subscriptions->ofPerson(GROUP, ALICE).empty());
+        const auto bobs = _subscriptions->ofPerson(GROUP, BOB);
+        CPPUNIT_ASSERT_EQUAL(std::size_t(1), bobs.size());
+        CPPUNIT_ASSERT_EQUAL(first.endpoint, bobs[0].endpoint);
+        CPPUNIT_ASSERT_EQUAL(std::string("2026-12-04 20:05:00"), bobs[0].createdAt);
+        // Another group keeps its own row.
+        _subscriptions->add(GROUP + 1, ALICE, first, "Chromium", "2026-12-04 20:06:00");
+        CPPUNIT_ASSERT_EQUAL(std::size_t(1), _subscriptions->ofPerson(GROUP, BOB).size());
+        CPPUNIT_ASSERT(_subscriptions->removeEndpoint(GROUP, first.endpoint));
+        CPPUNIT_ASSERT(!_subscriptions->removeEndpoint(GROUP, first.endpoint));
+        CPPUNIT_ASSERT_EQUAL(std::size_t(1), _subscriptions->ofPerson(GROUP + 1, ALICE).size());
+    }
+};
+
+CPPUNIT_TEST_SUITE_REGISTRATION(PushServiceTest);
