@@ -21,6 +21,10 @@
 #include "delivery/SmtpTransport.h"
 #include "delivery/TestSend.h"
 #include "delivery/TestSends.h"
+#include "push/PushDelivery.h"
+#include "push/PushSender.h"
+#include "push/PushSubscriptions.h"
+#include "push/Vapid.h"
 #include "screens/AddressLogApi.h"
 #include "screens/AddressLogScreen.h"
 #include "screens/AssetScreen.h"
@@ -34,6 +38,7 @@
 #include "screens/HomeScreen.h"
 #include "screens/OutboxScreen.h"
 #include "screens/PreviewScreen.h"
+#include "screens/PushScreen.h"
 #include "screens/RecipientsScreen.h"
 #include "screens/ResultsScreen.h"
 #include "screens/SendScreen.h"
@@ -58,6 +63,7 @@
 #include <Poco/FileStream.h>
 #include <Poco/NumberParser.h>
 #include <Poco/StreamCopier.h>
+#include <Poco/Thread.h>
 #include <cstring>
 
 CRMHOST_MODULE(MassMailing::MassMailingModule, "massmailing", "0.1.0")
@@ -124,6 +130,20 @@ Dispatcher::Settings dispatcherSettings(const CrmHost::ModuleContext& context)
     Poco::Int64 batch = 0;
     if (Poco::NumberParser::tryParse64(context.setting("massmailing.batch"), batch) && batch > 0)
         settings.batch = int(batch);
+    return settings;
+}
+// The contact in each VAPID token: the setting, else the host's public URL.
+std::string pushSubject(const CrmHost::ModuleContext& context)
+{
+    std::string subject = context.setting("massmailing.push.subject");
+    return subject.empty() ? context.publicUrl("") : subject;
+}
+
+PushSender::Settings pushSettings(const CrmHost::ModuleContext& context)
+{
+    PushSender::Settings settings;
+    settings.ttlSeconds = int(numberSetting(context, "massmailing.push.ttl"));
+    settings.urgency = context.setting("massmailing.push.urgency");
     return settings;
 }
 } // namespace
@@ -254,7 +274,14 @@ struct MassMailingModule::Parts
               context.database(), campaigns, audience, deliveries, [] { return Poco::DateTime(); },
               [this] { return groupSettings.number(GroupSettings::HOST, "quota.monthly"); },
               dispatcherSettings(context).node),
-          automationApi(automations), automationsScreen(wizard, automations, audience)
+          automationApi(automations), automationsScreen(wizard, automations, audience),
+          // Web Push (issue 15, point 4): the host's VAPID key, the members' devices, the sender.
+          pushSubscriptions(context.database()),
+          vapid(Vapid::ofHost(context.dataDir(), pushSubject(context))),
+          pushSender(vapid, pushSettings(context), [] { return Poco::Timestamp(); }),
+          pushDelivery(pushSubscriptions, pushSender,
+                       [](int seconds) { Poco::Thread::sleep(long(seconds) * 1000); }, {}),
+          pushScreen(wizard, pushSubscriptions, pushDelivery, vapid)
     {
     }
 
@@ -316,6 +343,11 @@ struct MassMailingModule::Parts
     Automations automations;
     AutomationApi automationApi;
     AutomationsScreen automationsScreen;
+    PushSubscriptions pushSubscriptions;
+    Vapid vapid;
+    PushSender pushSender;
+    PushDelivery pushDelivery;
+    PushScreen pushScreen;
 };
 
 MassMailingModule::MassMailingModule() = default;
@@ -357,7 +389,9 @@ void MassMailingModule::start(CrmHost::ModuleContext& context)
           // The settings screen and the sending domains (issue 17).
           parts.settingsScreen.routes(), parts.senderDomainsScreen.routes(),
           // Automatic messages (M4).
-          parts.automationApi.routes(), parts.automationsScreen.routes()})
+          parts.automationApi.routes(), parts.automationsScreen.routes(),
+          // Web Push: the members' subscribe page and devices (issue 15, point 4).
+          parts.pushScreen.routes()})
         for (const auto& route : routes)
             context.addScreen(route);
     context.addRecipientLoader(parts.loader);
@@ -365,6 +399,9 @@ void MassMailingModule::start(CrmHost::ModuleContext& context)
     // One address's delivery log, a click away from each person of the host's member screen (R5).
     context.addMemberLink({"massmailing.address_log", "massmailing.log.memberLink",
                            "addresses/log?address={email}", Rights::COMPOSE});
+    // A member's push devices, from the same screen (issue 15, point 4).
+    context.addMemberLink(
+        {"massmailing.push_devices", "massmailing.push.memberLink", "push?email={email}", Rights::COMPOSE});
 
     // What comes back by mail (R3, A8): bounces to the VERP addresses, and the feedback loops'
     // reports sent to the address configured for them.

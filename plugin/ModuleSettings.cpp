@@ -102,7 +102,13 @@ std::vector<CrmHost::Setting> ModuleSettings::declarations(const std::string& da
         setting("massmailing.time_zone", "Europe/Paris", {}, timeZone),
         setting("massmailing.dns.resolver", "", {}, DnsLookup::checkResolver),
         setting("massmailing.dns.spf_include", "", {}, domainNameOrEmpty),
-        setting("massmailing.dns.bounce_mx", "", {}, domainNameOrEmpty)};
+        setting("massmailing.dns.bounce_mx", "", {}, domainNameOrEmpty),
+        // Web Push (plugin/push): the contact push services see in each VAPID token ("mailto:..."
+        // or https; empty: the host's public URL), how long a service keeps a message for an
+        // offline browser, and its urgency (RFC 8030 section 5.3).
+        setting("massmailing.push.subject", ""),
+        setting("massmailing.push.ttl", "2419200", {}, wholeNumber(0, 2419200)),
+        setting("massmailing.push.urgency", "normal", {"very-low", "low", "normal", "high"})};
     // What a group may also set for itself; here, the value for every group.
     for (CrmHost::Setting& setting : GroupSettings::declarations())
         all.push_back(std::move(setting));

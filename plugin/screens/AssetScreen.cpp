@@ -21,6 +21,9 @@ const Asset ASSETS[] = {
     {"composition.js", "plugin/web/composition.js", "text/javascript; charset=utf-8"},
     {"screens.css", "plugin/web/screens.css", "text/css; charset=utf-8"},
     {"screens.js", "plugin/web/screens.js", "text/javascript; charset=utf-8"},
+    // Web Push: the subscribe page's script and the service worker (its scope is this folder).
+    {"push.js", "plugin/web/push.js", "text/javascript; charset=utf-8"},
+    {"push-sw.js", "plugin/web/push-sw.js", "text/javascript; charset=utf-8"},
 };
 
 CrmHost::Response notFound(const std::string& text)
