@@ -18,7 +18,8 @@ FUZZ_BUILD_DIR="$REPO_ROOT/build-fuzz"
 BUILD_PACKAGES=(cmake g++ make pkg-config libpoco-dev libmstch-dev libboost-dev libssl-dev
     libcppunit-dev libgumbo-dev nodejs npm)
 TEST_PACKAGES=(mariadb-server mariadb-client sqlite3 python3 python3-aiosmtpd python3-dkim python3-dnspython dnsmasq-base postfix
-    chromium fonts-dejavu-core clang-format clang-tidy clang-14 libclang-rt-14-dev)
+    chromium fonts-dejavu-core clang-format clang-tidy clang-14 libclang-rt-14-dev
+    python3-cryptography) # python3-cryptography: the push service stand-in (tests/push/push_service.py)
 
 log() { printf '==> %s\n' "$*" >&2; }
 warn() { printf '!!! %s\n' "$*" >&2; }
