@@ -10,7 +10,12 @@ PushDelivery::PushDelivery(const PushSubscriptions& subscriptions, const PushSen
 
 PushDelivery::Outcome PushDelivery::deliver(long groupId, long personId, const PushMessage& message) const
 {
-    const std::string payload = message.payload();
+    return deliverPayload(groupId, personId, message.payload());
+}
+
+PushDelivery::Outcome PushDelivery::deliverPayload(long groupId, long personId,
+                                                   const std::string& payload) const
+{
     Outcome outcome;
     const auto devices = _subscriptions.ofPerson(groupId, personId);
     outcome.subscriptions = int(devices.size());

@@ -41,6 +41,9 @@ public:
     /// Sends the message to each of the member's subscriptions. Throws the database's exception,
     /// and Poco::InvalidArgumentException for a message that cannot fit (PushMessage::payload).
 
+    Outcome deliverPayload(long groupId, long personId, const std::string& payload) const;
+    /// The same with the payload already written (PushMessage::payload(): a channel's row).
+
 private:
     const PushSubscriptions& _subscriptions;
     const PushSender& _sender;
