@@ -17,23 +17,11 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { REPO_ROOT, foodGroup, runTest, startServer, crmhost, launchBrowser, screenshot, check, checkEqual, pathOf, log, onCleanup } from './lib.mjs';
+import { REPO_ROOT, foodGroup, runTest, startServer, crmhost, launchBrowser, screenshot, check, checkEqual, log, onCleanup, logIn, submit } from './lib.mjs';
 
 const MODULE = 'massmailing';
 const MEMBER = { login: 'membre', password: 'membre-mot-de-passe' };
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-async function submit(page, selector) {
-    await Promise.all([page.waitForNavigation(), page.click(selector)]);
-}
-
-async function logIn(page, baseUrl, user) {
-    await page.goto(`${baseUrl}/login`);
-    await page.fill('#login', user.login);
-    await page.fill('#password', user.password);
-    await submit(page, 'button[type=submit]');
-    checkEqual(pathOf(page), '/', `the page after ${user.login} logs in`);
-}
 
 async function waitFor(what, fn, timeoutMs = 15000) {
     const until = Date.now() + timeoutMs;
