@@ -144,6 +144,7 @@ PushSender::Settings pushSettings(const CrmHost::ModuleContext& context)
     PushSender::Settings settings;
     settings.ttlSeconds = int(numberSetting(context, "massmailing.push.ttl"));
     settings.urgency = context.setting("massmailing.push.urgency");
+    settings.loopbackAllowed = context.setting("massmailing.push.allow_loopback") == "true";
     return settings;
 }
 } // namespace
@@ -281,7 +282,8 @@ struct MassMailingModule::Parts
           pushSender(vapid, pushSettings(context), [] { return Poco::Timestamp(); }),
           pushDelivery(pushSubscriptions, pushSender,
                        [](int seconds) { Poco::Thread::sleep(long(seconds) * 1000); }, {}),
-          pushScreen(wizard, pushSubscriptions, pushDelivery, vapid)
+          pushScreen(wizard, pushSubscriptions, pushDelivery, vapid,
+                     [&context] { return context.setting("massmailing.push.allow_loopback") == "true"; })
     {
     }
 

@@ -108,7 +108,10 @@ std::vector<CrmHost::Setting> ModuleSettings::declarations(const std::string& da
         // offline browser, and its urgency (RFC 8030 section 5.3).
         setting("massmailing.push.subject", ""),
         setting("massmailing.push.ttl", "2419200", {}, wholeNumber(0, 2419200)),
-        setting("massmailing.push.urgency", "normal", {"very-low", "low", "normal", "high"})};
+        setting("massmailing.push.urgency", "normal", {"very-low", "low", "normal", "high"}),
+        // "true" lets subscriptions name http://127.0.0.1 (a test's push service stand-in): off in
+        // production, where it would let a member make the host post to its own local services.
+        setting("massmailing.push.allow_loopback", "false", {"false", "true"})};
     // What a group may also set for itself; here, the value for every group.
     for (CrmHost::Setting& setting : GroupSettings::declarations())
         all.push_back(std::move(setting));

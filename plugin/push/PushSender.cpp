@@ -51,7 +51,7 @@ int PushSender::retryAfter(const std::string& header, const Poco::Timestamp& now
 
 PushAnswer PushSender::send(const PushSubscription& subscription, const std::string& payload) const
 {
-    PushSubscription::checkEndpoint(subscription.endpoint);
+    PushSubscription::checkEndpoint(subscription.endpoint, _settings.loopbackAllowed);
     const std::string body =
         PushEncryption::encrypt(payload, unbase64url(subscription.p256dh), unbase64url(subscription.auth));
     const Poco::URI uri(subscription.endpoint);

@@ -37,6 +37,7 @@ public:
         std::string urgency = "normal";     /// very-low, low, normal, high (RFC 8030 section 5.3).
         int timeoutSeconds = 30;
         bool verifyCertificate = true;
+        bool loopbackAllowed = false; /// http to 127.0.0.1 (PushSubscription::checkEndpoint).
     };
 
     PushSender(const Vapid& vapid, Settings settings, std::function<Poco::Timestamp()> clock);

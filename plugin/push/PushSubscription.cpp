@@ -38,7 +38,7 @@ bool isLoopback(const std::string& host)
 }
 } // namespace
 
-void PushSubscription::checkEndpoint(const std::string& endpoint)
+void PushSubscription::checkEndpoint(const std::string& endpoint, bool loopbackAllowed)
 {
     if (endpoint.size() > MAX_ENDPOINT)
         throw FieldException("endpoint", "too_long",
@@ -56,12 +56,12 @@ void PushSubscription::checkEndpoint(const std::string& endpoint)
         throw FieldException("endpoint", "invalid", "the endpoint is not an absolute URL with a host");
     if (uri.getScheme() == "https")
         return;
-    if (uri.getScheme() == "http" && isLoopback(uri.getHost()))
+    if (uri.getScheme() == "http" && loopbackAllowed && isLoopback(uri.getHost()))
         return;
     throw FieldException("endpoint", "not_https", "a push service is reached over https");
 }
 
-PushSubscription PushSubscription::parse(const std::string& json)
+PushSubscription PushSubscription::parse(const std::string& json, bool loopbackAllowed)
 {
     Poco::JSON::Object::Ptr object;
     try
@@ -79,7 +79,7 @@ PushSubscription PushSubscription::parse(const std::string& json)
     }
     PushSubscription subscription;
     subscription.endpoint = text(object, "endpoint", "endpoint");
-    checkEndpoint(subscription.endpoint);
+    checkEndpoint(subscription.endpoint, loopbackAllowed);
     Poco::JSON::Object::Ptr keys =
         object->has("keys") && object->get("keys").type() == typeid(Poco::JSON::Object::Ptr)
             ? object->getObject("keys")

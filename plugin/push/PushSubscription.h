@@ -20,15 +20,17 @@ struct PushSubscription
 
     static constexpr std::size_t MAX_ENDPOINT = 1000;
 
-    static PushSubscription parse(const std::string& json);
+    static PushSubscription parse(const std::string& json, bool loopbackAllowed = false);
     /// A subscription as the browser sends it: {"endpoint": URL, "keys": {"p256dh", "auth"}}
-    /// (other fields, like "expirationTime", ignored). Throws FieldException naming the field
-    /// ("endpoint", "p256dh", "auth", or "subscription" for text that is not such an object).
+    /// (other fields, like "expirationTime", ignored), its endpoint checked by checkEndpoint.
+    /// Throws FieldException naming the field ("endpoint", "p256dh", "auth", or "subscription"
+    /// for text that is not such an object).
 
-    static void checkEndpoint(const std::string& endpoint);
+    static void checkEndpoint(const std::string& endpoint, bool loopbackAllowed = false);
     /// An endpoint the module may post to: an absolute https URL of at most MAX_ENDPOINT
-    /// characters, or http to a loopback address (a push service stand-in on 127.0.0.1).
-    /// Throws FieldException("endpoint", ...).
+    /// characters; with loopbackAllowed (massmailing.push.allow_loopback, for a push service
+    /// stand-in on 127.0.0.1), http to a loopback address too. Otherwise a member's subscription
+    /// could make the host post to its own local services. Throws FieldException("endpoint", ...).
 };
 } // namespace MassMailing
 

@@ -52,8 +52,9 @@ std::string serviceOf(const std::string& endpoint)
 } // namespace
 
 PushScreen::PushScreen(Wizard& wizard, PushSubscriptions& subscriptions, PushDelivery& delivery,
-                       const Vapid& vapid)
-    : _wizard(wizard), _subscriptions(subscriptions), _delivery(delivery), _vapid(vapid)
+                       const Vapid& vapid, std::function<bool()> loopbackAllowed)
+    : _wizard(wizard), _subscriptions(subscriptions), _delivery(delivery), _vapid(vapid),
+      _loopbackAllowed(std::move(loopbackAllowed))
 {
 }
 
@@ -109,7 +110,8 @@ Response PushScreen::subscribe(const Request& request)
             jsonError("not_member", _wizard.text("massmailing.push.error.notMember", request), ""), 403);
     try
     {
-        const PushSubscription subscription = PushSubscription::parse(request.param("subscription"));
+        const PushSubscription subscription =
+            PushSubscription::parse(request.param("subscription"), _loopbackAllowed());
         const long id = _subscriptions.add(request.groupId, person, subscription, request.userAgent,
                                            sqlTime(Poco::DateTime()));
         return Response::json("{\"id\":" + std::to_string(id) + "}", 201);

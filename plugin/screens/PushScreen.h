@@ -18,7 +18,9 @@ namespace MassMailing
 class PushScreen
 {
 public:
-    PushScreen(Wizard& wizard, PushSubscriptions& subscriptions, PushDelivery& delivery, const Vapid& vapid);
+    PushScreen(Wizard& wizard, PushSubscriptions& subscriptions, PushDelivery& delivery, const Vapid& vapid,
+               std::function<bool()> loopbackAllowed);
+    /// loopbackAllowed: massmailing.push.allow_loopback (PushSubscription::checkEndpoint).
 
     Routes routes();
     /// Its routes, with the right the host checks for each (see Routes.h).
@@ -44,6 +46,7 @@ private:
     PushSubscriptions& _subscriptions;
     PushDelivery& _delivery;
     const Vapid& _vapid;
+    std::function<bool()> _loopbackAllowed;
 };
 } // namespace MassMailing
 

@@ -75,7 +75,7 @@ public:
         Poco::Net::HTTPResponse response;
         std::string json;
         Poco::StreamCopier::copyToString(session.receiveResponse(response), json);
-        return PushSubscription::parse(json);
+        return PushSubscription::parse(json, true);
     }
 
     /// The messages received so far, in order.
@@ -145,7 +145,7 @@ public:
         _vapid = std::make_unique<Vapid>(Vapid::ofHost(_folder->path(), "mailto:studio@example.org"));
         _service = std::make_unique<PushService>(_folder->file("service"), _vapid->publicKey());
         _subscriptions = std::make_unique<PushSubscriptions>(*_database);
-        _sender = std::make_unique<PushSender>(*_vapid, PushSender::Settings{3600, "high", 10, true},
+        _sender = std::make_unique<PushSender>(*_vapid, PushSender::Settings{3600, "high", 10, true, true},
                                                [] { return Poco::Timestamp(); });
         _waits.clear();
     }

@@ -21,11 +21,11 @@ class PushSubscriptionTest : public CppUnit::TestFixture
                R"(","auth":")" + auth + R"("}})";
     }
 
-    static std::string refusedField(const std::string& text)
+    static std::string refusedField(const std::string& text, bool loopbackAllowed = true)
     {
         try
         {
-            PushSubscription::parse(text);
+            PushSubscription::parse(text, loopbackAllowed);
         }
         catch (const FieldException& error)
         {
@@ -80,6 +80,11 @@ public:
         CPPUNIT_ASSERT_EQUAL(std::string("endpoint"),
                              refusedField(json("http://push.example.net/1", key, auth)));
         CPPUNIT_ASSERT_EQUAL(std::string("endpoint"), refusedField(json("ftp://127.0.0.1/1", key, auth)));
+        // Loopback only where the setting allows it (a test's stand-in), never by default.
+        CPPUNIT_ASSERT_EQUAL(std::string("endpoint"),
+                             refusedField(json("http://127.0.0.1:9000/push/1", key, auth), false));
+        CPPUNIT_ASSERT_EQUAL(std::string("endpoint"),
+                             refusedField(json("http://localhost:3306/", key, auth), false));
         CPPUNIT_ASSERT_EQUAL(std::string("endpoint"), refusedField(json("/relative", key, auth)));
         CPPUNIT_ASSERT_EQUAL(std::string("endpoint"),
                              refusedField(json("https://u:p@p.example/1", key, auth)));
