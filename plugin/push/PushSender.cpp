@@ -18,6 +18,12 @@ namespace MassMailing
 PushSender::PushSender(const Vapid& vapid, Settings settings, std::function<Poco::Timestamp()> clock)
     : _vapid(vapid), _settings(std::move(settings)), _clock(std::move(clock))
 {
+    Poco::Net::Context::Params params;
+    params.verificationMode =
+        _settings.verifyCertificate ? Poco::Net::Context::VERIFY_RELAXED : Poco::Net::Context::VERIFY_NONE;
+    params.loadDefaultCAs = true;
+    _context = new Poco::Net::Context(Poco::Net::Context::TLS_CLIENT_USE, params);
+    _context->requireMinimumProtocol(Poco::Net::Context::PROTO_TLSV1_2);
 }
 
 PushAnswer::Kind PushSender::kindOf(int status)
@@ -60,15 +66,7 @@ PushAnswer PushSender::send(const PushSubscription& subscription, const std::str
     {
         std::unique_ptr<Poco::Net::HTTPClientSession> session;
         if (uri.getScheme() == "https")
-        {
-            Poco::Net::Context::Params params;
-            params.verificationMode = _settings.verifyCertificate ? Poco::Net::Context::VERIFY_RELAXED
-                                                                  : Poco::Net::Context::VERIFY_NONE;
-            params.loadDefaultCAs = true;
-            Poco::Net::Context::Ptr context =
-                new Poco::Net::Context(Poco::Net::Context::TLS_CLIENT_USE, params);
-            session = std::make_unique<Poco::Net::HTTPSClientSession>(uri.getHost(), uri.getPort(), context);
-        }
+            session = std::make_unique<Poco::Net::HTTPSClientSession>(uri.getHost(), uri.getPort(), _context);
         else
             session = std::make_unique<Poco::Net::HTTPClientSession>(uri.getHost(), uri.getPort());
         session->setTimeout(Poco::Timespan(_settings.timeoutSeconds, 0));

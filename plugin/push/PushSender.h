@@ -3,6 +3,7 @@
 
 #include "push/PushSubscription.h"
 #include "push/Vapid.h"
+#include <Poco/Net/Context.h>
 #include <Poco/Timestamp.h>
 #include <functional>
 #include <string>
@@ -41,6 +42,7 @@ public:
     };
 
     PushSender(const Vapid& vapid, Settings settings, std::function<Poco::Timestamp()> clock);
+    /// Throws Poco::Net::SSLException when the TLS context (the system's CA store) cannot be made.
 
     PushAnswer send(const PushSubscription& subscription, const std::string& payload) const;
     /// Encrypts payload (PushEncryption) for the subscription and posts it. Never throws for what
@@ -58,6 +60,7 @@ private:
     const Vapid& _vapid;
     Settings _settings;
     std::function<Poco::Timestamp()> _clock;
+    Poco::Net::Context::Ptr _context; // TLS, made once: loading the CA store per message is slow
 };
 } // namespace MassMailing
 

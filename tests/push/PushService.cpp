@@ -6,6 +6,7 @@
 #include <Poco/Net/HTTPClientSession.h>
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPResponse.h>
+#include <Poco/Net/HTTPSClientSession.h>
 #include <Poco/StreamCopier.h>
 #include <Poco/Thread.h>
 #include <cstdio>
@@ -26,10 +27,13 @@ std::string readFile(const std::string& path)
 }
 } // namespace
 
-PushService::PushService(const std::string& folder, const std::string& vapidKey) : _folder(folder)
+PushService::PushService(const std::string& folder, const std::string& vapidKey, bool tls)
+    : _folder(folder), _tls(tls)
 {
-    _process = std::make_unique<Poco::ProcessHandle>(
-        Poco::Process::launch(PUSH_PYTHON, {PUSH_TEST_DIR "/push_service.py", folder, vapidKey}));
+    std::vector<std::string> args{PUSH_TEST_DIR "/push_service.py", folder, vapidKey};
+    if (tls)
+        args.push_back("--tls");
+    _process = std::make_unique<Poco::ProcessHandle>(Poco::Process::launch(PUSH_PYTHON, args));
     for (int i = 0; i < 400 && _port == 0; ++i)
     {
         if (!Poco::Process::isRunning(*_process))
@@ -57,13 +61,19 @@ PushService::~PushService()
 
 MassMailing::PushSubscription PushService::subscribe(const std::string& mode) const
 {
-    Poco::Net::HTTPClientSession session("127.0.0.1", Poco::UInt16(_port));
+    std::unique_ptr<Poco::Net::HTTPClientSession> session;
+    if (_tls)
+        session = std::make_unique<Poco::Net::HTTPSClientSession>(
+            "127.0.0.1", Poco::UInt16(_port),
+            new Poco::Net::Context(Poco::Net::Context::TLS_CLIENT_USE, "", Poco::Net::Context::VERIFY_NONE));
+    else
+        session = std::make_unique<Poco::Net::HTTPClientSession>("127.0.0.1", Poco::UInt16(_port));
     Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_POST, "/subscribe?mode=" + mode);
     request.setContentLength(0);
-    session.sendRequest(request);
+    session->sendRequest(request);
     Poco::Net::HTTPResponse response;
     std::string json;
-    Poco::StreamCopier::copyToString(session.receiveResponse(response), json);
+    Poco::StreamCopier::copyToString(session->receiveResponse(response), json);
     return MassMailing::PushSubscription::parse(json, true);
 }
 

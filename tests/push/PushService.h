@@ -15,9 +15,9 @@ namespace PushTests
 class PushService
 {
 public:
-    PushService(const std::string& folder, const std::string& vapidKey);
-    /// Starts it and waits until it listens. Throws Poco::RuntimeException when it does not
-    /// within 20 seconds.
+    PushService(const std::string& folder, const std::string& vapidKey, bool tls = false);
+    /// Starts it and waits until it listens (with tls, over HTTPS with a self-signed certificate). Throws
+    /// Poco::RuntimeException when it does not within 20 seconds.
     ~PushService();
     PushService(const PushService&) = delete;
     PushService& operator=(const PushService&) = delete;
@@ -33,6 +33,7 @@ private:
     std::string _folder;
     std::unique_ptr<Poco::ProcessHandle> _process;
     int _port = 0;
+    bool _tls = false;
 };
 } // namespace PushTests
 

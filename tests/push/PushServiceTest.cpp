@@ -25,6 +25,8 @@ class PushServiceTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testAServiceThatStaysDownIsLeftForLaterAfterBackingOff);
     CPPUNIT_TEST(testAMemberWithoutDeviceIsNotReached);
     CPPUNIT_TEST(testSubscribingAgainReplacesTheDevice);
+    CPPUNIT_TEST(testAServiceOverHttpsIsReachedWithTls);
+    CPPUNIT_TEST(testACertificateNotTrustedIsNotSentTo);
     CPPUNIT_TEST_SUITE_END();
 
     static constexpr long GROUP = 7;
@@ -166,6 +168,39 @@ public:
         CPPUNIT_ASSERT(!outcome.delivered());
         CPPUNIT_ASSERT_EQUAL(std::string("no subscription"), outcome.reason);
         CPPUNIT_ASSERT(_service->received().empty());
+    }
+
+    void testAServiceOverHttpsIsReachedWithTls()
+    {
+        CrmHostTests::TempFolder folder("push-tls");
+        PushService tls(folder.path(), _vapid->publicKey(), true);
+        const PushSubscription subscription = tls.subscribe("ok");
+        CPPUNIT_ASSERT_EQUAL(std::string("https://127.0.0.1:"), subscription.endpoint.substr(0, 18));
+        // A self-signed certificate: not verified here (tests only), as SmtpTransport's tests do.
+        const PushSender sender(*_vapid, PushSender::Settings{60, "low", 10, false, false},
+                                [] { return Poco::Timestamp(); });
+        const PushAnswer answer =
+            sender.send(subscription, R"({"title":"TLS","body":"over https","url":""})");
+        CPPUNIT_ASSERT_EQUAL(std::string("201 Created"), answer.detail);
+        CPPUNIT_ASSERT_EQUAL(int(PushAnswer::Sent), int(answer.kind));
+        const auto received = tls.received();
+        CPPUNIT_ASSERT_EQUAL(std::size_t(1), received.size());
+        CPPUNIT_ASSERT_EQUAL(std::string(R"({"title":"TLS","body":"over https","url":""})"),
+                             received[0]->getValue<std::string>("plaintext"));
+        CPPUNIT_ASSERT(received[0]->getValue<bool>("vapid_ok"));
+        CPPUNIT_ASSERT_EQUAL(std::string("low"), received[0]->getValue<std::string>("urgency"));
+    }
+
+    void testACertificateNotTrustedIsNotSentTo()
+    {
+        CrmHostTests::TempFolder folder("push-tls");
+        PushService tls(folder.path(), _vapid->publicKey(), true);
+        const PushSubscription subscription = tls.subscribe("ok");
+        const PushSender sender(*_vapid, PushSender::Settings{}, [] { return Poco::Timestamp(); });
+        const PushAnswer answer = sender.send(subscription, "{}");
+        CPPUNIT_ASSERT_EQUAL(int(PushAnswer::Retry), int(answer.kind));
+        CPPUNIT_ASSERT_EQUAL(0, answer.status);
+        CPPUNIT_ASSERT(tls.received().empty());
     }
 
     void testSubscribingAgainReplacesTheDevice()

@@ -1,9 +1,10 @@
 """A push service stand-in for the push tests (RFC 8030 on loopback), with Debian's
 python3-cryptography (hence /usr/bin/python3).
 
-    /usr/bin/python3 push_service.py FOLDER VAPID_PUBLIC_KEY
+    /usr/bin/python3 push_service.py FOLDER VAPID_PUBLIC_KEY [--tls]
 
-Listens on 127.0.0.1 on a free port, written to FOLDER/port once it listens.
+Listens on 127.0.0.1 on a free port, written to FOLDER/port once it listens; with --tls over
+HTTPS, with a self-signed certificate made here with the openssl command (endpoints https://).
 
     POST /subscribe?mode=M   makes a subscription as a browser would: a new P-256 key pair and
                              auth secret whose private halves stay here; answers
@@ -27,6 +28,8 @@ import http.server
 import itertools
 import json
 import os
+import ssl
+import subprocess
 import sys
 import threading
 import time
@@ -146,7 +149,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 ident = str(next(state.ids))
                 state.subscriptions[ident] = {"key": key, "auth": auth, "mode": mode, "count": 0}
             host, port = self.server.server_address[:2]
-            out = {"endpoint": "http://%s:%d/push/%s" % (host, port, ident),
+            out = {"endpoint": "%s://%s:%d/push/%s" % (self.server.scheme, host, port, ident),
                    "keys": {"p256dh": b64url(public_bytes(key)), "auth": b64url(auth)}}
             return self.answer(201, json.dumps(out).encode(), [("Content-Type", "application/json")])
         if not url.path.startswith("/push/"):
@@ -170,7 +173,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 record["decrypt_error"] = repr(error)
             host, port = self.server.server_address[:2]
             claims, error = check_vapid(self.headers.get("Authorization", ""), state.vapid_key,
-                                        "http://%s:%d" % (host, port))
+                                        "%s://%s:%d" % (self.server.scheme, host, port))
             record.update({"vapid_ok": error == "", "vapid_error": error, "aud": claims.get("aud"),
                            "sub": claims.get("sub"), "exp": claims.get("exp")})
             mode = subscription["mode"]
@@ -199,6 +202,16 @@ def main():
     os.makedirs(folder, exist_ok=True)
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     server.state = State(folder, vapid_key)
+    server.scheme = "http"
+    if "--tls" in sys.argv[3:]:
+        key, cert = os.path.join(folder, "key.pem"), os.path.join(folder, "cert.pem")
+        subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
+                        "-nodes", "-keyout", key, "-out", cert, "-days", "2", "-subj", "/CN=127.0.0.1"],
+                       check=True, capture_output=True)
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(cert, key)
+        server.socket = context.wrap_socket(server.socket, server_side=True)
+        server.scheme = "https"
     with open(os.path.join(folder, "port.tmp"), "w") as out:
         out.write(str(server.server_address[1]))
     os.replace(os.path.join(folder, "port.tmp"), os.path.join(folder, "port"))
