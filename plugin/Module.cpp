@@ -278,7 +278,8 @@ struct MassMailingModule::Parts
           automationApi(automations), automationsScreen(wizard, automations, audience),
           // Web Push (issue 15, point 4): the host's VAPID key, the members' devices, the sender.
           pushSubscriptions(context.database()),
-          vapid(Vapid::ofHost(context.dataDir(), pushSubject(context))),
+          vapid(P256Key::fromPrivate(SigningKey(context.dataDir(), "", Vapid::KEY_FILE_NAME).bytes()),
+                pushSubject(context)),
           pushSender(vapid, pushSettings(context), [] { return Poco::Timestamp(); }),
           pushDelivery(pushSubscriptions, pushSender,
                        [](int seconds) { Poco::Thread::sleep(long(seconds) * 1000); }, {}),

@@ -82,6 +82,19 @@ bool PushSubscriptions::removeEndpoint(long groupId, const std::string& endpoint
     return statement.execute() > 0;
 }
 
+long PushSubscriptions::erase(Poco::Data::Session& session, long groupId, const std::vector<long>& personIds)
+{
+    long changed = 0;
+    for (long person : personIds)
+    {
+        Poco::Data::Statement statement(session);
+        statement << "DELETE FROM mm_push_subscriptions WHERE group_id = ? AND person_id = ?", bind(groupId),
+            bind(person);
+        changed += long(statement.execute());
+    }
+    return changed;
+}
+
 long PushSubscriptions::memberOfUser(long userId, long groupId) const
 {
     std::vector<Poco::Int64> people;

@@ -3,6 +3,7 @@
 
 #include "CrmHost/Database.h"
 #include "push/PushSubscription.h"
+#include <Poco/Data/Session.h>
 #include <vector>
 
 namespace MassMailing
@@ -36,6 +37,10 @@ public:
 
     long memberByEmail(long groupId, const std::string& email) const;
     /// A member of the group by address (the host's member screen links by address); 0 if none.
+
+    static long erase(Poco::Data::Session& session, long groupId, const std::vector<long>& personIds);
+    /// A person's erasure (X2), in the caller's transaction: the devices of those members in the
+    /// group are deleted. Returns how many.
 
     static std::string endpointKey(const std::string& endpoint);
     /// The SHA-256 of the endpoint in hexadecimal: the unique key (an URL is too long to index).

@@ -1,6 +1,5 @@
 #include "push/Vapid.h"
 #include "Base64.h"
-#include "tracking/SigningKey.h"
 #include <Poco/JSON/Object.h>
 #include <Poco/URI.h>
 #include <sstream>
@@ -10,11 +9,6 @@ namespace MassMailing
 const char* const Vapid::KEY_FILE_NAME = "vapid.key";
 
 Vapid::Vapid(P256Key key, std::string subject) : _key(std::move(key)), _subject(std::move(subject)) {}
-
-Vapid Vapid::ofHost(const std::string& dataDir, const std::string& subject)
-{
-    return Vapid(P256Key::fromPrivate(SigningKey(dataDir, "", KEY_FILE_NAME).bytes()), subject);
-}
 
 std::string Vapid::publicKey() const
 {

@@ -13,17 +13,15 @@ namespace MassMailing
 class Vapid
 {
 public:
-    static const char* const KEY_FILE_NAME; /// "vapid.key", in the module's data folder (0600).
+    static const char* const KEY_FILE_NAME;
+    /// "vapid.key", in the module's data folder: its 32 random bytes (made once, 0600, by
+    /// tracking/SigningKey, which every process sharing the folder reads the same) are the
+    /// private scalar (Module.cpp).
     static constexpr int TOKEN_SECONDS = 12 * 3600;
     /// How long a token is valid (RFC 8292 allows at most 24 hours).
 
     Vapid(P256Key key, std::string subject);
     /// subject: a contact for the push service, "mailto:..." or an https URL.
-
-    static Vapid ofHost(const std::string& dataDir, const std::string& subject);
-    /// The host's key: the 32 random bytes of dataDir/vapid.key (tracking/SigningKey makes the
-    /// file once, 0600, and every process sharing the folder reads the same). Throws
-    /// SigningKeyException when the file is damaged or cannot be written.
 
     std::string publicKey() const;
     /// The public key in base64url (the applicationServerKey of pushManager.subscribe, and k=).

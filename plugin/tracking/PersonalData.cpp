@@ -5,6 +5,7 @@
 #include "audience/EmailAddress.h"
 #include "audience/Suppressions.h"
 #include "delivery/TestSends.h"
+#include "push/PushSubscriptions.h"
 #include "tracking/CsvLine.h"
 #include "tracking/Events.h"
 #include <Poco/Data/RecordSet.h>
@@ -13,6 +14,7 @@
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Stringifier.h>
+#include <Poco/NumberParser.h>
 #include <set>
 #include <sstream>
 
@@ -90,6 +92,18 @@ std::vector<std::string> personKeys(Poco::Data::Session& session, RecipientDirec
     for (std::size_t i = 0; i < kinds.size(); ++i)
         keys.insert(kinds[i] + ":" + std::to_string(ids[i]));
     return {keys.begin(), keys.end()};
+}
+// The ids of the people among the keys ("person:12").
+std::vector<long> personIdsOf(const std::vector<std::string>& keys)
+{
+    std::vector<long> ids;
+    for (const auto& key : keys)
+    {
+        Poco::Int64 id = 0;
+        if (key.compare(0, 7, "person:") == 0 && Poco::NumberParser::tryParse64(key.substr(7), id))
+            ids.push_back(long(id));
+    }
+    return ids;
 }
 } // namespace
 
@@ -232,6 +246,18 @@ PersonalExport PersonalData::exportOf(long groupId, const std::string& groupKind
                "FROM mm_audience_exclusions t WHERE " + ofGroup + " AND (t.email IN (" + keyMarks +
                    ") OR t.recipient_key IN (" + keyMarks + "))",
                values));
+    // The members' push devices (issue 15): found by the person, the row holds no address.
+    std::vector<std::string> personValues{group};
+    std::string personMarks = "0";
+    for (long person : personIdsOf(keys))
+    {
+        personMarks += ", ?";
+        personValues.push_back(std::to_string(person));
+    }
+    add(rowsOf(session, "mm_push_subscriptions", {"id", "person_id", "endpoint", "user_agent", "created_at"},
+               "FROM mm_push_subscriptions t WHERE t.group_id = ? AND t.person_id IN (" + personMarks +
+                   ") ORDER BY t.id",
+               personValues));
     add(rowsOf(session, "mm_erased_addresses", {"group_id", "address_hash", "reasons"},
                "FROM mm_erased_addresses t WHERE t.group_id IN (0, ?) AND t.address_hash = ?",
                {group, hash}));
@@ -255,6 +281,7 @@ long PersonalData::erase(long groupId, const std::string& groupKind, const std::
         changed += Deliveries::anonymise(session, groupId, identity);
         changed += TestSends::erase(session, groupId, identity, keys);
         changed += Suppressions::erase(session, groupId, identity, keys);
+        changed += PushSubscriptions::erase(session, groupId, personIdsOf(keys));
         std::string at = sqlTime(_clock());
         session
             << "INSERT INTO mm_erasures (group_id, erased_by, erased_at, rows_changed) VALUES (?, ?, ?, ?)",

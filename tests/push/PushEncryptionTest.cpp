@@ -1,10 +1,12 @@
 #include "push/PushEncryption.h"
 #include "Base64.h"
+#include "PushService.h"
 #include "TempFolder.h"
 #include "push/P256Key.h"
 #include "push/PushMessage.h"
 #include "push/PushSender.h"
 #include "push/Vapid.h"
+#include "tracking/SigningKey.h"
 #include <Poco/File.h>
 #include <Poco/JSON/Parser.h>
 #include <Poco/StringTokenizer.h>
@@ -121,14 +123,14 @@ public:
     void testTheVapidKeyIsMadeOnceForTheOwnerOnly()
     {
         CrmHostTests::TempFolder data("push-vapid");
-        const std::string first = Vapid::ofHost(data.path(), "mailto:a@example.org").publicKey();
-        const std::string second = Vapid::ofHost(data.path(), "mailto:a@example.org").publicKey();
+        const std::string first = PushTests::hostVapid(data.path(), "mailto:a@example.org").publicKey();
+        const std::string second = PushTests::hostVapid(data.path(), "mailto:a@example.org").publicKey();
         CPPUNIT_ASSERT_EQUAL(first, second);
         struct stat info;
         CPPUNIT_ASSERT_EQUAL(0, ::stat((data.path() + "/" + Vapid::KEY_FILE_NAME).c_str(), &info));
         CPPUNIT_ASSERT_EQUAL(0600, int(info.st_mode & 0777));
         CrmHostTests::TempFolder other("push-vapid");
-        CPPUNIT_ASSERT(Vapid::ofHost(other.path(), "mailto:a@example.org").publicKey() != first);
+        CPPUNIT_ASSERT(PushTests::hostVapid(other.path(), "mailto:a@example.org").publicKey() != first);
     }
 
     void testRetryAfterIsReadInSecondsOrAsADate()

@@ -2,6 +2,8 @@
 #define PushTests_PushService_INCLUDED
 
 #include "push/PushSubscription.h"
+#include "push/Vapid.h"
+#include "tracking/SigningKey.h"
 #include <Poco/JSON/Object.h>
 #include <Poco/Process.h>
 #include <memory>
@@ -10,6 +12,13 @@
 
 namespace PushTests
 {
+/// The host's VAPID identity as Module.cpp makes it: the key file of the data folder.
+inline MassMailing::Vapid hostVapid(const std::string& dataDir, const std::string& subject)
+{
+    using namespace MassMailing;
+    return Vapid(P256Key::fromPrivate(SigningKey(dataDir, "", Vapid::KEY_FILE_NAME).bytes()), subject);
+}
+
 /// push_service.py as a child process on 127.0.0.1: subscriptions whose private keys it keeps,
 /// and every message it received, decrypted, with its VAPID token checked against vapidKey.
 class PushService

@@ -6,11 +6,13 @@
 #include "push/PushSender.h"
 #include "push/PushSubscriptions.h"
 #include "push/Vapid.h"
+#include "tracking/SigningKey.h"
 #include <Poco/JSON/Parser.h>
 #include <cppunit/extensions/HelperMacros.h>
 #include <memory>
 
 using namespace MassMailing;
+using PushTests::hostVapid;
 using PushTests::PushService;
 
 // The sending side of Web Push against a push service stand-in on loopback: every device of a
@@ -57,7 +59,7 @@ public:
     {
         _database = makeTestDatabase("crmhost_test_push");
         _folder = std::make_unique<CrmHostTests::TempFolder>("push-service");
-        _vapid = std::make_unique<Vapid>(Vapid::ofHost(_folder->path(), "mailto:studio@example.org"));
+        _vapid = std::make_unique<Vapid>(hostVapid(_folder->path(), "mailto:studio@example.org"));
         _service = std::make_unique<PushService>(_folder->file("service"), _vapid->publicKey());
         _subscriptions = std::make_unique<PushSubscriptions>(*_database);
         _sender = std::make_unique<PushSender>(*_vapid, PushSender::Settings{3600, "high", 10, true, true},

@@ -9,6 +9,7 @@
 #include "content/Campaigns.h"
 #include "delivery/Deliveries.h"
 #include "delivery/TestSends.h"
+#include "push/PushSubscriptions.h"
 #include "tracking/Results.h"
 #include <Poco/Data/RecordSet.h>
 #include <Poco/JSON/Object.h>
@@ -37,6 +38,7 @@ class PersonalDataTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testErasureNeedsTheAddressTypedAgainAndIsRecordedWithoutIt);
     CPPUNIT_TEST(testOtherPeopleAndOtherGroupsAreUntouched);
     CPPUNIT_TEST(testSqliteSha2IsMariaDbs);
+    CPPUNIT_TEST(testThePersonsPushDevicesAreExportedAndErased);
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -274,6 +276,36 @@ public:
         CPPUNIT_ASSERT_EQUAL(
             0L, count("SELECT COUNT(*) FROM mm_erased_addresses WHERE group_id = " + std::to_string(_other)));
         CPPUNIT_ASSERT(!Suppressions(*_database).isErased(_amap, "paul@example.org"));
+    }
+
+    void testThePersonsPushDevicesAreExportedAndErased()
+    {
+        const MassMailing::PushSubscriptions devices(*_database);
+        auto device = [](const std::string& name)
+        {
+            MassMailing::PushSubscription s;
+            s.endpoint = "https://fcm.googleapis.com/fcm/send/" + name;
+            s.p256dh =
+                "BCVxsr7N_eNgVRqvHtD0zTZsEc6-VV-JvLexhqUzORcxaOzi6-AYWXvTBHm4bjyPjs7Vd8pZGH6SRpkNtoIAiw4";
+            s.auth = "BTBZMqHH6r4Tts7J_aSIgg";
+            return s;
+        };
+        devices.add(_amap, _marie, device("marie-phone"), "Chromium on Android", "2026-12-01 09:00:00");
+        devices.add(_amap, _paul, device("paul-phone"), "Firefox", "2026-12-01 09:00:00");
+        devices.add(_other, _marie, device("marie-other-group"), "Chromium", "2026-12-01 09:00:00");
+
+        PersonalExport data = _data->exportOf(_amap, "food", ADDRESS);
+        CPPUNIT_ASSERT_EQUAL(std::size_t(1), data.count("mm_push_subscriptions"));
+        std::ostringstream csv;
+        data.csv(csv);
+        CPPUNIT_ASSERT(csv.str().find("https://fcm.googleapis.com/fcm/send/marie-phone") !=
+                       std::string::npos);
+        CPPUNIT_ASSERT(csv.str().find("paul-phone") == std::string::npos);
+
+        _data->erase(_amap, "food", ADDRESS, ADDRESS, _user);
+        CPPUNIT_ASSERT(devices.ofPerson(_amap, _marie).empty());
+        CPPUNIT_ASSERT_EQUAL(std::size_t(1), devices.ofPerson(_amap, _paul).size());
+        CPPUNIT_ASSERT_EQUAL(std::size_t(1), devices.ofPerson(_other, _marie).size());
     }
 
     void testSqliteSha2IsMariaDbs()
