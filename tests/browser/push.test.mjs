@@ -13,14 +13,15 @@
 //
 //   node tests/browser/push.test.mjs     (scripts/test.sh runs it after npm ci)
 
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { REPO_ROOT, foodGroup, runTest, startServer, crmhost, launchBrowser, screenshot, check, checkEqual, log, onCleanup, logIn, submit } from './lib.mjs';
+import { REPO_ROOT, foodGroup, runTest, startServer, crmhost, launchBrowser, screenshot, check, checkEqual, log, onCleanup, logIn, logOut, submit } from './lib.mjs';
 
 const MODULE = 'massmailing';
 const MEMBER = { login: 'membre', password: 'membre-mot-de-passe' };
+const COORDINATOR = { login: 'coordinatrice', password: 'coordinatrice-mot-de-passe' };
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 async function waitFor(what, fn, timeoutMs = 15000) {
@@ -185,5 +186,22 @@ runTest('push', async (t) => {
         await page.waitForSelector('#push-shown[data-title]');
         checkEqual(await page.getAttribute('#push-shown', 'data-title'), message.title, 'what the worker told the page');
         await screenshot(page, 'push-shown');
+    });
+
+    await t.step('a coordinator (compose) opens the member\'s devices from the host\'s member screen', async () => {
+        // The member's person, made by `user add`, gets an address: the member screen links by it.
+        execFileSync('sqlite3', [path.join(server.runDir, 'data', 'crmhost.db'),
+            "UPDATE people SET email = 'membre@example.org', last_name = 'Abeille' WHERE first_name = 'membre'"]);
+        await crmhost(server, 'user', 'add', '--login', COORDINATOR.login, '--password', COORDINATOR.password, '--group', food.id, '--right', 'massmailing.compose');
+        await logOut(page);
+        await logIn(page, baseUrl, COORDINATOR);
+        await page.goto(`${baseUrl}/g/${food.id}/members`);
+        const link = page.locator('a.member-link[href*="push?email=membre%40example.org"]');
+        checkEqual(await link.count(), 1, 'the "Push devices" link beside the member');
+        await submit(page, 'a.member-link[href*="push?email=membre%40example.org"]');
+        check((await page.textContent('#staff-view')).includes('membre@example.org'), 'the page to name the member', await page.textContent('main'));
+        checkEqual(await page.textContent('#device-count'), '1', 'the member\'s devices, seen by the coordinator');
+        checkEqual(await page.locator('#push-subscribe').count(), 0, 'no subscribe button on another person\'s page');
+        await screenshot(page, 'push-member-devices');
     });
 });
