@@ -173,7 +173,9 @@ std::string TrackedLinks::text(const std::string& text, const TrackingLinks& lin
     while (i < n)
     {
         // Up to the next 'h' at once: a link begins there or nowhere.
-        const std::size_t h = std::min(n, text.find_first_of("hH", i));
+        std::size_t h = i;
+        while (h < n && text[h] != 'h' && text[h] != 'H')
+            ++h;
         out.append(text, i, h - i);
         i = h;
         if (i == n)

@@ -21,7 +21,7 @@ namespace MassMailing
 /// add a page write, a WAL frame and its own lock per commit for the same guarantee, and LMDB
 /// a new dependency. A torn last line (a crash in the middle of a write) is ignored: its record
 /// was never durable, and nothing went on the wire after it. The records overwrite zeros written
-/// ahead (a megabyte at a time), so that the file's size, hence its inode, does not change at
+/// ahead (64 KB at a time), so that the file's size, hence its inode, does not change at
 /// each fdatasync; a reader stops at the first zero.
 ///
 /// Records are text lines: "H row campaign owner" (handed over; durable before the message's
