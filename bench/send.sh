@@ -210,7 +210,7 @@ if [ "${BENCH_STATEMENTS:-0}" = 1 ]; then sql -e "SET GLOBAL general_log_file = 
 DB_CPU_START="$(mariadb_cpu)" SINK_CPU_START="$(cpu_of "$SINK_PID")"
 # BENCH_PERF=FILE: crmhost's send profiled into FILE (perf record -g; it slows the send).
 PROFILE=()
-if [ -n "${BENCH_PERF:-}" ]; then PROFILE=(perf record -F ${BENCH_PERF_HZ:-499} -g -o "$BENCH_PERF" --); fi
+if [ -n "${BENCH_PERF:-}" ]; then PROFILE=(perf record -F ${BENCH_PERF_HZ:-499} ${BENCH_PERF_GRAPH:--g} -o "$BENCH_PERF" --); fi
 /usr/bin/time -f "%e %U %S %M" -o "$WORK/crmhost.time" "${PROFILE[@]}" \
     "$CRMHOST" --config "$WORK/smtp.properties" task run massmailing.send --until-idle >"$WORK/send.log" 2>&1 ||
     {
