@@ -8,6 +8,7 @@
 #include <Poco/Data/Session.h>
 #include <Poco/Data/Statement.h>
 #include <algorithm>
+#include <future>
 #include <map>
 
 using namespace Poco::Data::Keywords;
@@ -464,29 +465,27 @@ void Results::eachRecipient(long campaignId,
                             std::size_t pageSize)
 {
     Poco::Data::Session session = _database.session();
-    Poco::Int64 after = 0;
-    long id = campaignId;
+    const long id = campaignId;
     const std::string sql =
         "SELECT id, email, first_name, last_name, CASE WHEN " + handedOver +
         " THEN 'in_flight' ELSE status END, reason, detail, bounce, bounce_detail, " + timeText("sent_at") +
         ", " + timeText("first_open_at") + ", opens, machine_opens, " + timeText("first_click_at") +
         ", clicks, machine_clicks, " + timeText("unsubscribed_at") + ", " + timeText("complained_at") +
         " FROM mm_recipients WHERE campaign_id = ? AND id > ? ORDER BY id LIMIT " + std::to_string(pageSize);
-    std::vector<RecipientResult> rows;
-    for (;;)
+    // The rows after `after`, read by the one thread that uses the session at that time.
+    auto read = [&session, &sql, id](Poco::Int64 after)
     {
         std::vector<Poco::Int64> ids, opens, machineOpens, clicks, machineClicks;
         std::vector<std::string> emails, firstNames, lastNames, statuses, reasons, details, bounces,
             bounceDetails, sentAt, firstOpenAt, firstClickAt, unsubscribedAt, complainedAt;
+        long campaign = id;
         Poco::Data::Statement select(session);
-        select << sql, use(id), use(after), into(ids), into(emails), into(firstNames), into(lastNames),
+        select << sql, use(campaign), use(after), into(ids), into(emails), into(firstNames), into(lastNames),
             into(statuses), into(reasons), into(details), into(bounces), into(bounceDetails), into(sentAt),
             into(firstOpenAt), into(opens), into(machineOpens), into(firstClickAt), into(clicks),
             into(machineClicks), into(unsubscribedAt), into(complainedAt);
         select.execute();
-        if (ids.empty())
-            return;
-        rows.clear();
+        std::vector<RecipientResult> rows;
         rows.reserve(ids.size());
         for (std::size_t i = 0; i < ids.size(); ++i)
         {
@@ -511,10 +510,21 @@ void Results::eachRecipient(long campaignId,
             r.complainedAt = std::move(complainedAt[i]);
             rows.push_back(std::move(r));
         }
+        return rows;
+    };
+    // The next page is read while this one is handed on (written to the client): the database's
+    // time and the writing's overlap instead of adding up. A future's destructor waits for its
+    // read, so an exception of page() never leaves a thread on the session.
+    std::vector<RecipientResult> rows = read(0);
+    while (!rows.empty())
+    {
+        std::future<std::vector<RecipientResult>> next;
+        if (rows.size() == pageSize)
+            next = std::async(std::launch::async, read, Poco::Int64(rows.back().id));
         page(rows);
-        if (ids.size() < pageSize)
+        if (!next.valid())
             return;
-        after = ids.back();
+        rows = next.get();
     }
 }
 

@@ -124,7 +124,8 @@ public:
                        std::size_t pageSize = 20000);
     /// Every recipient row of the campaign, left out ones included, in the order they were
     /// written, a page at a time (keyset: id after the last one), so that a million rows never
-    /// sit in memory together.
+    /// sit in memory together. The next page is read (in another thread) while `page` runs on
+    /// this one; its exceptions, and the database's, reach the caller.
 
     void writeCsv(long campaignId, std::ostream& out);
     /// The CSV export (RFC 4180, CRLF): a header line, then one line per recipient (address,
