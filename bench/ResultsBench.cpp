@@ -339,6 +339,17 @@ int main(int argc, char** argv)
         std::size_t jsonBytes = 0, pageBytes = 0;
         Cost json = best(runs, [&] { jsonBytes = screen.json(request).body.size(); });
         Cost page = best(runs, [&] { pageBytes = screen.page(request).body.size(); });
+        // The page of a finished campaign whose counts are months old, nothing new since (made
+        // after the orders' week, the latest event in them): read as they are, not made again.
+        Cost oldPage;
+        if (runs > 0)
+        {
+            Poco::Data::Session session = database.session();
+            session
+                << "UPDATE mm_result_snapshots SET computed_at = '2026-01-13 00:00:00' WHERE campaign_id = ?",
+                use(id), now;
+            oldPage = best(runs, [&] { screen.page(request); });
+        }
         CountingBuffer counted;
         std::ostream sink(&counted);
         Cost csv = best(1, [&] { screen.csv(request).stream(sink); });
@@ -357,6 +368,8 @@ int main(int argc, char** argv)
                         cpuText(json).c_str(), jsonBytes);
             std::printf("| page campaigns/{id}/results | %.3f s | %s | %zu bytes | under 1 s: %s |\n",
                         page.wall, cpuText(page).c_str(), pageBytes, page.wall < 1.0 ? "met" : "MISSED");
+            std::printf("| page, counts months old, nothing new since | %.3f s | %s | | under 1 s: %s |\n",
+                        oldPage.wall, cpuText(oldPage).c_str(), oldPage.wall < 1.0 ? "met" : "MISSED");
         }
         std::printf("| CSV results.csv | %.2f s, %.0f rows/s | %s (%.0f rows per CPU second) | %zu lines, "
                     "%.1f MB | over 100,000 rows/s: %s |\n",
