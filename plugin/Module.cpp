@@ -251,8 +251,9 @@ struct MassMailingModule::Parts
           tracking(signer, campaignLinks, groupSettings, context.publicUrl("")),
           recorder(context.database(), groupSettings, key.bytes(),
                    [&context] { return int(numberSetting(context, "massmailing.tracking.machine_seconds")); },
-                   // SQLite has one writer at a time; MariaDB takes several.
-                   {200, 200, 200000, context.database().dialect() == CrmHost::Dialect::MySQL ? 4 : 1}),
+                   // SQLite has one writer at a time; MariaDB takes several. A few seconds of
+                   // clicks queued at most: beyond, the redirect waits for the writers (no loss).
+                   {200, 200, 20000, context.database().dialect() == CrmHost::Dialect::MySQL ? 4 : 1}),
           trackingScreen(signer, campaignLinks, recorder, context.templates(),
                          [] { return Poco::DateTime(); }),
           unsubscribes(context.database(), suppressions, [] { return Poco::DateTime(); }),

@@ -6,6 +6,7 @@
 #include <Poco/Data/RecordSet.h>
 #include <Poco/Data/Statement.h>
 #include <Poco/Logger.h>
+#include <chrono>
 #include <functional>
 #include <map>
 #include <openssl/evp.h>
@@ -182,13 +183,19 @@ void EventRecorder::stop()
 void EventRecorder::record(Hit hit)
 {
     Lane& lane = *_lanes[std::size_t(std::max(0L, hit.row)) % _lanes.size()];
+    const std::size_t most = std::max<std::size_t>(1, _settings.maxQueued / _lanes.size());
     std::size_t queued = 0;
     {
-        std::lock_guard<std::mutex> guard(lane.lock);
-        if (lane.queue.size() >= _settings.maxQueued / _lanes.size())
+        std::unique_lock<std::mutex> lock(lane.lock);
+        if (lane.queue.size() >= most)
         {
-            ++_dropped;
-            return;
+            lane.wake.notify_one();
+            if (!lane.room.wait_for(lock, std::chrono::milliseconds(_settings.fullWaitMillis),
+                                    [&] { return lane.queue.size() < most; }))
+            {
+                ++_dropped;
+                return;
+            }
         }
         lane.queue.push_back(std::move(hit));
         queued = lane.queue.size();
@@ -251,6 +258,7 @@ std::size_t EventRecorder::flush(Lane& lane)
                         std::make_move_iterator(lane.queue.begin() + long(take)));
             lane.queue.erase(lane.queue.begin(), lane.queue.begin() + long(take));
         }
+        lane.room.notify_all();
         const std::size_t size = hits.size();
         try
         {

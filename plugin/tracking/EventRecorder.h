@@ -55,9 +55,11 @@ public:
     {
         int flushMillis = 200;          /// The longest a hit waits in the queue.
         std::size_t batch = 200;        /// Hits that make the thread write at once.
-        std::size_t maxQueued = 200000; /// Beyond, hits are dropped and counted (the database is down).
+        std::size_t maxQueued = 200000; /// Beyond, record() waits for room (see fullWaitMillis).
         int writers =
             1; /// Threads writing at once, each the hits of its share of rows (MariaDB: 4; SQLite: 1).
+        int fullWaitMillis = 5000; /// How long record() waits for room in a full queue before it drops
+                                   /// the hit and counts it (the database is down, not just slow).
     };
 
     EventRecorder(CrmHost::Database& database, const GroupSettings& groups, std::string ipKey,
@@ -76,7 +78,10 @@ public:
     /// Writes what is queued and stops the thread (the module stops).
 
     void record(Hit hit);
-    /// Queues the hit; never waits for the database.
+    /// Queues the hit. Never waits for the database, only for room: when the queue is full
+    /// (more hits come in than the database takes), the caller waits until the writer took a
+    /// batch, so that the redirect slows down to the rate of recording instead of losing hits;
+    /// after fullWaitMillis the hit is dropped and counted.
 
     std::size_t flush();
     /// Writes every queued hit now, in this thread; the number written. Throws the database's
@@ -98,6 +103,7 @@ private:
         std::mutex lock;
         std::mutex writing; // one write at a time: flush() and the thread
         std::condition_variable wake;
+        std::condition_variable room; // a batch was taken from a full queue
         std::deque<Hit> queue;
         std::thread thread;
     };

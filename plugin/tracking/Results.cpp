@@ -8,6 +8,7 @@
 #include <Poco/Data/Session.h>
 #include <Poco/Data/Statement.h>
 #include <algorithm>
+#include <future>
 #include <map>
 
 using namespace Poco::Data::Keywords;
@@ -132,7 +133,8 @@ CampaignResults Results::of(const Campaign& campaign, std::size_t topDomains)
     }
     Snapshot snapshot;
     if (!readSnapshot(campaign.id, snapshot) ||
-        snapshot.computedAt < sqlTime(_clock() - Poco::Timespan(MAX_AGE_SECONDS, 0)))
+        (snapshot.computedAt < sqlTime(_clock() - Poco::Timespan(MAX_AGE_SECONDS, 0)) &&
+         mayHaveChanged(campaign, results.status, results.startedAt, snapshot)))
     {
         refresh(campaign);
         readSnapshot(campaign.id, snapshot);
@@ -288,24 +290,37 @@ bool Results::refreshDue(std::size_t most)
     const Poco::DateTime current = _clock();
     const std::string recent = sqlTime(current - Poco::Timespan(RECENT_DAYS, 0, 0, 0, 0)),
                       stale = sqlTime(current - Poco::Timespan(FRESH_SECONDS, 0));
-    std::vector<Poco::Int64> ids, running;
-    std::vector<std::string> computed, lastEvents;
+    const std::string old = sqlTime(current - Poco::Timespan(MAX_AGE_SECONDS / 2, 0));
+    std::vector<Poco::Int64> ids, running, control;
+    std::vector<std::string> computed, lastEvents, started, kinds;
     {
         Poco::Data::Session session = _database.session();
         std::string r = recent;
         session
             << "SELECT c.id, CASE WHEN " + campaignRunning + " THEN 1 ELSE 0 END, " +
-                   timeText("s.computed_at") +
-                   ", COALESCE(s.last_event_at, '') FROM mm_campaigns c LEFT JOIN mm_result_snapshots s ON "
-                   "s.campaign_id = c.id WHERE (" +
+                   timeText("s.computed_at") + ", COALESCE(s.last_event_at, ''), " +
+                   timeText("c.started_at") +
+                   ", COALESCE(g.kind, ''), CAST(CASE WHEN EXISTS (SELECT 1 FROM mm_result_slices x WHERE "
+                   "x.campaign_id = c.id AND x.held_out > 0) THEN 1 ELSE 0 END AS SIGNED) FROM mm_campaigns "
+                   "c "
+                   "LEFT JOIN mm_result_snapshots s ON s.campaign_id = c.id LEFT JOIN host_groups g ON g.id "
+                   "= "
+                   "c.group_id WHERE (" +
                    campaignRunning + " OR c.finished_at >= ?) ORDER BY s.computed_at, c.id",
-            use(r), into(ids), into(running), into(computed), into(lastEvents), now;
+            use(r), into(ids), into(running), into(computed), into(lastEvents), into(started), into(kinds),
+            into(control), now;
     }
     std::size_t done = 0;
     Campaigns campaigns(_database);
     for (std::size_t i = 0; i < ids.size(); ++i)
     {
-        bool due = computed[i].empty() || (running[i] && computed[i] < stale) ||
+        // The control group's orders come in without events: counted again now and then while
+        // their window is open (before of() would find the counts too old). A control group: its
+        // snapshot held rows out.
+        std::string from, until;
+        const bool ordersOpen = control[i] > 0 && ordersWindow(kinds[i], started[i], from, until) &&
+                                computed[i] < until && computed[i] < old;
+        bool due = computed[i].empty() || (running[i] && computed[i] < stale) || ordersOpen ||
                    lastEventAt(long(ids[i])) > lastEvents[i];
         if (!due)
             continue;
@@ -442,21 +457,45 @@ void Results::readControl(const Campaign& campaign, CampaignResults& results, co
 }
 
 // Orders are compared in a food group whose send began: from its start, ORDER_DAYS long.
-bool Results::ordersCompared(const Campaign& campaign, const std::string& startedAt, std::string& from,
-                             std::string& until)
+bool Results::ordersWindow(const std::string& groupKind, const std::string& startedAt, std::string& from,
+                           std::string& until)
 {
     Poco::DateTime start;
-    if (startedAt.empty() || !readSqlTime(startedAt, start))
-        return false;
-    Poco::Data::Session session = _database.session();
-    long group = campaign.groupId;
-    std::vector<std::string> kinds;
-    session << "SELECT kind FROM host_groups WHERE id = ?", use(group), into(kinds), now;
-    if (kinds.empty() || kinds.front() != "food")
+    if (groupKind != "food" || startedAt.empty() || !readSqlTime(startedAt, start))
         return false;
     from = sqlTime(start);
     until = sqlTime(start + Poco::Timespan(ORDER_DAYS, 0, 0, 0, 0));
     return true;
+}
+
+bool Results::ordersCompared(const Campaign& campaign, const std::string& startedAt, std::string& from,
+                             std::string& until)
+{
+    Poco::Data::Session session = _database.session();
+    long group = campaign.groupId;
+    std::vector<std::string> kinds;
+    session << "SELECT kind FROM host_groups WHERE id = ?", use(group), into(kinds), now;
+    return !kinds.empty() && ordersWindow(kinds.front(), startedAt, from, until);
+}
+
+// What a snapshot may have missed: rows of a campaign that sends, events since, the control
+// group's orders (it held rows out) of the window that was still open when it was made. A
+// finished campaign with none of them keeps its counts however old they are, so that its page
+// never waits for a count of all its rows.
+bool Results::mayHaveChanged(const Campaign& campaign, const std::string& status,
+                             const std::string& startedAt, const Snapshot& snapshot)
+{
+    std::string from, until;
+    if (Deliveries::running(status) || lastEventAt(campaign.id) > snapshot.lastEventAt)
+        return true;
+    if (!ordersCompared(campaign, startedAt, from, until) || snapshot.computedAt >= until)
+        return false;
+    Poco::Data::Session session = _database.session();
+    long id = campaign.id;
+    Poco::Int64 held = 0;
+    session << "SELECT " + total("held_out") + " FROM mm_result_slices WHERE campaign_id = ?", use(id),
+        into(held), now;
+    return held > 0;
 }
 
 void Results::eachRecipient(long campaignId,
@@ -464,29 +503,27 @@ void Results::eachRecipient(long campaignId,
                             std::size_t pageSize)
 {
     Poco::Data::Session session = _database.session();
-    Poco::Int64 after = 0;
-    long id = campaignId;
+    const long id = campaignId;
     const std::string sql =
         "SELECT id, email, first_name, last_name, CASE WHEN " + handedOver +
         " THEN 'in_flight' ELSE status END, reason, detail, bounce, bounce_detail, " + timeText("sent_at") +
         ", " + timeText("first_open_at") + ", opens, machine_opens, " + timeText("first_click_at") +
         ", clicks, machine_clicks, " + timeText("unsubscribed_at") + ", " + timeText("complained_at") +
         " FROM mm_recipients WHERE campaign_id = ? AND id > ? ORDER BY id LIMIT " + std::to_string(pageSize);
-    std::vector<RecipientResult> rows;
-    for (;;)
+    // The rows after `after`, read by the one thread that uses the session at that time.
+    auto read = [&session, &sql, id](Poco::Int64 after)
     {
         std::vector<Poco::Int64> ids, opens, machineOpens, clicks, machineClicks;
         std::vector<std::string> emails, firstNames, lastNames, statuses, reasons, details, bounces,
             bounceDetails, sentAt, firstOpenAt, firstClickAt, unsubscribedAt, complainedAt;
+        long campaign = id;
         Poco::Data::Statement select(session);
-        select << sql, use(id), use(after), into(ids), into(emails), into(firstNames), into(lastNames),
+        select << sql, use(campaign), use(after), into(ids), into(emails), into(firstNames), into(lastNames),
             into(statuses), into(reasons), into(details), into(bounces), into(bounceDetails), into(sentAt),
             into(firstOpenAt), into(opens), into(machineOpens), into(firstClickAt), into(clicks),
             into(machineClicks), into(unsubscribedAt), into(complainedAt);
         select.execute();
-        if (ids.empty())
-            return;
-        rows.clear();
+        std::vector<RecipientResult> rows;
         rows.reserve(ids.size());
         for (std::size_t i = 0; i < ids.size(); ++i)
         {
@@ -511,10 +548,21 @@ void Results::eachRecipient(long campaignId,
             r.complainedAt = std::move(complainedAt[i]);
             rows.push_back(std::move(r));
         }
+        return rows;
+    };
+    // The next page is read while this one is handed on (written to the client): the database's
+    // time and the writing's overlap instead of adding up. A future's destructor waits for its
+    // read, so an exception of page() never leaves a thread on the session.
+    std::vector<RecipientResult> rows = read(0);
+    while (!rows.empty())
+    {
+        std::future<std::vector<RecipientResult>> next;
+        if (rows.size() == pageSize)
+            next = std::async(std::launch::async, read, Poco::Int64(rows.back().id));
         page(rows);
-        if (ids.size() < pageSize)
+        if (!next.valid())
             return;
-        after = ids.back();
+        rows = next.get();
     }
 }
 

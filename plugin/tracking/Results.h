@@ -108,7 +108,10 @@ public:
 
     CampaignResults of(const Campaign& campaign, std::size_t topDomains = 10);
     /// The results of the campaign, from its last snapshot; computed first when it has none, or
-    /// when it is older than MAX_AGE_SECONDS (a host whose scheduler does not run). Throws
+    /// when it is older than MAX_AGE_SECONDS (a host whose scheduler does not run) and may have
+    /// missed something: the campaign sends, events came in since, or it holds out a control
+    /// group whose orders window was open when it was made. A finished campaign with nothing
+    /// new is never counted again here: its page stays fast at a million rows. Throws
     /// Poco::NotFoundException when the campaign is not there, and the database's exceptions.
 
     void refresh(const Campaign& campaign);
@@ -117,14 +120,16 @@ public:
 
     bool refreshDue(std::size_t most = 10);
     /// Refreshes the snapshots that are due: of campaigns that send (older than FRESH_SECONDS), or
-    /// that finished in the last RECENT_DAYS and got events since their snapshot, or that have
-    /// none. At most `most` of them; true when more are due.
+    /// that finished in the last RECENT_DAYS and got events since their snapshot, or whose control
+    /// group's orders window is open (older than MAX_AGE_SECONDS / 2), or that have none. At most
+    /// `most` of them; true when more are due.
 
     void eachRecipient(long campaignId, const std::function<void(const std::vector<RecipientResult>&)>& page,
                        std::size_t pageSize = 20000);
     /// Every recipient row of the campaign, left out ones included, in the order they were
     /// written, a page at a time (keyset: id after the last one), so that a million rows never
-    /// sit in memory together.
+    /// sit in memory together. The next page is read (in another thread) while `page` runs on
+    /// this one; its exceptions, and the database's, reach the caller.
 
     void writeCsv(long campaignId, std::ostream& out);
     /// The CSV export (RFC 4180, CRLF): a header line, then one line per recipient (address,
@@ -155,6 +160,10 @@ private:
     void readControl(const Campaign& campaign, CampaignResults& results, const Snapshot& snapshot);
     bool ordersCompared(const Campaign& campaign, const std::string& startedAt, std::string& from,
                         std::string& until);
+    static bool ordersWindow(const std::string& groupKind, const std::string& startedAt, std::string& from,
+                             std::string& until);
+    bool mayHaveChanged(const Campaign& campaign, const std::string& status, const std::string& startedAt,
+                        const Snapshot& snapshot);
 
     CrmHost::Database& _database;
     SqlDialect _sql;

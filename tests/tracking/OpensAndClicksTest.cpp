@@ -13,6 +13,7 @@
 #include <Poco/Data/Statement.h>
 #include <Poco/Thread.h>
 #include <cppunit/extensions/HelperMacros.h>
+#include <thread>
 
 using namespace Poco::Data::Keywords;
 using namespace MassMailing;
@@ -37,6 +38,8 @@ class OpensAndClicksTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testHeadScannerAndEarlyRequestsCountAsMachine);
     CPPUNIT_TEST(testUniqueAndTotalCounts);
     CPPUNIT_TEST(testCountersAreWrittenByTheRecordersThread);
+    CPPUNIT_TEST(testMoreClicksThanTheQueueHoldsAreAllRecorded);
+    CPPUNIT_TEST(testFullQueueWithoutDatabaseDropsAfterTheWait);
     CPPUNIT_TEST(testIpIsHashedWhenTheGroupSaysSo);
     CPPUNIT_TEST(testTestMessageClicksAreRecordedAndCountNothing);
     CPPUNIT_TEST(testHiddenTrapLinkIsAMachine);
@@ -375,6 +378,65 @@ public:
         CPPUNIT_ASSERT_EQUAL(1, count("SELECT COUNT(*) FROM mm_events WHERE kind = 'unsubscribe' AND "
                                       "recipient_row = " +
                                       std::to_string(_rows[1])));
+    }
+
+    void testMoreClicksThanTheQueueHoldsAreAllRecorded()
+    {
+        // Clicks come in faster than they are written (bench/clicks): the redirect waits for room
+        // instead of losing them. A queue of 20, 8 threads of 300 clicks each.
+        EventRecorder::Settings settings;
+        settings.flushMillis = 20;
+        settings.batch = 5;
+        settings.maxQueued = 20;
+        settings.writers = _database->dialect() == CrmHost::Dialect::MySQL ? 4 : 1;
+        _screen.reset();
+        _recorder = std::make_unique<EventRecorder>(
+            *_database, *_groups, std::string(32, 'i'), [] { return 10; }, settings);
+        _screen = std::make_unique<TrackingScreen>(*_signer, *_links, *_recorder, *_renderer,
+                                                   [this] { return _now; });
+        _recorder->start();
+        std::vector<std::string> tokens;
+        for (int row = 0; row < 3; ++row)
+            tokens.push_back(tokenOf(
+                _tracking->linksFor(_campaign, _rows[std::size_t(row)]).click("https://shop.example/")));
+        std::vector<std::thread> clients;
+        for (int c = 0; c < 8; ++c)
+            clients.emplace_back(
+                [&, c]
+                {
+                    for (int i = 0; i < 300; ++i)
+                        _screen->click(request("GET", tokens[std::size_t(c + i) % tokens.size()]));
+                });
+        for (auto& client : clients)
+            client.join();
+        _recorder->stop();
+        CPPUNIT_ASSERT_EQUAL(std::size_t(0), _recorder->dropped());
+        CPPUNIT_ASSERT_EQUAL(std::size_t(2400), _recorder->recorded());
+        CPPUNIT_ASSERT_EQUAL(2400, count("SELECT COUNT(*) FROM mm_events"));
+        CPPUNIT_ASSERT_EQUAL(2400, count("SELECT SUM(clicks) FROM mm_recipients"));
+        CPPUNIT_ASSERT_EQUAL(2400, count("SELECT clicks FROM mm_links"));
+        CPPUNIT_ASSERT_EQUAL(3, count("SELECT unique_clicks FROM mm_links"));
+    }
+
+    void testFullQueueWithoutDatabaseDropsAfterTheWait()
+    {
+        // No writer runs (as when the database does not answer): a full queue makes the redirect
+        // wait fullWaitMillis, then the click is dropped and counted, and the redirect answers.
+        EventRecorder::Settings settings;
+        settings.maxQueued = 2;
+        settings.fullWaitMillis = 100;
+        _screen.reset();
+        _recorder = std::make_unique<EventRecorder>(
+            *_database, *_groups, std::string(32, 'i'), [] { return 10; }, settings);
+        _screen = std::make_unique<TrackingScreen>(*_signer, *_links, *_recorder, *_renderer,
+                                                   [this] { return _now; });
+        const std::string token =
+            tokenOf(_tracking->linksFor(_campaign, _rows[0]).click("https://shop.example/"));
+        for (int i = 0; i < 3; ++i)
+            CPPUNIT_ASSERT_EQUAL(302, int(_screen->click(request("GET", token)).status));
+        CPPUNIT_ASSERT_EQUAL(std::size_t(1), _recorder->dropped());
+        CPPUNIT_ASSERT_EQUAL(std::size_t(2), _recorder->flush());
+        CPPUNIT_ASSERT_EQUAL(2, count("SELECT COUNT(*) FROM mm_events"));
     }
 
 private:
