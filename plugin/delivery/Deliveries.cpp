@@ -4,6 +4,7 @@
 #include "audience/Suppressions.h"
 #include "content/ContentException.h"
 #include "delivery/TimeZones.h"
+#include <Poco/Ascii.h>
 #include <Poco/Data/Session.h>
 #include <Poco/Data/Statement.h>
 #include <Poco/String.h>
@@ -196,6 +197,98 @@ void Deliveries::check(const SendPlan& plan) const
     if (plan.maxPerHour < 0)
         throw FieldException("max_per_hour", "bad_pace",
                              "the pace is a number of messages per hour, 0 for no limit");
+    auto hourMinute = [](const std::string& value)
+    {
+        return value.size() == 5 && Poco::Ascii::isDigit(value[0]) && Poco::Ascii::isDigit(value[1]) &&
+               value[2] == ':' && Poco::Ascii::isDigit(value[3]) && Poco::Ascii::isDigit(value[4]) &&
+               value.substr(0, 2) < "24" && value.substr(3, 2) < "60";
+    };
+    const SendCalendar& calendar = plan.calendar;
+    for (std::size_t i = 0; i < calendar.days.size(); ++i)
+        if (calendar.days[i] < '1' || calendar.days[i] > '7' ||
+            calendar.days.find(calendar.days[i], i + 1) != std::string::npos)
+            throw FieldException("calendar.days", "bad_days",
+                                 "the days are ISO weekdays, each once: 1 (Monday) to 7 (Sunday)");
+    if (!calendar.from.empty() && !hourMinute(calendar.from))
+        throw FieldException("calendar.from", "bad_time", "the calendar's first hour is HH:MM, \"08:00\"");
+    if (!calendar.to.empty() && !hourMinute(calendar.to))
+        throw FieldException("calendar.to", "bad_time", "the calendar's last hour is HH:MM, \"18:00\"");
+    if (!calendar.from.empty() && !calendar.to.empty() && calendar.from >= calendar.to)
+        throw FieldException("calendar.to", "before_start",
+                             "the calendar ends at " + calendar.to + ", not after it starts at " + calendar.from);
+    if (!plan.localTime.empty())
+    {
+        if (!hourMinute(plan.localTime))
+            throw FieldException("local_time", "bad_time", "the local time is HH:MM, \"09:00\"");
+        if ((!calendar.from.empty() && plan.localTime < calendar.from) ||
+            (!calendar.to.empty() && plan.localTime >= calendar.to))
+            throw FieldException("local_time", "outside_calendar",
+                                 "the local time " + plan.localTime + " is outside the calendar's hours");
+    }
+    else if (plan.optimisedHour)
+        throw FieldException("local_time", "required", "the optimised hour needs a local time to fall back on");
+}
+
+bool Deliveries::inCalendar(Poco::Data::Session& session, long campaignId)
+{
+    Poco::Nullable<std::string> localTime, days, from, to;
+    std::string zone;
+    session << "SELECT local_time, calendar_days, calendar_from, calendar_to, time_zone FROM mm_campaigns WHERE "
+               "id = ?",
+        use(campaignId), into(localTime), into(days), into(from), into(to), into(zone), now;
+    if (!localTime.isNull() && !localTime.value().empty())
+        return true; // its rows are due only within the calendar of their zone
+    SendCalendar calendar{days.isNull() ? "" : days.value(), from.isNull() ? "" : from.value(),
+                          to.isNull() ? "" : to.value()};
+    return TimeZones::inCalendar(sqlTime(_clock()), zone, calendar);
+}
+
+SendCalendar Deliveries::calendarOf(long campaignId, std::string& localTime)
+{
+    Poco::Data::Session session = _database.session();
+    Poco::Nullable<std::string> local, days, from, to;
+    session << "SELECT local_time, calendar_days, calendar_from, calendar_to FROM mm_campaigns WHERE id = ?",
+        use(campaignId), into(local), into(days), into(from), into(to), now;
+    localTime = local.isNull() ? "" : local.value();
+    return {days.isNull() ? "" : days.value(), from.isNull() ? "" : from.value(), to.isNull() ? "" : to.value()};
+}
+
+void Deliveries::assignLocalTimes(Poco::Data::Session& session, long campaignId, const SendPlan& plan,
+                                  const std::string& at)
+{
+    // Nothing of the rows has gone yet: a new plan starts from no due time.
+    session << "UPDATE mm_recipients SET next_attempt_at = NULL WHERE campaign_id = ? AND status = 'queued'",
+        use(campaignId), now;
+    if (plan.localTime.empty())
+        return;
+    // A few waves, one per zone of the recipients: a person's zone is the host's (people.time_zone,
+    // docs/data-model.md); the others, and an unknown zone, take the plan's.
+    const std::string fallback = TimeZones::known(plan.timeZone) ? plan.timeZone : "UTC";
+    std::vector<std::string> zones;
+    session << "SELECT DISTINCT p.time_zone FROM mm_recipients r JOIN people p ON p.id = r.recipient_id WHERE "
+               "r.campaign_id = ? AND r.status = 'queued' AND r.kind = 'person'",
+        use(campaignId), into(zones), now;
+    auto dueIn = [&](const std::string& zone)
+    {
+        std::string due = TimeZones::nextLocal(at, plan.localTime, zone, plan.calendar);
+        if (due.empty())
+            throw FieldException("calendar", "never", "the calendar leaves no day for " + plan.localTime);
+        return due;
+    };
+    for (const std::string& zone : zones)
+    {
+        if (!TimeZones::known(zone))
+            continue;
+        std::string due = dueIn(zone), in = zone;
+        session << "UPDATE mm_recipients SET next_attempt_at = ? WHERE campaign_id = ? AND status = 'queued' AND "
+                   "kind = 'person' AND EXISTS (SELECT 1 FROM people p WHERE p.id = mm_recipients.recipient_id "
+                   "AND p.time_zone = ?)",
+            use(due), use(campaignId), use(in), now;
+    }
+    std::string due = dueIn(fallback);
+    session << "UPDATE mm_recipients SET next_attempt_at = ? WHERE campaign_id = ? AND status = 'queued' AND "
+               "next_attempt_at IS NULL",
+        use(due), use(campaignId), now;
 }
 
 void Deliveries::checkAudience(Poco::Data::Session& session, long campaignId, const SendPlan& plan,
@@ -218,15 +311,20 @@ namespace
 // The plan's columns, as schedule() and reschedule() store them.
 std::string planColumns(const SendPlan& plan)
 {
-    return ", scheduled_at = ?, time_zone = ?, max_per_hour = ?, deadline_at = " +
-           std::string(plan.deadline.empty() ? "NULL" : "?") + ", pause_reason = ''";
+    auto orNull = [](const std::string& value) { return std::string(value.empty() ? "NULL" : "?"); };
+    return ", scheduled_at = ?, time_zone = ?, max_per_hour = ?, deadline_at = " + orNull(plan.deadline) +
+           ", pause_reason = '', local_time = " + orNull(plan.localTime) + ", optimised_hour = " +
+           (plan.optimisedHour ? "1" : "0") + ", calendar_days = " + orNull(plan.calendar.days) +
+           ", calendar_from = " + orNull(plan.calendar.from) + ", calendar_to = " + orNull(plan.calendar.to);
 }
 
 std::vector<std::string> planValues(const SendPlan& plan, const std::string& at)
 {
     std::vector<std::string> values{at, plan.timeZone, std::to_string(plan.maxPerHour)};
-    if (!plan.deadline.empty())
-        values.push_back(plan.deadline);
+    for (const std::string* value :
+         {&plan.deadline, &plan.localTime, &plan.calendar.days, &plan.calendar.from, &plan.calendar.to})
+        if (!value->empty())
+            values.push_back(*value);
     return values;
 }
 } // namespace
@@ -253,6 +351,7 @@ void Deliveries::schedule(long campaignId, const SendPlan& plan, bool needsAppro
                       session << "UPDATE mm_recipients SET status = 'queued' WHERE campaign_id = ? AND "
                                  "status = 'planned'",
                           use(campaignId), now;
+                      assignLocalTimes(session, campaignId, plan, at);
                       move(session, campaignId, "schedule", {"draft", "rejected"},
                            needsApproval ? "pending_approval" : "scheduled", planColumns(plan),
                            planValues(plan, at));
@@ -270,6 +369,7 @@ void Deliveries::reschedule(long campaignId, const SendPlan& plan, bool needsApp
                           throw StateException("change the plan of", current);
                       checkAudience(session, campaignId, plan, monthlyLimit);
                       std::string at = plan.at.empty() ? sqlTime(_clock()) : plan.at;
+                      assignLocalTimes(session, campaignId, plan, at);
                       // A plan changed by someone who may not approve needs an approver's yes again.
                       move(session, campaignId, "change the plan of", {current},
                            needsApproval ? "pending_approval" : "scheduled",
