@@ -61,7 +61,8 @@ public:
     long distributionOf(long campaignId);
     /// 0 when none.
 
-    RecipientLists orderLines(const Campaign& campaign, const Recipient& recipient, const std::string& locale);
+    RecipientLists orderLines(const Campaign& campaign, const Recipient& recipient,
+                              const std::string& locale);
     /// A member's order for the campaign's distribution (else the group's next), from the host's
     /// orders: "order.lines", one line per order with product (the catalogue), quantity, price
     /// (of one) and total, amounts in the locale's form ("12,50" in French, "12.50" otherwise).

@@ -55,7 +55,8 @@ Composer::Composer(const Campaign& campaign, const mstch::map& campaignValues,
             Personalizer::Escaping::Text, "text")
 {
     // Once per campaign and language (Campaigns::inLocale): the texts this composer sends.
-    for (const std::string* source : {&_campaign.subject, &_campaign.subjectPrefix, &_campaign.html, &_campaign.text})
+    for (const std::string* source :
+         {&_campaign.subject, &_campaign.subjectPrefix, &_campaign.html, &_campaign.text})
         try
         {
             for (const std::string& name : Personalizer::variablesOf(*source))

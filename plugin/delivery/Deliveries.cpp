@@ -215,7 +215,8 @@ void Deliveries::check(const SendPlan& plan) const
         throw FieldException("calendar.to", "bad_time", "the calendar's last hour is HH:MM, \"18:00\"");
     if (!calendar.from.empty() && !calendar.to.empty() && calendar.from >= calendar.to)
         throw FieldException("calendar.to", "before_start",
-                             "the calendar ends at " + calendar.to + ", not after it starts at " + calendar.from);
+                             "the calendar ends at " + calendar.to + ", not after it starts at " +
+                                 calendar.from);
     if (!plan.localTime.empty())
     {
         if (!hourMinute(plan.localTime))
@@ -226,15 +227,17 @@ void Deliveries::check(const SendPlan& plan) const
                                  "the local time " + plan.localTime + " is outside the calendar's hours");
     }
     else if (plan.optimisedHour)
-        throw FieldException("local_time", "required", "the optimised hour needs a local time to fall back on");
+        throw FieldException("local_time", "required",
+                             "the optimised hour needs a local time to fall back on");
 }
 
 bool Deliveries::inCalendar(Poco::Data::Session& session, long campaignId)
 {
     Poco::Nullable<std::string> localTime, days, from, to;
     std::string zone;
-    session << "SELECT local_time, calendar_days, calendar_from, calendar_to, time_zone FROM mm_campaigns WHERE "
-               "id = ?",
+    session
+        << "SELECT local_time, calendar_days, calendar_from, calendar_to, time_zone FROM mm_campaigns WHERE "
+           "id = ?",
         use(campaignId), into(localTime), into(days), into(from), into(to), into(zone), now;
     if (!localTime.isNull() && !localTime.value().empty())
         return true; // its rows are due only within the calendar of their zone
@@ -250,7 +253,8 @@ SendCalendar Deliveries::calendarOf(long campaignId, std::string& localTime)
     session << "SELECT local_time, calendar_days, calendar_from, calendar_to FROM mm_campaigns WHERE id = ?",
         use(campaignId), into(local), into(days), into(from), into(to), now;
     localTime = local.isNull() ? "" : local.value();
-    return {days.isNull() ? "" : days.value(), from.isNull() ? "" : from.value(), to.isNull() ? "" : to.value()};
+    return {days.isNull() ? "" : days.value(), from.isNull() ? "" : from.value(),
+            to.isNull() ? "" : to.value()};
 }
 
 void Deliveries::assignLocalTimes(Poco::Data::Session& session, long campaignId, const SendPlan& plan,
@@ -265,8 +269,9 @@ void Deliveries::assignLocalTimes(Poco::Data::Session& session, long campaignId,
     // docs/data-model.md); the others, and an unknown zone, take the plan's.
     const std::string fallback = TimeZones::known(plan.timeZone) ? plan.timeZone : "UTC";
     std::vector<std::string> zones;
-    session << "SELECT DISTINCT p.time_zone FROM mm_recipients r JOIN people p ON p.id = r.recipient_id WHERE "
-               "r.campaign_id = ? AND r.status = 'queued' AND r.kind = 'person'",
+    session
+        << "SELECT DISTINCT p.time_zone FROM mm_recipients r JOIN people p ON p.id = r.recipient_id WHERE "
+           "r.campaign_id = ? AND r.status = 'queued' AND r.kind = 'person'",
         use(campaignId), into(zones), now;
     auto dueIn = [&](const std::string& zone)
     {
@@ -280,9 +285,10 @@ void Deliveries::assignLocalTimes(Poco::Data::Session& session, long campaignId,
         if (!TimeZones::known(zone))
             continue;
         std::string due = dueIn(zone), in = zone;
-        session << "UPDATE mm_recipients SET next_attempt_at = ? WHERE campaign_id = ? AND status = 'queued' AND "
-                   "kind = 'person' AND EXISTS (SELECT 1 FROM people p WHERE p.id = mm_recipients.recipient_id "
-                   "AND p.time_zone = ?)",
+        session
+            << "UPDATE mm_recipients SET next_attempt_at = ? WHERE campaign_id = ? AND status = 'queued' AND "
+               "kind = 'person' AND EXISTS (SELECT 1 FROM people p WHERE p.id = mm_recipients.recipient_id "
+               "AND p.time_zone = ?)",
             use(due), use(campaignId), use(in), now;
     }
     std::string due = dueIn(fallback);
@@ -313,8 +319,9 @@ std::string planColumns(const SendPlan& plan)
 {
     auto orNull = [](const std::string& value) { return std::string(value.empty() ? "NULL" : "?"); };
     return ", scheduled_at = ?, time_zone = ?, max_per_hour = ?, deadline_at = " + orNull(plan.deadline) +
-           ", pause_reason = '', local_time = " + orNull(plan.localTime) + ", optimised_hour = " +
-           (plan.optimisedHour ? "1" : "0") + ", calendar_days = " + orNull(plan.calendar.days) +
+           ", pause_reason = '', local_time = " + orNull(plan.localTime) +
+           ", optimised_hour = " + (plan.optimisedHour ? "1" : "0") +
+           ", calendar_days = " + orNull(plan.calendar.days) +
            ", calendar_from = " + orNull(plan.calendar.from) + ", calendar_to = " + orNull(plan.calendar.to);
 }
 

@@ -58,10 +58,10 @@ public:
 /// When and how a campaign goes out (D1, D3).
 struct SendPlan
 {
-    std::string at;       /// UTC "YYYY-MM-DD HH:MM:SS"; empty: now.
-    std::string timeZone; /// The zone the user chose, kept to show the time as they entered it.
-    long maxPerHour = 0;  /// 0: as fast as the transport goes.
-    std::string deadline; /// UTC; empty: none. Nothing is sent after it.
+    std::string at;        /// UTC "YYYY-MM-DD HH:MM:SS"; empty: now.
+    std::string timeZone;  /// The zone the user chose, kept to show the time as they entered it.
+    long maxPerHour = 0;   /// 0: as fast as the transport goes.
+    std::string deadline;  /// UTC; empty: none. Nothing is sent after it.
     std::string localTime; /// "09:00": each recipient at that hour of their zone (the person's, else
                            /// timeZone's, else UTC), at the start or after it; empty: everyone at the start.
     bool optimisedHour = false; /// With localTime: each person at the hour they opened most, else the

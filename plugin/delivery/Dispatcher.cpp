@@ -147,8 +147,9 @@ bool Dispatcher::runOnce()
     // Work for now: a campaign with rows due (sendCampaign says), or starting within the minute.
     // One planned for later, or whose rows are due later (local times, the calendar), is not:
     // `task run --until-idle` returns instead of waiting for it.
-    std::vector<long> waiting = ids("SELECT id FROM mm_campaigns WHERE status = 'scheduled' AND scheduled_at <= ?",
-                                    session, {sqlTime(_clock() + Poco::Timespan(60, 0))});
+    std::vector<long> waiting =
+        ids("SELECT id FROM mm_campaigns WHERE status = 'scheduled' AND scheduled_at <= ?", session,
+            {sqlTime(_clock() + Poco::Timespan(60, 0))});
     return more || !waiting.empty();
 }
 

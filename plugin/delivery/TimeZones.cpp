@@ -239,7 +239,8 @@ namespace
 // ISO weekday (1 Monday ... 7 Sunday) of a "YYYY-MM-DD ..." date.
 int isoWeekday(const std::string& local)
 {
-    Poco::DateTime day(std::stoi(local.substr(0, 4)), std::stoi(local.substr(5, 2)), std::stoi(local.substr(8, 2)));
+    Poco::DateTime day(std::stoi(local.substr(0, 4)), std::stoi(local.substr(5, 2)),
+                       std::stoi(local.substr(8, 2)));
     return day.dayOfWeek() == 0 ? 7 : day.dayOfWeek();
 }
 
@@ -273,10 +274,11 @@ std::string TimeZones::nextLocal(const std::string& fromUtc, const std::string& 
     std::string local = localOf(fromUtc, in);
     if (local.size() < 19)
         return "";
-    Poco::DateTime day(std::stoi(local.substr(0, 4)), std::stoi(local.substr(5, 2)), std::stoi(local.substr(8, 2)));
+    Poco::DateTime day(std::stoi(local.substr(0, 4)), std::stoi(local.substr(5, 2)),
+                       std::stoi(local.substr(8, 2)));
     for (int d = 0; d < 15; ++d, day += Poco::Timespan(1, 0, 0, 0, 0))
     {
-        char date[11];
+        char date[32];
         std::snprintf(date, sizeof date, "%04d-%02d-%02d", day.year(), day.month(), day.day());
         if (!allowsDay(calendar, date))
             continue;

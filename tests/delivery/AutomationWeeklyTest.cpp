@@ -564,11 +564,13 @@ public:
         // after; member 2, who reads English, vegetables only. A catalogue's name holds HTML.
         Poco::Data::Session session = testDatabase().session();
         Poco::Int64 group = food, cheese = 0;
-        session << "SELECT COALESCE(MAX(id), 0) FROM catalogues WHERE group_id = ? AND name = 'Fromage & <Brie>'",
+        session
+            << "SELECT COALESCE(MAX(id), 0) FROM catalogues WHERE group_id = ? AND name = 'Fromage & <Brie>'",
             use(group), into(cheese), now;
         if (cheese == 0)
         {
-            session << "INSERT INTO catalogues (group_id, name) VALUES (?, 'Fromage & <Brie>')", use(group), now;
+            session << "INSERT INTO catalogues (group_id, name) VALUES (?, 'Fromage & <Brie>')", use(group),
+                now;
             session << "SELECT MAX(id) FROM catalogues", into(cheese), now;
         }
         setClock("2026-10-05 10:00:00");

@@ -1,5 +1,4 @@
 #include "DispatchFixture.h"
-#include <algorithm>
 #include "SuiteSetup.h"
 #include "TestDatabase.h"
 #include "audience/Suppressions.h"
@@ -11,6 +10,7 @@
 #include <Poco/DateTimeParser.h>
 #include <Poco/String.h>
 #include <Poco/Timespan.h>
+#include <algorithm>
 #include <cppunit/extensions/TestFactoryRegistry.h>
 
 using namespace Poco::Data::Keywords;
@@ -302,7 +302,8 @@ std::vector<std::pair<std::string, std::string>> DispatchFixture::outboxMessages
     MassMailing::OutboxTransport outbox(_folder->path());
     std::vector<MassMailing::OutboxEntry> entries = outbox.entries(1000000);
     std::sort(entries.begin(), entries.end(),
-              [](const MassMailing::OutboxEntry& a, const MassMailing::OutboxEntry& b) { return a.name < b.name; });
+              [](const MassMailing::OutboxEntry& a, const MassMailing::OutboxEntry& b)
+              { return a.name < b.name; });
     std::vector<std::pair<std::string, std::string>> messages;
     for (const auto& entry : entries)
         messages.emplace_back(entry.to, outbox.read(entry.name));
