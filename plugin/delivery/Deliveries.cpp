@@ -5,6 +5,7 @@
 #include "content/ContentException.h"
 #include "delivery/TimeZones.h"
 #include <Poco/Ascii.h>
+#include <Poco/Data/RecordSet.h>
 #include <Poco/Data/Session.h>
 #include <Poco/Data/Statement.h>
 #include <Poco/String.h>
@@ -257,6 +258,73 @@ SendCalendar Deliveries::calendarOf(long campaignId, std::string& localTime)
             to.isNull() ? "" : to.value()};
 }
 
+void Deliveries::assignOptimisedHours(Poco::Data::Session& session, long campaignId, const SendPlan& plan,
+                                      const std::string& at)
+{
+    // The hour (UTC) each person of this campaign first opened the group's earlier messages most
+    // often, from the rows' first opens that tracking records; the group's best hour for those
+    // who opened nothing; then each due time is one wave, at that hour in the person's zone.
+    Poco::Int64 group = 0;
+    session << "SELECT group_id FROM mm_campaigns WHERE id = ?", use(campaignId), into(group), now;
+    Poco::Data::Statement opens(session);
+    opens << "SELECT e.recipient_id, SUBSTR(CAST(e.first_open_at AS CHAR), 12, 2), COUNT(*) FROM "
+             "mm_recipients e "
+             "JOIN mm_campaigns c ON c.id = e.campaign_id WHERE c.group_id = ? AND e.campaign_id <> ? AND "
+             "e.kind = 'person' AND e.first_open_at IS NOT NULL GROUP BY e.recipient_id, SUBSTR(CAST("
+             "e.first_open_at AS CHAR), 12, 2)",
+        use(group), use(campaignId), now;
+    Poco::Data::RecordSet rows(opens);
+    std::map<long, std::pair<long, std::string>> best; // person: (opens, hour)
+    std::map<std::string, long> groupHours;
+    for (bool more = rows.moveFirst(); more; more = rows.moveNext())
+    {
+        long person = long(rows.value(0).convert<Poco::Int64>());
+        long count = long(rows.value(2).convert<Poco::Int64>());
+        std::string hour = rows.value(1).convert<std::string>();
+        groupHours[hour] += count;
+        auto& top = best[person];
+        if (count > top.first || (count == top.first && hour < top.second))
+            top = {count, hour};
+    }
+    if (groupHours.empty())
+        return; // nobody opened anything yet: everyone at the chosen hour
+    std::string groupHour = groupHours.begin()->first;
+    for (const auto& [hour, count] : groupHours)
+        if (count > groupHours[groupHour])
+            groupHour = hour;
+    std::vector<Poco::Int64> persons;
+    std::vector<std::string> zones;
+    session
+        << "SELECT r.recipient_id, p.time_zone FROM mm_recipients r JOIN people p ON p.id = r.recipient_id "
+           "WHERE r.campaign_id = ? AND r.status = 'queued' AND r.kind = 'person'",
+        use(campaignId), into(persons), into(zones), now;
+    const std::string fallback = TimeZones::known(plan.timeZone) ? plan.timeZone : "UTC";
+    std::map<std::string, std::vector<long>> waves; // due time: persons
+    for (std::size_t i = 0; i < persons.size(); ++i)
+    {
+        auto found = best.find(long(persons[i]));
+        std::string hour = found != best.end() ? found->second.second : groupHour;
+        std::string zone = TimeZones::known(zones[i]) ? zones[i] : fallback;
+        // That UTC hour as the zone's local hour on the start's day.
+        std::string local = TimeZones::localOf(at.substr(0, 10) + " " + hour + ":00:00", zone);
+        std::string due =
+            local.size() >= 16 ? TimeZones::nextLocal(at, local.substr(11, 5), zone, plan.calendar) : "";
+        if (!due.empty()) // else outside the calendar's hours: the chosen hour instead
+            waves[due].push_back(long(persons[i]));
+    }
+    for (const auto& [due, people] : waves)
+    {
+        std::string when = due, list;
+        for (long person : people)
+            list += (list.empty() ? "" : ",") + std::to_string(person);
+        session
+            << "UPDATE mm_recipients SET next_attempt_at = ? WHERE campaign_id = ? AND status = 'queued' AND "
+               "kind = 'person' AND recipient_id IN (" +
+                   list + ")",
+            use(when), use(campaignId), now;
+    }
+}
+
 void Deliveries::assignLocalTimes(Poco::Data::Session& session, long campaignId, const SendPlan& plan,
                                   const std::string& at)
 {
@@ -280,6 +348,8 @@ void Deliveries::assignLocalTimes(Poco::Data::Session& session, long campaignId,
             throw FieldException("calendar", "never", "the calendar leaves no day for " + plan.localTime);
         return due;
     };
+    if (plan.optimisedHour)
+        assignOptimisedHours(session, campaignId, plan, at);
     for (const std::string& zone : zones)
     {
         if (!TimeZones::known(zone))
@@ -287,8 +357,8 @@ void Deliveries::assignLocalTimes(Poco::Data::Session& session, long campaignId,
         std::string due = dueIn(zone), in = zone;
         session
             << "UPDATE mm_recipients SET next_attempt_at = ? WHERE campaign_id = ? AND status = 'queued' AND "
-               "kind = 'person' AND EXISTS (SELECT 1 FROM people p WHERE p.id = mm_recipients.recipient_id "
-               "AND p.time_zone = ?)",
+               "kind = 'person' AND next_attempt_at IS NULL AND EXISTS (SELECT 1 FROM people p WHERE p.id = "
+               "mm_recipients.recipient_id AND p.time_zone = ?)",
             use(due), use(campaignId), use(in), now;
     }
     std::string due = dueIn(fallback);

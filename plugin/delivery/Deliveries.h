@@ -202,6 +202,9 @@ private:
                           const std::string& at);
     /// Each queued row's due time (next_attempt_at) for a local-time plan, one UPDATE per zone
     /// of the recipients; none for another plan.
+    void assignOptimisedHours(Poco::Data::Session& session, long campaignId, const SendPlan& plan,
+                              const std::string& at);
+    /// optimisedHour: each person's due time at the hour they opened most, else the group's.
     void checkAudience(Poco::Data::Session& session, long campaignId, const SendPlan& plan,
                        long monthlyLimit);
     void move(Poco::Data::Session& session, long campaignId, const std::string& action,

@@ -17,13 +17,13 @@ class DispatchLocalTimeTest : public DispatchFixture
     CPPUNIT_TEST(testALocalTimeCampaignWaitsForTheCalendarsDaysInEachZone);
     CPPUNIT_TEST(testNothingIsSentOutsideTheCalendarWhateverThePaceOrTheDeadline);
     CPPUNIT_TEST(testABadCalendarIsRefusedNamingItsField);
+    CPPUNIT_TEST(testOptimisedHourIsWhenEachPersonOpenedMostElseTheGroups);
     CPPUNIT_TEST_SUITE_END();
 
 public:
-    /// A campaign to people of the host whose zones are given ("" for a person without one).
-    long campaignTo(const std::vector<std::pair<std::string, std::string>>& people)
+    /// People of the host with these zones ("" for a person without one), made afresh.
+    void addPeople(const std::vector<std::pair<std::string, std::string>>& people)
     {
-        std::vector<std::string> addresses;
         Poco::Data::Session session = testDatabase().session();
         for (const auto& [address, zone] : people)
         {
@@ -31,13 +31,26 @@ public:
             session << "DELETE FROM people WHERE email = ?", use(email), now;
             session << "INSERT INTO people (first_name, email, time_zone) VALUES ('Local', ?, ?)", use(email),
                 use(in), now;
-            addresses.push_back(address);
         }
+    }
+
+    /// A draft to these people of the host (addPeople).
+    long campaignFor(const std::vector<std::string>& addresses)
+    {
         long campaign = newCampaign(addresses);
         execute("UPDATE mm_recipients SET recipient_id = (SELECT MAX(p.id) FROM people p WHERE p.email = "
                 "mm_recipients.email) WHERE campaign_id = " +
                 std::to_string(campaign));
         return campaign;
+    }
+
+    long campaignTo(const std::vector<std::pair<std::string, std::string>>& people)
+    {
+        addPeople(people);
+        std::vector<std::string> addresses;
+        for (const auto& person : people)
+            addresses.push_back(person.first);
+        return campaignFor(addresses);
     }
 
     /// Runs the dispatcher every step minutes until the clock reaches the end, and says when
@@ -140,6 +153,40 @@ public:
         CPPUNIT_ASSERT_EQUAL(4L, sentBy.at("2026-12-09 12:00:00"));
         CPPUNIT_ASSERT_EQUAL(std::string("expired"), statusOf(campaign));
         CPPUNIT_ASSERT_EQUAL(1L, count(campaign, "skipped"));
+    }
+
+    void testOptimisedHourIsWhenEachPersonOpenedMostElseTheGroups()
+    {
+        // Three earlier campaigns of the group: Anne (Paris) opened them at 18:10, 18:10 and 07:10
+        // UTC; Chiyo (Tokyo) each at 06:10 UTC; Bruno (Paris) none. The group's best hour is 06 UTC.
+        addPeople({{"anne@local.example", "Europe/Paris"},
+                   {"bruno@local.example", "Europe/Paris"},
+                   {"chiyo@local.example", "Asia/Tokyo"}});
+        const char* anne[] = {"2026-11-02 18:10:00", "2026-11-09 18:10:00", "2026-11-16 07:10:00"};
+        for (int k = 0; k < 3; ++k)
+        {
+            long earlier = campaignFor({"anne@local.example", "bruno@local.example", "chiyo@local.example"});
+            std::string id = std::to_string(earlier);
+            execute("UPDATE mm_recipients SET status = 'sent' WHERE campaign_id = " + id);
+            execute("UPDATE mm_recipients SET first_open_at = '" + std::string(anne[k]) +
+                    "' WHERE email = 'anne@local.example' AND campaign_id = " + id);
+            execute("UPDATE mm_recipients SET first_open_at = '2026-11-0" + std::to_string(k + 3) +
+                    " 06:10:00' WHERE email = 'chiyo@local.example' AND campaign_id = " + id);
+            execute("UPDATE mm_campaigns SET status = 'done' WHERE id = " + id);
+        }
+        long campaign = campaignFor({"anne@local.example", "bruno@local.example", "chiyo@local.example"});
+        setClock("2026-11-30 12:00:00");
+        MassMailing::SendPlan plan;
+        plan.localTime = "09:00";
+        plan.optimisedHour = true;
+        plan.timeZone = "Europe/Paris";
+        deliveries().schedule(campaign, plan, false, 0);
+        std::map<std::string, std::string> when = sendUntil("2026-12-01 12:00:00");
+        std::map<std::string, std::string> expected = {
+            {"anne@local.example", "2026-11-30 18:00:00"},   // her hour: 19:00 in Paris
+            {"chiyo@local.example", "2026-12-01 06:00:00"},  // hers: 15:00 in Tokyo
+            {"bruno@local.example", "2026-12-01 06:00:00"}}; // the group's: 07:00 in Paris
+        CPPUNIT_ASSERT(expected == when);
     }
 
     void testABadCalendarIsRefusedNamingItsField()
