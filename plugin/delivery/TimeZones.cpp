@@ -1,4 +1,5 @@
 #include "delivery/TimeZones.h"
+#include "SqlTime.h"
 #include "content/ContentException.h"
 #include "delivery/Deliveries.h"
 #include <Poco/DateTime.h>
@@ -236,11 +237,12 @@ std::string TimeZones::localOf(const std::string& utc, const std::string& zone)
 
 namespace
 {
-// ISO weekday (1 Monday ... 7 Sunday) of a "YYYY-MM-DD ..." date.
+// ISO weekday (1 Monday ... 7 Sunday) of a "YYYY-MM-DD HH:MM:SS" time; 0 when it is none.
 int isoWeekday(const std::string& local)
 {
-    Poco::DateTime day(std::stoi(local.substr(0, 4)), std::stoi(local.substr(5, 2)),
-                       std::stoi(local.substr(8, 2)));
+    Poco::DateTime day;
+    if (!readSqlTime(local, day))
+        return 0;
     return day.dayOfWeek() == 0 ? 7 : day.dayOfWeek();
 }
 
@@ -260,7 +262,7 @@ bool TimeZones::inCalendar(const std::string& utc, const std::string& zone, cons
     if (calendar.empty())
         return true;
     std::string local = localOf(utc, known(zone) ? zone : "UTC");
-    if (local.size() < 16)
+    if (isoWeekday(local) == 0)
         return false;
     return allowsDay(calendar, local) && allowsHour(calendar, local.substr(11, 5));
 }
@@ -280,7 +282,7 @@ std::string TimeZones::nextLocal(const std::string& fromUtc, const std::string& 
     {
         char date[32];
         std::snprintf(date, sizeof date, "%04d-%02d-%02d", day.year(), day.month(), day.day());
-        if (!allowsDay(calendar, date))
+        if (!allowsDay(calendar, std::string(date) + " 00:00:00"))
             continue;
         std::string at;
         try

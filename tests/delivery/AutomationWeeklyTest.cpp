@@ -605,20 +605,28 @@ public:
         }
         CPPUNIT_ASSERT_EQUAL(std::size_t(2), summaries.size()); // those who ordered, once each
         const MassMailing::ReadMessage& first = summaries.at("member1@example.org");
-        CPPUNIT_ASSERT(first.html.find("distribution du 09/10/2026 16:00 (Hall)") != std::string::npos);
-        CPPUNIT_ASSERT(first.html.find("<li>2 × Vegetables à 3,50 € : 7,00 €</li>") != std::string::npos);
-        CPPUNIT_ASSERT(first.html.find("<li>1 × Fromage &amp; &lt;Brie&gt; à 12,50 € : 12,50 €</li>") !=
-                       std::string::npos);
-        CPPUNIT_ASSERT(first.html.find("<Brie>") == std::string::npos);
-        CPPUNIT_ASSERT(first.html.find("5 ×") == std::string::npos); // the next week's order is not this one
+        CPPUNIT_ASSERT_MESSAGE(first.text, first.text.find("distribution du 09/10/2026 16:00 (Hall)") !=
+                                               std::string::npos);
+        CPPUNIT_ASSERT_MESSAGE(first.html, first.html.find("<li>2 × Vegetables à 3,50 € : 7,00 €</li>") !=
+                                               std::string::npos);
+        CPPUNIT_ASSERT_MESSAGE(
+            first.html, first.html.find("<li>1 × Fromage &amp; &lt;Brie&gt; à 12,50 € : 12,50 €</li>") !=
+                            std::string::npos);
+        CPPUNIT_ASSERT_MESSAGE(first.html, first.html.find("<Brie>") == std::string::npos);
+        CPPUNIT_ASSERT_MESSAGE(first.html, first.html.find("5 ×") ==
+                                               std::string::npos); // the next week's order is not this one
         CPPUNIT_ASSERT_EQUAL(std::string::size_type(2), timesIn(first.html, "<li>"));
-        CPPUNIT_ASSERT(first.text.find("2 × Vegetables à 3,50 € : 7,00 €") != std::string::npos);
-        CPPUNIT_ASSERT(first.text.find("1 × Fromage & <Brie> à 12,50 € : 12,50 €") != std::string::npos);
-        CPPUNIT_ASSERT(first.text.find("5 ×") == std::string::npos);
+        CPPUNIT_ASSERT_MESSAGE(first.text,
+                               first.text.find("2 × Vegetables à 3,50 € : 7,00 €") != std::string::npos);
+        CPPUNIT_ASSERT_MESSAGE(first.text, first.text.find("1 × Fromage & <Brie> à 12,50 € : 12,50 €") !=
+                                               std::string::npos);
+        CPPUNIT_ASSERT_MESSAGE(first.text, first.text.find("5 ×") == std::string::npos);
         const MassMailing::ReadMessage& second = summaries.at("member2@example.org");
-        CPPUNIT_ASSERT(second.html.find("<li>3 × Vegetables at €3.00: €9.00</li>") != std::string::npos);
+        CPPUNIT_ASSERT_MESSAGE(second.html, second.html.find("<li>3 × Vegetables at €3.00: €9.00</li>") !=
+                                                std::string::npos);
         CPPUNIT_ASSERT_EQUAL(std::string::size_type(1), timesIn(second.html, "<li>"));
-        CPPUNIT_ASSERT(second.text.find("3 × Vegetables at €3.00: €9.00") != std::string::npos);
+        CPPUNIT_ASSERT_MESSAGE(second.text,
+                               second.text.find("3 × Vegetables at €3.00: €9.00") != std::string::npos);
     }
 
     static std::string::size_type timesIn(const std::string& text, const std::string& part)
