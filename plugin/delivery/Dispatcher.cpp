@@ -506,12 +506,13 @@ bool Dispatcher::sendCampaign(long campaignId, const Settings& settings)
     }
     if (quotaReached())
         return false;
-    // Rows due later (a retry, a recipient's local time) are not work for now.
-    std::string current = sqlTime(_clock());
+    // Rows due within the minute (a first retry) are work for now, not those due later (a
+    // recipient's local time, a later retry), as a campaign starting within the minute is.
+    std::string soon = sqlTime(_clock() + Poco::Timespan(60, 0));
     Poco::Int64 due = 0;
     session << "SELECT COUNT(*) FROM mm_recipients WHERE campaign_id = ? AND (status = 'leased' OR (status = "
                "'queued' AND (next_attempt_at IS NULL OR next_attempt_at <= ?)))",
-        use(campaignId), use(current), into(due), now;
+        use(campaignId), use(soon), into(due), now;
     return more || due > 0;
 }
 
