@@ -313,16 +313,17 @@ void Deliveries::assignOptimisedHours(Poco::Data::Session& session, long campaig
             waves[due].push_back(long(persons[i]));
     }
     for (const auto& [due, people] : waves)
-    {
-        std::string when = due, list;
-        for (long person : people)
-            list += (list.empty() ? "" : ",") + std::to_string(person);
-        session
-            << "UPDATE mm_recipients SET next_attempt_at = ? WHERE campaign_id = ? AND status = 'queued' AND "
-               "kind = 'person' AND recipient_id IN (" +
-                   list + ")",
-            use(when), use(campaignId), now;
-    }
+        for (std::size_t from = 0; from < people.size(); from += 1000) // statements of a bounded size
+        {
+            std::string when = due, list;
+            for (std::size_t i = from; i < std::min(people.size(), from + 1000); ++i)
+                list += (list.empty() ? "" : ",") + std::to_string(people[i]);
+            session
+                << "UPDATE mm_recipients SET next_attempt_at = ? WHERE campaign_id = ? AND status = 'queued' "
+                   "AND kind = 'person' AND recipient_id IN (" +
+                       list + ")",
+                use(when), use(campaignId), now;
+        }
 }
 
 void Deliveries::assignLocalTimes(Poco::Data::Session& session, long campaignId, const SendPlan& plan,
