@@ -87,6 +87,12 @@ DeliveryState DeliveryProgress::state(long campaignId)
                                                                           double(state.perHour) * 1e6)));
     }
     state.calendar = _deliveries.calendarOf(campaignId, state.localTime);
+    {
+        int optimised = 0;
+        session << "SELECT optimised_hour FROM mm_campaigns WHERE id = ?", use(campaignId), into(optimised),
+            now;
+        state.optimisedHour = optimised != 0;
+    }
     if (state.status == "sending" || state.status == "scheduled")
     {
         state.waitingForCalendar = state.status == "sending" && !_deliveries.inCalendar(session, campaignId);

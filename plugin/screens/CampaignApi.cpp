@@ -239,6 +239,7 @@ Response CampaignApi::get(const Request& request)
             plan->set("reviewed_by", Poco::Int64(state.reviewedBy));
             plan->set("pause_reason", state.pauseReason);
             plan->set("local_time", state.localTime);
+            plan->set("optimised_hour", state.optimisedHour);
             Poco::JSON::Object::Ptr calendar = new Poco::JSON::Object;
             calendar->set("days", state.calendar.days);
             calendar->set("from", state.calendar.from);

@@ -163,7 +163,10 @@ void SendScreen::schedule(const Request& request, const Campaign& campaign, bool
 
     // D12: each recipient at a local hour; the days and hours it may send, read in their zones.
     if (request.param("local") == "1")
+    {
         plan.localTime = trimmed(request, "local_time");
+        plan.optimisedHour = request.param("optimised") == "1";
+    }
     for (char day = '1'; day <= '7'; ++day)
         if (request.param(std::string("calendar_") + day) == "1")
             plan.calendar.days += day;
@@ -457,10 +460,10 @@ Response SendScreen::render(const Request& request, const Campaign& campaign, co
     if (outcome.keepForm)
     {
         for (const char* field :
-             {"when",          "send_date",     "send_time",  "pacing",       "per_hour",   "within_hours",
-              "deadline_date", "deadline_time", "reason",     "max_per_hour", "local",      "local_time",
-              "calendar_from", "calendar_to",   "calendar_1", "calendar_2",   "calendar_3", "calendar_4",
-              "calendar_5",    "calendar_6",    "calendar_7"})
+             {"when",          "send_date",     "send_time",   "pacing",       "per_hour",   "within_hours",
+              "deadline_date", "deadline_time", "reason",      "max_per_hour", "local",      "local_time",
+              "optimised",     "calendar_from", "calendar_to", "calendar_1",   "calendar_2", "calendar_3",
+              "calendar_4",    "calendar_5",    "calendar_6",  "calendar_7"})
             form[field] = request.param(field);
         if (!trimmed(request, "time_zone").empty())
             zone = trimmed(request, "time_zone");
@@ -486,6 +489,7 @@ Response SendScreen::render(const Request& request, const Campaign& campaign, co
         }
         form["local"] = state.localTime.empty() ? "" : "1";
         form["local_time"] = state.localTime;
+        form["optimised"] = state.optimisedHour ? "1" : "";
         form["calendar_from"] = state.calendar.from;
         form["calendar_to"] = state.calendar.to;
         for (char day : state.calendar.days)
@@ -517,6 +521,7 @@ Response SendScreen::render(const Request& request, const Campaign& campaign, co
     values["pacingPerHour"] = form["pacing"] == "per_hour";
     values["pacingWithin"] = form["pacing"] == "within";
     values["local"] = form["local"] == "1";
+    values["optimised"] = form["optimised"] == "1";
     if (form["local_time"].empty())
         values["local_time"] = std::string("09:00");
     mstch::array days;
