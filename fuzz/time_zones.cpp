@@ -2,7 +2,8 @@
 // and the API's schedule read them. Input lines: the date, the time, the zone, a UTC time (also
 // read as the API's instant with its offset, utcOfInstant).
 // utcOf refuses with FieldException and nothing else; a time it accepts reads back, in the
-// same zone, as the wall time typed (localOf); localOf and offsetOf never throw.
+// same zone, as the wall time typed (localOf); localOf, offsetOf, inCalendar and nextLocal never
+// throw.
 #include "FuzzInput.h"
 #include "content/ContentException.h"
 #include "delivery/TimeZones.h"
@@ -46,5 +47,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     {
         // bad_time: refused.
     }
+    // The sending calendar (D12): the date field as its days, the time as its hours; never a
+    // throw, and a due time found is a UTC time at or after the start.
+    MassMailing::SendCalendar calendar{date, time, ""};
+    MassMailing::TimeZones::inCalendar(utc, zone, calendar);
+    std::string due = MassMailing::TimeZones::nextLocal(utc, time, zone, calendar);
+    if (!due.empty() && (due.size() != 19 || due < utc))
+        std::abort();
     return 0;
 }

@@ -186,12 +186,18 @@ std::vector<long> Automations::setUpNotifications(long groupId, long userId)
         const char* subjectEn;
         const char* htmlEn;
     };
+    // The member's own order lines (Campaigns::orderLines); a list, not a table, whose rows an
+    // HTML parser would move out of the sections.
     const char* const SUMMARY_FR =
         "<p>Bonjour {{first_name}},</p><p>voici le rappel de votre commande pour la "
-        "distribution du {{next_distribution_date}} ({{next_distribution_place}}).</p>";
+        "distribution du {{next_distribution_date}} ({{next_distribution_place}}) :</p><ul>"
+        "{{#order.lines}}<li>{{quantity}} × {{product}} à {{price}} € : {{total}} €</li>{{/order.lines}}"
+        "</ul>";
     const char* const SUMMARY_EN =
         "<p>Hello {{first_name}},</p><p>a reminder of your order for the distribution "
-        "of {{next_distribution_date}} ({{next_distribution_place}}).</p>";
+        "of {{next_distribution_date}} ({{next_distribution_place}}):</p><ul>"
+        "{{#order.lines}}<li>{{quantity}} × {{product}} at €{{price}}: €{{total}}</li>{{/order.lines}}"
+        "</ul>";
     const BuiltIn builtIns[] = {
         {"orders_opened", "Ouverture des commandes", "orders.opened", 0, "members.all",
          "members.declined_orders_opened", "Les commandes sont ouvertes",
@@ -509,6 +515,10 @@ long Automations::campaignFor(long occurrence, const Automation& rule, const Aut
                 TimeZones::localOf(row.at, rule.trigger.timeZone.empty() ? "UTC" : rule.trigger.timeZone)
                     .substr(0, 16);
     long created = _campaigns.create(copy);
+    // An event about a distribution: the campaign's date, place and order lines are that one's.
+    auto distribution = row.data.find("distribution");
+    if (distribution != row.data.end() && !distribution->second.empty())
+        _campaigns.setDistribution(created, std::stol(distribution->second));
     // Recorded before anything else: the one campaign of this occurrence is the one in the row.
     Poco::Data::Session session = _database.session();
     session << "UPDATE mm_automation_occurrences SET campaign_id = ? WHERE id = ? AND campaign_id IS NULL",

@@ -14,6 +14,7 @@
 #include <Poco/DateTimeFormatter.h>
 #include <Poco/String.h>
 #include <algorithm>
+#include <cstdlib>
 
 using namespace Poco::Data::Keywords;
 
@@ -154,11 +155,15 @@ mstch::map Campaigns::valuesFor(const Campaign& campaign, const std::string& loc
     std::vector<Poco::DateTime> starts;
     std::vector<std::string> places;
     Poco::DateTime current;
-    long groupId = campaign.groupId;
-    session << "SELECT starts_at, place FROM distributions WHERE group_id = ? AND starts_at > ? ORDER BY "
-               "starts_at "
-               "LIMIT 1",
-        use(groupId), use(current), into(starts), into(places), now;
+    long groupId = campaign.groupId, distribution = campaign.id ? distributionOf(campaign.id) : 0;
+    if (distribution)
+        session << "SELECT starts_at, place FROM distributions WHERE id = ? AND group_id = ?",
+            use(distribution), use(groupId), into(starts), into(places), now;
+    else
+        session << "SELECT starts_at, place FROM distributions WHERE group_id = ? AND starts_at > ? ORDER BY "
+                   "starts_at "
+                   "LIMIT 1",
+            use(groupId), use(current), into(starts), into(places), now;
     if (!starts.empty())
     {
         values["next_distribution_date"] = Poco::DateTimeFormatter::format(
@@ -166,6 +171,68 @@ mstch::map Campaigns::valuesFor(const Campaign& campaign, const std::string& loc
         values["next_distribution_place"] = places.front();
     }
     return values;
+}
+
+void Campaigns::setDistribution(long campaignId, long distributionId)
+{
+    Poco::Data::Session session = _database.session();
+    session << "UPDATE mm_campaigns SET distribution_id = ? WHERE id = ?", use(distributionId),
+        use(campaignId), now;
+}
+
+long Campaigns::distributionOf(long campaignId)
+{
+    Poco::Data::Session session = _database.session();
+    Poco::Nullable<Poco::Int64> distribution;
+    session << "SELECT distribution_id FROM mm_campaigns WHERE id = ?", use(campaignId), into(distribution),
+        now;
+    return distribution.isNull() ? 0 : long(distribution.value());
+}
+
+namespace
+{
+// Cents as the locale writes an amount: "12,50" in French, "12.50" otherwise.
+std::string amount(Poco::Int64 cents, const std::string& locale)
+{
+    std::string units = std::to_string(cents / 100),
+                rest = std::to_string(100 + std::abs(cents % 100)).substr(1);
+    return (cents < 0 && cents > -100 ? "-" : "") + units + (locale == "fr" ? "," : ".") + rest;
+}
+} // namespace
+
+RecipientLists Campaigns::orderLines(const Campaign& campaign, const Recipient& recipient,
+                                     const std::string& locale)
+{
+    if (recipient.kind != "person" || recipient.id == 0)
+        return {};
+    Poco::Data::Session session = _database.session();
+    long groupId = campaign.groupId, person = recipient.id, distribution = distributionOf(campaign.id);
+    if (!distribution)
+    {
+        Poco::DateTime current;
+        std::vector<Poco::Int64> next;
+        session
+            << "SELECT id FROM distributions WHERE group_id = ? AND starts_at > ? ORDER BY starts_at LIMIT 1",
+            use(groupId), use(current), into(next), now;
+        if (next.empty())
+            return {};
+        distribution = long(next.front());
+    }
+    std::vector<std::string> products;
+    std::vector<Poco::Int64> quantities, totals;
+    session
+        << "SELECT c.name, o.quantity, o.amount_cents FROM orders o JOIN catalogues c ON c.id = "
+           "o.catalogue_id WHERE o.distribution_id = ? AND o.person_id = ? AND o.group_id = ? ORDER BY o.id",
+        use(distribution), use(person), use(groupId), into(products), into(quantities), into(totals), now;
+    RecipientList lines;
+    for (std::size_t i = 0; i < products.size(); ++i)
+        lines.push_back({{"product", products[i]},
+                         {"quantity", std::to_string(quantities[i])},
+                         {"price", amount(quantities[i] ? totals[i] / quantities[i] : totals[i], locale)},
+                         {"total", amount(totals[i], locale)}});
+    if (lines.empty())
+        return {};
+    return {{"order.lines", lines}};
 }
 
 void Campaigns::check(Campaign& c)

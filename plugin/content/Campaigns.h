@@ -2,7 +2,9 @@
 #define MassMailing_Campaigns_INCLUDED
 
 #include "CrmHost/Database.h"
+#include "audience/Recipient.h"
 #include "content/Campaign.h"
+#include "content/Personalizer.h"
 #include <Poco/Data/Session.h>
 #include <mstch/mstch.hpp>
 #include <optional>
@@ -50,7 +52,21 @@ public:
 
     mstch::map valuesFor(const Campaign& campaign, const std::string& locale);
     /// The variables that are the same for every recipient: group_name, sender_name and,
-    /// in a food group, next_distribution_date and next_distribution_place.
+    /// in a food group, next_distribution_date and next_distribution_place (the campaign's
+    /// distribution when it has one, else the group's next).
+
+    void setDistribution(long campaignId, long distributionId);
+    /// The distribution a food group's campaign is about (an automatic order summary's), whose
+    /// date, place and order lines its variables give.
+    long distributionOf(long campaignId);
+    /// 0 when none.
+
+    RecipientLists orderLines(const Campaign& campaign, const Recipient& recipient,
+                              const std::string& locale);
+    /// A member's order for the campaign's distribution (else the group's next), from the host's
+    /// orders: "order.lines", one line per order with product (the catalogue), quantity, price
+    /// (of one) and total, amounts in the locale's form ("12,50" in French, "12.50" otherwise).
+    /// Nothing for someone who is not a person or ordered nothing there.
 
 private:
     void check(Campaign& campaign);

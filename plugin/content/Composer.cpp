@@ -2,6 +2,7 @@
 #include "content/BounceAddress.h"
 #include "content/TextAlternative.h"
 #include "content/Variables.h"
+#include <Poco/Exception.h>
 #include <algorithm>
 
 namespace MassMailing
@@ -53,10 +54,27 @@ Composer::Composer(const Campaign& campaign, const mstch::map& campaignValues,
       _text(textBody(campaign, translate), Variables::recipientNames(), campaignValues,
             Personalizer::Escaping::Text, "text")
 {
+    // Once per campaign and language (Campaigns::inLocale): the texts this composer sends.
+    for (const std::string* source :
+         {&_campaign.subject, &_campaign.subjectPrefix, &_campaign.html, &_campaign.text})
+        try
+        {
+            for (const std::string& name : Personalizer::variablesOf(*source))
+                _used.insert(name);
+        }
+        catch (const Poco::SyntaxException&)
+        {
+            // An unclosed tag stays text (MustacheTags::normalized): it names nothing.
+        }
+}
+
+bool Composer::uses(const std::string& variable) const
+{
+    return _used.count(variable) > 0;
 }
 
 MailMessage Composer::compose(const Recipient& recipient, const MessageLinks& links,
-                              const std::string& recipientToken) const
+                              const std::string& recipientToken, const RecipientLists& lists) const
 {
     auto values = Variables::valuesOf(recipient);
     values["unsubscribe_url"] = links.unsubscribe;
@@ -73,9 +91,9 @@ MailMessage Composer::compose(const Recipient& recipient, const MessageLinks& li
                                    : recipient.firstName +
                                          (recipient.lastName.empty() ? "" : " " + recipient.lastName)),
         recipient.email));
-    message.subject = _subject.render(values);
-    message.html = _html.render(values);
-    message.text = _text.render(values);
+    message.subject = _subject.render(values, lists);
+    message.html = _html.render(values, lists);
+    message.text = _text.render(values, lists);
     if (links.tracking.on())
     {
         const std::vector<std::string> untracked{links.unsubscribe, links.viewOnline};

@@ -8,6 +8,7 @@
 #include "content/Personalizer.h"
 #include "content/TrackedLinks.h"
 #include <functional>
+#include <set>
 
 namespace MassMailing
 {
@@ -33,12 +34,17 @@ public:
     /// files: the campaign's attachments and inline images (Attachments::files()).
 
     MailMessage compose(const Recipient& recipient, const MessageLinks& links,
-                        const std::string& recipientToken = "") const;
+                        const std::string& recipientToken = "", const RecipientLists& lists = {}) const;
     /// The message for one recipient, addressed to recipient.email, with List-Unsubscribe,
     /// List-Unsubscribe-Post and Feedback-ID headers, X-MM-Recipient naming recipientToken
     /// (the bounce address's, BounceAddress) when there is one, and a copy of the files. With
     /// links.tracking on, the HTML's and the text's links go through the redirect and the
     /// HTML gets the open image (TrackedLinks); the unsubscribe and "view online" links stay.
+    /// lists: the recipient's lists (Campaigns::orderLines), for the texts' sections.
+
+    bool uses(const std::string& variable) const;
+    /// Whether the subject or a body names the variable, so that a caller reads what fills it
+    /// only for the campaigns that need it.
 
 private:
     Campaign _campaign;
@@ -46,6 +52,7 @@ private:
     Personalizer _subject;
     Personalizer _html;
     Personalizer _text;
+    std::set<std::string> _used; /// The variables the texts name.
 };
 } // namespace MassMailing
 

@@ -302,13 +302,45 @@ void Personalizer::fill(std::string& out, const std::string& value) const
         out += text;
 }
 
-std::string Personalizer::render(const std::map<std::string, std::string>& recipientValues) const
+namespace
+{
+// context["order"]["lines"] for "order.lines": mstch reads a dotted name one level at a time.
+void put(mstch::map& context, const std::string& name, mstch::node value)
+{
+    const std::size_t dot = name.find('.');
+    if (dot == std::string::npos)
+    {
+        context[name] = std::move(value);
+        return;
+    }
+    mstch::node& outer = context[name.substr(0, dot)];
+    if (!boost::get<mstch::map>(&outer))
+        outer = mstch::map();
+    boost::get<mstch::map>(outer)[name.substr(dot + 1)] = std::move(value);
+}
+} // namespace
+
+std::string Personalizer::render(const std::map<std::string, std::string>& recipientValues,
+                                 const RecipientLists& recipientLists) const
 {
     if (_perRecipientSections)
     {
         mstch::map context = _campaignValues;
+        // The tags are escaped: mstch escapes each value in HTML, a list's values too.
         for (const auto& [name, value] : recipientValues)
-            context[name] = cleaned(value, _escaping); // the tags are escaped: mstch escapes in HTML
+            put(context, name, cleaned(value, _escaping));
+        for (const auto& [name, list] : recipientLists)
+        {
+            mstch::array lines;
+            for (const auto& line : list)
+            {
+                mstch::map values;
+                for (const auto& [key, value] : line)
+                    values[key] = cleaned(value, _escaping);
+                lines.push_back(std::move(values));
+            }
+            put(context, name, std::move(lines));
+        }
         std::string out = renderChecked(_source, context);
         return _escaping == Escaping::Html ? guardUrls(out) : out;
     }

@@ -10,6 +10,11 @@
 
 namespace MassMailing
 {
+/// A recipient's lists ("order.lines": one map of values per line), rendered by a section
+/// ({{#order.lines}}{{quantity}} × {{product}}{{/order.lines}}).
+using RecipientList = std::vector<std::map<std::string, std::string>>;
+using RecipientLists = std::map<std::string, RecipientList>;
+
 /// A mustache template (subject, HTML or text body) prepared once per campaign: mstch
 /// renders everything that does not depend on the recipient (the campaign's values) once;
 /// what is left are the recipient's variables, filled per recipient by concatenation.
@@ -37,9 +42,12 @@ public:
     /// FieldException (field, "too_deep") for sections nested deeper than
     /// MustacheTags::MAX_SECTION_DEPTH.
 
-    std::string render(const std::map<std::string, std::string>& recipientValues) const;
+    std::string render(const std::map<std::string, std::string>& recipientValues,
+                       const RecipientLists& recipientLists = {}) const;
     /// The text for one recipient; a variable without a value renders empty (the
-    /// Variables catalogue supplies fallbacks before this is called).
+    /// Variables catalogue supplies fallbacks before this is called). A list is rendered by
+    /// its section, each line's values escaped as a variable's are; a dotted name
+    /// ("order.lines") is one level of mstch's nesting ("order", then "lines").
 
     static std::vector<std::string> variablesOf(const std::string& source);
     /// Names used by the template's tags ({{x}}, {{{x}}}, {{&x}}, {{#x}}, {{^x}}), in

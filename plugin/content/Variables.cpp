@@ -33,6 +33,13 @@ const std::vector<Entry>& catalogue()
         {{"next_distribution_place", "massmailing.var.next_distribution_place", false, ""},
          {"members"},
          "food"},
+        // A member's order lines for the campaign's distribution (Campaigns::orderLines), a list
+        // read by a section: {{#order.lines}}{{quantity}} × {{product}}{{/order.lines}}.
+        {{"order.lines", "massmailing.var.order_lines", true, ""}, {"members"}, "food"},
+        {{"product", "massmailing.var.order_product", true, ""}, {"members"}, "food"},
+        {{"quantity", "massmailing.var.order_quantity", true, ""}, {"members"}, "food"},
+        {{"price", "massmailing.var.order_price", true, ""}, {"members"}, "food"},
+        {{"total", "massmailing.var.order_line_total", true, ""}, {"members"}, "food"},
         {{"unsubscribe_url", "massmailing.var.unsubscribe_url", true, ""}, {}, ""},
         {{"view_online_url", "massmailing.var.view_online_url", true, ""}, {}, ""},
     };

@@ -29,8 +29,13 @@ ReturnPath CampaignMessages::returnPath(long recipientRow) const
 std::string CampaignMessages::bytesFor(const Recipient& recipient, const ReturnPath& returnPath)
 {
     std::string locale = Campaigns::messageLocale(_campaign, recipient.locale); // C11: version and footer
+    const Composer& composer = composerFor(locale);
+    // A member's order lines: read for the campaigns whose texts list them (an order summary).
+    RecipientLists lists;
+    if (composer.uses("order.lines"))
+        lists = _campaigns.orderLines(_campaign, recipient, locale);
     MailMessage message =
-        composerFor(locale).compose(recipient, _services.links(_campaign, recipient), returnPath.token);
+        composer.compose(recipient, _services.links(_campaign, recipient), returnPath.token, lists);
     std::string bytes = _writer.write(message);
     return TestSend::signed_(_signers, std::move(bytes));
 }

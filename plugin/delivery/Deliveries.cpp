@@ -4,6 +4,8 @@
 #include "audience/Suppressions.h"
 #include "content/ContentException.h"
 #include "delivery/TimeZones.h"
+#include <Poco/Ascii.h>
+#include <Poco/Data/RecordSet.h>
 #include <Poco/Data/Session.h>
 #include <Poco/Data/Statement.h>
 #include <Poco/String.h>
@@ -196,6 +198,174 @@ void Deliveries::check(const SendPlan& plan) const
     if (plan.maxPerHour < 0)
         throw FieldException("max_per_hour", "bad_pace",
                              "the pace is a number of messages per hour, 0 for no limit");
+    auto hourMinute = [](const std::string& value)
+    {
+        return value.size() == 5 && Poco::Ascii::isDigit(value[0]) && Poco::Ascii::isDigit(value[1]) &&
+               value[2] == ':' && Poco::Ascii::isDigit(value[3]) && Poco::Ascii::isDigit(value[4]) &&
+               value.substr(0, 2) < "24" && value.substr(3, 2) < "60";
+    };
+    const SendCalendar& calendar = plan.calendar;
+    for (std::size_t i = 0; i < calendar.days.size(); ++i)
+        if (calendar.days[i] < '1' || calendar.days[i] > '7' ||
+            calendar.days.find(calendar.days[i], i + 1) != std::string::npos)
+            throw FieldException("calendar.days", "bad_days",
+                                 "the days are ISO weekdays, each once: 1 (Monday) to 7 (Sunday)");
+    if (!calendar.from.empty() && !hourMinute(calendar.from))
+        throw FieldException("calendar.from", "bad_time", "the calendar's first hour is HH:MM, \"08:00\"");
+    if (!calendar.to.empty() && !hourMinute(calendar.to))
+        throw FieldException("calendar.to", "bad_time", "the calendar's last hour is HH:MM, \"18:00\"");
+    if (!calendar.from.empty() && !calendar.to.empty() && calendar.from >= calendar.to)
+        throw FieldException("calendar.to", "before_start",
+                             "the calendar ends at " + calendar.to + ", not after it starts at " +
+                                 calendar.from);
+    if (!plan.localTime.empty())
+    {
+        if (!hourMinute(plan.localTime))
+            throw FieldException("local_time", "bad_time", "the local time is HH:MM, \"09:00\"");
+        if ((!calendar.from.empty() && plan.localTime < calendar.from) ||
+            (!calendar.to.empty() && plan.localTime >= calendar.to))
+            throw FieldException("local_time", "outside_calendar",
+                                 "the local time " + plan.localTime + " is outside the calendar's hours");
+    }
+    else if (plan.optimisedHour)
+        throw FieldException("local_time", "required",
+                             "the optimised hour needs a local time to fall back on");
+}
+
+bool Deliveries::inCalendar(Poco::Data::Session& session, long campaignId)
+{
+    Poco::Nullable<std::string> localTime, days, from, to;
+    std::string zone;
+    session
+        << "SELECT local_time, calendar_days, calendar_from, calendar_to, time_zone FROM mm_campaigns WHERE "
+           "id = ?",
+        use(campaignId), into(localTime), into(days), into(from), into(to), into(zone), now;
+    if (!localTime.isNull() && !localTime.value().empty())
+        return true; // its rows are due only within the calendar of their zone
+    SendCalendar calendar{days.isNull() ? "" : days.value(), from.isNull() ? "" : from.value(),
+                          to.isNull() ? "" : to.value()};
+    return TimeZones::inCalendar(sqlTime(_clock()), zone, calendar);
+}
+
+SendCalendar Deliveries::calendarOf(long campaignId, std::string& localTime)
+{
+    Poco::Data::Session session = _database.session();
+    Poco::Nullable<std::string> local, days, from, to;
+    session << "SELECT local_time, calendar_days, calendar_from, calendar_to FROM mm_campaigns WHERE id = ?",
+        use(campaignId), into(local), into(days), into(from), into(to), now;
+    localTime = local.isNull() ? "" : local.value();
+    return {days.isNull() ? "" : days.value(), from.isNull() ? "" : from.value(),
+            to.isNull() ? "" : to.value()};
+}
+
+void Deliveries::assignOptimisedHours(Poco::Data::Session& session, long campaignId, const SendPlan& plan,
+                                      const std::string& at)
+{
+    // The hour (UTC) each person of this campaign first opened the group's earlier messages most
+    // often, from the rows' first opens that tracking records; the group's best hour for those
+    // who opened nothing; then each due time is one wave, at that hour in the person's zone.
+    Poco::Int64 group = 0;
+    session << "SELECT group_id FROM mm_campaigns WHERE id = ?", use(campaignId), into(group), now;
+    Poco::Data::Statement opens(session);
+    opens << "SELECT e.recipient_id, SUBSTR(CAST(e.first_open_at AS CHAR), 12, 2), COUNT(*) FROM "
+             "mm_recipients e "
+             "JOIN mm_campaigns c ON c.id = e.campaign_id WHERE c.group_id = ? AND e.campaign_id <> ? AND "
+             "e.kind = 'person' AND e.first_open_at IS NOT NULL GROUP BY e.recipient_id, SUBSTR(CAST("
+             "e.first_open_at AS CHAR), 12, 2)",
+        use(group), use(campaignId), now;
+    Poco::Data::RecordSet rows(opens);
+    std::map<long, std::pair<long, std::string>> best; // person: (opens, hour)
+    std::map<std::string, long> groupHours;
+    for (bool more = rows.moveFirst(); more; more = rows.moveNext())
+    {
+        long person = long(rows.value(0).convert<Poco::Int64>());
+        long count = long(rows.value(2).convert<Poco::Int64>());
+        std::string hour = rows.value(1).convert<std::string>();
+        groupHours[hour] += count;
+        auto& top = best[person];
+        if (count > top.first || (count == top.first && hour < top.second))
+            top = {count, hour};
+    }
+    if (groupHours.empty())
+        return; // nobody opened anything yet: everyone at the chosen hour
+    std::string groupHour = groupHours.begin()->first;
+    for (const auto& [hour, count] : groupHours)
+        if (count > groupHours[groupHour])
+            groupHour = hour;
+    std::vector<Poco::Int64> persons;
+    std::vector<std::string> zones;
+    session
+        << "SELECT r.recipient_id, p.time_zone FROM mm_recipients r JOIN people p ON p.id = r.recipient_id "
+           "WHERE r.campaign_id = ? AND r.status = 'queued' AND r.kind = 'person'",
+        use(campaignId), into(persons), into(zones), now;
+    const std::string fallback = TimeZones::known(plan.timeZone) ? plan.timeZone : "UTC";
+    std::map<std::string, std::vector<long>> waves; // due time: persons
+    for (std::size_t i = 0; i < persons.size(); ++i)
+    {
+        auto found = best.find(long(persons[i]));
+        std::string hour = found != best.end() ? found->second.second : groupHour;
+        std::string zone = TimeZones::known(zones[i]) ? zones[i] : fallback;
+        // That UTC hour as the zone's local hour on the start's day.
+        std::string local = TimeZones::localOf(at.substr(0, 10) + " " + hour + ":00:00", zone);
+        std::string due =
+            local.size() >= 16 ? TimeZones::nextLocal(at, local.substr(11, 5), zone, plan.calendar) : "";
+        if (!due.empty()) // else outside the calendar's hours: the chosen hour instead
+            waves[due].push_back(long(persons[i]));
+    }
+    for (const auto& [due, people] : waves)
+        for (std::size_t from = 0; from < people.size(); from += 1000) // statements of a bounded size
+        {
+            std::string when = due, list;
+            for (std::size_t i = from; i < std::min(people.size(), from + 1000); ++i)
+                list += (list.empty() ? "" : ",") + std::to_string(people[i]);
+            session
+                << "UPDATE mm_recipients SET next_attempt_at = ? WHERE campaign_id = ? AND status = 'queued' "
+                   "AND kind = 'person' AND recipient_id IN (" +
+                       list + ")",
+                use(when), use(campaignId), now;
+        }
+}
+
+void Deliveries::assignLocalTimes(Poco::Data::Session& session, long campaignId, const SendPlan& plan,
+                                  const std::string& at)
+{
+    // Nothing of the rows has gone yet: a new plan starts from no due time.
+    session << "UPDATE mm_recipients SET next_attempt_at = NULL WHERE campaign_id = ? AND status = 'queued'",
+        use(campaignId), now;
+    if (plan.localTime.empty())
+        return;
+    // A few waves, one per zone of the recipients: a person's zone is the host's (people.time_zone,
+    // docs/data-model.md); the others, and an unknown zone, take the plan's.
+    const std::string fallback = TimeZones::known(plan.timeZone) ? plan.timeZone : "UTC";
+    std::vector<std::string> zones;
+    session
+        << "SELECT DISTINCT p.time_zone FROM mm_recipients r JOIN people p ON p.id = r.recipient_id WHERE "
+           "r.campaign_id = ? AND r.status = 'queued' AND r.kind = 'person'",
+        use(campaignId), into(zones), now;
+    auto dueIn = [&](const std::string& zone)
+    {
+        std::string due = TimeZones::nextLocal(at, plan.localTime, zone, plan.calendar);
+        if (due.empty())
+            throw FieldException("calendar", "never", "the calendar leaves no day for " + plan.localTime);
+        return due;
+    };
+    if (plan.optimisedHour)
+        assignOptimisedHours(session, campaignId, plan, at);
+    for (const std::string& zone : zones)
+    {
+        if (!TimeZones::known(zone))
+            continue;
+        std::string due = dueIn(zone), in = zone;
+        session
+            << "UPDATE mm_recipients SET next_attempt_at = ? WHERE campaign_id = ? AND status = 'queued' AND "
+               "kind = 'person' AND next_attempt_at IS NULL AND EXISTS (SELECT 1 FROM people p WHERE p.id = "
+               "mm_recipients.recipient_id AND p.time_zone = ?)",
+            use(due), use(campaignId), use(in), now;
+    }
+    std::string due = dueIn(fallback);
+    session << "UPDATE mm_recipients SET next_attempt_at = ? WHERE campaign_id = ? AND status = 'queued' AND "
+               "next_attempt_at IS NULL",
+        use(due), use(campaignId), now;
 }
 
 void Deliveries::checkAudience(Poco::Data::Session& session, long campaignId, const SendPlan& plan,
@@ -218,15 +388,21 @@ namespace
 // The plan's columns, as schedule() and reschedule() store them.
 std::string planColumns(const SendPlan& plan)
 {
-    return ", scheduled_at = ?, time_zone = ?, max_per_hour = ?, deadline_at = " +
-           std::string(plan.deadline.empty() ? "NULL" : "?") + ", pause_reason = ''";
+    auto orNull = [](const std::string& value) { return std::string(value.empty() ? "NULL" : "?"); };
+    return ", scheduled_at = ?, time_zone = ?, max_per_hour = ?, deadline_at = " + orNull(plan.deadline) +
+           ", pause_reason = '', local_time = " + orNull(plan.localTime) +
+           ", optimised_hour = " + (plan.optimisedHour ? "1" : "0") +
+           ", calendar_days = " + orNull(plan.calendar.days) +
+           ", calendar_from = " + orNull(plan.calendar.from) + ", calendar_to = " + orNull(plan.calendar.to);
 }
 
 std::vector<std::string> planValues(const SendPlan& plan, const std::string& at)
 {
     std::vector<std::string> values{at, plan.timeZone, std::to_string(plan.maxPerHour)};
-    if (!plan.deadline.empty())
-        values.push_back(plan.deadline);
+    for (const std::string* value :
+         {&plan.deadline, &plan.localTime, &plan.calendar.days, &plan.calendar.from, &plan.calendar.to})
+        if (!value->empty())
+            values.push_back(*value);
     return values;
 }
 } // namespace
@@ -253,6 +429,7 @@ void Deliveries::schedule(long campaignId, const SendPlan& plan, bool needsAppro
                       session << "UPDATE mm_recipients SET status = 'queued' WHERE campaign_id = ? AND "
                                  "status = 'planned'",
                           use(campaignId), now;
+                      assignLocalTimes(session, campaignId, plan, at);
                       move(session, campaignId, "schedule", {"draft", "rejected"},
                            needsApproval ? "pending_approval" : "scheduled", planColumns(plan),
                            planValues(plan, at));
@@ -270,6 +447,7 @@ void Deliveries::reschedule(long campaignId, const SendPlan& plan, bool needsApp
                           throw StateException("change the plan of", current);
                       checkAudience(session, campaignId, plan, monthlyLimit);
                       std::string at = plan.at.empty() ? sqlTime(_clock()) : plan.at;
+                      assignLocalTimes(session, campaignId, plan, at);
                       // A plan changed by someone who may not approve needs an approver's yes again.
                       move(session, campaignId, "change the plan of", {current},
                            needsApproval ? "pending_approval" : "scheduled",

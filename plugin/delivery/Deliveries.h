@@ -3,6 +3,7 @@
 
 #include "CrmHost/Database.h"
 #include "SqlTime.h"
+#include "delivery/TimeZones.h"
 #include <Poco/Data/Session.h>
 #include <Poco/DateTime.h>
 #include <Poco/Exception.h>
@@ -57,10 +58,16 @@ public:
 /// When and how a campaign goes out (D1, D3).
 struct SendPlan
 {
-    std::string at;       /// UTC "YYYY-MM-DD HH:MM:SS"; empty: now.
-    std::string timeZone; /// The zone the user chose, kept to show the time as they entered it.
-    long maxPerHour = 0;  /// 0: as fast as the transport goes.
-    std::string deadline; /// UTC; empty: none. Nothing is sent after it.
+    std::string at;        /// UTC "YYYY-MM-DD HH:MM:SS"; empty: now.
+    std::string timeZone;  /// The zone the user chose, kept to show the time as they entered it.
+    long maxPerHour = 0;   /// 0: as fast as the transport goes.
+    std::string deadline;  /// UTC; empty: none. Nothing is sent after it.
+    std::string localTime; /// "09:00": each recipient at that hour of their zone (the person's, else
+                           /// timeZone's, else UTC), at the start or after it; empty: everyone at the start.
+    bool optimisedHour = false; /// With localTime: each person at the hour they opened most, else the
+                                /// group's best hour, else localTime.
+    SendCalendar calendar;      /// When it may send: read in each recipient's zone with localTime, in
+                                /// timeZone (else UTC) otherwise. Empty: any time.
 };
 
 /// The states of a campaign's delivery (draft → pending_approval → scheduled → sending ⇄
@@ -103,6 +110,8 @@ public:
     /// before edit() (uploaded files), so that nothing is written for a campaign past its draft.
 
     void check(const SendPlan& plan) const;
+    /// Also local_time ("HH:MM", within the calendar's hours), calendar.days (ISO weekdays 1 to
+    /// 7), calendar.from and calendar.to ("HH:MM", from before to).
     /// The one validation of a plan, whichever screen typed it: a known time zone (or none), a
     /// start that has not passed (a minute of grace), a deadline after the start, a pace of 0
     /// or more. Throws FieldException naming the plan's field: at, timezone, deadline, max_per_hour.
@@ -140,6 +149,13 @@ public:
     long sendAgainTo(long campaignId, const std::string& address, long userId, const std::string& reason);
     /// sendAgain() for the campaign's row of this address (by its EmailAddress::identity). Throws
     /// as sendAgain() does, FieldException (address) when the campaign has no row of it.
+
+    bool inCalendar(Poco::Data::Session& session, long campaignId);
+    /// Whether the campaign's calendar lets it send now (a local-time campaign's rows are due
+    /// only within it, so it always may). On the caller's session.
+
+    SendCalendar calendarOf(long campaignId, std::string& localTime);
+    /// The campaign's calendar and its local time ("" when none).
 
     std::map<std::string, long> counts(long campaignId);
     /// Recipients by delivery status: queued, in_flight, sent, failed, skipped, in_doubt.
@@ -182,6 +198,13 @@ public:
 
 private:
     std::string lock(Poco::Data::Session& session, long campaignId);
+    void assignLocalTimes(Poco::Data::Session& session, long campaignId, const SendPlan& plan,
+                          const std::string& at);
+    /// Each queued row's due time (next_attempt_at) for a local-time plan, one UPDATE per zone
+    /// of the recipients; none for another plan.
+    void assignOptimisedHours(Poco::Data::Session& session, long campaignId, const SendPlan& plan,
+                              const std::string& at);
+    /// optimisedHour: each person's due time at the hour they opened most, else the group's.
     void checkAudience(Poco::Data::Session& session, long campaignId, const SendPlan& plan,
                        long monthlyLimit);
     void move(Poco::Data::Session& session, long campaignId, const std::string& action,

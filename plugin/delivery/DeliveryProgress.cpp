@@ -86,6 +86,29 @@ DeliveryState DeliveryProgress::state(long campaignId)
                 sqlTime(current + Poco::Timespan(Poco::Timespan::TimeDiff(double(state.remaining) * 3600.0 /
                                                                           double(state.perHour) * 1e6)));
     }
+    state.calendar = _deliveries.calendarOf(campaignId, state.localTime);
+    {
+        int optimised = 0;
+        session << "SELECT optimised_hour FROM mm_campaigns WHERE id = ?", use(campaignId), into(optimised),
+            now;
+        state.optimisedHour = optimised != 0;
+    }
+    if (state.status == "sending" || state.status == "scheduled")
+    {
+        state.waitingForCalendar = state.status == "sending" && !_deliveries.inCalendar(session, campaignId);
+        Poco::Nullable<std::string> next;
+        std::string at = sqlTime(_clock());
+        session << "SELECT CAST(MIN(next_attempt_at) AS CHAR) FROM mm_recipients WHERE campaign_id = ? AND "
+                   "status = "
+                   "'queued' AND next_attempt_at > ?",
+            use(campaignId), use(at), into(next), now;
+        Poco::Int64 dueNow = 0;
+        session << "SELECT COUNT(*) FROM mm_recipients WHERE campaign_id = ? AND status = 'queued' AND "
+                   "(next_attempt_at IS NULL OR next_attempt_at <= ?)",
+            use(campaignId), use(at), into(dueNow), now;
+        if (!next.isNull() && dueNow == 0)
+            state.nextDue = next.value().substr(0, 19);
+    }
     return state;
 }
 

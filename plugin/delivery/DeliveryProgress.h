@@ -29,6 +29,11 @@ struct DeliveryState
     long remaining = 0;                 /// queued and in flight.
     long perHour = 0;                   /// Sent per hour in the last 5 min, at most maxPerHour.
     std::string expectedEnd;            /// UTC, from perHour; empty when unknown or finished.
+    std::string localTime;              /// "09:00": each recipient at that hour of their zone; "" otherwise.
+    bool optimisedHour = false;         /// Each person at the hour they opened most (with localTime).
+    SendCalendar calendar;              /// When it may send (D12); empty: any time.
+    bool waitingForCalendar = false;    /// Sending, and the calendar does not let it send now.
+    std::string nextDue;                /// UTC: when the next queued row is due (a local time); "" if now.
 };
 
 /// One recipient row as delivery sees it.

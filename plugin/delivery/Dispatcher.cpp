@@ -144,12 +144,12 @@ bool Dispatcher::runOnce()
     }
     if (!blocked.empty())
         throw SendBlockedException(blocked);
-    // Work for now: a campaign sending, or starting within the minute. One planned for later is
-    // not: `task run --until-idle` returns instead of waiting for it.
+    // Work for now: a campaign with rows due (sendCampaign says), or starting within the minute.
+    // One planned for later, or whose rows are due later (local times, the calendar), is not:
+    // `task run --until-idle` returns instead of waiting for it.
     std::vector<long> waiting =
-        ids("SELECT id FROM mm_campaigns WHERE status = 'sending' OR (status = 'scheduled' AND "
-            "scheduled_at <= ?)",
-            session, {sqlTime(_clock() + Poco::Timespan(60, 0))});
+        ids("SELECT id FROM mm_campaigns WHERE status = 'scheduled' AND scheduled_at <= ?", session,
+            {sqlTime(_clock() + Poco::Timespan(60, 0))});
     return more || !waiting.empty();
 }
 
@@ -443,6 +443,12 @@ bool Dispatcher::sendCampaign(long campaignId, const Settings& settings)
     };
     if (quotaReached())
         return false;
+    {
+        // Outside its calendar (D12) a campaign waits, sending nothing; not work for now.
+        Poco::Data::Session session = _database.session();
+        if (!_deliveries.inCalendar(session, campaignId))
+            return false;
+    }
     std::vector<std::thread> workers;
     std::atomic<bool> more{false};
     std::mutex blockedLock;
@@ -500,7 +506,14 @@ bool Dispatcher::sendCampaign(long campaignId, const Settings& settings)
     }
     if (quotaReached())
         return false;
-    return more || left > 0;
+    // Rows due within the minute (a first retry) are work for now, not those due later (a
+    // recipient's local time, a later retry), as a campaign starting within the minute is.
+    std::string soon = sqlTime(_clock() + Poco::Timespan(60, 0));
+    Poco::Int64 due = 0;
+    session << "SELECT COUNT(*) FROM mm_recipients WHERE campaign_id = ? AND (status = 'leased' OR (status = "
+               "'queued' AND (next_attempt_at IS NULL OR next_attempt_at <= ?)))",
+        use(campaignId), use(soon), into(due), now;
+    return more || due > 0;
 }
 
 std::vector<Dispatcher::Row> Dispatcher::claim(Poco::Data::Session& session, long campaignId, long limit,

@@ -1,4 +1,5 @@
 #include "delivery/TimeZones.h"
+#include "SqlTime.h"
 #include "content/ContentException.h"
 #include "delivery/Deliveries.h"
 #include <Poco/DateTime.h>
@@ -232,6 +233,70 @@ std::string TimeZones::localOf(const std::string& utc, const std::string& zone)
                       localtime_r(&at, &local);
                       return format(local);
                   });
+}
+
+namespace
+{
+// ISO weekday (1 Monday ... 7 Sunday) of a "YYYY-MM-DD HH:MM:SS" time; 0 when it is none.
+int isoWeekday(const std::string& local)
+{
+    Poco::DateTime day;
+    if (!readSqlTime(local, day))
+        return 0;
+    return day.dayOfWeek() == 0 ? 7 : day.dayOfWeek();
+}
+
+bool allowsDay(const SendCalendar& calendar, const std::string& local)
+{
+    return calendar.days.empty() || calendar.days.find(char('0' + isoWeekday(local))) != std::string::npos;
+}
+
+bool allowsHour(const SendCalendar& calendar, const std::string& hhmm)
+{
+    return (calendar.from.empty() || hhmm >= calendar.from) && (calendar.to.empty() || hhmm < calendar.to);
+}
+} // namespace
+
+bool TimeZones::inCalendar(const std::string& utc, const std::string& zone, const SendCalendar& calendar)
+{
+    if (calendar.empty())
+        return true;
+    std::string local = localOf(utc, known(zone) ? zone : "UTC");
+    if (isoWeekday(local) == 0)
+        return false;
+    return allowsDay(calendar, local) && allowsHour(calendar, local.substr(11, 5));
+}
+
+std::string TimeZones::nextLocal(const std::string& fromUtc, const std::string& time, const std::string& zone,
+                                 const SendCalendar& calendar)
+{
+    const std::string in = known(zone) ? zone : "UTC";
+    if (!allowsHour(calendar, time))
+        return "";
+    std::string local = localOf(fromUtc, in);
+    if (local.size() < 19)
+        return "";
+    Poco::DateTime day(std::stoi(local.substr(0, 4)), std::stoi(local.substr(5, 2)),
+                       std::stoi(local.substr(8, 2)));
+    for (int d = 0; d < 15; ++d, day += Poco::Timespan(1, 0, 0, 0, 0))
+    {
+        char date[32];
+        std::snprintf(date, sizeof date, "%04d-%02d-%02d", day.year(), day.month(), day.day());
+        if (!allowsDay(calendar, std::string(date) + " 00:00:00"))
+            continue;
+        std::string at;
+        try
+        {
+            at = utcOf(date, time, in, "local_time");
+        }
+        catch (const FieldException&)
+        {
+            continue; // the clocks skip that time that day
+        }
+        if (at >= fromUtc)
+            return at;
+    }
+    return "";
 }
 
 std::string TimeZones::offsetOf(const std::string& utc, const std::string& zone)

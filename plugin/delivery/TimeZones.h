@@ -6,6 +6,18 @@
 
 namespace MassMailing
 {
+/// When a campaign may send (D12): on these ISO weekdays ("12345": Monday to Friday; empty:
+/// every day), from this hour to that one ("08:00" to "18:00"; empty: the whole day), read in
+/// a zone.
+struct SendCalendar
+{
+    std::string days;
+    std::string from;
+    std::string to;
+
+    bool empty() const { return days.empty() && from.empty() && to.empty(); }
+};
+
 /// Named time zones ("Europe/Paris") from the system's TZ database (/usr/share/zoneinfo,
 /// Debian package tzdata): a time typed in a zone into UTC with the offset that zone has on
 /// that date (+01:00 in winter, +02:00 in summer for Paris), and back (D1).
@@ -36,6 +48,15 @@ public:
 
     static std::string offsetOf(const std::string& utc, const std::string& zone);
     /// The zone's offset at that UTC time: "+01:00".
+
+    static bool inCalendar(const std::string& utc, const std::string& zone, const SendCalendar& calendar);
+    /// Whether the calendar allows that UTC time, read in the zone (UTC for an unknown zone).
+
+    static std::string nextLocal(const std::string& fromUtc, const std::string& time, const std::string& zone,
+                                 const SendCalendar& calendar);
+    /// The first UTC time at or after fromUtc when it is time ("09:00") in the zone on a day
+    /// the calendar allows; "" when none comes within 14 days (time outside its hours). A day
+    /// whose clocks skip that time is passed over.
 
     static std::vector<std::string> names();
     /// The zones to choose from (the TZ database's zone1970.tab, sorted, and UTC).

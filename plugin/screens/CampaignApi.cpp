@@ -238,6 +238,15 @@ Response CampaignApi::get(const Request& request)
             plan->set("deadline", state.deadline);
             plan->set("reviewed_by", Poco::Int64(state.reviewedBy));
             plan->set("pause_reason", state.pauseReason);
+            plan->set("local_time", state.localTime);
+            plan->set("optimised_hour", state.optimisedHour);
+            Poco::JSON::Object::Ptr calendar = new Poco::JSON::Object;
+            calendar->set("days", state.calendar.days);
+            calendar->set("from", state.calendar.from);
+            calendar->set("to", state.calendar.to);
+            plan->set("calendar", calendar);
+            plan->set("waiting_for_calendar", state.waitingForCalendar);
+            plan->set("next_due", state.nextDue);
             o->set("plan", plan);
             return Response::json(JsonBody::stringify(o));
         });

@@ -43,22 +43,28 @@ Response DeliveryApi::change(const Request& request, const std::string& right,
 
 Response DeliveryApi::schedule(const Request& request)
 {
-    return change(request, Rights::SEND,
-                  [&](const Campaign& campaign)
-                  {
-                      JsonBody in(request.body);
-                      SendPlan plan;
-                      std::string at = in.text("at");
-                      plan.at = at.empty() ? "" : utcOf(at, "at");
-                      plan.timeZone = in.text("timezone");
-                      plan.maxPerHour = in.wholeNumber("max_per_hour", 0, LONG_MAX, 0);
-                      std::string deadline = in.text("deadline");
-                      plan.deadline = deadline.empty() ? "" : utcOf(deadline, "deadline");
-                      _testSend.check(campaign); // subject and variables, as a test send would
-                      // Whoever may not approve in this group needs an approver's yes (D2).
-                      bool needsApproval = !request.hasRight(Rights::APPROVE, campaign.groupId);
-                      _deliveries.schedule(campaign.id, plan, needsApproval, _monthlyLimit());
-                  });
+    return change(
+        request, Rights::SEND,
+        [&](const Campaign& campaign)
+        {
+            JsonBody in(request.body);
+            SendPlan plan;
+            std::string at = in.text("at");
+            plan.at = at.empty() ? "" : utcOf(at, "at");
+            plan.timeZone = in.text("timezone");
+            plan.maxPerHour = in.wholeNumber("max_per_hour", 0, LONG_MAX, 0);
+            std::string deadline = in.text("deadline");
+            plan.deadline = deadline.empty() ? "" : utcOf(deadline, "deadline");
+            // D12: each recipient at a local hour, and the days and hours it may send.
+            plan.localTime = in.text("local_time");
+            plan.optimisedHour = in.boolean("optimised_hour");
+            JsonBody calendar = in.object("calendar");
+            plan.calendar = {calendar.textOrWholeNumber("days"), calendar.text("from"), calendar.text("to")};
+            _testSend.check(campaign); // subject and variables, as a test send would
+            // Whoever may not approve in this group needs an approver's yes (D2).
+            bool needsApproval = !request.hasRight(Rights::APPROVE, campaign.groupId);
+            _deliveries.schedule(campaign.id, plan, needsApproval, _monthlyLimit());
+        });
 }
 
 Response DeliveryApi::approve(const Request& request)

@@ -37,6 +37,8 @@ std::string formField(const std::string& planField)
         return "send_at";
     if (planField == "max_per_hour")
         return "pacing";
+    if (planField.compare(0, 9, "calendar.") == 0)
+        return "calendar";
     return planField;
 }
 
@@ -118,7 +120,12 @@ std::map<std::string, std::string> SendScreen::progressOf(const DeliveryState& s
             {"rate", _wizard.text("massmailing.send.progress.rateValue", request,
                                   {{"count", std::to_string(state.perHour)}})},
             {"end", end},
-            {"pauseReason", state.pauseReason}};
+            {"pauseReason", state.pauseReason},
+            {"waiting",
+             state.waitingForCalendar ? _wizard.text("massmailing.send.progress.waitingForCalendar", request)
+             : !state.nextDue.empty() ? _wizard.text("massmailing.send.progress.waitingForLocalTime", request,
+                                                     {{"time", localText(state.nextDue, zone, request)}})
+                                      : std::string()}};
 }
 
 Response SendScreen::show(const Request& request)
@@ -153,6 +160,18 @@ void SendScreen::schedule(const Request& request, const Campaign& campaign, bool
             request.param("deadline_date"),
             trimmed(request, "deadline_time").empty() ? "23:59" : request.param("deadline_time"), zone,
             "deadline");
+
+    // D12: each recipient at a local hour; the days and hours it may send, read in their zones.
+    if (request.param("local") == "1")
+    {
+        plan.localTime = trimmed(request, "local_time");
+        plan.optimisedHour = request.param("optimised") == "1";
+    }
+    for (char day = '1'; day <= '7'; ++day)
+        if (request.param(std::string("calendar_") + day) == "1")
+            plan.calendar.days += day;
+    plan.calendar.from = trimmed(request, "calendar_from");
+    plan.calendar.to = trimmed(request, "calendar_to");
 
     // The pace: at most N an hour, or the number that finishes the planned audience in H hours.
     std::string pacing = request.param("pacing");
@@ -440,8 +459,11 @@ Response SendScreen::render(const Request& request, const Campaign& campaign, co
     form["send_time"] = "09:00";
     if (outcome.keepForm)
     {
-        for (const char* field : {"when", "send_date", "send_time", "pacing", "per_hour", "within_hours",
-                                  "deadline_date", "deadline_time", "reason", "max_per_hour"})
+        for (const char* field :
+             {"when",          "send_date",     "send_time",   "pacing",       "per_hour",   "within_hours",
+              "deadline_date", "deadline_time", "reason",      "max_per_hour", "local",      "local_time",
+              "optimised",     "calendar_from", "calendar_to", "calendar_1",   "calendar_2", "calendar_3",
+              "calendar_4",    "calendar_5",    "calendar_6",  "calendar_7"})
             form[field] = request.param(field);
         if (!trimmed(request, "time_zone").empty())
             zone = trimmed(request, "time_zone");
@@ -465,6 +487,13 @@ Response SendScreen::render(const Request& request, const Campaign& campaign, co
             form["deadline_date"] = deadline.substr(0, 10);
             form["deadline_time"] = deadline.substr(11, 5);
         }
+        form["local"] = state.localTime.empty() ? "" : "1";
+        form["local_time"] = state.localTime;
+        form["optimised"] = state.optimisedHour ? "1" : "";
+        form["calendar_from"] = state.calendar.from;
+        form["calendar_to"] = state.calendar.to;
+        for (char day : state.calendar.days)
+            form[std::string("calendar_") + day] = "1";
     }
     else if (TimeZones::known(state.timeZone))
         zone = state.timeZone;
@@ -491,6 +520,17 @@ Response SendScreen::render(const Request& request, const Campaign& campaign, co
     values["pacingNone"] = form["pacing"] != "per_hour" && form["pacing"] != "within";
     values["pacingPerHour"] = form["pacing"] == "per_hour";
     values["pacingWithin"] = form["pacing"] == "within";
+    values["local"] = form["local"] == "1";
+    values["optimised"] = form["optimised"] == "1";
+    if (form["local_time"].empty())
+        values["local_time"] = std::string("09:00");
+    mstch::array days;
+    for (char day = '1'; day <= '7'; ++day)
+        days.push_back(
+            mstch::map{{"day", std::string(1, day)},
+                       {"on", form[std::string("calendar_") + day] == "1"},
+                       {"name", _wizard.text(std::string("massmailing.send.day.") + day, request)}});
+    values["calendarDays"] = days;
     context["form"] = values;
     context["typedReason"] = form["reason"];
     context["paceValue"] = form["max_per_hour"];

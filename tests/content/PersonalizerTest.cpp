@@ -45,6 +45,7 @@ class PersonalizerTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testOneRuleSaysWhichUrlsAreAllowed);
     CPPUNIT_TEST(testDeeplyNestedSectionsAreRefusedNamingTheField);
     CPPUNIT_TEST(testTagsMstchCannotReadAreASyntaxError);
+    CPPUNIT_TEST(testARecipientsListIsRenderedLineByLineEscapedInHtmlOnly);
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -109,6 +110,27 @@ public:
                                         std::string::npos);
         const std::string mail = html("<a href=\"mailto:{{email}}\">m</a>", {{"email", "a@example.org"}});
         CPPUNIT_ASSERT_MESSAGE(mail, mail.find("href=\"mailto:a@example.org\"") != std::string::npos);
+    }
+
+    void testARecipientsListIsRenderedLineByLineEscapedInHtmlOnly()
+    {
+        // An order's lines (Campaigns::orderLines): a dotted name, one level of mstch's nesting.
+        const std::set<std::string> names{"first_name", "order.lines", "product", "quantity"};
+        const RecipientLists lists{{"order.lines",
+                                    {{{"product", "Fromage & <b>Brie</b>"}, {"quantity", "1"}},
+                                     {{"product", "Pain"}, {"quantity", "2"}}}}};
+        const std::string source =
+            "{{first_name}}: {{#order.lines}}[{{quantity}} {{product}}]{{/order.lines}}";
+        const std::string out = Personalizer(source, names, {}, Personalizer::Escaping::Html, "html")
+                                    .render({{"first_name", "Ann"}}, lists);
+        CPPUNIT_ASSERT_EQUAL(std::string("Ann: [1 Fromage &amp; &lt;b&gt;Brie&lt;&#x2F;b&gt;][2 Pain]"), out);
+        const std::string text = Personalizer(source, names, {}, Personalizer::Escaping::Text, "text")
+                                     .render({{"first_name", "Ann"}}, lists);
+        CPPUNIT_ASSERT_EQUAL(std::string("Ann: [1 Fromage & <b>Brie</b>][2 Pain]"), text);
+        // Without lines, the section renders nothing.
+        CPPUNIT_ASSERT_EQUAL(std::string("Ann: "),
+                             Personalizer(source, names, {}, Personalizer::Escaping::Text, "text")
+                                 .render({{"first_name", "Ann"}}));
     }
 
     void testUrlIsCheckedAlsoInSectionsOverARecipientsValue()

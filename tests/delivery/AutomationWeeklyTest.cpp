@@ -7,6 +7,7 @@
 #include "automation/Automations.h"
 #include "automation/RecurringSchedule.h"
 #include "content/Campaigns.h"
+#include "content/MessageReader.h"
 #include <Poco/Data/RecordSet.h>
 #include <Poco/Data/Session.h>
 #include <Poco/Data/Statement.h>
@@ -40,6 +41,7 @@ class AutomationWeeklyTest : public DispatchFixture
     CPPUNIT_TEST(testPausedRuleAndSkippedOccurrenceSendNothing);
     CPPUNIT_TEST(testDistributionUpcomingDrivesOneSummaryPerMemberWhoOrdered);
     CPPUNIT_TEST(testBuiltInNotificationsFollowEachMembersChoice);
+    CPPUNIT_TEST(testOrderSummaryListsEachMembersOwnLines);
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -543,6 +545,95 @@ public:
                                           {"member3@example.org", 2},
                                           {"member5@example.org", 1}};
         CPPUNIT_ASSERT(all == outbox());
+    }
+
+    /// An order line of a member for the distribution of a week, in a catalogue of the group.
+    void orderLine(int member, int week, Poco::Int64 from, int quantity, int cents)
+    {
+        Poco::Data::Session session = testDatabase().session();
+        std::string email = "member" + std::to_string(member) + "@example.org", at = clock();
+        Poco::Int64 distribution = distributions.at(std::size_t(week)), group = food;
+        session << "INSERT INTO orders (group_id, person_id, catalogue_id, distribution_id, ordered_at, "
+                   "quantity, amount_cents) SELECT ?, id, ?, ?, ?, ?, ? FROM people WHERE email = ?",
+            use(group), use(from), use(distribution), use(at), use(quantity), use(cents), use(email), now;
+    }
+
+    void testOrderSummaryListsEachMembersOwnLines()
+    {
+        // Member 1 ordered vegetables and cheese for Friday 9 October, and more for the week
+        // after; member 2, who reads English, vegetables only. A catalogue's name holds HTML.
+        Poco::Data::Session session = testDatabase().session();
+        Poco::Int64 group = food, cheese = 0;
+        session
+            << "SELECT COALESCE(MAX(id), 0) FROM catalogues WHERE group_id = ? AND name = 'Fromage & <Brie>'",
+            use(group), into(cheese), now;
+        if (cheese == 0)
+        {
+            session << "INSERT INTO catalogues (group_id, name) VALUES (?, 'Fromage & <Brie>')", use(group),
+                now;
+            session << "SELECT MAX(id) FROM catalogues", into(cheese), now;
+        }
+        setClock("2026-10-05 10:00:00");
+        orderLine(1, 0, catalogue.at(0), 2, 700);
+        orderLine(1, 0, cheese, 1, 1250);
+        orderLine(1, 1, catalogue.at(0), 5, 1500);
+        orderLine(2, 0, catalogue.at(0), 3, 900);
+        execute("UPDATE people SET locale = 'en' WHERE email = 'member2@example.org'");
+
+        std::unique_ptr<Automations> automations = node("a");
+        automations->setUpNotifications(food, 0);
+        CrmHost::HostEvents events(testDatabase(),
+                                   [&](const CrmHost::HostEvent& event) { automations->onEvent(event); },
+                                   testClock(), {48, 168});
+        for (const char* at : {"2026-10-07 17:00:00", "2026-10-08 16:00:00"}) // 24 h before the 9th
+        {
+            setClock(at);
+            events.emit();
+            automations->runOnce();
+            while (runOnce())
+                ;
+        }
+        execute("UPDATE people SET locale = 'fr' WHERE email = 'member2@example.org'");
+
+        std::map<std::string, MassMailing::ReadMessage> summaries;
+        for (const auto& [to, bytes] : outboxMessages())
+        {
+            MassMailing::ReadMessage message = MassMailing::MessageReader::read(bytes);
+            std::string subject = message.header("Subject");
+            if (subject == "Votre commande pour demain" || subject == "Your order for tomorrow")
+                summaries[to] = message;
+        }
+        CPPUNIT_ASSERT_EQUAL(std::size_t(2), summaries.size()); // those who ordered, once each
+        const MassMailing::ReadMessage& first = summaries.at("member1@example.org");
+        CPPUNIT_ASSERT_MESSAGE(first.text, first.text.find("09/10/2026 16:00 (Hall)") != std::string::npos);
+        CPPUNIT_ASSERT_MESSAGE(first.html, first.html.find("<li>2 × Vegetables à 3,50 € : 7,00 €</li>") !=
+                                               std::string::npos);
+        CPPUNIT_ASSERT_MESSAGE(
+            first.html, first.html.find("<li>1 × Fromage &amp; &lt;Brie&gt; à 12,50 € : 12,50 €</li>") !=
+                            std::string::npos);
+        CPPUNIT_ASSERT_MESSAGE(first.html, first.html.find("<Brie>") == std::string::npos);
+        CPPUNIT_ASSERT_MESSAGE(first.html, first.html.find("5 ×") ==
+                                               std::string::npos); // the next week's order is not this one
+        CPPUNIT_ASSERT_EQUAL(std::string::size_type(2), timesIn(first.html, "<li>"));
+        CPPUNIT_ASSERT_MESSAGE(first.text,
+                               first.text.find("2 × Vegetables à 3,50 € : 7,00 €") != std::string::npos);
+        CPPUNIT_ASSERT_MESSAGE(first.text, first.text.find("1 × Fromage & <Brie> à 12,50 € : 12,50 €") !=
+                                               std::string::npos);
+        CPPUNIT_ASSERT_MESSAGE(first.text, first.text.find("5 ×") == std::string::npos);
+        const MassMailing::ReadMessage& second = summaries.at("member2@example.org");
+        CPPUNIT_ASSERT_MESSAGE(second.html, second.html.find("<li>3 × Vegetables at €3.00: €9.00</li>") !=
+                                                std::string::npos);
+        CPPUNIT_ASSERT_EQUAL(std::string::size_type(1), timesIn(second.html, "<li>"));
+        CPPUNIT_ASSERT_MESSAGE(second.text,
+                               second.text.find("3 × Vegetables at €3.00: €9.00") != std::string::npos);
+    }
+
+    static std::string::size_type timesIn(const std::string& text, const std::string& part)
+    {
+        std::string::size_type n = 0;
+        for (auto at = text.find(part); at != std::string::npos; at = text.find(part, at + part.size()))
+            ++n;
+        return n;
     }
 
     long food = 0;

@@ -10,6 +10,7 @@
 #include <Poco/DateTimeParser.h>
 #include <Poco/String.h>
 #include <Poco/Timespan.h>
+#include <algorithm>
 #include <cppunit/extensions/TestFactoryRegistry.h>
 
 using namespace Poco::Data::Keywords;
@@ -294,6 +295,19 @@ std::map<std::string, int> DispatchFixture::outbox() const
     for (const auto& entry : MassMailing::OutboxTransport(_folder->path()).entries(1000000))
         ++byAddress[entry.to];
     return byAddress;
+}
+
+std::vector<std::pair<std::string, std::string>> DispatchFixture::outboxMessages() const
+{
+    MassMailing::OutboxTransport outbox(_folder->path());
+    std::vector<MassMailing::OutboxEntry> entries = outbox.entries(1000000);
+    std::sort(entries.begin(), entries.end(),
+              [](const MassMailing::OutboxEntry& a, const MassMailing::OutboxEntry& b)
+              { return a.name < b.name; });
+    std::vector<std::pair<std::string, std::string>> messages;
+    for (const auto& entry : entries)
+        messages.emplace_back(entry.to, outbox.read(entry.name));
+    return messages;
 }
 
 std::map<std::string, int> DispatchFixture::otherOutbox() const

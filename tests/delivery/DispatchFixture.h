@@ -99,6 +99,8 @@ protected:
     /// Messages in the outbox by envelope recipient.
     long outboxCount() const;
     std::map<std::string, int> otherOutbox() const;
+    std::vector<std::pair<std::string, std::string>> outboxMessages() const;
+    /// Each message of the outbox: its envelope recipients and its bytes, oldest first.
     /// Messages in the outbox of otherNodeWithItsOwnOutbox() by envelope recipient.
 
     void expectRefused(long campaign, const std::function<void()>& change, const std::string& status);

@@ -110,6 +110,7 @@ class CampaignFlowTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testSentMessageIsDkimSignedOverItsListUnsubscribeHeaders);
     CPPUNIT_TEST(testRecipientsOfAnEarlierSentCampaignAreLeftOutAsExcluded);
     CPPUNIT_TEST(testSendTimeInParisIsStoredAsTheUtcOfThatDateInSummerAndInWinter);
+    CPPUNIT_TEST(testScheduleTakesALocalTimeAndACalendarAndRefusesABadOneNamingTheField);
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -207,6 +208,35 @@ public:
             CPPUNIT_ASSERT_EQUAL(std::string("scheduled"), objectOf(shown)->getValue<std::string>("status"));
             CPPUNIT_ASSERT_EQUAL(200, api("POST", "campaigns/" + id + "/cancel").status);
         }
+    }
+
+    void testScheduleTakesALocalTimeAndACalendarAndRefusesABadOneNamingTheField()
+    {
+        // D12: "at 9:00 in each recipient's zone, Monday to Friday, 8:00 to 18:00".
+        std::string id = createCampaign("Heure locale");
+        loadAddresses(id, {"local@example.net"});
+        HttpAnswer refused =
+            api("POST", "campaigns/" + id + "/schedule",
+                "{\"at\": \"2099-12-01T00:00:00Z\", \"timezone\": \"Europe/Paris\", \"local_time\": "
+                "\"09:00\", \"calendar\": {\"days\": \"12345\", \"from\": \"18:00\", \"to\": \"08:00\"}}");
+        CPPUNIT_ASSERT_EQUAL_MESSAGE(refused.body, 400, refused.status);
+        CPPUNIT_ASSERT_MESSAGE(refused.body, refused.body.find("\"calendar.to\"") != std::string::npos);
+        HttpAnswer scheduled =
+            api("POST", "campaigns/" + id + "/schedule",
+                "{\"at\": \"2099-12-01T00:00:00Z\", \"timezone\": \"Europe/Paris\", \"local_time\": "
+                "\"09:00\", \"calendar\": {\"days\": \"12345\", \"from\": \"08:00\", \"to\": \"18:00\"}}");
+        CPPUNIT_ASSERT_EQUAL_MESSAGE(scheduled.body, 200, scheduled.status);
+        HttpAnswer shown = api("GET", "campaigns/" + id);
+        Poco::JSON::Object::Ptr plan = objectOf(shown)->getObject("plan");
+        CPPUNIT_ASSERT_EQUAL_MESSAGE(shown.body, std::string("09:00"),
+                                     plan->getValue<std::string>("local_time"));
+        Poco::JSON::Object::Ptr calendar = plan->getObject("calendar");
+        CPPUNIT_ASSERT_EQUAL_MESSAGE(shown.body, std::string("12345"),
+                                     calendar->getValue<std::string>("days"));
+        CPPUNIT_ASSERT_EQUAL_MESSAGE(shown.body, std::string("08:00"),
+                                     calendar->getValue<std::string>("from"));
+        CPPUNIT_ASSERT_EQUAL_MESSAGE(shown.body, std::string("18:00"), calendar->getValue<std::string>("to"));
+        CPPUNIT_ASSERT_EQUAL(200, api("POST", "campaigns/" + id + "/cancel").status);
     }
 
 private:
