@@ -18,6 +18,7 @@
 #include "delivery/DeliveryProgress.h"
 #include "delivery/Dispatcher.h"
 #include "delivery/OutboxTransport.h"
+#include "delivery/SmsChannel.h"
 #include "delivery/SmtpTransport.h"
 #include "delivery/TestSend.h"
 #include "delivery/TestSends.h"
@@ -39,6 +40,8 @@
 #include "screens/SendScreen.h"
 #include "screens/SenderDomainsScreen.h"
 #include "screens/SettingsScreen.h"
+#include "screens/SmsOutboxScreen.h"
+#include "screens/SmsWebhookScreen.h"
 #include "screens/TrackingScreen.h"
 #include "screens/UnsubscribeScreen.h"
 #include "screens/ViewOnlineScreen.h"
@@ -53,6 +56,7 @@
 #include "tracking/RecipientLinks.h"
 #include "tracking/Results.h"
 #include "tracking/SigningKey.h"
+#include "tracking/SmsReports.h"
 #include "tracking/Unsubscribes.h"
 #include <Poco/Environment.h>
 #include <Poco/FileStream.h>
@@ -70,6 +74,14 @@ namespace
 SmtpSettings smtpSettings(const GroupSettings& settings)
 {
     return SmtpSettings::parse(
+        [&](const std::string& key)
+        { return settings.value(GroupSettings::HOST, key.substr(std::strlen("massmailing."))); });
+}
+
+// The SMS settings in force (issue 15): the settings screen's, else the file's.
+SmsSettings smsSettings(const GroupSettings& settings)
+{
+    return SmsSettings::parse(
         [&](const std::string& key)
         { return settings.value(GroupSettings::HOST, key.substr(std::strlen("massmailing."))); });
 }
@@ -132,7 +144,10 @@ Dispatcher::Settings dispatcherSettings(const CrmHost::ModuleContext& context)
 struct MassMailingModule::Parts
 {
     explicit Parts(CrmHost::ModuleContext& context)
-        : directory(context.database()), campaigns(context.database()),
+        : directory(context.database()),
+          // SMS and push are add-ons a host administrator switches on per group (issue 15).
+          campaigns(context.database(), [this](long groupId, const std::string& channel)
+                    { return groupSettings.on(groupId, "channel." + channel); }),
           deliveries(context.database(), [] { return Poco::DateTime(); }),
           progress(context.database(), deliveries, [] { return Poco::DateTime(); }),
           key(context.dataDir(), context.setting("massmailing.secret")),
@@ -197,7 +212,8 @@ struct MassMailingModule::Parts
           assets(context.resourceDir()), loader(std::make_shared<TargetsLoader>(context.database())),
           audience(
               context.database(), *loader, [this](long group) { return deliveries.sentThisMonth(group); },
-              PastDeliveries{&Deliveries::hasSent, &Deliveries::delivered, &Deliveries::undelivered}),
+              PastDeliveries{&Deliveries::hasSent, &Deliveries::delivered, &Deliveries::undelivered},
+              [this](long groupId) { return groupSettings.value(groupId, "country"); }),
           loads(audience), audienceApi(
                                campaigns, audience, loads,
                                [&context](const std::string& key, const std::string& locale)
@@ -254,7 +270,15 @@ struct MassMailingModule::Parts
               context.database(), campaigns, audience, deliveries, [] { return Poco::DateTime(); },
               [this] { return groupSettings.number(GroupSettings::HOST, "quota.monthly"); },
               dispatcherSettings(context).node),
-          automationApi(automations), automationsScreen(wizard, automations, audience)
+          automationApi(automations), automationsScreen(wizard, automations, audience),
+          // SMS (issue 15): the gateway's delivery reports and replies.
+          smsReports(
+              context.database(), suppressions, [] { return Poco::DateTime(); },
+              [this] { return groupSettings.value(GroupSettings::HOST, "sms.report.password"); }),
+          smsWebhooks(smsReports),
+          smsOutbox(
+              wizard, [this] { return groupSettings.value(GroupSettings::HOST, "sms.outbox.dir"); },
+              [this](long row) { return deliveries.groupOfRow(row); })
     {
     }
 
@@ -316,6 +340,10 @@ struct MassMailingModule::Parts
     Automations automations;
     AutomationApi automationApi;
     AutomationsScreen automationsScreen;
+    // SMS (issue 15).
+    SmsReports smsReports;
+    SmsWebhookScreen smsWebhooks;
+    SmsOutboxScreen smsOutbox;
 };
 
 MassMailingModule::MassMailingModule() = default;
@@ -335,6 +363,7 @@ void MassMailingModule::start(CrmHost::ModuleContext& context)
     {
         if (context.setting("massmailing.transport") == "smtp")
             SmtpSettings::parse([&](const std::string& key) { return context.setting(key); });
+        SmsSettings::parse([&](const std::string& key) { return context.setting(key); });
         makeSigner(context);
     }
     catch (const Poco::Exception& error)
@@ -357,9 +386,14 @@ void MassMailingModule::start(CrmHost::ModuleContext& context)
           // The settings screen and the sending domains (issue 17).
           parts.settingsScreen.routes(), parts.senderDomainsScreen.routes(),
           // Automatic messages (M4).
-          parts.automationApi.routes(), parts.automationsScreen.routes()})
+          parts.automationApi.routes(), parts.automationsScreen.routes(),
+          // SMS (issue 15).
+          parts.smsWebhooks.routes(), parts.smsOutbox.routes()})
         for (const auto& route : routes)
             context.addScreen(route);
+    // The channels besides email (issue 15): each sends through the same dispatcher.
+    parts.dispatcher.addChannel(
+        std::make_shared<SmsChannel>(parts.campaigns, [&parts] { return smsSettings(parts.groupSettings); }));
     context.addRecipientLoader(parts.loader);
     parts.recorder.start();
     // One address's delivery log, a click away from each person of the host's member screen (R5).
