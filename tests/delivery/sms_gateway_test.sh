@@ -149,7 +149,7 @@ check() {
     cut -f1 "$WORK/received" | sort >"$WORK/numbers"
     twice="$(uniq -d "$WORK/numbers" | head -n 5)"
     [ -z "$twice" ] || fail "received twice: $twice"
-    q "SELECT status, report, COUNT(*) FROM mm_recipients WHERE campaign_id = 1 GROUP BY status, report" | tr '\t\n' '= ' >"$WORK/statuses"
+    q "SELECT status, report, COUNT(*) FROM mm_recipients WHERE campaign_id = 1 GROUP BY status, report" | tr '\t|\n' '== ' >"$WORK/statuses"
     q "SELECT email FROM mm_recipients WHERE campaign_id = 1 AND status = 'in_doubt' ORDER BY email" >"$WORK/doubt"
     doubt="$(wc -l <"$WORK/doubt")"
     # Nobody lost: each one received, or in doubt.
@@ -176,6 +176,29 @@ send)
     check
     [ "$(q "SELECT COUNT(*) FROM mm_recipients WHERE campaign_id = 1 AND status = 'in_doubt'")" = 0 ] ||
         fail "rows in doubt without any crash"
+    # Replies on the signed inbound webhook: a STOP unsubscribes the number in the group (A8),
+    # another reply changes nothing, an unsigned or forged one is refused.
+    post() { # post BODY [SIGNATURE]: prints the HTTP status
+        /usr/bin/python3 - "$1" "${2-}" "http://127.0.0.1:$HTTP_PORT/p/massmailing/sms/inbound" "$SECRET" <<'PY'
+import hashlib, hmac, sys, urllib.request, urllib.error
+body, signature, url, secret = sys.argv[1].encode(), sys.argv[2], sys.argv[3], sys.argv[4].encode()
+if signature == "sign":
+    signature = hmac.new(secret, body, hashlib.sha256).hexdigest()
+request = urllib.request.Request(url, data=body, method="POST",
+                                 headers={"Content-Type": "application/json", "X-Signature": signature})
+try:
+    print(urllib.request.urlopen(request, timeout=10).status)
+except urllib.error.HTTPError as refused:
+    print(refused.code)
+PY
+    }
+    [ "$(post '{"from": "+33600000007", "text": "Arrêt"}' sign)" = 200 ] || fail "a signed STOP was refused"
+    [ "$(post '{"from": "33600000009", "text": "merci, à demain"}' sign)" = 200 ] || fail "a signed reply was refused"
+    [ "$(post '{"from": "+33600000011", "text": "STOP"}')" = 401 ] || fail "an unsigned STOP was taken"
+    [ "$(post '{"from": "+33600000011", "text": "STOP"}' 00ff)" = 401 ] || fail "a forged STOP was taken"
+    stopped="$(q "SELECT address, method FROM mm_unsubscribes WHERE group_id = 1 ORDER BY address" | tr '\t|\n' '== ')"
+    [ "$stopped" = "+33600000007=sms-stop " ] || fail "unsubscribed after the replies: '$stopped'"
+    echo "sms send ($DB_KIND): STOP unsubscribed +33600000007 (sms-stop); the other reply, the unsigned and the forged one changed nothing"
     ;;
 kills)
     KILLS=8
