@@ -108,8 +108,7 @@ Dispatcher::Dispatcher(CrmHost::Database& database, Campaigns& campaigns, Delive
                        const TestSend::Services& services, Clock clock, std::function<Settings()> settings,
                        std::function<long()> monthlyLimit)
     : _database(database), _campaigns(campaigns), _deliveries(deliveries), _suppressions(database),
-      _services(services), _clock(std::move(clock)), _settings(std::move(settings)),
-      _monthlyLimit(std::move(monthlyLimit))
+      _clock(std::move(clock)), _settings(std::move(settings)), _monthlyLimit(std::move(monthlyLimit))
 {
     addChannel(std::make_shared<EmailChannel>(campaigns, services));
 }

@@ -119,7 +119,6 @@ private:
     Campaigns& _campaigns;
     Deliveries& _deliveries;
     Suppressions _suppressions; // read again at each claim: an unsubscribe after scheduling holds
-    const TestSend::Services& _services;
     Clock _clock;
     std::function<Settings()> _settings;
     std::function<long()> _monthlyLimit;
