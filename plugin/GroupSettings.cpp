@@ -39,9 +39,9 @@ std::vector<CrmHost::Setting> GroupSettings::declarations()
             setting("bounce.soft_days", "30", {}, wholeNumber(1, 365)),
             setting("pacing.max_per_hour", "0", {}, wholeNumber(0, 10000000)),
             setting("country", "", {}, countryCode), setting("channel.email", "on", {"on", "off"}, nullptr),
-            // No SMS nor push transport yet: listed, and off.
-            setting("channel.sms", "off", {"off"}, nullptr),
-            setting("channel.push", "off", {"off"}, nullptr)};
+            // Add-ons a host administrator switches on per group (isHostSwitch).
+            setting("channel.sms", "off", {"off", "on"}, nullptr),
+            setting("channel.push", "off", {"off", "on"}, nullptr)};
 }
 
 GroupSettings::GroupSettings(CrmHost::Database& database, ModuleSetting moduleSetting,
@@ -60,6 +60,11 @@ std::vector<CrmHost::Setting> GroupSettings::settable(long groupId) const
         all.push_back(std::move(setting));
     all.insert(all.end(), _declarations.group.begin(), _declarations.group.end());
     return all;
+}
+
+bool GroupSettings::isHostSwitch(const std::string& name)
+{
+    return name == "channel.sms" || name == "channel.push";
 }
 
 bool GroupSettings::isSecret(const std::string& name)

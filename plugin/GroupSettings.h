@@ -22,7 +22,8 @@ namespace MassMailing
 /// - "bounce.soft_limit", "bounce.soft_days": soft bounces over that many days suppress;
 /// - "pacing.max_per_hour": the pacing a new send starts with (0: as fast as it goes);
 /// - "country": the group's country, ISO 3166 alpha-2 ("FR"), or empty;
-/// - "channel.email" ("on", "off"), "channel.sms" and "channel.push" (only "off" for now);
+/// - "channel.email" ("on", "off"), "channel.sms" and "channel.push" ("off" by default, "on":
+///   add-ons that only a host administrator switches on for a group, isHostSwitch());
 /// - and the names of Declarations::group (the rules a stage owns, such as "time_zone").
 /// The host's administrators may also set the names of Declarations::host (transport, SMTP,
 /// quota): those hold for the whole host. A secret (a name ending in "password") is stored
@@ -66,6 +67,10 @@ public:
 
     std::vector<CrmHost::Setting> settable(long groupId) const;
     /// What set() takes for that group (HOST: also the host's own), full keys, in screen order.
+
+    static bool isHostSwitch(const std::string& name);
+    /// A group's setting that only a host administrator changes (the SMS and push add-ons):
+    /// the settings screen refuses it to the group's own administrators.
 
     static bool isSecret(const std::string& name);
     /// A name whose value is never shown nor recorded: one ending in "password".

@@ -18,9 +18,11 @@
 #include "delivery/DeliveryProgress.h"
 #include "delivery/Dispatcher.h"
 #include "delivery/OutboxTransport.h"
+#include "delivery/SmsChannel.h"
 #include "delivery/SmtpTransport.h"
 #include "delivery/TestSend.h"
 #include "delivery/TestSends.h"
+#include "push/PushChannel.h"
 #include "push/PushDelivery.h"
 #include "push/PushSender.h"
 #include "push/PushSubscriptions.h"
@@ -44,6 +46,8 @@
 #include "screens/SendScreen.h"
 #include "screens/SenderDomainsScreen.h"
 #include "screens/SettingsScreen.h"
+#include "screens/SmsOutboxScreen.h"
+#include "screens/SmsWebhookScreen.h"
 #include "screens/TrackingScreen.h"
 #include "screens/UnsubscribeScreen.h"
 #include "screens/ViewOnlineScreen.h"
@@ -58,6 +62,7 @@
 #include "tracking/RecipientLinks.h"
 #include "tracking/Results.h"
 #include "tracking/SigningKey.h"
+#include "tracking/SmsReports.h"
 #include "tracking/Unsubscribes.h"
 #include <Poco/Environment.h>
 #include <Poco/FileStream.h>
@@ -76,6 +81,14 @@ namespace
 SmtpSettings smtpSettings(const GroupSettings& settings)
 {
     return SmtpSettings::parse(
+        [&](const std::string& key)
+        { return settings.value(GroupSettings::HOST, key.substr(std::strlen("massmailing."))); });
+}
+
+// The SMS settings in force (issue 15): the settings screen's, else the file's.
+SmsSettings smsSettings(const GroupSettings& settings)
+{
+    return SmsSettings::parse(
         [&](const std::string& key)
         { return settings.value(GroupSettings::HOST, key.substr(std::strlen("massmailing."))); });
 }
@@ -153,7 +166,10 @@ PushSender::Settings pushSettings(const CrmHost::ModuleContext& context)
 struct MassMailingModule::Parts
 {
     explicit Parts(CrmHost::ModuleContext& context)
-        : directory(context.database()), campaigns(context.database()),
+        : directory(context.database()),
+          // SMS and push are add-ons a host administrator switches on per group (issue 15).
+          campaigns(context.database(), [this](long groupId, const std::string& channel)
+                    { return groupSettings.on(groupId, "channel." + channel); }),
           deliveries(context.database(), [] { return Poco::DateTime(); }),
           progress(context.database(), deliveries, [] { return Poco::DateTime(); }),
           key(context.dataDir(), context.setting("massmailing.secret")),
@@ -218,7 +234,8 @@ struct MassMailingModule::Parts
           assets(context.resourceDir()), loader(std::make_shared<TargetsLoader>(context.database())),
           audience(
               context.database(), *loader, [this](long group) { return deliveries.sentThisMonth(group); },
-              PastDeliveries{&Deliveries::hasSent, &Deliveries::delivered, &Deliveries::undelivered}),
+              PastDeliveries{&Deliveries::hasSent, &Deliveries::delivered, &Deliveries::undelivered},
+              [this](long groupId) { return groupSettings.value(groupId, "country"); }),
           loads(audience), audienceApi(
                                campaigns, audience, loads,
                                [&context](const std::string& key, const std::string& locale)
@@ -285,7 +302,15 @@ struct MassMailingModule::Parts
           pushDelivery(pushSubscriptions, pushSender,
                        [](int seconds) { Poco::Thread::sleep(long(seconds) * 1000); }, {}),
           pushScreen(wizard, pushSubscriptions, pushDelivery, vapid,
-                     [&context] { return context.setting("massmailing.push.allow_loopback") == "true"; })
+                     [&context] { return context.setting("massmailing.push.allow_loopback") == "true"; }),
+          // SMS (issue 15): the gateway's delivery reports and replies.
+          smsReports(
+              context.database(), suppressions, [] { return Poco::DateTime(); },
+              [this] { return groupSettings.value(GroupSettings::HOST, "sms.report.password"); }),
+          smsWebhooks(smsReports),
+          smsOutbox(
+              wizard, [this] { return groupSettings.value(GroupSettings::HOST, "sms.outbox.dir"); },
+              [this](long row) { return deliveries.groupOfRow(row); })
     {
     }
 
@@ -352,6 +377,10 @@ struct MassMailingModule::Parts
     PushSender pushSender;
     PushDelivery pushDelivery;
     PushScreen pushScreen;
+    // SMS (issue 15).
+    SmsReports smsReports;
+    SmsWebhookScreen smsWebhooks;
+    SmsOutboxScreen smsOutbox;
 };
 
 MassMailingModule::MassMailingModule() = default;
@@ -371,6 +400,7 @@ void MassMailingModule::start(CrmHost::ModuleContext& context)
     {
         if (context.setting("massmailing.transport") == "smtp")
             SmtpSettings::parse([&](const std::string& key) { return context.setting(key); });
+        SmsSettings::parse([&](const std::string& key) { return context.setting(key); });
         makeSigner(context);
     }
     catch (const Poco::Exception& error)
@@ -396,41 +426,53 @@ void MassMailingModule::start(CrmHost::ModuleContext& context)
           parts.automationApi.routes(), parts.automationsScreen.routes(),
           // Web Push: the members' subscribe page and devices (issue 15, point 4).
           parts.pushScreen.routes()})
+        ,
+            // SMS (issue 15).
+            parts.smsWebhooks.routes(), parts.smsOutbox.routes()
+})
         for (const auto& route : routes)
             context.addScreen(route);
-    context.addRecipientLoader(parts.loader);
-    parts.recorder.start();
-    // One address's delivery log, a click away from each person of the host's member screen (R5).
-    context.addMemberLink({"massmailing.address_log", "massmailing.log.memberLink",
-                           "addresses/log?address={email}", Rights::COMPOSE});
-    // A member's push devices, from the same screen (issue 15, point 4).
-    context.addMemberLink(
-        {"massmailing.push_devices", "massmailing.push.memberLink", "push?email={email}", Rights::COMPOSE});
+// The channels besides email (issue 15): each sends through the same dispatcher.
+parts.dispatcher.addChannel(std::make_shared<SmsChannel>(parts.campaigns, [&parts]
+                                                         { return smsSettings(parts.groupSettings); }));
+parts.dispatcher.addChannel(std::make_shared<PushChannel>(parts.campaigns, parts.pushDelivery,
+                                                          [&parts](const Campaign& c, const Recipient& r) {
+                                                              return parts.links.viewOnlineUrl(c.id, r.id,
+                                                                                               r.email);
+                                                          }));
+context.addRecipientLoader(parts.loader);
+parts.recorder.start();
+// One address's delivery log, a click away from each person of the host's member screen (R5).
+context.addMemberLink({"massmailing.address_log", "massmailing.log.memberLink",
+                       "addresses/log?address={email}", Rights::COMPOSE});
+// A member's push devices, from the same screen (issue 15, point 4).
+context.addMemberLink({"massmailing.push_devices", "massmailing.push.memberLink", "push?email={email}",
+                       Rights::COMPOSE});
 
-    // What comes back by mail (R3, A8): bounces to the VERP addresses, and the feedback loops'
-    // reports sent to the address configured for them.
-    context.addInboundMailHandler({Bounces::BOUNCES_HANDLER, Bounces::BOUNCE_PATTERN,
+// What comes back by mail (R3, A8): bounces to the VERP addresses, and the feedback loops'
+// reports sent to the address configured for them.
+context.addInboundMailHandler({Bounces::BOUNCES_HANDLER, Bounces::BOUNCE_PATTERN,
+                               [&parts](const CrmHost::InboundMessage& message)
+                               { return parts.bounces.handle(message); }});
+if (!context.setting("massmailing.feedback.address").empty())
+    context.addInboundMailHandler({Bounces::FEEDBACK_HANDLER, context.setting("massmailing.feedback.address"),
                                    [&parts](const CrmHost::InboundMessage& message)
                                    { return parts.bounces.handle(message); }});
-    if (!context.setting("massmailing.feedback.address").empty())
-        context.addInboundMailHandler(
-            {Bounces::FEEDBACK_HANDLER, context.setting("massmailing.feedback.address"),
-             [&parts](const CrmHost::InboundMessage& message) { return parts.bounces.handle(message); }});
 
-    // The scheduled send: every 10 seconds, and by hand with `crmhost task run massmailing.send`.
-    context.addTask({"massmailing.send", "deliver the due campaigns", CrmHost::Schedule::every(10),
-                     [&parts]() { return parts.dispatcher.runOnce(); }});
-    // The results' counts of the campaigns that send or got events since (tracking/Results).
-    context.addTask({"massmailing.results", "count the results of the campaigns with news",
-                     CrmHost::Schedule::every(Results::FRESH_SECONDS),
-                     [&parts]() { return parts.results.refreshDue(); }});
-    // Automatic messages (M4): the host events they follow, and the task that fires the due
-    // occurrences, each a campaign of its own (by hand: `crmhost task run massmailing.automations`).
-    for (const std::string& event : Automations::events())
-        context.subscribe(event, [&parts](const CrmHost::HostEvent& occurred)
-                          { parts.automations.onEvent(occurred); });
-    context.addTask({"massmailing.automations", "fire the automatic messages' due occurrences",
-                     CrmHost::Schedule::every(30), [&parts]() { return parts.automations.runOnce(); }});
+// The scheduled send: every 10 seconds, and by hand with `crmhost task run massmailing.send`.
+context.addTask({"massmailing.send", "deliver the due campaigns", CrmHost::Schedule::every(10),
+                 [&parts]() { return parts.dispatcher.runOnce(); }});
+// The results' counts of the campaigns that send or got events since (tracking/Results).
+context.addTask({"massmailing.results", "count the results of the campaigns with news",
+                 CrmHost::Schedule::every(Results::FRESH_SECONDS),
+                 [&parts]() { return parts.results.refreshDue(); }});
+// Automatic messages (M4): the host events they follow, and the task that fires the due
+// occurrences, each a campaign of its own (by hand: `crmhost task run massmailing.automations`).
+for (const std::string& event : Automations::events())
+    context.subscribe(event,
+                      [&parts](const CrmHost::HostEvent& occurred) { parts.automations.onEvent(occurred); });
+context.addTask({"massmailing.automations", "fire the automatic messages' due occurrences",
+                 CrmHost::Schedule::every(30), [&parts]() { return parts.automations.runOnce(); }});
 }
 
 void MassMailingModule::stop(CrmHost::ModuleContext&)

@@ -3,6 +3,7 @@
 #include "SettingChecks.h"
 #include "content/DkimSigner.h"
 #include "content/DnsLookup.h"
+#include "delivery/SmsSettings.h"
 #include "delivery/SmtpSettings.h"
 #include "delivery/TimeZones.h"
 #include "tracking/SigningKey.h"
@@ -111,7 +112,19 @@ std::vector<CrmHost::Setting> ModuleSettings::declarations(const std::string& da
         setting("massmailing.push.urgency", "normal", {"very-low", "low", "normal", "high"}),
         // "true" lets subscriptions name http://127.0.0.1 (a test's push service stand-in): off in
         // production, where it would let a member make the host post to its own local services.
-        setting("massmailing.push.allow_loopback", "false", {"false", "true"})};
+        setting("massmailing.push.allow_loopback", "false", {"false", "true"}),
+        // SMS (issue 15): the outbox folder of the embedded default, or an HTTP gateway
+        // (SmsSettings::parse checks them together); the webhooks' shared secret.
+        setting("massmailing.sms.transport", "outbox", {"outbox", "http"}),
+        setting("massmailing.sms.outbox.dir", dataDir + "/sms-outbox", {}, notEmpty),
+        setting("massmailing.sms.from", ""), setting("massmailing.sms.http.url", ""),
+        setting("massmailing.sms.http.auth", "none", {"none", "basic", "bearer", "header"}),
+        setting("massmailing.sms.http.user", ""), setting("massmailing.sms.http.password", ""),
+        setting("massmailing.sms.http.content_type", "application/json"),
+        setting("massmailing.sms.http.body", SmsSettings::DEFAULT_BODY),
+        setting("massmailing.sms.http.message_id", "/id"),
+        setting("massmailing.sms.http.timeout", "10", {}, wholeNumber(1, 300)),
+        setting("massmailing.sms.report.password", "")};
     // What a group may also set for itself; here, the value for every group.
     for (CrmHost::Setting& setting : GroupSettings::declarations())
         all.push_back(std::move(setting));
@@ -126,7 +139,8 @@ GroupSettings::Declarations ModuleSettings::screenDeclarations(const std::string
         if (key == "massmailing.time_zone")
             screen.group.push_back(std::move(setting));
         else if (key == "massmailing.transport" || key == "massmailing.quota.monthly" ||
-                 (key.compare(0, 17, "massmailing.smtp.") == 0 && key != "massmailing.smtp.connections"))
+                 (key.compare(0, 17, "massmailing.smtp.") == 0 && key != "massmailing.smtp.connections") ||
+                 (key.compare(0, 16, "massmailing.sms.") == 0 && key != "massmailing.sms.outbox.dir"))
             screen.host.push_back(std::move(setting));
     }
     // The rules between the SMTP keys are SmtpSettings::parse's, as at start.
@@ -134,6 +148,7 @@ GroupSettings::Declarations ModuleSettings::screenDeclarations(const std::string
     {
         if (value("massmailing.transport") == "smtp")
             SmtpSettings::parse(value);
+        SmsSettings::parse(value);
     };
     return screen;
 }

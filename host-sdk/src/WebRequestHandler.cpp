@@ -19,6 +19,7 @@
 #include <Poco/Net/PartHandler.h>
 #include <Poco/Net/StreamSocket.h>
 #include <Poco/NumberParser.h>
+#include <Poco/String.h>
 #include <Poco/URI.h>
 #include <optional>
 #include <sstream>
@@ -139,6 +140,8 @@ void WebRequestHandler::handleRequest(Poco::Net::HTTPServerRequest& http, Poco::
     request.userAgent = http.get("User-Agent", "");
     request.clientAddress =
         _host.clientAddress().of(http.clientAddress().host().toString(), http.get("X-Forwarded-For", ""));
+    for (const auto& [name, value] : http)
+        request.headers[Poco::toLower(name)] = value;
     const ScreenKind kind = startsWith(path, "/api/") ? ScreenKind::Json
                             : startsWith(path, "/p/") ? ScreenKind::Public
                                                       : ScreenKind::Page;
@@ -282,11 +285,26 @@ Response WebRequestHandler::handleApi(Poco::Net::HTTPServerRequest& http, Reques
 
 Response WebRequestHandler::handlePublic(Poco::Net::HTTPServerRequest& http, Request& request)
 {
-    Poco::Net::HTMLForm form;
-    Poco::Net::NullPartHandler files;
-    loadForm(http, form, files);
-    for (const auto& [name, value] : form)
-        request.params[name] = value;
+    // A webhook's JSON (or any body that is no form) is kept as it came: its signature is of
+    // those bytes. Forms (and bodiless requests) are parsed as before.
+    const std::string type = Poco::toLower(http.get("Content-Type", ""));
+    const bool form = type.empty() || startsWith(type, "application/x-www-form-urlencoded") ||
+                      startsWith(type, "multipart/form-data");
+    if (http.getMethod() == "POST" && !form)
+    {
+        request.body = RequestBody(http).readAll();
+        Poco::Net::HTMLForm query(http); // the query string's parameters only: a GET-like read
+        for (const auto& [name, value] : query)
+            request.params[name] = value;
+    }
+    else
+    {
+        Poco::Net::HTMLForm fields;
+        Poco::Net::NullPartHandler files;
+        loadForm(http, fields, files);
+        for (const auto& [name, value] : fields)
+            request.params[name] = value;
+    }
     request.hasRight = [](const std::string&, long) { return false; };
     auto parts = splitFirst(request.path.substr(3), 2);
     return moduleScreen(request, ScreenKind::Public, parts[0], parts.size() > 1 ? parts[1] : "");

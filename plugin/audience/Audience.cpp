@@ -1,6 +1,7 @@
 #include "audience/Audience.h"
 #include "FieldException.h"
 #include "audience/EmailAddress.h"
+#include "audience/PhoneNumber.h"
 #include "audience/Suppressions.h"
 #include <Poco/Data/RecordSet.h>
 #include <Poco/Data/Session.h>
@@ -129,9 +130,9 @@ std::string AudienceRow::key() const
 }
 
 Audience::Audience(CrmHost::Database& database, const CrmHost::RecipientLoader& loader,
-                   SentThisMonth sentThisMonth, PastDeliveries past)
+                   SentThisMonth sentThisMonth, PastDeliveries past, Country country)
     : _database(database), _loader(loader), _sql(database.dialect()),
-      _sentThisMonth(std::move(sentThisMonth)), _past(std::move(past))
+      _sentThisMonth(std::move(sentThisMonth)), _past(std::move(past)), _country(std::move(country))
 {
 }
 
@@ -468,6 +469,37 @@ void Audience::clear(const AudienceOwner& owner)
     session.commit();
 }
 
+void Audience::knowNumbers(const CrmHost::RecipientQuery& query, const std::string& country)
+{
+    Poco::Data::Session session = _database.session();
+    Poco::Data::Statement select(session);
+    std::vector<std::string> raw;
+    select << "SELECT DISTINCT r.phone FROM (" + query.sql +
+                  ") r WHERE r.phone <> '' AND NOT EXISTS (SELECT 1 FROM mm_phone_numbers n WHERE n.raw = "
+                  "r.phone AND n.country = ?)",
+        into(raw);
+    for (const auto& value : query.bindings)
+        select, bind(value);
+    select, bind(country);
+    select.execute();
+    session.begin();
+    for (std::size_t from = 0; from < raw.size(); from += 300)
+    {
+        const std::size_t end = std::min(raw.size(), from + 300);
+        std::vector<std::string> values;
+        std::string sql = "INSERT INTO mm_phone_numbers (raw, country, e164) VALUES ";
+        for (std::size_t i = from; i < end; ++i)
+        {
+            sql += std::string(i == from ? "" : ", ") + "(?, ?, ?)";
+            values.insert(values.end(),
+                          {raw[i].substr(0, 64), country, PhoneNumber::toE164(raw[i], country)});
+        }
+        // Another resolution may have written some meanwhile: the first stays, they are the same.
+        execute(session, sql + _sql.keepingTheFirst("raw, country"), values);
+    }
+    session.commit();
+}
+
 AudienceSummary Audience::resolve(const AudienceOwner& owner, long monthlyLimit, const Progress& progress)
 {
     Poco::Data::Session session = _database.session();
@@ -478,8 +510,13 @@ AudienceSummary Audience::resolve(const AudienceOwner& owner, long monthlyLimit,
                "ORDER BY id",
         use(campaign), into(ids), into(actions), into(sources), into(targetIds), into(params), now;
     int percent = 0;
-    session << "SELECT control_group_percent FROM mm_campaigns WHERE id = ?", use(campaign), into(percent),
-        now;
+    std::string channel;
+    session << "SELECT control_group_percent, channel FROM mm_campaigns WHERE id = ?", use(campaign),
+        into(percent), into(channel), now;
+    // An SMS campaign's rows hold the person's number in E.164 (issue 15, A6): normalised with the
+    // group's country, once per number as written (mm_phone_numbers), before the set-based load.
+    const bool sms = channel == "sms";
+    const std::string country = sms && _country ? _country(owner.groupId) : std::string();
 
     // Set-based: the exclusions listed, then one INSERT ... SELECT per loaded source, in order,
     // with the reasons an indexed lookup decides; then one UPDATE for the invalid addresses, one
@@ -520,6 +557,27 @@ AudienceSummary Audience::resolve(const AudienceOwner& owner, long monthlyLimit,
                              "x.company, x.locale FROM mm_recipients x WHERE x.campaign_id = ? AND " +
                                  campaignRows(sources[i]) + ") r",
                              {targetIds[i]}});
+        else if (sources[i] == "target" && sms)
+        {
+            CrmHost::RecipientQuery query = targetOf(i);
+            if (query.hasPhone)
+                knowNumbers(query, country);
+            std::vector<std::string> values = query.bindings;
+            values.push_back(country);
+            // A valid number's E.164 form, else the number as written (left out as invalid below).
+            loads.push_back({long(ids[i]),
+                             query.hasPhone ? "FROM (SELECT r.kind, r.id, COALESCE(n.e164, r.phone) AS "
+                                              "email, r.first_name, r.last_name, "
+                                              "r.company, r.locale FROM (" +
+                                                  query.sql +
+                                                  ") r LEFT JOIN mm_phone_numbers n ON n.raw = r.phone AND "
+                                                  "n.country = ? AND n.e164 <> '') r"
+                                            : "FROM (SELECT r.kind, r.id, '' AS email, r.first_name, "
+                                              "r.last_name, r.company, r.locale "
+                                              "FROM (" +
+                                                  query.sql + ") r WHERE '' = ?) r",
+                             values});
+        }
         else if (sources[i] == "target")
         {
             CrmHost::RecipientQuery query = targetOf(i);
@@ -657,7 +715,8 @@ AudienceSummary Audience::resolve(const AudienceOwner& owner, long monthlyLimit,
     execute(session,
             "UPDATE mm_recipients SET status = 'left_out', reason = 'invalid' WHERE campaign_id = ? AND "
             "reason IN ('', 'unsubscribed', 'bounced', 'complained', 'duplicate') AND email <> '' AND " +
-                _sql.invalidEmail("email"),
+                (sms ? "(email NOT LIKE '+%' OR email IN (SELECT raw FROM mm_phone_numbers WHERE e164 = ''))"
+                     : _sql.invalidEmail("email")),
             {id});
     // Of the rows still in with one key, the first loaded (the lowest id) stays: the index on
     // (campaign_id, dedupe_key, reason) groups them without sorting the rows again.
@@ -705,15 +764,24 @@ AudienceSummary Audience::summary(const AudienceOwner& owner, long monthlyLimit)
     }
     summary.sentThisMonth = _sentThisMonth(group);
     summary.monthlyLimit = monthlyLimit;
-    // A8: the planned people who gave no consent to marketing email: persons, and leads that are a person.
+    // A8: the planned people who gave no consent to marketing messages of the campaign's channel
+    // (email, SMS, push: seed 003): persons, and leads that are a person.
+    std::vector<std::string> channels;
+    session << "SELECT channel FROM mm_campaigns WHERE id = ?", use(campaign), into(channels), now;
+    const std::string channel = channels.empty() ? "email" : channels.front();
+    const std::string consent = channel == "sms"    ? "p.consent_sms"
+                                : channel == "push" ? "p.consent_push"
+                                                    : "p.consent_email";
     Poco::Int64 persons = 0, leads = 0;
     session << "SELECT COUNT(*) FROM mm_recipients m JOIN people p ON p.id = m.recipient_id WHERE "
                "m.campaign_id = ? "
-               "AND m.status = 'planned' AND m.kind = 'person' AND p.consent_email = 0",
+               "AND m.status = 'planned' AND m.kind = 'person' AND " +
+                   consent + " = 0",
         use(campaign), into(persons), now;
     session << "SELECT COUNT(*) FROM mm_recipients m JOIN crm_leads l ON l.id = m.recipient_id "
                "JOIN people p ON p.id = l.person_id WHERE m.campaign_id = ? AND m.status = 'planned' "
-               "AND m.kind = 'lead' AND p.consent_email = 0",
+               "AND m.kind = 'lead' AND " +
+                   consent + " = 0",
         use(campaign), into(leads), now;
     summary.withoutConsent = long(persons + leads);
     return summary;

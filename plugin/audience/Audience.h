@@ -30,8 +30,9 @@ struct AudienceSummary
     std::map<std::string, long> leftOut; /// by reason: invalid, no_address, duplicate, unsubscribed, ...
     long monthlyLimit = 0;               /// 0: none
     long sentThisMonth = 0;
-    long withoutConsent =
-        0; /// planned people (persons, leads of a person) with people.consent_email = 0 (A8)
+    long withoutConsent = 0; /// planned people (persons, leads of a person) without consent to marketing
+                             /// on the campaign's channel: people.consent_email, consent_sms or
+                             /// consent_push = 0 (A8)
 
     long count(const std::string& reason) const;
     long remainingThisMonth() const; /// -1 when there is no limit
@@ -109,12 +110,16 @@ class Audience
 public:
     using SentThisMonth = std::function<long(long groupId)>;
 
+    using Country = std::function<std::string(long groupId)>;
+
     Audience(CrmHost::Database& database, const CrmHost::RecipientLoader& loader, SentThisMonth sentThisMonth,
-             PastDeliveries past = {});
+             PastDeliveries past = {}, Country country = {});
     /// sentThisMonth: how many messages the group was sent this month, counted by delivery
     /// (Deliveries::sentThisMonth, its clock), which the summary shows against the quota (A9).
     /// past: what delivery says of a campaign that went out, for the sources of campaignRows();
     /// without it they are refused.
+    /// country: the group's country (GroupSettings "country", ISO 3166 alpha-2 or ""), for the
+    /// numbers of an SMS campaign written without their international prefix.
 
     std::vector<CrmHost::Target> targets(long groupId, const std::string& recipientType) const;
     /// The loader's targets that apply to this group and recipient type ("targets" takes every CRM type).
@@ -197,6 +202,9 @@ private:
                    const std::string& targetId, const std::string& params, const std::string& label);
     CsvReport importLines(const AudienceOwner& owner, const std::string& text, bool wholeLine,
                           const std::string& source, const std::string& label);
+    void knowNumbers(const CrmHost::RecipientQuery& query, const std::string& country);
+    /// The target's numbers not yet in mm_phone_numbers for this country, normalised there
+    /// (PhoneNumber::toE164; "" for an invalid one).
     CrmHost::Target findTarget(const AudienceOwner& owner, const std::string& targetId,
                                const std::map<std::string, std::string>& params) const;
 
@@ -205,6 +213,7 @@ private:
     SqlDialect _sql;
     SentThisMonth _sentThisMonth;
     PastDeliveries _past;
+    Country _country;
 };
 } // namespace MassMailing
 

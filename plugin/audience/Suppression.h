@@ -11,7 +11,8 @@ enum class UnsubscribeMethod
 {
     Link,     /// "link": the confirmation page of the footer's link.
     OneClick, /// "one-click": the mailbox's button (RFC 8058 POST).
-    Admin     /// "admin": a group administrator, at the person's request.
+    Admin,    /// "admin": a group administrator, at the person's request.
+    SmsStop   /// "sms-stop": the person answered an SMS with STOP (issue 15, A8).
 };
 
 /// An address that receives no more of a group's messages, and since when (X1, A8).
@@ -24,7 +25,7 @@ struct Suppression
     Poco::DateTime createdAt; /// UTC, to the second.
 
     static std::string methodName(UnsubscribeMethod method);
-    /// "link", "one-click" or "admin", as stored.
+    /// "link", "one-click", "admin" or "sms-stop", as stored.
 
     static UnsubscribeMethod parseMethod(const std::string& name);
     /// The method stored as name. Throws Poco::DataFormatException for any other name.

@@ -3,6 +3,7 @@
 #include "SqlDialect.h"
 #include "SqlTime.h"
 #include "audience/EmailAddress.h"
+#include "audience/PhoneNumber.h"
 #include <Poco/Data/SQLite/Utility.h>
 #include <Poco/Data/Session.h>
 #include <Poco/Data/Statement.h>
@@ -36,6 +37,8 @@ Suppressions::Suppressions(CrmHost::Database& database) : _database(database) {}
 std::string Suppressions::normalise(const std::string& address)
 {
     const std::string identity = EmailAddress::identity(address);
+    if (PhoneNumber::isE164(identity))
+        return identity; // an SMS row's address (issue 15)
     const auto at = identity.rfind('@');
     if (at == std::string::npos || at == 0 || at + 1 == identity.size())
         throw Poco::InvalidArgumentException("\"" + address + "\" is not an email address (local@domain)");

@@ -134,7 +134,7 @@ struct Moment
 const std::string PERSON =
     "'person' AS kind, p.id AS id, COALESCE(p.email, '') AS email, "
     "COALESCE(p.first_name, '') AS first_name, COALESCE(p.last_name, '') AS last_name, "
-    "'' AS company, COALESCE(p.locale, 'fr') AS locale";
+    "'' AS company, COALESCE(p.locale, 'fr') AS locale, COALESCE(p.phone, '') AS phone";
 
 // The group's members (one row per person: memberships' key is (group, person)); takes the group.
 const std::string MEMBERS =
@@ -165,7 +165,8 @@ std::string contacts(const std::string& group, const Condition& condition, std::
     bindings.push_back(group);
     std::string sql = "SELECT 'person' AS kind, p.id AS id, COALESCE(p.email, '') AS email, "
                       "COALESCE(p.first_name, '') AS first_name, COALESCE(p.last_name, '') AS last_name, "
-                      "COALESCE(a.name, '') AS company, COALESCE(p.locale, 'fr') AS locale "
+                      "COALESCE(a.name, '') AS company, COALESCE(p.locale, 'fr') AS locale, "
+                      "COALESCE(p.phone, '') AS phone "
                       "FROM crm_contacts c JOIN people p ON p.id = c.person_id "
                       "LEFT JOIN crm_accounts a ON a.id = c.account_id WHERE c.group_id = ?" +
                       andAlso(condition, "c", bindings);
@@ -180,7 +181,8 @@ std::string accounts(const std::string& group, const Condition& condition, std::
 {
     bindings.push_back(group);
     return "SELECT 'account' AS kind, a.id AS id, COALESCE(a.email, '') AS email, '' AS first_name, "
-           "'' AS last_name, COALESCE(a.name, '') AS company, 'fr' AS locale FROM crm_accounts a "
+           "'' AS last_name, COALESCE(a.name, '') AS company, 'fr' AS locale, COALESCE(a.phone, '') AS phone "
+           "FROM crm_accounts a "
            "WHERE a.group_id = ?" +
            andAlso(condition, "a", bindings);
 }
@@ -196,7 +198,9 @@ std::string leads(const std::string& group, const Condition& condition, std::vec
     };
     return "SELECT 'lead' AS kind, l.id AS id, " + own("email") + ", " + own("first_name") + ", " +
            own("last_name") +
-           ", COALESCE(l.company, '') AS company, COALESCE(p.locale, 'fr') AS locale "
+           ", COALESCE(l.company, '') AS company, COALESCE(p.locale, 'fr') AS locale, COALESCE(p.phone, '') "
+           "AS "
+           "phone "
            "FROM crm_leads l LEFT JOIN people p ON p.id = l.person_id WHERE l.group_id = ?" +
            andAlso(condition, "l", bindings);
 }
@@ -420,6 +424,7 @@ CrmHost::RecipientQuery TargetsLoader::filterQuery(const CrmHost::Target& target
     { return filter->condition(alias, bindings); };
 
     CrmHost::RecipientQuery query;
+    query.hasPhone = true;
     std::string group = std::to_string(groupId);
     if (recipientType == "contacts")
         query.sql = contacts(group, condition, query.bindings);
@@ -453,6 +458,7 @@ CrmHost::RecipientQuery TargetsLoader::query(const CrmHost::Target& target, long
     const std::string id = target.id, g = std::to_string(groupId);
     const Moment moment(_clock());
     CrmHost::RecipientQuery q;
+    q.hasPhone = true; // every query yields phone too (issue 15)
     auto bind = [&q](std::initializer_list<std::string> values)
     { q.bindings.insert(q.bindings.end(), values.begin(), values.end()); };
 
@@ -483,7 +489,8 @@ CrmHost::RecipientQuery TargetsLoader::query(const CrmHost::Target& target, long
             peopleIn("SELECT t.person_id FROM test_recipients t WHERE t.group_id = ? AND t.person_id IS NOT "
                      "NULL") +
             " UNION ALL SELECT DISTINCT 'person' AS kind, 0 AS id, COALESCE(t.email, '') AS email, '' AS "
-            "first_name, '' AS last_name, '' AS company, 'fr' AS locale FROM test_recipients t WHERE "
+            "first_name, '' AS last_name, '' AS company, 'fr' AS locale, '' AS phone FROM test_recipients t "
+            "WHERE "
             "t.group_id = ? AND t.person_id IS NULL";
         bind({g, g});
     }

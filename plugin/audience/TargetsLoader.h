@@ -30,9 +30,9 @@ namespace MassMailing
 /// each session from 7 days ago to 30 days ahead. Food groups list their members smartlists
 /// too, when they have any.
 ///
-/// Every query yields kind, id, email, first_name, last_name, company, locale, never NULL,
-/// one row per recipient; addresses are returned as stored. A bare address of the test list
-/// is the row ('person', 0, address, '', '', '', 'fr').
+/// Every query yields kind, id, email, first_name, last_name, company, locale and phone (hasPhone), never
+/// NULL, one row per recipient; addresses are returned as stored. A bare address of the test list is the row
+/// ('person', 0, address, '', '', '', 'fr').
 class TargetsLoader : public CrmHost::RecipientLoader
 {
 public:

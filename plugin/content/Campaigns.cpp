@@ -114,7 +114,10 @@ void checkVersions(Campaign& c)
 }
 } // namespace
 
-Campaigns::Campaigns(CrmHost::Database& database) : _database(database) {}
+Campaigns::Campaigns(CrmHost::Database& database, ChannelOn channelOn)
+    : _database(database), _channelOn(std::move(channelOn))
+{
+}
 
 std::string Campaigns::groupKind(long groupId)
 {
@@ -235,15 +238,47 @@ RecipientLists Campaigns::orderLines(const Campaign& campaign, const Recipient& 
     return {{"order.lines", lines}};
 }
 
+const std::vector<std::string>& Campaigns::channels()
+{
+    static const std::vector<std::string> names{"email", "sms", "push"};
+    return names;
+}
+
+bool Campaigns::hasSubject(const std::string& channel)
+{
+    return channel != "sms";
+}
+
+bool Campaigns::hasSender(const std::string& channel)
+{
+    return channel == "email";
+}
+
+std::vector<std::string> Campaigns::channelsOf(long groupId) const
+{
+    std::vector<std::string> on{"email"};
+    for (const std::string& channel : channels())
+        if (channel != "email" && _channelOn && _channelOn(groupId, channel))
+            on.push_back(channel);
+    return on;
+}
+
 void Campaigns::check(Campaign& c)
 {
     if (!c.automatic.empty() && c.automatic != "model" && c.automatic != "occurrence")
         throw FieldException("automatic", "bad_automatic", "automatic is \"\", \"model\" or \"occurrence\"");
     std::string kind = groupKind(c.groupId);
-    if (c.channel != "email")
+    const auto& known = channels();
+    if (std::find(known.begin(), known.end(), c.channel) == known.end())
+        throw FieldException("channel", "bad_channel",
+                             "channel \"" + c.channel.substr(0, 40) +
+                                 "\" does not exist; choose one of: " + join(known));
+    if (c.channel != "email" && !(_channelOn && _channelOn(c.groupId, c.channel)))
         throw FieldException("channel", "channel_unavailable",
-                             "channel \"" + c.channel +
-                                 "\" is not available; only email can be sent for now");
+                             "the " + c.channel +
+                                 " channel is not switched on for this group: a host administrator switches "
+                                 "it on in the group's settings (channel." +
+                                 c.channel + ")");
     auto types = RecipientDirectory::typesFor(kind);
     if (std::find(types.begin(), types.end(), c.recipientType) == types.end())
         throw FieldException("recipient_type", "bad_recipient_type",
@@ -255,17 +290,26 @@ void Campaigns::check(Campaign& c)
     requireLine("name", c.name, 200);
     requireLine("sender_name", c.senderName, 200);
     c.senderEmail = EmailAddress::normalize(c.senderEmail);
-    requireAddress("sender_email", c.senderEmail);
-    auto domains = verifiedDomains(c.groupId);
-    std::string domain = c.senderEmail.substr(c.senderEmail.rfind('@') + 1);
-    if (std::find(domains.begin(), domains.end(), domain) == domains.end())
-        throw FieldException("sender_email", "unverified_domain",
-                             "sender_email: " + domain +
-                                 " is not a verified sending domain of this group (verified: " +
-                                 (domains.empty() ? std::string("none") : join(domains)) + ")");
     c.replyTo = EmailAddress::normalize(c.replyTo);
-    if (!c.replyTo.empty())
-        requireAddress("reply_to", c.replyTo);
+    if (hasSender(c.channel))
+    {
+        requireAddress("sender_email", c.senderEmail);
+        auto domains = verifiedDomains(c.groupId);
+        std::string domain = c.senderEmail.substr(c.senderEmail.rfind('@') + 1);
+        if (std::find(domains.begin(), domains.end(), domain) == domains.end())
+            throw FieldException("sender_email", "unverified_domain",
+                                 "sender_email: " + domain +
+                                     " is not a verified sending domain of this group (verified: " +
+                                     (domains.empty() ? std::string("none") : join(domains)) + ")");
+        if (!c.replyTo.empty())
+            requireAddress("reply_to", c.replyTo);
+    }
+    else
+    {
+        // An SMS or a notification has no sender's address: nothing to verify, nothing kept.
+        c.senderEmail.clear();
+        c.replyTo.clear();
+    }
     requireLine("subject", c.subject, 500);
     requireLine("subject_prefix", c.subjectPrefix, 50);
     if (c.dedupe != "address" && c.dedupe != "contact")
@@ -318,6 +362,10 @@ void Campaigns::update(const Campaign& changes, Poco::Data::Session& session)
         throw FieldException("recipient_type", "recipient_type_fixed",
                              "the recipient type of a campaign cannot change once it exists (it is \"" +
                                  stored->recipientType + "\"); create a new campaign instead");
+    if (changes.channel != stored->channel)
+        throw FieldException("channel", "channel_fixed",
+                             "the channel of a campaign cannot change once it exists (it is \"" +
+                                 stored->channel + "\"); create a new campaign instead");
     if (changes.groupId != stored->groupId)
         throw FieldException("group", "group_fixed", "a campaign cannot move to another group");
     Campaign c = changes;

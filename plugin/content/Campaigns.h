@@ -6,6 +6,7 @@
 #include "content/Campaign.h"
 #include "content/Personalizer.h"
 #include <Poco/Data/Session.h>
+#include <functional>
 #include <mstch/mstch.hpp>
 #include <optional>
 #include <vector>
@@ -16,7 +17,21 @@ namespace MassMailing
 class Campaigns
 {
 public:
-    explicit Campaigns(CrmHost::Database& database);
+    using ChannelOn = std::function<bool(long groupId, const std::string& channel)>;
+    /// Whether a group may send on a channel ("sms", "push": add-ons a host administrator
+    /// switches on per group, GroupSettings "channel.sms").
+
+    explicit Campaigns(CrmHost::Database& database, ChannelOn channelOn = {});
+    /// Without channelOn, only email is available.
+
+    static const std::vector<std::string>& channels();
+    /// "email", "sms", "push": the values of Campaign::channel.
+    static bool hasSubject(const std::string& channel);
+    /// A subject is required (email, push: a notification's title), not for an SMS.
+    static bool hasSender(const std::string& channel);
+    /// A sender's address (a verified sending domain) and a reply-to: email only.
+    std::vector<std::string> channelsOf(long groupId) const;
+    /// The channels the group may send on now: email, and the add-ons switched on.
 
     long create(Campaign campaign);
     /// Checks, sanitises the HTML and stores a new draft. Throws FieldException naming the
@@ -74,6 +89,7 @@ private:
     void storeVersions(Poco::Data::Session& session, const Campaign& campaign);
 
     CrmHost::Database& _database;
+    ChannelOn _channelOn;
 };
 } // namespace MassMailing
 

@@ -683,6 +683,41 @@ Deliveries::BounceChange Deliveries::bounced(Poco::Data::Session& session, long 
     return hard ? BounceChange::Hard : BounceChange::Soft;
 }
 
+long Deliveries::groupOfRow(long recipientRow)
+{
+    Poco::Data::Session session = _database.session();
+    std::vector<Poco::Int64> groups;
+    session << "SELECT c.group_id FROM mm_recipients r JOIN mm_campaigns c ON c.id = r.campaign_id WHERE "
+               "r.id = ?",
+        use(recipientRow), into(groups), now;
+    return groups.empty() ? 0 : long(groups.front());
+}
+
+Deliveries::ReportChange Deliveries::reported(Poco::Data::Session& session, long recipientRow, bool delivered,
+                                              const std::string& detail, const Poco::DateTime& at)
+{
+    std::vector<Poco::Int64> campaigns;
+    std::vector<std::string> statuses;
+    session << "SELECT campaign_id, status FROM mm_recipients WHERE id = ?", use(recipientRow),
+        into(campaigns), into(statuses), now;
+    if (campaigns.empty())
+        return ReportChange::Unknown;
+    const std::string& status = statuses.front();
+    if (status == "queued" || status == "leased")
+        return ReportChange::NotYet;
+    std::string text = detail.substr(0, 500), when = sqlTime(at);
+    std::string outcome = delivered ? "delivered" : "failed";
+    if (!delivered)
+        bounced(session, long(campaigns.front()), recipientRow, true, true, text, at);
+    session
+        << "UPDATE mm_recipients SET report = ?, reported_at = ?, detail = CASE WHEN ? = 'delivered' THEN ? "
+           "ELSE detail END, status = CASE WHEN status = 'in_doubt' AND ? = 'delivered' THEN 'sent' ELSE "
+           "status END, sent_at = COALESCE(sent_at, ?) WHERE id = ? AND status IN ('sent', 'in_doubt', "
+           "'bounced')",
+        use(outcome), use(when), use(outcome), use(text), use(outcome), use(when), use(recipientRow), now;
+    return ReportChange::Recorded;
+}
+
 bool Deliveries::complained(Poco::Data::Session& session, long campaignId, long recipientRow,
                             const Poco::DateTime& at)
 {

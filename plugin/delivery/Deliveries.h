@@ -181,6 +181,25 @@ public:
 
     static bool complained(Poco::Data::Session& session, long campaignId, long recipientRow,
                            const Poco::DateTime& at);
+
+    /// What a delivery report (an SMS gateway's, issue 15) did to its row.
+    enum class ReportChange
+    {
+        Recorded, /// The row now says delivered (sent) or failed (bounced, with the reason).
+        NotYet,   /// The row's hand-over is not recorded yet (queued, or leased): report again later.
+        Unknown   /// No such row.
+    };
+
+    long groupOfRow(long recipientRow);
+    /// The group of the campaign a recipient row belongs to; 0 when there is no such row.
+
+    static ReportChange reported(Poco::Data::Session& session, long recipientRow, bool delivered,
+                                 const std::string& detail, const Poco::DateTime& at);
+    /// Records the final status a delivery report gives a row that went out: delivered keeps
+    /// it sent (an in-doubt row becomes sent: the gateway had it), failed makes it bounced
+    /// (bounced() hard, detail the gateway's reason); report and reported_at keep what the
+    /// last report said. A report on a row that is failed or skipped changes nothing (Recorded).
+    /// In the caller's transaction. Throws the database's exception.
     /// Notes the first complaint (feedback report) on a row: true when it is new.
 
     static long anonymise(Poco::Data::Session& session, long groupId, const std::string& identity);

@@ -1,5 +1,6 @@
 #include "delivery/Dispatcher.h"
 #include "content/ContentException.h"
+#include "delivery/EmailChannel.h"
 #include "delivery/TransportException.h"
 #include <Poco/Data/DataException.h>
 #include <Poco/Data/RecordSet.h>
@@ -107,9 +108,41 @@ Dispatcher::Dispatcher(CrmHost::Database& database, Campaigns& campaigns, Delive
                        const TestSend::Services& services, Clock clock, std::function<Settings()> settings,
                        std::function<long()> monthlyLimit)
     : _database(database), _campaigns(campaigns), _deliveries(deliveries), _suppressions(database),
-      _services(services), _clock(std::move(clock)), _settings(std::move(settings)),
-      _monthlyLimit(std::move(monthlyLimit))
+      _clock(std::move(clock)), _settings(std::move(settings)), _monthlyLimit(std::move(monthlyLimit))
 {
+    addChannel(std::make_shared<EmailChannel>(campaigns, services));
+}
+
+void Dispatcher::addChannel(std::shared_ptr<const Channel> channel)
+{
+    const std::string name = channel->name();
+    _channels[name] = std::move(channel);
+}
+
+const Channel& Dispatcher::channelOf(const Campaign& campaign) const
+{
+    auto found = _channels.find(campaign.channel);
+    if (found == _channels.end())
+        throw SendBlockedException("the module has no transport for the channel \"" + campaign.channel +
+                                   "\"");
+    return *found->second;
+}
+
+void Dispatcher::recordMessageIds(Poco::Data::Session& session,
+                                  const std::vector<std::pair<long, std::string>>& ids)
+{
+    for (std::size_t from = 0; from < ids.size(); from += 500)
+    {
+        Poco::Data::Statement insert(session);
+        std::string sql = "INSERT INTO mm_message_ids (recipient_id, message_id) VALUES ";
+        const std::size_t end = std::min(ids.size(), from + 500);
+        for (std::size_t i = from; i < end; ++i)
+            sql += std::string(i == from ? "" : ", ") + "(?, ?)";
+        insert << sql;
+        for (std::size_t i = from; i < end; ++i)
+            insert, bind(ids[i].first), bind(ids[i].second);
+        insert.execute();
+    }
 }
 
 bool Dispatcher::runOnce()
@@ -695,11 +728,11 @@ bool Dispatcher::pauseForFailures(long campaignId, const std::vector<Row>& rows,
     return false;
 }
 
-std::unique_ptr<Transport> Dispatcher::openTransport() const
+std::unique_ptr<Transport> Dispatcher::openTransport(const Channel& channel) const
 {
     try
     {
-        return _services.transport();
+        return channel.transport();
     }
     catch (const Poco::Exception& error)
     {
@@ -711,17 +744,18 @@ bool Dispatcher::work(const Campaign& found, const Settings& settings, int worke
 {
     const Campaign* const campaign = &found;
     const long campaignId = found.id;
-    std::unique_ptr<CampaignMessages> made;
+    const Channel& channel = channelOf(found);
+    std::unique_ptr<ChannelMessages> made;
     try
     {
-        made = std::make_unique<CampaignMessages>(*campaign, _campaigns, _services); // reads the DKIM key
+        made = channel.messages(*campaign); // email: reads the DKIM key
     }
     catch (const Poco::Exception& error)
     {
         throw SendBlockedException(error.displayText());
     }
-    CampaignMessages& messages = *made;
-    std::unique_ptr<Transport> transport = openTransport();
+    ChannelMessages& messages = *made;
+    std::unique_ptr<Transport> transport = openTransport(channel);
     Poco::Data::Session session = _database.session();
     // In flight before the first byte: the row keeps its lease and gets the time it was handed
     // over, a change to no index, prepared once per worker (a new Poco Statement is prepared
@@ -802,6 +836,7 @@ bool Dispatcher::work(const Campaign& found, const Settings& settings, int worke
         // The messages the server accepted whose rows are not yet marked sent, recorded at the
         // end of the batch, or before leaving it early.
         std::vector<long> accepted;
+        std::vector<std::pair<long, std::string>> messageIds; // the transport's, of accepted rows
         // With a journal: the rows handed over whose status is not in the database yet, and
         // their answer (0: none yet). Should the database fail, they are kept for the next round.
         std::map<long, char> unsettled;
@@ -809,6 +844,11 @@ bool Dispatcher::work(const Campaign& found, const Settings& settings, int worke
         auto record = [&]
         {
             recorded.update();
+            if (!messageIds.empty())
+            {
+                recordMessageIds(session, messageIds);
+                messageIds.clear();
+            }
             if (accepted.empty())
                 return;
             if (_journal)
@@ -845,7 +885,7 @@ bool Dispatcher::work(const Campaign& found, const Settings& settings, int worke
         {
             try
             {
-                transport = openTransport();
+                transport = openTransport(channel);
             }
             catch (const SendBlockedException&)
             {
@@ -885,12 +925,10 @@ bool Dispatcher::work(const Campaign& found, const Settings& settings, int worke
                 }
                 const Row& row = rows[i];
                 long rowId = row.id;
-                std::string bytes;
-                ReturnPath returnPath;
+                Handover handover;
                 try
                 {
-                    returnPath = messages.returnPath(rowId);
-                    bytes = messages.bytesFor(row.recipient, returnPath);
+                    handover = messages.write(row.recipient);
                 }
                 catch (const Poco::Exception& error)
                 {
@@ -902,7 +940,8 @@ bool Dispatcher::work(const Campaign& found, const Settings& settings, int worke
                 // In flight before the first byte: after a crash this row is in doubt, not sent twice.
                 // Meanwhile the server answers the envelope: no message is complete, nor can be
                 // accepted, before its bytes follow in send().
-                const Envelope envelope{returnPath.address, {row.recipient.email}};
+                const Envelope& envelope = handover.envelope;
+                const std::string& bytes = handover.bytes;
                 transport->prepare(envelope, bytes);
                 Poco::DateTime current = _clock();
                 if (_journal)
@@ -965,6 +1004,9 @@ bool Dispatcher::work(const Campaign& found, const Settings& settings, int worke
                     }
                     answer(Journal::accepted);
                     accepted.push_back(rowId);
+                    std::string messageId = transport->messageId();
+                    if (!messageId.empty())
+                        messageIds.emplace_back(rowId, std::move(messageId));
                     failures = FailureRun();
                     // The answers reach the database every half second at least.
                     if (_journal && recorded.isElapsed(Poco::Timestamp::resolution() / 2))

@@ -3,6 +3,7 @@
 
 #include "audience/Suppressions.h"
 #include "delivery/CampaignMessages.h"
+#include "delivery/Channel.h"
 #include "delivery/Deliveries.h"
 #include "delivery/Journal.h"
 #include "delivery/TestSend.h"
@@ -50,6 +51,11 @@ public:
     Dispatcher(CrmHost::Database& database, Campaigns& campaigns, Deliveries& deliveries,
                const TestSend::Services& services, Clock clock, std::function<Settings()> settings,
                std::function<long()> monthlyLimit);
+
+    void addChannel(std::shared_ptr<const Channel> channel);
+    /// Sends the campaigns of channel->name() through it, replacing the one of that name.
+    /// "email" is there from the start (EmailChannel, on the services' transport). Call before
+    /// the first round. A campaign of a channel that is not there pauses, saying so.
 
     bool runOnce();
     /// One round; true when due work is left (the scheduler fires it again). A campaign whose
@@ -100,8 +106,12 @@ private:
                                     const std::string& owner);
     /// The claimed rows whose address is suppressed now (unsubscribed, bounced, complained:
     /// audience's Suppressions decide) end skipped with that reason; the others are returned.
-    std::unique_ptr<Transport> openTransport() const;
-    /// The configured transport. Throws SendBlockedException when it cannot be built.
+    std::unique_ptr<Transport> openTransport(const Channel& channel) const;
+    /// The channel's transport. Throws SendBlockedException when it cannot be built.
+    const Channel& channelOf(const Campaign& campaign) const;
+    /// Throws SendBlockedException for a channel that is not there.
+    void recordMessageIds(Poco::Data::Session& session, const std::vector<std::pair<long, std::string>>& ids);
+    /// The ids the transport gave the rows' messages (mm_message_ids), for their delivery reports.
     bool pauseForFailures(long campaignId, const std::vector<Row>& rows, std::size_t from, int count,
                           const std::string& detail);
 
@@ -109,10 +119,10 @@ private:
     Campaigns& _campaigns;
     Deliveries& _deliveries;
     Suppressions _suppressions; // read again at each claim: an unsubscribe after scheduling holds
-    const TestSend::Services& _services;
     Clock _clock;
     std::function<Settings()> _settings;
     std::function<long()> _monthlyLimit;
+    std::map<std::string, std::shared_ptr<const Channel>> _channels; // by name
     std::atomic<long> _claims{0};
     std::mutex _budgetLock; // budget() and claim() together, when the pace or the quota limits them
     std::unique_ptr<Journal> _journal; // opened at the first round that has a journal folder

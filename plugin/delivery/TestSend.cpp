@@ -3,6 +3,7 @@
 #include "content/ContentException.h"
 #include "content/MimeWriter.h"
 #include <Poco/NumberParser.h>
+#include <Poco/String.h>
 #include <algorithm>
 
 namespace MassMailing
@@ -51,8 +52,10 @@ Recipient TestSend::sample(const Campaign& campaign, const std::string& recipien
 
 void TestSend::check(const Campaign& campaign)
 {
-    if (campaign.subject.empty())
-        throw FieldException("subject", "required", "a subject is required for email");
+    if (Campaigns::hasSubject(campaign.channel) && campaign.subject.empty())
+        throw FieldException("subject", "required", "a subject is required for " + campaign.channel);
+    if (!Campaigns::hasSubject(campaign.channel) && Poco::trim(campaign.text).empty())
+        throw FieldException("text", "required", "an SMS needs a text");
     std::vector<std::string> used;
     std::vector<const std::string*> texts{&campaign.subject, &campaign.subjectPrefix, &campaign.html,
                                           &campaign.text};

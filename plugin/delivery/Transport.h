@@ -30,6 +30,11 @@ public:
     virtual void abandon();
     /// Gives up a prepared message without sending it (an SMTP transport closes the
     /// connection, so the server discards the transaction). Never throws.
+
+    virtual std::string messageId() const;
+    /// The id the receiving service gave the message of the last send() that returned (an
+    /// SMS gateway's or a sending API's message id), for its delivery reports; "" when it
+    /// gives none (the default).
 };
 } // namespace MassMailing
 

@@ -1,10 +1,3 @@
-// NOT BUILT YET (push15, 22:15): this file needs delivery/Channel.h, the channel seam of the sms15
-// branch, which was not in main yet. It was checked to compile against that branch (commit
-// f9f090f). At merge: add PushChannel.cpp to plugin/push/CMakeLists.txt and
-// tests/push/PushChannelTest.cpp to tests/push/CMakeLists.txt, and in Module.cpp's start():
-//     parts.dispatcher.addChannel(std::make_shared<PushChannel>(
-//         parts.campaigns, parts.pushDelivery, [&parts](const Campaign& c, const Recipient& r)
-//         { return parts.links.viewOnlineUrl(c.id, r.id, r.email); }));
 #include "push/PushChannel.h"
 #include "content/Personalizer.h"
 #include "content/Variables.h"

@@ -19,6 +19,7 @@ const Asset ASSETS[] = {
     {"quill.js", "plugin/web/node_modules/quill/dist/quill.js", "text/javascript; charset=utf-8"},
     {"quill.snow.css", "plugin/web/node_modules/quill/dist/quill.snow.css", "text/css; charset=utf-8"},
     {"composition.js", "plugin/web/composition.js", "text/javascript; charset=utf-8"},
+    {"sms.js", "plugin/web/sms.js", "text/javascript; charset=utf-8"}, // the SMS counter (issue 15)
     {"screens.css", "plugin/web/screens.css", "text/css; charset=utf-8"},
     {"screens.js", "plugin/web/screens.js", "text/javascript; charset=utf-8"},
     // Web Push: the subscribe page's script and the service worker (its scope is this folder).

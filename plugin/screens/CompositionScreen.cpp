@@ -90,6 +90,8 @@ Response CompositionScreen::submit(const Request& request)
     Campaign typed = campaign;
     typed.subject = request.param("subject");
     typed.html = request.param("html");
+    if (campaign.channel == "sms")
+        typed.text = request.param("text");
     if (request.params.count("versions"))
         typed.versions = versionsFrom(request, campaign);
     for (std::size_t i = 0; i < typed.versions.size(); ++i) // shown as typed, like the main body
@@ -135,6 +137,14 @@ void CompositionScreen::act(const Request& request, const std::string& action, C
     // Images and files are written before the content's transaction (they are not part of
     // it): nothing of them is stored for a campaign that may no longer change.
     _deliveries.requireEditable(campaign.id);
+    if (campaign.channel == "sms")
+    {
+        // An SMS is its text alone (issue 15): no subject, HTML, files nor versions' bodies here.
+        campaign.text = request.param("text");
+        _deliveries.edit(campaign.id,
+                         [&](Poco::Data::Session& session) { _campaigns.update(campaign, session); });
+        return;
+    }
 
     // What was typed, with the editor's image addresses turned back into cid: references
     // and pasted data: images into inline images. An action may replace it, then it is saved.
@@ -319,7 +329,10 @@ Response CompositionScreen::render(const Request& request, const Campaign& campa
         {"modeEditor", mode != "html"},
         {"notice", notice},
         {"isDraft", campaign.status == "draft"},
-        {"templateName", typed ? request.param("template_name") : std::string()}};
+        {"templateName", typed ? request.param("template_name") : std::string()},
+        // SMS (issue 15): the text and its counter (plugin/web/sms.js, the rule of content/SmsText).
+        {"sms", campaign.channel == "sms"},
+        {"smsText", campaign.text}};
     bool ofVersion = problem.field.rfind("versions[", 0) == 0;
     // A version's field is shown next to it; a version not on the page (being added), on top.
     if (ofVersion && std::strtoul(problem.field.c_str() + 9, nullptr, 10) >= campaign.versions.size())

@@ -11,8 +11,8 @@ namespace MassMailing
 namespace
 {
 // The fields that have a place on the form; an error about another one is shown on top.
-const char* const FIELDS[] = {"name",     "recipient_type", "sender_name", "sender_email",
-                              "reply_to", "subject_prefix", "dedupe"};
+const char* const FIELDS[] = {"name",         "channel",  "recipient_type", "sender_name",
+                              "sender_email", "reply_to", "subject_prefix", "dedupe"};
 } // namespace
 
 DetailsScreen::DetailsScreen(Wizard& wizard, Campaigns& campaigns, Deliveries& deliveries)
@@ -27,6 +27,8 @@ Campaign DetailsScreen::fromForm(const Request& request, Campaign c, bool exists
     // goes to the stage, which refuses the change.
     if (!exists || !request.param("recipient_type").empty())
         c.recipientType = request.param("recipient_type");
+    if (!exists) // fixed once the campaign exists, like the recipient type
+        c.channel = request.param("channel", "email");
     c.senderName = Poco::trim(request.param("sender_name"));
     std::string local = Poco::trim(request.param("sender_local"));
     if (!request.param("sender_email").empty())
@@ -106,7 +108,15 @@ Response DetailsScreen::form(const Request& request, const Campaign& c, bool exi
                        {"subjectPrefix", c.subjectPrefix},
                        {"dedupeAddress", c.dedupe != "contact"},
                        {"dedupeContact", c.dedupe == "contact"},
-                       {"tracking", c.tracking}};
+                       {"tracking", c.tracking},
+                       {"email", c.channel == "email"}};
+    mstch::array channels;
+    for (const std::string& channel :
+         exists ? std::vector<std::string>{c.channel} : _campaigns.channelsOf(c.groupId))
+        channels.push_back(mstch::map{{"value", channel},
+                                      {"label", _wizard.text("massmailing.channel." + channel, request)},
+                                      {"selected", channel == c.channel}});
+    context["channels"] = channels;
 
     std::string kind = _campaigns.groupKind(request.groupId);
     mstch::array types;

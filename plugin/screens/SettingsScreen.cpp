@@ -114,8 +114,15 @@ Response SettingsScreen::save(const Request& request)
         if (GroupSettings::isSecret(name) ? value.empty() && request.param(name + ".clear") != "1"
                                           : value == _settings.value(scope, name))
             continue; // unchanged (an empty secret field keeps the secret)
+        if (GroupSettings::isHostSwitch(name) && !request.hasRight("host.admin", request.groupId))
+        {
+            errors[name] = _wizard.text("massmailing.settings.hostSwitch", request);
+            continue;
+        }
         changed[name] = value;
     }
+    if (!errors.empty())
+        return render(request, scope, errors, {}, 403);
     errors = _settings.setAll(scope, changed, request.userId);
     if (!errors.empty())
         return render(request, scope, errors, {}, 422);

@@ -116,7 +116,7 @@ runTest('settings', async (t) => {
         for (const name of ['tracking', 'tracking.ip', 'bounce.domain', 'pacing.max_per_hour', 'time_zone', 'country', 'channel.email', 'channel.sms', 'channel.push'])
             checkEqual(await page.locator(`.mm-setting[data-setting="${name}"]`).count(), 1, `the field ${name}`);
         checkEqual(await page.locator('.mm-setting[data-setting="transport"]').count(), 0, 'no transport for a group (the host\'s)');
-        checkEqual(await page.locator('#setting-channel-sms option').allInnerTexts().then((o) => o.join(',')), 'off', 'SMS listed, off only');
+        checkEqual(await page.locator('#setting-channel-sms option').allInnerTexts().then((o) => o.join(',')), 'off,on', 'SMS listed: an add-on a host administrator switches on (issue 15)');
         await screenshot(page, 'settings-1-group');
     });
 

@@ -73,6 +73,9 @@ protected:
     std::unique_ptr<MassMailing::Dispatcher> otherNodeWithItsOwnOutbox();
     /// The same, sending into an outbox of its own (otherOutbox()), to see what each host sent.
     MassMailing::Deliveries& deliveries() { return *_deliveries; }
+    MassMailing::Dispatcher& dispatcher() { return *_dispatcher; }
+    MassMailing::Campaigns& campaigns() { return *_campaigns; }
+    /// To add a channel (issue 15) to the test's dispatcher.
     std::string statusOf(long campaign) { return _deliveries->status(campaign); }
     long count(long campaign, const std::string& status) { return _deliveries->counts(campaign).at(status); }
     MassMailing::DeliveryState progressOf(long campaign);

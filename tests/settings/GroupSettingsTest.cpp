@@ -82,7 +82,7 @@ public:
                 error.message());
         }
         CPPUNIT_ASSERT_THROW(_settings->set(7, "country", "France", 3), FieldException);
-        CPPUNIT_ASSERT_THROW(_settings->set(7, "channel.sms", "on", 3), FieldException);
+        CPPUNIT_ASSERT_THROW(_settings->set(7, "channel.sms", "maybe", 3), FieldException); // on, off
         CPPUNIT_ASSERT_THROW(_settings->set(7, "tracking.ip", "drop", 3), FieldException);
         CPPUNIT_ASSERT_THROW(_settings->set(GroupSettings::HOST, "smtp.password", std::string(301, 'p'), 1),
                              FieldException);

@@ -26,6 +26,10 @@ struct RecipientQuery
 {
     std::string sql;
     std::vector<std::string> bindings;
+    bool hasPhone = false;
+    /// The SELECT also yields an eighth column, phone: the recipient's phone number as stored
+    /// ('' when none, never NULL), for SMS campaigns. Since API 1.8; without it a module has
+    /// no number for anyone.
 };
 
 /// An extension point shared by the host's screens (the Members filter) and the modules

@@ -24,7 +24,7 @@ struct Request
     std::string method;                        /// GET, POST, ...
     std::string path;                          /// The part after the module's mount point.
     std::map<std::string, std::string> params; /// Path placeholders, query and form fields.
-    std::string body;                          /// The raw body (JSON routes).
+    std::string body;                          /// The raw body (JSON routes, webhooks).
     long userId = 0;
     long groupId = 0;          /// The group in the URL, or the "group" parameter; 0 if none.
     std::string locale = "en"; /// "en" or "fr".
@@ -36,6 +36,10 @@ struct Request
                                                      /// its group, not the URL. Since API 1.3.
     std::string userAgent;     /// The User-Agent header as sent ("" when none). Since API 1.6.
     std::string clientAddress; /// The peer's IP address ("127.0.0.1", "::1"). Since API 1.6.
+    std::map<std::string, std::string> headers;
+    /// The request's headers, names in lower case ("x-signature"): a webhook's signature.
+    /// Since API 1.8. A public route's body holds the raw bytes of a POST that is not a form
+    /// (a JSON webhook), as a JSON route's does, also since 1.8.
 
     std::string param(const std::string& name, const std::string& fallback = "") const
     {
