@@ -171,14 +171,6 @@ Poco::Data::Statement SqlDialect::selectWithLongTexts(Poco::Data::Session& sessi
     }
 }
 
-std::string SqlDialect::selectFromWhole(const std::string& select, const std::string& rows,
-                                        const std::string& alias) const
-{
-    if (_dialect == CrmHost::Dialect::SQLite)
-        return "WITH " + alias + " AS MATERIALIZED (" + rows + ") " + select + " FROM " + alias;
-    return select + " FROM (" + rows + everyRow() + ") " + alias;
-}
-
 std::string SqlDialect::lastInsertId() const
 {
     return _dialect == CrmHost::Dialect::SQLite ? "SELECT last_insert_rowid()" : "SELECT LAST_INSERT_ID()";

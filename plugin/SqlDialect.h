@@ -57,12 +57,6 @@ public:
     /// A LIMIT clause that keeps every row. On a derived table it keeps MySQL from merging it
     /// into the outer query, where each reference to one of its expressions computes it again.
 
-    std::string selectFromWhole(const std::string& select, const std::string& rows,
-                                const std::string& alias) const;
-    /// select (a "SELECT ..." without its FROM) from the rows of a query computed once, named alias:
-    /// a derived table kept whole on MySQL (everyRow()), a MATERIALIZED common table on SQLite,
-    /// which would otherwise compute each expression of rows again wherever select names it.
-
     std::string lastInsertId() const;
     /// The query that reads the id of the row the session inserted last.
 

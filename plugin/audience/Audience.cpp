@@ -652,17 +652,13 @@ AudienceSummary Audience::resolve(const AudienceOwner& owner, long monthlyLimit,
             << std::string(INSERT_ROWS) + "SELECT " + id + ", " + std::to_string(load.source) +
                    ", kind, id, email, first_name, last_name, company, locale, dedupe_key, CASE WHEN reason "
                    "= '' THEN 'planned' ELSE 'left_out' END, reason, " +
-                   _sql.addressDomain("email") + " FROM (" +
-                   _sql.selectFromWhole(
-                       "SELECT f.*, " + reason + " AS reason",
-                       "SELECT e.*, " + key + " AS dedupe_key, " +
-                           (early.empty() ? std::string("''") : "CASE " + early + "ELSE '' END") +
-                           " AS early FROM (SELECT r.kind, r.id, " + email + " AS email, " + identity +
-                           " AS identity, r.first_name, r.last_name, r.company, "
-                           "r.locale " +
-                           load.rows + _sql.everyRow() + ") e",
-                       "f") +
-                   ") u ORDER BY id, email, first_name, last_name";
+                   _sql.addressDomain("email") + " FROM (SELECT f.*, " + reason +
+                   " AS reason FROM (SELECT e.*, " + key + " AS dedupe_key, " +
+                   (early.empty() ? std::string("''") : "CASE " + early + "ELSE '' END") +
+                   " AS early FROM (SELECT r.kind, r.id, " + email + " AS email, " + identity +
+                   " AS identity, r.first_name, r.last_name, r.company, r.locale " + load.rows +
+                   _sql.everyRow() + ") e" + _sql.everyRow() +
+                   ") f) u ORDER BY id, email, first_name, last_name";
         for (const auto& value : values)
             insert, bind(value);
         loaded += long(insert.execute());
