@@ -55,9 +55,24 @@ std::string SqlDialect::addressToSend(const std::string& expression) const
 {
     const std::string t = trimmed(expression);
     const std::string at = "INSTR(" + t + ", '@')";
-    return "CASE WHEN " + at + " > 0 THEN " +
-           concat({"SUBSTR(" + t + ", 1, " + at + ")", asciiLower("SUBSTR(" + t + ", " + at + " + 1)")}) +
-           " ELSE " + t + " END";
+    const std::string any =
+        "CASE WHEN " + at + " > 0 THEN " +
+        concat({"SUBSTR(" + t + ", 1, " + at + ")", asciiLower("SUBSTR(" + t + ", " + at + " + 1)")}) +
+        " ELSE " + t + " END";
+    if (_dialect == CrmHost::Dialect::SQLite)
+        return any;
+    // Most addresses: ASCII with no blank at either end, which take LOWER of the domain as it is,
+    // at a fraction of the cost of the nested forms above (a third of a row's writing).
+    const std::string x = expression, a = "INSTR(" + x + ", '@')";
+    return "CASE WHEN " + plainAscii(x) + " THEN CASE WHEN " + a + " > 0 THEN CONCAT(LEFT(" + x + ", " + a +
+           "), LOWER(SUBSTR(" + x + ", " + a + " + 1))) ELSE " + x + " END ELSE " + any + " END";
+}
+
+std::string SqlDialect::plainAscii(const std::string& expression) const
+{
+    const std::string codes = "(9, 10, 11, 12, 13, 32)";
+    return "(LENGTH(" + expression + ") = CHAR_LENGTH(" + expression + ") AND ASCII(" + expression +
+           ") NOT IN " + codes + " AND ASCII(RIGHT(" + expression + ", 1)) NOT IN " + codes + ")";
 }
 
 std::string SqlDialect::withoutText(const std::string& expression) const
@@ -73,7 +88,10 @@ CrmHost::Dialect SqlDialect::of(Poco::Data::Session& session)
 
 std::string SqlDialect::addressIdentity(const std::string& expression) const
 {
-    return asciiLower(trimmed(expression));
+    if (_dialect == CrmHost::Dialect::SQLite)
+        return asciiLower(trimmed(expression));
+    return "CASE WHEN " + plainAscii(expression) + " THEN LOWER(" + expression + ") ELSE " +
+           asciiLower(trimmed(expression)) + " END";
 }
 
 std::string SqlDialect::invalidEmail(const std::string& c) const

@@ -86,6 +86,9 @@ private:
     /// The expression without EmailAddress::BLANKS at either end.
     std::string asciiLower(const std::string& expression) const;
     /// A-Z lowered, every other character kept.
+    std::string plainAscii(const std::string& expression) const;
+    /// MySQL: true for a text of ASCII characters only with no blank at either end (nor NULL),
+    /// which the address forms take as it is.
 
     CrmHost::Dialect _dialect;
 };

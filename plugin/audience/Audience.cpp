@@ -90,16 +90,6 @@ std::vector<std::string> csvFields(const std::string& line, char separator)
         Poco::trimInPlace(field);
     return fields;
 }
-// Runs a statement with its values bound in order.
-void execute(Poco::Data::Session& session, const std::string& sql, const std::vector<std::string>& values)
-{
-    Poco::Data::Statement statement(session);
-    statement << sql;
-    for (const auto& value : values)
-        statement, bind(value);
-    statement.execute();
-}
-
 // Whether the rows FROM ... WHERE ... (a clause, with its values) hold anyone.
 bool any(Poco::Data::Session& session, const std::string& rows, const std::vector<std::string>& values)
 {
@@ -519,8 +509,7 @@ AudienceSummary Audience::resolve(const AudienceOwner& owner, long monthlyLimit,
     const std::string country = sms && _country ? _country(owner.groupId) : std::string();
 
     // Set-based: the exclusions listed, then one INSERT ... SELECT per loaded source, in order,
-    // with the reasons an indexed lookup decides; then one UPDATE for the invalid addresses, one
-    // for the duplicates, one for the control group.
+    // that decides every reason of its rows as it writes them.
     struct Load
     {
         long source;
@@ -543,10 +532,11 @@ AudienceSummary Audience::resolve(const AudienceOwner& owner, long monthlyLimit,
     // The address is sent as written (email) and known by its identity (address_key): the
     // latter decides duplicates and every list compared by address.
     const std::string email = _sql.addressToSend("r.email"), identity = _sql.addressIdentity("r.email");
-    const std::string key = owner.dedupe == "contact"
-                                ? "CASE WHEN r.id > 0 THEN " + _sql.concat({"r.kind", "':'", "r.id"}) +
-                                      " ELSE " + identity + " END"
-                                : identity;
+    // The key that decides duplicates, of a row whose forms are computed (e).
+    const std::string key =
+        owner.dedupe == "contact"
+            ? "CASE WHEN e.id > 0 THEN " + _sql.concat({"e.kind", "':'", "e.id"}) + " ELSE e.identity END"
+            : "e.identity";
     for (std::size_t i = 0; i < ids.size(); ++i)
     {
         if (actions[i] != "add")
@@ -592,7 +582,7 @@ AudienceSummary Audience::resolve(const AudienceOwner& owner, long monthlyLimit,
     }
 
     int done = 0;
-    const int total = int(loads.size()) + 5;
+    const int total = int(loads.size()) + 2;
     auto report = [&](const std::string& step, long rows)
     {
         if (progress)
@@ -636,10 +626,11 @@ AudienceSummary Audience::resolve(const AudienceOwner& owner, long monthlyLimit,
         session.commit();
         return summary(owner, monthlyLimit);
     }
-    // The first reason that applies, in the order they win; each an indexed lookup of the row's
-    // key or identity, so that a row costs little more than its writing. "invalid", a dozen tests
-    // of the address, is decided after (below) on the stored address. A list with nobody in it
-    // for this campaign is left out of the statement.
+    // Every reason is decided in the one pass that writes the row, in the order they win, so that
+    // a row is written once and never updated: the address's forms are computed once per row (in a
+    // derived table kept whole, everyRow()), each list is an indexed lookup of the row's key or
+    // identity (a list with nobody in it for this campaign is left out), "invalid" tests the stored
+    // form, and the duplicates of one source are ranked by a window over its rows.
     const std::string id = std::to_string(campaign);
     struct Rule
     {
@@ -648,97 +639,96 @@ AudienceSummary Audience::resolve(const AudienceOwner& owner, long monthlyLimit,
         std::string list; /// The list's rows, when the rule reads one.
         std::vector<std::string> listValues;
     };
-    const std::string who = _sql.concat({"r.kind", "':'", "r.id"});
+    const std::string who = _sql.concat({"e.kind", "':'", "e.id"});
     const std::string unchecked = "FROM mm_audience_unchecked WHERE campaign_id = ?",
                       excluded = "FROM mm_audience_exclusions WHERE campaign_id = ?";
-    std::vector<Rule> rules{{who + " IN (SELECT recipient_key " + unchecked + ") OR " + identity +
-                                 " IN (SELECT recipient_key " + unchecked + ")",
+    std::vector<Rule> rules{{who + " IN (SELECT recipient_key " + unchecked +
+                                 ") OR e.identity IN (SELECT recipient_key " + unchecked + ")",
                              "unchecked",
                              {id, id},
                              unchecked,
                              {id}},
-                            {"(r.id > 0 AND " + who + " IN (SELECT recipient_key " + excluded + ")) OR " +
-                                 identity + " IN (SELECT email " + excluded + ")",
+                            {"(e.id > 0 AND " + who + " IN (SELECT recipient_key " + excluded +
+                                 ")) OR e.identity IN (SELECT email " + excluded + ")",
                              "excluded",
                              {id, id},
                              excluded,
                              {id}},
-                            {email + " = ''", "no_address", {}, "", {}}};
+                            {"e.email = ''", "no_address", {}, "", {}},
+                            // An SMS row's address is the E.164 form of a valid number, else the
+                            // number as written (its mm_phone_numbers row has no E.164 form).
+                            {sms ? "(e.email NOT LIKE '+%' OR e.email IN (SELECT raw FROM "
+                                   "mm_phone_numbers WHERE e164 = ''))"
+                                 : _sql.invalidEmail("e.email"),
+                             "invalid",
+                             {},
+                             "",
+                             {}}};
     // Then the suppressions (unsubscribed, bounced, complained), as their owner lists them.
     Suppressions::prepare(session); // the erased list's condition hashes the address
     for (const Suppressions::List& list : Suppressions::lists(owner.groupId))
-        rules.push_back({list.condition(identity), list.reason, list.values, list.rows, list.values});
-    std::vector<std::string> reasonValues;
-    std::string reasons;
+        rules.push_back({list.condition("e.identity"), list.reason, list.values, list.rows, list.values});
+    std::vector<std::string> earlyValues;
+    std::string early;
     for (const Rule& rule : rules)
     {
         if (!rule.list.empty() && !any(session, rule.list, rule.listValues))
             continue;
-        reasons += "WHEN " + rule.when + " THEN '" + rule.reason + "' ";
-        reasonValues.insert(reasonValues.end(), rule.values.begin(), rule.values.end());
+        early += "WHEN " + rule.when + " THEN '" + rule.reason + "' ";
+        earlyValues.insert(earlyValues.end(), rule.values.begin(), rule.values.end());
     }
-    // One INSERT ... SELECT per source, in the order they were added, its rows in the order of
-    // their ids: each row is written once, numbered in that order. A row whose key an earlier
-    // source brought in already is a duplicate, found in the index on (campaign_id, dedupe_key,
-    // reason); the duplicates within one source are marked after (below).
+    // A row still in whose key an earlier source brought in, still in too, is a duplicate: found by
+    // the person (index mm_recipients_who) when the key is the person, else by the address's
+    // identity (index mm_recipients_identity, which leads with it).
+    const std::string stillIn = "d.campaign_id = " + id + " AND d.reason IN ('', 'control_group')";
+    const std::string byIdentity =
+        "EXISTS (SELECT 1 FROM mm_recipients d WHERE d.email_identity = f.identity "
+        "AND d.dedupe_key = f.dedupe_key AND " +
+        stillIn + ")";
+    const std::string earlier = owner.dedupe == "contact"
+                                    ? "CASE WHEN f.id > 0 THEN EXISTS (SELECT 1 FROM mm_recipients d WHERE "
+                                      "d.campaign_id = " +
+                                          id + " AND d.kind = f.kind AND d.recipient_id = f.id AND " +
+                                          stillIn + ") ELSE " + byIdentity + " END"
+                                    : byIdentity;
+    // The control group: a fixed pseudo-random share of the rows still in, so that resolving again
+    // holds out the same people.
+    const std::string held = "(f.id * 2654435761 + LENGTH(f.email) * 7919 + " + id + " * 40503) % 100 < " +
+                             std::to_string(percent);
+    // One INSERT ... SELECT per source, in the order they were added, its rows in the order of their
+    // ids: each row is written once, numbered in that order.
     long loaded = 0;
     for (std::size_t i = 0; i < loads.size(); ++i)
     {
         const Load& load = loads[i];
         report("loading", loaded);
-        std::string when = reasons;
-        std::vector<std::string> values = reasonValues;
+        std::string reason =
+            "CASE WHEN f.early <> '' THEN f.early WHEN ROW_NUMBER() OVER (PARTITION BY "
+            "f.dedupe_key, f.early ORDER BY f.id, f.email, f.first_name, f.last_name) > 1 THEN "
+            "'duplicate' ";
         if (i > 0)
-        {
-            when += "WHEN EXISTS (SELECT 1 FROM mm_recipients d WHERE d.campaign_id = ? AND d.dedupe_key = " +
-                    key + " AND d.reason = '') THEN 'duplicate' ";
-            values.push_back(id);
-        }
+            reason += "WHEN " + earlier + " THEN 'duplicate' ";
+        if (percent > 0)
+            reason += "WHEN " + held + " THEN 'control_group' ";
+        reason += "ELSE '' END";
+        std::vector<std::string> values = earlyValues;
         values.insert(values.end(), load.values.begin(), load.values.end());
         Poco::Data::Statement insert(session);
         insert
-            << std::string(INSERT_ROWS) +
-                   "SELECT campaign_id, source_id, kind, id, email, first_name, last_name, company, locale, "
-                   "dedupe_key, CASE WHEN reason = '' THEN 'planned' ELSE 'left_out' END, reason, " +
-                   _sql.addressDomain("email") + " FROM (SELECT " + id + " AS campaign_id, " +
-                   std::to_string(load.source) + " AS source_id, r.kind, r.id, " + email +
-                   " AS email, r.first_name, r.last_name, r.company, r.locale, " + key + " AS dedupe_key, " +
-                   (when.empty() ? std::string("''") : "CASE " + when + "ELSE '' END") + " AS reason " +
-                   load.rows + ") u ORDER BY id, email";
+            << std::string(INSERT_ROWS) + "SELECT " + id + ", " + std::to_string(load.source) +
+                   ", kind, id, email, first_name, last_name, company, locale, dedupe_key, CASE WHEN reason "
+                   "= '' THEN 'planned' ELSE 'left_out' END, reason, " +
+                   _sql.addressDomain("email") + " FROM (SELECT f.*, " + reason +
+                   " AS reason FROM (SELECT e.*, " + key + " AS dedupe_key, " +
+                   (early.empty() ? std::string("''") : "CASE " + early + "ELSE '' END") +
+                   " AS early FROM (SELECT r.kind, r.id, " + email + " AS email, " + identity +
+                   " AS identity, r.first_name, r.last_name, r.company, r.locale " + load.rows +
+                   _sql.everyRow() + ") e" + _sql.everyRow() +
+                   ") f) u ORDER BY id, email, first_name, last_name";
         for (const auto& value : values)
             insert, bind(value);
         loaded += long(insert.execute());
     }
-    // Invalid addresses, on the stored address: invalid wins over the suppressions and duplicates,
-    // not over the reasons before it (a duplicate of an invalid address is invalid too).
-    report("invalid", loaded);
-    execute(session,
-            "UPDATE mm_recipients SET status = 'left_out', reason = 'invalid' WHERE campaign_id = ? AND "
-            "reason IN ('', 'unsubscribed', 'bounced', 'complained', 'duplicate') AND email <> '' AND " +
-                (sms ? "(email NOT LIKE '+%' OR email IN (SELECT raw FROM mm_phone_numbers WHERE e164 = ''))"
-                     : _sql.invalidEmail("email")),
-            {id});
-    // Of the rows still in with one key, the first loaded (the lowest id) stays: the index on
-    // (campaign_id, dedupe_key, reason) groups them without sorting the rows again.
-    report("duplicates", loaded);
-    execute(session,
-            _sql.updateRows("mm_recipients", "status = 'left_out', reason = 'duplicate'",
-                            "mm_recipients.campaign_id = ? AND mm_recipients.reason = ''",
-                            "SELECT r.id FROM mm_recipients r JOIN (SELECT dedupe_key, MIN(id) AS first FROM "
-                            "mm_recipients WHERE campaign_id = ? AND reason = '' GROUP BY dedupe_key HAVING "
-                            "COUNT(*) > 1) d ON d.dedupe_key = r.dedupe_key WHERE r.campaign_id = ? AND "
-                            "r.reason = '' AND r.id > d.first"),
-            {id, id, id});
-    report("control_group", loaded);
-    if (percent > 0)
-        // A fixed pseudo-random share, so that resolving again holds out the same people;
-        // "? + 0" because SQLite ranks any number below a text parameter.
-        execute(
-            session,
-            "UPDATE mm_recipients SET status = 'left_out', reason = 'control_group' WHERE campaign_id = ? "
-            "AND reason = '' "
-            "AND ((recipient_id * 2654435761 + LENGTH(email) * 7919 + (? + 0) * 40503) % 100) < (? + 0)",
-            {id, id, std::to_string(percent)});
     session.commit();
     report("summary", loaded);
     return summary(owner, monthlyLimit);
@@ -836,10 +826,11 @@ std::optional<Recipient> Audience::recipient(long campaignId, long recipientId, 
 {
     Poco::Data::Session session = _database.session();
     Poco::Data::Statement select(session);
-    std::string address = email;
+    std::string address = email, identity = EmailAddress::identity(email);
     select << "SELECT kind, recipient_id, email, first_name, last_name, company, locale FROM mm_recipients "
-              "WHERE campaign_id = ? AND recipient_id = ? AND email = ? ORDER BY id LIMIT 1",
-        use(campaignId), use(recipientId), use(address), now;
+              "WHERE email_identity = ? AND campaign_id = ? AND recipient_id = ? AND email = ? ORDER BY id "
+              "LIMIT 1",
+        use(identity), use(campaignId), use(recipientId), use(address), now;
     Poco::Data::RecordSet set(select);
     if (set.rowCount() == 0)
         return std::nullopt;

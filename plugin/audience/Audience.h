@@ -101,10 +101,10 @@ struct PastDeliveries
 };
 
 /// A campaign's audience (A1–A11): the targets and addresses loaded into it, resolved
-/// set-based into mm_recipients (one INSERT ... SELECT per source, then an UPDATE for the invalid
-/// addresses, the duplicates and the control group), each row
-/// planned or left out with its reason. The reasons, in the order they win: unchecked,
-/// excluded, no_address, invalid, unsubscribed, bounced, complained, duplicate, control_group.
+/// set-based into mm_recipients (one INSERT ... SELECT per source that decides every reason of the
+/// rows it writes: no row is updated after), each row planned or left out with its reason. The reasons, in
+/// the order they win: unchecked, excluded, no_address, invalid, unsubscribed, bounced, complained,
+/// duplicate, control_group.
 class Audience
 {
 public:
@@ -175,8 +175,8 @@ public:
     void setControlGroup(const AudienceOwner& owner, int percent);
     void clear(const AudienceOwner& owner);
 
-    /// Where a resolution is: the step that starts (exclusions, loading, invalid, duplicates,
-    /// control_group, summary), the rows loaded so far, and the steps done of all.
+    /// Where a resolution is: the step that starts (exclusions, loading for each source, summary),
+    /// the rows loaded so far, and the steps done of all.
     struct Step
     {
         std::string name;

@@ -1,5 +1,6 @@
 #include "tracking/Unsubscribes.h"
 #include "SqlTime.h"
+#include "audience/EmailAddress.h"
 #include "tracking/Events.h"
 #include <Poco/Data/Statement.h>
 #include <vector>
@@ -26,12 +27,13 @@ bool Unsubscribes::unsubscribe(const LinkToken& token, UnsubscribeMethod method)
     session.begin();
     try
     {
-        // The row as it was sent: the token holds the address of the message (mm_recipients.email).
+        // The row as it was sent: the token holds the address of the message (mm_recipients.email),
+        // found by its identity (index mm_recipients_identity).
         std::vector<Poco::Int64> rows;
-        session
-            << "SELECT id FROM mm_recipients WHERE campaign_id = ? AND email = ? AND unsubscribed_at IS NULL "
-               "ORDER BY id",
-            use(campaign), use(address), into(rows), now;
+        std::string identity = EmailAddress::identity(address);
+        session << "SELECT id FROM mm_recipients WHERE email_identity = ? AND campaign_id = ? AND email = ? "
+                   "AND unsubscribed_at IS NULL ORDER BY id",
+            use(identity), use(campaign), use(address), into(rows), now;
         for (Poco::Int64 row : rows)
         {
             long id = long(row);
