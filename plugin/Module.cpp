@@ -425,54 +425,51 @@ void MassMailingModule::start(CrmHost::ModuleContext& context)
           // Automatic messages (M4).
           parts.automationApi.routes(), parts.automationsScreen.routes(),
           // Web Push: the members' subscribe page and devices (issue 15, point 4).
-          parts.pushScreen.routes()})
-        ,
-            // SMS (issue 15).
-            parts.smsWebhooks.routes(), parts.smsOutbox.routes()
-})
+          parts.pushScreen.routes(),
+          // SMS (issue 15).
+          parts.smsWebhooks.routes(), parts.smsOutbox.routes()})
         for (const auto& route : routes)
             context.addScreen(route);
-// The channels besides email (issue 15): each sends through the same dispatcher.
-parts.dispatcher.addChannel(std::make_shared<SmsChannel>(parts.campaigns, [&parts]
-                                                         { return smsSettings(parts.groupSettings); }));
-parts.dispatcher.addChannel(std::make_shared<PushChannel>(parts.campaigns, parts.pushDelivery,
-                                                          [&parts](const Campaign& c, const Recipient& r) {
-                                                              return parts.links.viewOnlineUrl(c.id, r.id,
-                                                                                               r.email);
-                                                          }));
-context.addRecipientLoader(parts.loader);
-parts.recorder.start();
-// One address's delivery log, a click away from each person of the host's member screen (R5).
-context.addMemberLink({"massmailing.address_log", "massmailing.log.memberLink",
-                       "addresses/log?address={email}", Rights::COMPOSE});
-// A member's push devices, from the same screen (issue 15, point 4).
-context.addMemberLink({"massmailing.push_devices", "massmailing.push.memberLink", "push?email={email}",
-                       Rights::COMPOSE});
+    // The channels besides email (issue 15): each sends through the same dispatcher.
+    parts.dispatcher.addChannel(
+        std::make_shared<SmsChannel>(parts.campaigns, [&parts] { return smsSettings(parts.groupSettings); }));
+    parts.dispatcher.addChannel(
+        std::make_shared<PushChannel>(parts.campaigns, parts.pushDelivery,
+                                      [&parts](const Campaign& c, const Recipient& r)
+                                      { return parts.links.viewOnlineUrl(c.id, r.id, r.email); }));
+    context.addRecipientLoader(parts.loader);
+    parts.recorder.start();
+    // One address's delivery log, a click away from each person of the host's member screen (R5).
+    context.addMemberLink({"massmailing.address_log", "massmailing.log.memberLink",
+                           "addresses/log?address={email}", Rights::COMPOSE});
+    // A member's push devices, from the same screen (issue 15, point 4).
+    context.addMemberLink(
+        {"massmailing.push_devices", "massmailing.push.memberLink", "push?email={email}", Rights::COMPOSE});
 
-// What comes back by mail (R3, A8): bounces to the VERP addresses, and the feedback loops'
-// reports sent to the address configured for them.
-context.addInboundMailHandler({Bounces::BOUNCES_HANDLER, Bounces::BOUNCE_PATTERN,
-                               [&parts](const CrmHost::InboundMessage& message)
-                               { return parts.bounces.handle(message); }});
-if (!context.setting("massmailing.feedback.address").empty())
-    context.addInboundMailHandler({Bounces::FEEDBACK_HANDLER, context.setting("massmailing.feedback.address"),
+    // What comes back by mail (R3, A8): bounces to the VERP addresses, and the feedback loops'
+    // reports sent to the address configured for them.
+    context.addInboundMailHandler({Bounces::BOUNCES_HANDLER, Bounces::BOUNCE_PATTERN,
                                    [&parts](const CrmHost::InboundMessage& message)
                                    { return parts.bounces.handle(message); }});
+    if (!context.setting("massmailing.feedback.address").empty())
+        context.addInboundMailHandler(
+            {Bounces::FEEDBACK_HANDLER, context.setting("massmailing.feedback.address"),
+             [&parts](const CrmHost::InboundMessage& message) { return parts.bounces.handle(message); }});
 
-// The scheduled send: every 10 seconds, and by hand with `crmhost task run massmailing.send`.
-context.addTask({"massmailing.send", "deliver the due campaigns", CrmHost::Schedule::every(10),
-                 [&parts]() { return parts.dispatcher.runOnce(); }});
-// The results' counts of the campaigns that send or got events since (tracking/Results).
-context.addTask({"massmailing.results", "count the results of the campaigns with news",
-                 CrmHost::Schedule::every(Results::FRESH_SECONDS),
-                 [&parts]() { return parts.results.refreshDue(); }});
-// Automatic messages (M4): the host events they follow, and the task that fires the due
-// occurrences, each a campaign of its own (by hand: `crmhost task run massmailing.automations`).
-for (const std::string& event : Automations::events())
-    context.subscribe(event,
-                      [&parts](const CrmHost::HostEvent& occurred) { parts.automations.onEvent(occurred); });
-context.addTask({"massmailing.automations", "fire the automatic messages' due occurrences",
-                 CrmHost::Schedule::every(30), [&parts]() { return parts.automations.runOnce(); }});
+    // The scheduled send: every 10 seconds, and by hand with `crmhost task run massmailing.send`.
+    context.addTask({"massmailing.send", "deliver the due campaigns", CrmHost::Schedule::every(10),
+                     [&parts]() { return parts.dispatcher.runOnce(); }});
+    // The results' counts of the campaigns that send or got events since (tracking/Results).
+    context.addTask({"massmailing.results", "count the results of the campaigns with news",
+                     CrmHost::Schedule::every(Results::FRESH_SECONDS),
+                     [&parts]() { return parts.results.refreshDue(); }});
+    // Automatic messages (M4): the host events they follow, and the task that fires the due
+    // occurrences, each a campaign of its own (by hand: `crmhost task run massmailing.automations`).
+    for (const std::string& event : Automations::events())
+        context.subscribe(event, [&parts](const CrmHost::HostEvent& occurred)
+                          { parts.automations.onEvent(occurred); });
+    context.addTask({"massmailing.automations", "fire the automatic messages' due occurrences",
+                     CrmHost::Schedule::every(30), [&parts]() { return parts.automations.runOnce(); }});
 }
 
 void MassMailingModule::stop(CrmHost::ModuleContext&)
