@@ -196,6 +196,10 @@ CrmHost::Target Audience::findTarget(const AudienceOwner& owner, const std::stri
         if (same)
             return target;
     }
+    // One member (the inbox's conversations): offered to every group with members, never listed;
+    // the loader's query keeps out whoever is not a member of the group.
+    if (targetId == MEMBER_TARGET && owner.recipientType == "members" && params.count("person"))
+        return {MEMBER_TARGET, "massmailing.target.members.person", "members", "list", params};
     throw Poco::NotFoundException("target", "\"" + targetId + "\" " + toJson(params) +
                                                 " is not a target this group offers for " +
                                                 owner.recipientType);
@@ -213,6 +217,30 @@ long Audience::addSource(const AudienceOwner& owner, const std::string& action, 
     Poco::Int64 id = 0;
     session << "SELECT MAX(id) FROM mm_audience_sources WHERE campaign_id = ?", use(campaign), into(id), now;
     return long(id);
+}
+
+const char* const Audience::MEMBER_TARGET = "members.person";
+
+std::vector<long> Audience::campaignsLoading(long groupId, const std::string& targetId,
+                                             const std::string& param, const std::string& value)
+{
+    Poco::Data::Session session = _database.session();
+    std::vector<Poco::Int64> campaigns;
+    std::vector<std::string> params;
+    std::string target = targetId;
+    session << "SELECT s.campaign_id, s.params FROM mm_audience_sources s JOIN mm_campaigns c ON c.id = "
+               "s.campaign_id WHERE c.group_id = ? AND s.action = 'add' AND s.source = 'target' AND "
+               "s.target_id = ? ORDER BY s.campaign_id",
+        use(groupId), use(target), into(campaigns), into(params), now;
+    std::vector<long> found;
+    for (std::size_t i = 0; i < campaigns.size(); ++i)
+    {
+        auto values = fromJson(params[i]);
+        auto it = values.find(param);
+        if (it != values.end() && it->second == value && (found.empty() || found.back() != campaigns[i]))
+            found.push_back(long(campaigns[i]));
+    }
+    return found;
 }
 
 void Audience::addTarget(const AudienceOwner& owner, const std::string& targetId,

@@ -124,6 +124,15 @@ public:
     /// Loads (or excludes) a target. Throws Poco::NotFoundException for a target this group does
     /// not offer, Poco::InvalidArgumentException for a bad parameter.
 
+    static const char* const MEMBER_TARGET;
+    /// "members.person" {person}: one member of the group (the inbox's member conversations),
+    /// which addTarget() takes though targets() never lists it.
+
+    std::vector<long> campaignsLoading(long groupId, const std::string& targetId, const std::string& param,
+                                       const std::string& value);
+    /// The campaigns of the group whose audience loads that target with that parameter (the
+    /// smartlist's campaigns, automatic ones too, for its conversation), in the order made.
+
     void excludeCampaign(const AudienceOwner& owner, long campaignId);
     /// Leaves out everyone who was sent campaign campaignId (A11). Throws
     /// Poco::NotFoundException for a campaign of another group.

@@ -2,6 +2,7 @@
 #define MassMailing_Inbox_INCLUDED
 
 #include "CrmHost/Database.h"
+#include "audience/RecipientDirectory.h"
 #include <Poco/DateTime.h>
 #include <functional>
 #include <map>
@@ -90,17 +91,6 @@ struct HistoryItem
     std::string reason;
 };
 
-/// The one member a member conversation writes to, as the composer needs them (seed 003 step 5).
-struct ConversationMember
-{
-    long personId = 0;
-    std::string name;
-    std::string email;
-    std::string phone;
-    bool consentEmail = false;
-    bool consentSms = false;
-};
-
 /// A message written in the inbox, to the people of one conversation.
 struct OutgoingMessage
 {
@@ -123,8 +113,8 @@ class Inbox
 public:
     using Clock = std::function<Poco::DateTime()>;
 
-    Inbox(CrmHost::Database& database, const ReplyAddress& replies, Campaigns& campaigns, Audience& audience,
-          Deliveries& deliveries, Clock clock, std::function<long()> monthlyLimit,
+    Inbox(CrmHost::Database& database, const ReplyAddress& replies, RecipientDirectory& directory,
+          Campaigns& campaigns, Audience& audience, Deliveries& deliveries, Clock clock, std::function<long()> monthlyLimit,
           std::function<std::string(long groupId)> replyDomain);
     /// replyDomain: the domain of a group's reply addresses (its bounce.domain), "" for the
     /// sender's own. Everything given must outlive this object.
@@ -154,7 +144,9 @@ public:
     void markRead(long conversationId);
     /// Every received message of the conversation opened.
 
-    std::optional<ConversationMember> member(long groupId, long personId);
+    std::optional<MemberContact> member(long conversationId);
+    /// The member of a member conversation, as the composer needs them (seed 003 step 5: Send
+    /// disabled without an address, a warning without consent); empty for the other kinds.
 
     long send(long conversationId, const OutgoingMessage& message);
     /// A campaign of the group to the conversation's people (one member; a smartlist; the chosen
@@ -169,6 +161,7 @@ public:
 private:
     CrmHost::Database& _database;
     const ReplyAddress& _replies;
+    RecipientDirectory& _directory;
     Campaigns& _campaigns;
     Audience& _audience;
     Deliveries& _deliveries;
