@@ -117,9 +117,10 @@ std::optional<MemberContact> RecipientDirectory::member(long groupId, long perso
 {
     Poco::Data::Session session = _database.session();
     Poco::Data::Statement statement(session);
-    statement << "SELECT p.id, COALESCE(p.first_name, ''), COALESCE(p.last_name, ''), COALESCE(p.email, ''), "
-                 "COALESCE(p.phone, ''), p.consent_email, p.consent_sms, p.consent_push FROM memberships m JOIN "
-                 "people p ON p.id = m.person_id WHERE m.group_id = ? AND p.id = ?",
+    statement
+        << "SELECT p.id, COALESCE(p.first_name, ''), COALESCE(p.last_name, ''), COALESCE(p.email, ''), "
+           "COALESCE(p.phone, ''), p.consent_email, p.consent_sms, p.consent_push FROM memberships m JOIN "
+           "people p ON p.id = m.person_id WHERE m.group_id = ? AND p.id = ?",
         use(groupId), use(personId);
     statement.execute();
     Poco::Data::RecordSet rows(statement);

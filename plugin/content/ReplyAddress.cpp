@@ -80,7 +80,8 @@ std::string ReplyAddress::address(const ReplyToken& reply, const std::string& do
     if (domain.empty() && at != std::string::npos)
         domain = Poco::toLower(senderEmail.substr(at + 1));
     if (domain.empty())
-        throw Poco::InvalidArgumentException("a reply address needs a domain: bounce.domain, or the sender's");
+        throw Poco::InvalidArgumentException(
+            "a reply address needs a domain: bounce.domain, or the sender's");
     return LOCAL_PREFIX + token(reply) + "@" + domain;
 }
 
@@ -105,10 +106,12 @@ std::string ReplyAddress::find(const std::string& text)
     for (std::size_t pos = lower.find(prefix); pos != std::string::npos; pos = lower.find(prefix, pos + 1))
     {
         const char before = pos == 0 ? ' ' : lower[pos - 1];
-        if (std::isalnum(static_cast<unsigned char>(before)) || before == '.' || before == '-' || before == '_')
+        if (std::isalnum(static_cast<unsigned char>(before)) || before == '.' || before == '-' ||
+            before == '_')
             continue;
         std::size_t end = pos + prefix.size();
-        while (end < lower.size() && end - pos - prefix.size() < MAX_TOKEN_SIZE && Base32::isDigit(lower[end]))
+        while (end < lower.size() && end - pos - prefix.size() < MAX_TOKEN_SIZE &&
+               Base32::isDigit(lower[end]))
             ++end;
         if (end < lower.size() && lower[end] == '@' && end > pos + prefix.size())
             return lower.substr(pos + prefix.size(), end - pos - prefix.size());

@@ -39,7 +39,8 @@ public:
     std::string token(const ReplyToken& token) const;
     /// The signed token. Throws Poco::InvalidArgumentException for an id below 1.
 
-    std::string address(const ReplyToken& token, const std::string& domain, const std::string& senderEmail) const;
+    std::string address(const ReplyToken& token, const std::string& domain,
+                        const std::string& senderEmail) const;
     /// "reply+TOKEN@domain" on domain (the group's bounce.domain), or on the sender's domain when
     /// it is empty. Throws Poco::InvalidArgumentException when neither gives a domain.
 

@@ -87,14 +87,17 @@ void checkDate(const std::string& value, const char* field)
 {
     Poco::DateTime parsed;
     int zone = 0;
-    if (!value.empty() && (value.size() != 10 || !Poco::DateTimeParser::tryParse("%Y-%m-%d", value, parsed, zone)))
-        throw FieldException(field, "invalid_date", std::string(field) + " is a date YYYY-MM-DD, not \"" + value + "\"");
+    if (!value.empty() &&
+        (value.size() != 10 || !Poco::DateTimeParser::tryParse("%Y-%m-%d", value, parsed, zone)))
+        throw FieldException(field, "invalid_date",
+                             std::string(field) + " is a date YYYY-MM-DD, not \"" + value + "\"");
 }
 
 // The columns of a history row read from mm_inbox_messages (m), its campaign (c) and sender (p).
 const char* const MESSAGE_COLUMNS =
     "SELECT m.id, COALESCE(m.conversation_id, 0), m.direction, m.channel, CAST(m.at AS CHAR), "
-    "COALESCE(m.campaign_id, 0), COALESCE(c.automatic, ''), COALESCE(c.status, ''), m.subject, m.body, m.quoted, "
+    "COALESCE(m.campaign_id, 0), COALESCE(c.automatic, ''), COALESCE(c.status, ''), m.subject, m.body, "
+    "m.quoted, "
     "m.sender, COALESCE(p.first_name, ''), COALESCE(p.last_name, ''), m.bookings, "
     "CASE WHEN m.read_at IS NULL THEN 0 ELSE 1 END, m.matched, m.detail FROM mm_inbox_messages m LEFT JOIN "
     "mm_campaigns c ON c.id = m.campaign_id LEFT JOIN people p ON p.id = m.person_id ";
@@ -134,9 +137,9 @@ std::vector<HistoryItem> messageItems(Poco::Data::Statement& statement)
 Inbox::Inbox(CrmHost::Database& database, const ReplyAddress& replies, RecipientDirectory& directory,
              Campaigns& campaigns, Audience& audience, Deliveries& deliveries, Clock clock,
              std::function<long()> monthlyLimit, std::function<std::string(long)> replyDomain)
-    : _database(database), _replies(replies), _directory(directory), _campaigns(campaigns), _audience(audience),
-      _deliveries(deliveries), _clock(std::move(clock)), _monthlyLimit(std::move(monthlyLimit)),
-      _replyDomain(std::move(replyDomain))
+    : _database(database), _replies(replies), _directory(directory), _campaigns(campaigns),
+      _audience(audience), _deliveries(deliveries), _clock(std::move(clock)),
+      _monthlyLimit(std::move(monthlyLimit)), _replyDomain(std::move(replyDomain))
 {
 }
 
@@ -149,10 +152,12 @@ ReceivedMessage Inbox::receive(const IncomingMessage& message)
         std::string source = message.source;
         std::vector<Poco::Int64> ids, groups, conversations;
         std::vector<std::string> details;
-        session << "SELECT id, group_id, COALESCE(conversation_id, 0), detail FROM mm_inbox_messages WHERE source = ?",
+        session << "SELECT id, group_id, COALESCE(conversation_id, 0), detail FROM mm_inbox_messages WHERE "
+                   "source = ?",
             use(source), into(ids), into(groups), into(conversations), into(details), now;
         if (!ids.empty())
-            return {long(ids[0]), long(conversations[0]), long(groups[0]), true, conversations[0] ? "" : details[0]};
+            return {long(ids[0]), long(conversations[0]), long(groups[0]), true,
+                    conversations[0] ? "" : details[0]};
     }
 
     long group = message.groupId, conversation = 0, person = message.personId;
@@ -164,12 +169,14 @@ ReceivedMessage Inbox::receive(const IncomingMessage& message)
             ReplyToken token = _replies.verify(message.threadToken);
             std::optional<Conversation> found = find(token.conversationId);
             group = token.groupId;
-            if (found && found->groupId == token.groupId && (message.groupId == 0 || message.groupId == group))
+            if (found && found->groupId == token.groupId &&
+                (message.groupId == 0 || message.groupId == group))
                 conversation = found->id;
             else
             {
                 matched = "stale";
-                received.reason = "the thread token names conversation " + std::to_string(token.conversationId) +
+                received.reason = "the thread token names conversation " +
+                                  std::to_string(token.conversationId) +
                                   ", which is no longer there (a stale token)";
             }
         }
@@ -197,7 +204,8 @@ ReceivedMessage Inbox::receive(const IncomingMessage& message)
     {
         if (message.channel == "email" && !message.from.empty())
         {
-            for (const Recipient& found : _directory.withAddress(group, "members", EmailAddress::identity(message.from)))
+            for (const Recipient& found :
+                 _directory.withAddress(group, "members", EmailAddress::identity(message.from)))
                 if (found.kind == "person")
                 {
                     person = found.id;
@@ -219,7 +227,8 @@ ReceivedMessage Inbox::receive(const IncomingMessage& message)
         }
     }
 
-    FoldedReply folded = message.channel == "email" ? ReplyText::fold(message.text) : FoldedReply{message.text, ""};
+    FoldedReply folded =
+        message.channel == "email" ? ReplyText::fold(message.text) : FoldedReply{message.text, ""};
     std::string at = sqlTime(message.at), direction = "received", channel = message.channel,
                 from = message.from.substr(0, 320), subject = message.subject.substr(0, 500),
                 reason = received.reason.substr(0, 500);
@@ -235,10 +244,13 @@ ReceivedMessage Inbox::receive(const IncomingMessage& message)
     session.begin();
     try
     {
-        session << "INSERT INTO mm_inbox_messages (group_id, conversation_id, direction, channel, person_id, sender, "
-                   "subject, body, quoted, at, matched, detail, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            use(groupValue), use(conversationValue), use(direction), use(channel), use(personValue), use(from),
-            use(subject), use(folded.own), use(folded.quoted), use(at), use(matched), use(reason), use(source), now;
+        session << "INSERT INTO mm_inbox_messages (group_id, conversation_id, direction, channel, person_id, "
+                   "sender, "
+                   "subject, body, quoted, at, matched, detail, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                   "?, ?, ?, ?)",
+            use(groupValue), use(conversationValue), use(direction), use(channel), use(personValue),
+            use(from), use(subject), use(folded.own), use(folded.quoted), use(at), use(matched), use(reason),
+            use(source), now;
         Poco::Int64 id = 0;
         if (message.source.empty())
             session << "SELECT MAX(id) FROM mm_inbox_messages WHERE group_id = ? AND direction = 'received'",
@@ -248,8 +260,8 @@ ReceivedMessage Inbox::receive(const IncomingMessage& message)
         if (conversation)
         {
             Poco::Int64 c = conversation;
-            session << "UPDATE mm_conversations SET last_at = ? WHERE id = ? AND last_at < ?", use(at), use(c), use(at),
-                now;
+            session << "UPDATE mm_conversations SET last_at = ? WHERE id = ? AND last_at < ?", use(at),
+                use(c), use(at), now;
         }
         session.commit();
         received.messageId = long(id);
@@ -284,8 +296,8 @@ long Inbox::open(long groupId, const std::string& kind, long subjectId)
     auto existing = [&]
     {
         std::vector<Poco::Int64> ids;
-        session << "SELECT id FROM mm_conversations WHERE group_id = ? AND kind = ? AND subject_id = ?", use(group),
-            use(k), use(subject), into(ids), now;
+        session << "SELECT id FROM mm_conversations WHERE group_id = ? AND kind = ? AND subject_id = ?",
+            use(group), use(k), use(subject), into(ids), now;
         return ids.empty() ? 0L : long(ids[0]);
     };
     if (long id = existing())
@@ -312,8 +324,9 @@ long Inbox::open(long groupId, const std::string& kind, long subjectId)
             auto it = offered.params.find(param);
             if (offered.id != target || it == offered.params.end() || it->second != std::to_string(subjectId))
                 continue;
-            title = kind == "smartlist" ? offered.params.at("filter_name")
-                                        : offered.params.at("session_title") + " — " + offered.params.at("date");
+            title = kind == "smartlist"
+                        ? offered.params.at("filter_name")
+                        : offered.params.at("session_title") + " — " + offered.params.at("date");
         }
         if (title.empty())
             throw Poco::NotFoundException(kind, std::to_string(subjectId) + " is not one of the group's");
@@ -322,7 +335,8 @@ long Inbox::open(long groupId, const std::string& kind, long subjectId)
     title = title.substr(0, 300);
     try
     {
-        session << "INSERT INTO mm_conversations (group_id, kind, subject_id, title, created_at, last_at) VALUES (?, "
+        session << "INSERT INTO mm_conversations (group_id, kind, subject_id, title, created_at, last_at) "
+                   "VALUES (?, "
                    "?, ?, ?, ?, ?)",
             use(group), use(k), use(subject), use(title), use(at), use(at), now;
     }
@@ -341,7 +355,8 @@ std::optional<Conversation> Inbox::find(long conversationId)
     Poco::Data::Session session = _database.session();
     Poco::Data::Statement statement(session);
     Poco::Int64 id = conversationId;
-    statement << "SELECT c.id, c.group_id, c.kind, c.subject_id, c.title, CAST(c.last_at AS CHAR), (SELECT COUNT(*) "
+    statement << "SELECT c.id, c.group_id, c.kind, c.subject_id, c.title, CAST(c.last_at AS CHAR), (SELECT "
+                 "COUNT(*) "
                  "FROM mm_inbox_messages m WHERE m.conversation_id = c.id AND m.direction = 'received' AND "
                  "m.read_at IS NULL) FROM mm_conversations c WHERE c.id = ?",
         use(id);
@@ -349,8 +364,9 @@ std::optional<Conversation> Inbox::find(long conversationId)
     Poco::Data::RecordSet rows(statement);
     if (rows.rowCount() == 0)
         return std::nullopt;
-    return Conversation{number(rows.value(0, 0)), number(rows.value(1, 0)),           text(rows.value(2, 0)),
-                        number(rows.value(3, 0)), text(rows.value(4, 0)),             text(rows.value(5, 0)).substr(0, 19),
+    return Conversation{number(rows.value(0, 0)), number(rows.value(1, 0)),
+                        text(rows.value(2, 0)),   number(rows.value(3, 0)),
+                        text(rows.value(4, 0)),   text(rows.value(5, 0)).substr(0, 19),
                         number(rows.value(6, 0))};
 }
 
@@ -359,9 +375,11 @@ std::vector<Conversation> Inbox::conversations(long groupId, std::size_t limit)
     Poco::Data::Session session = _database.session();
     Poco::Data::Statement statement(session);
     Poco::Int64 group = groupId;
-    statement << "SELECT c.id, c.group_id, c.kind, c.subject_id, c.title, CAST(c.last_at AS CHAR), (SELECT COUNT(*) "
+    statement << "SELECT c.id, c.group_id, c.kind, c.subject_id, c.title, CAST(c.last_at AS CHAR), (SELECT "
+                 "COUNT(*) "
                  "FROM mm_inbox_messages m WHERE m.conversation_id = c.id AND m.direction = 'received' AND "
-                 "m.read_at IS NULL) FROM mm_conversations c WHERE c.group_id = ? ORDER BY c.last_at DESC, c.id DESC "
+                 "m.read_at IS NULL) FROM mm_conversations c WHERE c.group_id = ? ORDER BY c.last_at DESC, "
+                 "c.id DESC "
                  "LIMIT " +
                      std::to_string(limit),
         use(group);
@@ -370,8 +388,8 @@ std::vector<Conversation> Inbox::conversations(long groupId, std::size_t limit)
     std::vector<Conversation> list;
     for (std::size_t i = 0; i < rows.rowCount(); ++i)
         list.push_back({number(rows.value(0, i)), number(rows.value(1, i)), text(rows.value(2, i)),
-                        number(rows.value(3, i)), text(rows.value(4, i)), text(rows.value(5, i)).substr(0, 19),
-                        number(rows.value(6, i))});
+                        number(rows.value(3, i)), text(rows.value(4, i)),
+                        text(rows.value(5, i)).substr(0, 19), number(rows.value(6, i))});
     return list;
 }
 
@@ -391,7 +409,8 @@ std::vector<HistoryItem> Inbox::unmatched(long groupId, std::size_t limit)
     Poco::Data::Statement statement(session);
     Poco::Int64 group = groupId;
     statement << std::string(MESSAGE_COLUMNS) +
-                     "WHERE m.group_id = ? AND m.direction = 'received' AND m.conversation_id IS NULL ORDER BY m.at "
+                     "WHERE m.group_id = ? AND m.direction = 'received' AND m.conversation_id IS NULL ORDER "
+                     "BY m.at "
                      "DESC, m.id DESC LIMIT " +
                      std::to_string(limit),
         use(group);
@@ -402,7 +421,8 @@ std::vector<HistoryItem> Inbox::history(long groupId, long conversationId, const
                                         std::size_t limit)
 {
     if (!filter.channel.empty() && !oneOf(filter.channel, CHANNELS))
-        throw FieldException("channel", "invalid", "channel is email, sms or push, not \"" + filter.channel + "\"");
+        throw FieldException("channel", "invalid",
+                             "channel is email, sms or push, not \"" + filter.channel + "\"");
     checkDate(filter.from, "from");
     checkDate(filter.to, "to");
     if (!filter.direction.empty() && !oneOf(filter.direction, {"sent", "received"}))
@@ -418,8 +438,8 @@ std::vector<HistoryItem> Inbox::history(long groupId, long conversationId, const
     {
         Poco::Data::Statement statement(session);
         if (conversationId)
-            statement << std::string(MESSAGE_COLUMNS) + "WHERE m.group_id = ? AND m.conversation_id = ?", use(group),
-                use(conversation);
+            statement << std::string(MESSAGE_COLUMNS) + "WHERE m.group_id = ? AND m.conversation_id = ?",
+                use(group), use(conversation);
         else
             statement << std::string(MESSAGE_COLUMNS) + "WHERE m.group_id = ?", use(group);
         items = messageItems(statement);
@@ -432,7 +452,8 @@ std::vector<HistoryItem> Inbox::history(long groupId, long conversationId, const
         campaigns = "c.group_id = ?";
     else if (std::optional<Conversation> found = find(conversationId); found && found->kind == "smartlist")
     {
-        for (long id : _audience.campaignsLoading(groupId, "members.filter", "filter", std::to_string(found->subjectId)))
+        for (long id : _audience.campaignsLoading(groupId, "members.filter", "filter",
+                                                  std::to_string(found->subjectId)))
             campaigns += (campaigns.empty() ? "" : ", ") + std::to_string(id);
         if (!campaigns.empty())
             campaigns = "c.group_id = ? AND c.id IN (" + campaigns + ")";
@@ -440,11 +461,12 @@ std::vector<HistoryItem> Inbox::history(long groupId, long conversationId, const
     if (!campaigns.empty())
     {
         Poco::Data::Statement statement(session);
-        statement << "SELECT c.id, c.channel, CAST(COALESCE(c.started_at, c.scheduled_at, c.created_at) AS CHAR), "
-                     "c.automatic, c.status, c.subject, c.text_body, c.name FROM mm_campaigns c WHERE " +
-                         campaigns +
-                         " AND c.automatic <> 'model' AND NOT EXISTS (SELECT 1 FROM mm_inbox_messages m WHERE "
-                         "m.campaign_id = c.id) ORDER BY c.id DESC LIMIT 2000",
+        statement
+            << "SELECT c.id, c.channel, CAST(COALESCE(c.started_at, c.scheduled_at, c.created_at) AS CHAR), "
+               "c.automatic, c.status, c.subject, c.text_body, c.name FROM mm_campaigns c WHERE " +
+                   campaigns +
+                   " AND c.automatic <> 'model' AND NOT EXISTS (SELECT 1 FROM mm_inbox_messages m WHERE "
+                   "m.campaign_id = c.id) ORDER BY c.id DESC LIMIT 2000",
             use(group);
         statement.execute();
         Poco::Data::RecordSet rows(statement);
@@ -476,8 +498,9 @@ std::vector<HistoryItem> Inbox::history(long groupId, long conversationId, const
                (filter.mode.empty() || item.mode == filter.mode) &&
                (filter.booking.empty() || oneOf(filter.booking, item.bookings));
     };
-    items.erase(std::remove_if(items.begin(), items.end(), [&](const HistoryItem& item) { return !kept(item); }),
-                items.end());
+    items.erase(
+        std::remove_if(items.begin(), items.end(), [&](const HistoryItem& item) { return !kept(item); }),
+        items.end());
     std::sort(items.begin(), items.end(),
               [](const HistoryItem& a, const HistoryItem& b)
               {
@@ -502,7 +525,8 @@ void Inbox::markRead(long conversationId)
     Poco::Data::Session session = _database.session();
     Poco::Int64 conversation = conversationId;
     std::string at = sqlTime(_clock());
-    session << "UPDATE mm_inbox_messages SET read_at = ? WHERE conversation_id = ? AND direction = 'received' AND "
+    session << "UPDATE mm_inbox_messages SET read_at = ? WHERE conversation_id = ? AND direction = "
+               "'received' AND "
                "read_at IS NULL",
         use(at), use(conversation), now;
 }
@@ -517,7 +541,8 @@ std::optional<MemberContact> Inbox::member(long conversationId)
 
 std::string Inbox::replyAddress(long groupId, long conversationId, const std::string& senderEmail) const
 {
-    return _replies.address({groupId, conversationId}, _replyDomain ? _replyDomain(groupId) : "", senderEmail);
+    return _replies.address({groupId, conversationId}, _replyDomain ? _replyDomain(groupId) : "",
+                            senderEmail);
 }
 
 long Inbox::send(long conversationId, const OutgoingMessage& message)
@@ -537,11 +562,13 @@ long Inbox::send(long conversationId, const OutgoingMessage& message)
         if (oneOf(booking, BOOKINGS) && !oneOf(booking, bookings))
             bookings.push_back(booking);
     if (conversation->kind == "session" && bookings.empty())
-        throw FieldException("bookings", "required",
-                             "choose the recipients among the bookings, the waiting list and the cancellations");
+        throw FieldException(
+            "bookings", "required",
+            "choose the recipients among the bookings, the waiting list and the cancellations");
     if (conversation->kind == "member")
     {
-        std::optional<MemberContact> contact = _directory.member(conversation->groupId, conversation->subjectId);
+        std::optional<MemberContact> contact =
+            _directory.member(conversation->groupId, conversation->subjectId);
         if (!contact || contact->email.empty())
             throw FieldException("recipients", "no_address", "the member has no email address");
     }
@@ -581,13 +608,14 @@ long Inbox::send(long conversationId, const OutgoingMessage& message)
 
     Poco::Data::Session session = _database.session();
     Poco::Int64 group = conversation->groupId, c = conversation->id, id = campaignId;
-    std::string direction = "sent", channel = message.channel, at = sqlTime(_clock()), list = joined(bookings),
-                empty, title = message.subject.substr(0, 500), body = message.text;
+    std::string direction = "sent", channel = message.channel, at = sqlTime(_clock()),
+                list = joined(bookings), empty, title = message.subject.substr(0, 500), body = message.text;
     session.begin();
-    session << "INSERT INTO mm_inbox_messages (group_id, conversation_id, direction, channel, campaign_id, subject, "
+    session << "INSERT INTO mm_inbox_messages (group_id, conversation_id, direction, channel, campaign_id, "
+               "subject, "
                "body, quoted, bookings, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        use(group), use(c), use(direction), use(channel), use(id), use(title), use(body), use(empty), use(list),
-        use(at), now;
+        use(group), use(c), use(direction), use(channel), use(id), use(title), use(body), use(empty),
+        use(list), use(at), now;
     session << "UPDATE mm_conversations SET last_at = ? WHERE id = ?", use(at), use(c), now;
     session.commit();
     return campaignId;

@@ -83,7 +83,7 @@ struct HistoryItem
     std::string quoted; /// A reply's quoted original, folded away on the screens.
     std::string from;   /// A reply's sender.
     std::string fromName;
-    std::vector<std::string> bookings; /// A session message's recipients' booking statuses.
+    std::vector<std::string> bookings;  /// A session message's recipients' booking statuses.
     std::map<std::string, long> counts; /// A campaign's recipients by status (Deliveries::counts).
     long recipients = 0;                /// A campaign's recipients, left-out rows apart.
     bool read = true;                   /// A received message someone opened.
@@ -94,10 +94,10 @@ struct HistoryItem
 /// A message written in the inbox, to the people of one conversation.
 struct OutgoingMessage
 {
-    std::string channel = "email";     /// "email" now; "sms" and "push" with their channels.
-    std::string subject;               /// Required for email and push.
-    std::string text;                  /// The message (plain text; variables allowed).
-    std::vector<std::string> bookings; /// A session: any of "booked", "waiting", "cancelled".
+    std::string channel = "email";      /// "email" now; "sms" and "push" with their channels.
+    std::string subject;                /// Required for email and push.
+    std::string text;                   /// The message (plain text; variables allowed).
+    std::vector<std::string> bookings;  /// A session: any of "booked", "waiting", "cancelled".
     std::vector<std::string> unchecked; /// Recipients deselected ("person:12").
     long userId = 0;
     bool needsApproval = false; /// The user may not approve in the group (D2).
@@ -114,8 +114,8 @@ public:
     using Clock = std::function<Poco::DateTime()>;
 
     Inbox(CrmHost::Database& database, const ReplyAddress& replies, RecipientDirectory& directory,
-          Campaigns& campaigns, Audience& audience, Deliveries& deliveries, Clock clock, std::function<long()> monthlyLimit,
-          std::function<std::string(long groupId)> replyDomain);
+          Campaigns& campaigns, Audience& audience, Deliveries& deliveries, Clock clock,
+          std::function<long()> monthlyLimit, std::function<std::string(long groupId)> replyDomain);
     /// replyDomain: the domain of a group's reply addresses (its bounce.domain), "" for the
     /// sender's own. Everything given must outlive this object.
 

@@ -38,7 +38,8 @@ CrmHost::InboundOutcome InboxReplies::handle(const CrmHost::InboundMessage& mess
 
     IncomingMessage incoming;
     incoming.channel = "email";
-    incoming.from = addressOf(read.header("Reply-To").empty() ? read.header("From") : read.header("Reply-To"));
+    incoming.from =
+        addressOf(read.header("Reply-To").empty() ? read.header("From") : read.header("Reply-To"));
     incoming.subject = read.header("Subject");
     incoming.text = read.text;
     if (incoming.text.empty() && !read.html.empty())
@@ -56,9 +57,11 @@ CrmHost::InboundOutcome InboxReplies::handle(const CrmHost::InboundMessage& mess
     incoming.source = "mail:" + std::to_string(message.id);
     ReceivedMessage received = _inbox.receive(incoming);
     if (received.conversationId)
-        return {true, "reply from " + incoming.from + " in conversation " + std::to_string(received.conversationId)};
-    return {false, "an unmatched reply" +
-                       (received.groupId ? ", kept in the inbox of group " + std::to_string(received.groupId) : "") +
-                       ": " + received.reason};
+        return {true, "reply from " + incoming.from + " in conversation " +
+                          std::to_string(received.conversationId)};
+    return {false,
+            "an unmatched reply" +
+                (received.groupId ? ", kept in the inbox of group " + std::to_string(received.groupId) : "") +
+                ": " + received.reason};
 }
 } // namespace MassMailing

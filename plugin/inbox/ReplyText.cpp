@@ -13,7 +13,8 @@ bool startsWith(const std::string& text, const std::string& prefix)
 
 bool endsWith(const std::string& text, const std::string& suffix)
 {
-    return text.size() >= suffix.size() && text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
+    return text.size() >= suffix.size() &&
+           text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
 bool attributionEnd(const std::string& line)
@@ -56,9 +57,11 @@ FoldedReply ReplyText::fold(const std::string& input)
         if (startsWith(line, ">") || separator(line))
             cut = i;
         else if (attributionEnd(line))
-            cut = (!attributionStart(line) && i > 0 && attributionStart(Poco::trim(lines[i - 1]))) ? i - 1 : i;
+            cut =
+                (!attributionStart(line) && i > 0 && attributionStart(Poco::trim(lines[i - 1]))) ? i - 1 : i;
         else if (startsWith(line, "From:") && i + 1 < lines.size() &&
-                 (startsWith(Poco::trim(lines[i + 1]), "Sent:") || startsWith(Poco::trim(lines[i + 1]), "Date:")))
+                 (startsWith(Poco::trim(lines[i + 1]), "Sent:") ||
+                  startsWith(Poco::trim(lines[i + 1]), "Date:")))
             cut = i;
     }
     FoldedReply folded;
