@@ -13,6 +13,7 @@
 #include "audience/TargetsLoader.h"
 #include "automation/Automations.h"
 #include "content/Campaigns.h"
+#include "content/ReplyAddress.h"
 #include "content/SenderDomains.h"
 #include "delivery/Deliveries.h"
 #include "delivery/DeliveryProgress.h"
@@ -21,6 +22,8 @@
 #include "delivery/SmtpTransport.h"
 #include "delivery/TestSend.h"
 #include "delivery/TestSends.h"
+#include "inbox/Inbox.h"
+#include "inbox/InboxReplies.h"
 #include "screens/AddressLogApi.h"
 #include "screens/AddressLogScreen.h"
 #include "screens/AssetScreen.h"
@@ -32,6 +35,8 @@
 #include "screens/DeliveryApi.h"
 #include "screens/DetailsScreen.h"
 #include "screens/HomeScreen.h"
+#include "screens/InboxApi.h"
+#include "screens/InboxScreen.h"
 #include "screens/OutboxScreen.h"
 #include "screens/PreviewScreen.h"
 #include "screens/RecipientsScreen.h"
@@ -254,7 +259,16 @@ struct MassMailingModule::Parts
               context.database(), campaigns, audience, deliveries, [] { return Poco::DateTime(); },
               [this] { return groupSettings.number(GroupSettings::HOST, "quota.monthly"); },
               dispatcherSettings(context).node),
-          automationApi(automations), automationsScreen(wizard, automations, audience)
+          automationApi(automations), automationsScreen(wizard, automations, audience),
+          // The two-way inbox (issue 15, points 5 and 6): replies to a thread's signed Reply-To.
+          replyAddress(key.bytes()),
+          inbox(
+              context.database(), replyAddress, directory, campaigns, audience, deliveries,
+              [] { return Poco::DateTime(); },
+              [this] { return groupSettings.number(GroupSettings::HOST, "quota.monthly"); },
+              [this](long groupId) { return groupSettings.value(groupId, "bounce.domain"); }),
+          inboxReplies(inbox), inboxApi(inbox),
+          inboxScreen(wizard, inbox, campaigns, audience, directory, results)
     {
     }
 
@@ -316,6 +330,12 @@ struct MassMailingModule::Parts
     Automations automations;
     AutomationApi automationApi;
     AutomationsScreen automationsScreen;
+    // The two-way inbox (issue 15, points 5 and 6).
+    ReplyAddress replyAddress;
+    Inbox inbox;
+    InboxReplies inboxReplies;
+    InboxApi inboxApi;
+    InboxScreen inboxScreen;
 };
 
 MassMailingModule::MassMailingModule() = default;
@@ -357,7 +377,9 @@ void MassMailingModule::start(CrmHost::ModuleContext& context)
           // The settings screen and the sending domains (issue 17).
           parts.settingsScreen.routes(), parts.senderDomainsScreen.routes(),
           // Automatic messages (M4).
-          parts.automationApi.routes(), parts.automationsScreen.routes()})
+          parts.automationApi.routes(), parts.automationsScreen.routes(),
+          // The two-way inbox (issue 15, points 5 and 6).
+          parts.inboxApi.routes(), parts.inboxScreen.routes()})
         for (const auto& route : routes)
             context.addScreen(route);
     context.addRecipientLoader(parts.loader);
@@ -365,6 +387,14 @@ void MassMailingModule::start(CrmHost::ModuleContext& context)
     // One address's delivery log, a click away from each person of the host's member screen (R5).
     context.addMemberLink({"massmailing.address_log", "massmailing.log.memberLink",
                            "addresses/log?address={email}", Rights::COMPOSE});
+
+    // The inbox: a member's conversation a click away from the host's member screen (M3), and the
+    // replies to the threads' signed Reply-To addresses.
+    context.addMemberLink(
+        {"massmailing.inbox", "massmailing.inbox.memberLink", "inbox/member?email={email}", Rights::COMPOSE});
+    context.addInboundMailHandler({InboxReplies::HANDLER, ReplyAddress::PATTERN,
+                                   [&parts](const CrmHost::InboundMessage& message)
+                                   { return parts.inboxReplies.handle(message); }});
 
     // What comes back by mail (R3, A8): bounces to the VERP addresses, and the feedback loops'
     // reports sent to the address configured for them.

@@ -243,6 +243,36 @@ std::vector<long> Audience::campaignsLoading(long groupId, const std::string& ta
     return found;
 }
 
+std::vector<Recipient> Audience::preview(long groupId, const std::string& recipientType,
+                                         const std::string& targetId,
+                                         const std::map<std::string, std::string>& params, std::size_t limit)
+{
+    CrmHost::RecipientQuery query = _loader.query(
+        findTarget({0, groupId, recipientType, "address"}, targetId, params), groupId, _database.dialect());
+    Poco::Data::Session session = _database.session();
+    Poco::Data::Statement select(session);
+    select << "SELECT r.kind, r.id, r.email, r.first_name, r.last_name, r.company, r.locale FROM (" +
+                  query.sql + ") r ORDER BY r.last_name, r.first_name, r.id LIMIT " + std::to_string(limit);
+    for (const auto& value : query.bindings)
+        select, bind(value);
+    select.execute();
+    Poco::Data::RecordSet rows(select);
+    std::vector<Recipient> found;
+    for (std::size_t i = 0; i < rows.rowCount(); ++i)
+    {
+        Recipient recipient;
+        recipient.kind = rows.value(0, i).convert<std::string>();
+        recipient.id = long(rows.value(1, i).convert<Poco::Int64>());
+        recipient.email = rows.value(2, i).convert<std::string>();
+        recipient.firstName = rows.value(3, i).convert<std::string>();
+        recipient.lastName = rows.value(4, i).convert<std::string>();
+        recipient.company = rows.value(5, i).convert<std::string>();
+        recipient.locale = rows.value(6, i).convert<std::string>();
+        found.push_back(recipient);
+    }
+    return found;
+}
+
 void Audience::addTarget(const AudienceOwner& owner, const std::string& targetId,
                          const std::map<std::string, std::string>& params, bool exclude)
 {

@@ -133,6 +133,12 @@ public:
     /// The campaigns of the group whose audience loads that target with that parameter (the
     /// smartlist's campaigns, automatic ones too, for its conversation), in the order made.
 
+    std::vector<Recipient> preview(long groupId, const std::string& recipientType,
+                                   const std::string& targetId,
+                                   const std::map<std::string, std::string>& params, std::size_t limit);
+    /// Who a target holds now, by name, before any campaign (the inbox's choice of a session's
+    /// recipients, each deselectable, seed 003 step 5). Throws as addTarget() does.
+
     void excludeCampaign(const AudienceOwner& owner, long campaignId);
     /// Leaves out everyone who was sent campaign campaignId (A11). Throws
     /// Poco::NotFoundException for a campaign of another group.
