@@ -29,10 +29,10 @@ long numberParam(const Request& request, const std::string& name)
 std::string iconOf(const std::string& channel)
 {
     if (channel == "sms")
-        return "\xF0\x9F\x92\xAC"; // speech balloon
+        return "\xE2\x98\x8E"; // telephone (U+260E: in the fonts every system has)
     if (channel == "push")
-        return "\xF0\x9F\x94\x94"; // bell
-    return "\xE2\x9C\x89";         // envelope
+        return "\xE2\x9A\x91"; // flag (U+2691)
+    return "\xE2\x9C\x89";     // envelope
 }
 
 std::string fullName(const Recipient& recipient)
@@ -100,7 +100,8 @@ mstch::array InboxScreen::items(const Request& request, const std::vector<Histor
                                ? Wizard::base(request) + "inbox/c/" + std::to_string(item.conversationId)
                                : std::string()},
             {"bookings", bookings},
-            {"reason", item.reason}});
+            {"reason", item.reason},
+            {"unmatched", item.direction == "received" && item.matched != "matched"}});
     }
     return list;
 }

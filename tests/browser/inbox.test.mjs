@@ -91,6 +91,7 @@ runTest('inbox', async (t) => {
     await t.step('chooses the bookings and the waiting list, deselects one booked person, writes and sends', async () => {
         await page.check('#booking-booked');
         await page.check('#booking-waiting');
+        await page.locator('.mm-booking:has(#booking-booked) details.mm-people-list summary').click();
         const box = page.locator('.mm-booking:has(#booking-booked) input[name^="keep_"]:not([disabled])').first();
         deselected = await box.getAttribute('data-key');
         await box.uncheck();
@@ -128,7 +129,9 @@ runTest('inbox', async (t) => {
         const list = Array.isArray(rows) ? rows : rows.recipients;
         const sent = list.filter((r) => r.status === 'sent');
         check(sent.length > 0, 'recipients sent the session\'s message', list);
-        check(!sent.some((r) => `${r.kind || 'person'}:${r.recipient_id ?? r.id}` === deselected), `nobody sent as ${deselected}`, sent);
+        check(!sent.some((r) => r.recipient === deselected), `nobody sent as ${deselected}`, sent);
+        const left = list.find((r) => r.recipient === deselected);
+        check(left && left.status === 'left_out' && left.reason === 'unchecked', `${deselected} left out, unchecked`, left);
         return sent[0];
     });
 
