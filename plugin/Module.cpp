@@ -392,6 +392,9 @@ void MassMailingModule::start(CrmHost::ModuleContext& context)
     // replies to the threads' signed Reply-To addresses.
     context.addMemberLink(
         {"massmailing.inbox", "massmailing.inbox.memberLink", "inbox/member?email={email}", Rights::COMPOSE});
+    // "Communication" on the host's page of each studio session (API 1.8, seed 003 step 1).
+    context.addSessionLink({"massmailing.inbox", "massmailing.inbox.communication",
+                            "inbox/open?kind=session&subject={session}", Rights::COMPOSE});
     context.addInboundMailHandler({InboxReplies::HANDLER, ReplyAddress::PATTERN,
                                    [&parts](const CrmHost::InboundMessage& message)
                                    { return parts.inboxReplies.handle(message); }});

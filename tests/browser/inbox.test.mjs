@@ -1,6 +1,6 @@
 // The two-way inbox (issue 15, points 5 and 6), in a browser: scripts/run.sh serves a fresh RUN_DIR
-// (SQLite, outbox transport). A coordinator of the demo studio opens the inbox, opens a session's
-// conversation, chooses its bookings, deselects one of them and sends an email; opens the
+// (SQLite, outbox transport). A coordinator of the demo studio opens the inbox; from the host's page
+// of a session, "Communication" opens the session's conversation; the coordinator chooses its bookings, deselects one of them and sends an email; opens the
 // smartlist's conversation and sends one too; the delivery task sends them (the outbox). A
 // member's reply to the thread's Reply-To, injected with `crmhost mail receive`, lands in the
 // session's thread, its quoted original folded behind "show quoted text"; a reply with a forged
@@ -79,8 +79,17 @@ runTest('inbox', async (t) => {
     });
 
     let sessionThread;
-    await t.step('opens a coming session\'s conversation', async () => {
-        await submit(page, '#open-session button[type=submit]');
+    await t.step('from the host\'s page of a coming session, "Communication" opens its conversation', async () => {
+        await page.goto(`${baseUrl}/g/${studio.id}/sessions`);
+        const rows = page.locator('#sessions tbody tr');
+        let chosen = null;
+        for (let i = 0; i < (await rows.count()) && !chosen; i++)
+            if ((await rows.nth(i).locator('td').first().innerText()) >= today(1)) chosen = rows.nth(i);
+        check(chosen, 'a session to come on the host\'s Sessions page', await page.locator('#sessions').innerText());
+        await submit(page, `#sessions tr[data-session="${await chosen.getAttribute('data-session')}"] a.session-link`);
+        check((await page.locator('.session-list[data-status="booked"] li').count()) > 0, 'the session\'s bookings by name', 'none');
+        await screenshot(page, 'inbox-0-host-session');
+        await submit(page, '.session-module-link');
         check(/\/inbox\/c\/\d+$/.test(pathOf(page)), 'the conversation\'s page', pathOf(page));
         sessionThread = pathOf(page);
         check(await page.locator('#no-messages').isVisible(), 'no message yet', 'some');
