@@ -12,22 +12,10 @@
 
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { runTest, startServer, crmhost, launchBrowser, screenshot, check, checkEqual, pathOf, CRMHOST_BIN } from './lib.mjs';
+import { runTest, startServer, crmhost, launchBrowser, screenshot, check, checkEqual, pathOf, submit, logIn, logOut, enableModule, CRMHOST_BIN } from './lib.mjs';
 
 const MODULE = 'massmailing';
 const USER = { login: 'accueil', password: 'accueil-mot-de-passe' };
-
-async function submit(page, selector) {
-    await Promise.all([page.waitForNavigation(), page.click(selector)]);
-}
-
-async function logIn(page, baseUrl, user) {
-    await page.goto(`${baseUrl}/login`);
-    await page.fill('#login', user.login);
-    await page.fill('#password', user.password);
-    await submit(page, 'button[type=submit]');
-    checkEqual(pathOf(page), '/', `the page after ${user.login} logs in`);
-}
 
 // `crmhost mail receive` with the message on standard input, as an MTA's pipe gives it.
 function receive(server, raw, recipient) {
@@ -64,10 +52,8 @@ runTest('inbox', async (t) => {
     t.page = page;
     await t.step(`the administrator enables ${MODULE} for ${studio.name}`, async () => {
         await logIn(page, baseUrl, server);
-        await page.goto(`${baseUrl}/admin/modules`);
-        const row = page.locator(`section.module[data-module="${MODULE}"] tr[data-group="${studio.id}"]`);
-        await Promise.all([page.waitForNavigation(), row.locator('button[data-action="enable"]').click()]);
-        await Promise.all([page.waitForNavigation(), page.locator('form[action="/logout"] button').click()]);
+        await enableModule(page, baseUrl, studio.id, MODULE);
+        await logOut(page);
     });
 
     const inbox = `${baseUrl}/g/${studio.id}/${MODULE}/inbox`;
@@ -219,5 +205,15 @@ runTest('inbox', async (t) => {
         const json = await api(`inbox/history?group=${studio.id}&channel=email&from=${today(0)}&to=${today(0)}`);
         checkEqual(json.length, all, 'the JSON API\'s emails of today');
         checkEqual((await api(`inbox/history?group=${studio.id}&channel=sms`)).length, 0, 'the JSON API\'s SMS');
+    });
+
+    await t.step('on a phone (390 px): the thread and its composer never scroll sideways', async () => {
+        await page.setViewportSize({ width: 390, height: 844 });
+        for (const [where, name] of [[sessionThread, 'inbox-9-phone-thread'], [`/g/${studio.id}/${MODULE}/inbox`, 'inbox-10-phone-inbox']]) {
+            await page.goto(`${baseUrl}${where}`);
+            const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+            await screenshot(page, name);
+            check(wide <= 390, `a page at most 390 px wide (${where})`, `${wide} px`);
+        }
     });
 });
