@@ -572,6 +572,27 @@ long Inbox::send(long conversationId, const OutgoingMessage& message)
         if (!contact || contact->email.empty())
             throw FieldException("recipients", "no_address", "the member has no email address");
     }
+    else
+    {
+        // Nobody with an address among those chosen: refused before anything is written.
+        bool someone = false;
+        auto look = [&](const std::string& target, const std::string& param)
+        {
+            for (const Recipient& person :
+                 _audience.preview(conversation->groupId, "members", target,
+                                   {{param, std::to_string(conversation->subjectId)}}, 500))
+                someone =
+                    someone || (EmailAddress::isValid(person.email) &&
+                                !oneOf(person.kind + ":" + std::to_string(person.id), message.unchecked));
+        };
+        if (conversation->kind == "smartlist")
+            look("members.filter", "filter");
+        for (const std::string& booking : bookings)
+            look("session." + booking, "session");
+        if (!someone)
+            throw FieldException("recipients", "nobody",
+                                 "nobody of the chosen recipients can be sent an email");
+    }
     std::vector<std::string> domains = _campaigns.verifiedDomains(conversation->groupId);
     if (domains.empty())
         throw FieldException("sender_email", "unverified_domain", "the group has no verified sending domain");

@@ -349,6 +349,9 @@ public:
         Studio& st = the();
         long session = st.inbox->open(st.group, "session", st.session);
         CPPUNIT_ASSERT_THROW(st.inbox->send(session, written("Salsa")), FieldException); // nobody chosen
+        // Chloe alone waits, and has no address: refused, no campaign left behind.
+        CPPUNIT_ASSERT_THROW(st.inbox->send(session, written("Salsa", {"waiting"})), FieldException);
+        CPPUNIT_ASSERT_EQUAL(0L, count("SELECT COUNT(*) FROM mm_campaigns"));
         OutgoingMessage message = written("Salsa moved to 19:00", {"booked", "cancelled"});
         message.unchecked = {"person:" + std::to_string(st.ben)};
         long campaign = st.inbox->send(session, message);
