@@ -13,6 +13,7 @@
 #include "audience/TargetsLoader.h"
 #include "automation/Automations.h"
 #include "content/Campaigns.h"
+#include "content/ReplyAddress.h"
 #include "content/SenderDomains.h"
 #include "delivery/Deliveries.h"
 #include "delivery/DeliveryProgress.h"
@@ -22,6 +23,8 @@
 #include "delivery/SmtpTransport.h"
 #include "delivery/TestSend.h"
 #include "delivery/TestSends.h"
+#include "inbox/Inbox.h"
+#include "inbox/InboxReplies.h"
 #include "push/PushChannel.h"
 #include "push/PushDelivery.h"
 #include "push/PushSender.h"
@@ -38,6 +41,8 @@
 #include "screens/DeliveryApi.h"
 #include "screens/DetailsScreen.h"
 #include "screens/HomeScreen.h"
+#include "screens/InboxApi.h"
+#include "screens/InboxScreen.h"
 #include "screens/OutboxScreen.h"
 #include "screens/PreviewScreen.h"
 #include "screens/PushScreen.h"
@@ -310,7 +315,16 @@ struct MassMailingModule::Parts
           smsWebhooks(smsReports),
           smsOutbox(
               wizard, [this] { return groupSettings.value(GroupSettings::HOST, "sms.outbox.dir"); },
-              [this](long row) { return deliveries.groupOfRow(row); })
+              [this](long row) { return deliveries.groupOfRow(row); }),
+          // The two-way inbox (issue 15, points 5 and 6): replies to a thread's signed Reply-To.
+          replyAddress(key.bytes()),
+          inbox(
+              context.database(), replyAddress, directory, campaigns, audience, deliveries,
+              [] { return Poco::DateTime(); },
+              [this] { return groupSettings.number(GroupSettings::HOST, "quota.monthly"); },
+              [this](long groupId) { return groupSettings.value(groupId, "bounce.domain"); }),
+          inboxReplies(inbox), inboxApi(inbox),
+          inboxScreen(wizard, inbox, campaigns, audience, directory, results)
     {
     }
 
@@ -381,6 +395,12 @@ struct MassMailingModule::Parts
     SmsReports smsReports;
     SmsWebhookScreen smsWebhooks;
     SmsOutboxScreen smsOutbox;
+    // The two-way inbox (issue 15, points 5 and 6).
+    ReplyAddress replyAddress;
+    Inbox inbox;
+    InboxReplies inboxReplies;
+    InboxApi inboxApi;
+    InboxScreen inboxScreen;
 };
 
 MassMailingModule::MassMailingModule() = default;
@@ -427,7 +447,9 @@ void MassMailingModule::start(CrmHost::ModuleContext& context)
           // Web Push: the members' subscribe page and devices (issue 15, point 4).
           parts.pushScreen.routes(),
           // SMS (issue 15).
-          parts.smsWebhooks.routes(), parts.smsOutbox.routes()})
+          parts.smsWebhooks.routes(), parts.smsOutbox.routes(),
+          // The two-way inbox (issue 15, points 5 and 6).
+          parts.inboxApi.routes(), parts.inboxScreen.routes()})
         for (const auto& route : routes)
             context.addScreen(route);
     // The channels besides email (issue 15): each sends through the same dispatcher.
@@ -445,6 +467,17 @@ void MassMailingModule::start(CrmHost::ModuleContext& context)
     // A member's push devices, from the same screen (issue 15, point 4).
     context.addMemberLink(
         {"massmailing.push_devices", "massmailing.push.memberLink", "push?email={email}", Rights::COMPOSE});
+
+    // The inbox: a member's conversation a click away from the host's member screen (M3), and the
+    // replies to the threads' signed Reply-To addresses.
+    context.addMemberLink(
+        {"massmailing.inbox", "massmailing.inbox.memberLink", "inbox/member?email={email}", Rights::COMPOSE});
+    // "Communication" on the host's page of each studio session (API 1.8, seed 003 step 1).
+    context.addSessionLink({"massmailing.inbox", "massmailing.inbox.communication",
+                            "inbox/open?kind=session&subject={session}", Rights::COMPOSE});
+    context.addInboundMailHandler({InboxReplies::HANDLER, ReplyAddress::PATTERN,
+                                   [&parts](const CrmHost::InboundMessage& message)
+                                   { return parts.inboxReplies.handle(message); }});
 
     // What comes back by mail (R3, A8): bounces to the VERP addresses, and the feedback loops'
     // reports sent to the address configured for them.

@@ -18,6 +18,7 @@ void Extensions::removeOwnedBy(const std::string& module)
     tasks.removeOwnedBy(module);
     inboundMail.removeOwnedBy(module);
     memberLinks.removeOwnedBy(module);
+    sessionLinks.removeOwnedBy(module);
     settings.removeOwnedBy(module);
     rights.removeOwnedBy(module);
     subscriptions.removeOwnedBy(module);

@@ -7,6 +7,7 @@
 #include "CrmHost/RecipientLoader.h"
 #include "CrmHost/ScheduledTask.h"
 #include "CrmHost/Screen.h"
+#include "CrmHost/SessionLink.h"
 #include "CrmHost/Setting.h"
 #include "Registry.h"
 #include <memory>
@@ -21,6 +22,7 @@ struct Extensions
     Registry<ScheduledTask> tasks{"task"};
     Registry<InboundMailHandler> inboundMail{"inbound mail handler"};
     Registry<MemberLink> memberLinks{"member link"};
+    Registry<SessionLink> sessionLinks{"session link"};
     Registry<Setting> settings{"setting"};
     Registry<Right> rights{"right"};
     Registry<std::pair<std::string, HostEventHandler>> subscriptions{"event subscription"};

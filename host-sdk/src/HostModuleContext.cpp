@@ -61,6 +61,20 @@ void HostModuleContext::addMemberLink(const MemberLink& link)
     _services.extensions.memberLinks.add(_name, link.name, link);
 }
 
+void HostModuleContext::addSessionLink(const SessionLink& link)
+{
+    requireOwnPrefix(_name, link.name, "session link");
+    // As a member link: a path under the module's pages only, never another site.
+    const std::string& path = link.path;
+    bool relative = !path.empty() && path[0] != '/' && path.find("//") == std::string::npos &&
+                    path.find("..") == std::string::npos && path.find('\\') == std::string::npos &&
+                    path.find(':') == std::string::npos;
+    if (link.label.empty() || !relative || path.find("{session}") == std::string::npos)
+        throw Poco::InvalidArgumentException("session link " + link.name +
+                                             " needs a label and a relative path holding {session}");
+    _services.extensions.sessionLinks.add(_name, link.name, link);
+}
+
 void HostModuleContext::addTask(const ScheduledTask& task)
 {
     requireOwnPrefix(_name, task.name, "task");

@@ -33,6 +33,7 @@ public:
     void addTask(const ScheduledTask& task) override;
     void addInboundMailHandler(const InboundMailHandler& handler) override;
     void addMemberLink(const MemberLink& link) override;
+    void addSessionLink(const SessionLink& link) override;
     void declareSetting(const Setting& setting) override;
     std::string setting(const std::string& key) const override;
     void declareRight(const Right& right) override;

@@ -9,6 +9,7 @@
 #include <Poco/NumberParser.h>
 #include <Poco/StreamCopier.h>
 #include <Poco/String.h>
+#include <Poco/Timespan.h>
 #include <Poco/URI.h>
 
 using namespace Poco::Data::Keywords;
@@ -174,6 +175,95 @@ Response HostPages::members(const Request& request, const Group& group)
     Response response;
     response.title = _renderer.translate("host.members.title", request.locale);
     response.body = _renderer.render("members", context, request.locale);
+    return response;
+}
+
+Response HostPages::sessions(const Request& request, const Group& group)
+{
+    Poco::Data::Session session = _host.database().session();
+    Poco::Data::Statement select(session);
+    Poco::Int64 id = group.id;
+    std::string since = Poco::DateTimeFormatter::format(Poco::DateTime() - Poco::Timespan(7, 0, 0, 0, 0),
+                                                        "%Y-%m-%d %H:%M:%S");
+    std::vector<Poco::Int64> ids, booked, waiting, cancelled;
+    std::vector<std::string> titles, coaches, starts;
+    select << "SELECT s.id, s.title, s.coach, CAST(s.starts_at AS CHAR), "
+              "(SELECT COUNT(*) FROM studio_bookings b WHERE b.session_id = s.id AND b.status = 'booked'), "
+              "(SELECT COUNT(*) FROM studio_bookings b WHERE b.session_id = s.id AND b.status = 'waiting'), "
+              "(SELECT COUNT(*) FROM studio_bookings b WHERE b.session_id = s.id AND b.status = 'cancelled') "
+              "FROM studio_sessions s WHERE s.group_id = ? AND s.starts_at >= ? ORDER BY s.starts_at, s.id "
+              "LIMIT 200",
+        use(id), use(since), into(ids), into(titles), into(coaches), into(starts), into(booked),
+        into(waiting), into(cancelled);
+    select.execute();
+    mstch::array rows;
+    for (std::size_t i = 0; i < ids.size(); ++i)
+        rows.push_back(
+            mstch::map{{"id", std::to_string(ids[i])},
+                       {"href", "/g/" + std::to_string(group.id) + "/sessions/" + std::to_string(ids[i])},
+                       {"title", titles[i]},
+                       {"coach", coaches[i]},
+                       {"startsAt", starts[i].substr(0, 16)},
+                       {"booked", std::to_string(booked[i])},
+                       {"waiting", std::to_string(waiting[i])},
+                       {"cancelled", std::to_string(cancelled[i])}});
+    Response response;
+    response.title = _renderer.translate("host.sessions.title", request.locale);
+    response.body = _renderer.render(
+        "sessions", mstch::map{{"sessions", rows}, {"hasSessions", !rows.empty()}}, request.locale);
+    return response;
+}
+
+Response HostPages::session(const Request& request, const Group& group, long sessionId)
+{
+    Poco::Data::Session session = _host.database().session();
+    Poco::Int64 id = sessionId, groupId = group.id;
+    std::vector<std::string> titles, coaches, starts;
+    session
+        << "SELECT title, coach, CAST(starts_at AS CHAR) FROM studio_sessions WHERE id = ? AND group_id = ?",
+        use(id), use(groupId), into(titles), into(coaches), into(starts), now;
+    if (titles.empty())
+        return error(request, 404, _renderer.translate("host.error.notFound", request.locale),
+                     _renderer.translate("host.error.notFound.text", request.locale));
+    std::vector<std::string> statuses, first, last, email;
+    session
+        << "SELECT b.status, p.first_name, p.last_name, COALESCE(p.email, '') FROM studio_bookings b JOIN "
+           "people p ON p.id = b.person_id WHERE b.session_id = ? ORDER BY p.last_name, p.first_name, p.id",
+        use(id), into(statuses), into(first), into(last), into(email), now;
+    mstch::array lists;
+    for (const char* status : {"booked", "waiting", "cancelled"})
+    {
+        mstch::array people;
+        for (std::size_t i = 0; i < statuses.size(); ++i)
+            if (statuses[i] == status)
+                people.push_back(mstch::map{{"name", first[i] + " " + last[i]}, {"email", email[i]}});
+        lists.push_back(
+            mstch::map{{"status", std::string(status)},
+                       {"label", _renderer.translate(std::string("host.sessions.") + status, request.locale)},
+                       {"count", std::to_string(people.size())},
+                       {"people", people}});
+    }
+    // The modules' buttons (API 1.8), of the modules enabled in the group, for the rights held there.
+    mstch::array links;
+    auto rights = _host.accounts().rights(request.userId, group.id);
+    for (const auto& [name, owned] : _host.extensions().sessionLinks.all())
+        if (_host.groups().isEnabled(owned.owner, group.id) &&
+            (owned.entry.requiredRight.empty() || rights.count(owned.entry.requiredRight)))
+            links.push_back(mstch::map{{"label", _host.catalogue().text(owned.entry.label, request.locale)},
+                                       {"href", "/g/" + std::to_string(group.id) + "/" + owned.owner + "/" +
+                                                    Poco::replace(owned.entry.path, std::string("{session}"),
+                                                                  std::to_string(sessionId))}});
+    Response response;
+    response.title = titles[0];
+    response.body =
+        _renderer.render("session",
+                         mstch::map{{"title", titles[0]},
+                                    {"coach", coaches[0]},
+                                    {"startsAt", starts[0].substr(0, 16)},
+                                    {"sessionsHref", "/g/" + std::to_string(group.id) + "/sessions"},
+                                    {"lists", lists},
+                                    {"links", links}},
+                         request.locale);
     return response;
 }
 

@@ -20,6 +20,12 @@ public:
     Response home(const Request& request);
     Response group(const Request& request, const Group& group);
     Response members(const Request& request, const Group& group);
+    Response sessions(const Request& request, const Group& group);
+    /// A studio's sessions, from 7 days ago on, each with its bookings, waiting list and cancellations
+    /// counted.
+    Response session(const Request& request, const Group& group, long sessionId);
+    /// One session: its bookings, waiting list and cancellations by name, and the modules' session
+    /// links (API 1.8: the inbox's "Communication"). 404 for a session of another group.
     Response modules(const Request& request);
     /// With done=enable|disable, module and group: says what the last change did.
     Response changeModule(const Request& request);

@@ -438,6 +438,15 @@ Response WebRequestHandler::handlePage(Poco::Net::HTTPServerRequest& http, Poco:
                 return _pages.group(request, *group);
             if (parts.size() == 2 && parts[1] == "members")
                 return _pages.members(request, *group);
+            // A studio's sessions and each session's page (API 1.8: the modules' session links).
+            if (group->kind == "studio" && parts.size() >= 2 && parts[1] == "sessions")
+            {
+                Poco::Int64 session = 0;
+                if (parts.size() == 2)
+                    return _pages.sessions(request, *group);
+                if (Poco::NumberParser::tryParse64(parts[2], session))
+                    return _pages.session(request, *group, long(session));
+            }
             return moduleScreen(request, ScreenKind::Page, parts[1], parts.size() > 2 ? parts[2] : "");
         }
     }
@@ -535,6 +544,10 @@ std::string WebRequestHandler::layout(const Request& request, const Response& re
                 entry("home", _pages.renderer().translate("host.group.home", request.locale), base),
                 entry("members", _pages.renderer().translate("host.members.title", request.locale),
                       base + "/members")};
+            if (group->kind == "studio")
+                menu.push_back(entry("sessions",
+                                     _pages.renderer().translate("host.sessions.title", request.locale),
+                                     base + "/sessions"));
             auto rights = _host.accounts().rights(request.userId, group->id);
             for (const auto& [id, owned] : _host.extensions().screens.all())
             {

@@ -187,6 +187,10 @@ CrmHost::Target Audience::findTarget(const AudienceOwner& owner, const std::stri
         if (same)
             return target;
     }
+    // One member (the inbox's conversations): offered to every group with members, never listed;
+    // the loader's query keeps out whoever is not a member of the group.
+    if (targetId == MEMBER_TARGET && owner.recipientType == "members" && params.count("person"))
+        return {MEMBER_TARGET, "massmailing.target.members.person", "members", "list", params};
     throw Poco::NotFoundException("target", "\"" + targetId + "\" " + toJson(params) +
                                                 " is not a target this group offers for " +
                                                 owner.recipientType);
@@ -204,6 +208,60 @@ long Audience::addSource(const AudienceOwner& owner, const std::string& action, 
     Poco::Int64 id = 0;
     session << "SELECT MAX(id) FROM mm_audience_sources WHERE campaign_id = ?", use(campaign), into(id), now;
     return long(id);
+}
+
+const char* const Audience::MEMBER_TARGET = "members.person";
+
+std::vector<long> Audience::campaignsLoading(long groupId, const std::string& targetId,
+                                             const std::string& param, const std::string& value)
+{
+    Poco::Data::Session session = _database.session();
+    std::vector<Poco::Int64> campaigns;
+    std::vector<std::string> params;
+    std::string target = targetId;
+    session << "SELECT s.campaign_id, s.params FROM mm_audience_sources s JOIN mm_campaigns c ON c.id = "
+               "s.campaign_id WHERE c.group_id = ? AND s.action = 'add' AND s.source = 'target' AND "
+               "s.target_id = ? ORDER BY s.campaign_id",
+        use(groupId), use(target), into(campaigns), into(params), now;
+    std::vector<long> found;
+    for (std::size_t i = 0; i < campaigns.size(); ++i)
+    {
+        auto values = fromJson(params[i]);
+        auto it = values.find(param);
+        if (it != values.end() && it->second == value && (found.empty() || found.back() != campaigns[i]))
+            found.push_back(long(campaigns[i]));
+    }
+    return found;
+}
+
+std::vector<Recipient> Audience::preview(long groupId, const std::string& recipientType,
+                                         const std::string& targetId,
+                                         const std::map<std::string, std::string>& params, std::size_t limit)
+{
+    CrmHost::RecipientQuery query = _loader.query(
+        findTarget({0, groupId, recipientType, "address"}, targetId, params), groupId, _database.dialect());
+    Poco::Data::Session session = _database.session();
+    Poco::Data::Statement select(session);
+    select << "SELECT r.kind, r.id, r.email, r.first_name, r.last_name, r.company, r.locale FROM (" +
+                  query.sql + ") r ORDER BY r.last_name, r.first_name, r.id LIMIT " + std::to_string(limit);
+    for (const auto& value : query.bindings)
+        select, bind(value);
+    select.execute();
+    Poco::Data::RecordSet rows(select);
+    std::vector<Recipient> found;
+    for (std::size_t i = 0; i < rows.rowCount(); ++i)
+    {
+        Recipient recipient;
+        recipient.kind = rows.value(0, i).convert<std::string>();
+        recipient.id = long(rows.value(1, i).convert<Poco::Int64>());
+        recipient.email = rows.value(2, i).convert<std::string>();
+        recipient.firstName = rows.value(3, i).convert<std::string>();
+        recipient.lastName = rows.value(4, i).convert<std::string>();
+        recipient.company = rows.value(5, i).convert<std::string>();
+        recipient.locale = rows.value(6, i).convert<std::string>();
+        found.push_back(recipient);
+    }
+    return found;
 }
 
 void Audience::addTarget(const AudienceOwner& owner, const std::string& targetId,

@@ -129,6 +129,21 @@ public:
     /// Loads (or excludes) a target. Throws Poco::NotFoundException for a target this group does
     /// not offer, Poco::InvalidArgumentException for a bad parameter.
 
+    static const char* const MEMBER_TARGET;
+    /// "members.person" {person}: one member of the group (the inbox's member conversations),
+    /// which addTarget() takes though targets() never lists it.
+
+    std::vector<long> campaignsLoading(long groupId, const std::string& targetId, const std::string& param,
+                                       const std::string& value);
+    /// The campaigns of the group whose audience loads that target with that parameter (the
+    /// smartlist's campaigns, automatic ones too, for its conversation), in the order made.
+
+    std::vector<Recipient> preview(long groupId, const std::string& recipientType,
+                                   const std::string& targetId,
+                                   const std::map<std::string, std::string>& params, std::size_t limit);
+    /// Who a target holds now, by name, before any campaign (the inbox's choice of a session's
+    /// recipients, each deselectable, seed 003 step 5). Throws as addTarget() does.
+
     void excludeCampaign(const AudienceOwner& owner, long campaignId);
     /// Leaves out everyone who was sent campaign campaignId (A11). Throws
     /// Poco::NotFoundException for a campaign of another group.

@@ -1,5 +1,6 @@
 #include "audience/RecipientDirectory.h"
 #include "SqlDialect.h"
+#include <Poco/Data/RecordSet.h>
 #include <Poco/Data/Session.h>
 #include <Poco/Data/Statement.h>
 #include <Poco/Exception.h>
@@ -110,6 +111,31 @@ std::optional<Recipient> RecipientDirectory::find(long groupId, const std::strin
     if (found.empty())
         return std::nullopt;
     return found.front();
+}
+
+std::optional<MemberContact> RecipientDirectory::member(long groupId, long personId)
+{
+    Poco::Data::Session session = _database.session();
+    Poco::Data::Statement statement(session);
+    statement
+        << "SELECT p.id, COALESCE(p.first_name, ''), COALESCE(p.last_name, ''), COALESCE(p.email, ''), "
+           "COALESCE(p.phone, ''), p.consent_email, p.consent_sms, p.consent_push FROM memberships m JOIN "
+           "people p ON p.id = m.person_id WHERE m.group_id = ? AND p.id = ?",
+        use(groupId), use(personId);
+    statement.execute();
+    Poco::Data::RecordSet rows(statement);
+    if (rows.rowCount() == 0)
+        return std::nullopt;
+    MemberContact contact;
+    contact.personId = long(rows.value(0, 0).convert<Poco::Int64>());
+    contact.firstName = rows.value(1, 0).convert<std::string>();
+    contact.lastName = rows.value(2, 0).convert<std::string>();
+    contact.email = rows.value(3, 0).convert<std::string>();
+    contact.phone = rows.value(4, 0).convert<std::string>();
+    contact.consentEmail = rows.value(5, 0).convert<int>() != 0;
+    contact.consentSms = rows.value(6, 0).convert<int>() != 0;
+    contact.consentPush = rows.value(7, 0).convert<int>() != 0;
+    return contact;
 }
 
 long RecipientDirectory::count(long groupId, const std::string& type)

@@ -60,6 +60,8 @@ const Rule RULES[] = {
     {"members.catalogue_buyers", "members", "list", Where::Food, true},
     {"members.to_collect", "members", "list", Where::Amap, true},
     {"members.filter", "members", "filter", Where::FoodOrStudio, true},
+    // One member {person}, for the inbox's member conversations (M3): never listed.
+    {"members.person", "members", "list", Where::FoodOrStudio, true},
     {"session.booked", "members", "session", Where::Studio, true},
     {"session.waiting", "members", "session", Where::Studio, true},
     {"session.cancelled", "members", "session", Where::Studio, true},
@@ -595,6 +597,12 @@ CrmHost::RecipientQuery TargetsLoader::query(const CrmHost::Target& target, long
                 "SELECT o.person_id FROM orders o WHERE o.distribution_id = ? AND o.catalogue_id = ?");
             bind({std::to_string(distribution), std::to_string(catalogue)});
         }
+    }
+    else if (id == "members.person")
+    {
+        // Only a member of the group: the memberships' join keeps anyone else out.
+        q.sql = MEMBERS + " AND p.id = ?";
+        bind({g, std::to_string(idParameter(target, "person"))});
     }
     else if (id == "session.booked" || id == "session.waiting" || id == "session.cancelled")
     {

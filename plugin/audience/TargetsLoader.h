@@ -28,7 +28,7 @@ namespace MassMailing
 /// Studio groups: members.all; members.filter {filter, filter_name}, one per smartlist;
 /// session.booked, session.waiting, session.cancelled {session, session_title, date}, for
 /// each session from 7 days ago to 30 days ahead. Food groups list their members smartlists
-/// too, when they have any.
+/// too, when they have any. members.person {person}: one member, for the inbox (never listed).
 ///
 /// Every query yields kind, id, email, first_name, last_name, company, locale and phone (hasPhone), never
 /// NULL, one row per recipient; addresses are returned as stored. A bare address of the test list is the row

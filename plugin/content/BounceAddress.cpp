@@ -1,4 +1,5 @@
 #include "content/BounceAddress.h"
+#include "content/Base32.h"
 #include "content/TokenNumbers.h"
 #include <Poco/String.h>
 #include <cctype>
@@ -22,63 +23,20 @@ const unsigned char VERSION = 1;
 const unsigned char TEST = 0x01;
 const std::size_t TAG_SIZE = 10;
 const std::size_t MIN_KEY_SIZE = 32;
-const char ALPHABET[] = "abcdefghijklmnopqrstuvwxyz234567";
 // Keeps a bounce token's tag apart from every other use of the same key (LinkSigner's tokens).
 const std::string CONTEXT = "massmailing bounce address\n";
 
-std::string encode(const std::string& bytes)
-{
-    std::string text;
-    std::uint32_t buffer = 0;
-    int bits = 0;
-    for (char c : bytes)
-    {
-        buffer = (buffer << 8) | std::uint8_t(c);
-        bits += 8;
-        while (bits >= 5)
-        {
-            bits -= 5;
-            text += ALPHABET[(buffer >> bits) & 31];
-        }
-    }
-    if (bits > 0)
-        text += ALPHABET[(buffer << (5 - bits)) & 31];
-    return text;
-}
-
-int quintet(char c)
-{
-    if (c >= 'a' && c <= 'z')
-        return c - 'a';
-    if (c >= 'A' && c <= 'Z')
-        return c - 'A';
-    if (c >= '2' && c <= '7')
-        return c - '2' + 26;
-    return -1;
-}
-
-// Strict: only the one spelling encode() gives (in any case), so that no two tokens stand for
-// the same bytes.
+// Strict base32 (Base32::decode), with the reason bounce addresses give.
 std::string decode(const std::string& text)
 {
     std::string bytes;
-    std::uint32_t buffer = 0;
-    int bits = 0;
-    for (char c : text)
+    if (!Base32::decode(text, bytes))
     {
-        const int value = quintet(c);
-        if (value < 0)
-            throw InvalidBounceAddressException("the bounce token holds a character outside base32");
-        buffer = (buffer << 5) | std::uint32_t(value);
-        bits += 5;
-        if (bits >= 8)
-        {
-            bits -= 8;
-            bytes += char((buffer >> bits) & 0xFF);
-        }
-    }
-    if (encode(bytes) != Poco::toLower(text))
+        for (char c : text)
+            if (!Base32::isDigit(c))
+                throw InvalidBounceAddressException("the bounce token holds a character outside base32");
         throw InvalidBounceAddressException("the bounce token has a length no token has");
+    }
     return bytes;
 }
 
@@ -92,7 +50,7 @@ long numberAt(const std::string& in, std::size_t& pos)
 
 bool tokenChar(char c)
 {
-    return quintet(c) >= 0;
+    return Base32::isDigit(c);
 }
 } // namespace
 
@@ -120,7 +78,7 @@ std::string BounceAddress::token(const BounceToken& token) const
     payload += char(token.test ? TEST : 0);
     putNumber(payload, token.campaignId);
     putNumber(payload, token.recipientRow);
-    return encode(payload + tag(payload));
+    return Base32::encode(payload + tag(payload));
 }
 
 ReturnPath BounceAddress::returnPath(const BounceToken& bounce, const std::string& bounceDomain,

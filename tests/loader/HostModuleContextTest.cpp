@@ -22,6 +22,7 @@ class HostModuleContextTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testDataFolderIsTheModulesOwn);
     CPPUNIT_TEST(testPublicUrlPointsAtTheModulesPublicScreens);
     CPPUNIT_TEST(testMemberLinkIsARelativePathHoldingTheAddressAndGoesWithTheModule);
+    CPPUNIT_TEST(testSessionLinkIsARelativePathHoldingTheSessionAndGoesWithTheModule);
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -223,6 +224,27 @@ public:
                              Poco::InvalidArgumentException);
         _context->removeRegistrations();
         CPPUNIT_ASSERT_EQUAL(std::size_t(0), _fixture->extensions().memberLinks.all().size());
+    }
+
+    void testSessionLinkIsARelativePathHoldingTheSessionAndGoesWithTheModule()
+    {
+        _context->addSessionLink({"massmailing.inbox", "massmailing.inbox.communication",
+                                  "inbox/open?kind=session&subject={session}", "massmailing.compose"});
+        CPPUNIT_ASSERT_EQUAL(std::size_t(1), _fixture->extensions().sessionLinks.all().size());
+        CPPUNIT_ASSERT_THROW(_context->addSessionLink({"massmailing.inbox", "label", "again/{session}", ""}),
+                             CrmHost::DuplicateRegistrationException);
+        for (const char* path :
+             {"https://evil.example/{session}", "//evil.example/{session}", "../host/{session}",
+              "/admin/{session}", "inbox\\{session}", "inbox/open", ""})
+            CPPUNIT_ASSERT_THROW_MESSAGE(path,
+                                         _context->addSessionLink({"massmailing.other", "label", path, ""}),
+                                         Poco::InvalidArgumentException);
+        CPPUNIT_ASSERT_THROW(_context->addSessionLink({"massmailing.nolabel", "", "inbox/{session}", ""}),
+                             Poco::InvalidArgumentException);
+        CPPUNIT_ASSERT_THROW(_context->addSessionLink({"other.inbox", "label", "inbox/{session}", ""}),
+                             Poco::InvalidArgumentException);
+        _context->removeRegistrations();
+        CPPUNIT_ASSERT_EQUAL(std::size_t(0), _fixture->extensions().sessionLinks.all().size());
     }
 
 private:

@@ -250,7 +250,11 @@ public:
             {"GET", "addresses/export?group=" + site->group + "&address=a@example.org&format=csv", "",
              "admin"},
             {"POST", "addresses/erase", erase, "admin"},
-            {"GET", "erasures?group=" + site->group, "", "admin"}};
+            {"GET", "erasures?group=" + site->group, "", "admin"},
+            // The inbox (issue 15, points 5 and 6): compose to read the group's conversations.
+            {"GET", "inbox/conversations?group=" + site->group, "", "compose"},
+            {"GET", "inbox/history?group=" + site->group, "", "compose"},
+            {"GET", "inbox/unmatched?group=" + site->group, "", "compose"}};
         std::vector<std::string> everyone(std::begin(PEOPLE), std::end(PEOPLE));
         everyone.push_back("gdpr");
         for (const auto& [method, path, body, right] : groupRoutes)

@@ -8,6 +8,7 @@
 #include "CrmHost/RecipientLoader.h"
 #include "CrmHost/ScheduledTask.h"
 #include "CrmHost/Screen.h"
+#include "CrmHost/SessionLink.h"
 #include "CrmHost/Setting.h"
 #include "CrmHost/TemplateRenderer.h"
 #include <Poco/Logger.h>
@@ -68,6 +69,11 @@ public:
     /// Identified by link.name; a link without a label, or whose path is not a relative path
     /// holding "{email}", is refused. Shown only in the groups where the module is enabled. Last
     /// in the class, so that modules built for an earlier minor keep their calls. Since API 1.6.
+
+    virtual void addSessionLink(const SessionLink& link) = 0;
+    /// Identified by link.name; a link without a label, or whose path is not a relative path
+    /// holding "{session}", is refused. Shown on the host's page of each studio session, only in
+    /// the groups where the module is enabled. Last in the class. Since API 1.8.
 };
 } // namespace CrmHost
 
