@@ -64,7 +64,7 @@ std::vector<CrmHost::Setting> GroupSettings::settable(long groupId) const
 
 bool GroupSettings::isSecret(const std::string& name)
 {
-    return Poco::endsWith(name, std::string("password"));
+    return Poco::endsWith(name, std::string("password")) || Poco::endsWith(name, std::string("secret"));
 }
 
 const CrmHost::Setting* GroupSettings::find(const std::vector<CrmHost::Setting>& all,

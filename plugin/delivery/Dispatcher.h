@@ -100,6 +100,19 @@ private:
                                     const std::string& owner);
     /// The claimed rows whose address is suppressed now (unsubscribed, bounced, complained:
     /// audience's Suppressions decide) end skipped with that reason; the others are returned.
+    std::optional<bool> sendBatches(const Campaign& campaign, CampaignMessages& messages,
+                                    std::unique_ptr<Transport>& transport, Poco::Data::Session& session,
+                                    const std::vector<Row>& rows, const std::string& owner,
+                                    const Settings& settings, const std::function<bool()>& leaseRunningOut);
+    /// The claimed rows through a transport that takes several messages a call (Mailjet): each
+    /// call's rows recorded as handed over (reconcilable by their id) before it, each answer
+    /// after. A lost answer leaves the call's rows in doubt, to be reconciled. Returns work()'s
+    /// answer when the worker stops, none to claim again.
+    bool reconcile(long campaignId, const Settings& settings);
+    /// Asks the transport what became of the campaign's rows in doubt that it can reconcile:
+    /// found sent, not found queued again. False while some cannot be asked yet (their wait
+    /// after the lost answer, or the service does not answer): then nothing of the campaign is
+    /// sent this round.
     std::unique_ptr<Transport> openTransport() const;
     /// The configured transport. Throws SendBlockedException when it cannot be built.
     bool pauseForFailures(long campaignId, const std::vector<Row>& rows, std::size_t from, int count,

@@ -22,8 +22,11 @@ class SettingsScreen
 public:
     using ConnectionTest = std::function<SmtpTransport::CheckResult(const std::string& sender)>;
 
-    SettingsScreen(Wizard& wizard, const GroupSettings& settings, ConnectionTest test);
-    /// test: SmtpTransport::check with the host's SMTP settings in force.
+    SettingsScreen(Wizard& wizard, const GroupSettings& settings, ConnectionTest test,
+                   std::function<std::string()> webhookUrl = nullptr);
+    /// test: SmtpTransport::check with the host's SMTP settings in force (MailjetTransport::check
+    /// when the transport is Mailjet). webhookUrl: Mailjet's event webhook, shown to the host's
+    /// administrators; none: not shown.
 
     Routes routes();
 
@@ -39,6 +42,7 @@ private:
     Wizard& _wizard;
     const GroupSettings& _settings;
     ConnectionTest _test;
+    std::function<std::string()> _webhookUrl;
 };
 } // namespace MassMailing
 
