@@ -51,6 +51,7 @@ Host::Host(Poco::AutoPtr<Poco::Util::AbstractConfiguration> config)
                                                                      _resourceDir, publicUrlOf(*config),
                                                                      _dataDir},
       _loader(_services), _scheduler(_extensions),
+      _clientAddress(config->getString("http.trusted_proxies", "")),
       _mailbox(*_database, _extensions.inboundMail, MailboxPolicy::from(*config)),
       _events(
           *_database, [this](const HostEvent& event) { _extensions.publish(event); },

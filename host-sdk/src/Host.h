@@ -3,6 +3,7 @@
 
 #include "Accounts.h"
 #include "Catalogue.h"
+#include "ClientAddress.h"
 #include "Extensions.h"
 #include "Groups.h"
 #include "HostEvents.h"
@@ -53,6 +54,8 @@ public:
     ModuleLoader& modules() { return _loader; }
     Scheduler& scheduler() { return _scheduler; }
     LoginThrottle& loginThrottle() { return _loginThrottle; }
+    const ClientAddress& clientAddress() const { return _clientAddress; }
+    /// Who sent a request: the peer, or the client a trusted proxy forwards for (http.trusted_proxies).
     Mailbox& mailbox() { return _mailbox; }
     HostEvents& events() { return _events; }
     /// The typed events of the host's data (H2); the host's task host.events emits them.
@@ -74,6 +77,7 @@ private:
     ModuleLoader _loader;
     Scheduler _scheduler;
     LoginThrottle _loginThrottle;
+    ClientAddress _clientAddress;
     Mailbox _mailbox;
     HostEvents _events;
     Poco::Timestamp _rawDroppedAt = 0;

@@ -137,7 +137,8 @@ void WebRequestHandler::handleRequest(Poco::Net::HTTPServerRequest& http, Poco::
     const std::string path = http.getURI().substr(0, http.getURI().find('?'));
     request.path = path;
     request.userAgent = http.get("User-Agent", "");
-    request.clientAddress = http.clientAddress().host().toString();
+    request.clientAddress =
+        _host.clientAddress().of(http.clientAddress().host().toString(), http.get("X-Forwarded-For", ""));
     const ScreenKind kind = startsWith(path, "/api/") ? ScreenKind::Json
                             : startsWith(path, "/p/") ? ScreenKind::Public
                                                       : ScreenKind::Page;
@@ -347,7 +348,7 @@ Response WebRequestHandler::handlePage(Poco::Net::HTTPServerRequest& http, Poco:
         if (request.method != "POST")
             return _pages.login(request, "");
         // Throttled before the password is looked at: a guess then costs nothing and tells nothing.
-        std::string login = request.param("login"), address = http.clientAddress().host().toString();
+        std::string login = request.param("login"), address = request.clientAddress;
         Poco::Timespan wait = _host.loginThrottle().wait(login, address);
         if (wait > 0)
         {

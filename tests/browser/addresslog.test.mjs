@@ -18,25 +18,13 @@
 
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
-import { foodGroup, runTest, startServer, crmhost, launchBrowser, screenshot, check, checkEqual, pathOf, log } from './lib.mjs';
+import { foodGroup, runTest, startServer, crmhost, launchBrowser, screenshot, check, checkEqual, pathOf, log, submit, logIn, logOut, enableModule } from './lib.mjs';
 
 const MODULE = 'massmailing';
 const TARGET = 'members.all';
 const USER = { login: 'coordinatrice', password: 'coordinatrice-mot-de-passe' };
 const ADMIN = { login: 'administratrice', password: 'administratrice-mot-de-passe' };
 const BOUNCE = '550 5.1.1 <%s>: Recipient address rejected: User unknown in virtual mailbox table';
-
-async function submit(page, selector) {
-    await Promise.all([page.waitForNavigation(), page.click(selector)]);
-}
-
-async function logIn(page, baseUrl, user) {
-    await page.goto(`${baseUrl}/login`);
-    await page.fill('#login', user.login);
-    await page.fill('#password', user.password);
-    await submit(page, 'button[type=submit]');
-    checkEqual(pathOf(page), '/', `the page after ${user.login} logs in`);
-}
 
 async function api(baseUrl, token, method, route, body) {
     const res = await fetch(`${baseUrl}/api/v1/${MODULE}/${route}`, {
@@ -76,10 +64,8 @@ runTest('addresslog', async (t) => {
 
     await t.step(`the administrator enables ${MODULE} for ${food.name}`, async () => {
         await logIn(page, baseUrl, server);
-        await page.goto(`${baseUrl}/admin/modules`);
-        const row = page.locator(`section.module[data-module="${MODULE}"] tr[data-group="${food.id}"]`);
-        await Promise.all([page.waitForNavigation(), row.locator('button[data-action="enable"]').click()]);
-        await Promise.all([page.waitForNavigation(), page.locator('form[action="/logout"] button').click()]);
+        await enableModule(page, baseUrl, food.id);
+        await logOut(page);
     });
 
     let campaign;
@@ -211,7 +197,7 @@ runTest('addresslog', async (t) => {
         checkEqual(exported.status, 403, `the export refused (${exported.text})`);
         const erased = await api(baseUrl, token, 'POST', 'addresses/erase', { group: Number(food.id), address: row.email, confirm: row.email });
         checkEqual(erased.status, 403, `the erasure refused (${erased.text})`);
-        await Promise.all([page.waitForNavigation(), page.locator('form[action="/logout"] button').click()]);
+        await logOut(page);
     });
 
     await t.step('create a group administrator (compose, admin) with crmhost user add', async () => {

@@ -8,15 +8,11 @@
 //
 //   node tests/browser/audience-progress.test.mjs     (scripts/test.sh runs it after npm ci)
 
-import { foodGroup, runTest, startServer, crmhost, launchBrowser, screenshot, check, checkEqual, pathOf, log } from './lib.mjs';
+import { foodGroup, runTest, startServer, crmhost, launchBrowser, screenshot, check, checkEqual, pathOf, log, submit, logIn, enableModule } from './lib.mjs';
 
 const MODULE = 'massmailing';
 const PEOPLE = process.env.AUDIENCE_PROGRESS_PEOPLE || '200000';
 const LONGEST_ANSWER_MS = 2000;
-
-async function submit(page, selector) {
-    await Promise.all([page.waitForNavigation(), page.click(selector)]);
-}
 
 runTest('audience-progress', async (t) => {
     process.env.RUN_PEOPLE = PEOPLE;
@@ -38,17 +34,11 @@ runTest('audience-progress', async (t) => {
     });
 
     await t.step(`log in as ${server.login}`, async () => {
-        await page.goto(`${baseUrl}/login`);
-        await page.fill('#login', server.login);
-        await page.fill('#password', server.password);
-        await submit(page, 'button[type=submit]');
-        checkEqual(pathOf(page), '/', 'the page after logging in');
+        await logIn(page, baseUrl, server);
     });
 
     await t.step(`enable ${MODULE} for ${food.name}`, async () => {
-        await page.goto(`${baseUrl}/admin/modules`);
-        const row = page.locator(`section.module[data-module="${MODULE}"] tr[data-group="${food.id}"]`);
-        await Promise.all([page.waitForNavigation(), row.locator('button[data-action="enable"]').click()]);
+        await enableModule(page, baseUrl, food.id);
     });
 
     await t.step('steps 1 and 2: a campaign with a subject and a message', async () => {

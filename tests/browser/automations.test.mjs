@@ -8,22 +8,10 @@
 //
 //   node tests/browser/automations.test.mjs     (scripts/test.sh runs it after npm ci)
 
-import { foodGroup, runTest, startServer, crmhost, launchBrowser, screenshot, check, checkEqual, pathOf } from './lib.mjs';
+import { foodGroup, runTest, startServer, crmhost, launchBrowser, screenshot, check, checkEqual, pathOf, submit, logIn, logOut, enableModule } from './lib.mjs';
 
 const MODULE = 'massmailing';
 const USER = { login: 'coordinateur', password: 'coordinateur-mot-de-passe' };
-
-async function submit(page, selector) {
-    await Promise.all([page.waitForNavigation(), page.click(selector)]);
-}
-
-async function logIn(page, baseUrl, user) {
-    await page.goto(`${baseUrl}/login`);
-    await page.fill('#login', user.login);
-    await page.fill('#password', user.password);
-    await submit(page, 'button[type=submit]');
-    checkEqual(pathOf(page), '/', `the page after ${user.login} logs in`);
-}
 
 runTest('automations', async (t) => {
     const server = await t.step('scripts/run.sh serves', () => startServer());
@@ -41,10 +29,8 @@ runTest('automations', async (t) => {
 
     await t.step(`the administrator enables ${MODULE} for ${food.name}`, async () => {
         await logIn(page, baseUrl, server);
-        await page.goto(`${baseUrl}/admin/modules`);
-        const row = page.locator(`section.module[data-module="${MODULE}"] tr[data-group="${food.id}"]`);
-        await Promise.all([page.waitForNavigation(), row.locator('button[data-action="enable"]').click()]);
-        await Promise.all([page.waitForNavigation(), page.locator('form[action="/logout"] button').click()]);
+        await enableModule(page, baseUrl, food.id);
+        await logOut(page);
     });
 
     const screen = `${baseUrl}/g/${food.id}/${MODULE}/automations`;
@@ -106,7 +92,7 @@ runTest('automations', async (t) => {
         await submit(page, '#set-up-notifications');
         checkEqual(await page.locator('article.mm-rule').count(), 4, 'rules on the page');
         await screenshot(page, 'automations-notifications');
-        await Promise.all([page.waitForNavigation(), page.locator('form[action="/logout"] button').click()]);
+        await logOut(page);
     });
 
     await t.step('a member switches the order summary off in My account → Notifications', async () => {

@@ -7,7 +7,7 @@
 //
 //   node tests/browser/composition.test.mjs     (scripts/test.sh runs it after npm ci)
 
-import { foodGroup, runTest, startServer, crmhost, launchBrowser, screenshot, check, checkEqual, pathOf, log } from './lib.mjs';
+import { foodGroup, runTest, startServer, crmhost, launchBrowser, screenshot, check, checkEqual, pathOf, log, logIn, enableModule } from './lib.mjs';
 
 const MODULE = 'massmailing';
 
@@ -54,19 +54,11 @@ runTest('composition', async (t) => {
     page.on('dialog', (dialog) => dialog.accept()); // the confirmations of the composition's buttons
 
     await t.step(`log in as ${server.login}`, async () => {
-        await page.goto(`${baseUrl}/login`);
-        await page.fill('#login', server.login);
-        await page.fill('#password', server.password);
-        await Promise.all([page.waitForNavigation(), page.click('button[type=submit]')]);
-        checkEqual(pathOf(page), '/', 'the page after logging in');
+        await logIn(page, baseUrl, server);
     });
 
     await t.step(`enable ${MODULE} for ${food.name} on the Modules page`, async () => {
-        await page.goto(`${baseUrl}/admin/modules`);
-        const row = page.locator(`section.module[data-module="${MODULE}"] tr[data-group="${food.id}"]`);
-        check((await row.count()) === 1, `a row for ${food.name} in the module's table`, await page.content());
-        await Promise.all([page.waitForNavigation(), row.locator('button[data-action="enable"]').click()]);
-        check((await page.locator('p.notice[role="status"]').count()) === 1, 'a notice after enabling', await page.locator('main').innerText());
+        await enableModule(page, baseUrl, food.id);
     });
 
     // ---- the campaign list, then step 1

@@ -340,6 +340,37 @@ export function pathOf(page) {
     return url.pathname + url.search;
 }
 
+// ------------------------------------------------------------------ the host's pages, as a person uses them
+
+/** Clicks what submits a form and waits for the page it leads to. */
+export async function submit(page, selector) {
+    await Promise.all([page.waitForNavigation(), page.click(selector)]);
+}
+
+/** Logs USER ({login, password}) in on the host's /login and checks that the home page follows. */
+export async function logIn(page, baseUrl, user) {
+    await page.goto(`${baseUrl}/login`);
+    await page.fill('#login', user.login);
+    await page.fill('#password', user.password);
+    await submit(page, 'button[type=submit]');
+    checkEqual(pathOf(page), '/', `the page after ${user.login} logs in`);
+}
+
+/** Logs the current user out (the header's form). */
+export async function logOut(page) {
+    await submit(page, 'form[action="/logout"] button');
+}
+
+/** As a host administrator on /admin/modules: switches MODULE on for the group, checks the notice. */
+export async function enableModule(page, baseUrl, groupId, module = 'massmailing') {
+    await page.goto(`${baseUrl}/admin/modules`);
+    const row = page.locator(`section.module[data-module="${module}"] tr[data-group="${groupId}"]`);
+    check((await row.count()) === 1, `a row for group ${groupId} in the ${module} table`, await page.content());
+    await submit(page, `section.module[data-module="${module}"] tr[data-group="${groupId}"] button[data-action="enable"]`);
+    check((await page.locator('p.notice[role="status"]').count()) === 1, 'a notice after enabling',
+        await page.locator('main').innerText());
+}
+
 // ------------------------------------------------------------------ running a scenario
 
 /**

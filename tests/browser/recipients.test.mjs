@@ -8,7 +8,7 @@
 //
 //   node tests/browser/recipients.test.mjs     (scripts/test.sh runs it after npm ci)
 
-import { foodGroup, runTest, startServer, crmhost, launchBrowser, screenshot, check, checkEqual, pathOf, log } from './lib.mjs';
+import { foodGroup, runTest, startServer, crmhost, launchBrowser, screenshot, check, checkEqual, pathOf, log, submit, logIn, enableModule } from './lib.mjs';
 
 const MODULE = 'massmailing';
 const TARGET = "N'ayant pas commandé pour la prochaine distribution";
@@ -33,10 +33,6 @@ function checkAddsUp(n, when) {
     check(n.loaded === n.planned + n.leftOutTotal, `${when}: loaded (${n.loaded}) = planned (${n.planned}) + every left-out reason (${n.leftOutTotal})`, JSON.stringify(n));
 }
 
-async function submit(page, selector) {
-    await Promise.all([page.waitForNavigation(), page.click(selector)]);
-}
-
 runTest('recipients', async (t) => {
     const server = await t.step('scripts/run.sh serves', () => startServer());
     t.server = server;
@@ -50,21 +46,13 @@ runTest('recipients', async (t) => {
     page.on('dialog', (dialog) => dialog.accept());
 
     await t.step(`log in as ${server.login}, in French`, async () => {
-        await page.goto(`${baseUrl}/login`);
-        await page.fill('#login', server.login);
-        await page.fill('#password', server.password);
-        await submit(page, 'button[type=submit]');
-        checkEqual(pathOf(page), '/', 'the page after logging in');
+        await logIn(page, baseUrl, server);
         await page.goto(`${baseUrl}/lang?to=fr`);
         checkEqual(await page.locator('html').getAttribute('lang'), 'fr', 'the page language after /lang?to=fr');
     });
 
     await t.step(`enable ${MODULE} for ${food.name} on the Modules page`, async () => {
-        await page.goto(`${baseUrl}/admin/modules`);
-        const row = page.locator(`section.module[data-module="${MODULE}"] tr[data-group="${food.id}"]`);
-        check((await row.count()) === 1, `a row for ${food.name} in the module's table`, await page.content());
-        await Promise.all([page.waitForNavigation(), row.locator('button[data-action="enable"]').click()]);
-        check((await page.locator('p.notice[role="status"]').count()) === 1, 'a notice after enabling', await page.locator('main').innerText());
+        await enableModule(page, baseUrl, food.id);
     });
 
     await t.step('steps 1 and 2: a campaign with a subject and a message', async () => {

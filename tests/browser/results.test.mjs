@@ -11,11 +11,7 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { foodGroup, runTest, startServer, crmhost, launchBrowser, screenshot, check, checkEqual, pathOf, REPO_ROOT } from './lib.mjs';
-
-async function submit(page, selector) {
-    await Promise.all([page.waitForNavigation(), page.click(selector)]);
-}
+import { foodGroup, runTest, startServer, crmhost, launchBrowser, screenshot, check, checkEqual, pathOf, REPO_ROOT, logIn } from './lib.mjs';
 
 runTest('results', async (t) => {
     const server = await t.step('scripts/run.sh serves', () => startServer());
@@ -34,10 +30,7 @@ runTest('results', async (t) => {
 
     const { page } = await launchBrowser();
     await t.step('log in as the administrator', async () => {
-        await page.goto(`${baseUrl}/login`);
-        await page.fill('#login', server.login);
-        await page.fill('#password', server.password);
-        await submit(page, 'button[type=submit]');
+        await logIn(page, baseUrl, server);
     });
     const home = `${baseUrl}/g/${food.id}/massmailing/`;
     await t.step('the campaign list links to its results', async () => {

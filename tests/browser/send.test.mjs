@@ -9,24 +9,12 @@
 //
 //   node tests/browser/send.test.mjs     (scripts/test.sh runs it after npm ci)
 
-import { foodGroup, runTest, startServer, crmhost, launchBrowser, screenshot, check, checkEqual, pathOf, log } from './lib.mjs';
+import { foodGroup, runTest, startServer, crmhost, launchBrowser, screenshot, check, checkEqual, pathOf, log, submit, logIn, logOut, enableModule } from './lib.mjs';
 
 const MODULE = 'massmailing';
 const TARGET = 'members.not_ordered_next_distribution';
 const SENDER = { login: 'redactrice', password: 'redactrice-mot-de-passe' };
 const APPROVER = { login: 'validatrice', password: 'validatrice-mot-de-passe' };
-
-async function submit(page, selector) {
-    await Promise.all([page.waitForNavigation(), page.click(selector)]);
-}
-
-async function logIn(page, baseUrl, user) {
-    await page.goto(`${baseUrl}/login`);
-    await page.fill('#login', user.login);
-    await page.fill('#password', user.password);
-    await submit(page, 'button[type=submit]');
-    checkEqual(pathOf(page), '/', `the page after ${user.login} logs in`);
-}
 
 /** Steps 1 to 3: a campaign with a subject, a message and the recipients of TARGET; returns its base URL. */
 async function writeCampaign(page, home, name) {
@@ -79,11 +67,8 @@ runTest('send', async (t) => {
 
     await t.step(`the administrator enables ${MODULE} for ${food.name}`, async () => {
         await logIn(page, baseUrl, server);
-        await page.goto(`${baseUrl}/admin/modules`);
-        const row = page.locator(`section.module[data-module="${MODULE}"] tr[data-group="${food.id}"]`);
-        await Promise.all([page.waitForNavigation(), row.locator('button[data-action="enable"]').click()]);
-        check((await page.locator('p.notice[role="status"]').count()) === 1, 'a notice after enabling', await page.locator('main').innerText());
-        await Promise.all([page.waitForNavigation(), page.locator('form[action="/logout"] button').click()]);
+        await enableModule(page, baseUrl, food.id);
+        await logOut(page);
     });
 
     // ---- a send for later, approved, then cancelled

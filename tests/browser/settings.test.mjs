@@ -18,7 +18,7 @@ import { mkdtempSync, writeFileSync, readFileSync, readdirSync, existsSync, rmSy
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { REPO_ROOT, foodGroup, runTest, startServer, crmhost, launchBrowser, screenshot, check, checkEqual, pathOf, freePort, onCleanup, log } from './lib.mjs';
+import { REPO_ROOT, foodGroup, runTest, startServer, crmhost, launchBrowser, screenshot, check, checkEqual, pathOf, freePort, onCleanup, log, submit, logIn, logOut, enableModule } from './lib.mjs';
 
 const MODULE = 'massmailing';
 const DOMAIN = 'paniers.test';
@@ -86,17 +86,6 @@ async function startSmtp() {
     throw new Error('smtp_server.py wrote no ports file');
 }
 
-async function submit(page, selector) {
-    await Promise.all([page.waitForNavigation(), page.click(selector)]);
-}
-
-async function logIn(page, baseUrl, user) {
-    await page.goto(`${baseUrl}/login`);
-    await page.fill('#login', user.login);
-    await page.fill('#password', user.password);
-    await submit(page, 'button[type=submit]');
-}
-
 runTest('settings', async (t) => {
     const dns = await t.step('start the test\'s DNS server (dnsmasq on a loopback port, no record yet)', () => startDns());
     const server = await t.step('scripts/run.sh serves, its domain checks asking that DNS server', () =>
@@ -115,10 +104,8 @@ runTest('settings', async (t) => {
 
     await t.step(`the host's administrator enables ${MODULE} for ${food.name}`, async () => {
         await logIn(page, baseUrl, server);
-        await page.goto(`${baseUrl}/admin/modules`);
-        const row = page.locator(`section.module[data-module="${MODULE}"] tr[data-group="${food.id}"]`);
-        await Promise.all([page.waitForNavigation(), row.locator('button[data-action="enable"]').click()]);
-        await Promise.all([page.waitForNavigation(), page.locator('form[action="/logout"] button').click()]);
+        await enableModule(page, baseUrl, food.id);
+        await logOut(page);
     });
 
     await t.step(`${ADMIN.login} opens the group's settings from the menu`, async () => {
@@ -268,7 +255,7 @@ runTest('settings', async (t) => {
     const smtpPort = await t.step('start a local SMTP server (tests/delivery/smtp_server.py)', () => startSmtp());
 
     await t.step('the host\'s administrator sets the SMTP transport with a wrong password', async () => {
-        await Promise.all([page.waitForNavigation(), page.locator('form[action="/logout"] button').click()]);
+        await logOut(page);
         await logIn(page, baseUrl, server);
         await page.goto(`${home}settings`);
         await submit(page, '#host-scope');

@@ -8,6 +8,7 @@
 #include <Poco/File.h>
 #include <Poco/RegularExpression.h>
 #include <Poco/TemporaryFile.h>
+#include <vector>
 
 using namespace Poco::Data::Keywords;
 
@@ -130,3 +131,34 @@ std::unique_ptr<CrmHost::SqlDatabase> makeTestDatabase(const std::string& name)
     migrator.migrate("massmailing");
     return database;
 }
+
+namespace CrmHostTests
+{
+TwoFoodGroups seedTwoFoodGroups(CrmHost::SqlDatabase& database, const std::string& firstName,
+                                const std::string& lastName, const std::string& email,
+                                const std::string& login)
+{
+    TwoFoodGroups world;
+    Poco::Data::Session session = database.session();
+    session << "INSERT INTO host_groups (kind, name) VALUES ('food', 'AMAP des Capucins'), ('food', 'Autre')",
+        now;
+    std::vector<Poco::Int64> ids;
+    session << "SELECT id FROM host_groups ORDER BY id", into(ids), now;
+    world.group = long(ids.at(0));
+    world.otherGroup = long(ids.at(1));
+    std::string first = firstName, last = lastName, address = email;
+    session << "INSERT INTO people (first_name, last_name, email) VALUES (?, ?, ?), ('Paul', 'Langevin', "
+               "'paul@example.org')",
+        use(first), use(last), use(address), now;
+    std::vector<Poco::Int64> people;
+    session << "SELECT id FROM people ORDER BY id", into(people), now;
+    world.person = long(people.at(0));
+    world.otherPerson = long(people.at(1));
+    session << "INSERT INTO memberships (group_id, person_id) VALUES (?, ?), (?, ?)", use(world.group),
+        use(world.person), use(world.group), use(world.otherPerson), now;
+    std::string who = login;
+    session << "INSERT INTO users (login, password_hash) VALUES (?, 'x')", use(who), now;
+    session << "SELECT MAX(id) FROM users", into(world.user), now;
+    return world;
+}
+} // namespace CrmHostTests

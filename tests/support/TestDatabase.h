@@ -32,6 +32,22 @@ TestDatabaseLocation makeEmptyTestDatabase(const std::string& name, const std::s
 /// Creates an empty database, without any table: on SQLite the file sqliteFile is removed if
 /// it exists; on MariaDB the database `name` is dropped and created again.
 
+/// Two food groups, two people who are members of the first, and one user: the small world of
+/// the suites about one person's data (the address log, the export and erasure).
+struct TwoFoodGroups
+{
+    long group = 0;       /// "AMAP des Capucins", where both people are members.
+    long otherGroup = 0;  /// "Autre", with no member.
+    long person = 0;      /// The person the suite is about.
+    long otherPerson = 0; /// Paul Langevin, paul@example.org.
+    Poco::Int64 user = 0; /// The user who acts (lifts, resends, erases).
+};
+
+TwoFoodGroups seedTwoFoodGroups(CrmHost::SqlDatabase& database, const std::string& firstName,
+                                const std::string& lastName, const std::string& email,
+                                const std::string& login);
+/// Writes them into an empty test database; the person is firstName lastName <email>.
+
 std::string testDatabaseKind();
 /// "sqlite" or "mysql", from CRMHOST_TEST_DB. Throws Poco::IllegalStateException for any other
 /// value, or for "mysql" when CRMHOST_TEST_MYSQL is not set.

@@ -41,25 +41,12 @@ public:
     void setUp() override
     {
         _database = makeTestDatabase("crmhost_test_address_log");
-        Poco::Data::Session session = _database->session();
-        session
-            << "INSERT INTO host_groups (kind, name) VALUES ('food', 'AMAP des Capucins'), ('food', 'Autre')",
-            now;
-        std::vector<Poco::Int64> ids;
-        session << "SELECT id FROM host_groups ORDER BY id", into(ids), now;
-        _amap = long(ids.at(0));
-        _other = long(ids.at(1));
-        session << "INSERT INTO people (first_name, last_name, email) VALUES ('Marie', 'Curie', "
-                   "'Marie.Curie@example.org'), ('Paul', 'Langevin', 'paul@example.org')",
-            now;
-        std::vector<Poco::Int64> people;
-        session << "SELECT id FROM people ORDER BY id", into(people), now;
-        _marie = long(people.at(0));
-        long paul = long(people.at(1));
-        session << "INSERT INTO memberships (group_id, person_id) VALUES (?, ?), (?, ?)", use(_amap),
-            use(_marie), use(_amap), use(paul), now;
-        session << "INSERT INTO users (login, password_hash) VALUES ('coordinatrice', 'x')", now;
-        session << "SELECT MAX(id) FROM users", into(_user), now;
+        const CrmHostTests::TwoFoodGroups world = CrmHostTests::seedTwoFoodGroups(
+            *_database, "Marie", "Curie", "Marie.Curie@example.org", "coordinatrice");
+        _amap = world.group;
+        _other = world.otherGroup;
+        _marie = world.person;
+        _user = world.user;
 
         _suppressions = std::make_unique<Suppressions>(*_database);
         _testSends = std::make_unique<MassMailing::TestSends>(*_database);

@@ -43,25 +43,13 @@ public:
     void setUp() override
     {
         _database = makeTestDatabase("crmhost_test_personal_data");
-        Poco::Data::Session session = _database->session();
-        session
-            << "INSERT INTO host_groups (kind, name) VALUES ('food', 'AMAP des Capucins'), ('food', 'Autre')",
-            now;
-        std::vector<Poco::Int64> ids;
-        session << "SELECT id FROM host_groups ORDER BY id", into(ids), now;
-        _amap = long(ids.at(0));
-        _other = long(ids.at(1));
-        session << "INSERT INTO people (first_name, last_name, email) VALUES ('Marie', 'Sklodowska', "
-                   "'Marie.Sklodowska@example.org'), ('Paul', 'Langevin', 'paul@example.org')",
-            now;
-        std::vector<Poco::Int64> people;
-        session << "SELECT id FROM people ORDER BY id", into(people), now;
-        _marie = long(people.at(0));
-        _paul = long(people.at(1));
-        session << "INSERT INTO memberships (group_id, person_id) VALUES (?, ?), (?, ?)", use(_amap),
-            use(_marie), use(_amap), use(_paul), now;
-        session << "INSERT INTO users (login, password_hash) VALUES ('administratrice', 'x')", now;
-        session << "SELECT MAX(id) FROM users", into(_user), now;
+        const CrmHostTests::TwoFoodGroups world = CrmHostTests::seedTwoFoodGroups(
+            *_database, "Marie", "Sklodowska", "Marie.Sklodowska@example.org", "administratrice");
+        _amap = world.group;
+        _other = world.otherGroup;
+        _marie = world.person;
+        _paul = world.otherPerson;
+        _user = world.user;
         _clock = [] { return Poco::DateTime(2026, 12, 4, 10); };
         _directory = std::make_unique<MassMailing::RecipientDirectory>(*_database);
         _data = std::make_unique<PersonalData>(*_database, *_directory, _clock);
