@@ -19,6 +19,7 @@
 #include <Poco/Net/PartHandler.h>
 #include <Poco/Net/StreamSocket.h>
 #include <Poco/NumberParser.h>
+#include <Poco/String.h>
 #include <Poco/URI.h>
 #include <optional>
 #include <sstream>
@@ -282,11 +283,18 @@ Response WebRequestHandler::handleApi(Poco::Net::HTTPServerRequest& http, Reques
 
 Response WebRequestHandler::handlePublic(Poco::Net::HTTPServerRequest& http, Request& request)
 {
-    Poco::Net::HTMLForm form;
-    Poco::Net::NullPartHandler files;
-    loadForm(http, form, files);
-    for (const auto& [name, value] : form)
-        request.params[name] = value;
+    // A JSON body (a sending service's webhook, API 1.8) is handed over as it came; a form's
+    // fields become parameters.
+    if (Poco::toLower(http.getContentType()).rfind("application/json", 0) == 0)
+        request.body = RequestBody(http).readAll();
+    else
+    {
+        Poco::Net::HTMLForm form;
+        Poco::Net::NullPartHandler files;
+        loadForm(http, form, files);
+        for (const auto& [name, value] : form)
+            request.params[name] = value;
+    }
     request.hasRight = [](const std::string&, long) { return false; };
     auto parts = splitFirst(request.path.substr(3), 2);
     return moduleScreen(request, ScreenKind::Public, parts[0], parts.size() > 1 ? parts[1] : "");

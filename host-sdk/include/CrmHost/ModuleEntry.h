@@ -11,14 +11,15 @@ class Module;
 /// The host API version. A module is accepted when its major equals the host's major
 /// (majors break) and its minor is not greater than the host's minor (minors add).
 constexpr unsigned HOST_API_MAJOR = 1;
-constexpr unsigned HOST_API_MINOR = 7; // 1.1: public screens, ModuleContext::publicUrl and resourceDir;
+constexpr unsigned HOST_API_MINOR = 8; // 1.1: public screens, ModuleContext::publicUrl and resourceDir;
                                        // 1.2: Request::files (uploads of page forms);
                                        // 1.3: Setting::allowed and Setting::check, Request::moduleEnabled;
                                        // 1.4: inbound mail handlers (InboundMail.h);
                                        // 1.5: Response::stream (a body sent as it is written);
                                        // 1.6: Request::userAgent and Request::clientAddress, member
                                        //      links (MemberLink.h);
-                                       // 1.7: typed host events with an id and a time (HostEvent.h)
+                                       // 1.7: typed host events with an id and a time (HostEvent.h);
+                                       // 1.8: a public screen's JSON body in Request::body
 
 struct ModuleInfo
 {

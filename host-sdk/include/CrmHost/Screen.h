@@ -24,7 +24,9 @@ struct Request
     std::string method;                        /// GET, POST, ...
     std::string path;                          /// The part after the module's mount point.
     std::map<std::string, std::string> params; /// Path placeholders, query and form fields.
-    std::string body;                          /// The raw body (JSON routes).
+    std::string body;                          /// The raw body (JSON routes; a public route's
+                                               /// body of type application/json, since API 1.8:
+                                               /// a sending service's webhook).
     long userId = 0;
     long groupId = 0;          /// The group in the URL, or the "group" parameter; 0 if none.
     std::string locale = "en"; /// "en" or "fr".
