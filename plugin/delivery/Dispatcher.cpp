@@ -344,10 +344,9 @@ void Dispatcher::recoverLease(Poco::Data::Session& session, long campaign, const
         std::string leaseOwner = owner, at = current, detail = handedOverDetail;
         long id = campaign;
         session
-            << "UPDATE mm_recipients SET status = 'in_doubt', lease_owner = '', detail = ? WHERE campaign_id "
-               "= "
-               "? AND status = 'leased' AND lease_owner = ? AND in_flight_at IS NOT NULL AND reconcile = 1 "
-               "AND lease_until < ?",
+            << "UPDATE mm_recipients SET status = 'in_doubt', lease_owner = '', detail = ? "
+               "WHERE campaign_id = ? AND status = 'leased' AND lease_owner = ? AND in_flight_at IS NOT NULL "
+               "AND reconcile = 1 AND lease_until < ?",
             use(detail), use(id), use(leaseOwner), use(at), now;
     }
     std::vector<long> waiting = ids(rows + "NULL", session, {campaignId, owner});

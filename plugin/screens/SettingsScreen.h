@@ -12,7 +12,8 @@ namespace MassMailing
 {
 /// The settings screen (H3): a group's administrators (Rights::ADMIN) set the group's values;
 /// the host's administrators, with ?scope=host, the values of every group and those of the
-/// whole host (transport, SMTP, quota), and test the connection to the SMTP server. Each value
+/// whole host (transport, SMTP, Mailjet, quota), and test the connection to the SMTP server or
+/// Mailjet's API, and see the URL of Mailjet's event webhook. Each value
 /// is checked by GroupSettings, which names the field it refuses; a secret is never shown
 /// back (an empty field keeps it). The latest changes are listed under the form.
 ///
