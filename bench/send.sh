@@ -210,7 +210,7 @@ if [ "${BENCH_STATEMENTS:-0}" = 1 ]; then sql -e "SET GLOBAL general_log_file = 
 DB_CPU_START="$(mariadb_cpu)" SINK_CPU_START="$(cpu_of "$SINK_PID")"
 # BENCH_PERF=FILE: crmhost's send profiled into FILE (perf record -g; it slows the send).
 PROFILE=()
-if [ -n "${BENCH_PERF:-}" ]; then PROFILE=(perf record -F 499 -g -o "$BENCH_PERF" --); fi
+if [ -n "${BENCH_PERF:-}" ]; then PROFILE=(perf record -F ${BENCH_PERF_HZ:-499} ${BENCH_PERF_GRAPH:--g} -o "$BENCH_PERF" --); fi
 /usr/bin/time -f "%e %U %S %M" -o "$WORK/crmhost.time" "${PROFILE[@]}" \
     "$CRMHOST" --config "$WORK/smtp.properties" task run massmailing.send --until-idle >"$WORK/send.log" 2>&1 ||
     {
@@ -282,7 +282,7 @@ awk -v n="$RECIPIENTS" -v c="$CONNECTIONS" -v size="$SIZE" -v dkim="$DKIM" -v cr
     -v user="$CRM_USER" -v sys="$CRM_SYS" -v rss="$CRM_RSS" -v sourceWall="$SOURCE_WALL" \
     -v atSinkCrm="$AT_SINK_CRMHOST" -v atSinkTotal="$AT_SINK_TOTAL" -v sent="$SENT" -v statuses="$STATUSES" \
     -v seed="$SEED_SECONDS" -v flush="$FLUSH_NOW" -v dbCpu="$DB_CPU" -v sinkCrm="$SINK_CPU_CRMHOST" \
-    -v sinkSource="$SINK_CPU_SOURCE" -v sourceCpu="$(echo "$SOURCE_USER + $SOURCE_SYS" | bc)" \
+    -v sinkSource="$SINK_CPU_SOURCE" -v sourceCpu="$(echo "$SOURCE_USER + $SOURCE_SYS" | bc)" -v sourceSys="$SOURCE_SYS" \
     -v marks="$MARKS" -v marksWall="$MARKS_WALL" -v marksCpu="$MARKS_CPU" -v questions="$QUESTIONS" \
     -v commits="$COMMITS" -v fsyncs="$FSYNCS" -v journal="$JOURNAL" 'BEGIN {
     crmRate = n / crmWall; sourceRate = n / sourceWall
@@ -296,10 +296,11 @@ awk -v n="$RECIPIENTS" -v c="$CONNECTIONS" -v size="$SIZE" -v dkim="$DKIM" -v cr
     printf "| %-34s | %12.2f | %12s |\n", "ratio to smtp-source", crmRate / sourceRate, "1.00"
     crmCpu = (user + sys) * 1000 / n; db = dbCpu * 1000 / n; sourceCpu = sourceCpu * 1000 / n
     sinkCrm = sinkCrm * 1000 / n; sinkSource = sinkSource * 1000 / n
-    printf "| %-34s | %12.2f | %12.2f |\n", "CPU s (user+sys) per 1,000 msgs", crmCpu, sourceCpu
-    printf "| %-34s | %12.2f | %12s |\n", "MariaDB CPU s per 1,000 msgs", db, "-"
-    printf "| %-34s | %12.2f | %12.2f |\n", "smtp-sink CPU s per 1,000 msgs", sinkCrm, sinkSource
-    printf "| %-34s | %12.2f | %12.2f |\n", "all of them, CPU s per 1,000 msgs", crmCpu + db + sinkCrm,
+    printf "| %-34s | %12.3f | %12.3f |\n", "CPU s (user+sys) per 1,000 msgs", crmCpu, sourceCpu
+    printf "| %-34s | %12.3f | %12.3f |\n", "  of which in the kernel (sys)", sys * 1000 / n, sourceSys * 1000 / n
+    printf "| %-34s | %12.3f | %12s |\n", "MariaDB CPU s per 1,000 msgs", db, "-"
+    printf "| %-34s | %12.3f | %12.3f |\n", "smtp-sink CPU s per 1,000 msgs", sinkCrm, sinkSource
+    printf "| %-34s | %12.3f | %12.3f |\n", "all of them, CPU s per 1,000 msgs", crmCpu + db + sinkCrm,
         sourceCpu + sinkSource
     printf "| %-34s | %12.1f | %12s |\n", "peak memory, max RSS (MB)", rss / 1024, "-"
     printf "| %-34s | %12.1f | %12s |\n", "MariaDB statements per 1,000 msgs", questions * 1000 / n, "-"

@@ -79,9 +79,20 @@ MailMessage Composer::compose(const Recipient& recipient, const MessageLinks& li
     if (links.tracking.on())
     {
         const std::vector<std::string> untracked{links.unsubscribe, links.viewOnline};
+        // A link of both bodies is signed once: the text's links are mostly the HTML's.
+        std::vector<std::pair<std::string, std::string>> signed_;
+        TrackingLinks tracking = links.tracking;
+        tracking.click = [&signed_, &links](const std::string& url)
+        {
+            for (const auto& [link, redirect] : signed_)
+                if (link == url)
+                    return redirect;
+            signed_.emplace_back(url, links.tracking.click(url));
+            return signed_.back().second;
+        };
         if (!message.html.empty())
-            message.html = TrackedLinks::html(message.html, links.tracking, untracked);
-        message.text = TrackedLinks::text(message.text, links.tracking, untracked);
+            message.html = TrackedLinks::html(message.html, tracking, untracked);
+        message.text = TrackedLinks::text(message.text, tracking, untracked);
     }
     message.attachments = _files.attachments;
     message.inlineImages = _files.inlineImages;

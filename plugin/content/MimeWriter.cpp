@@ -505,20 +505,36 @@ std::size_t expectedSize(const MailMessage& message)
     return size;
 }
 
-void randomHex(std::string& out, std::size_t bytes)
-{
-    unsigned char random[32];
-    if (bytes > sizeof random || RAND_bytes(random, int(bytes)) != 1)
-        throw Poco::SystemException("no random bytes for a Message-ID");
-    for (std::size_t i = 0; i < bytes; ++i)
-    {
-        out.push_back(HEX[random[i] >> 4]);
-        out.push_back(HEX[random[i] & 15]);
-    }
-}
 } // namespace
 
+// Random bytes fetched a few kilobytes at a time: OpenSSL 3's RAND_bytes costs its provider's
+// locks and a DRBG round at each call, twice a message (a twentieth of crmhost's CPU).
+void MimeWriter::randomHex(std::string& out, std::size_t bytes)
+{
+    if (_randomUsed + bytes > sizeof _random)
+    {
+        if (RAND_bytes(_random, int(sizeof _random)) != 1)
+            throw Poco::SystemException("no random bytes for a Message-ID");
+        _randomUsed = 0;
+    }
+    for (std::size_t i = _randomUsed; i < _randomUsed + bytes; ++i)
+    {
+        out.push_back(HEX[_random[i] >> 4]);
+        out.push_back(HEX[_random[i] & 15]);
+    }
+    _randomUsed += bytes;
+}
+
 MimeWriter::MimeWriter(std::size_t sizeLimit) : _sizeLimit(sizeLimit) {}
+
+MimeWriter::MimeWriter(const MimeWriter& other) : _sizeLimit(other._sizeLimit) {}
+
+MimeWriter& MimeWriter::operator=(const MimeWriter& other)
+{
+    _sizeLimit = other._sizeLimit;
+    _randomUsed = sizeof _random;
+    return *this;
+}
 
 std::string MimeWriter::write(MailMessage& message)
 {

@@ -14,7 +14,8 @@ namespace MassMailing
 /// subject use RFC 2047 encoded words when they are not ASCII; header lines are folded
 /// to 78 characters where possible and never exceed 998.
 ///
-/// A writer keeps a little state (a cached Date, a scratch buffer): use one per thread.
+/// A writer keeps a little state (a cached Date, a scratch buffer, random bytes for the
+/// Message-IDs and boundaries): use one per thread.
 /// It is meant to be called once per recipient, so it appends into one reserved string.
 class MimeWriter
 {
@@ -23,6 +24,10 @@ public:
     /// 25 MB: the largest message most providers accept (C3).
 
     explicit MimeWriter(std::size_t sizeLimit = DEFAULT_SIZE_LIMIT);
+
+    MimeWriter(const MimeWriter& other);
+    MimeWriter& operator=(const MimeWriter& other);
+    /// The limit only: a copy draws random bytes of its own (two writers never share a Message-ID).
 
     std::string write(MailMessage& message);
     /// Sets message.messageId ("<random@sender-domain>") and message.date, then returns the
@@ -52,11 +57,14 @@ private:
     void writeMessage(const MailMessage& message, const std::string& messageId, const std::string& date,
                       const std::string& boundary, std::string& out) const;
     const std::string& currentDate();
+    void randomHex(std::string& out, std::size_t bytes);
 
     std::size_t _sizeLimit;
     std::time_t _dateSecond = 0;
     std::string _date;
     std::string _scratch;
+    unsigned char _random[4096];
+    std::size_t _randomUsed = sizeof _random; // none left: fetched at the first message
 };
 } // namespace MassMailing
 

@@ -289,14 +289,17 @@ Personalizer::Personalizer(const std::string& source, const std::set<std::string
         _pieces.push_back({prepared.substr(literal), Piece::Literal, 'a'});
 }
 
-std::string Personalizer::fill(const std::string& value) const
+void Personalizer::fill(std::string& out, const std::string& value) const
 {
-    std::string clean = cleaned(value, _escaping);
-    if (_escaping != Escaping::Html)
-        return clean;
-    std::string out;
-    appendHtmlEscaped(out, clean);
-    return out;
+    // Appended where it goes; a value without a control character (nearly all) is not copied.
+    const bool clean = std::none_of(value.begin(), value.end(),
+                                    [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7F; });
+    const std::string copy = clean ? std::string() : cleaned(value, _escaping);
+    const std::string& text = clean ? value : copy;
+    if (_escaping == Escaping::Html)
+        appendHtmlEscaped(out, text);
+    else
+        out += text;
 }
 
 std::string Personalizer::render(const std::map<std::string, std::string>& recipientValues) const
@@ -326,7 +329,7 @@ std::string Personalizer::render(const std::map<std::string, std::string>& recip
         {
             auto value = recipientValues.find(piece.text);
             if (value != recipientValues.end())
-                target += fill(value->second);
+                fill(target, value->second);
             break;
         }
         case Piece::UrlBegin:

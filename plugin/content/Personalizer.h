@@ -65,7 +65,7 @@ private:
         Kind kind = Literal;
         char check = 'a'; /// UrlBegin: 'a' a link, 'i' an image, 's' a style.
     };
-    std::string fill(const std::string& value) const;
+    void fill(std::string& out, const std::string& value) const;
 
     std::vector<Piece> _pieces;
     bool _perRecipientSections = false; /// {{#x}} over a recipient's value: mstch per recipient.

@@ -4,6 +4,7 @@
 #include <Poco/Ascii.h>
 #include <Poco/String.h>
 #include <algorithm>
+#include <cstring>
 
 namespace MassMailing
 {
@@ -17,16 +18,25 @@ bool startsWithNoCase(const std::string& text, std::size_t at, const char* prefi
     return true;
 }
 
-// The tags whose href is a link a person follows.
-bool isLinkTag(const std::string& name)
+// The last place of lowerNeedle (which begins with '<') in text, compared without case, without
+// a lower-case copy of the whole message.
+std::size_t findNoCase(const std::string& text, const char* lowerNeedle)
 {
-    return name == "a" || name == "area";
+    const std::size_t length = std::strlen(lowerNeedle);
+    if (length == 0 || text.size() < length)
+        return std::string::npos;
+    for (std::size_t at = text.size() - length + 1; at-- > 0;)
+    {
+        if (text[at] == '<' && startsWithNoCase(text, at, lowerNeedle))
+            return at;
+    }
+    return std::string::npos;
 }
 
-std::size_t findNoCase(const std::string& text, const std::string& lowerNeedle)
+// Whether text[begin, end) is word, compared without case (word in lower case).
+bool isNoCase(const std::string& text, std::size_t begin, std::size_t end, const char* word)
 {
-    const std::string lower = Poco::toLower(text);
-    return lower.rfind(lowerNeedle);
+    return end - begin == std::strlen(word) && startsWithNoCase(text, begin, word);
 }
 } // namespace
 
@@ -70,9 +80,9 @@ std::string TrackedLinks::html(const std::string& html, const TrackingLinks& lin
         std::size_t p = lt + 1;
         while (p < n && Poco::Ascii::isAlphaNumeric(html[p]))
             ++p;
-        const std::string tag = Poco::toLower(html.substr(lt + 1, p - lt - 1));
+        const bool linkTag = isNoCase(html, lt + 1, p, "a") || isNoCase(html, lt + 1, p, "area");
         out.append(html, lt, p - lt);
-        if (tag.empty())
+        if (p == lt + 1)
         {
             i = p;
             continue;
@@ -89,7 +99,7 @@ std::string TrackedLinks::html(const std::string& html, const TrackingLinks& lin
             while (p < n && !Poco::Ascii::isSpace(html[p]) && html[p] != '=' && html[p] != '>' &&
                    html[p] != '/')
                 ++p;
-            const std::string name = Poco::toLower(html.substr(nameBegin, p - nameBegin));
+            const bool href = isNoCase(html, nameBegin, p, "href");
             std::size_t q = p;
             while (q < n && Poco::Ascii::isSpace(html[q]))
                 ++q;
@@ -119,7 +129,7 @@ std::string TrackedLinks::html(const std::string& html, const TrackingLinks& lin
                 after = valueEnd;
             }
             std::string decoded;
-            if (name == "href" && isLinkTag(tag) &&
+            if (href && linkTag &&
                 SafeUrl::decodeAttribute(html.substr(valueBegin, valueEnd - valueBegin), decoded) &&
                 isTracked(Poco::trim(decoded), untracked))
                 out += "href=\"" + htmlEscaped(links.click(Poco::trim(decoded))) + "\"";
@@ -162,6 +172,14 @@ std::string TrackedLinks::text(const std::string& text, const TrackingLinks& lin
     std::size_t i = 0;
     while (i < n)
     {
+        // Up to the next 'h' at once: a link begins there or nowhere.
+        std::size_t h = i;
+        while (h < n && text[h] != 'h' && text[h] != 'H')
+            ++h;
+        out.append(text, i, h - i);
+        i = h;
+        if (i == n)
+            break;
         const bool boundary = i == 0 || !Poco::Ascii::isAlphaNumeric(text[i - 1]);
         if (!boundary || !(startsWithNoCase(text, i, "http://") || startsWithNoCase(text, i, "https://")))
         {

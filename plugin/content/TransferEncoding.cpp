@@ -12,6 +12,21 @@ const std::size_t BASE64_LINE_BYTES = 57;
 // Characters a quoted-printable line may hold before its soft break "=".
 const std::size_t QP_LINE = 75;
 
+// Bytes a quoted-printable text holds as they are: printable ASCII but "=", and blanks (but at
+// the end of a line).
+const unsigned char OTHER = 0, PRINTABLE = 1, BLANK = 2;
+const struct Kinds
+{
+    unsigned char of[256] = {};
+    Kinds()
+    {
+        for (int c = 33; c <= 126; ++c)
+            of[c] = c == '=' ? OTHER : PRINTABLE;
+        of[int(' ')] = of[int('\t')] = BLANK;
+    }
+    unsigned char operator[](unsigned char c) const { return of[c]; }
+} KIND;
+
 } // namespace
 
 void TransferEncoding::appendQuotedPrintable(std::string& out, const std::string& text)
@@ -28,6 +43,19 @@ void TransferEncoding::appendQuotedPrintable(std::string& out, const std::string
     std::size_t column = 0;
     for (; p < end; ++p)
     {
+        // Most of a text is characters written as they are, far from the line's end: copied
+        // without the checks below (the same decisions, taken once for the whole run).
+        while (column < QP_LINE && p < end)
+        {
+            const unsigned char k = KIND[*p];
+            if (!(k == PRINTABLE ? *p != '.' || column > 0
+                                 : k == BLANK && p + 1 < end && p[1] != '\r' && p[1] != '\n'))
+                break;
+            *o++ = char(*p++);
+            ++column;
+        }
+        if (p == end)
+            break;
         const unsigned char c = *p;
         if (c == '\r' || c == '\n')
         {

@@ -487,10 +487,10 @@ Deliveries::BounceChange Deliveries::bounced(Poco::Data::Session& session, long 
                                              const Poco::DateTime& at)
 {
     std::string text = detail.substr(0, 500), when = sqlTime(at);
-    // Only a row that went out can bounce; a row handed over whose 250 is not recorded yet
-    // keeps its report (the worker's "sent" only touches leased rows).
-    const std::string wentOutOrHandedOver =
-        "(status IN ('sent', 'in_doubt') OR (status = 'leased' AND in_flight_at IS NOT NULL))";
+    // Only a row that went out can bounce. A leased row may have gone out already: its answer
+    // waits in the journal for the next batch, and the report's signed address proves it was
+    // handed over. It keeps its report (the worker's "sent" only touches leased rows).
+    const std::string wentOutOrHandedOver = "(status IN ('sent', 'in_doubt', 'leased'))";
     Poco::Data::Statement update(session);
     if (hard)
         // detail too: what the recipients' list shows of a row.

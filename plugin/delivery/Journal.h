@@ -20,7 +20,9 @@ namespace MassMailing
 /// at that moment, whoever's worker wrote it) is a dozen lines here; SQLite in WAL mode would
 /// add a page write, a WAL frame and its own lock per commit for the same guarantee, and LMDB
 /// a new dependency. A torn last line (a crash in the middle of a write) is ignored: its record
-/// was never durable, and nothing went on the wire after it.
+/// was never durable, and nothing went on the wire after it. The records overwrite zeros written
+/// ahead (64 KB at a time), so that the file's size, hence its inode, does not change at
+/// each fdatasync; a reader stops at the first zero.
 ///
 /// Records are text lines: "H row campaign owner" (handed over; durable before the message's
 /// bytes go) and "A row outcome" (answered: S accepted, T refused for now, P refused for good,
@@ -106,6 +108,7 @@ public:
 
 private:
     void write(const std::string& text, bool durable);
+    bool writeAt(const std::string& text, std::uint64_t offset);
     void sync(std::unique_lock<std::mutex>& lock);
     void truncateIfIdle(std::size_t threshold);
 
@@ -118,8 +121,9 @@ private:
     std::uint64_t _durable = 0; // records on disk
     bool _syncing = false;      // a worker is writing and syncing
     std::uint64_t _fsyncs = 0;
-    std::size_t _open = 0;   // rows handed over, not yet settled in the database
-    std::uint64_t _size = 0; // bytes in the file
+    std::size_t _open = 0;        // rows handed over, not yet settled in the database
+    std::uint64_t _size = 0;      // bytes of records in the file
+    std::uint64_t _allocated = 0; // bytes in the file: the records, then zeros
 };
 } // namespace MassMailing
 

@@ -49,6 +49,53 @@ std::string decodeQuotedPrintable(const std::string& encoded)
     }
     return out;
 }
+// The rules of appendQuotedPrintable one character at a time, as it was written before its runs
+// of plain characters were copied at once: the two must write the same bytes.
+std::string quotedPrintableByCharacter(const std::string& text)
+{
+    const char* digits = "0123456789ABCDEF";
+    std::string out;
+    const auto* p = reinterpret_cast<const unsigned char*>(text.data());
+    const unsigned char* const end = p + text.size();
+    auto lineEndsAfter = [end](const unsigned char* q)
+    { return q + 1 >= end || q[1] == '\r' || q[1] == '\n'; };
+    std::size_t column = 0;
+    for (; p < end; ++p)
+    {
+        const unsigned char c = *p;
+        if (c == '\r' || c == '\n')
+        {
+            if (c == '\r' && p + 1 < end && p[1] == '\n')
+                ++p;
+            out += "\r\n";
+            column = 0;
+            continue;
+        }
+        bool literal = (c >= 33 && c <= 126 && c != '=' && !(c == '.' && column == 0)) ||
+                       ((c == ' ' || c == '\t') && !lineEndsAfter(p));
+        const std::size_t width = literal ? 1 : 3;
+        if (column + width > 75 && !(column + width <= 76 && lineEndsAfter(p)))
+        {
+            out += "=\r\n";
+            column = 0;
+            if (c == '.')
+                literal = false;
+        }
+        if (literal)
+        {
+            out.push_back(char(c));
+            ++column;
+        }
+        else
+        {
+            out += '=';
+            out += digits[c >> 4];
+            out += digits[c & 15];
+            column += 3;
+        }
+    }
+    return out;
+}
 } // namespace
 
 class TransferEncodingTest : public CppUnit::TestFixture
@@ -58,9 +105,46 @@ class TransferEncodingTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testQuotedPrintableDecodesToTheOriginalText);
     CPPUNIT_TEST(testTrailingSpaceAndLeadingDotAreEncoded);
     CPPUNIT_TEST(testBase64LinesAre76CharactersAndDecode);
+    CPPUNIT_TEST(testQuotedPrintableIsTheSameAsCharacterByCharacter);
     CPPUNIT_TEST_SUITE_END();
 
 public:
+    void testQuotedPrintableIsTheSameAsCharacterByCharacter()
+    {
+        // Texts made of what changes the encoding: blanks before line ends, dots opening lines,
+        // "=", control and non-ASCII bytes, lines just under, at and over the limit.
+        const std::vector<std::string> parts{"a",
+                                             "word ",
+                                             " ",
+                                             "\t",
+                                             ".",
+                                             "=",
+                                             "\r\n",
+                                             "\n",
+                                             "\r",
+                                             "\xC3\xA9",
+                                             "\x01",
+                                             "~",
+                                             std::string(73, 'x'),
+                                             std::string(74, 'y'),
+                                             std::string(75, 'z'),
+                                             std::string(80, '-')};
+        unsigned seed = 14;
+        for (int round = 0; round < 3000; ++round)
+        {
+            std::string text;
+            const int count = 1 + round % 40;
+            for (int i = 0; i < count; ++i)
+            {
+                seed = seed * 1103515245u + 12345u;
+                text += parts[(seed >> 16) % parts.size()];
+            }
+            std::string encoded = "prefix";
+            TransferEncoding::appendQuotedPrintable(encoded, text);
+            CPPUNIT_ASSERT_EQUAL_MESSAGE(text, "prefix" + quotedPrintableByCharacter(text), encoded);
+        }
+    }
+
     void testQuotedPrintableLinesAreAtMost76Characters()
     {
         std::string text;

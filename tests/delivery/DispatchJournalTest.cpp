@@ -20,6 +20,7 @@ class DispatchJournalTest : public DispatchFixture
     CPPUNIT_TEST(testAJournalHeldByALiveProcessIsLeftToIt);
     CPPUNIT_TEST(testASendRecordsEveryRowAndLeavesTheJournalEmpty);
     CPPUNIT_TEST(testGroupCommitSyncsTheRecordsOfAllWorkersTogether);
+    CPPUNIT_TEST(testAJournalIsReadUpToTheZerosWrittenAheadOfItsRecords);
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -194,6 +195,39 @@ public:
         std::vector<MassMailing::Journal::Dead> none = MassMailing::Journal::dead(folder.path());
         CPPUNIT_ASSERT(none.empty()); // held by this live journal
         journal.settled(std::size_t(threads * each));
+    }
+
+    void testAJournalIsReadUpToTheZerosWrittenAheadOfItsRecords()
+    {
+        // The records overwrite zeros written ahead, so that the file keeps its size from one
+        // fdatasync to the next; what a crash leaves is read up to the first zero.
+        CrmHostTests::TempFolder folder("journal-zeros");
+        MassMailing::Journal journal(folder.path());
+        const std::string owner = "test/" + journal.id() + "/0/1";
+        journal.handedOver(11, 3, owner);
+        const std::string path = folder.path() + "/" + journal.id() + ".journal";
+        const Poco::File::FileSize size = Poco::File(path).getSize();
+        CPPUNIT_ASSERT(size >= 4096);
+        journal.answered(11, MassMailing::Journal::accepted);
+        journal.handedOver(12, 3, owner);
+        CPPUNIT_ASSERT_EQUAL(size, Poco::File(path).getSize());
+        // What the next process would find had this one been killed now: a copy nobody holds.
+        Poco::File(path).copyTo(folder.path() + "/j1.killed.journal");
+        std::vector<MassMailing::Journal::Dead> dead = MassMailing::Journal::dead(folder.path());
+        CPPUNIT_ASSERT_EQUAL(std::size_t(1), dead.size());
+        std::vector<MassMailing::Journal::Entry> entries = dead[0].entries();
+        CPPUNIT_ASSERT_EQUAL(std::size_t(2), entries.size());
+        CPPUNIT_ASSERT_EQUAL(11L, entries[0].row);
+        CPPUNIT_ASSERT_EQUAL(MassMailing::Journal::accepted, entries[0].outcome);
+        CPPUNIT_ASSERT_EQUAL(12L, entries[1].row);
+        CPPUNIT_ASSERT_EQUAL(3L, entries[1].campaign);
+        CPPUNIT_ASSERT_EQUAL(owner, entries[1].owner);
+        CPPUNIT_ASSERT_EQUAL(char(0), entries[1].outcome);
+        dead[0].remove();
+        // Settled and flushed: the file is empty again, as after a round.
+        journal.settled(2);
+        journal.flush();
+        CPPUNIT_ASSERT_EQUAL(Poco::File::FileSize(0), Poco::File(path).getSize());
     }
 
 private:

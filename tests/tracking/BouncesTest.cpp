@@ -82,6 +82,7 @@ class BouncesTest : public CppUnit::TestFixture
     CPPUNIT_TEST_SUITE(BouncesTest);
     CPPUNIT_TEST(testHardBounceMarksTheRowBouncedAndSuppressesTheAddress);
     CPPUNIT_TEST(testSameReportTwiceChangesNothingTheSecondTime);
+    CPPUNIT_TEST(testReportBeforeTheRowsAnswerIsRecordedStillBouncesIt);
     CPPUNIT_TEST(testSoftBouncesSuppressOnlyPastTheGroupsLimit);
     CPPUNIT_TEST(testSoftBounceGivenUpEndsTheRowBouncedWithoutSuppressing);
     CPPUNIT_TEST(testComplaintSuppressesAtOnceAndIsCounted);
@@ -152,6 +153,23 @@ public:
         CPPUNIT_ASSERT(contains(
             text("SELECT detail FROM mm_group_suppressions WHERE group_id = ?", shared().groupId), "5.1.1"));
         CPPUNIT_ASSERT_EQUAL(1L, number("SELECT COUNT(*) FROM mm_events WHERE kind = 'bounce'"));
+    }
+
+    void testReportBeforeTheRowsAnswerIsRecordedStillBouncesIt()
+    {
+        // The server's 250 is in the worker's journal, not yet in the database, when the DSN comes.
+        auto rows = sentCampaign({"anne@example.net"});
+        long anne = rows.at("anne@example.net").recipientRow;
+        execute("UPDATE mm_recipients SET status = 'leased', lease_owner = 'node-a:1', sent_at = NULL WHERE "
+                "id = " +
+                std::to_string(anne));
+        auto outcome = feed("postfix-hard.eml", rows.at("anne@example.net"));
+        CPPUNIT_ASSERT_MESSAGE(outcome.detail, outcome.understood);
+        CPPUNIT_ASSERT_EQUAL(std::string("bounced"),
+                             text("SELECT status FROM mm_recipients WHERE id = ?", anne));
+        CPPUNIT_ASSERT_EQUAL(std::string(""),
+                             text("SELECT lease_owner FROM mm_recipients WHERE id = ?", anne));
+        CPPUNIT_ASSERT_EQUAL(1L, number("SELECT COUNT(*) FROM mm_group_suppressions"));
     }
 
     void testSameReportTwiceChangesNothingTheSecondTime()
