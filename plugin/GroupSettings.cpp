@@ -69,7 +69,7 @@ bool GroupSettings::isHostSwitch(const std::string& name)
 
 bool GroupSettings::isSecret(const std::string& name)
 {
-    return Poco::endsWith(name, std::string("password"));
+    return Poco::endsWith(name, std::string("password")) || Poco::endsWith(name, std::string("secret"));
 }
 
 const CrmHost::Setting* GroupSettings::find(const std::vector<CrmHost::Setting>& all,

@@ -26,7 +26,7 @@ namespace MassMailing
 ///   add-ons that only a host administrator switches on for a group, isHostSwitch());
 /// - and the names of Declarations::group (the rules a stage owns, such as "time_zone").
 /// The host's administrators may also set the names of Declarations::host (transport, SMTP,
-/// quota): those hold for the whole host. A secret (a name ending in "password") is stored
+/// quota): those hold for the whole host. A secret (a name ending in "password" or "secret") is stored
 /// sealed with the SecretBox, never shown: changes() holds "(set)" or "(empty)" for it.
 class GroupSettings
 {
@@ -73,7 +73,7 @@ public:
     /// the settings screen refuses it to the group's own administrators.
 
     static bool isSecret(const std::string& name);
-    /// A name whose value is never shown nor recorded: one ending in "password".
+    /// A name whose value is never shown nor recorded: one ending in "password" or "secret".
 
     std::string value(long groupId, const std::string& name) const;
     /// The group's value, else the host's screen value, else the module's; a secret opened.

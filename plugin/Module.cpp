@@ -18,6 +18,7 @@
 #include "delivery/Deliveries.h"
 #include "delivery/DeliveryProgress.h"
 #include "delivery/Dispatcher.h"
+#include "delivery/MailjetTransport.h"
 #include "delivery/OutboxTransport.h"
 #include "delivery/SmsChannel.h"
 #include "delivery/SmtpTransport.h"
@@ -43,6 +44,7 @@
 #include "screens/HomeScreen.h"
 #include "screens/InboxApi.h"
 #include "screens/InboxScreen.h"
+#include "screens/MailjetWebhook.h"
 #include "screens/OutboxScreen.h"
 #include "screens/PreviewScreen.h"
 #include "screens/PushScreen.h"
@@ -62,6 +64,7 @@
 #include "tracking/CampaignLinks.h"
 #include "tracking/EventRecorder.h"
 #include "tracking/LinkSigner.h"
+#include "tracking/MailjetEvents.h"
 #include "tracking/MessageTracking.h"
 #include "tracking/PersonalData.h"
 #include "tracking/RecipientLinks.h"
@@ -98,14 +101,25 @@ SmsSettings smsSettings(const GroupSettings& settings)
         { return settings.value(GroupSettings::HOST, key.substr(std::strlen("massmailing."))); });
 }
 
-std::unique_ptr<Transport> makeTransport(const CrmHost::ModuleContext& context, const GroupSettings& settings)
+// The host's Mailjet settings in force: the settings screen's, else the file's.
+MailjetTransport::Settings mailjetSettings(const GroupSettings& settings)
+{
+    return MailjetTransport::Settings::parse(
+        [&](const std::string& key)
+        { return settings.value(GroupSettings::HOST, key.substr(std::strlen("massmailing."))); });
+}
+
+std::unique_ptr<Transport> makeTransport(const CrmHost::ModuleContext& context, const GroupSettings& settings,
+                                         MailjetTransport::Tracked tracked)
 {
     std::string kind = settings.value(GroupSettings::HOST, "transport");
     if (kind == "smtp")
         return std::make_unique<SmtpTransport>(smtpSettings(settings));
+    if (kind == "mailjet")
+        return std::make_unique<MailjetTransport>(mailjetSettings(settings), std::move(tracked));
     if (kind != "outbox")
-        throw Poco::InvalidArgumentException("massmailing.transport must be outbox or smtp, not \"" + kind +
-                                             "\"");
+        throw Poco::InvalidArgumentException("massmailing.transport must be outbox, smtp or mailjet, not \"" +
+                                             kind + "\"");
     return std::make_unique<OutboxTransport>(context.setting("massmailing.outbox.dir"));
 }
 
@@ -197,7 +211,16 @@ struct MassMailingModule::Parts
           bounces(context.database(), *bounceAddress, groupSettings),
           testSend(
               campaigns, directory,
-              {[this, &context] { return makeTransport(context, groupSettings); },
+              {[this, &context]
+               {
+                   // With Mailjet, its tracking follows the campaign's (MessageTracking::byTransport).
+                   return makeTransport(context, groupSettings,
+                                        [this](long campaignId)
+                                        {
+                                            auto campaign = campaigns.find(campaignId);
+                                            return campaign && tracking.tracked(*campaign);
+                                        });
+               },
                [this](const Campaign& campaign, const Recipient& recipient)
                {
                    return MessageLinks{
@@ -279,19 +302,28 @@ struct MassMailingModule::Parts
           trackingScreen(signer, campaignLinks, recorder, context.templates(),
                          [] { return Poco::DateTime(); }),
           unsubscribes(context.database(), suppressions, [] { return Poco::DateTime(); }),
+          // Mailjet's event webhook (D5): its events through tracking's owners.
+          mailjetEvents(context.database(), bounces, unsubscribes, recorder, campaignLinks),
+          mailjetWebhook(mailjetEvents, key.bytes()),
           // The settings screen and the sending domains (issue 17).
-          settingsScreen(wizard, groupSettings,
-                         [this](const std::string& sender)
-                         {
-                             try
-                             {
-                                 return SmtpTransport::check(smtpSettings(groupSettings), sender);
-                             }
-                             catch (const Poco::Exception& error) // settings SmtpSettings::parse refuses
-                             {
-                                 return SmtpTransport::CheckResult{false, "settings", error.message()};
-                             }
-                         }),
+          settingsScreen(
+              wizard, groupSettings,
+              [this](const std::string& sender)
+              {
+                  try
+                  {
+                      if (groupSettings.value(GroupSettings::HOST, "transport") == "mailjet")
+                          return MailjetTransport::check(mailjetSettings(groupSettings));
+                      return SmtpTransport::check(smtpSettings(groupSettings), sender);
+                  }
+                  catch (const Poco::Exception& error) // settings SmtpSettings::parse refuses
+                  {
+                      return SmtpTransport::CheckResult{false, "settings", error.message()};
+                  }
+              },
+              // The URL of Mailjet's event webhook, to enter in Mailjet's account.
+              [this, &context]
+              { return context.publicUrl(MailjetWebhook::PATH + MailjetEvents::webhookToken(key.bytes())); }),
           senderDomainsScreen(wizard, senderDomains),
           // Automatic messages (M4): each occurrence a campaign of its own, through the stages.
           automations(
@@ -381,6 +413,8 @@ struct MassMailingModule::Parts
     EventRecorder recorder;
     TrackingScreen trackingScreen;
     Unsubscribes unsubscribes; // X1, counted for the campaign: the unsubscribe screen holds it from the start
+    MailjetEvents mailjetEvents;
+    MailjetWebhook mailjetWebhook;
     SettingsScreen settingsScreen;
     SenderDomainsScreen senderDomainsScreen;
     Automations automations;
@@ -421,6 +455,8 @@ void MassMailingModule::start(CrmHost::ModuleContext& context)
         if (context.setting("massmailing.transport") == "smtp")
             SmtpSettings::parse([&](const std::string& key) { return context.setting(key); });
         SmsSettings::parse([&](const std::string& key) { return context.setting(key); });
+        if (context.setting("massmailing.transport") == "mailjet")
+            MailjetTransport::Settings::parse([&](const std::string& key) { return context.setting(key); });
         makeSigner(context);
     }
     catch (const Poco::Exception& error)
@@ -449,7 +485,9 @@ void MassMailingModule::start(CrmHost::ModuleContext& context)
           // SMS (issue 15).
           parts.smsWebhooks.routes(), parts.smsOutbox.routes(),
           // The two-way inbox (issue 15, points 5 and 6).
-          parts.inboxApi.routes(), parts.inboxScreen.routes()})
+          parts.inboxApi.routes(), parts.inboxScreen.routes(),
+          // Mailjet's event webhook (issue 17, D5).
+          parts.mailjetWebhook.routes()})
         for (const auto& route : routes)
             context.addScreen(route);
     // The channels besides email (issue 15): each sends through the same dispatcher.

@@ -3,6 +3,7 @@
 #include "SettingChecks.h"
 #include "content/DkimSigner.h"
 #include "content/DnsLookup.h"
+#include "delivery/MailjetTransport.h"
 #include "delivery/SmsSettings.h"
 #include "delivery/SmtpSettings.h"
 #include "delivery/TimeZones.h"
@@ -20,6 +21,11 @@ namespace
 std::function<void(const std::string&)> smtp(const std::string& key)
 {
     return [key](const std::string& value) { SmtpSettings::check(key, value); };
+}
+
+std::function<void(const std::string&)> mailjet(const std::string& key)
+{
+    return [key](const std::string& value) { MailjetTransport::Settings::check(key, value); };
 }
 
 // Empty (no DKIM), or a file holding a private key the signer can sign with.
@@ -73,7 +79,12 @@ std::vector<CrmHost::Setting> ModuleSettings::declarations(const std::string& da
         return CrmHost::Setting{key, defaultValue, key + ".label", std::move(allowed), std::move(check)};
     };
     std::vector<CrmHost::Setting> all = {
-        setting("massmailing.transport", "outbox", {"outbox", "smtp"}),
+        setting("massmailing.transport", "outbox", {"outbox", "smtp", "mailjet"}),
+        // Mailjet's Send API (D5): its URL (tests: a stand-in), the API key and its secret
+        // (README, "Mailjet").
+        setting("massmailing.mailjet.url", "https://api.mailjet.com", {}, mailjet("url")),
+        setting("massmailing.mailjet.api_key", "", {}, mailjet("api_key")),
+        setting("massmailing.mailjet.api_secret", "", {}, mailjet("api_secret")),
         setting("massmailing.smtp.host", "127.0.0.1", {}, smtp("host")),
         setting("massmailing.smtp.port", "25", {}, smtp("port")),
         setting("massmailing.smtp.tls", "none", {}, smtp("tls")),
@@ -140,7 +151,8 @@ GroupSettings::Declarations ModuleSettings::screenDeclarations(const std::string
             screen.group.push_back(std::move(setting));
         else if (key == "massmailing.transport" || key == "massmailing.quota.monthly" ||
                  (key.compare(0, 17, "massmailing.smtp.") == 0 && key != "massmailing.smtp.connections") ||
-                 (key.compare(0, 16, "massmailing.sms.") == 0 && key != "massmailing.sms.outbox.dir"))
+                 (key.compare(0, 16, "massmailing.sms.") == 0 && key != "massmailing.sms.outbox.dir") ||
+                 key.compare(0, 20, "massmailing.mailjet.") == 0)
             screen.host.push_back(std::move(setting));
     }
     // The rules between the SMTP keys are SmtpSettings::parse's, as at start.
@@ -149,6 +161,8 @@ GroupSettings::Declarations ModuleSettings::screenDeclarations(const std::string
         if (value("massmailing.transport") == "smtp")
             SmtpSettings::parse(value);
         SmsSettings::parse(value);
+        if (value("massmailing.transport") == "mailjet")
+            MailjetTransport::Settings::parse(value);
     };
     return screen;
 }

@@ -648,6 +648,18 @@ long Deliveries::sentThisMonth(long groupId)
     return long(sent);
 }
 
+bool Deliveries::confirmedSent(Poco::Data::Session& session, long campaignId, long recipientRow,
+                               const Poco::DateTime& at)
+{
+    std::string when = sqlTime(at);
+    Poco::Data::Statement update(session);
+    update << "UPDATE mm_recipients SET status = 'sent', sent_at = COALESCE(sent_at, in_flight_at, ?), "
+              "detail = '', "
+              "reconcile = 0, lease_owner = '' WHERE id = ? AND campaign_id = ? AND status = 'in_doubt'",
+        use(when), use(recipientRow), use(campaignId);
+    return update.execute() > 0;
+}
+
 Deliveries::BounceChange Deliveries::bounced(Poco::Data::Session& session, long campaignId, long recipientRow,
                                              bool hard, bool givenUp, const std::string& detail,
                                              const Poco::DateTime& at)

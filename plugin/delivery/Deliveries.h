@@ -179,6 +179,11 @@ public:
     /// it. A bounced row still counts as sent for the quota (wentOut). In the caller's
     /// transaction. Throws the database's exception.
 
+    static bool confirmedSent(Poco::Data::Session& session, long campaignId, long recipientRow,
+                              const Poco::DateTime& at);
+    /// A sending service says it sent the row's message (Mailjet's "sent" event): a row in
+    /// doubt is sent. True when it was in doubt.
+
     static bool complained(Poco::Data::Session& session, long campaignId, long recipientRow,
                            const Poco::DateTime& at);
 

@@ -371,6 +371,17 @@ void Dispatcher::recoverLease(Poco::Data::Session& session, long campaign, const
                          campaign, changed, owner);
         return;
     }
+    {
+        // The rows of a batching transport's call (reconcile = 1) went together: any may have been
+        // accepted, all are in doubt (and reconciled).
+        std::string leaseOwner = owner, at = current, detail = handedOverDetail;
+        long id = campaign;
+        session
+            << "UPDATE mm_recipients SET status = 'in_doubt', lease_owner = '', detail = ? "
+               "WHERE campaign_id = ? AND status = 'leased' AND lease_owner = ? AND in_flight_at IS NOT NULL "
+               "AND reconcile = 1 AND lease_until < ?",
+            use(detail), use(id), use(leaseOwner), use(at), now;
+    }
     std::vector<long> waiting = ids(rows + "NULL", session, {campaignId, owner});
     std::vector<long> handed = ids(rows + "NOT NULL ORDER BY id", session, {campaignId, owner});
     const std::string stillDead = ") AND status = 'leased' AND lease_owner = ? AND lease_until < ?";
@@ -482,6 +493,9 @@ bool Dispatcher::sendCampaign(long campaignId, const Settings& settings)
         if (!_deliveries.inCalendar(session, campaignId))
             return false;
     }
+    // Rows whose call's answer was lost are asked about before anything else of it goes.
+    if (!reconcile(*campaign, settings))
+        return true;
     std::vector<std::thread> workers;
     std::atomic<bool> more{false};
     std::mutex blockedLock;
@@ -527,7 +541,8 @@ bool Dispatcher::sendCampaign(long campaignId, const Settings& settings)
     // Done when nothing is left to send by anyone.
     Poco::Data::Session session = _database.session();
     Poco::Int64 left = 0;
-    session << "SELECT COUNT(*) FROM mm_recipients WHERE campaign_id = ? AND status IN ('queued', 'leased')",
+    session << "SELECT COUNT(*) FROM mm_recipients WHERE campaign_id = ? AND (status IN ('queued', 'leased') "
+               "OR (status = 'in_doubt' AND reconcile = 1))",
         use(campaignId), into(left), now;
     if (left == 0)
     {
@@ -879,6 +894,15 @@ bool Dispatcher::work(const Campaign& found, const Settings& settings, int worke
                 Poco::Timestamp::TimeDiff(settings.leaseSeconds) * Poco::Timestamp::resolution() / 2;
             return claimedNow.isElapsed(half) || (_clock() - claimedAt).totalMicroseconds() >= half;
         };
+        // A transport that takes several messages a call (Mailjet) sends the batch its own way.
+        if (transport->batchSize() > 1)
+        {
+            std::optional<bool> stop =
+                sendBatches(*campaign, messages, transport, session, rows, owner, settings, leaseRunningOut);
+            if (stop)
+                return *stop;
+            continue;
+        }
         // A new connection. When none can be made, what was accepted is recorded and the rest
         // of the batch goes back to the queue before the round ends.
         auto reconnect = [&](std::size_t next)
@@ -1116,6 +1140,277 @@ bool Dispatcher::work(const Campaign& found, const Settings& settings, int worke
         }
     }
     return true;
+}
+
+std::optional<bool> Dispatcher::sendBatches(const Campaign& campaign, CampaignMessages& messages,
+                                            std::unique_ptr<Transport>& transport,
+                                            Poco::Data::Session& session, const std::vector<Row>& rows,
+                                            const std::string& owner, const Settings& settings,
+                                            const std::function<bool()>& leaseRunningOut)
+{
+    const long campaignId = campaign.id;
+    const std::size_t size = transport->batchSize();
+    std::string leaseOwner = owner;
+    for (std::size_t from = 0; from < rows.size(); from += size)
+    {
+        const std::size_t to = std::min(rows.size(), from + size);
+        // Paused or cancelled meanwhile: the rest goes back to the queue.
+        if (from > 0 && _deliveries.status(session, campaignId) != "sending")
+        {
+            release(rows, from);
+            return false;
+        }
+        if (_journal && leaseRunningOut())
+        {
+            release(rows, from); // a fresh claim, with a fresh lease
+            return std::nullopt;
+        }
+        std::vector<Transport::Parcel> parcels;
+        std::map<long, int> attempts;
+        for (std::size_t i = from; i < to; ++i)
+        {
+            long rowId = rows[i].id;
+            attempts[rowId] = rows[i].attempts;
+            try
+            {
+                const ReturnPath returnPath = messages.returnPath(rowId);
+                parcels.push_back({campaignId, rowId, Envelope{returnPath.address, {rows[i].recipient.email}},
+                                   messages.bytesFor(rows[i].recipient, returnPath)});
+            }
+            catch (const Poco::Exception& error)
+            {
+                std::string detail = error.message();
+                session << "UPDATE mm_recipients SET status = 'failed', lease_owner = '', detail = ? WHERE "
+                           "id = ?",
+                    use(detail), use(rowId), now;
+            }
+        }
+        if (parcels.empty())
+            continue;
+        std::vector<long> handed;
+        for (const Transport::Parcel& parcel : parcels)
+            handed.push_back(parcel.row);
+        // Handed over before the call, reconcilable by their ids: in the journal (one fdatasync),
+        // else in flight in the database.
+        if (_journal)
+        {
+            session << "UPDATE mm_recipients SET reconcile = 1 WHERE id IN (" + idList(handed) + ")", now;
+            try
+            {
+                _journal->handedOver(handed, campaignId, owner);
+            }
+            catch (const Poco::Exception&)
+            {
+                release(rows, from);
+                throw; // nothing goes out that the journal does not know of
+            }
+        }
+        else
+        {
+            std::string at = sqlTime(_clock()),
+                        until = sqlTime(_clock() + Poco::Timespan(settings.leaseSeconds, 0));
+            session
+                << "UPDATE mm_recipients SET reconcile = 1, in_flight_at = ?, lease_until = ? WHERE id IN (" +
+                       idList(handed) + ") AND status = 'leased' AND lease_owner = ?",
+                use(at), use(until), use(leaseOwner), now;
+            // A lease that ran out while this batch waited: another worker took those rows again.
+            std::vector<Poco::Int64> mine;
+            session << "SELECT id FROM mm_recipients WHERE id IN (" + idList(handed) +
+                           ") AND status = 'leased' AND lease_owner = ?",
+                use(leaseOwner), into(mine), now;
+            const std::set<long> kept(mine.begin(), mine.end());
+            parcels.erase(std::remove_if(parcels.begin(), parcels.end(),
+                                         [&](const Transport::Parcel& parcel)
+                                         { return !kept.count(parcel.row); }),
+                          parcels.end());
+            handed.assign(kept.begin(), kept.end());
+            if (parcels.empty())
+                continue;
+        }
+        std::map<long, char> outcomes; // the journal's answers, kept should the database fail
+        try
+        {
+            std::vector<Transport::Answer> answers;
+            try
+            {
+                answers = transport->sendBatch(parcels);
+            }
+            catch (const TransportException& error)
+            {
+                std::string detail = (error.replyCode() ? std::to_string(error.replyCode()) + " " : "") +
+                                     (error.serverText().empty() ? error.message() : error.serverText());
+                std::string next = sqlTime(_clock() + Poco::Timespan(settings.retrySeconds, 0));
+                if (error.inDoubt())
+                {
+                    // Any of them may have been accepted: asked about (reconciled) before anything
+                    // else of the campaign goes, once the service had the time to know them.
+                    for (long row : handed)
+                        outcomes[row] = Journal::inDoubt;
+                    if (_journal)
+                        for (long row : handed)
+                            _journal->answered(row, Journal::inDoubt);
+                    std::string why = "the answer to the call was lost (" + detail +
+                                      "); asked about before anything else of the campaign is sent";
+                    session << "UPDATE mm_recipients SET status = 'in_doubt', lease_owner = '', "
+                               "next_attempt_at = ?, "
+                               "detail = ? WHERE id IN (" +
+                                   idList(handed) + ") AND status = 'leased'",
+                        use(next), use(why), now;
+                    if (_journal)
+                        _journal->settled(handed.size());
+                    logger().warning("Campaign %ld: %z rows in doubt, to be reconciled: %s", campaignId,
+                                     handed.size(), detail);
+                    release(rows, to);
+                    return true;
+                }
+                const bool connection = error.stage() == TransportException::Stage::Connect ||
+                                        error.stage() == TransportException::Stage::Tls ||
+                                        error.stage() == TransportException::Stage::Authentication;
+                if (connection)
+                {
+                    // The service took none of them: nothing counts against the recipients; the
+                    // campaign waits for it (or pauses when it refuses us for good).
+                    if (_journal)
+                        for (long row : handed)
+                            _journal->answered(row, Journal::refusedForNow);
+                    session << "UPDATE mm_recipients SET status = 'queued', lease_owner = '', reconcile = 0, "
+                               "next_attempt_at = ?, detail = ? WHERE id IN (" +
+                                   idList(handed) + ") AND status = 'leased'",
+                        use(next), use(detail), now;
+                    if (_journal)
+                        _journal->settled(handed.size());
+                    release(rows, to);
+                    if (error.permanent())
+                        _deliveries.pause(campaignId, "the sending service refused us: " + detail);
+                    else
+                        logger().warning("Campaign %ld waits for the sending service: %s", campaignId,
+                                         detail);
+                    return true;
+                }
+                // The call as a whole was refused: each of its messages with that answer.
+                answers.assign(parcels.size(),
+                               Transport::Answer{std::make_shared<TransportException>(error)});
+            }
+            std::vector<long> accepted;
+            for (std::size_t k = 0; k < parcels.size(); ++k)
+                outcomes[parcels[k].row] = answers[k].accepted()             ? Journal::accepted
+                                           : answers[k].refusal->permanent() ? Journal::refusedForGood
+                                                                             : Journal::refusedForNow;
+            if (_journal)
+                for (const auto& [row, outcome] : outcomes)
+                    _journal->answered(row, outcome);
+            for (std::size_t k = 0; k < parcels.size(); ++k)
+            {
+                long rowId = parcels[k].row;
+                if (answers[k].accepted())
+                {
+                    accepted.push_back(rowId);
+                    continue;
+                }
+                const TransportException& refusal = *answers[k].refusal;
+                std::string detail = refusal.serverText().empty() ? refusal.message() : refusal.serverText();
+                if (refusal.permanent())
+                    session << "UPDATE mm_recipients SET status = 'failed', lease_owner = '', reconcile = 0, "
+                               "attempts = attempts + 1, detail = ? WHERE id = ?",
+                        use(detail), use(rowId), now;
+                else
+                {
+                    const int tried = attempts[rowId];
+                    std::string next = sqlTime(_clock() + backoff(settings.retrySeconds, tried));
+                    int maxAttempts = settings.maxAttempts;
+                    session
+                        << "UPDATE mm_recipients SET status = CASE WHEN attempts + 1 >= ? THEN 'failed' ELSE "
+                           "'queued' END, lease_owner = '', reconcile = 0, attempts = attempts + 1, "
+                           "next_attempt_at = ?, detail = ? WHERE id = ?",
+                        use(maxAttempts), use(next), use(detail), use(rowId), now;
+                }
+            }
+            if (!accepted.empty())
+            {
+                if (_journal)
+                {
+                    std::string at = sqlTime(_clock());
+                    session << recordJournaledSent + idList(accepted) + ") AND lease_owner = ?", use(at),
+                        use(leaseOwner), now;
+                }
+                else
+                    session << recordSent + idList(accepted) + ") AND status = 'leased' AND lease_owner = ?",
+                        use(leaseOwner), now;
+            }
+            if (_journal)
+                _journal->settled(parcels.size());
+            outcomes.clear();
+        }
+        catch (...)
+        {
+            // The database failed: the journal's answers are written at the next round.
+            keepUnrecorded(campaignId, owner, outcomes);
+            throw;
+        }
+    }
+    return std::nullopt;
+}
+
+bool Dispatcher::reconcile(const Campaign& campaign, const Settings& settings)
+{
+    const long campaignId = campaign.id;
+    Poco::Data::Session session = _database.session();
+    std::string current = sqlTime(_clock());
+    long id = campaignId;
+    std::vector<Poco::Int64> due;
+    Poco::Int64 waiting = 0;
+    session
+        << "SELECT id FROM mm_recipients WHERE campaign_id = ? AND status = 'in_doubt' AND reconcile = 1 AND "
+           "(next_attempt_at IS NULL OR next_attempt_at <= ?) ORDER BY id LIMIT 1000",
+        use(id), use(current), into(due), now;
+    session << "SELECT COUNT(*) FROM mm_recipients WHERE campaign_id = ? AND status = 'in_doubt' AND "
+               "reconcile = 1 "
+               "AND next_attempt_at > ?",
+        use(id), use(current), into(waiting), now;
+    if (due.empty())
+        return waiting == 0;
+    std::unique_ptr<Transport> transport = openTransport(channelOf(campaign));
+    const std::vector<long> rows(due.begin(), due.end());
+    if (!transport->reconciles())
+    {
+        // Sent through a service this transport cannot ask: they stay in doubt, as any other.
+        session << "UPDATE mm_recipients SET reconcile = 0 WHERE id IN (" + idList(rows) + ")", now;
+        return waiting == 0;
+    }
+    std::vector<bool> found;
+    try
+    {
+        found = transport->reconcile(rows);
+    }
+    catch (const Poco::Exception& error)
+    {
+        logger().warning("Campaign %ld waits: %z rows in doubt cannot be reconciled yet: %s", campaignId,
+                         rows.size(), error.displayText());
+        std::string next = sqlTime(_clock() + Poco::Timespan(settings.retrySeconds, 0));
+        session << "UPDATE mm_recipients SET next_attempt_at = ? WHERE id IN (" + idList(rows) + ")",
+            use(next), now;
+        return false;
+    }
+    std::vector<long> sent, again;
+    for (std::size_t i = 0; i < rows.size() && i < found.size(); ++i)
+        (found[i] ? sent : again).push_back(rows[i]);
+    session.begin();
+    if (!sent.empty())
+        session << "UPDATE mm_recipients SET status = 'sent', sent_at = COALESCE(in_flight_at, ?), reconcile "
+                   "= 0, "
+                   "attempts = attempts + 1, detail = '' WHERE status = 'in_doubt' AND id IN (" +
+                       idList(sent) + ")",
+            use(current), now;
+    if (!again.empty())
+        session << "UPDATE mm_recipients SET status = 'queued', reconcile = 0, next_attempt_at = NULL, "
+                   "detail = '' "
+                   "WHERE status = 'in_doubt' AND id IN (" +
+                       idList(again) + ")",
+            now;
+    session.commit();
+    logger().information("Campaign %ld: %z rows in doubt reconciled: %z were sent, %z queued again",
+                         campaignId, rows.size(), sent.size(), again.size());
+    return waiting == 0 && rows.size() < 1000;
 }
 
 void Dispatcher::keepUnrecorded(long campaignId, const std::string& owner, const std::map<long, char>& rows)

@@ -112,6 +112,19 @@ private:
     /// Throws SendBlockedException for a channel that is not there.
     void recordMessageIds(Poco::Data::Session& session, const std::vector<std::pair<long, std::string>>& ids);
     /// The ids the transport gave the rows' messages (mm_message_ids), for their delivery reports.
+    std::optional<bool> sendBatches(const Campaign& campaign, CampaignMessages& messages,
+                                    std::unique_ptr<Transport>& transport, Poco::Data::Session& session,
+                                    const std::vector<Row>& rows, const std::string& owner,
+                                    const Settings& settings, const std::function<bool()>& leaseRunningOut);
+    /// The claimed rows through a transport that takes several messages a call (Mailjet): each
+    /// call's rows recorded as handed over (reconcilable by their id) before it, each answer
+    /// after. A lost answer leaves the call's rows in doubt, to be reconciled. Returns work()'s
+    /// answer when the worker stops, none to claim again.
+    bool reconcile(const Campaign& campaign, const Settings& settings);
+    /// Asks the transport what became of the campaign's rows in doubt that it can reconcile:
+    /// found sent, not found queued again. False while some cannot be asked yet (their wait
+    /// after the lost answer, or the service does not answer): then nothing of the campaign is
+    /// sent this round.
     bool pauseForFailures(long campaignId, const std::vector<Row>& rows, std::size_t from, int count,
                           const std::string& detail);
 

@@ -113,6 +113,20 @@ void Journal::handedOver(long row, long campaign, const std::string& owner)
     write("H " + std::to_string(row) + " " + std::to_string(campaign) + " " + owner + "\n", true);
 }
 
+void Journal::handedOver(const std::vector<long>& rows, long campaign, const std::string& owner)
+{
+    std::unique_lock<std::mutex> lock(_mutex);
+    for (long row : rows)
+    {
+        _pending += "H " + std::to_string(row) + " " + std::to_string(campaign) + " " + owner + "\n";
+        ++_written;
+        ++_open;
+    }
+    const std::uint64_t mine = _written;
+    while (_durable < mine)
+        sync(lock);
+}
+
 void Journal::answered(long row, char outcome)
 {
     write("A " + std::to_string(row) + " " + std::string(1, outcome) + "\n", false);

@@ -52,6 +52,10 @@ public:
     void handedOver(long row, long campaign, const std::string& owner);
     /// Durable when it returns, with every record written before it. Throws Poco::IOException
     /// (then nothing may be sent).
+    void handedOver(const std::vector<long>& rows, long campaign, const std::string& owner);
+    /// The rows of one call of a batching transport (Transport::sendBatch), with one fdatasync:
+    /// after a crash they are all handed over and not answered. Throws as handedOver().
+
     void answered(long row, char outcome);
     /// Buffered: durable with the next handedOver() of any worker, or at flush().
     void settled(std::size_t rows);

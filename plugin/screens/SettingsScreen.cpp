@@ -20,8 +20,9 @@ std::string nameOf(const CrmHost::Setting& setting)
 }
 } // namespace
 
-SettingsScreen::SettingsScreen(Wizard& wizard, const GroupSettings& settings, ConnectionTest test)
-    : _wizard(wizard), _settings(settings), _test(std::move(test))
+SettingsScreen::SettingsScreen(Wizard& wizard, const GroupSettings& settings, ConnectionTest test,
+                               std::function<std::string()> webhookUrl)
+    : _wizard(wizard), _settings(settings), _test(std::move(test)), _webhookUrl(std::move(webhookUrl))
 {
 }
 
@@ -82,7 +83,8 @@ Response SettingsScreen::render(const Request& request, long scope,
                        {"host", host},
                        {"hostAdmin", request.hasRight("host.admin", request.groupId)},
                        {"scopeQuery", std::string(host ? "?scope=host" : "")},
-                       {"hasErrors", !errors.empty()}};
+                       {"hasErrors", !errors.empty()},
+                       {"webhookUrl", host && _webhookUrl ? _webhookUrl() : std::string()}};
     for (auto& [key, value] : extra)
         context[key] = value;
     return _wizard.page(

@@ -12,7 +12,8 @@ namespace MassMailing
 {
 /// The settings screen (H3): a group's administrators (Rights::ADMIN) set the group's values;
 /// the host's administrators, with ?scope=host, the values of every group and those of the
-/// whole host (transport, SMTP, quota), and test the connection to the SMTP server. Each value
+/// whole host (transport, SMTP, Mailjet, quota), and test the connection to the SMTP server or
+/// Mailjet's API, and see the URL of Mailjet's event webhook. Each value
 /// is checked by GroupSettings, which names the field it refuses; a secret is never shown
 /// back (an empty field keeps it). The latest changes are listed under the form.
 ///
@@ -22,8 +23,11 @@ class SettingsScreen
 public:
     using ConnectionTest = std::function<SmtpTransport::CheckResult(const std::string& sender)>;
 
-    SettingsScreen(Wizard& wizard, const GroupSettings& settings, ConnectionTest test);
-    /// test: SmtpTransport::check with the host's SMTP settings in force.
+    SettingsScreen(Wizard& wizard, const GroupSettings& settings, ConnectionTest test,
+                   std::function<std::string()> webhookUrl = nullptr);
+    /// test: SmtpTransport::check with the host's SMTP settings in force (MailjetTransport::check
+    /// when the transport is Mailjet). webhookUrl: Mailjet's event webhook, shown to the host's
+    /// administrators; none: not shown.
 
     Routes routes();
 
@@ -39,6 +43,7 @@ private:
     Wizard& _wizard;
     const GroupSettings& _settings;
     ConnectionTest _test;
+    std::function<std::string()> _webhookUrl;
 };
 } // namespace MassMailing
 

@@ -84,7 +84,14 @@ CrmHost::InboundOutcome Bounces::record(const DeliveryReport& report) const
         return {false, "a " + DeliveryReport::kindName(report.kind) +
                            " with a bounce token we did not sign: " + error.message()};
     }
+    return recordFor(token, report);
+}
 
+CrmHost::InboundOutcome Bounces::recordFor(const BounceToken& named, const DeliveryReport& report) const
+{
+    BounceToken token = named; // bound by the statements below
+    if (report.kind == DeliveryReport::Kind::NotUnderstood)
+        return {false, report.reason};
     Poco::Data::Session session = _database.session();
     Target target;
     {

@@ -36,6 +36,10 @@ public:
     CrmHost::InboundOutcome record(const DeliveryReport& report) const;
     /// What handle() does once the message is read.
 
+    CrmHost::InboundOutcome recordFor(const BounceToken& token, const DeliveryReport& report) const;
+    /// What record() does once the token is verified: also for a report that names its row
+    /// otherwise (a sending service's event, MailjetEvents), token then made by the caller.
+
 private:
     CrmHost::Database& _database;
     const BounceAddress& _signer;

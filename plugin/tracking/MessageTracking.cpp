@@ -29,16 +29,30 @@ bool MessageTracking::tracked(const Campaign& campaign)
     return on;
 }
 
+bool MessageTracking::byTransport()
+{
+    {
+        std::lock_guard<std::mutex> guard(_lock);
+        if (_byTransport.second != Poco::Timestamp(0) &&
+            !_byTransport.second.isElapsed(30 * Poco::Timestamp::resolution()))
+            return _byTransport.first;
+    }
+    const bool mailjet = _groups.value(GroupSettings::HOST, "transport") == "mailjet";
+    std::lock_guard<std::mutex> guard(_lock);
+    _byTransport = {mailjet, Poco::Timestamp()};
+    return mailjet;
+}
+
 TrackingLinks MessageTracking::linksFor(const Campaign& campaign, long row)
 {
-    if (row <= 0 || !tracked(campaign))
+    if (row <= 0 || !tracked(campaign) || byTransport())
         return {};
     return make(campaign, row, false);
 }
 
 TrackingLinks MessageTracking::testLinksFor(const Campaign& campaign)
 {
-    if (!tracked(campaign))
+    if (!tracked(campaign) || byTransport())
         return {};
     return make(campaign, 0, true);
 }

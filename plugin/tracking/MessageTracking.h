@@ -36,6 +36,11 @@ public:
     bool tracked(const Campaign& campaign);
     /// The campaign's and its group's switches; the group's is read at most every 30 seconds.
 
+    bool byTransport();
+    /// The transport tracks opens and clicks itself (the host's "transport" is "mailjet": its
+    /// TrackOpens and TrackClicks follow tracked()), so our messages hold no pixel and keep their
+    /// links as written; read at most every 30 seconds.
+
 private:
     TrackingLinks make(const Campaign& campaign, long row, bool test);
 
@@ -45,6 +50,7 @@ private:
     std::string _publicBase;
     std::mutex _lock;
     std::map<long, std::pair<bool, Poco::Timestamp>> _groupOn;
+    std::pair<bool, Poco::Timestamp> _byTransport{false, Poco::Timestamp(0)};
 };
 } // namespace MassMailing
 

@@ -20,10 +20,10 @@ public:
     void testHostWithAnUnknownTransportRefusesToStartNamingTheKeyAndTheAllowedValues()
     {
         CrmHostServer server("crmhost_test_settings");
-        server.configure("massmailing.transport", "mailjet");
+        server.configure("massmailing.transport", "sendgrid");
         CrmHostServer::Output task = server.run({"task", "run", "massmailing.send", "--until-idle"});
         CPPUNIT_ASSERT_MESSAGE(task.text + task.errors, task.exitCode != 0);
-        for (const char* part : {"massmailing.transport", "mailjet", "outbox, smtp"})
+        for (const char* part : {"massmailing.transport", "sendgrid", "outbox, smtp"})
             CPPUNIT_ASSERT_MESSAGE(task.errors, contains(task.errors, part));
         try
         {

@@ -20,8 +20,9 @@ constexpr unsigned HOST_API_MINOR = 8; // 1.1: public screens, ModuleContext::pu
                                        //      links (MemberLink.h);
                                        // 1.7: typed host events with an id and a time (HostEvent.h)
                                        // 1.8: Request::headers, the raw body of a public POST that
-                                       //      is not a form (webhooks); RecipientQuery::hasPhone; session links
-                                       //      (SessionLink.h), the host's session pages
+                                       //      is not a form (webhooks); RecipientQuery::hasPhone; session
+                                       //      links (SessionLink.h), the host's session pages; a public
+                                       //      screen's JSON body in Request::body
 
 struct ModuleInfo
 {
