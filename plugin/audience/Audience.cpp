@@ -90,6 +90,16 @@ std::vector<std::string> csvFields(const std::string& line, char separator)
         Poco::trimInPlace(field);
     return fields;
 }
+// Runs a statement with its values bound in order.
+void execute(Poco::Data::Session& session, const std::string& sql, const std::vector<std::string>& values)
+{
+    Poco::Data::Statement statement(session);
+    statement << sql;
+    for (const auto& value : values)
+        statement, bind(value);
+    statement.execute();
+}
+
 // Whether the rows FROM ... WHERE ... (a clause, with its values) hold anyone.
 bool any(Poco::Data::Session& session, const std::string& rows, const std::vector<std::string>& values)
 {
