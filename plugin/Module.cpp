@@ -343,7 +343,19 @@ struct MassMailingModule::Parts
           // SMS (issue 15): the gateway's delivery reports and replies.
           smsReports(
               context.database(), suppressions, [] { return Poco::DateTime(); },
-              [this] { return groupSettings.value(GroupSettings::HOST, "sms.report.password"); }),
+              [this] { return groupSettings.value(GroupSettings::HOST, "sms.report.password"); },
+              // A reply that is no STOP lands in the member's thread of the inbox.
+              [this](long groupId, const std::string& number, const std::string& text, const std::string& id)
+              {
+                  IncomingMessage message;
+                  message.groupId = groupId;
+                  message.channel = "sms";
+                  message.from = number;
+                  message.text = text;
+                  message.at = Poco::DateTime();
+                  message.source = id.empty() ? "" : "sms:" + id + ":" + std::to_string(groupId);
+                  inbox.receive(message);
+              }),
           smsWebhooks(smsReports),
           smsOutbox(
               wizard, [this] { return groupSettings.value(GroupSettings::HOST, "sms.outbox.dir"); },

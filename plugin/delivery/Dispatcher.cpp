@@ -1142,7 +1142,7 @@ bool Dispatcher::work(const Campaign& found, const Settings& settings, int worke
     return true;
 }
 
-std::optional<bool> Dispatcher::sendBatches(const Campaign& campaign, CampaignMessages& messages,
+std::optional<bool> Dispatcher::sendBatches(const Campaign& campaign, ChannelMessages& messages,
                                             std::unique_ptr<Transport>& transport,
                                             Poco::Data::Session& session, const std::vector<Row>& rows,
                                             const std::string& owner, const Settings& settings,
@@ -1173,9 +1173,9 @@ std::optional<bool> Dispatcher::sendBatches(const Campaign& campaign, CampaignMe
             attempts[rowId] = rows[i].attempts;
             try
             {
-                const ReturnPath returnPath = messages.returnPath(rowId);
-                parcels.push_back({campaignId, rowId, Envelope{returnPath.address, {rows[i].recipient.email}},
-                                   messages.bytesFor(rows[i].recipient, returnPath)});
+                Handover handover = messages.write(rows[i].recipient);
+                parcels.push_back(
+                    {campaignId, rowId, std::move(handover.envelope), std::move(handover.bytes)});
             }
             catch (const Poco::Exception& error)
             {

@@ -112,7 +112,7 @@ private:
     /// Throws SendBlockedException for a channel that is not there.
     void recordMessageIds(Poco::Data::Session& session, const std::vector<std::pair<long, std::string>>& ids);
     /// The ids the transport gave the rows' messages (mm_message_ids), for their delivery reports.
-    std::optional<bool> sendBatches(const Campaign& campaign, CampaignMessages& messages,
+    std::optional<bool> sendBatches(const Campaign& campaign, ChannelMessages& messages,
                                     std::unique_ptr<Transport>& transport, Poco::Data::Session& session,
                                     const std::vector<Row>& rows, const std::string& owner,
                                     const Settings& settings, const std::function<bool()>& leaseRunningOut);

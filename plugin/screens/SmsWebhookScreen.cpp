@@ -65,14 +65,15 @@ Response SmsWebhookScreen::inbound(const Request& request)
 {
     if (!authentic(request))
         return error("unsigned", "the reply is not signed with the SMS webhook secret", 401);
-    SmsReports::Reply reply{request.param("from"), request.param("to"), request.param("text")};
+    SmsReports::Reply reply{request.param("from"), request.param("to"), request.param("text"),
+                            request.param("id")};
     if (!request.body.empty())
     {
         try
         {
             auto object = Poco::JSON::Parser().parse(request.body).extract<Poco::JSON::Object::Ptr>();
             reply = {object->optValue<std::string>("from", ""), object->optValue<std::string>("to", ""),
-                     object->optValue<std::string>("text", "")};
+                     object->optValue<std::string>("text", ""), object->optValue<std::string>("id", "")};
         }
         catch (const Poco::Exception& refused)
         {

@@ -3,6 +3,7 @@
 #include "SqlTime.h"
 #include <Poco/Data/Statement.h>
 #include <algorithm>
+#include <set>
 
 using namespace Poco::Data::Keywords;
 
@@ -72,7 +73,23 @@ void Events::insert(Poco::Data::Session& session, const std::vector<Event>& even
                 use(r.userAgent), use(r.ip), use(r.detail);
         statement.execute();
     }
+    // The results' snapshots of these campaigns may miss them: an event's time is not always
+    // after the snapshot's (written a moment later in the same second, or a sending service's own
+    // time), so the mark is cleared here, where every event is written.
+    std::set<long> campaigns;
+    for (const Event& e : events)
+        campaigns.insert(e.campaignId);
+    if (campaigns.empty())
+        return;
+    std::string ids;
+    for (long id : campaigns)
+        ids += (ids.empty() ? "" : ", ") + std::to_string(id);
+    session << "UPDATE mm_result_snapshots SET last_event_at = '' WHERE last_event_at <> '' AND campaign_id "
+               "IN (" +
+                   ids + ")",
+        now;
 }
+
 long Events::anonymise(Poco::Data::Session& session, long groupId, const std::string& identity)
 {
     const SqlDialect sql(SqlDialect::of(session));

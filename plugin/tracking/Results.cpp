@@ -486,6 +486,7 @@ bool Results::mayHaveChanged(const Campaign& campaign, const std::string& status
                              const std::string& startedAt, const Snapshot& snapshot)
 {
     std::string from, until;
+    // Events::insert clears the snapshot's mark of the newest event: then any event is news.
     if (Deliveries::running(status) || lastEventAt(campaign.id) > snapshot.lastEventAt)
         return true;
     if (!ordersCompared(campaign, startedAt, from, until) || snapshot.computedAt >= until)

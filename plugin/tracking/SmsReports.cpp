@@ -53,8 +53,9 @@ SmsReports::Report reportOf(const Poco::JSON::Object::Ptr& object)
 } // namespace
 
 SmsReports::SmsReports(CrmHost::Database& database, const Suppressions& suppressions, Clock clock,
-                       std::function<std::string()> secret)
-    : _database(database), _suppressions(suppressions), _clock(std::move(clock)), _secret(std::move(secret))
+                       std::function<std::string()> secret, ReplyHandler replies)
+    : _database(database), _suppressions(suppressions), _clock(std::move(clock)), _secret(std::move(secret)),
+      _replies(std::move(replies))
 {
 }
 
@@ -218,13 +219,7 @@ std::size_t SmsReports::receive(const Reply& reply)
     if (number.empty())
         throw Poco::InvalidArgumentException("from",
                                              "\"" + reply.from.substr(0, 40) + "\" is not a phone number");
-    if (!isStop(reply.text))
-    {
-        // TODO(inbox15): hand the reply to the inbox (plugin/inbox/Inbox.h: record an incoming
-        // message of channel "sms" from number, reply.text, _clock()); the lead wires it at merge.
-        logger().information("SMS reply from %s kept for the inbox (not wired yet)", number);
-        return 0;
-    }
+    // The groups that sent this number an SMS: a STOP is for each of them, a reply in each's inbox.
     Poco::Data::Session session = _database.session();
     std::vector<Poco::Int64> groups, campaigns;
     std::string address = number;
@@ -232,6 +227,14 @@ std::size_t SmsReports::receive(const Reply& reply)
         << "SELECT c.group_id, MAX(c.id) FROM mm_recipients r JOIN mm_campaigns c ON c.id = r.campaign_id "
            "WHERE c.channel = 'sms' AND r.email = ? GROUP BY c.group_id",
         use(address), into(groups), into(campaigns), now;
+    if (!isStop(reply.text))
+    {
+        if (_replies)
+            for (Poco::Int64 group : groups)
+                _replies(long(group), number, reply.text, reply.id);
+        logger().information("SMS reply from %s for %z groups", number, groups.size());
+        return groups.size();
+    }
     for (std::size_t i = 0; i < groups.size(); ++i)
         _suppressions.unsubscribe(long(groups[i]), number, long(campaigns[i]), UnsubscribeMethod::SmsStop);
     logger().information("SMS STOP from %s: unsubscribed in %z groups", number, groups.size());

@@ -45,10 +45,16 @@ public:
         std::string from; /// the number as the gateway gives it
         std::string to;
         std::string text;
+        std::string id; /// the gateway's id of the reply, when it gives one ("": none)
     };
 
+    /// Where a reply that is no STOP goes (the inbox): the group that sent the number an SMS,
+    /// the number in E.164, the text, and the gateway's id.
+    using ReplyHandler = std::function<void(long groupId, const std::string& number, const std::string& text,
+                                            const std::string& id)>;
+
     SmsReports(CrmHost::Database& database, const Suppressions& suppressions, Clock clock,
-               std::function<std::string()> secret);
+               std::function<std::string()> secret, ReplyHandler replies = {});
 
     bool authentic(const std::string& body, const std::string& signature, const std::string& token) const;
     /// True when signature is the hex HMAC-SHA256 of body under the secret (an optional
@@ -72,15 +78,16 @@ public:
 
     std::size_t receive(const Reply& reply);
     /// A STOP suppresses the number (its E.164 form) in each group that sent it an SMS, as the
-    /// person's own unsubscription ("sms-stop"); returns in how many groups. Other replies are
-    /// the inbox's (returns 0). Throws Poco::InvalidArgumentException for a sender that is no
-    /// phone number.
+    /// person's own unsubscription ("sms-stop"); another reply goes to the reply handler once for
+    /// each of those groups. Returns in how many groups. Throws Poco::InvalidArgumentException
+    /// for a sender that is no phone number.
 
 private:
     CrmHost::Database& _database;
     const Suppressions& _suppressions;
     Clock _clock;
     std::function<std::string()> _secret;
+    ReplyHandler _replies;
 };
 } // namespace MassMailing
 

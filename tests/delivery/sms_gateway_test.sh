@@ -177,7 +177,7 @@ send)
     [ "$(q "SELECT COUNT(*) FROM mm_recipients WHERE campaign_id = 1 AND status = 'in_doubt'")" = 0 ] ||
         fail "rows in doubt without any crash"
     # Replies on the signed inbound webhook: a STOP unsubscribes the number in the group (A8),
-    # another reply changes nothing, an unsigned or forged one is refused.
+    # another reply lands in the inbox, an unsigned or forged one is refused.
     post() { # post BODY [SIGNATURE]: prints the HTTP status
         /usr/bin/python3 - "$1" "${2-}" "http://127.0.0.1:$HTTP_PORT/p/massmailing/sms/inbound" "$SECRET" <<'PY'
 import hashlib, hmac, sys, urllib.request, urllib.error
@@ -198,7 +198,10 @@ PY
     [ "$(post '{"from": "+33600000011", "text": "STOP"}' 00ff)" = 401 ] || fail "a forged STOP was taken"
     stopped="$(q "SELECT address, method FROM mm_unsubscribes WHERE group_id = 1 ORDER BY address" | tr '\t|\n' '== ')"
     [ "$stopped" = "+33600000007=sms-stop " ] || fail "unsubscribed after the replies: '$stopped'"
-    echo "sms send ($DB_KIND): STOP unsubscribed +33600000007 (sms-stop); the other reply, the unsigned and the forged one changed nothing"
+    # The other reply is in the group's inbox, from the number as E.164.
+    [ "$(q "SELECT COUNT(*) FROM mm_inbox_messages WHERE body = 'merci, à demain' AND sender = '+33600000009'")" = 1 ] ||
+        fail "the reply that is no STOP is not in the inbox"
+    echo "sms send ($DB_KIND): STOP unsubscribed +33600000007 (sms-stop); the other reply in the inbox; the unsigned and the forged one changed nothing"
     ;;
 kills)
     KILLS=8
