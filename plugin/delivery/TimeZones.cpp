@@ -5,6 +5,7 @@
 #include <Poco/DateTime.h>
 #include <Poco/File.h>
 #include <Poco/FileStream.h>
+#include <Poco/NumberParser.h>
 #include <Poco/String.h>
 #include <Poco/Timespan.h>
 #include <algorithm>
@@ -262,8 +263,8 @@ bool TimeZones::inCalendar(const std::string& utc, const std::string& zone, cons
     if (calendar.empty())
         return true;
     std::string local = localOf(utc, known(zone) ? zone : "UTC");
-    if (isoWeekday(local) == 0)
-        return false;
+    if (local.size() < 16 || isoWeekday(local) == 0)
+        return false; // not a time this reads
     return allowsDay(calendar, local) && allowsHour(calendar, local.substr(11, 5));
 }
 
@@ -274,10 +275,13 @@ std::string TimeZones::nextLocal(const std::string& fromUtc, const std::string& 
     if (!allowsHour(calendar, time))
         return "";
     std::string local = localOf(fromUtc, in);
-    if (local.size() < 19)
-        return "";
-    Poco::DateTime day(std::stoi(local.substr(0, 4)), std::stoi(local.substr(5, 2)),
-                       std::stoi(local.substr(8, 2)));
+    int year = 0, month = 0, dayOfMonth = 0;
+    if (local.size() < 19 || !Poco::NumberParser::tryParse(local.substr(0, 4), year) ||
+        !Poco::NumberParser::tryParse(local.substr(5, 2), month) ||
+        !Poco::NumberParser::tryParse(local.substr(8, 2), dayOfMonth) ||
+        !Poco::DateTime::isValid(year, month, dayOfMonth))
+        return ""; // not a time this reads (fromUtc is no "YYYY-MM-DD HH:MM:SS")
+    Poco::DateTime day(year, month, dayOfMonth);
     for (int d = 0; d < 15; ++d, day += Poco::Timespan(1, 0, 0, 0, 0))
     {
         char date[32];
